@@ -1,0 +1,4 @@
+//! Output of the command-line subcommands, built as strings and JSON values so that
+//! `main.rs` only parses arguments, calls these and prints.
+
+pub mod check;

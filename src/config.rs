@@ -1,0 +1,243 @@
+//! `readyroom.toml`, the per-project configuration: document paths, limits and rule
+//! levels. Parsing is pure (text in, config or an error naming line and key out).
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::model::Role;
+
+/// The file name looked up at the docs project root.
+pub const CONFIG_FILE: &str = "readyroom.toml";
+
+/// Default limit on the size of a file readyroom will parse: 8 MiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 8 * 1024 * 1024;
+
+/// How a rule's findings are reported, as configured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleLevel {
+    /// Report as an error: the verdict is `not_ready` while it stands.
+    Error,
+    /// Report as a warning: shown, but the verdict can still be `ready`.
+    Warning,
+    /// Do not report at all.
+    Off,
+}
+
+/// The validated project configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectConfig {
+    /// Display name of the service; defaults to the root folder's name.
+    pub name: Option<String>,
+    /// Path of each core document, relative to the project root.
+    pub paths: Vec<(Role, String)>,
+    /// Files larger than this many bytes are reported, not parsed.
+    pub max_file_size: u64,
+    /// Per-rule level overrides.
+    pub rules: BTreeMap<String, RuleLevel>,
+    /// The stakeholder notification template (`[notify] template`).
+    pub notify_template: Option<String>,
+}
+
+impl Default for ProjectConfig {
+    fn default() -> Self {
+        ProjectConfig {
+            name: None,
+            paths: Role::ALL
+                .iter()
+                .map(|r| (*r, r.default_path().to_string()))
+                .collect(),
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            rules: BTreeMap::new(),
+            notify_template: None,
+        }
+    }
+}
+
+/// A configuration problem, with the 1-based line it is on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
+pub struct ConfigError {
+    /// The file name as the user knows it.
+    pub file: String,
+    /// 1-based line of the offending key or value.
+    pub line: usize,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    project: RawProject,
+    #[serde(default)]
+    paths: RawPaths,
+    #[serde(default)]
+    limits: RawLimits,
+    #[serde(default)]
+    rules: BTreeMap<String, toml::Spanned<RuleLevel>>,
+    #[serde(default)]
+    notify: RawNotify,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawProject {
+    name: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawPaths {
+    playbook: Option<toml::Spanned<String>>,
+    observability: Option<toml::Spanned<String>>,
+    rtm: Option<toml::Spanned<String>>,
+    changelog: Option<toml::Spanned<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    max_file_size: Option<toml::Spanned<i64>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawNotify {
+    template: Option<String>,
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+impl ProjectConfig {
+    /// Parse and validate `readyroom.toml` text. `known_rules` are the rule ids that
+    /// `[rules]` may name; `file` is used in messages.
+    pub fn parse(text: &str, file: &str, known_rules: &[&str]) -> Result<Self, ConfigError> {
+        let err = |offset: usize, message: String| ConfigError {
+            file: file.to_string(),
+            line: line_of(text, offset),
+            message,
+        };
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let offset = e.span().map_or(0, |s| s.start);
+            err(offset, e.message().trim().to_string())
+        })?;
+        let mut cfg = ProjectConfig {
+            name: raw.project.name,
+            notify_template: raw.notify.template,
+            ..ProjectConfig::default()
+        };
+        let given = [
+            (Role::Playbook, raw.paths.playbook),
+            (Role::Observability, raw.paths.observability),
+            (Role::Rtm, raw.paths.rtm),
+            (Role::ChangeLog, raw.paths.changelog),
+        ];
+        for (role, value) in given {
+            let Some(value) = value else { continue };
+            let path = value.get_ref().trim().replace('\\', "/");
+            let escapes = path.split('/').any(|c| c == "..");
+            if path.is_empty() || path.starts_with('/') || escapes {
+                return Err(err(
+                    value.span().start,
+                    format!(
+                        "paths.{} must be a relative path inside the project, got {:?}",
+                        role.config_key(),
+                        value.get_ref()
+                    ),
+                ));
+            }
+            let path = path.trim_start_matches("./").to_string();
+            if let Some(slot) = cfg.paths.iter_mut().find(|(r, _)| *r == role) {
+                slot.1 = path;
+            }
+        }
+        if let Some(size) = raw.limits.max_file_size {
+            let v = *size.get_ref();
+            if v <= 0 {
+                return Err(err(
+                    size.span().start,
+                    format!("limits.max_file_size must be a positive number of bytes, got {v}"),
+                ));
+            }
+            cfg.max_file_size = v.unsigned_abs();
+        }
+        for (rule, level) in raw.rules {
+            if !known_rules.contains(&rule.as_str()) {
+                let at = text.find(&rule).unwrap_or(0);
+                return Err(err(
+                    at,
+                    format!(
+                        "unknown rule `{rule}` in [rules]; known rules: {}",
+                        known_rules.join(", ")
+                    ),
+                ));
+            }
+            cfg.rules.insert(rule, *level.get_ref());
+        }
+        Ok(cfg)
+    }
+
+    /// The configured path of a core document.
+    pub fn path(&self, role: Role) -> &str {
+        self.paths
+            .iter()
+            .find(|(r, _)| *r == role)
+            .map_or(role.default_path(), |(_, p)| p.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULES: &[&str] = &["placeholder", "gap-overdue"];
+
+    #[test]
+    fn empty_config_gives_defaults() {
+        let c = ProjectConfig::parse("", "readyroom.toml", RULES).unwrap();
+        assert_eq!(c, ProjectConfig::default());
+    }
+
+    #[test]
+    fn paths_and_rules_are_read() {
+        let c = ProjectConfig::parse(
+            "[paths]\nrtm = \"./req/rtm.md\"\n[rules]\ngap-overdue = \"error\"\n",
+            "readyroom.toml",
+            RULES,
+        )
+        .unwrap();
+        assert_eq!(c.path(Role::Rtm), "req/rtm.md");
+        assert_eq!(c.rules["gap-overdue"], RuleLevel::Error);
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_key() {
+        let e = ProjectConfig::parse("[paths]\nplaybok = \"x.md\"\n", "readyroom.toml", RULES)
+            .unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("playbok"), "{}", e.message);
+        assert!(e.to_string().starts_with("readyroom.toml:2: "));
+    }
+
+    #[test]
+    fn unknown_rule_and_bad_level_are_errors() {
+        let e = ProjectConfig::parse("\n[rules]\nno-such = \"off\"\n", "readyroom.toml", RULES)
+            .unwrap_err();
+        assert_eq!(e.line, 3);
+        assert!(e.message.contains("unknown rule `no-such`"));
+        let e = ProjectConfig::parse("[rules]\nplaceholder = \"loud\"\n", "readyroom.toml", RULES)
+            .unwrap_err();
+        assert_eq!(e.line, 2);
+    }
+
+    #[test]
+    fn paths_outside_the_project_are_refused() {
+        let e = ProjectConfig::parse("[paths]\nrtm = \"../x.md\"\n", "f", RULES).unwrap_err();
+        assert!(e.message.contains("inside the project"));
+    }
+}

@@ -1,0 +1,12 @@
+//! readyroom: a terminal workbench for operational readiness over markdown docs.
+//!
+//! The crate is layered: [`model`] is plain data; [`parse`] turns markdown into it;
+//! [`store`] is the only file-system code; the command line in `main.rs` sits on top.
+
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod model;
+pub mod parse;
+pub mod rules;
+pub mod store;

@@ -1,0 +1,143 @@
+//! The `readyroom` command line: parses arguments, loads the project, calls the library
+//! and prints. Nothing else lives here.
+#![allow(clippy::print_stdout)]
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use readyroom::cli::check::{Colour, render_json, render_text};
+use readyroom::clock::{Clock, resolve};
+use readyroom::rules::{Context, rule_ids, run, verdict};
+use readyroom::store::{Project, load_project};
+
+/// Operational readiness over your markdown docs: telemetry gaps, escalation paths,
+/// on-call rotation, RTM links and sign-offs, checked and edited in place.
+#[derive(Parser, Debug)]
+#[command(name = "readyroom", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Output format of machine-readable commands.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    /// Lines for people; coloured on a terminal unless NO_COLOR is set.
+    Text,
+    /// One JSON document for tools.
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check readiness headless: findings, the verdict, exit 0 ready / 1 not ready /
+    /// 2 cannot run.
+    Check {
+        /// The docs project root (the folder holding readyroom.toml or docs/).
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Pin today's date (YYYY-MM-DD) for due dates and the rotation horizon.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<String>,
+    },
+}
+
+/// Exit code when the command cannot run at all.
+const CANNOT_RUN: u8 = 2;
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("readyroom: {message}");
+    ExitCode::from(CANNOT_RUN)
+}
+
+fn clock(today: Option<&str>) -> Result<Clock, String> {
+    let env = std::env::var("READYROOM_NOW").ok();
+    resolve(
+        today,
+        env.as_deref(),
+        jiff::Timestamp::now(),
+        &jiff::tz::TimeZone::system(),
+    )
+}
+
+fn load(path: &std::path::Path) -> Result<Project, String> {
+    load_project(path, &rule_ids()).map_err(|e| e.to_string())
+}
+
+fn colour() -> Colour {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    if !no_color && std::io::stdout().is_terminal() {
+        Colour::On
+    } else {
+        Colour::Off
+    }
+}
+
+fn project_name(project: &Project) -> String {
+    project.config.name.clone().unwrap_or_else(|| {
+        std::fs::canonicalize(&project.root)
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| project.root.display().to_string())
+    })
+}
+
+fn check(path: &std::path::Path, format: Format, today: Option<&str>) -> ExitCode {
+    let clock = match clock(today) {
+        Ok(c) => c,
+        Err(e) => return fail(&e),
+    };
+    let project = match load(path) {
+        Ok(p) => p,
+        Err(e) => return fail(&e),
+    };
+    let ctx = Context {
+        ws: &project.workspace,
+        today: clock.today,
+        now: clock.now,
+    };
+    let findings = run(&ctx, &project.config);
+    let v = verdict(&project.workspace, &findings);
+    let today = clock.today.to_string();
+    match format {
+        Format::Text => print!(
+            "{}",
+            render_text(
+                &project_name(&project),
+                &project.workspace,
+                &findings,
+                &v,
+                &today,
+                colour()
+            )
+        ),
+        Format::Json => {
+            let value = render_json(&project.workspace, &findings, &v, &today);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            );
+        }
+    }
+    if v.ready {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check {
+            path,
+            format,
+            today,
+        } => check(&path, format, today.as_deref()),
+    }
+}

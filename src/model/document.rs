@@ -1,0 +1,292 @@
+//! One markdown document as parsed: its headings, links, tables, task items and
+//! `Key: value` settings, each with exact byte spans into the kept source.
+
+use serde::Serialize;
+
+use super::span::{LineIndex, Span};
+
+/// The role a document plays in the readiness phase; `None` for reference documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// The incident response playbook: alerts, escalation, contacts, rotation.
+    Playbook,
+    /// The observability status report: telemetry coverage and gaps.
+    Observability,
+    /// The requirements traceability matrix.
+    Rtm,
+    /// The change log: readiness status, open risks and actions, audit trail.
+    ChangeLog,
+}
+
+impl Role {
+    /// All roles, in the order the readiness criteria name them.
+    pub const ALL: [Role; 4] = [
+        Role::Playbook,
+        Role::Observability,
+        Role::Rtm,
+        Role::ChangeLog,
+    ];
+
+    /// A human name for the role, as used in messages.
+    pub fn title(self) -> &'static str {
+        match self {
+            Role::Playbook => "incident response playbook",
+            Role::Observability => "observability status report",
+            Role::Rtm => "requirements traceability matrix",
+            Role::ChangeLog => "change log",
+        }
+    }
+
+    /// The key naming this role under `[paths]` in `readyroom.toml`.
+    pub fn config_key(self) -> &'static str {
+        match self {
+            Role::Playbook => "playbook",
+            Role::Observability => "observability",
+            Role::Rtm => "rtm",
+            Role::ChangeLog => "changelog",
+        }
+    }
+
+    /// The path a project uses for this role when its config does not remap it.
+    pub fn default_path(self) -> &'static str {
+        match self {
+            Role::Playbook => "docs/operations/incident-response.md",
+            Role::Observability => "docs/operations/observability-status.md",
+            Role::Rtm => "docs/requirements/RTM.md",
+            Role::ChangeLog => "docs/release/change-log.md",
+        }
+    }
+}
+
+/// A heading with its GitHub-style anchor, the target of `#fragment` links.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    /// 1 for `#`, 6 for `######`.
+    pub level: u8,
+    /// The heading's text content, made inert for display.
+    pub text: String,
+    /// The anchor GitHub would generate (duplicates get `-1`, `-2`, …).
+    pub anchor: String,
+    /// The whole heading line(s).
+    pub span: Span,
+    /// 1-based line of the heading.
+    pub line: usize,
+}
+
+/// Where a link points, classified without touching the file system.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum LinkTarget {
+    /// `scheme:` URLs and protocol-relative `//host` links: never fetched.
+    External,
+    /// `#anchor` within the same document.
+    Anchor {
+        /// The fragment, without `#`, percent-decoded.
+        anchor: String,
+    },
+    /// A path relative to the document, with an optional fragment.
+    Relative {
+        /// The path part, percent-decoded, as written (no normalisation).
+        path: String,
+        /// The fragment, without `#`, if any.
+        anchor: Option<String>,
+    },
+    /// A site-absolute path (`/docs/x`) whose meaning depends on a web server.
+    SiteAbsolute {
+        /// The destination as written.
+        path: String,
+    },
+    /// A destination produced by a template engine (`{{< ref … >}}`), not a path.
+    Templated,
+}
+
+/// A markdown link or image with its destination and exact span.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    /// The link text, made inert for display.
+    pub text: String,
+    /// The destination exactly as comrak resolved it (reference links resolved).
+    pub destination: String,
+    /// What kind of destination this is.
+    pub target: LinkTarget,
+    /// The link's bytes in the source (the whole cell when the cell has escaped pipes).
+    pub span: Span,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based character column.
+    pub column: usize,
+    /// True for `![image](...)` links.
+    pub image: bool,
+}
+
+/// One table cell: the raw range between its pipes and the trimmed content range.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cell {
+    /// Bytes between the pipes, padding included.
+    pub raw: Span,
+    /// The content without surrounding spaces; empty cells get an empty span.
+    pub span: Span,
+    /// Plain text (inline markup stripped, `\|` unescaped), made inert for display.
+    pub text: String,
+    /// Indexes into [`Document::links`] of links inside this cell.
+    pub links: Vec<usize>,
+    /// True when the row had fewer cells than the header and this one is synthesized.
+    pub missing: bool,
+}
+
+/// One body row of a table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Row {
+    /// The row's line, without the line ending.
+    pub span: Span,
+    /// 1-based line of the row.
+    pub line: usize,
+    /// Cells in header order; rows are padded to the header width.
+    pub cells: Vec<Cell>,
+}
+
+/// A GFM table: header, body rows, and the section it sits in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Table {
+    /// The whole table, header to last row, without the final line ending.
+    pub span: Span,
+    /// 1-based line of the header row.
+    pub line: usize,
+    /// Header cells.
+    pub header: Vec<Cell>,
+    /// The delimiter row (`|---|---|`), where new columns would be written.
+    pub delimiter: Span,
+    /// Body rows.
+    pub rows: Vec<Row>,
+    /// Index into [`Document::headings`] of the nearest heading above, if any.
+    pub section: Option<usize>,
+}
+
+/// A task-list item (`- [ ] text`) with the span of its checkbox symbol and text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TaskEntry {
+    /// True when ticked (`[x]`/`[X]`).
+    pub checked: bool,
+    /// The one byte inside the brackets.
+    pub symbol: Span,
+    /// The text of the item's first line, after the checkbox, trimmed.
+    pub text_span: Span,
+    /// Plain text of [`TaskEntry::text_span`], made inert.
+    pub text: String,
+    /// The whole item's first line.
+    pub line_span: Span,
+    /// 1-based line.
+    pub line: usize,
+    /// Index into [`Document::headings`] of the nearest heading above.
+    pub section: Option<usize>,
+    /// Indexes into [`Document::links`] of links in the item's first line.
+    pub links: Vec<usize>,
+}
+
+/// A plain list item whose text starts with an ISO date (`- 2026-11-20 — …`): the
+/// form change logs and audit trails take.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DatedEntry {
+    /// The text after the list marker, trimmed.
+    pub text_span: Span,
+    /// Plain text, made inert.
+    pub text: String,
+    /// 1-based line.
+    pub line: usize,
+    /// Index into [`Document::headings`] of the nearest heading above.
+    pub section: Option<usize>,
+}
+
+/// A `Key: value` line in a paragraph, such as `Time zone: Europe/Berlin`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Setting {
+    /// The key, lower-cased, spaces collapsed.
+    pub key: String,
+    /// The value, trimmed and made inert.
+    pub value: String,
+    /// The value's bytes.
+    pub span: Span,
+    /// 1-based line.
+    pub line: usize,
+    /// Index into [`Document::headings`] of the nearest heading above.
+    pub section: Option<usize>,
+}
+
+/// A parsed markdown document. The source is kept so spans can be sliced and spliced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// Path relative to the project root, `/`-separated.
+    pub path: String,
+    /// The role the config assigns this file, if any.
+    pub role: Option<Role>,
+    /// The file's exact text.
+    pub source: String,
+    /// Line starts of `source`.
+    pub lines: LineIndex,
+    /// Headings in document order.
+    pub headings: Vec<Heading>,
+    /// Links and images in document order.
+    pub links: Vec<Link>,
+    /// Tables in document order.
+    pub tables: Vec<Table>,
+    /// Task-list items in document order.
+    pub tasks: Vec<TaskEntry>,
+    /// List items that start with an ISO date.
+    pub dated: Vec<DatedEntry>,
+    /// `Key: value` lines in paragraphs.
+    pub settings: Vec<Setting>,
+    /// Byte ranges of code (fenced, indented, inline), HTML comments and front matter:
+    /// text that is shown but never read as prose.
+    pub code: Vec<Span>,
+}
+
+impl Document {
+    /// The headings enclosing position `section` (outermost first), `section` included.
+    pub fn section_path(&self, section: Option<usize>) -> Vec<&Heading> {
+        let Some(mut idx) = section else {
+            return Vec::new();
+        };
+        let mut path = vec![&self.headings[idx]];
+        let mut level = self.headings[idx].level;
+        while idx > 0 {
+            idx -= 1;
+            if self.headings[idx].level < level {
+                level = self.headings[idx].level;
+                path.push(&self.headings[idx]);
+            }
+        }
+        path.reverse();
+        path
+    }
+
+    /// True when any heading enclosing `section` contains `needle` (case-insensitive).
+    pub fn in_section(&self, section: Option<usize>, needle: &str) -> bool {
+        let needle = needle.to_lowercase();
+        self.section_path(section)
+            .iter()
+            .any(|h| h.text.to_lowercase().contains(&needle))
+    }
+
+    /// The nearest heading index above byte `offset`.
+    pub fn section_at(&self, offset: usize) -> Option<usize> {
+        let n = self.headings.partition_point(|h| h.span.start <= offset);
+        n.checked_sub(1)
+    }
+
+    /// True when byte `offset` lies inside code, a comment or front matter.
+    pub fn is_code(&self, offset: usize) -> bool {
+        let i = self.code.partition_point(|s| s.end <= offset);
+        self.code.get(i).is_some_and(|s| s.start <= offset)
+    }
+
+    /// 1-based line and character column of a byte offset.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        self.lines.position(&self.source, offset)
+    }
+
+    /// True when the document has a heading with this anchor.
+    pub fn has_anchor(&self, anchor: &str) -> bool {
+        self.headings.iter().any(|h| h.anchor == anchor)
+    }
+}

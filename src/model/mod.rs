@@ -1,0 +1,22 @@
+//! The documents as data: spans, documents, items, file diagnostics and the workspace.
+//!
+//! Everything here is plain data with no IO and no terminal: the parser fills it, the
+//! rules read it, the editor computes splices against it, and the UI renders it.
+
+mod diagnostic;
+mod document;
+mod fingerprint;
+mod item;
+mod sanitize;
+mod span;
+mod workspace;
+
+pub use diagnostic::{DiagnosticKind, FileDiagnostic};
+pub use document::{
+    Cell, DatedEntry, Document, Heading, Link, LinkTarget, Role, Row, Setting, Table, TaskEntry,
+};
+pub use fingerprint::{fingerprint, normalize_for_fingerprint};
+pub use item::{Field, FieldKey, Item, ItemKind, SignOff, is_iso_date_prefix};
+pub use sanitize::{expand_tabs, inert};
+pub use span::{LineIndex, Span};
+pub use workspace::Workspace;

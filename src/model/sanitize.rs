@@ -1,0 +1,88 @@
+//! Making document text inert before it can reach a terminal.
+//!
+//! Documents are written by other people; an escape sequence or a bidi override in a
+//! cell must be shown, never executed or allowed to reorder what an operator reads.
+
+use std::borrow::Cow;
+
+/// Replace control characters and bidi/zero-width format characters with visible
+/// stand-ins, and expand tabs to spaces.
+///
+/// C0 controls become their Control Pictures glyph (`ESC` → `␛`), DEL becomes `␡`, C1
+/// controls and format characters become `⟨U+XXXX⟩`. Newlines are kept.
+pub fn inert(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut col = 0usize;
+    for c in text.chars() {
+        match c {
+            '\n' => {
+                out.push('\n');
+                col = 0;
+                continue;
+            }
+            '\t' => {
+                let n = 4 - col % 4;
+                out.extend(std::iter::repeat_n(' ', n));
+                col += n;
+                continue;
+            }
+            c if needs_escape(c) => {
+                let code = u32::from(c);
+                if code < 0x20 {
+                    out.push(char::from_u32(0x2400 + code).unwrap_or('?'));
+                } else if code == 0x7f {
+                    out.push('␡');
+                } else {
+                    out.push_str(&format!("⟨U+{code:04X}⟩"));
+                }
+            }
+            c => out.push(c),
+        }
+        col += 1;
+    }
+    Cow::Owned(out)
+}
+
+/// Expand tabs to the next multiple of four columns; the terminal layer drops raw tabs.
+pub fn expand_tabs(text: &str) -> Cow<'_, str> {
+    if text.contains('\t') {
+        inert(text)
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+fn needs_escape(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(
+            c,
+            '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{061C}'
+                | '\u{FEFF}'
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_and_bidi_become_visible() {
+        assert_eq!(inert("a\x1b[2Jb"), "a␛[2Jb");
+        assert_eq!(inert("x\x1b]0;t\x07"), "x␛]0;t␇");
+        assert_eq!(inert("abc\u{202E}def"), "abc⟨U+202E⟩def");
+        assert_eq!(inert("\u{9b}"), "⟨U+009B⟩");
+    }
+
+    #[test]
+    fn plain_text_is_borrowed_and_tabs_expand() {
+        assert!(matches!(inert("plain"), Cow::Borrowed(_)));
+        assert_eq!(inert("a\tb"), "a   b");
+        assert_eq!(inert("line\nnext"), "line\nnext");
+    }
+}

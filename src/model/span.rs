@@ -1,0 +1,156 @@
+//! Byte spans into a document's source and the line index that turns them into
+//! line/column positions.
+
+use serde::Serialize;
+
+/// A half-open byte range `start..end` into a document's source text.
+///
+/// Every field the parser extracts carries one, so that `&source[span]` is exactly the
+/// raw text it came from and an edit can splice bytes there without re-rendering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, PartialOrd, Ord)]
+pub struct Span {
+    /// First byte of the range.
+    pub start: usize,
+    /// One past the last byte of the range.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end` (exclusive).
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    /// The number of bytes covered.
+    pub fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    /// True when the span covers no byte (an empty cell, an insertion point).
+    pub fn is_empty(self) -> bool {
+        self.end <= self.start
+    }
+
+    /// True when `other` lies entirely within this span.
+    pub fn contains(self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    /// The source text this span covers, or `""` when it does not fit `source`.
+    pub fn slice(self, source: &str) -> &str {
+        source.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// Byte offsets of line starts, so a byte offset maps to a 1-based line and column.
+///
+/// Lines end at `\n`, `\r\n` or a lone `\r`, the same rules comrak uses for sourcepos.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    /// Index the line starts of `source`.
+    pub fn new(source: &str) -> Self {
+        let bytes = source.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => starts.push(i + 1),
+                b'\r' => {
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                    }
+                    starts.push(i + 1);
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex {
+            starts,
+            len: bytes.len(),
+        }
+    }
+
+    /// Number of lines (a trailing newline opens one more, empty line).
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Byte offset where 1-based `line` starts, clamped to the end of the source.
+    pub fn line_start(&self, line: usize) -> usize {
+        match line.checked_sub(1).and_then(|i| self.starts.get(i)) {
+            Some(&s) => s,
+            None => self.len,
+        }
+    }
+
+    /// Byte offset of a 1-based line and 1-based byte column (comrak's sourcepos),
+    /// clamped to the source length.
+    pub fn offset(&self, line: usize, column: usize) -> usize {
+        (self.line_start(line) + column.saturating_sub(1)).min(self.len)
+    }
+
+    /// The 1-based line that contains byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        }
+    }
+
+    /// 1-based line and 1-based column counted in characters, for messages.
+    pub fn position(&self, source: &str, offset: usize) -> (usize, usize) {
+        let line = self.line_of(offset);
+        let start = self.line_start(line);
+        let col = source
+            .get(start..offset.min(source.len()))
+            .map_or(offset.saturating_sub(start), |s| s.chars().count());
+        (line, col + 1)
+    }
+
+    /// The byte range of 1-based `line` without its line ending.
+    pub fn line_span(&self, source: &str, line: usize) -> Span {
+        let start = self.line_start(line);
+        let mut end = if line < self.starts.len() {
+            self.starts[line]
+        } else {
+            self.len
+        };
+        let bytes = source.as_bytes();
+        while end > start && matches!(bytes.get(end - 1), Some(b'\n' | b'\r')) {
+            end -= 1;
+        }
+        Span::new(start, end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_handles_lf_crlf_and_lone_cr() {
+        let src = "a\nbb\r\nccc\rd";
+        let idx = LineIndex::new(src);
+        assert_eq!(idx.line_count(), 4);
+        assert_eq!(idx.line_start(2), 2);
+        assert_eq!(idx.line_start(3), 6);
+        assert_eq!(idx.line_start(4), 10);
+        assert_eq!(idx.line_of(7), 3);
+        assert_eq!(idx.line_span(src, 2).slice(src), "bb");
+        assert_eq!(idx.line_span(src, 4).slice(src), "d");
+    }
+
+    #[test]
+    fn position_counts_characters_not_bytes() {
+        let src = "héllo wörld";
+        let idx = LineIndex::new(src);
+        let off = src.find('w').unwrap();
+        assert_eq!(idx.position(src, off), (1, 7));
+    }
+}

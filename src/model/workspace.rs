@@ -1,0 +1,112 @@
+//! The loaded docs project: every document, the items extracted from them and the
+//! diagnostics of files that could not be read.
+
+use std::collections::HashMap;
+
+use super::diagnostic::FileDiagnostic;
+use super::document::{Document, Role};
+use super::item::{Item, ItemKind};
+
+/// Everything readyroom knows about a docs project at one moment.
+#[derive(Debug, Clone, Default)]
+pub struct Workspace {
+    /// Parsed markdown documents, sorted by path.
+    pub docs: Vec<Document>,
+    /// Structured items from the core documents, in document order.
+    pub items: Vec<Item>,
+    /// Files that could not be used, with the reason.
+    pub diagnostics: Vec<FileDiagnostic>,
+    /// Paths of every file in the tree (markdown or not), for link checking.
+    pub files: Vec<String>,
+    /// The configured path of each core document, relative to the root.
+    pub role_paths: Vec<(Role, String)>,
+    /// Notes about items, such as derived IDs (item index, message).
+    pub notes: Vec<(usize, String)>,
+    by_id: HashMap<String, usize>,
+    by_path: HashMap<String, usize>,
+}
+
+impl Workspace {
+    /// Assemble a workspace and build its look-up indexes.
+    pub fn new(
+        docs: Vec<Document>,
+        items: Vec<Item>,
+        diagnostics: Vec<FileDiagnostic>,
+        files: Vec<String>,
+        role_paths: Vec<(Role, String)>,
+        notes: Vec<(usize, String)>,
+    ) -> Self {
+        let mut ws = Workspace {
+            docs,
+            items,
+            diagnostics,
+            files,
+            role_paths,
+            notes,
+            by_id: HashMap::new(),
+            by_path: HashMap::new(),
+        };
+        ws.reindex();
+        ws
+    }
+
+    /// Rebuild the ID and path indexes after `docs` or `items` changed.
+    pub fn reindex(&mut self) {
+        self.by_path = self
+            .docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.path.clone(), i))
+            .collect();
+        self.by_id.clear();
+        for (i, item) in self.items.iter().enumerate() {
+            self.by_id.entry(item.id.clone()).or_insert(i);
+        }
+    }
+
+    /// The first item with this ID (IDs are compared exactly).
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.by_id.get(id).map(|&i| &self.items[i])
+    }
+
+    /// Index of the first item with this ID.
+    pub fn item_index(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The document at a project-relative path.
+    pub fn doc(&self, path: &str) -> Option<&Document> {
+        self.by_path.get(path).map(|&i| &self.docs[i])
+    }
+
+    /// Index of the document at a project-relative path.
+    pub fn doc_index(&self, path: &str) -> Option<usize> {
+        self.by_path.get(path).copied()
+    }
+
+    /// The document playing `role`, if it exists and was readable.
+    pub fn role_doc(&self, role: Role) -> Option<&Document> {
+        self.docs.iter().find(|d| d.role == Some(role))
+    }
+
+    /// The configured path of the document playing `role`.
+    pub fn role_path(&self, role: Role) -> &str {
+        self.role_paths
+            .iter()
+            .find(|(r, _)| *r == role)
+            .map_or(role.default_path(), |(_, p)| p.as_str())
+    }
+
+    /// True when a file (of any kind) exists at this project-relative path.
+    pub fn has_file(&self, path: &str) -> bool {
+        self.files
+            .binary_search_by(|f| f.as_str().cmp(path))
+            .is_ok()
+            || self.by_path.contains_key(path)
+    }
+
+    /// Items of one kind, in document order.
+    pub fn items_of(&self, kind: ItemKind) -> impl Iterator<Item = &Item> {
+        self.items.iter().filter(move |i| i.kind == kind)
+    }
+}

@@ -1,0 +1,560 @@
+//! Markdown → [`Document`]: one walk over comrak's tree that records headings, links,
+//! tables, task items, dated list items, `Key: value` settings and code ranges with
+//! exact byte spans. The comrak arena is dropped before this returns.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::time::{Duration, Instant};
+
+use comrak::nodes::{AstNode, NodeValue, Sourcepos};
+use comrak::{Anchorizer, Arena, Options, try_parse_document};
+
+use crate::model::{
+    Cell, DatedEntry, Document, Heading, LineIndex, Link, LinkTarget, Role, Row, Setting, Span,
+    Table, TaskEntry, inert,
+};
+
+/// How long one file may take to parse before it is reported instead.
+const PARSE_DEADLINE: Duration = Duration::from_secs(5);
+
+/// Why a document could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MarkdownError {
+    /// The parser ran past its deadline (pathological input).
+    #[error("parsing took longer than {0} s; the file is shown as plain text only")]
+    Deadline(u64),
+    /// The parser failed internally.
+    #[error("the markdown parser failed on this file; please report it with the file attached")]
+    Internal,
+}
+
+/// The comrak options readyroom parses with: GFM tables, task lists, autolinks,
+/// strikethrough and `---` front matter.
+pub fn options() -> Options<'static> {
+    let mut o = Options::default();
+    o.extension.table = true;
+    o.extension.tasklist = true;
+    o.extension.strikethrough = true;
+    o.extension.autolink = true;
+    o.extension.front_matter_delimiter = Some("---".to_string());
+    o
+}
+
+/// Parse one document. `path` is project-relative with `/` separators.
+pub fn parse_document(
+    path: &str,
+    source: String,
+    role: Option<Role>,
+) -> Result<Document, MarkdownError> {
+    let lines = LineIndex::new(&source);
+    let opts = options();
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        let arena = Arena::new();
+        let start = Instant::now();
+        let cancel = || start.elapsed() > PARSE_DEADLINE;
+        let root = try_parse_document(&arena, &source, &opts, &cancel).ok()?;
+        let mut walker = Walker::new(&source, &lines);
+        walker.walk(root);
+        Some(walker.finish())
+    }));
+    match outcome {
+        Ok(Some(parts)) => Ok(Document {
+            path: path.to_string(),
+            role,
+            headings: parts.headings,
+            links: parts.links,
+            tables: parts.tables,
+            tasks: parts.tasks,
+            dated: parts.dated,
+            settings: parts.settings,
+            code: parts.code,
+            lines,
+            source,
+        }),
+        Ok(None) => Err(MarkdownError::Deadline(PARSE_DEADLINE.as_secs())),
+        Err(_) => Err(MarkdownError::Internal),
+    }
+}
+
+struct Parts {
+    headings: Vec<Heading>,
+    links: Vec<Link>,
+    tables: Vec<Table>,
+    tasks: Vec<TaskEntry>,
+    dated: Vec<DatedEntry>,
+    settings: Vec<Setting>,
+    code: Vec<Span>,
+}
+
+struct Walker<'s> {
+    src: &'s str,
+    lines: &'s LineIndex,
+    anchorizer: Anchorizer,
+    parts: Parts,
+    /// Heading index in force (the walk is in document order).
+    section: Option<usize>,
+}
+
+impl<'s> Walker<'s> {
+    fn new(src: &'s str, lines: &'s LineIndex) -> Self {
+        Walker {
+            src,
+            lines,
+            anchorizer: Anchorizer::new(),
+            parts: Parts {
+                headings: Vec::new(),
+                links: Vec::new(),
+                tables: Vec::new(),
+                tasks: Vec::new(),
+                dated: Vec::new(),
+                settings: Vec::new(),
+                code: Vec::new(),
+            },
+            section: None,
+        }
+    }
+
+    fn finish(mut self) -> Parts {
+        self.parts.code.sort_unstable();
+        let mut merged: Vec<Span> = Vec::with_capacity(self.parts.code.len());
+        for s in self.parts.code.drain(..) {
+            match merged.last_mut() {
+                Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+                _ => merged.push(s),
+            }
+        }
+        self.parts.code = merged;
+        self.parts
+    }
+
+    /// Byte range of a sourcepos, clamped: comrak ends are inclusive, empty nodes end
+    /// one before they start, and `N:0` means "through the newline ending line N-1".
+    fn range(&self, sp: Sourcepos) -> Span {
+        let start = self.lines.offset(sp.start.line, sp.start.column);
+        let end = if sp.end.column == 0 {
+            self.lines.line_start(sp.end.line)
+        } else {
+            self.lines.offset(sp.end.line, sp.end.column + 1)
+        };
+        let end = end.max(start).min(self.src.len());
+        Span::new(start, end)
+    }
+
+    fn walk<'a>(&mut self, node: &'a AstNode<'a>) {
+        let (value, sp) = {
+            let data = node.data();
+            (data.value.clone(), data.sourcepos)
+        };
+        match value {
+            NodeValue::FrontMatter(_) | NodeValue::CodeBlock(_) | NodeValue::HtmlBlock(_) => {
+                let span = self.range(sp);
+                self.parts.code.push(span);
+            }
+            NodeValue::Heading(h) => {
+                let text = plain_text(node);
+                let anchor = self.anchorizer.anchorize(&text);
+                let span = self.lines.line_span(self.src, sp.start.line);
+                let span = Span::new(span.start, self.range(sp).end.max(span.end));
+                self.parts.headings.push(Heading {
+                    level: h.level,
+                    text: inert(&text).into_owned(),
+                    anchor,
+                    span,
+                    line: sp.start.line,
+                });
+                self.section = Some(self.parts.headings.len() - 1);
+                self.inlines(node, None);
+            }
+            NodeValue::Table(_) => self.table(node, sp),
+            NodeValue::TaskItem(task) => {
+                self.task_item(node, sp, task.symbol, task.symbol_sourcepos);
+                self.children(node);
+            }
+            NodeValue::Item(_) => {
+                self.dated_item(node, sp);
+                self.children(node);
+            }
+            NodeValue::Paragraph => {
+                self.settings(sp);
+                self.inlines(node, None);
+            }
+            _ => self.children(node),
+        }
+    }
+
+    fn children<'a>(&mut self, node: &'a AstNode<'a>) {
+        for child in node.children() {
+            self.walk(child);
+        }
+    }
+
+    /// Record links, inline code and comments under a block. `cell` is the content
+    /// span of an enclosing table cell whose inline positions cannot be trusted.
+    fn inlines<'a>(&mut self, node: &'a AstNode<'a>, cell: Option<Span>) -> Vec<usize> {
+        let mut found = Vec::new();
+        for d in node.descendants().skip(1) {
+            let data = d.data();
+            match &data.value {
+                NodeValue::Link(link) | NodeValue::Image(link) => {
+                    let image = matches!(data.value, NodeValue::Image(_));
+                    let span = cell.unwrap_or_else(|| self.range(data.sourcepos));
+                    let (line, column) = self.lines.position(self.src, span.start);
+                    let url = link.url.clone();
+                    drop(data);
+                    self.parts.links.push(Link {
+                        text: inert(&plain_text(d)).into_owned(),
+                        target: classify(&url),
+                        destination: url,
+                        span,
+                        line,
+                        column,
+                        image,
+                    });
+                    found.push(self.parts.links.len() - 1);
+                }
+                NodeValue::Code(_) if cell.is_none() => {
+                    let span = self.range(data.sourcepos);
+                    self.parts.code.push(span);
+                }
+                NodeValue::HtmlInline(html) if html.starts_with("<!--") && cell.is_none() => {
+                    let span = self.range(data.sourcepos);
+                    self.parts.code.push(span);
+                }
+                _ => {}
+            }
+        }
+        found
+    }
+
+    fn table<'a>(&mut self, node: &'a AstNode<'a>, sp: Sourcepos) {
+        let table_span = self.range(sp);
+        let mut header = Vec::new();
+        let mut rows = Vec::new();
+        for row in node.children() {
+            let (is_header, row_sp) = {
+                let data = row.data();
+                match data.value {
+                    NodeValue::TableRow(h) => (h, data.sourcepos),
+                    _ => continue,
+                }
+            };
+            let mut cells = Vec::new();
+            for cell in row.children() {
+                let cell_sp = cell.data().sourcepos;
+                cells.push(self.cell(cell, cell_sp));
+            }
+            if is_header {
+                header = cells;
+            } else {
+                let line = row_sp.start.line;
+                rows.push(Row {
+                    span: self.lines.line_span(self.src, line),
+                    line,
+                    cells,
+                });
+            }
+        }
+        let line = sp.start.line;
+        let delimiter = self.lines.line_span(self.src, line + 1);
+        let last_line = rows.last().map_or(line + 1, |r| r.line);
+        let end = self.lines.line_span(self.src, last_line).end;
+        self.parts.tables.push(Table {
+            span: Span::new(table_span.start, end.max(table_span.start)),
+            line,
+            header,
+            delimiter,
+            rows,
+            section: self.section,
+        });
+    }
+
+    fn cell<'a>(&mut self, node: &'a AstNode<'a>, sp: Sourcepos) -> Cell {
+        let start = self.lines.offset(sp.start.line, sp.start.column);
+        let end = if sp.end.line < sp.start.line
+            || (sp.end.line == sp.start.line && sp.end.column < sp.start.column)
+        {
+            start
+        } else {
+            self.lines.offset(sp.end.line, sp.end.column + 1)
+        };
+        let raw = Span::new(start, end.max(start));
+        let raw_text = raw.slice(self.src);
+        // comrak synthesizes missing cells at the row's closing pipe.
+        if raw_text.starts_with('|') && !raw_text.starts_with("\\|") {
+            return Cell {
+                raw: Span::new(start, start),
+                span: Span::new(start, start),
+                text: String::new(),
+                links: Vec::new(),
+                missing: true,
+            };
+        }
+        let lead = raw_text.len() - raw_text.trim_start().len();
+        let trail = raw_text.len() - raw_text.trim_end().len();
+        let span = if lead == raw_text.len() {
+            // Empty cell: an insertion point after the first padding space.
+            let at = start + usize::from(!raw_text.is_empty());
+            Span::new(at, at)
+        } else {
+            Span::new(start + lead, end - trail)
+        };
+        let escaped = span.slice(self.src).contains("\\|");
+        let links = self.inlines(node, escaped.then_some(span));
+        if escaped {
+            self.code_spans_lexically(span);
+        }
+        Cell {
+            raw,
+            span,
+            text: inert(&plain_text(node)).into_owned(),
+            links,
+            missing: false,
+        }
+    }
+
+    /// Find backtick code spans by hand where comrak's inline positions are shifted
+    /// (cells containing `\|`).
+    fn code_spans_lexically(&mut self, span: Span) {
+        let bytes = span.slice(self.src).as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'`' {
+                let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+                let mut j = i + run;
+                let mut close = None;
+                while j < bytes.len() {
+                    if bytes[j] == b'`' {
+                        let r = bytes[j..].iter().take_while(|&&b| b == b'`').count();
+                        if r == run {
+                            close = Some(j + r);
+                            break;
+                        }
+                        j += r;
+                    } else {
+                        j += 1;
+                    }
+                }
+                if let Some(c) = close {
+                    self.parts
+                        .code
+                        .push(Span::new(span.start + i, span.start + c));
+                    i = c;
+                    continue;
+                }
+                i += run;
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    fn task_item<'a>(
+        &mut self,
+        node: &'a AstNode<'a>,
+        sp: Sourcepos,
+        symbol: Option<char>,
+        symbol_sp: Sourcepos,
+    ) {
+        let sym_start = self
+            .lines
+            .offset(symbol_sp.start.line, symbol_sp.start.column);
+        let line = symbol_sp.start.line.max(sp.start.line);
+        let line_span = self.lines.line_span(self.src, line);
+        // Text starts after the closing bracket.
+        let after = self.src[sym_start..line_span.end]
+            .find(']')
+            .map_or(line_span.end, |i| sym_start + i + 1);
+        let text_span = trim_span(self.src, Span::new(after.min(line_span.end), line_span.end));
+        let links_before = self.parts.links.len();
+        let first_para = node
+            .children()
+            .find(|c| matches!(c.data().value, NodeValue::Paragraph));
+        let text = first_para.map(first_line_text).unwrap_or_default();
+        let links = (links_before..self.parts.links.len()).collect();
+        self.parts.tasks.push(TaskEntry {
+            checked: symbol.is_some_and(|c| c != ' '),
+            symbol: Span::new(sym_start, sym_start + 1),
+            text_span,
+            text: inert(&text).into_owned(),
+            line_span,
+            line,
+            section: self.section,
+            links,
+        });
+    }
+
+    fn dated_item<'a>(&mut self, node: &'a AstNode<'a>, sp: Sourcepos) {
+        let line_span = self.lines.line_span(self.src, sp.start.line);
+        let raw = line_span.slice(self.src);
+        let body = raw
+            .trim_start()
+            .trim_start_matches(|c: char| matches!(c, '-' | '*' | '+') || c.is_ascii_digit())
+            .trim_start_matches(['.', ')'])
+            .trim_start();
+        if !crate::model::is_iso_date_prefix(body) {
+            return;
+        }
+        let start = line_span.end - body.len();
+        let text_span = trim_span(self.src, Span::new(start, line_span.end));
+        let text = node
+            .children()
+            .find(|c| matches!(c.data().value, NodeValue::Paragraph))
+            .map(first_line_text)
+            .unwrap_or_default();
+        self.parts.dated.push(DatedEntry {
+            text_span,
+            text: inert(&text).into_owned(),
+            line: sp.start.line,
+            section: self.section,
+        });
+    }
+
+    /// `Key: value` lines of a paragraph.
+    fn settings(&mut self, sp: Sourcepos) {
+        for line in sp.start.line..=sp.end.line.max(sp.start.line) {
+            let span = self.lines.line_span(self.src, line);
+            let raw = span.slice(self.src);
+            let Some(colon) = raw.find(':') else { continue };
+            let key_raw = raw[..colon].trim().trim_matches(['*', '_']).trim();
+            let value_start = colon + 1;
+            let value_raw = &raw[value_start..];
+            let value_trim = value_raw.trim().trim_start_matches(['*', '_']).trim_start();
+            let value_trim = value_trim.trim_end_matches(['*', '_']).trim_end();
+            let key_ok = !key_raw.is_empty()
+                && key_raw.len() <= 40
+                && key_raw.chars().next().is_some_and(char::is_alphabetic)
+                && key_raw
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '/'));
+            if !key_ok || value_trim.is_empty() {
+                continue;
+            }
+            let offset = value_raw.find(value_trim).unwrap_or(0);
+            let vstart = span.start + value_start + offset;
+            self.parts.settings.push(Setting {
+                key: key_raw
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_lowercase(),
+                value: inert(value_trim).into_owned(),
+                span: Span::new(vstart, vstart + value_trim.len()),
+                line,
+                section: self.section,
+            });
+        }
+    }
+}
+
+fn trim_span(src: &str, span: Span) -> Span {
+    let s = span.slice(src);
+    let lead = s.len() - s.trim_start().len();
+    let t = s.trim();
+    Span::new(span.start + lead, span.start + lead + t.len())
+}
+
+/// Text content of a node: text, code literals, link text; breaks become spaces.
+pub(crate) fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
+    let mut out = String::new();
+    for d in node.descendants() {
+        match &d.data().value {
+            NodeValue::Text(t) => out.push_str(t),
+            NodeValue::Code(c) => out.push_str(&c.literal),
+            NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
+            NodeValue::HtmlInline(h) if !h.starts_with("<!--") => out.push_str(h),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Text of a paragraph up to its first line break.
+fn first_line_text<'a>(para: &'a AstNode<'a>) -> String {
+    let mut out = String::new();
+    for d in para.descendants() {
+        match &d.data().value {
+            NodeValue::Text(t) => out.push_str(t),
+            NodeValue::Code(c) => out.push_str(&c.literal),
+            NodeValue::SoftBreak | NodeValue::LineBreak => break,
+            NodeValue::HtmlInline(h) if !h.starts_with("<!--") => out.push_str(h),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Classify a link destination without touching the file system.
+pub fn classify(url: &str) -> LinkTarget {
+    let url = url.trim();
+    if url.contains("{{") || url.contains("{%") {
+        return LinkTarget::Templated;
+    }
+    if let Some(anchor) = url.strip_prefix('#') {
+        return LinkTarget::Anchor {
+            anchor: percent_decode(anchor),
+        };
+    }
+    if url.starts_with("//") || has_scheme(url) {
+        return LinkTarget::External;
+    }
+    if url.starts_with('/') {
+        return LinkTarget::SiteAbsolute {
+            path: url.to_string(),
+        };
+    }
+    let (path, anchor) = match url.split_once('#') {
+        Some((p, a)) => (p, Some(percent_decode(a))),
+        None => (url, None),
+    };
+    let path = path.split_once('?').map_or(path, |(p, _)| p);
+    LinkTarget::Relative {
+        path: percent_decode(path),
+        anchor,
+    }
+}
+
+fn has_scheme(url: &str) -> bool {
+    let Some(colon) = url.find(':') else {
+        return false;
+    };
+    let scheme = &url[..colon];
+    scheme.len() > 1
+        && scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// Decode `%XX` escapes; invalid escapes and non-UTF-8 results are kept as written.
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
+        {
+            out.push(h * 16 + l);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+fn hex(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}

@@ -1,0 +1,228 @@
+//! Readiness rules: pure functions from the workspace to findings, and the verdict.
+//!
+//! Every rule is listed once in [`RULES`] with its default severity, the readiness
+//! criterion it counts towards, and its documentation; `readyroom.toml` may change a
+//! rule's level or turn it off.
+
+mod finding;
+mod verdict;
+
+pub use finding::{Finding, Severity};
+pub use verdict::{Criterion, CriterionId, Verdict, verdict};
+
+use crate::config::{ProjectConfig, RuleLevel};
+use crate::model::Workspace;
+
+/// Everything a rule may look at: the workspace and the pinned clock.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The loaded docs.
+    pub ws: &'a Workspace,
+    /// Today's date, for due dates and the rotation horizon.
+    pub today: jiff::civil::Date,
+    /// The current instant, for "who is on call now".
+    pub now: jiff::Timestamp,
+}
+
+/// One rule's catalogue entry.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleInfo {
+    /// The stable rule id.
+    pub id: &'static str,
+    /// Severity unless the config overrides it.
+    pub severity: Severity,
+    /// What it checks, why it matters and how to fix it (README and help).
+    pub doc: &'static str,
+}
+
+const fn rule(id: &'static str, severity: Severity, doc: &'static str) -> RuleInfo {
+    RuleInfo { id, severity, doc }
+}
+
+/// Every rule readyroom knows, in the order the README documents them.
+pub const RULES: &[RuleInfo] = &[
+    rule(
+        "placeholder",
+        Severity::Error,
+        "TBD, TODO, FIXME, XXX, ???, lorem ipsum or an <angle-bracket> stand-in in a core document's prose or cells. Code (fenced or inline) is exempt. Replace it with the real value.",
+    ),
+    rule(
+        "empty-required",
+        Severity::Error,
+        "A cell that must be filled is empty: an alert's threshold, a telemetry item's status, an escalation step's contact, a shift's primary. Fill it in.",
+    ),
+    rule(
+        "gap-no-owner",
+        Severity::Error,
+        "A telemetry gap (status partial, missing, gap or planned) has no remediation owner. Name one in the Owner column.",
+    ),
+    rule(
+        "gap-no-due",
+        Severity::Error,
+        "A telemetry gap has no due date. Put an ISO date (YYYY-MM-DD) in the Due column.",
+    ),
+    rule(
+        "gap-overdue",
+        Severity::Warning,
+        "A telemetry gap's due date is before today. Close the gap or agree a new date.",
+    ),
+    rule(
+        "invalid-date",
+        Severity::Error,
+        "A date cell does not hold a valid ISO date (YYYY-MM-DD). Write it as 2026-12-31.",
+    ),
+    rule(
+        "broken-link",
+        Severity::Error,
+        "A relative link points to a file that does not exist, or to a heading anchor the target does not have (GitHub anchor rules). Fix the path or the anchor.",
+    ),
+    rule(
+        "link-outside-root",
+        Severity::Warning,
+        "A relative link resolves outside the docs project; it is not followed. Link inside the project or use a full URL.",
+    ),
+    rule(
+        "link-unresolvable",
+        Severity::Warning,
+        "A site-absolute link (/path) or a template link ({{< ref >}}) cannot be checked without the web server that serves the docs. Use a relative link, or turn this rule off for a site generator tree.",
+    ),
+    rule(
+        "nfr-untraced",
+        Severity::Error,
+        "An NFR of category availability, reliability or security has no Ops evidence link into the incident response playbook or the observability report. Link the alert, runbook or telemetry that covers it.",
+    ),
+    rule(
+        "alert-no-runbook",
+        Severity::Error,
+        "An alert threshold has no runbook link, or its runbook link does not resolve. Link the runbook the on-call engineer follows.",
+    ),
+    rule(
+        "escalation-missing",
+        Severity::Error,
+        "A severity used in the severity table or by an alert has no escalation path. Add a table under the Escalation heading for it.",
+    ),
+    rule(
+        "escalation-unknown-contact",
+        Severity::Error,
+        "An escalation step names a contact that is neither an on-call role nor in the contacts table. Add the person to the contacts table or fix the name.",
+    ),
+    rule(
+        "escalation-order",
+        Severity::Warning,
+        "An escalation path's delays do not increase from step to step. Order the steps by their delay.",
+    ),
+    rule(
+        "escalation-unreachable",
+        Severity::Error,
+        "An escalation step's role (Primary on-call, Secondary on-call) resolves to nobody at some instant of the rotation. Fill the rotation.",
+    ),
+    rule(
+        "oncall-gap",
+        Severity::Error,
+        "The on-call rotation leaves time with no primary on call. Add a shift or an override for the hole.",
+    ),
+    rule(
+        "oncall-overlap",
+        Severity::Warning,
+        "Two shifts give the same time to two different primaries. Make the shifts meet end to start.",
+    ),
+    rule(
+        "oncall-same-person",
+        Severity::Warning,
+        "The same person is primary and secondary at the same time. Pick another secondary.",
+    ),
+    rule(
+        "oncall-horizon",
+        Severity::Warning,
+        "The on-call rotation runs out within 14 days. Schedule the next weeks.",
+    ),
+    rule(
+        "oncall-invalid",
+        Severity::Error,
+        "The rotation cannot be read: an unknown time zone, an unparseable date-time or a shift that ends before it starts. Fix the cell named.",
+    ),
+    rule(
+        "changelog-no-readiness",
+        Severity::Error,
+        "No change-log entry states the readiness status. Add an entry such as \"Readiness status: ready\".",
+    ),
+    rule(
+        "action-no-owner",
+        Severity::Error,
+        "An open action (change log, post-incident actions) has no owner. Add `owner: NAME` or fill the Owner column.",
+    ),
+    rule(
+        "action-no-deadline",
+        Severity::Error,
+        "An open action has no deadline. Add `due: YYYY-MM-DD` or fill the Deadline column.",
+    ),
+    rule(
+        "stakeholder-unacknowledged",
+        Severity::Error,
+        "The change manager, release manager or service owner acknowledgement is missing or not ticked. Record it as a ticked task item under the acknowledgements heading.",
+    ),
+    rule(
+        "signoff-stale",
+        Severity::Error,
+        "The item changed after it was signed off (its fingerprint no longer matches). Review it and sign off again.",
+    ),
+    rule(
+        "signoff-invalid",
+        Severity::Error,
+        "A Sign-off cell holds text that is not `NAME YYYY-MM-DD fp:HEX`. Sign off with readyroom or empty the cell.",
+    ),
+    rule(
+        "missing-artefact",
+        Severity::Error,
+        "One of the four core documents does not exist at its configured path. Create it (readyroom init) or fix [paths] in readyroom.toml.",
+    ),
+    rule(
+        "duplicate-id",
+        Severity::Error,
+        "Two items share an ID. Give each item its own.",
+    ),
+    rule(
+        "missing-id",
+        Severity::Warning,
+        "A telemetry item, alert threshold or requirement has no ID, so nobody can refer to it. Fill the ID column.",
+    ),
+    rule(
+        "unreadable-file",
+        Severity::Error,
+        "A markdown file could not be read: unreadable, not UTF-8, binary or over the size limit. The message says which and what to do.",
+    ),
+];
+
+/// The ids of all rules, for config validation.
+pub fn rule_ids() -> Vec<&'static str> {
+    RULES.iter().map(|r| r.id).collect()
+}
+
+/// The catalogue entry of a rule id.
+pub fn rule_info(id: &str) -> Option<&'static RuleInfo> {
+    RULES.iter().find(|r| r.id == id)
+}
+
+/// Run every rule, apply the config's levels, and sort findings by file, line, column.
+pub fn run(ctx: &Context<'_>, config: &ProjectConfig) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let _ = ctx;
+    findings.retain_mut(|f: &mut Finding| match config.rules.get(f.rule) {
+        Some(RuleLevel::Off) => false,
+        Some(RuleLevel::Error) => {
+            f.severity = Severity::Error;
+            true
+        }
+        Some(RuleLevel::Warning) => {
+            f.severity = Severity::Warning;
+            true
+        }
+        None => true,
+    });
+    findings.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.rule, &a.item)
+            .cmp(&(&b.file, b.line, b.column, b.rule, &b.item))
+    });
+    findings.dedup();
+    findings
+}
