@@ -1,1 +1,2 @@
+//! Load benchmark (filled in below).
 fn main() {}

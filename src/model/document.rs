@@ -236,6 +236,8 @@ pub struct Document {
     pub dated: Vec<DatedEntry>,
     /// `Key: value` lines in paragraphs.
     pub settings: Vec<Setting>,
+    /// `id`/`name` attributes of HTML elements (`<a name="x">`), also link targets.
+    pub html_anchors: Vec<String>,
     /// Byte ranges of code (fenced, indented, inline), HTML comments and front matter:
     /// text that is shown but never read as prose.
     pub code: Vec<Span>,

@@ -7,6 +7,8 @@
 //! runs of whitespace collapsed to one space), join them with `\n`, hash the UTF-8 bytes
 //! with SHA-256 and keep the first 8 lowercase hex digits.
 
+use std::fmt::Write as _;
+
 use sha2::{Digest, Sha256};
 
 use super::item::{FieldKey, Item};
@@ -36,8 +38,16 @@ pub fn fingerprint(item: &Item, source: &str) -> String {
             .map(|f| normalize_for_fingerprint(f.span.slice(source)))
             .collect()
     };
-    let digest = Sha256::digest(parts.join("\n").as_bytes());
-    digest[..4].iter().map(|b| format!("{b:02x}")).collect()
+    short_hash(&parts.join("\n"))
+}
+
+/// The first 8 lowercase hex digits of the SHA-256 of `text`.
+fn short_hash(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest[..4].iter().fold(String::with_capacity(8), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
 }
 
 #[cfg(test)]
@@ -52,8 +62,6 @@ mod tests {
     #[test]
     fn known_vector() {
         // sha256("TEL-001\np99 latency") — checked with `printf 'TEL-001\np99 latency' | sha256sum`.
-        let digest = Sha256::digest(b"TEL-001\np99 latency");
-        let hex: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
-        assert_eq!(hex, "9e541f3d");
+        assert_eq!(short_hash("TEL-001\np99 latency"), "9e541f3d");
     }
 }

@@ -4,6 +4,7 @@
 //! cell must be shown, never executed or allowed to reorder what an operator reads.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 /// Replace control characters and bidi/zero-width format characters with visible
 /// stand-ins, and expand tabs to spaces.
@@ -36,7 +37,7 @@ pub fn inert(text: &str) -> Cow<'_, str> {
                 } else if code == 0x7f {
                     out.push('␡');
                 } else {
-                    out.push_str(&format!("⟨U+{code:04X}⟩"));
+                    let _ = write!(out, "⟨U+{code:04X}⟩");
                 }
             }
             c => out.push(c),

@@ -66,6 +66,7 @@ pub fn parse_document(
             tasks: parts.tasks,
             dated: parts.dated,
             settings: parts.settings,
+            html_anchors: parts.html_anchors,
             code: parts.code,
             lines,
             source,
@@ -82,6 +83,7 @@ struct Parts {
     tasks: Vec<TaskEntry>,
     dated: Vec<DatedEntry>,
     settings: Vec<Setting>,
+    html_anchors: Vec<String>,
     code: Vec<Span>,
 }
 
@@ -107,6 +109,7 @@ impl<'s> Walker<'s> {
                 tasks: Vec::new(),
                 dated: Vec::new(),
                 settings: Vec::new(),
+                html_anchors: Vec::new(),
                 code: Vec::new(),
             },
             section: None,
@@ -145,7 +148,12 @@ impl<'s> Walker<'s> {
             (data.value.clone(), data.sourcepos)
         };
         match value {
-            NodeValue::FrontMatter(_) | NodeValue::CodeBlock(_) | NodeValue::HtmlBlock(_) => {
+            NodeValue::FrontMatter(_) | NodeValue::CodeBlock(_) => {
+                let span = self.range(sp);
+                self.parts.code.push(span);
+            }
+            NodeValue::HtmlBlock(html) => {
+                html_anchors(&html.literal, &mut self.parts.html_anchors);
                 let span = self.range(sp);
                 self.parts.code.push(span);
             }
@@ -219,6 +227,8 @@ impl<'s> Walker<'s> {
                     let span = self.range(data.sourcepos);
                     self.parts.code.push(span);
                 }
+                NodeValue::HtmlInline(html) if html.starts_with("<!--") => {}
+                NodeValue::HtmlInline(html) => html_anchors(html, &mut self.parts.html_anchors),
                 _ => {}
             }
         }
@@ -441,6 +451,25 @@ impl<'s> Walker<'s> {
                 line,
                 section: self.section,
             });
+        }
+    }
+}
+
+/// Collect `id="…"` and `name="…"` attribute values of HTML into `out`.
+fn html_anchors(html: &str, out: &mut Vec<String>) {
+    if html.trim_start().starts_with("<!--") {
+        return;
+    }
+    for attr in [" id=", " name="] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            if let Some(end) = rest[1..].find(quote) {
+                out.push(rest[1..=end].to_string());
+            }
         }
     }
 }

@@ -4,10 +4,22 @@
 //! criterion it counts towards, and its documentation; `readyroom.toml` may change a
 //! rule's level or turn it off.
 
+mod actions;
+mod escalation;
 mod finding;
+mod gaps;
+mod integrity;
+pub mod links;
+mod placeholder;
+mod required;
+pub mod text;
+pub mod trace;
 mod verdict;
 
+pub use actions::{STAKEHOLDERS, is_open, states_readiness};
+pub use escalation::{known_contacts, step_contact};
 pub use finding::{Finding, Severity};
+pub use placeholder::find_placeholders;
 pub use verdict::{Criterion, CriterionId, Verdict, verdict};
 
 use crate::config::{ProjectConfig, RuleLevel};
@@ -205,8 +217,17 @@ pub fn rule_info(id: &str) -> Option<&'static RuleInfo> {
 
 /// Run every rule, apply the config's levels, and sort findings by file, line, column.
 pub fn run(ctx: &Context<'_>, config: &ProjectConfig) -> Vec<Finding> {
+    let index = ItemIndex::new(ctx.ws);
+    let item_at = |doc: usize, offset: usize| index.item_at(ctx.ws, doc, offset);
     let mut findings = Vec::new();
-    let _ = ctx;
+    findings.extend(placeholder::check(ctx, &item_at));
+    findings.extend(required::check(ctx));
+    findings.extend(gaps::check(ctx));
+    findings.extend(links::check(ctx, &item_at));
+    findings.extend(trace::check(ctx));
+    findings.extend(escalation::check(ctx));
+    findings.extend(actions::check(ctx));
+    findings.extend(integrity::check(ctx));
     findings.retain_mut(|f: &mut Finding| match config.rules.get(f.rule) {
         Some(RuleLevel::Off) => false,
         Some(RuleLevel::Error) => {
@@ -225,4 +246,30 @@ pub fn run(ctx: &Context<'_>, config: &ProjectConfig) -> Vec<Finding> {
     });
     findings.dedup();
     findings
+}
+
+/// Finds the item whose line contains a byte offset, for locating findings in prose.
+struct ItemIndex {
+    /// Per document: (start, end, item index), sorted by start.
+    spans: Vec<Vec<(usize, usize, usize)>>,
+}
+
+impl ItemIndex {
+    fn new(ws: &Workspace) -> Self {
+        let mut spans = vec![Vec::new(); ws.docs.len()];
+        for (i, item) in ws.items.iter().enumerate() {
+            spans[item.doc].push((item.span.start, item.span.end, i));
+        }
+        for s in &mut spans {
+            s.sort_unstable();
+        }
+        ItemIndex { spans }
+    }
+
+    fn item_at(&self, ws: &Workspace, doc: usize, offset: usize) -> Option<String> {
+        let list = self.spans.get(doc)?;
+        let n = list.partition_point(|(start, _, _)| *start <= offset);
+        let (_, end, idx) = *list.get(n.checked_sub(1)?)?;
+        (offset <= end).then(|| ws.items[idx].id.clone())
+    }
 }

@@ -70,8 +70,9 @@ pub fn load_project(root: &Path, known_rules: &[&str]) -> Result<Project, LoadEr
 
 /// True for the file names readyroom parses as markdown.
 pub fn is_markdown(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    lower.ends_with(".md") || lower.ends_with(".markdown")
+    std::path::Path::new(path)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
 /// Read and parse one file into a document or a diagnostic.
@@ -98,7 +99,7 @@ fn read_and_parse(
     config: &ProjectConfig,
 ) -> (Vec<Document>, Vec<FileDiagnostic>) {
     let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
+        .map_or(1, std::num::NonZero::get)
         .min(8);
     let next = Mutex::new(0usize);
     let results: Mutex<Vec<(usize, Result<Document, FileDiagnostic>)>> =

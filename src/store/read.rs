@@ -36,7 +36,7 @@ pub fn read_text(root: &Path, rel: &str, max_size: u64) -> ReadOutcome {
             );
         }
     };
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let size = file.metadata().map_or(0, |m| m.len());
     if size > max_size {
         return problem(
             DiagnosticKind::TooLarge,

@@ -1,0 +1,118 @@
+//! Integrity of the tree and the items: `missing-artefact`, `unreadable-file`,
+//! `duplicate-id`, `missing-id`, `signoff-stale`, `signoff-invalid`.
+
+use std::collections::HashMap;
+
+use super::{Context, Finding, Severity};
+use crate::model::{DiagnosticKind, FieldKey, Role, fingerprint};
+
+/// The integrity rules.
+pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
+    let ws = ctx.ws;
+    let mut out = Vec::new();
+    for role in Role::ALL {
+        let path = ws.role_path(role);
+        if !ws.has_file(path) {
+            out.push(Finding::on_file(
+                "missing-artefact",
+                Severity::Error,
+                path,
+                1,
+                format!(
+                    "the {} does not exist at {path}; create it (readyroom init) or set paths.{} in readyroom.toml",
+                    role.title(),
+                    role.config_key()
+                ),
+            ));
+        }
+    }
+    for d in &ws.diagnostics {
+        let what = match d.kind {
+            DiagnosticKind::Unreadable => "unreadable",
+            DiagnosticKind::NotUtf8 => "not UTF-8",
+            DiagnosticKind::Binary => "binary",
+            DiagnosticKind::TooLarge => "too large",
+            DiagnosticKind::ParseFailed => "not parseable",
+        };
+        out.push(Finding::on_file(
+            "unreadable-file",
+            Severity::Error,
+            &d.path,
+            d.line,
+            format!("{what}: {}", d.message),
+        ));
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (idx, item) in ws.items.iter().enumerate() {
+        if item.derived_id {
+            continue;
+        }
+        if let Some(&first) = seen.get(item.id.as_str()) {
+            let prev = &ws.items[first];
+            let doc = &ws.docs[item.doc];
+            let span = item.field(&FieldKey::Id).map_or(item.span, |f| f.span);
+            out.push(Finding::at(
+                "duplicate-id",
+                Severity::Error,
+                doc,
+                span,
+                Some(&item.id),
+                format!(
+                    "ID {} is also used at {}:{}; give each item its own ID",
+                    item.id, ws.docs[prev.doc].path, prev.line
+                ),
+            ));
+        } else {
+            seen.insert(&item.id, idx);
+        }
+    }
+    for (idx, note) in &ws.notes {
+        let item = &ws.items[*idx];
+        let doc = &ws.docs[item.doc];
+        let span = item.field(&FieldKey::Id).map_or(item.span, |f| f.span);
+        out.push(Finding::at(
+            "missing-id",
+            Severity::Warning,
+            doc,
+            span,
+            Some(&item.id),
+            format!("{note}; fill the ID column"),
+        ));
+    }
+    for item in &ws.items {
+        let Some(field) = item.field(&FieldKey::SignOff) else {
+            continue;
+        };
+        if field.text.trim().is_empty() {
+            continue;
+        }
+        let doc = &ws.docs[item.doc];
+        match item.signoff() {
+            None => out.push(Finding::at(
+                "signoff-invalid",
+                Severity::Error,
+                doc,
+                field.span,
+                Some(&item.id),
+                format!("sign-off `{}` is not `NAME YYYY-MM-DD fp:HEX`; sign off again with readyroom or empty the cell", field.text),
+            )),
+            Some(s) => {
+                let now = fingerprint(item, &doc.source);
+                if !s.fingerprint.starts_with(&now) {
+                    out.push(Finding::at(
+                        "signoff-stale",
+                        Severity::Error,
+                        doc,
+                        field.span,
+                        Some(&item.id),
+                        format!(
+                            "{} changed after {} signed it off on {} (fingerprint {} now {now}); review it and sign off again",
+                            item.id, s.signer, s.date, s.fingerprint
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,230 @@
+//! Link resolution and the link rules: `broken-link`, `link-outside-root`,
+//! `link-unresolvable`. Resolution is pure: it asks the workspace's file list, never
+//! the file system, and never fetches external URLs.
+
+use super::{Context, Finding, Severity};
+use crate::model::{Document, Link, LinkTarget, Workspace};
+
+/// Where a link leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkStatus {
+    /// An external URL: not checked.
+    External,
+    /// Resolves: the file exists and so does the anchor, if any.
+    Ok {
+        /// Project-relative path of the target.
+        path: String,
+        /// The anchor, when the link has one.
+        anchor: Option<String>,
+    },
+    /// The target file does not exist.
+    MissingFile {
+        /// The project-relative path looked for.
+        path: String,
+    },
+    /// The file exists but has no heading with that anchor.
+    MissingAnchor {
+        /// The target file.
+        path: String,
+        /// The anchor looked for.
+        anchor: String,
+    },
+    /// The path leaves the docs project.
+    OutsideRoot,
+    /// A site-absolute or templated link that cannot be checked offline.
+    Unresolvable,
+}
+
+impl LinkStatus {
+    /// True when the link is known to be fine (or external).
+    pub fn is_ok(&self) -> bool {
+        matches!(self, LinkStatus::Ok { .. } | LinkStatus::External)
+    }
+
+    /// The project-relative path the link points to, when it is inside the project.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            LinkStatus::Ok { path, .. }
+            | LinkStatus::MissingFile { path }
+            | LinkStatus::MissingAnchor { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+}
+
+/// Join `base_dir` and a relative `path`, resolving `.` and `..`; `None` when the
+/// result climbs above the project root.
+pub fn join_relative(base_dir: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = base_dir.split('/').filter(|p| !p.is_empty()).collect();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn dir_of(path: &str) -> &str {
+    path.rfind('/').map_or("", |i| &path[..i])
+}
+
+fn anchor_exists(doc: &Document, anchor: &str) -> bool {
+    if anchor.is_empty() || anchor.eq_ignore_ascii_case("top") {
+        return true;
+    }
+    let lower = anchor.to_lowercase();
+    doc.headings
+        .iter()
+        .any(|h| h.anchor == lower || h.anchor == anchor)
+        || doc.html_anchors.iter().any(|a| a == anchor)
+}
+
+/// Resolve a link found in `from` (a project-relative document path).
+pub fn resolve(ws: &Workspace, from: &str, target: &LinkTarget) -> LinkStatus {
+    match target {
+        LinkTarget::External => LinkStatus::External,
+        LinkTarget::SiteAbsolute { .. } | LinkTarget::Templated => LinkStatus::Unresolvable,
+        LinkTarget::Anchor { anchor } => match ws.doc(from) {
+            Some(doc) if !anchor_exists(doc, anchor) => LinkStatus::MissingAnchor {
+                path: from.to_string(),
+                anchor: anchor.clone(),
+            },
+            _ => LinkStatus::Ok {
+                path: from.to_string(),
+                anchor: Some(anchor.clone()),
+            },
+        },
+        LinkTarget::Relative { path, anchor } => {
+            let Some(joined) = join_relative(dir_of(from), path) else {
+                return LinkStatus::OutsideRoot;
+            };
+            let exists = ws.has_file(&joined)
+                || joined.is_empty()
+                || ws.files.iter().any(|f| {
+                    f.len() > joined.len()
+                        && f.starts_with(&joined)
+                        && f.as_bytes()[joined.len()] == b'/'
+                });
+            if !exists {
+                return LinkStatus::MissingFile { path: joined };
+            }
+            if let (Some(a), Some(doc)) = (anchor, ws.doc(&joined))
+                && !anchor_exists(doc, a)
+            {
+                return LinkStatus::MissingAnchor {
+                    path: joined,
+                    anchor: a.clone(),
+                };
+            }
+            LinkStatus::Ok {
+                path: joined,
+                anchor: anchor.clone(),
+            }
+        }
+    }
+}
+
+/// Resolve a link of a document.
+pub fn resolve_link(ws: &Workspace, doc: &Document, link: &Link) -> LinkStatus {
+    resolve(ws, &doc.path, &link.target)
+}
+
+/// The link rules over every document.
+pub fn check(ctx: &Context<'_>, item_at: &dyn Fn(usize, usize) -> Option<String>) -> Vec<Finding> {
+    let ws = ctx.ws;
+    let mut out = Vec::new();
+    for (di, doc) in ws.docs.iter().enumerate() {
+        for link in &doc.links {
+            let item = item_at(di, link.span.start);
+            let status = resolve_link(ws, doc, link);
+            let f = |rule, sev, msg: String| {
+                Finding::at(rule, sev, doc, link.span, item.as_deref(), msg)
+            };
+            match status {
+                LinkStatus::MissingFile { path } => out.push(f(
+                    "broken-link",
+                    Severity::Error,
+                    format!(
+                        "link to `{}` points to {path}, which does not exist; fix the path or create the file",
+                        link.destination
+                    ),
+                )),
+                LinkStatus::MissingAnchor { path, anchor } => {
+                    let hint = ws
+                        .doc(&path)
+                        .and_then(|d| closest_anchor(d, &anchor))
+                        .map(|a| format!(" (did you mean #{a}?)"))
+                        .unwrap_or_default();
+                    out.push(f(
+                        "broken-link",
+                        Severity::Error,
+                        format!("{path} has no heading with anchor #{anchor}{hint}; fix the anchor or add the heading"),
+                    ));
+                }
+                LinkStatus::OutsideRoot => out.push(f(
+                    "link-outside-root",
+                    Severity::Warning,
+                    format!(
+                        "link to `{}` leaves the docs project and is not followed; link inside the project or use a full URL",
+                        link.destination
+                    ),
+                )),
+                LinkStatus::Unresolvable => out.push(f(
+                    "link-unresolvable",
+                    Severity::Warning,
+                    format!(
+                        "link to `{}` depends on the site that serves the docs and cannot be checked; use a relative link",
+                        link.destination
+                    ),
+                )),
+                LinkStatus::External | LinkStatus::Ok { .. } => {}
+            }
+        }
+    }
+    out
+}
+
+/// The heading anchor in `doc` that shares the most leading characters with `anchor`.
+fn closest_anchor<'d>(doc: &'d Document, anchor: &str) -> Option<&'d str> {
+    let score = |a: &str| {
+        let prefix = a
+            .chars()
+            .zip(anchor.chars())
+            .take_while(|(x, y)| x == y)
+            .count();
+        let words = anchor
+            .split('-')
+            .filter(|w| w.len() > 2 && a.contains(*w))
+            .count();
+        prefix + 3 * words
+    };
+    doc.headings
+        .iter()
+        .map(|h| (score(&h.anchor), h.anchor.as_str()))
+        .filter(|(s, _)| *s >= 4)
+        .max_by_key(|(s, _)| *s)
+        .map(|(_, a)| a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_resolves_dots_and_refuses_escape() {
+        assert_eq!(
+            join_relative("docs/req", "../design/HLD.md").as_deref(),
+            Some("docs/design/HLD.md")
+        );
+        assert_eq!(
+            join_relative("docs", "./a/./b.md").as_deref(),
+            Some("docs/a/b.md")
+        );
+        assert_eq!(join_relative("docs", "../../x.md"), None);
+        assert_eq!(join_relative("", "x.md").as_deref(), Some("x.md"));
+    }
+}

@@ -1,0 +1,265 @@
+//! `placeholder`: stand-in text left in a core document (TBD, TODO, `<owner>`, …).
+//! Code, HTML comments and front matter are exempt: templates live there on purpose.
+
+use super::{Context, Finding, Severity};
+use crate::model::Document;
+
+const WORDS: [&str; 4] = ["TBD", "TODO", "FIXME", "XXX"];
+
+const HTML_TAGS: &[&str] = &[
+    "a",
+    "abbr",
+    "b",
+    "bdi",
+    "bdo",
+    "blockquote",
+    "br",
+    "center",
+    "cite",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "font",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "picture",
+    "pre",
+    "q",
+    "s",
+    "samp",
+    "section",
+    "small",
+    "source",
+    "span",
+    "strike",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "video",
+    "wbr",
+    "figure",
+    "figcaption",
+    "caption",
+    "col",
+    "colgroup",
+    "iframe",
+    "nav",
+    "header",
+    "footer",
+    "main",
+    "article",
+    "aside",
+    "audio",
+    "time",
+    "meter",
+    "progress",
+    "input",
+    "label",
+    "button",
+];
+
+/// A placeholder found in text: byte offset within the text and what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placeholder {
+    /// Byte offset of the placeholder in the scanned text.
+    pub at: usize,
+    /// The placeholder as written.
+    pub text: String,
+}
+
+fn word_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+/// Find placeholders in `text` (no code masking; the caller skips code ranges).
+pub fn find_placeholders(text: &str) -> Vec<Placeholder> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let before_ok = i == 0 || !word_char(b[i - 1]);
+        if before_ok && let Some(w) = WORDS.iter().find(|w| b[i..].starts_with(w.as_bytes())) {
+            let end = i + w.len();
+            if b.get(end).is_none_or(|&c| !word_char(c)) {
+                out.push(Placeholder {
+                    at: i,
+                    text: (*w).to_string(),
+                });
+                i = end;
+                continue;
+            }
+        }
+        if b[i..].starts_with(b"???") {
+            let end = i + b[i..].iter().take_while(|&&c| c == b'?').count();
+            out.push(Placeholder {
+                at: i,
+                text: text[i..end].to_string(),
+            });
+            i = end;
+            continue;
+        }
+        if before_ok
+            && (b[i] == b'l' || b[i] == b'L')
+            && text[i..].len() >= 11
+            && text.is_char_boundary(i + 11)
+            && text[i..i + 11].eq_ignore_ascii_case("lorem ipsum")
+        {
+            out.push(Placeholder {
+                at: i,
+                text: text[i..i + 11].to_string(),
+            });
+            i += 11;
+            continue;
+        }
+        if b[i] == b'<'
+            && let Some(len) = stand_in_len(&text[i..])
+        {
+            out.push(Placeholder {
+                at: i,
+                text: text[i..i + len].to_string(),
+            });
+            i += len;
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Length of an angle-bracket stand-in such as `<owner>` or `<service name>` at the
+/// start of `s`: letters, digits, spaces, `-` and `_`, not an HTML tag, no attributes.
+fn stand_in_len(s: &str) -> Option<usize> {
+    let close = s.find('>')?;
+    let inner = &s[1..close];
+    if inner.is_empty() || inner.len() > 40 || inner.starts_with(' ') || inner.ends_with(' ') {
+        return None;
+    }
+    if !inner.chars().next().is_some_and(char::is_alphabetic)
+        || !inner
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+    {
+        return None;
+    }
+    if HTML_TAGS.contains(&inner.to_ascii_lowercase().as_str()) {
+        return None;
+    }
+    Some(close + 1)
+}
+
+/// Placeholders in every core document, outside code, comments and front matter.
+pub fn check(ctx: &Context<'_>, item_at: &dyn Fn(usize, usize) -> Option<String>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (di, doc) in ctx.ws.docs.iter().enumerate() {
+        if doc.role.is_none() {
+            continue;
+        }
+        for p in find_placeholders(&doc.source) {
+            if doc.is_code(p.at) || in_link_destination(doc, p.at) {
+                continue;
+            }
+            let span = crate::model::Span::new(p.at, p.at + p.text.len());
+            let item = item_at(di, p.at);
+            let place = field_name(ctx, di, p.at)
+                .map(|f| format!(" in {f}"))
+                .unwrap_or_default();
+            out.push(Finding::at(
+                "placeholder",
+                Severity::Error,
+                doc,
+                span,
+                item.as_deref(),
+                format!(
+                    "placeholder `{}`{place}; replace it with the real value",
+                    p.text
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// The header of the field containing `offset`, if it lies in an item's field.
+fn field_name(ctx: &Context<'_>, di: usize, offset: usize) -> Option<String> {
+    ctx.ws
+        .items
+        .iter()
+        .filter(|i| i.doc == di && i.span.start <= offset && offset <= i.span.end)
+        .flat_map(|i| i.fields.iter())
+        .find(|f| f.cell.start <= offset && offset < f.cell.end.max(f.cell.start + 1))
+        .map(|f| f.header.clone())
+}
+
+/// True when `offset` lies in the `(destination)` part of a link, where `TODO` can be
+/// part of a file name.
+fn in_link_destination(doc: &Document, offset: usize) -> bool {
+    doc.links.iter().any(|l| {
+        l.span.start <= offset && offset < l.span.end && {
+            let raw = l.span.slice(&doc.source);
+            raw.find("](")
+                .is_some_and(|i| offset > l.span.start + i)
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<String> {
+        find_placeholders(text)
+            .into_iter()
+            .map(|p| p.text)
+            .collect()
+    }
+
+    #[test]
+    fn words_need_boundaries() {
+        assert_eq!(found("Owner: TBD."), vec!["TBD"]);
+        assert_eq!(found("TODO: confirm"), vec!["TODO"]);
+        assert_eq!(found("TBDs and XXXL and todo"), Vec::<String>::new());
+        assert_eq!(found("what ??? now"), vec!["???"]);
+        assert_eq!(found("Lorem ipsum dolor"), vec!["Lorem ipsum"]);
+    }
+
+    #[test]
+    fn angle_stand_ins_but_not_html_or_autolinks() {
+        assert_eq!(found("Owner: <owner>"), vec!["<owner>"]);
+        assert_eq!(found("<service name> is down"), vec!["<service name>"]);
+        assert_eq!(
+            found("a<br>b <details> <https://x.y> <a@b.c> <a href=\"x\">"),
+            Vec::<String>::new()
+        );
+        assert_eq!(found("1 < 2 > 0"), Vec::<String>::new());
+    }
+}

@@ -1,0 +1,158 @@
+//! Small readings of cell text shared by the rules: blank values, dates, statuses,
+//! delays and name lists.
+
+use jiff::civil::Date;
+
+/// True for cells that say nothing: empty, a dash, `n/a`, `none`.
+pub fn is_blank(text: &str) -> bool {
+    let t = text.trim();
+    t.is_empty()
+        || matches!(t, "-" | "—" | "–" | "--")
+        || t.eq_ignore_ascii_case("n/a")
+        || t.eq_ignore_ascii_case("na")
+        || t.eq_ignore_ascii_case("none")
+}
+
+/// Parse an ISO date at the start of `text` (a trailing note such as `(moved)` is allowed).
+pub fn parse_date(text: &str) -> Option<Date> {
+    let t = text.trim();
+    if !crate::model::is_iso_date_prefix(t) {
+        return None;
+    }
+    t.get(..10)?.parse::<Date>().ok()
+}
+
+/// What a telemetry status says about coverage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coverage {
+    /// The signal is in place.
+    Covered,
+    /// The signal is missing or incomplete: a telemetry gap.
+    Gap,
+    /// A status readyroom does not know; neither counted as covered nor as a gap.
+    Unknown,
+}
+
+/// Classify a telemetry status value.
+pub fn coverage(status: &str) -> Coverage {
+    let s = status.trim().to_lowercase();
+    let s = s.trim_matches(|c: char| !c.is_alphanumeric() && c != ' ');
+    let first = s.split([' ', '(', ',', ';']).next().unwrap_or("");
+    match first {
+        "configured" | "covered" | "ok" | "done" | "live" | "active" | "complete" | "completed"
+        | "green" | "implemented" | "verified" | "yes" => Coverage::Covered,
+        "partial" | "partially" | "missing" | "gap" | "planned" | "none" | "no" | "todo"
+        | "pending" | "red" | "absent" | "wip" => Coverage::Gap,
+        "not" | "in" if s.starts_with("not ") || s.starts_with("in progress") => Coverage::Gap,
+        _ => Coverage::Unknown,
+    }
+}
+
+/// True when an action or change-log status means the work is still open.
+pub fn is_open_status(status: &str) -> bool {
+    let s = status.trim().to_lowercase();
+    [
+        "open",
+        "in progress",
+        "in-progress",
+        "todo",
+        "to do",
+        "pending",
+        "blocked",
+        "planned",
+        "wip",
+        "ongoing",
+        "not started",
+    ]
+    .iter()
+    .any(|w| s.starts_with(w))
+}
+
+/// Minutes in a delay such as `0`, `10m`, `15 min`, `1 h`, `1h30`, `immediately`.
+pub fn parse_minutes(text: &str) -> Option<u32> {
+    let t = text.trim().to_lowercase();
+    if t.is_empty() {
+        return None;
+    }
+    if t.starts_with("immediate") || t == "now" || t == "at once" {
+        return Some(0);
+    }
+    let t = t.trim_start_matches('+').trim_start_matches("after").trim();
+    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+    let n: u32 = digits.parse().ok()?;
+    let rest = t[digits.len()..].trim_start();
+    if rest.starts_with('h') {
+        let after_h = rest
+            .trim_start_matches(|c: char| c.is_alphabetic())
+            .trim_start();
+        let mins: String = after_h.chars().take_while(char::is_ascii_digit).collect();
+        let extra: u32 = mins.parse().unwrap_or(0);
+        Some(n * 60 + extra)
+    } else if rest.is_empty() || rest.starts_with('m') {
+        Some(n)
+    } else if rest.starts_with('d') {
+        Some(n * 24 * 60)
+    } else {
+        None
+    }
+}
+
+/// Split a contact cell into names: `A, B`, `A / B`, `A and B`, `A & B`, `A; B`.
+pub fn split_names(text: &str) -> Vec<String> {
+    text.replace(" and ", ",")
+        .replace(" & ", ",")
+        .split([',', '/', ';', '+'])
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blanks_and_dates() {
+        assert!(is_blank(" — "));
+        assert!(is_blank("N/A"));
+        assert!(!is_blank("Dana"));
+        assert_eq!(parse_date("2026-12-01").unwrap().to_string(), "2026-12-01");
+        assert_eq!(
+            parse_date("2026-12-01 (moved)").unwrap().to_string(),
+            "2026-12-01"
+        );
+        assert!(parse_date("2026-13-01").is_none());
+        assert!(parse_date("next week").is_none());
+    }
+
+    #[test]
+    fn statuses() {
+        assert_eq!(coverage("Configured"), Coverage::Covered);
+        assert_eq!(coverage("**partial**"), Coverage::Gap);
+        assert_eq!(coverage("Not started"), Coverage::Gap);
+        assert_eq!(coverage("In progress"), Coverage::Gap);
+        assert_eq!(coverage("mystery"), Coverage::Unknown);
+        assert!(is_open_status("In progress"));
+        assert!(!is_open_status("done"));
+    }
+
+    #[test]
+    fn delays() {
+        assert_eq!(parse_minutes("0"), Some(0));
+        assert_eq!(parse_minutes("10m"), Some(10));
+        assert_eq!(parse_minutes("15 min"), Some(15));
+        assert_eq!(parse_minutes("1 h"), Some(60));
+        assert_eq!(parse_minutes("1h30"), Some(90));
+        assert_eq!(parse_minutes("Immediately"), Some(0));
+        assert_eq!(parse_minutes("soon"), None);
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(
+            split_names("Dana Kim / Luis Ortega"),
+            vec!["Dana Kim", "Luis Ortega"]
+        );
+        assert_eq!(split_names("A and B"), vec!["A", "B"]);
+    }
+}
