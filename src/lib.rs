@@ -8,5 +8,7 @@ pub mod clock;
 pub mod config;
 pub mod model;
 pub mod parse;
+pub mod rotation;
 pub mod rules;
 pub mod store;
+pub mod synth;

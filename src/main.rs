@@ -8,9 +8,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use readyroom::cli::check::{Colour, render_json, render_text};
+use readyroom::cli::oncall as oncall_cli;
 use readyroom::clock::{Clock, resolve};
+use readyroom::model::Role;
+use readyroom::rotation::build as build_rotation;
 use readyroom::rules::{Context, rule_ids, run, verdict};
-use readyroom::store::{Project, load_project};
+use readyroom::store::{Project, load_project, write_export};
 
 /// Operational readiness over your markdown docs: telemetry gaps, escalation paths,
 /// on-call rotation, RTM links and sign-offs, checked and edited in place.
@@ -24,7 +27,7 @@ struct Cli {
 /// Output format of machine-readable commands.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {
-    /// Lines for people; coloured on a terminal unless NO_COLOR is set.
+    /// Lines for people; coloured on a terminal unless `NO_COLOR` is set.
     Text,
     /// One JSON document for tools.
     Json,
@@ -44,6 +47,25 @@ enum Command {
         /// Pin today's date (YYYY-MM-DD) for due dates and the rotation horizon.
         #[arg(long, value_name = "YYYY-MM-DD")]
         today: Option<String>,
+    },
+    /// Who is on call now and next, the next hand-offs, gaps, overlaps and hours per
+    /// person; `--ics FILE` exports the schedule as iCalendar. Exit 0, or 2 when it
+    /// cannot run (bad path, no rotation, bad --at).
+    Oncall {
+        /// The docs project root (the folder holding readyroom.toml or docs/).
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// The instant to report on, RFC 3339 (e.g. 2026-12-01T10:00:00+01:00); default
+        /// now, or the instant pinned by `READYROOM_NOW`.
+        #[arg(long, value_name = "RFC3339")]
+        at: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Write the schedule to FILE as iCalendar (one event per shift and role, one
+        /// per override) instead of printing the report.
+        #[arg(long, value_name = "FILE")]
+        ics: Option<PathBuf>,
     },
 }
 
@@ -131,6 +153,63 @@ fn check(path: &std::path::Path, format: Format, today: Option<&str>) -> ExitCod
     }
 }
 
+fn oncall(
+    path: &std::path::Path,
+    at: Option<&str>,
+    format: Format,
+    ics_file: Option<&std::path::Path>,
+) -> ExitCode {
+    let clock = match clock(None) {
+        Ok(c) => c,
+        Err(e) => return fail(&e),
+    };
+    let at = match at.map(str::trim) {
+        None => clock.now,
+        Some(s) => match s.parse::<jiff::Timestamp>() {
+            Ok(t) => t,
+            Err(e) => {
+                return fail(&format!(
+                    "--at {s:?} is not an RFC 3339 instant such as 2026-12-01T10:00:00+01:00: {e}"
+                ));
+            }
+        },
+    };
+    let project = match load(path) {
+        Ok(p) => p,
+        Err(e) => return fail(&e),
+    };
+    let Some(rotation) = build_rotation(&project.workspace) else {
+        return fail(&format!(
+            "no on-call rotation in {}: add a `Start | End | Primary | Secondary` (or \
+             `Week of | Primary | Secondary`) table under an \"On-call rotation\" heading",
+            project.workspace.role_path(Role::Playbook)
+        ));
+    };
+    if let Some(file) = ics_file {
+        let text = oncall_cli::ics(&rotation, &project_name(&project), clock.now);
+        let events = text.matches("BEGIN:VEVENT").count();
+        return match write_export(file, &text) {
+            Ok(written) => {
+                println!("Wrote {events} on-call events to {}", written.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&format!("cannot write {}: {e}", file.display())),
+        };
+    }
+    match format {
+        Format::Text => print!(
+            "{}",
+            oncall_cli::report_text(&rotation, at, &jiff::tz::TimeZone::system())
+        ),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&oncall_cli::report_json(&rotation, at))
+                .unwrap_or_default()
+        ),
+    }
+    ExitCode::SUCCESS
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -139,5 +218,11 @@ fn main() -> ExitCode {
             format,
             today,
         } => check(&path, format, today.as_deref()),
+        Command::Oncall {
+            path,
+            at,
+            format,
+            ics,
+        } => oncall(&path, at.as_deref(), format, ics.as_deref()),
     }
 }

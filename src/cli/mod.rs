@@ -2,3 +2,4 @@
 //! `main.rs` only parses arguments, calls these and prints.
 
 pub mod check;
+pub mod oncall;

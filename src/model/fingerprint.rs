@@ -44,10 +44,12 @@ pub fn fingerprint(item: &Item, source: &str) -> String {
 /// The first 8 lowercase hex digits of the SHA-256 of `text`.
 fn short_hash(text: &str) -> String {
     let digest = Sha256::digest(text.as_bytes());
-    digest[..4].iter().fold(String::with_capacity(8), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    digest[..4]
+        .iter()
+        .fold(String::with_capacity(8), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 #[cfg(test)]

@@ -16,6 +16,9 @@ use crate::model::{
 /// How long one file may take to parse before it is reported instead.
 const PARSE_DEADLINE: Duration = Duration::from_secs(5);
 
+/// The white space GFM trims around a table cell's content (comrak's `table_spacechar`).
+const CELL_PADDING: [char; 4] = [' ', '\t', '\x0b', '\x0c'];
+
 /// Why a document could not be parsed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MarkdownError {
@@ -143,27 +146,45 @@ impl<'s> Walker<'s> {
     }
 
     fn walk<'a>(&mut self, node: &'a AstNode<'a>) {
-        let (value, sp) = {
+        /// What the walk needs of a node, taken without cloning its content.
+        enum Block {
+            Code,
+            Heading(u8),
+            Table,
+            Task(Option<char>, Sourcepos),
+            Item,
+            Paragraph,
+            Other,
+        }
+        let (block, sp) = {
             let data = node.data();
-            (data.value.clone(), data.sourcepos)
+            let block = match &data.value {
+                NodeValue::FrontMatter(_) | NodeValue::CodeBlock(_) => Block::Code,
+                NodeValue::HtmlBlock(html) => {
+                    html_anchors(&html.literal, &mut self.parts.html_anchors);
+                    Block::Code
+                }
+                NodeValue::Heading(h) => Block::Heading(h.level),
+                NodeValue::Table(_) => Block::Table,
+                NodeValue::TaskItem(t) => Block::Task(t.symbol, t.symbol_sourcepos),
+                NodeValue::Item(_) => Block::Item,
+                NodeValue::Paragraph => Block::Paragraph,
+                _ => Block::Other,
+            };
+            (block, data.sourcepos)
         };
-        match value {
-            NodeValue::FrontMatter(_) | NodeValue::CodeBlock(_) => {
+        match block {
+            Block::Code => {
                 let span = self.range(sp);
                 self.parts.code.push(span);
             }
-            NodeValue::HtmlBlock(html) => {
-                html_anchors(&html.literal, &mut self.parts.html_anchors);
-                let span = self.range(sp);
-                self.parts.code.push(span);
-            }
-            NodeValue::Heading(h) => {
+            Block::Heading(level) => {
                 let text = plain_text(node);
                 let anchor = self.anchorizer.anchorize(&text);
                 let span = self.lines.line_span(self.src, sp.start.line);
                 let span = Span::new(span.start, self.range(sp).end.max(span.end));
                 self.parts.headings.push(Heading {
-                    level: h.level,
+                    level,
                     text: inert(&text).into_owned(),
                     anchor,
                     span,
@@ -172,20 +193,20 @@ impl<'s> Walker<'s> {
                 self.section = Some(self.parts.headings.len() - 1);
                 self.inlines(node, None);
             }
-            NodeValue::Table(_) => self.table(node, sp),
-            NodeValue::TaskItem(task) => {
-                self.task_item(node, sp, task.symbol, task.symbol_sourcepos);
+            Block::Table => self.table(node, sp),
+            Block::Task(symbol, symbol_sp) => {
+                self.task_item(node, sp, symbol, symbol_sp);
                 self.children(node);
             }
-            NodeValue::Item(_) => {
+            Block::Item => {
                 self.dated_item(node, sp);
                 self.children(node);
             }
-            NodeValue::Paragraph => {
+            Block::Paragraph => {
                 self.settings(sp);
                 self.inlines(node, None);
             }
-            _ => self.children(node),
+            Block::Other => self.children(node),
         }
     }
 
@@ -197,19 +218,40 @@ impl<'s> Walker<'s> {
 
     /// Record links, inline code and comments under a block. `cell` is the content
     /// span of an enclosing table cell whose inline positions cannot be trusted.
+    ///
+    /// Elsewhere comrak's inline positions are checked against the source before they
+    /// are kept: they are shifted after a link reference definition that opens the
+    /// paragraph (corrected here) and after a link whose destination wraps a line. A link
+    /// whose position does not hold the link takes the block's span instead, and code
+    /// spans are then found by hand.
     fn inlines<'a>(&mut self, node: &'a AstNode<'a>, cell: Option<Span>) -> Vec<usize> {
+        let block = self.range(node.data().sourcepos);
+        let shift = self.refdef_shift(node);
         let mut found = Vec::new();
+        let mut unsure = false;
         for d in node.descendants().skip(1) {
             let data = d.data();
+            let mut sp = data.sourcepos;
+            sp.start.line += shift;
+            sp.end.line += shift;
             match &data.value {
                 NodeValue::Link(link) | NodeValue::Image(link) => {
                     let image = matches!(data.value, NodeValue::Image(_));
-                    let span = cell.unwrap_or_else(|| self.range(data.sourcepos));
-                    let (line, column) = self.lines.position(self.src, span.start);
                     let url = link.url.clone();
                     drop(data);
+                    let text = plain_text(d);
+                    let span = cell.unwrap_or_else(|| {
+                        let span = self.range(sp);
+                        if holds_link(span.slice(self.src), &text) {
+                            span
+                        } else {
+                            unsure = true;
+                            block
+                        }
+                    });
+                    let (line, column) = self.lines.position(self.src, span.start);
                     self.parts.links.push(Link {
-                        text: inert(&plain_text(d)).into_owned(),
+                        text: inert(&text).into_owned(),
                         target: classify(&url),
                         destination: url,
                         span,
@@ -220,19 +262,62 @@ impl<'s> Walker<'s> {
                     found.push(self.parts.links.len() - 1);
                 }
                 NodeValue::Code(_) if cell.is_none() => {
-                    let span = self.range(data.sourcepos);
-                    self.parts.code.push(span);
+                    let span = self.range(sp);
+                    let raw = span.slice(self.src);
+                    if raw.len() >= 2 && raw.starts_with('`') && raw.ends_with('`') {
+                        self.parts.code.push(span);
+                    } else {
+                        unsure = true;
+                    }
                 }
                 NodeValue::HtmlInline(html) if html.starts_with("<!--") && cell.is_none() => {
-                    let span = self.range(data.sourcepos);
-                    self.parts.code.push(span);
+                    let span = self.range(sp);
+                    let raw = span.slice(self.src);
+                    if raw.starts_with("<!--") && raw.ends_with('>') {
+                        self.parts.code.push(span);
+                    }
                 }
                 NodeValue::HtmlInline(html) if html.starts_with("<!--") => {}
                 NodeValue::HtmlInline(html) => html_anchors(html, &mut self.parts.html_anchors),
                 _ => {}
             }
         }
+        if unsure {
+            self.code_spans_lexically(block);
+        }
         found
+    }
+
+    /// Lines by which comrak misplaces the inlines of a paragraph (or setext heading)
+    /// that opens with link reference definitions: it removes them from the content but
+    /// keeps counting inline lines from the paragraph's first line.
+    fn refdef_shift<'a>(&self, node: &'a AstNode<'a>) -> usize {
+        let data = node.data();
+        let sp = data.sourcepos;
+        let content_end = match data.value {
+            NodeValue::Paragraph => sp.end.line,
+            NodeValue::Heading(h) if h.setext => sp.end.line.saturating_sub(1),
+            _ => return 0,
+        };
+        let first = self
+            .range(sp)
+            .slice(self.src)
+            .split(['\n', '\r'])
+            .next()
+            .unwrap_or("");
+        let opens_with_definition = first.starts_with('[')
+            && first
+                .find("]:")
+                .is_some_and(|i| !first[1..i].contains(['[', ']']));
+        if !opens_with_definition {
+            return 0;
+        }
+        drop(data);
+        node.descendants()
+            .skip(1)
+            .map(|d| d.data().sourcepos.end.line)
+            .max()
+            .map_or(0, |last| content_end.saturating_sub(last))
     }
 
     fn table<'a>(&mut self, node: &'a AstNode<'a>, sp: Sourcepos) {
@@ -288,8 +373,9 @@ impl<'s> Walker<'s> {
         };
         let raw = Span::new(start, end.max(start));
         let raw_text = raw.slice(self.src);
-        // comrak synthesizes missing cells at the row's closing pipe.
-        if raw_text.starts_with('|') && !raw_text.starts_with("\\|") {
+        // comrak synthesizes missing cells one byte past the row's last cell: on its
+        // closing pipe, or on the line ending (end of file) when the row has none.
+        if start >= self.src.len() || raw_text.starts_with(['|', '\r', '\n']) {
             return Cell {
                 raw: Span::new(start, start),
                 span: Span::new(start, start),
@@ -298,8 +384,9 @@ impl<'s> Walker<'s> {
                 missing: true,
             };
         }
-        let lead = raw_text.len() - raw_text.trim_start().len();
-        let trail = raw_text.len() - raw_text.trim_end().len();
+        // GFM pads cells with ASCII spaces and tabs only; other white space is content.
+        let lead = raw_text.len() - raw_text.trim_start_matches(CELL_PADDING).len();
+        let trail = raw_text.len() - raw_text.trim_end_matches(CELL_PADDING).len();
         let span = if lead == raw_text.len() {
             // Empty cell: an insertion point after the first padding space.
             let at = start + usize::from(!raw_text.is_empty());
@@ -453,6 +540,15 @@ impl<'s> Walker<'s> {
             });
         }
     }
+}
+
+/// True when `raw` (the source at a link's computed position) is the link: bracketed
+/// (`[…](…)`, `[…][…]`, `![…](…)`), an angle autolink, or a bare autolink whose source is
+/// its text.
+fn holds_link(raw: &str, text: &str) -> bool {
+    let bracketed = (raw.starts_with('[') || raw.starts_with("![")) && raw.ends_with([')', ']']);
+    let angled = raw.len() > 2 && raw.starts_with('<') && raw.ends_with('>');
+    bracketed || angled || (!raw.is_empty() && raw == text)
 }
 
 /// Collect `id="…"` and `name="…"` attribute values of HTML into `out`.

@@ -6,3 +6,85 @@ mod markdown;
 
 pub use extract::{extract_items, severity_name, slugify};
 pub use markdown::{MarkdownError, classify, options, parse_document};
+
+use crate::config::ProjectConfig;
+use crate::model::{DiagnosticKind, Document, FileDiagnostic, Role, Workspace};
+
+/// Build a workspace from in-memory markdown sources (`(path, text)`) and the paths of
+/// the tree's other files. Pure: the loader reads the files and calls this; tests call it
+/// directly.
+pub fn workspace_from_sources(
+    sources: Vec<(String, String)>,
+    other_files: Vec<String>,
+    diagnostics: Vec<FileDiagnostic>,
+    config: &ProjectConfig,
+) -> Workspace {
+    let mut docs = Vec::with_capacity(sources.len());
+    let mut diagnostics = diagnostics;
+    let mut files = other_files;
+    files.extend(sources.iter().map(|(p, _)| p.clone()));
+    for (path, parsed) in parse_all(sources, config) {
+        match parsed {
+            Ok(doc) => docs.push(doc),
+            Err(e) => diagnostics.push(FileDiagnostic {
+                path,
+                line: 1,
+                kind: DiagnosticKind::ParseFailed,
+                message: e.to_string(),
+            }),
+        }
+    }
+    files.sort();
+    files.dedup();
+    docs.sort_by(|a, b| a.path.cmp(&b.path));
+    diagnostics.sort_by(|a, b| a.path.cmp(&b.path));
+    let (items, notes) = extract_items(&docs);
+    Workspace::new(docs, items, diagnostics, files, config.paths.clone(), notes)
+}
+
+/// The role the config gives a project-relative path, if any.
+pub fn role_of(config: &ProjectConfig, path: &str) -> Option<Role> {
+    Role::ALL.into_iter().find(|r| config.path(*r) == path)
+}
+
+type Parsed = (String, Result<Document, MarkdownError>);
+
+/// Parse many sources on all cores; results come back in input order.
+fn parse_all(sources: Vec<(String, String)>, config: &ProjectConfig) -> Vec<Parsed> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .clamp(1, 8);
+    // Deal the sources round-robin by size so each thread gets a similar load.
+    let mut order: Vec<usize> = (0..sources.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(sources[i].1.len()));
+    let mut buckets: Vec<Vec<(usize, String, String)>> = vec![Vec::new(); threads];
+    let mut slots: Vec<Option<(String, String)>> = sources.into_iter().map(Some).collect();
+    for (n, i) in order.into_iter().enumerate() {
+        if let Some((path, text)) = slots[i].take() {
+            buckets[n % threads].push((i, path, text));
+        }
+    }
+    let mut results: Vec<(usize, Parsed)> = std::thread::scope(|s| {
+        let handles: Vec<_> = buckets
+            .into_iter()
+            .map(|bucket| {
+                s.spawn(move || {
+                    bucket
+                        .into_iter()
+                        .map(|(i, path, text)| {
+                            let role = role_of(config, &path);
+                            let doc = parse_document(&path, text, role);
+                            (i, (path, doc))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, p)| p).collect()
+}

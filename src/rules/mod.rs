@@ -10,6 +10,7 @@ mod finding;
 mod gaps;
 mod integrity;
 pub mod links;
+pub mod oncall;
 mod placeholder;
 mod required;
 pub mod text;
@@ -226,6 +227,7 @@ pub fn run(ctx: &Context<'_>, config: &ProjectConfig) -> Vec<Finding> {
     findings.extend(links::check(ctx, &item_at));
     findings.extend(trace::check(ctx));
     findings.extend(escalation::check(ctx));
+    findings.extend(oncall::check(ctx));
     findings.extend(actions::check(ctx));
     findings.extend(integrity::check(ctx));
     findings.retain_mut(|f: &mut Finding| match config.rules.get(f.rule) {

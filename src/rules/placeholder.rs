@@ -190,7 +190,9 @@ pub fn check(ctx: &Context<'_>, item_at: &dyn Fn(usize, usize) -> Option<String>
             }
             let span = crate::model::Span::new(p.at, p.at + p.text.len());
             let item = item_at(di, p.at);
-            let place = field_name(ctx, di, p.at)
+            let place = item
+                .as_deref()
+                .and_then(|id| field_name(ctx, id, p.at))
                 .map(|f| format!(" in {f}"))
                 .unwrap_or_default();
             out.push(Finding::at(
@@ -209,13 +211,12 @@ pub fn check(ctx: &Context<'_>, item_at: &dyn Fn(usize, usize) -> Option<String>
     out
 }
 
-/// The header of the field containing `offset`, if it lies in an item's field.
-fn field_name(ctx: &Context<'_>, di: usize, offset: usize) -> Option<String> {
+/// The header of the field of item `id` containing `offset`, if any.
+fn field_name(ctx: &Context<'_>, id: &str, offset: usize) -> Option<String> {
     ctx.ws
-        .items
+        .item(id)?
+        .fields
         .iter()
-        .filter(|i| i.doc == di && i.span.start <= offset && offset <= i.span.end)
-        .flat_map(|i| i.fields.iter())
         .find(|f| f.cell.start <= offset && offset < f.cell.end.max(f.cell.start + 1))
         .map(|f| f.header.clone())
 }
@@ -223,11 +224,11 @@ fn field_name(ctx: &Context<'_>, di: usize, offset: usize) -> Option<String> {
 /// True when `offset` lies in the `(destination)` part of a link, where `TODO` can be
 /// part of a file name.
 fn in_link_destination(doc: &Document, offset: usize) -> bool {
-    doc.links.iter().any(|l| {
-        l.span.start <= offset && offset < l.span.end && {
+    let n = doc.links.partition_point(|l| l.span.start <= offset);
+    doc.links[..n].iter().rev().take(4).any(|l| {
+        offset < l.span.end && {
             let raw = l.span.slice(&doc.source);
-            raw.find("](")
-                .is_some_and(|i| offset > l.span.start + i)
+            raw.find("](").is_some_and(|i| offset > l.span.start + i)
         }
     })
 }

@@ -1,11 +1,10 @@
 //! Loading a docs project: config, scan, read, parse (on all cores) and extract.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use crate::config::{CONFIG_FILE, ConfigError, ProjectConfig};
-use crate::model::{DiagnosticKind, Document, FileDiagnostic, Role, Workspace};
-use crate::parse::{extract_items, parse_document};
+use crate::model::Workspace;
+use crate::parse::workspace_from_sources;
 
 use super::read::{ReadOutcome, read_text};
 use super::scan::scan_tree;
@@ -57,10 +56,23 @@ pub fn load_project(root: &Path, known_rules: &[&str]) -> Result<Project, LoadEr
         }
     };
     let files = scan_tree(root);
-    let markdown: Vec<&String> = files.iter().filter(|f| is_markdown(f)).collect();
-    let (docs, diagnostics) = read_and_parse(root, &markdown, &config);
-    let (items, notes) = extract_items(&docs);
-    let workspace = Workspace::new(docs, items, diagnostics, files, config.paths.clone(), notes);
+    let mut sources = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut others = Vec::new();
+    for rel in files {
+        if !is_markdown(&rel) {
+            others.push(rel);
+            continue;
+        }
+        match read_text(root, &rel, config.max_file_size) {
+            ReadOutcome::Text(text) => sources.push((rel, text)),
+            ReadOutcome::Problem(d) => {
+                others.push(rel);
+                diagnostics.push(d);
+            }
+        }
+    }
+    let workspace = workspace_from_sources(sources, others, diagnostics, &config);
     Ok(Project {
         root: root.to_path_buf(),
         config,
@@ -73,70 +85,4 @@ pub fn is_markdown(path: &str) -> bool {
     std::path::Path::new(path)
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
-}
-
-/// Read and parse one file into a document or a diagnostic.
-pub fn load_one(
-    root: &Path,
-    rel: &str,
-    config: &ProjectConfig,
-) -> Result<Document, FileDiagnostic> {
-    let role = Role::ALL.into_iter().find(|r| config.path(*r) == rel);
-    match read_text(root, rel, config.max_file_size) {
-        ReadOutcome::Text(text) => parse_document(rel, text, role).map_err(|e| FileDiagnostic {
-            path: rel.to_string(),
-            line: 1,
-            kind: DiagnosticKind::ParseFailed,
-            message: e.to_string(),
-        }),
-        ReadOutcome::Problem(d) => Err(d),
-    }
-}
-
-fn read_and_parse(
-    root: &Path,
-    files: &[&String],
-    config: &ProjectConfig,
-) -> (Vec<Document>, Vec<FileDiagnostic>) {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(8);
-    let next = Mutex::new(0usize);
-    let results: Mutex<Vec<(usize, Result<Document, FileDiagnostic>)>> =
-        Mutex::new(Vec::with_capacity(files.len()));
-    std::thread::scope(|s| {
-        for _ in 0..threads.min(files.len().max(1)) {
-            s.spawn(|| {
-                loop {
-                    let i = {
-                        let mut n = next
-                            .lock()
-                            .unwrap_or_else(std::sync::PoisonError::into_inner);
-                        let i = *n;
-                        *n += 1;
-                        i
-                    };
-                    let Some(rel) = files.get(i) else { break };
-                    let r = load_one(root, rel, config);
-                    results
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner)
-                        .push((i, r));
-                }
-            });
-        }
-    });
-    let mut results = results
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    results.sort_by_key(|(i, _)| *i);
-    let mut docs = Vec::new();
-    let mut diags = Vec::new();
-    for (_, r) in results {
-        match r {
-            Ok(d) => docs.push(d),
-            Err(d) => diags.push(d),
-        }
-    }
-    (docs, diags)
 }

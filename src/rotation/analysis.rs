@@ -1,0 +1,389 @@
+//! Questions asked of a [`Rotation`]: who is on call at an instant, when the primary
+//! next changes, and what the whole horizon looks like (holes, overlapping primaries,
+//! one person in both roles, hours per person).
+//!
+//! The horizon is cut at every instant where anything can change (shift and override
+//! boundaries, coverage window edges); between two cuts the answer is constant, so the
+//! analysis is exact to the instant and a one-minute hole is never stepped over.
+
+use std::collections::BTreeMap;
+
+use jiff::{Timestamp, ToSpan};
+
+use super::syntax::Coverage;
+use super::{Rotation, Shift};
+
+/// Who is on call at one instant, after overrides.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OnCall {
+    /// The primary, or `None` when nobody is.
+    pub primary: Option<String>,
+    /// The secondary, or `None` when nobody is.
+    pub secondary: Option<String>,
+    /// The reason of the override in force (`"no reason given"` when its cell is empty).
+    pub override_reason: Option<String>,
+    /// Item ID of the override in force, if any.
+    pub override_item: Option<String>,
+    /// Item ID of the shift in force, if any.
+    pub shift: Option<String>,
+}
+
+/// Two or more shifts giving the same time to different primaries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overlap {
+    /// First instant of the overlap.
+    pub start: Timestamp,
+    /// First instant after it.
+    pub end: Timestamp,
+    /// The competing primaries, in document order.
+    pub people: Vec<String>,
+    /// Item IDs of the overlapping shifts, in document order.
+    pub shifts: Vec<String>,
+}
+
+/// An interval where one person is both primary and secondary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SamePerson {
+    /// First instant.
+    pub start: Timestamp,
+    /// First instant after it.
+    pub end: Timestamp,
+    /// The person holding both roles.
+    pub person: String,
+    /// Item ID of the shift in force at `start`.
+    pub shift: Option<String>,
+    /// Item ID of the override that caused it, if one is in force at `start`.
+    pub override_item: Option<String>,
+}
+
+/// Everything the rules and the `oncall` report need about the rotation's horizon.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Analysis {
+    /// Intervals needing cover with no primary, after overrides, merged.
+    pub gaps: Vec<(Timestamp, Timestamp)>,
+    /// Intervals where shifts give the time to different primaries.
+    pub overlaps: Vec<Overlap>,
+    /// Intervals needing cover where the primary is also the secondary.
+    pub same_person: Vec<SamePerson>,
+    /// Intervals needing cover with a primary but no secondary (an unreachable
+    /// `Secondary on-call` escalation step).
+    pub no_secondary: Vec<(Timestamp, Timestamp)>,
+    /// Hours each person is primary while cover is needed (the balance of the rotation).
+    pub hours: BTreeMap<String, f64>,
+    /// First shift start; `None` when no shift could be read.
+    pub horizon_start: Option<Timestamp>,
+    /// Last shift end; `None` when no shift could be read.
+    pub horizon_end: Option<Timestamp>,
+}
+
+/// The shift in force at `t`: among those running, the one that started last (a later
+/// hand-off wins an overlap), then the later row.
+fn shift_at(rot: &Rotation, t: Timestamp) -> Option<&Shift> {
+    rot.shifts
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.start <= t && t < s.end)
+        .max_by_key(|(i, s)| (s.start, *i))
+        .map(|(_, s)| s)
+}
+
+/// Who is primary and secondary at `t`: the shift in force, then each override running
+/// at `t` in document order replaces the person it names (or the primary when it names
+/// nobody). An override naming someone not on call at `t` changes nothing at `t`.
+pub fn on_call_at(rot: &Rotation, t: Timestamp) -> OnCall {
+    let shift = shift_at(rot, t);
+    let mut now = OnCall {
+        primary: shift.and_then(|s| s.primary.clone()),
+        secondary: shift.and_then(|s| s.secondary.clone()),
+        override_reason: None,
+        override_item: None,
+        shift: shift.map(|s| s.item.clone()),
+    };
+    for o in rot.overrides.iter().filter(|o| o.start <= t && t < o.end) {
+        let slot = match &o.replaces {
+            None => &mut now.primary,
+            Some(r) if now.primary.as_ref() == Some(r) => &mut now.primary,
+            Some(r) if now.secondary.as_ref() == Some(r) => &mut now.secondary,
+            Some(_) => continue,
+        };
+        *slot = Some(o.on_call.clone());
+        now.override_reason = Some(
+            o.reason
+                .clone()
+                .unwrap_or_else(|| "no reason given".to_string()),
+        );
+        now.override_item = Some(o.item.clone());
+    }
+    now
+}
+
+/// Every instant after `t` where a shift or override starts or ends, ascending.
+fn boundaries_after(rot: &Rotation, t: Timestamp) -> Vec<Timestamp> {
+    let mut cuts: Vec<Timestamp> = rot
+        .shifts
+        .iter()
+        .flat_map(|s| [s.start, s.end])
+        .chain(rot.overrides.iter().flat_map(|o| [o.start, o.end]))
+        .filter(|&c| c > t)
+        .collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts
+}
+
+/// The next instant after `t` at which the primary changes (to someone else or to
+/// nobody), or `None` when it never changes again.
+pub fn next_handoff(rot: &Rotation, t: Timestamp) -> Option<Timestamp> {
+    let current = on_call_at(rot, t).primary;
+    boundaries_after(rot, t)
+        .into_iter()
+        .find(|&c| on_call_at(rot, c).primary != current)
+}
+
+/// The intervals within `from..to` that need cover, ascending and disjoint.
+fn required(rot: &Rotation, from: Timestamp, to: Timestamp) -> Vec<(Timestamp, Timestamp)> {
+    let Coverage::BusinessHours { start, end, .. } = rot.coverage else {
+        return vec![(from, to)];
+    };
+    let first = rot.zone.to_datetime(from).date().checked_sub(1.day());
+    let last = rot.zone.to_datetime(to).date().checked_add(1.day());
+    let (Ok(mut day), Ok(last)) = (first, last) else {
+        return vec![(from, to)];
+    };
+    let instant = |dt| rot.zone.to_ambiguous_timestamp(dt).compatible().ok();
+    let mut out = Vec::new();
+    while day <= last {
+        if rot.coverage.covers_day(day.weekday())
+            && let (Some(s), Some(e)) = (
+                instant(day.to_datetime(start)),
+                instant(day.to_datetime(end)),
+            )
+        {
+            let (s, e) = (s.max(from), e.min(to));
+            if s < e {
+                out.push((s, e));
+            }
+        }
+        let Ok(next) = day.checked_add(1.day()) else {
+            break;
+        };
+        day = next;
+    }
+    out
+}
+
+/// Append `a..b` to `list`, extending the last interval when they meet.
+fn push_merged(list: &mut Vec<(Timestamp, Timestamp)>, a: Timestamp, b: Timestamp) {
+    match list.last_mut() {
+        Some(last) if last.1 == a => last.1 = b,
+        _ => list.push((a, b)),
+    }
+}
+
+/// Walk the horizon piece by piece and collect gaps, overlaps, double bookings, missing
+/// secondaries and primary hours. Gaps and hours only count time that needs cover.
+pub fn analyse(rot: &Rotation) -> Analysis {
+    let Some((from, to)) = rot.horizon() else {
+        return Analysis::default();
+    };
+    let needed = required(rot, from, to);
+    let mut cuts: Vec<Timestamp> = vec![from, to];
+    cuts.extend(needed.iter().flat_map(|&(s, e)| [s, e]));
+    cuts.extend(
+        rot.shifts
+            .iter()
+            .flat_map(|s| [s.start, s.end])
+            .chain(rot.overrides.iter().flat_map(|o| [o.start, o.end]))
+            .filter(|&c| from < c && c < to),
+    );
+    cuts.sort_unstable();
+    cuts.dedup();
+
+    let mut out = Analysis {
+        horizon_start: Some(from),
+        horizon_end: Some(to),
+        ..Analysis::default()
+    };
+    let mut need = needed.iter().peekable();
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        while need.peek().is_some_and(|&&(_, e)| e <= a) {
+            need.next();
+        }
+        let covered = need.peek().is_some_and(|&&(s, e)| s <= a && a < e);
+        let who = on_call_at(rot, a);
+
+        let running: Vec<&Shift> = rot
+            .shifts
+            .iter()
+            .filter(|s| s.start <= a && a < s.end)
+            .collect();
+        let mut people: Vec<String> = Vec::new();
+        for p in running.iter().filter_map(|s| s.primary.as_ref()) {
+            if !people.contains(p) {
+                people.push(p.clone());
+            }
+        }
+        if people.len() > 1 {
+            let shifts: Vec<String> = running
+                .iter()
+                .filter(|s| s.primary.is_some())
+                .map(|s| s.item.clone())
+                .collect();
+            match out.overlaps.last_mut() {
+                Some(last) if last.end == a && last.shifts == shifts => last.end = b,
+                _ => out.overlaps.push(Overlap {
+                    start: a,
+                    end: b,
+                    people,
+                    shifts,
+                }),
+            }
+        }
+
+        if !covered {
+            continue;
+        }
+        let Some(primary) = &who.primary else {
+            push_merged(&mut out.gaps, a, b);
+            continue;
+        };
+        *out.hours.entry(primary.clone()).or_insert(0.0) +=
+            b.duration_since(a).as_secs_f64() / 3600.0;
+        match &who.secondary {
+            None => push_merged(&mut out.no_secondary, a, b),
+            Some(s) if s == primary => match out.same_person.last_mut() {
+                Some(last) if last.end == a && &last.person == primary => last.end = b,
+                _ => out.same_person.push(SamePerson {
+                    start: a,
+                    end: b,
+                    person: primary.clone(),
+                    shift: who.shift.clone(),
+                    override_item: who.override_item.clone(),
+                }),
+            },
+            Some(_) => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::from_markdown;
+    use super::*;
+
+    fn ts(s: &str) -> Timestamp {
+        s.parse().expect("instant")
+    }
+
+    fn berlin(rows: &str, extra: &str) -> Rotation {
+        from_markdown(&format!(
+            "## On-call\n\nTime zone: Europe/Berlin\n\n{extra}\n\n\
+             | Start | End | Primary | Secondary |\n|---|---|---|---|\n{rows}"
+        ))
+        .expect("rotation")
+    }
+
+    #[test]
+    fn business_hours_keep_their_wall_clock_across_dst() {
+        // Friday to Tuesday over the 2027-03-28 spring-forward Sunday.
+        let rot = berlin(
+            "| 2027-03-26 09:00 | 2027-03-30 09:00 | Ann | Bob |\n",
+            "Coverage: business hours Mon-Fri 09:00-17:00",
+        );
+        let (from, to) = rot.horizon().expect("horizon");
+        assert_eq!(
+            required(&rot, from, to),
+            vec![
+                (
+                    ts("2027-03-26T09:00:00+01:00"),
+                    ts("2027-03-26T17:00:00+01:00")
+                ),
+                (
+                    ts("2027-03-29T09:00:00+02:00"),
+                    ts("2027-03-29T17:00:00+02:00")
+                ),
+            ]
+        );
+        let a = analyse(&rot);
+        assert!(a.gaps.is_empty());
+        assert!((a.hours["Ann"] - 16.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn an_override_naming_someone_off_duty_changes_nothing() {
+        let rot = from_markdown(
+            "## On-call\n\nTime zone: UTC\n\n| Start | End | Primary | Secondary |\n\
+             |---|---|---|---|\n| 2026-12-01 09:00 | 2026-12-08 09:00 | Ann | Bob |\n\n\
+             ### Overrides\n\n| Start | End | On call | Replaces | Reason |\n|---|---|---|---|---|\n\
+             | 2026-12-02 09:00 | 2026-12-03 09:00 | Cy | Dee |  |\n\
+             | 2026-12-04 09:00 | 2026-12-05 09:00 | Cy | Bob |  |\n",
+        )
+        .expect("rotation");
+        let t = ts("2026-12-02T12:00:00Z");
+        assert_eq!(on_call_at(&rot, t).primary.as_deref(), Some("Ann"));
+        assert_eq!(on_call_at(&rot, t).override_reason, None);
+        let swap = on_call_at(&rot, ts("2026-12-04T12:00:00Z"));
+        assert_eq!(swap.secondary.as_deref(), Some("Cy"));
+        assert_eq!(swap.override_reason.as_deref(), Some("no reason given"));
+    }
+
+    #[test]
+    fn next_handoff_skips_boundaries_that_keep_the_primary_and_ends_at_the_horizon() {
+        let rot = berlin(
+            "| 2026-12-01 09:00 | 2026-12-08 09:00 | Ann | Bob |\n\
+             | 2026-12-08 09:00 | 2026-12-15 09:00 | Ann | Cy |\n\
+             | 2026-12-15 09:00 | 2026-12-22 09:00 | Bob | Ann |\n",
+            "",
+        );
+        let start = ts("2026-12-01T09:00:00+01:00");
+        assert_eq!(next_handoff(&rot, ts("2026-11-01T00:00:00Z")), Some(start));
+        assert_eq!(
+            next_handoff(&rot, start),
+            Some(ts("2026-12-15T09:00:00+01:00"))
+        );
+        let last = ts("2026-12-22T09:00:00+01:00");
+        assert_eq!(next_handoff(&rot, ts("2026-12-16T00:00:00Z")), Some(last));
+        assert_eq!(next_handoff(&rot, last), None);
+        let a = analyse(&rot);
+        assert!(a.gaps.is_empty() && a.overlaps.is_empty() && a.same_person.is_empty());
+        assert!((a.hours["Ann"] - 336.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn adjacent_pieces_merge_into_one_interval() {
+        let rot = berlin(
+            "| 2026-12-01 09:00 | 2026-12-02 09:00 | Ann | Ann |\n\
+             | 2026-12-02 09:00 | 2026-12-03 09:00 | Ann | Ann |\n\
+             | 2026-12-03 09:00 | 2026-12-04 09:00 |     | Bob |\n\
+             | 2026-12-04 09:00 | 2026-12-05 09:00 |     | Cy  |\n\
+             | 2026-12-05 09:00 | 2026-12-06 09:00 | Dee |     |\n",
+            "",
+        );
+        let a = analyse(&rot);
+        assert_eq!(a.same_person.len(), 1);
+        assert_eq!(a.same_person[0].end, ts("2026-12-03T09:00:00+01:00"));
+        assert_eq!(
+            a.gaps,
+            vec![(
+                ts("2026-12-03T09:00:00+01:00"),
+                ts("2026-12-05T09:00:00+01:00")
+            )]
+        );
+        assert_eq!(
+            a.no_secondary,
+            vec![(
+                ts("2026-12-05T09:00:00+01:00"),
+                ts("2026-12-06T09:00:00+01:00")
+            )]
+        );
+    }
+
+    #[test]
+    fn a_rotation_without_readable_shifts_has_no_horizon() {
+        let rot = berlin("| someday | later | Ann | Bob |\n", "");
+        assert_eq!(analyse(&rot), Analysis::default());
+        assert_eq!(next_handoff(&rot, ts("2026-12-01T00:00:00Z")), None);
+    }
+}

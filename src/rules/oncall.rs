@@ -1,0 +1,347 @@
+//! The on-call rotation rules: `oncall-invalid`, `oncall-gap`, `oncall-overlap`,
+//! `oncall-same-person`, `oncall-horizon` and `escalation-unreachable`.
+//!
+//! Times in messages are wall-clock times in the rotation's zone, so they can be
+//! compared with the cells they come from.
+
+use jiff::Timestamp;
+
+use super::{Context, Finding, Severity, rule_info, step_contact};
+use crate::model::{FieldKey, Item, ItemKind, Span};
+use crate::rotation::{self, Analysis, Rotation, Shift, human_duration, on_call_at};
+
+/// The rotation must reach at least this many days past today.
+const HORIZON_DAYS: i64 = 14;
+
+/// Which on-call role an escalation contact names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OnCallRole {
+    Primary,
+    Secondary,
+}
+
+/// Findings of every rotation rule and of `escalation-unreachable`.
+pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
+    let Some(rot) = rotation::build(ctx.ws) else {
+        return unreachable_without_rotation(ctx);
+    };
+    let analysis = rotation::analyse(&rot);
+    let mut out = Vec::new();
+    for p in &rot.problems {
+        out.push(Finding::at(
+            "oncall-invalid",
+            severity("oncall-invalid"),
+            &ctx.ws.docs[p.doc],
+            p.span,
+            p.item.as_deref(),
+            p.message.clone(),
+        ));
+    }
+    gaps(ctx, &rot, &analysis, &mut out);
+    overlaps(ctx, &rot, &analysis, &mut out);
+    same_person(ctx, &rot, &analysis, &mut out);
+    horizon(ctx, &rot, &analysis, &mut out);
+    unreachable_steps(ctx, &rot, &analysis, &mut out);
+    out
+}
+
+fn severity(rule: &str) -> Severity {
+    rule_info(rule).map_or(Severity::Error, |r| r.severity)
+}
+
+fn at_shift(ctx: &Context<'_>, rule: &'static str, shift: &Shift, message: String) -> Finding {
+    Finding::at(
+        rule,
+        severity(rule),
+        &ctx.ws.docs[shift.doc],
+        shift.span,
+        Some(&shift.item),
+        message,
+    )
+}
+
+fn shift_by_id<'r>(rot: &'r Rotation, id: &str) -> Option<&'r Shift> {
+    rot.shifts.iter().find(|s| s.item == id)
+}
+
+/// One finding per hole, at the shift row that ends where the hole starts (or the
+/// nearest shift before it).
+fn gaps(ctx: &Context<'_>, rot: &Rotation, a: &Analysis, out: &mut Vec<Finding>) {
+    for &(start, end) in &a.gaps {
+        let when = interval(rot, start, end);
+        let in_force = on_call_at(rot, start)
+            .shift
+            .and_then(|id| shift_by_id(rot, &id));
+        let (shift, message) = if let Some(shift) = in_force {
+            (
+                shift,
+                format!(
+                    "Nobody is primary on call {when}: this shift names no primary. Fill its \
+                     Primary cell or add an override."
+                ),
+            )
+        } else {
+            let before = rot
+                .shifts
+                .iter()
+                .filter(|s| s.end <= start)
+                .max_by_key(|s| s.end);
+            let Some(shift) = before.or_else(|| rot.shifts.iter().min_by_key(|s| s.start)) else {
+                continue;
+            };
+            (
+                shift,
+                format!(
+                    "Nobody is primary on call {when}: no shift covers it. Add a shift row \
+                     starting {} and ending {}, extend the neighbouring shift, or add an \
+                     override.",
+                    rot.local(start),
+                    rot.local(end)
+                ),
+            )
+        };
+        out.push(at_shift(ctx, "oncall-gap", shift, message));
+    }
+}
+
+/// One finding per overlap, at the shift that starts later (the one to move).
+fn overlaps(ctx: &Context<'_>, rot: &Rotation, a: &Analysis, out: &mut Vec<Finding>) {
+    for o in &a.overlaps {
+        let shifts: Vec<&Shift> = o
+            .shifts
+            .iter()
+            .filter_map(|id| shift_by_id(rot, id))
+            .collect();
+        let Some(later) = shifts.iter().copied().max_by_key(|s| s.start) else {
+            continue;
+        };
+        let message = format!(
+            "{} are {} primary {}: their shifts overlap. Make the earlier shift end when the \
+             later one starts ({}).",
+            join_people(&o.people),
+            if o.people.len() == 2 { "both" } else { "all" },
+            interval(rot, o.start, o.end),
+            rot.local(later.start)
+        );
+        out.push(at_shift(ctx, "oncall-overlap", later, message));
+    }
+}
+
+/// One finding per interval where one person holds both roles, at the override that
+/// caused it or else the shift row.
+fn same_person(ctx: &Context<'_>, rot: &Rotation, a: &Analysis, out: &mut Vec<Finding>) {
+    for s in &a.same_person {
+        let when = interval(rot, s.start, s.end);
+        let by_override = s
+            .override_item
+            .as_ref()
+            .and_then(|id| rot.overrides.iter().find(|o| &o.item == id));
+        if let Some(o) = by_override {
+            out.push(Finding::at(
+                "oncall-same-person",
+                severity("oncall-same-person"),
+                &ctx.ws.docs[o.doc],
+                o.span,
+                Some(&o.item),
+                format!(
+                    "{} is both primary and secondary {when} because of this override: let \
+                     someone else cover, or replace the other role.",
+                    s.person
+                ),
+            ));
+        } else if let Some(shift) = s.shift.as_ref().and_then(|id| shift_by_id(rot, id)) {
+            out.push(at_shift(
+                ctx,
+                "oncall-same-person",
+                shift,
+                format!(
+                    "{} is both primary and secondary {when}: pick another secondary.",
+                    s.person
+                ),
+            ));
+        }
+    }
+}
+
+/// A warning when the last shift ends within [`HORIZON_DAYS`] of today.
+fn horizon(ctx: &Context<'_>, rot: &Rotation, a: &Analysis, out: &mut Vec<Finding>) {
+    let Some(end) = a.horizon_end else { return };
+    let Some(last) = rot.shifts.iter().rfind(|s| s.end == end) else {
+        return;
+    };
+    let end_date = rot.zone.to_datetime(end).date();
+    let days = end_date
+        .duration_since(ctx.today)
+        .as_secs()
+        .div_euclid(86_400);
+    if days > HORIZON_DAYS {
+        return;
+    }
+    let when = match days {
+        0 => "today".to_string(),
+        1 => "tomorrow".to_string(),
+        d if d > 1 => format!("in {d} days"),
+        -1 => "yesterday".to_string(),
+        d => format!("{} days ago", -d),
+    };
+    let verb = if days < 0 { "ran out" } else { "runs out" };
+    out.push(at_shift(
+        ctx,
+        "oncall-horizon",
+        last,
+        format!(
+            "The on-call rotation {verb} at {} {} ({when}; today is {}): schedule shifts at \
+             least {HORIZON_DAYS} days ahead.",
+            rot.local(end),
+            rot.zone_name,
+            ctx.today
+        ),
+    ));
+}
+
+/// The on-call role an escalation contact names, if any.
+fn role_of(contact: &str) -> Option<OnCallRole> {
+    let norm = contact
+        .trim()
+        .trim_matches(|c: char| matches!(c, '*' | '_' | '@'))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+        .replace("on call", "on-call")
+        .replace("oncall", "on-call");
+    match norm.as_str() {
+        "primary on-call"
+        | "primary"
+        | "on-call primary"
+        | "on-call"
+        | "on-call engineer"
+        | "primary on-call engineer" => Some(OnCallRole::Primary),
+        "secondary on-call" | "secondary" | "on-call secondary" | "secondary on-call engineer" => {
+            Some(OnCallRole::Secondary)
+        }
+        _ => None,
+    }
+}
+
+/// Escalation steps that name an on-call role, with the role and where the name is.
+fn role_steps<'w>(ctx: &Context<'w>) -> Vec<(&'w Item, OnCallRole, Span, String)> {
+    ctx.ws
+        .items_of(ItemKind::EscalationStep)
+        .filter_map(|item| {
+            let (contact, field) = step_contact(item);
+            let role = role_of(contact)?;
+            let step = item.text(&FieldKey::Step);
+            let label = match (item.group.is_empty(), step.is_empty()) {
+                (false, false) => format!("{} step {step}", item.group),
+                (false, true) => format!("{} step on line {}", item.group, item.line),
+                (true, false) => format!("Escalation step {step}"),
+                (true, true) => format!("The escalation step on line {}", item.line),
+            };
+            let span = field.map_or(item.span, |f| f.span);
+            Some((item, role, span, format!("{label} ({contact})")))
+        })
+        .collect()
+}
+
+fn unreachable_without_rotation(ctx: &Context<'_>) -> Vec<Finding> {
+    role_steps(ctx)
+        .into_iter()
+        .map(|(item, _, span, label)| {
+            Finding::at(
+                "escalation-unreachable",
+                severity("escalation-unreachable"),
+                &ctx.ws.docs[item.doc],
+                span,
+                Some(&item.id),
+                format!(
+                    "{label} reaches nobody: the playbook has no on-call rotation. Add a \
+                     `Start | End | Primary | Secondary` table under an \"On-call rotation\" \
+                     heading, or name a person in this step."
+                ),
+            )
+        })
+        .collect()
+}
+
+/// Role steps that resolve to nobody while cover is needed. A missing primary is
+/// already an `oncall-gap`, so only time with a primary but no secondary is reported
+/// here, once per step.
+fn unreachable_steps(ctx: &Context<'_>, rot: &Rotation, a: &Analysis, out: &mut Vec<Finding>) {
+    let Some(&(first_start, first_end)) = a.no_secondary.first() else {
+        return;
+    };
+    let total = a
+        .no_secondary
+        .iter()
+        .map(|&(s, e)| e.duration_since(s))
+        .sum::<jiff::SignedDuration>();
+    let more = a.no_secondary.len() - 1;
+    let extent = if more == 0 {
+        String::new()
+    } else {
+        format!(
+            " and {more} more interval{} ({} in all)",
+            if more == 1 { "" } else { "s" },
+            human_duration(total)
+        )
+    };
+    let first = interval(rot, first_start, first_end);
+    for (item, role, span, label) in role_steps(ctx) {
+        if role != OnCallRole::Secondary {
+            continue;
+        }
+        out.push(Finding::at(
+            "escalation-unreachable",
+            severity("escalation-unreachable"),
+            &ctx.ws.docs[item.doc],
+            span,
+            Some(&item.id),
+            format!(
+                "{label} reaches nobody {first}{extent}: the rotation names no secondary then. \
+                 Fill the Secondary cell of those shifts."
+            ),
+        ));
+    }
+}
+
+/// `start → end ZONE (duration)`, the interval form of every message.
+fn interval(rot: &Rotation, start: Timestamp, end: Timestamp) -> String {
+    format!(
+        "{} ({})",
+        rot.range(start, end),
+        human_duration(end.duration_since(start))
+    )
+}
+
+fn join_people(people: &[String]) -> String {
+    match people {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_are_recognised_loosely() {
+        assert_eq!(role_of("Primary on-call"), Some(OnCallRole::Primary));
+        assert_eq!(role_of("**primary oncall**"), Some(OnCallRole::Primary));
+        assert_eq!(role_of("On call primary"), Some(OnCallRole::Primary));
+        assert_eq!(role_of("secondary"), Some(OnCallRole::Secondary));
+        assert_eq!(role_of("Secondary  On-Call"), Some(OnCallRole::Secondary));
+        assert_eq!(role_of("Incident commander"), None);
+        assert_eq!(role_of("Dana Kim"), None);
+    }
+
+    #[test]
+    fn people_join_naturally() {
+        let p = |v: &[&str]| v.iter().map(|s| (*s).to_string()).collect::<Vec<_>>();
+        assert_eq!(join_people(&p(&["A"])), "A");
+        assert_eq!(join_people(&p(&["A", "B"])), "A and B");
+        assert_eq!(join_people(&p(&["A", "B", "C"])), "A, B and C");
+    }
+}

@@ -1,0 +1,199 @@
+//! End-to-end runs of the real `readyroom check` binary: the sample project's exact
+//! problems (snapshots of text and JSON), a corrected copy that is ready, exit codes and
+//! messages for inputs that cannot run, and the real-world corpus.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::{NOW, corpus, replace_once, sample_dir, temp_copy};
+
+fn check(path: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_readyroom"))
+        .arg("check")
+        .arg(path)
+        .args(args)
+        .env("READYROOM_NOW", NOW)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run readyroom")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn sample_project_text_report() {
+    let out = check(&sample_dir(), &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    insta::assert_snapshot!("sample_text", stdout(&out));
+}
+
+#[test]
+fn sample_project_json_report() {
+    let out = check(&sample_dir(), &["--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["verdict"], "not_ready");
+    assert_eq!(json["today"], "2026-12-01");
+    insta::assert_json_snapshot!("sample_json", json);
+}
+
+/// Fix every problem the sample project was built with, by hand, as a team would.
+fn correct(dir: &Path) {
+    let d = dir.join("docs");
+    let pb = d.join("operations/incident-response.md");
+    let obs = d.join("operations/observability-status.md");
+    let rtm = d.join("requirements/RTM.md");
+    let log = d.join("release/change-log.md");
+    replace_once(
+        &pb,
+        "| @jonas.weber | TBD |",
+        "| @jonas.weber | +49 30 5550 4410 |",
+    );
+    replace_once(
+        &pb,
+        "within 14 days | SEV3 | |",
+        "within 14 days | SEV3 | [Certificate expiry](runbooks/high-error-rate.md) |",
+    );
+    replace_once(&pb, "| Priya Raman |", "| Dana Kim |");
+    replace_once(
+        &pb,
+        "| 2026-12-20 09:00 | Tom Becker |",
+        "| 2026-12-21 09:00 | Tom Becker |",
+    );
+    replace_once(
+        &pb,
+        "- [ ] Review payment provider timeout defaults with the PSP account team",
+        "- [ ] Review payment provider timeout defaults with the PSP account team — owner: Luis Ortega, due: 2026-12-18",
+    );
+    replace_once(
+        &obs,
+        "| Aisha Bello | 2026-11-15 |",
+        "| Aisha Bello | 2026-12-15 |",
+    );
+    replace_once(
+        &obs,
+        "| — | | 2026-12-15 |",
+        "| — | Jonas Weber | 2026-12-15 |",
+    );
+    replace_once(&obs, "| Mei Tanaka | | |", "| Mei Tanaka | 2026-12-18 | |");
+    replace_once(&obs, "fp:fa0b89c8", "fp:5cbf4d29");
+    replace_once(
+        &obs,
+        "- [ ] Release Manager — Elena Petrova",
+        "- [x] Release Manager — Elena Petrova, 2026-12-01",
+    );
+    replace_once(&rtm, "HLD.md#caching-strategy", "HLD.md#2-architecture");
+    replace_once(
+        &rtm,
+        "../testing/load-test-report.md",
+        "../testing/test-plan.md#load-tests",
+    );
+    replace_once(
+        &rtm,
+        "| [Rollback plan](../release/rollback-plan.md) | |",
+        "| [Rollback plan](../release/rollback-plan.md) | [Zone probe](../operations/observability-status.md#telemetry-coverage) |",
+    );
+    replace_once(&log, "(ALR-004) | |", "(ALR-004) | Mei Tanaka |");
+}
+
+#[test]
+fn corrected_sample_is_ready() {
+    let dir = temp_copy(&sample_dir());
+    correct(dir.path());
+    let out = check(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("Verdict: READY — 0 error(s), 0 warning(s)"),
+        "{}",
+        stdout(&out)
+    );
+    let out = check(dir.path(), &["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["verdict"], "ready");
+    assert_eq!(json["findings"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn cannot_run_exits_2_with_a_clear_message() {
+    let out = check(Path::new("/no/such/docs"), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("/no/such/docs: no such docs project directory"),
+        "{}",
+        stderr(&out)
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("readyroom.toml"),
+        "[paths]\nrtm = \"docs/RTM.md\"\nplaybok = \"x.md\"\n",
+    )
+    .unwrap();
+    let out = check(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("readyroom.toml:3:") && err.contains("playbok"),
+        "{err}"
+    );
+
+    std::fs::write(
+        dir.path().join("readyroom.toml"),
+        "[rules]\nplaceholder = \"loud\"\n",
+    )
+    .unwrap();
+    let out = check(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("readyroom.toml:2:"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = check(&sample_dir(), &["--today", "01/12/2026"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("YYYY-MM-DD"));
+}
+
+#[test]
+fn colour_only_on_a_terminal() {
+    let out = Command::new(env!("CARGO_BIN_EXE_readyroom"))
+        .args(["check"])
+        .arg(sample_dir())
+        .env("READYROOM_NOW", NOW)
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    assert!(!stdout(&out).contains('\x1b'), "piped output must be plain");
+}
+
+#[test]
+fn real_corpus_runs_without_error() {
+    let Some(path) = corpus() else { return };
+    let out = check(&path, &["--format", "json"]);
+    let code = out.status.code();
+    assert!(
+        matches!(code, Some(0 | 1)),
+        "exit {code:?}: {}",
+        stderr(&out)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let findings = json["findings"].as_array().unwrap();
+    assert!(
+        findings.iter().all(|f| f["rule"] != "unreadable-file"),
+        "{findings:#?}"
+    );
+    // Every broken link reported there must really be broken: the target is missing.
+    for f in findings.iter().filter(|f| f["rule"] == "broken-link") {
+        let file = path.join(f["file"].as_str().unwrap());
+        assert!(file.exists(), "{f}");
+    }
+}

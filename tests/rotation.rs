@@ -1,0 +1,923 @@
+//! The on-call rotation engine end to end: markdown → rotation → analysis → findings,
+//! reports and the iCalendar export, including the daylight-saving cases scheduling
+//! tools have historically got wrong.
+
+use std::collections::BTreeSet;
+use std::io::BufReader;
+use std::path::Path;
+
+use jiff::civil::{Date, DateTime, date};
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp, ToSpan};
+use proptest::prelude::*;
+use readyroom::cli::oncall::{ics, report_json, report_text};
+use readyroom::model::{Role, Workspace};
+use readyroom::parse::{extract_items, parse_document};
+use readyroom::rotation::{Rotation, analyse, build, next_handoff, on_call_at};
+use readyroom::rules::{Context, Finding, oncall};
+
+const PLAYBOOK: &str = "docs/operations/incident-response.md";
+
+fn workspace(markdown: &str) -> Workspace {
+    let doc = parse_document(PLAYBOOK, markdown.to_string(), Some(Role::Playbook))
+        .expect("markdown parses");
+    let docs = vec![doc];
+    let (items, notes) = extract_items(&docs);
+    Workspace::new(docs, items, Vec::new(), Vec::new(), Vec::new(), notes)
+}
+
+fn rotation(markdown: &str) -> Rotation {
+    build(&workspace(markdown)).expect("the playbook has shift rows")
+}
+
+fn ts(rfc3339: &str) -> Timestamp {
+    rfc3339.parse().expect("RFC 3339 instant")
+}
+
+fn check_at(ws: &Workspace, today: Date) -> Vec<Finding> {
+    let ctx = Context {
+        ws,
+        today,
+        now: ts("2026-12-01T10:00:00+01:00"),
+    };
+    oncall::check(&ctx)
+}
+
+/// All rotation findings, with today well before every synthetic rotation ends.
+fn check(ws: &Workspace) -> Vec<Finding> {
+    check_at(ws, date(2026, 10, 1))
+}
+
+fn rules_of(findings: &[Finding]) -> Vec<&str> {
+    findings.iter().map(|f| f.rule).collect()
+}
+
+/// 1-based line of the first line of `markdown` containing `needle`.
+fn line_of(markdown: &str, needle: &str) -> usize {
+    markdown
+        .lines()
+        .position(|l| l.contains(needle))
+        .expect("needle present")
+        + 1
+}
+
+/// A playbook with a `Start | End | Primary | Secondary` rotation: `rows` and
+/// `overrides` are table body lines as a person writes them (leading spaces ignored).
+fn explicit(header: &str, rows: &str, overrides: &str) -> String {
+    let body = |text: &str| -> String {
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| l.to_string() + "\n")
+            .collect()
+    };
+    let mut md = format!(
+        "# Playbook\n\n## On-call rotation\n\n{header}\n\n\
+         | Start | End | Primary | Secondary |\n|---|---|---|---|\n{}",
+        body(rows)
+    );
+    if !overrides.trim().is_empty() {
+        md.push_str("\n### Overrides\n\n| Start | End | On call | Replaces | Reason |\n");
+        md.push_str("|---|---|---|---|---|\n");
+        md.push_str(&body(overrides));
+    }
+    md
+}
+
+/// Lines joined, each ending in a newline.
+fn lines(rows: impl IntoIterator<Item = String>) -> String {
+    rows.into_iter().map(|l| l + "\n").collect()
+}
+
+/// Table body lines for generated rows.
+fn table_rows(rows: &[[String; 4]]) -> String {
+    lines(
+        rows.iter()
+            .map(|r| format!("| {} | {} | {} | {} |", r[0], r[1], r[2], r[3])),
+    )
+}
+
+/// `YYYY-MM-DD HH:MM` of a civil date-time, as a person writes it.
+fn cell(dt: DateTime) -> String {
+    dt.strftime("%Y-%m-%d %H:%M").to_string()
+}
+
+fn hours(start: Timestamp, end: Timestamp) -> i64 {
+    end.duration_since(start).as_secs() / 3600
+}
+
+fn sample_root() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-project")
+}
+
+fn sample_workspace() -> Workspace {
+    readyroom::store::load_project(&sample_root(), &readyroom::rules::rule_ids())
+        .expect("sample project loads")
+        .workspace
+}
+
+// ---------------------------------------------------------------------------------
+// Daylight saving
+
+/// Weekly Monday 09:00 hand-offs through both 2027 changes of a zone: no false gap or
+/// overlap, and exactly one 167-hour and one 169-hour week, in both table forms.
+fn assert_dst_year(zone: &str, spring_monday: Date, fall_monday: Date) {
+    let first = date(2027, 3, 1);
+    let weeks: Vec<Date> = (0..40)
+        .map(|w| first.checked_add((w * 7).days()).expect("date"))
+        .collect();
+    let weekly_rows = lines(
+        weeks
+            .iter()
+            .enumerate()
+            .map(|(i, d)| format!("| {d} | P{} | S{} |", i % 4, i % 4)),
+    );
+    let weekly = format!(
+        "# Playbook\n\n## On-call rotation\n\nTime zone: {zone}\n\nHandoff: Monday 09:00\n\n\
+         | Week of | Primary | Secondary |\n|---|---|---|\n{weekly_rows}"
+    );
+    let explicit_rows: Vec<[String; 4]> = weeks
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let start = d.at(9, 0, 0, 0);
+            [
+                cell(start),
+                cell(start.checked_add(1.week()).expect("date")),
+                format!("P{}", i % 4),
+                format!("S{}", i % 4),
+            ]
+        })
+        .collect();
+    let explicit_md = explicit(
+        &format!("Time zone: {zone}"),
+        &table_rows(&explicit_rows),
+        "",
+    );
+
+    for md in [weekly, explicit_md] {
+        let rot = rotation(&md);
+        assert!(rot.problems.is_empty(), "{zone}: {:?}", rot.problems);
+        assert_eq!(rot.shifts.len(), 40);
+        let a = analyse(&rot);
+        assert!(a.gaps.is_empty(), "{zone}: false gaps {:?}", a.gaps);
+        assert!(
+            a.overlaps.is_empty(),
+            "{zone}: false overlaps {:?}",
+            a.overlaps
+        );
+        for s in &rot.shifts {
+            let local_start = rot.zone.to_datetime(s.start);
+            let local_end = rot.zone.to_datetime(s.end);
+            assert_eq!((local_start.hour(), local_start.minute()), (9, 0), "{zone}");
+            assert_eq!((local_end.hour(), local_end.minute()), (9, 0), "{zone}");
+            let expected = if local_start.date() == spring_monday {
+                167
+            } else if local_start.date() == fall_monday {
+                169
+            } else {
+                168
+            };
+            assert_eq!(hours(s.start, s.end), expected, "{zone} {local_start}");
+        }
+        let total: f64 = a.hours.values().sum();
+        let (start, end) = rot.horizon().expect("horizon");
+        assert!((total - end.duration_since(start).as_secs_f64() / 3600.0).abs() < 1e-9);
+        assert!(check(&workspace(&md)).is_empty());
+    }
+}
+
+#[test]
+fn berlin_spring_forward_and_fall_back_have_no_false_gap_or_overlap() {
+    assert_dst_year("Europe/Berlin", date(2027, 3, 22), date(2027, 10, 25));
+}
+
+#[test]
+fn new_york_spring_forward_and_fall_back_have_no_false_gap_or_overlap() {
+    assert_dst_year("America/New_York", date(2027, 3, 8), date(2027, 11, 1));
+}
+
+#[test]
+fn hand_off_inside_the_dst_gap_and_fold_still_meets_end_to_start() {
+    // New York: 2027-03-14 02:30 does not exist; 2027-11-07 01:30 happens twice.
+    for (handoff, dates) in [
+        ("Sunday 02:30", ["2027-03-07", "2027-03-14", "2027-03-21"]),
+        ("Sunday 01:30", ["2027-10-31", "2027-11-07", "2027-11-14"]),
+    ] {
+        let md = format!(
+            "# Playbook\n\n## On-call\n\nTime zone: America/New_York\n\nHandoff: {handoff}\n\n\
+             | Week of | Primary | Secondary |\n|---|---|---|\n\
+             | {} | Ann | Bob |\n| {} | Bob | Cy |\n| {} | Cy | Ann |\n",
+            dates[0], dates[1], dates[2]
+        );
+        let rot = rotation(&md);
+        assert!(rot.problems.is_empty(), "{:?}", rot.problems);
+        let a = analyse(&rot);
+        assert!(a.gaps.is_empty() && a.overlaps.is_empty(), "{a:?}");
+        let lengths: Vec<i64> = rot.shifts.iter().map(|s| hours(s.start, s.end)).collect();
+        if handoff.contains("02:30") {
+            // The 02:30 hand-off of 03-14 is read as 03:30 EDT, like a wall clock.
+            assert_eq!(rot.shifts[1].start, ts("2027-03-14T03:30:00-04:00"));
+            assert_eq!(lengths, vec![168, 167, 168]);
+        } else {
+            // The 01:30 fold resolves to the earlier (EDT) instant.
+            assert_eq!(rot.shifts[1].start, ts("2027-11-07T01:30:00-04:00"));
+            assert_eq!(lengths, vec![168, 169, 168]);
+        }
+    }
+}
+
+#[test]
+fn a_written_time_that_does_not_exist_is_a_problem_read_like_a_clock() {
+    let md = explicit(
+        "Time zone: Europe/Berlin",
+        "| 2027-03-21 02:30 | 2027-03-28 02:30 | Ann | Bob |
+         | 2027-03-28 02:30 | 2027-04-04 02:30 | Bob | Ann |",
+        "",
+    );
+    let ws = workspace(&md);
+    let findings = check(&ws);
+    let invalid: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.rule == "oncall-invalid")
+        .collect();
+    assert_eq!(invalid.len(), 2, "{findings:?}");
+    assert!(
+        invalid
+            .iter()
+            .all(|f| f.message.contains("does not exist in Europe/Berlin"))
+    );
+    assert!(invalid[0].message.contains("2027-03-28 03:30"));
+    let rot = build(&ws).expect("rotation");
+    assert_eq!(rot.shifts.len(), 2);
+    assert!(analyse(&rot).gaps.is_empty());
+}
+
+#[test]
+fn half_hour_zone_kolkata_hands_off_at_the_right_instant() {
+    let md = explicit(
+        "Time zone: Asia/Kolkata",
+        "| 2026-11-30 09:30 | 2026-12-07 09:30 | Priya | Arjun |
+         | 2026-12-07 09:30 | 2026-12-14 09:31 | Arjun | Priya |
+         | 2026-12-14 09:32 | 2026-12-21 09:30 | Priya | Arjun |",
+        "",
+    );
+    let rot = rotation(&md);
+    assert_eq!(rot.zone_name, "Asia/Kolkata");
+    // 09:30 IST is 04:00 UTC.
+    let before = on_call_at(&rot, ts("2026-12-07T03:59:59Z"));
+    let after = on_call_at(&rot, ts("2026-12-07T04:00:00Z"));
+    assert_eq!(before.primary.as_deref(), Some("Priya"));
+    assert_eq!(after.primary.as_deref(), Some("Arjun"));
+    assert_eq!(
+        next_handoff(&rot, ts("2026-12-01T00:00:00Z")),
+        Some(ts("2026-12-07T04:00:00Z"))
+    );
+    let a = analyse(&rot);
+    assert_eq!(
+        a.gaps,
+        vec![(ts("2026-12-14T04:01:00Z"), ts("2026-12-14T04:02:00Z"))]
+    );
+    let json = report_json(&rot, ts("2026-12-07T04:00:00Z"));
+    assert_eq!(json["at"], "2026-12-07T09:30:00+05:30");
+    assert_eq!(json["gaps"][0]["start"], "2026-12-14T09:31:00+05:30");
+}
+
+// ---------------------------------------------------------------------------------
+// Holes, overlaps, double bookings, horizon
+
+#[test]
+fn a_one_minute_hole_is_found_and_located_at_the_shift_before_it() {
+    let md = explicit(
+        "Time zone: Europe/Berlin",
+        "| 2026-11-30 09:00 | 2026-12-07 09:00 | Ann | Bob |
+         | 2026-12-07 09:01 | 2026-12-14 09:00 | Bob | Ann |",
+        "",
+    );
+    let rot = rotation(&md);
+    assert_eq!(
+        analyse(&rot).gaps,
+        vec![(
+            ts("2026-12-07T09:00:00+01:00"),
+            ts("2026-12-07T09:01:00+01:00")
+        )]
+    );
+    let findings = check(&workspace(&md));
+    assert_eq!(rules_of(&findings), vec!["oncall-gap"]);
+    let f = &findings[0];
+    assert_eq!(f.line, line_of(&md, "| 2026-11-30 09:00"));
+    assert!(
+        f.message
+            .contains("2026-12-07 09:00 → 2026-12-07 09:01 Europe/Berlin (1 min)"),
+        "{}",
+        f.message
+    );
+}
+
+#[test]
+fn overlapping_primaries_are_a_warning_at_the_later_shift() {
+    let md = explicit(
+        "Time zone: Europe/Berlin",
+        "| 2026-11-30 09:00 | 2026-12-07 09:00 | Ann | Bob |
+         | 2026-12-06 09:00 | 2026-12-14 09:00 | Cy  | Dee |",
+        "",
+    );
+    let rot = rotation(&md);
+    let a = analyse(&rot);
+    assert_eq!(a.overlaps.len(), 1);
+    assert_eq!(a.overlaps[0].people, vec!["Ann", "Cy"]);
+    assert_eq!(hours(a.overlaps[0].start, a.overlaps[0].end), 24);
+    // The later hand-off wins while they overlap.
+    let during = on_call_at(&rot, ts("2026-12-06T12:00:00+01:00"));
+    assert_eq!(during.primary.as_deref(), Some("Cy"));
+    let findings = check(&workspace(&md));
+    assert_eq!(rules_of(&findings), vec!["oncall-overlap"]);
+    assert_eq!(findings[0].line, line_of(&md, "| 2026-12-06 09:00"));
+    assert!(findings[0].message.contains("Ann and Cy are both primary"));
+}
+
+#[test]
+fn same_person_in_both_roles_is_a_warning_at_the_row_that_causes_it() {
+    let md = explicit(
+        "Time zone: Europe/Berlin",
+        "| 2026-11-30 09:00 | 2026-12-07 09:00 | Ann | ann |
+         | 2026-12-07 09:00 | 2026-12-14 09:00 | Bob | Cy  |",
+        "| 2026-12-08 09:00 | 2026-12-09 09:00 | Bob | Cy | Cy is ill |",
+    );
+    let findings = check(&workspace(&md));
+    assert_eq!(
+        rules_of(&findings),
+        vec!["oncall-same-person", "oncall-same-person"]
+    );
+    assert_eq!(findings[0].line, line_of(&md, "| 2026-11-30 09:00"));
+    assert!(
+        findings[0]
+            .message
+            .contains("Ann is both primary and secondary")
+    );
+    assert_eq!(findings[1].line, line_of(&md, "| 2026-12-08 09:00"));
+    assert!(findings[1].message.contains("because of this override"));
+}
+
+#[test]
+fn a_rotation_running_out_within_fourteen_days_is_a_warning() {
+    let md = explicit(
+        "Time zone: Europe/Berlin",
+        "| 2026-11-30 09:00 | 2026-12-07 09:00 | Ann | Bob |
+         | 2026-12-07 09:00 | 2026-12-14 09:00 | Bob | Ann |",
+        "",
+    );
+    let ws = workspace(&md);
+    let findings = check_at(&ws, date(2026, 12, 1));
+    assert_eq!(rules_of(&findings), vec!["oncall-horizon"]);
+    assert_eq!(
+        findings[0].line,
+        line_of(&md, "| 2026-12-07 09:00 | 2026-12-14")
+    );
+    assert!(
+        findings[0].message.contains("in 13 days"),
+        "{}",
+        findings[0].message
+    );
+    assert!(check_at(&ws, date(2026, 11, 29)).is_empty());
+    let late = check_at(&ws, date(2026, 12, 20));
+    assert!(late[0].message.contains("ran out"), "{}", late[0].message);
+}
+
+#[test]
+fn business_hours_coverage_only_counts_declared_hours() {
+    let monday = date(2026, 11, 30);
+    let rows: Vec<[String; 4]> = (0..12)
+        .map(|day| monday.checked_add(day.days()).expect("date"))
+        .filter(|d| d.weekday().to_monday_one_offset() <= 5 && *d != date(2026, 12, 9))
+        .map(|d| {
+            [
+                format!("{d} 09:00"),
+                format!("{d} 17:00"),
+                "Ann".to_string(),
+                "Bob".to_string(),
+            ]
+        })
+        .collect();
+    let md = explicit(
+        "Time zone: Europe/Berlin\n\nCoverage: business hours Mon-Fri 09:00-17:00",
+        &table_rows(&rows),
+        "",
+    );
+    let rot = rotation(&md);
+    let a = analyse(&rot);
+    assert_eq!(
+        a.gaps,
+        vec![(
+            ts("2026-12-09T09:00:00+01:00"),
+            ts("2026-12-09T17:00:00+01:00")
+        )]
+    );
+    assert!((a.hours["Ann"] - 9.0 * 8.0).abs() < 1e-9);
+    // Without the coverage line every night and weekend is a hole.
+    let all_day = explicit("Time zone: Europe/Berlin", &table_rows(&rows), "");
+    assert!(analyse(&rotation(&all_day)).gaps.len() > 5);
+}
+
+// ---------------------------------------------------------------------------------
+// Overrides
+
+/// Expected (primary, secondary, override reason) at an instant.
+type Probe<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+
+#[test]
+fn overrides_exact_partial_and_spanning_give_the_right_person_at_every_probe() {
+    let md = explicit(
+        "Time zone: Europe/Berlin",
+        "| 2026-11-02 09:00 | 2026-11-09 09:00 | Ann | Bob |
+         | 2026-11-09 09:00 | 2026-11-16 09:00 | Cy  | Dee |
+         | 2026-11-16 09:00 | 2026-11-23 09:00 | Eve | Cy  |",
+        "| 2026-11-02 09:00 | 2026-11-09 09:00 | Xan | Ann | exact    |
+         | 2026-11-11 12:00 | 2026-11-12 08:30 | Yul | Dee | partial  |
+         | 2026-11-15 18:00 | 2026-11-16 12:00 | Zoe |     | spanning |
+         | 2026-11-20 09:00 | 2026-11-21 09:00 | Vic | cy  | by name  |",
+    );
+    let rot = rotation(&md);
+    assert!(rot.problems.is_empty(), "{:?}", rot.problems);
+    #[rustfmt::skip]
+    let probes: &[Probe<'_>] = &[
+        ("2026-11-02T08:59:00+01:00", None, None, None),
+        ("2026-11-02T09:00:00+01:00", Some("Xan"), Some("Bob"), Some("exact")),
+        ("2026-11-09T08:59:59+01:00", Some("Xan"), Some("Bob"), Some("exact")),
+        ("2026-11-09T09:00:00+01:00", Some("Cy"), Some("Dee"), None),
+        ("2026-11-11T11:59:00+01:00", Some("Cy"), Some("Dee"), None),
+        ("2026-11-11T12:00:00+01:00", Some("Cy"), Some("Yul"), Some("partial")),
+        ("2026-11-12T08:29:00+01:00", Some("Cy"), Some("Yul"), Some("partial")),
+        ("2026-11-12T08:30:00+01:00", Some("Cy"), Some("Dee"), None),
+        ("2026-11-15T17:59:00+01:00", Some("Cy"), Some("Dee"), None),
+        ("2026-11-15T18:00:00+01:00", Some("Zoe"), Some("Dee"), Some("spanning")),
+        ("2026-11-16T08:59:00+01:00", Some("Zoe"), Some("Dee"), Some("spanning")),
+        ("2026-11-16T09:00:00+01:00", Some("Zoe"), Some("Cy"), Some("spanning")),
+        ("2026-11-16T11:59:00+01:00", Some("Zoe"), Some("Cy"), Some("spanning")),
+        ("2026-11-16T12:00:00+01:00", Some("Eve"), Some("Cy"), None),
+        ("2026-11-20T09:00:00+01:00", Some("Eve"), Some("Vic"), Some("by name")),
+        ("2026-11-21T09:00:00+01:00", Some("Eve"), Some("Cy"), None),
+        ("2026-11-23T09:00:00+01:00", None, None, None),
+    ];
+    for &(at, primary, secondary, reason) in probes {
+        let who = on_call_at(&rot, ts(at));
+        assert_eq!(who.primary.as_deref(), primary, "primary at {at}");
+        assert_eq!(who.secondary.as_deref(), secondary, "secondary at {at}");
+        assert_eq!(who.override_reason.as_deref(), reason, "override at {at}");
+    }
+    // Every quarter hour of the horizon agrees with a direct reading of the tables.
+    let (start, end) = rot.horizon().expect("horizon");
+    let mut t = start;
+    while t < end {
+        let who = on_call_at(&rot, t);
+        let shift = rot
+            .shifts
+            .iter()
+            .find(|s| s.start <= t && t < s.end)
+            .expect("no holes");
+        let mut expected = (shift.primary.clone(), shift.secondary.clone());
+        for o in rot.overrides.iter().filter(|o| o.start <= t && t < o.end) {
+            let cover = Some(o.on_call.clone());
+            match o.replaces.as_deref() {
+                None => expected.0 = cover,
+                Some(r) if expected.0.as_deref() == Some(r) => expected.0 = cover,
+                Some(r) if expected.1.as_deref() == Some(r) => expected.1 = cover,
+                Some(_) => {}
+            }
+        }
+        assert_eq!((who.primary, who.secondary), expected, "at {t}");
+        t = t.checked_add(15.minutes()).expect("instant");
+    }
+    let a = analyse(&rot);
+    assert!(a.gaps.is_empty() && a.overlaps.is_empty() && a.same_person.is_empty());
+    // The spanning override moves the first primary change of 11-15 to 18:00.
+    assert_eq!(
+        next_handoff(&rot, ts("2026-11-15T12:00:00+01:00")),
+        Some(ts("2026-11-15T18:00:00+01:00"))
+    );
+    assert_eq!(
+        next_handoff(&rot, ts("2026-11-15T18:00:00+01:00")),
+        Some(ts("2026-11-16T12:00:00+01:00"))
+    );
+    assert!(check(&workspace(&md)).is_empty());
+}
+
+#[test]
+fn an_override_fills_a_hole_and_a_misspelt_replacement_is_reported() {
+    let md = explicit(
+        "Time zone: Europe/Berlin",
+        "| 2026-11-30 09:00 | 2026-12-07 09:00 | Ann | Bob |
+         | 2026-12-08 09:00 | 2026-12-14 09:00 | Bob | Ann |",
+        "| 2026-12-07 09:00 | 2026-12-08 09:00 | Cy  |       | holiday cover |
+         | 2026-12-10 09:00 | 2026-12-11 09:00 | Dee | Bobby | swap          |",
+    );
+    let ws = workspace(&md);
+    let rot = build(&ws).expect("rotation");
+    assert!(analyse(&rot).gaps.is_empty());
+    let findings = check(&ws);
+    assert_eq!(rules_of(&findings), vec!["oncall-invalid"]);
+    assert_eq!(findings[0].line, line_of(&md, "| 2026-12-10 09:00"));
+    assert!(findings[0].message.contains("replaces Bobby"));
+}
+
+// ---------------------------------------------------------------------------------
+// Unreadable rotations
+
+#[test]
+fn unknown_zone_reversed_interval_and_bad_date_are_findings_with_their_lines() {
+    let md = explicit(
+        "Time zone: Europe/Berln",
+        "| 2026-11-02 09:00 | 2026-11-09 09:00 | Ann | Bob |
+         | 2026-11-16 09:00 | 2026-11-09 09:00 | Cy  | Dee |
+         | 2026-11-3O 09:00 | 2026-12-07 09:00 | Eve | Fay |",
+        "",
+    );
+    let findings = check(&workspace(&md));
+    let invalid: Vec<(usize, usize)> = findings
+        .iter()
+        .filter(|f| f.rule == "oncall-invalid")
+        .map(|f| (f.line, f.column))
+        .collect();
+    let reversed = line_of(&md, "| 2026-11-16 09:00");
+    let end_column = md
+        .lines()
+        .nth(reversed - 1)
+        .and_then(|l| l.find("2026-11-09"))
+        .expect("end cell")
+        + 1;
+    assert_eq!(
+        invalid,
+        vec![
+            (line_of(&md, "Time zone:"), 12),
+            (reversed, end_column),
+            (line_of(&md, "2026-11-3O"), 3),
+        ]
+    );
+    let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+    assert!(messages[0].contains("Unknown time zone \"Europe/Berln\""));
+    assert!(messages[1].contains("before it starts"));
+    assert!(messages[2].contains("YYYY-MM-DD HH:MM"));
+}
+
+#[test]
+fn week_of_cells_and_settings_that_cannot_be_read_are_findings() {
+    let md = "# Playbook\n\n## Rotation\n\nTime zone: Europe/Berlin\n\n\
+              Handoff: Mondays at nine\n\nCoverage: office hours\n\n\
+              | Week of | Primary | Secondary |\n|---|---|---|\n\
+              | 2026-11-30 | Ann | Bob |\n| next week | Bob | Ann |\n| 2026-12-08 | Cy | Ann |\n";
+    let findings = check(&workspace(md));
+    let invalid: Vec<usize> = findings
+        .iter()
+        .filter(|f| f.rule == "oncall-invalid")
+        .map(|f| f.line)
+        .collect();
+    assert_eq!(
+        invalid,
+        vec![
+            line_of(md, "Handoff:"),
+            line_of(md, "Coverage:"),
+            line_of(md, "next week"),
+            line_of(md, "2026-12-08"),
+        ]
+    );
+    let weekday = findings
+        .iter()
+        .find(|f| f.line == line_of(md, "2026-12-08"))
+        .expect("weekday finding");
+    assert!(
+        weekday.message.contains("is a Tuesday"),
+        "{}",
+        weekday.message
+    );
+    assert!(
+        weekday.message.contains("(2026-12-07)"),
+        "{}",
+        weekday.message
+    );
+}
+
+#[test]
+fn a_missing_zone_line_is_a_finding_and_times_read_as_utc() {
+    let md = explicit(
+        "",
+        "| 2026-11-30 09:00 | 2026-12-17 09:00 | Ann | Bob |",
+        "",
+    );
+    let ws = workspace(&md);
+    let rot = build(&ws).expect("rotation");
+    assert_eq!(rot.zone_name, "UTC");
+    assert_eq!(rot.shifts[0].start, ts("2026-11-30T09:00:00Z"));
+    let findings = check(&ws);
+    assert_eq!(rules_of(&findings), vec!["oncall-invalid"]);
+    assert_eq!(findings[0].line, line_of(&md, "## On-call rotation"));
+}
+
+#[test]
+fn no_shift_rows_means_no_rotation() {
+    let ws = workspace("# Playbook\n\n## On-call\n\nTime zone: Europe/Berlin\n");
+    assert!(build(&ws).is_none());
+    assert!(check(&ws).is_empty());
+}
+
+// ---------------------------------------------------------------------------------
+// Escalation reachability
+
+const ESCALATION: &str = "\n## Escalation paths\n\n### SEV1\n\n| Step | After | Contact |\n\
+                          |---|---|---|\n| 1 | 0 min | Primary on-call |\n\
+                          | 2 | 5 min | Secondary on-call |\n| 3 | 15 min | Dana Kim |\n";
+
+#[test]
+fn a_secondary_step_with_no_secondary_in_the_rotation_is_unreachable() {
+    let md = explicit(
+        "Time zone: Europe/Berlin",
+        "| 2026-11-30 09:00 | 2026-12-07 09:00 | Ann | Bob |
+         | 2026-12-07 09:00 | 2026-12-21 09:00 | Bob |     |",
+        "",
+    ) + ESCALATION;
+    let findings = check(&workspace(&md));
+    assert_eq!(rules_of(&findings), vec!["escalation-unreachable"]);
+    let f = &findings[0];
+    assert_eq!(f.line, line_of(&md, "| 2 | 5 min"));
+    assert!(
+        f.message
+            .starts_with("SEV1 step 2 (Secondary on-call) reaches nobody")
+    );
+    assert!(
+        f.message
+            .contains("2026-12-07 09:00 → 2026-12-21 09:00 Europe/Berlin")
+    );
+}
+
+#[test]
+fn role_steps_without_any_rotation_are_unreachable() {
+    let md = format!("# Playbook\n{ESCALATION}");
+    let findings = check(&workspace(&md));
+    assert_eq!(
+        findings
+            .iter()
+            .map(|f| (f.rule, f.line))
+            .collect::<Vec<_>>(),
+        vec![
+            ("escalation-unreachable", line_of(&md, "| 1 | 0 min")),
+            ("escalation-unreachable", line_of(&md, "| 2 | 5 min")),
+        ]
+    );
+}
+
+// ---------------------------------------------------------------------------------
+// The sample project
+
+#[test]
+fn sample_project_has_exactly_one_gap_and_nothing_else() {
+    let ws = sample_workspace();
+    let findings = check_at(&ws, date(2026, 12, 1));
+    assert_eq!(rules_of(&findings), vec!["oncall-gap"], "{findings:#?}");
+    let f = &findings[0];
+    assert_eq!(f.file, PLAYBOOK);
+    let source = &ws.doc(PLAYBOOK).expect("playbook").source;
+    assert_eq!(
+        f.line,
+        line_of(source, "| 2026-12-14 09:00 | 2026-12-20 09:00")
+    );
+    assert!(
+        f.message
+            .contains("2026-12-20 09:00 → 2026-12-21 09:00 Europe/Berlin (24 h)"),
+        "{}",
+        f.message
+    );
+
+    // The same through the full rule run, with the sample's own config.
+    let project = readyroom::store::load_project(&sample_root(), &readyroom::rules::rule_ids())
+        .expect("loads");
+    let ctx = Context {
+        ws: &project.workspace,
+        today: date(2026, 12, 1),
+        now: ts("2026-12-01T10:00:00+01:00"),
+    };
+    let all = readyroom::rules::run(&ctx, &project.config);
+    let rotation_rules: Vec<&str> = all
+        .iter()
+        .map(|f| f.rule)
+        .filter(|r| r.starts_with("oncall-") || *r == "escalation-unreachable")
+        .collect();
+    assert_eq!(rotation_rules, vec!["oncall-gap"]);
+}
+
+#[test]
+fn sample_project_timeline_reads_right_across_its_dst_change() {
+    let rot = build(&sample_workspace()).expect("rotation");
+    assert_eq!(rot.zone_name, "Europe/Berlin");
+    assert_eq!(rot.shifts.len(), 12);
+    // 2026-10-25: clocks go back, so the first week is 169 real hours.
+    assert_eq!(hours(rot.shifts[0].start, rot.shifts[0].end), 169);
+    assert_eq!(rot.shifts[0].end, rot.shifts[1].start);
+    let now = on_call_at(&rot, ts("2026-12-01T10:00:00+01:00"));
+    assert_eq!(now.primary.as_deref(), Some("Aisha Bello"));
+    assert_eq!(now.secondary.as_deref(), Some("Jonas Weber"));
+    let dentist = on_call_at(&rot, ts("2026-11-26T12:00:00+01:00"));
+    assert_eq!(dentist.primary.as_deref(), Some("Jonas Weber"));
+    assert_eq!(dentist.secondary.as_deref(), Some("Aisha Bello"));
+    assert_eq!(
+        dentist.override_reason.as_deref(),
+        Some("Dentist appointment")
+    );
+    let a = analyse(&rot);
+    for (name, expected) in [
+        ("Jonas Weber", 528.0),
+        ("Mei Tanaka", 480.0),
+        ("Tom Becker", 481.0),
+        ("Aisha Bello", 504.0),
+    ] {
+        assert!(
+            (a.hours[name] - expected).abs() < 1e-9,
+            "{name}: {}",
+            a.hours[name]
+        );
+    }
+}
+
+#[test]
+fn sample_project_json_report_has_exactly_the_documented_keys() {
+    let rot = build(&sample_workspace()).expect("rotation");
+    let json = report_json(&rot, ts("2026-12-01T10:00:00+01:00"));
+    let keys: BTreeSet<&str> = json
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        BTreeSet::from([
+            "at",
+            "zone",
+            "primary",
+            "secondary",
+            "override",
+            "next_handoff",
+            "gaps",
+            "overlaps",
+            "hours",
+            "horizon_end"
+        ])
+    );
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "at": "2026-12-01T10:00:00+01:00",
+            "zone": "Europe/Berlin",
+            "primary": "Aisha Bello",
+            "secondary": "Jonas Weber",
+            "override": null,
+            "next_handoff": "2026-12-07T09:00:00+01:00",
+            "gaps": [{"start": "2026-12-20T09:00:00+01:00", "end": "2026-12-21T09:00:00+01:00"}],
+            "overlaps": [],
+            "hours": {"Aisha Bello": 504.0, "Jonas Weber": 528.0, "Mei Tanaka": 480.0, "Tom Becker": 481.0},
+            "horizon_end": "2027-01-11T09:00:00+01:00",
+        })
+    );
+    let during_override = report_json(&rot, ts("2026-11-26T09:00:00+01:00"));
+    assert_eq!(during_override["override"], "Dentist appointment");
+    assert_eq!(during_override["primary"], "Jonas Weber");
+}
+
+#[test]
+fn sample_project_text_report_shows_both_zones_and_the_next_hand_offs() {
+    let rot = build(&sample_workspace()).expect("rotation");
+    let tokyo = TimeZone::get("Asia/Tokyo").expect("zone");
+    let text = report_text(&rot, ts("2026-12-01T10:00:00+01:00"), &tokyo);
+    assert!(
+        text.contains("On call at 2026-12-01 10:00 Europe/Berlin (2026-12-01 18:00 Asia/Tokyo)"),
+        "{text}"
+    );
+    assert!(text.contains("primary    Aisha Bello"));
+    assert!(text.contains("2026-12-07 09:00 Europe/Berlin (2026-12-07 17:00 Asia/Tokyo)  Aisha Bello → Jonas Weber"), "{text}");
+    assert!(text.contains(
+        "2026-12-14 09:00 Europe/Berlin (2026-12-14 17:00 Asia/Tokyo)  Jonas Weber → Tom Becker"
+    ));
+    assert!(text.contains(
+        "2026-12-20 09:00 Europe/Berlin (2026-12-20 17:00 Asia/Tokyo)  Tom Becker → nobody"
+    ));
+    assert!(text.contains("2026-12-20 09:00 → 2026-12-21 09:00 Europe/Berlin (24 h)"));
+    assert!(text.contains("runs out in 41 days"));
+    assert!(text.contains("Jonas Weber    528.0 h"), "{text}");
+}
+
+#[test]
+fn sample_project_ics_parses_with_an_independent_parser() {
+    let rot = build(&sample_workspace()).expect("rotation");
+    let stamp = ts("2026-12-01T09:00:00Z");
+    let text = ics(&rot, "Checkout API", stamp);
+    assert_eq!(
+        text,
+        ics(&rot, "Checkout API", stamp),
+        "export is reproducible"
+    );
+    let calendars: Vec<_> = ical::IcalParser::new(BufReader::new(text.as_bytes()))
+        .collect::<Result<_, _>>()
+        .expect("valid iCalendar");
+    assert_eq!(calendars.len(), 1);
+    let events = &calendars[0].events;
+    // 12 shifts × (primary + secondary) + 1 override.
+    assert_eq!(events.len(), 25);
+    let prop = |e: &ical::parser::ical::component::IcalEvent, name: &str| {
+        e.properties
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+            .unwrap_or_default()
+    };
+    let uids: BTreeSet<String> = events.iter().map(|e| prop(e, "UID")).collect();
+    assert_eq!(uids.len(), 25);
+    assert_eq!(prop(&events[0], "SUMMARY"), "On call (primary): Tom Becker");
+    assert_eq!(prop(&events[0], "DTSTART"), "20261019T070000Z");
+    assert_eq!(prop(&events[0], "DTEND"), "20261026T080000Z");
+    assert_eq!(
+        prop(&events[1], "SUMMARY"),
+        "On call (secondary): Mei Tanaka"
+    );
+    assert!(
+        events
+            .iter()
+            .all(|e| prop(e, "DTSTAMP") == "20261201T090000Z")
+    );
+    let last = events.last().expect("override event");
+    assert_eq!(
+        prop(last, "SUMMARY"),
+        "On call (override): Jonas Weber for Mei Tanaka"
+    );
+}
+
+// ---------------------------------------------------------------------------------
+// Property: calendar-built chains never show false gaps or overlaps
+
+const ZONES: &[&str] = &[
+    "Europe/Berlin",
+    "America/New_York",
+    "Asia/Kolkata",
+    "Australia/Lord_Howe",
+    "Pacific/Chatham",
+    "America/St_Johns",
+    "Asia/Kathmandu",
+    "America/Santiago",
+    "Europe/London",
+    "UTC",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn calendar_chains_have_no_false_gaps_or_overlaps(
+        zone in prop::sample::select(ZONES),
+        year in 2024i16..2034,
+        day_of_year in 0i64..365,
+        hour in 0i8..24,
+        minute in prop::sample::select(&[0i8, 15, 30, 45][..]),
+        lengths in prop::collection::vec((1i64..15, any::<bool>()), 1..25),
+        probe in 0.0f64..1.0,
+    ) {
+        let first = date(year, 1, 1).checked_add(day_of_year.days()).expect("date");
+        let mut at = first.at(hour, minute, 0, 0);
+        let mut rows = Vec::new();
+        for (i, (n, weeks)) in lengths.iter().enumerate() {
+            let next = if *weeks { at.checked_add(n.weeks()) } else { at.checked_add(n.days()) }
+                .expect("date");
+            rows.push([cell(at), cell(next), format!("P{}", i % 3), format!("S{}", i % 3)]);
+            at = next;
+        }
+        let md = explicit(&format!("Time zone: {zone}"), &table_rows(&rows), "");
+        let rot = rotation(&md);
+        prop_assert_eq!(rot.shifts.len(), rows.len());
+        for pair in rot.shifts.windows(2) {
+            prop_assert_eq!(pair[0].end, pair[1].start);
+        }
+        let a = analyse(&rot);
+        prop_assert!(a.gaps.is_empty(), "false gaps {:?}", a.gaps);
+        prop_assert!(a.overlaps.is_empty(), "false overlaps {:?}", a.overlaps);
+        let (start, end) = rot.horizon().expect("horizon");
+        let total: f64 = a.hours.values().sum();
+        prop_assert!((total - end.duration_since(start).as_secs_f64() / 3600.0).abs() < 1e-6);
+        let span = end.duration_since(start).as_secs_f64();
+        let t = start + SignedDuration::from_secs_f64(span * probe);
+        prop_assert!(on_call_at(&rot, t).primary.is_some());
+        // Weekly rotations written as `Week of` rows agree with the explicit form.
+        let handoff = first.weekday();
+        let weeks = lines((0..i64::try_from(lengths.len()).expect("small")).map(|w| {
+            format!("| {} | P{w} |", first.checked_add((w * 7).days()).expect("date"))
+        }));
+        let weekly_md = format!(
+            "# Playbook\n\n## On-call\n\nTime zone: {zone}\n\n\
+             Handoff: {handoff:?} {hour:02}:{minute:02}\n\n\
+             | Week of | Primary |\n|---|---|\n{weeks}"
+        );
+        let weekly = rotation(&weekly_md);
+        prop_assert!(weekly.problems.is_empty(), "{:?}", weekly.problems);
+        let wa = analyse(&weekly);
+        prop_assert!(wa.gaps.is_empty() && wa.overlaps.is_empty());
+        for s in &weekly.shifts {
+            let h = hours(s.start, s.end);
+            prop_assert!((166..=170).contains(&h), "a week of {} h", h);
+        }
+    }
+}

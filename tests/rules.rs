@@ -1,0 +1,507 @@
+//! Every readiness rule, firing and not firing, over small in-memory docs trees. The
+//! tidy tree below is what a careful team writes: it must produce no finding at all,
+//! and each test breaks it in one way.
+
+mod common;
+
+use common::{findings, of_rule, workspace};
+
+const PLAYBOOK: &str = "docs/operations/incident-response.md";
+const OBS: &str = "docs/operations/observability-status.md";
+const RTM: &str = "docs/requirements/RTM.md";
+const LOG: &str = "docs/release/change-log.md";
+const RUNBOOK: &str = "docs/operations/runbooks/error-rate.md";
+const HLD: &str = "docs/design/HLD.md";
+
+const TIDY_PLAYBOOK: &str = "# Incident response
+
+## Severity levels
+
+| Severity | Definition |
+|---|---|
+| SEV1 | Outage |
+| SEV2 | Degradation |
+
+## Contacts
+
+| Name | Role | Phone |
+|---|---|---|
+| Dana Kim | Service Owner | +49 30 1 |
+| Mei Tanaka | SRE | +49 30 2 |
+| Tom Becker | SRE | +49 30 3 |
+
+## Alert thresholds
+
+| ID | Alert | Threshold | Severity | Runbook |
+|---|---|---|---|---|
+| ALR-001 | High error rate | 5xx above 2% for 5 min | SEV1 | [Error rate](runbooks/error-rate.md) |
+
+## Escalation paths
+
+### SEV1
+
+| Step | After | Contact | Channel |
+|---|---|---|---|
+| 1 | 0 min | Primary on-call | PagerDuty |
+| 2 | 10 min | Secondary on-call | PagerDuty |
+| 3 | 30 min | Dana Kim | Phone |
+
+### SEV2
+
+| Step | After | Contact | Channel |
+|---|---|---|---|
+| 1 | 0 min | Primary on-call | PagerDuty |
+| 2 | 30 min | Dana Kim | Slack |
+
+## On-call rotation
+
+Time zone: Europe/Berlin
+
+| Start | End | Primary | Secondary |
+|---|---|---|---|
+| 2026-11-23 09:00 | 2026-12-07 09:00 | Mei Tanaka | Tom Becker |
+| 2026-12-07 09:00 | 2027-03-01 09:00 | Tom Becker | Mei Tanaka |
+
+## Communication templates
+
+```text
+[<severity>] <incident-id>: <summary> — TODO fill in at incident time
+```
+
+## Post-incident actions
+
+- [x] Tune the error-rate alert — owner: Mei Tanaka, due: 2026-11-20
+- [ ] Add a retry dashboard — owner: Tom Becker, due: 2026-12-20
+";
+
+const TIDY_OBS: &str = "# Observability status
+
+## Telemetry coverage
+
+| ID | Signal | Requirement | Status | Owner | Due |
+|---|---|---|---|---|---|
+| TEL-001 | Error rate | [NFR-001](../requirements/RTM.md#matrix) | configured | Mei Tanaka | |
+| TEL-002 | Queue depth | NFR-001 | partial | Tom Becker | 2026-12-20 |
+
+## Stakeholder acknowledgements
+
+- [x] Change Manager — Ravi Shah, 2026-11-24
+- [x] Release Manager — Elena Petrova, 2026-11-25
+- [x] Service Owner — Dana Kim, 2026-11-25
+";
+
+const TIDY_RTM: &str = "# RTM
+
+## Matrix
+
+| ID | Requirement | Type | Category | Design | Ops evidence |
+|---|---|---|---|---|---|
+| NFR-001 | 99.9% availability | NFR | availability | [HLD](../design/HLD.md#2-availability--failover) | [Alerts](../operations/incident-response.md#alert-thresholds) |
+| FR-001 | Orders can be placed | FR | | [HLD](../design/HLD.md) | |
+";
+
+const TIDY_LOG: &str = "# Change log
+
+| Date | Entry | Owner | Deadline | Status |
+|---|---|---|---|---|
+| 2026-11-25 | Readiness status: ready pending TEL-002 | Dana Kim | 2026-12-20 | open |
+| 2026-11-20 | Alert tuned | Mei Tanaka | 2026-11-20 | done |
+";
+
+const TIDY_RUNBOOK: &str = "# Error rate\n\n## Mitigation\n\n1. Roll back.\n";
+const TIDY_HLD: &str = "# HLD\n\n## 1. Context\n\n## 2. Availability & failover\n";
+
+fn tidy() -> Vec<(&'static str, String)> {
+    vec![
+        (PLAYBOOK, TIDY_PLAYBOOK.to_string()),
+        (OBS, TIDY_OBS.to_string()),
+        (RTM, TIDY_RTM.to_string()),
+        (LOG, TIDY_LOG.to_string()),
+        (RUNBOOK, TIDY_RUNBOOK.to_string()),
+        (HLD, TIDY_HLD.to_string()),
+    ]
+}
+
+/// The tidy tree with one replacement applied in one file.
+fn broken(file: &str, from: &str, to: &str) -> Vec<readyroom::rules::Finding> {
+    let mut files = tidy();
+    let entry = files.iter_mut().find(|(p, _)| *p == file).expect("file");
+    assert!(entry.1.contains(from), "{from:?} not in {file}");
+    entry.1 = entry.1.replacen(from, to, 1);
+    run(&files)
+}
+
+fn run(files: &[(&str, String)]) -> Vec<readyroom::rules::Finding> {
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    findings(&workspace(&refs))
+}
+
+fn rules_of(fs: &[readyroom::rules::Finding]) -> Vec<&str> {
+    fs.iter().map(|f| f.rule).collect()
+}
+
+#[test]
+fn tidy_tree_has_no_finding() {
+    let fs = run(&tidy());
+    assert!(fs.is_empty(), "{fs:#?}");
+}
+
+#[test]
+fn placeholder_fires_in_cells_and_prose_but_not_in_code() {
+    let fs = broken(PLAYBOOK, "+49 30 3", "TBD");
+    assert_eq!(
+        of_rule(&fs, "placeholder"),
+        vec![(
+            PLAYBOOK.to_string(),
+            16,
+            Some("contact:tom-becker".to_string())
+        )]
+    );
+    let fs = broken(
+        OBS,
+        "## Telemetry coverage\n",
+        "## Telemetry coverage\n\nOwner of this page: <owner>.\n",
+    );
+    assert_eq!(rules_of(&fs), vec!["placeholder"]);
+    let fs = broken(
+        OBS,
+        "## Telemetry coverage\n",
+        "## Telemetry coverage\n\nRun `curl <host>/TODO` and see\n\n    FIXME in indented code\n\n<!-- TODO: hidden comment -->\n",
+    );
+    assert!(fs.is_empty(), "{fs:#?}");
+    for word in ["FIXME", "XXX", "???", "lorem ipsum"] {
+        let fs = broken(RTM, "Orders can be placed", word);
+        assert_eq!(rules_of(&fs), vec!["placeholder"], "{word}");
+    }
+}
+
+#[test]
+fn empty_required_cells() {
+    let fs = broken(PLAYBOOK, "5xx above 2% for 5 min", "");
+    assert_eq!(rules_of(&fs), vec!["empty-required"]);
+    assert!(fs[0].message.contains("Threshold"));
+    let fs = broken(
+        PLAYBOOK,
+        "| 2 | 10 min | Secondary on-call |",
+        "| 2 | 10 min |  |",
+    );
+    assert_eq!(rules_of(&fs), vec!["empty-required"]);
+}
+
+#[test]
+fn gap_rules() {
+    let fs = broken(OBS, "| partial | Tom Becker |", "| partial |  |");
+    assert_eq!(of_rule(&fs, "gap-no-owner").len(), 1);
+    let fs = broken(OBS, "| Tom Becker | 2026-12-20 |", "| Tom Becker | — |");
+    assert_eq!(rules_of(&fs), vec!["gap-no-due"]);
+    let fs = broken(
+        OBS,
+        "| Tom Becker | 2026-12-20 |",
+        "| Tom Becker | 2026-11-30 |",
+    );
+    assert_eq!(rules_of(&fs), vec!["gap-overdue"]);
+    assert_eq!(fs[0].severity, readyroom::rules::Severity::Warning);
+    let fs = broken(
+        OBS,
+        "| Tom Becker | 2026-12-20 |",
+        "| Tom Becker | 2026-12-01 |",
+    );
+    assert!(fs.is_empty(), "due today is not overdue: {fs:#?}");
+    let fs = broken(
+        OBS,
+        "| Tom Becker | 2026-12-20 |",
+        "| Tom Becker | next week |",
+    );
+    assert_eq!(rules_of(&fs), vec!["invalid-date"]);
+    // A covered signal needs no due date; an unknown status is not a gap.
+    let fs = broken(
+        OBS,
+        "| partial | Tom Becker | 2026-12-20 |",
+        "| mystery | | |",
+    );
+    assert!(fs.is_empty(), "{fs:#?}");
+}
+
+#[test]
+fn broken_links_and_their_tricky_negatives() {
+    let fs = broken(RTM, "HLD.md#2-availability--failover", "HLD.md#caching");
+    assert_eq!(rules_of(&fs), vec!["broken-link"]);
+    let fs = broken(RTM, "../design/HLD.md)", "../design/LLD.md)");
+    assert_eq!(rules_of(&fs), vec!["broken-link"]);
+    // Titles, kramdown attribute suffixes, unicode and duplicate anchors resolve.
+    let mut files = tidy();
+    files.push((
+        "docs/guide.md",
+        "# Guide\n\n## Setup\n\n## Setup\n\n## Café & Ünïcode — déjà vu!\n\n<a name=\"custom\"></a>\n\n\
+         [a](#setup-1 \"title\"){:target=\"_blank\"} [b](#café--ünïcode--déjà-vu) [c](design/HLD.md \"t\")\n\
+         [d](design/HLD.md#1-context) [e](#custom) [f](https://example.com/x#y) [g](mailto:a@b.c)\n"
+            .to_string(),
+    ));
+    let fs = run(&files);
+    assert!(fs.is_empty(), "{fs:#?}");
+    let fs = broken(
+        RTM,
+        "HLD.md#2-availability--failover",
+        "HLD.md#2-availability-failover",
+    );
+    assert_eq!(rules_of(&fs), vec!["broken-link"]);
+    assert!(
+        fs[0]
+            .message
+            .contains("did you mean #2-availability--failover"),
+        "{}",
+        fs[0].message
+    );
+    let fs = broken(RTM, "[HLD](../design/HLD.md)", "[HLD](../../../outside.md)");
+    assert_eq!(rules_of(&fs), vec!["link-outside-root"]);
+    let fs = broken(RTM, "[HLD](../design/HLD.md)", "[HLD](/design/HLD)");
+    assert_eq!(rules_of(&fs), vec!["link-unresolvable"]);
+}
+
+#[test]
+fn crlf_files_are_checked_the_same() {
+    let files: Vec<(&str, String)> = tidy()
+        .into_iter()
+        .map(|(p, t)| (p, t.replace('\n', "\r\n")))
+        .collect();
+    assert!(run(&files).is_empty());
+    let mut files = files;
+    files[2].1 = files[2].1.replacen("#2-availability--failover", "#nope", 1);
+    let fs = run(&files);
+    assert_eq!(
+        of_rule(&fs, "broken-link"),
+        vec![(RTM.to_string(), 7, Some("NFR-001".to_string()))]
+    );
+}
+
+#[test]
+fn nfr_untraced_needs_ops_evidence_into_playbook_or_observability() {
+    let fs = broken(
+        RTM,
+        "[Alerts](../operations/incident-response.md#alert-thresholds)",
+        "",
+    );
+    assert_eq!(
+        of_rule(&fs, "nfr-untraced"),
+        vec![(RTM.to_string(), 7, Some("NFR-001".to_string()))]
+    );
+    // A runbook the playbook links to counts as evidence.
+    let fs = broken(
+        RTM,
+        "[Alerts](../operations/incident-response.md#alert-thresholds)",
+        "[RB](../operations/runbooks/error-rate.md)",
+    );
+    assert!(fs.is_empty(), "{fs:#?}");
+    // Performance NFRs need no ops evidence.
+    let fs = broken(
+        RTM,
+        "| NFR | availability | [HLD](../design/HLD.md#2-availability--failover) | [Alerts](../operations/incident-response.md#alert-thresholds) |",
+        "| NFR | performance | [HLD](../design/HLD.md#2-availability--failover) | |",
+    );
+    assert!(fs.is_empty(), "{fs:#?}");
+    // The category may come from the requirement text.
+    let fs = broken(
+        RTM,
+        "| NFR | availability | [HLD](../design/HLD.md#2-availability--failover) | [Alerts](../operations/incident-response.md#alert-thresholds) |",
+        "| NFR | | [HLD](../design/HLD.md#2-availability--failover) | |",
+    );
+    assert_eq!(rules_of(&fs), vec!["nfr-untraced"]);
+}
+
+#[test]
+fn alert_without_resolving_runbook() {
+    let fs = broken(PLAYBOOK, "[Error rate](runbooks/error-rate.md)", "");
+    assert_eq!(rules_of(&fs), vec!["alert-no-runbook"]);
+    let fs = broken(
+        PLAYBOOK,
+        "[Error rate](runbooks/error-rate.md)",
+        "[Error rate](runbooks/gone.md)",
+    );
+    let mut rules = rules_of(&fs);
+    rules.sort_unstable();
+    assert_eq!(rules, vec!["alert-no-runbook", "broken-link"]);
+    let fs = broken(
+        PLAYBOOK,
+        "[Error rate](runbooks/error-rate.md)",
+        "[Wiki](https://wiki.example.com/rb)",
+    );
+    assert!(fs.is_empty());
+}
+
+#[test]
+fn escalation_rules() {
+    let fs = broken(PLAYBOOK, "### SEV2", "### Low priority");
+    assert_eq!(rules_of(&fs), vec!["escalation-missing"]);
+    let fs = broken(
+        PLAYBOOK,
+        "| 30 min | Dana Kim | Phone |",
+        "| 30 min | Priya Raman | Phone |",
+    );
+    assert_eq!(rules_of(&fs), vec!["escalation-unknown-contact"]);
+    // Roles and handles from the contacts table, and standard roles, are known.
+    let fs = broken(
+        PLAYBOOK,
+        "| 30 min | Dana Kim | Phone |",
+        "| 30 min | Service Owner / Incident commander | Phone |",
+    );
+    assert!(fs.is_empty(), "{fs:#?}");
+    let fs = broken(
+        PLAYBOOK,
+        "| 2 | 10 min | Secondary",
+        "| 2 | 40 min | Secondary",
+    );
+    assert_eq!(rules_of(&fs), vec!["escalation-order"]);
+    // `SEV-1` in a heading is the same severity as `SEV1` in the table.
+    let fs = broken(PLAYBOOK, "### SEV1", "### Sev-1 (critical)");
+    assert!(fs.is_empty(), "{fs:#?}");
+}
+
+#[test]
+fn changelog_and_action_rules() {
+    let fs = broken(
+        LOG,
+        "Readiness status: ready pending TEL-002",
+        "Rollout plan agreed",
+    );
+    assert_eq!(rules_of(&fs), vec!["changelog-no-readiness"]);
+    let fs = broken(
+        LOG,
+        "| Dana Kim | 2026-12-20 | open |",
+        "|  | 2026-12-20 | open |",
+    );
+    assert_eq!(rules_of(&fs), vec!["action-no-owner"]);
+    let fs = broken(
+        LOG,
+        "| Dana Kim | 2026-12-20 | open |",
+        "| Dana Kim |  | in progress |",
+    );
+    assert_eq!(rules_of(&fs), vec!["action-no-deadline"]);
+    let fs = broken(LOG, "| Dana Kim | 2026-12-20 | open |", "|  |  | done |");
+    assert!(fs.is_empty(), "closed entries need neither: {fs:#?}");
+    let fs = broken(
+        PLAYBOOK,
+        "- [ ] Add a retry dashboard — owner: Tom Becker, due: 2026-12-20",
+        "- [ ] Add a retry dashboard",
+    );
+    let mut rules = rules_of(&fs);
+    rules.sort_unstable();
+    assert_eq!(rules, vec!["action-no-deadline", "action-no-owner"]);
+    let fs = broken(
+        PLAYBOOK,
+        "- [x] Tune the error-rate alert — owner: Mei Tanaka, due: 2026-11-20",
+        "- [x] Tune the error-rate alert",
+    );
+    assert!(fs.is_empty(), "done actions need neither: {fs:#?}");
+}
+
+#[test]
+fn stakeholder_acknowledgements() {
+    let fs = broken(OBS, "- [x] Release Manager", "- [ ] Release Manager");
+    assert_eq!(
+        of_rule(&fs, "stakeholder-unacknowledged"),
+        vec![(OBS.to_string(), 13, Some("ack:release-manager".to_string()))]
+    );
+    let fs = broken(OBS, "- [x] Service Owner — Dana Kim, 2026-11-25\n", "");
+    assert_eq!(rules_of(&fs), vec!["stakeholder-unacknowledged"]);
+    assert!(fs[0].message.contains("service owner"));
+}
+
+#[test]
+fn signoffs_stale_and_invalid() {
+    let signed = TIDY_OBS
+        .replace(
+            "| Owner | Due |\n|---|---|---|---|---|---|",
+            "| Owner | Due | Sign-off |\n|---|---|---|---|---|---|---|",
+        )
+        .replace(
+            "| Mei Tanaka | |",
+            "| Mei Tanaka | | Dana Kim 2026-11-20 fp:FP |",
+        )
+        .replace(
+            "| Tom Becker | 2026-12-20 |",
+            "| Tom Becker | 2026-12-20 | |",
+        );
+    let ws = workspace(&[(OBS, &signed)]);
+    let item = ws.item("TEL-001").expect("TEL-001");
+    let fp = readyroom::model::fingerprint(item, &ws.docs[item.doc].source);
+    let good = signed.replace("fp:FP", &format!("fp:{fp}"));
+    let mut files = tidy();
+    files[1].1.clone_from(&good);
+    assert!(run(&files).is_empty());
+    files[1].1 = good.replace("| Error rate |", "| Error ratio |");
+    assert_eq!(
+        of_rule(&run(&files), "signoff-stale"),
+        vec![(OBS.to_string(), 7, Some("TEL-001".to_string()))]
+    );
+    // Padding and spacing do not count as a change.
+    files[1].1 = good.replace("| Error rate |", "|   Error    rate |");
+    assert!(run(&files).is_empty());
+    files[1].1 = signed.replace("fp:FP", "yesterday");
+    assert_eq!(rules_of(&run(&files)), vec!["signoff-invalid"]);
+}
+
+#[test]
+fn integrity_rules() {
+    let files: Vec<(&str, String)> = tidy().into_iter().filter(|(p, _)| *p != LOG).collect();
+    let fs = run(&files);
+    assert_eq!(
+        of_rule(&fs, "missing-artefact"),
+        vec![(LOG.to_string(), 1, None)]
+    );
+    let fs = broken(OBS, "| TEL-002 |", "| TEL-001 |");
+    assert_eq!(
+        of_rule(&fs, "duplicate-id"),
+        vec![(OBS.to_string(), 8, Some("TEL-001".to_string()))]
+    );
+    let fs = broken(OBS, "| TEL-002 |", "|  |");
+    assert_eq!(
+        of_rule(&fs, "missing-id"),
+        vec![(
+            OBS.to_string(),
+            8,
+            Some("telemetry:queue-depth".to_string())
+        )]
+    );
+}
+
+#[test]
+fn config_levels_override_and_silence_rules() {
+    use readyroom::config::ProjectConfig;
+    let mut files = tidy();
+    files[1].1 = files[1]
+        .1
+        .replace("| Tom Becker | 2026-12-20 |", "| Tom Becker | 2026-11-30 |");
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    let ws = workspace(&refs);
+    let ctx = readyroom::rules::Context {
+        ws: &ws,
+        today: jiff::civil::date(2026, 12, 1),
+        now: common::NOW.parse().unwrap(),
+    };
+    let ids = readyroom::rules::rule_ids();
+    let as_error =
+        ProjectConfig::parse("[rules]\ngap-overdue = \"error\"\n", "readyroom.toml", &ids).unwrap();
+    let fs = readyroom::rules::run(&ctx, &as_error);
+    assert_eq!(fs[0].severity, readyroom::rules::Severity::Error);
+    assert!(!readyroom::rules::verdict(&ws, &fs).ready);
+    let off =
+        ProjectConfig::parse("[rules]\ngap-overdue = \"off\"\n", "readyroom.toml", &ids).unwrap();
+    assert!(readyroom::rules::run(&ctx, &off).is_empty());
+}
+
+#[test]
+fn readme_documents_every_rule() {
+    let readme = include_str!("../README.md");
+    for rule in readyroom::rules::RULES {
+        assert!(
+            readme.contains(&format!("| `{}` |", rule.id)),
+            "README lacks rule {}",
+            rule.id
+        );
+        assert!(
+            readme.contains(rule.doc.replace('|', "\\|").as_str()),
+            "README doc of {} drifted",
+            rule.id
+        );
+    }
+}
