@@ -15,6 +15,11 @@ use readyroom::rotation::build as build_rotation;
 use readyroom::rules::{Context, rule_ids, run, verdict};
 use readyroom::store::{Project, load_project, write_export};
 
+/// mimalloc: the load path allocates millions of small strings across threads, where the
+/// system allocator spends a third of the time (`cargo bench --bench load`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Operational readiness over your markdown docs: telemetry gaps, escalation paths,
 /// on-call rotation, RTM links and sign-offs, checked and edited in place.
 #[derive(Parser, Debug)]

@@ -110,7 +110,8 @@ pub struct Link {
     pub destination: String,
     /// What kind of destination this is.
     pub target: LinkTarget,
-    /// The link's bytes in the source (the whole cell when the cell has escaped pipes).
+    /// The link's bytes in the source; the whole cell when the cell has escaped pipes,
+    /// or the whole paragraph where comrak's inline position cannot be trusted.
     pub span: Span,
     /// 1-based line.
     pub line: usize,

@@ -181,7 +181,11 @@ impl<'s> Walker<'s> {
             Block::Heading(level) => {
                 let text = plain_text(node);
                 let anchor = self.anchorizer.anchorize(&text);
-                let span = self.lines.line_span(self.src, sp.start.line);
+                let mut span = self.lines.line_span(self.src, sp.start.line);
+                if span.start == 0 && self.src.starts_with('\u{feff}') {
+                    // A byte order mark is not part of the first line's heading.
+                    span.start = '\u{feff}'.len_utf8();
+                }
                 let span = Span::new(span.start, self.range(sp).end.max(span.end));
                 self.parts.headings.push(Heading {
                     level,
