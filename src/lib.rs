@@ -3,6 +3,7 @@
 //! The crate is layered: [`model`] is plain data; [`parse`] turns markdown into it;
 //! [`store`] is the only file-system code; the command line in `main.rs` sits on top.
 
+pub mod app;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -21,7 +21,7 @@ pub use actions::{STAKEHOLDERS, is_open, states_readiness};
 pub use escalation::{known_contacts, step_contact};
 pub use finding::{Finding, Severity};
 pub use placeholder::find_placeholders;
-pub use verdict::{Criterion, CriterionId, Verdict, verdict};
+pub use verdict::{Criterion, CriterionId, Verdict, criterion_of, verdict};
 
 use crate::config::{ProjectConfig, RuleLevel};
 use crate::model::Workspace;

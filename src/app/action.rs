@@ -1,0 +1,267 @@
+//! Everything a user can ask for, as one enum. Each action's `snake_case` name is its
+//! name in key bindings (`config.toml [keys]`), in the help and in the key-hint bar; the
+//! [`ACTIONS`] table is the one place that names and documents them.
+
+use serde::{Deserialize, Serialize};
+
+use super::pane::PaneId;
+
+/// A user intent, independent of the key that asked for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Leave readyroom.
+    Quit,
+    /// Show the keys of the focused pane and every command.
+    Help,
+    /// Focus the next pane.
+    NextPane,
+    /// Focus the previous pane.
+    PrevPane,
+    /// Focus one pane by number.
+    Focus(PaneId),
+    /// Move the selection down.
+    Down,
+    /// Move the selection up.
+    Up,
+    /// Jump to the first row.
+    Top,
+    /// Jump to the last row.
+    Bottom,
+    /// Move down a page.
+    PageDown,
+    /// Move up a page.
+    PageUp,
+    /// Drill into the selection, or follow it to where it lives.
+    Enter,
+    /// Back out: close a popup, clear the filter, leave the detail.
+    Back,
+    /// Filter the focused list as you type (ID or text).
+    Filter,
+    /// Open the command palette.
+    Command,
+    /// Open the selected item's file in your editor at its line.
+    OpenEditor,
+    /// Telemetry: show only gaps, or every item.
+    ToggleGaps,
+    /// Findings: cycle the sort order (severity, rule, file).
+    CycleSort,
+    /// Re-read every file and re-run the checks.
+    Recheck,
+}
+
+/// How an action is presented: its name, its help text and where it applies.
+#[derive(Debug, Clone, Copy)]
+pub struct ActionInfo {
+    /// The action.
+    pub action: Action,
+    /// The `snake_case` name used in config and help.
+    pub name: &'static str,
+    /// One line of help.
+    pub doc: &'static str,
+    /// The panes where it does something; empty means everywhere.
+    pub panes: &'static [PaneId],
+    /// A short label for the key-hint bar, when the action earns a place there.
+    pub hint: Option<&'static str>,
+}
+
+const fn info(
+    action: Action,
+    name: &'static str,
+    doc: &'static str,
+    panes: &'static [PaneId],
+    hint: Option<&'static str>,
+) -> ActionInfo {
+    ActionInfo {
+        action,
+        name,
+        doc,
+        panes,
+        hint,
+    }
+}
+
+/// The action table: names, help and scope of every action, in help order.
+pub const ACTIONS: &[ActionInfo] = &[
+    info(Action::Down, "down", "Move the selection down", &[], None),
+    info(Action::Up, "up", "Move the selection up", &[], None),
+    info(Action::Top, "top", "Jump to the first row", &[], None),
+    info(Action::Bottom, "bottom", "Jump to the last row", &[], None),
+    info(Action::PageDown, "page_down", "Move down a page", &[], None),
+    info(Action::PageUp, "page_up", "Move up a page", &[], None),
+    info(
+        Action::Enter,
+        "enter",
+        "Drill in, or follow the selection to where it lives",
+        &[],
+        Some("open"),
+    ),
+    info(
+        Action::Back,
+        "back",
+        "Back out: close the popup, clear the filter, leave the detail",
+        &[],
+        Some("back"),
+    ),
+    info(
+        Action::Filter,
+        "filter",
+        "Filter the list as you type (ID or text)",
+        &[],
+        Some("filter"),
+    ),
+    info(
+        Action::Command,
+        "command",
+        "Command palette (:goto ID, :theme NAME, :check, :quit)",
+        &[],
+        Some("cmd"),
+    ),
+    info(
+        Action::OpenEditor,
+        "open_editor",
+        "Open the selected item's file in $VISUAL/$EDITOR at its line",
+        &[],
+        Some("edit file"),
+    ),
+    info(
+        Action::ToggleGaps,
+        "toggle_gaps",
+        "Show only telemetry gaps, or every item",
+        &[PaneId::Telemetry],
+        Some("gaps/all"),
+    ),
+    info(
+        Action::CycleSort,
+        "cycle_sort",
+        "Sort findings by severity, rule or file",
+        &[PaneId::Findings],
+        Some("sort"),
+    ),
+    info(
+        Action::Recheck,
+        "recheck",
+        "Re-read every file and re-run the checks",
+        &[],
+        None,
+    ),
+    info(
+        Action::NextPane,
+        "next_pane",
+        "Focus the next pane",
+        &[],
+        None,
+    ),
+    info(
+        Action::PrevPane,
+        "prev_pane",
+        "Focus the previous pane",
+        &[],
+        None,
+    ),
+    info(
+        Action::Focus(PaneId::Readiness),
+        "pane_readiness",
+        "Focus 1 Readiness",
+        &[],
+        None,
+    ),
+    info(
+        Action::Focus(PaneId::Telemetry),
+        "pane_telemetry",
+        "Focus 2 Telemetry",
+        &[],
+        None,
+    ),
+    info(
+        Action::Focus(PaneId::Escalation),
+        "pane_escalation",
+        "Focus 3 Escalation",
+        &[],
+        None,
+    ),
+    info(
+        Action::Focus(PaneId::Oncall),
+        "pane_oncall",
+        "Focus 4 On-call",
+        &[],
+        None,
+    ),
+    info(
+        Action::Focus(PaneId::Rtm),
+        "pane_rtm",
+        "Focus 5 RTM",
+        &[],
+        None,
+    ),
+    info(
+        Action::Focus(PaneId::Findings),
+        "pane_findings",
+        "Focus 6 Findings",
+        &[],
+        None,
+    ),
+    info(
+        Action::Focus(PaneId::Documents),
+        "pane_documents",
+        "Focus 7 Documents",
+        &[],
+        None,
+    ),
+    info(
+        Action::Help,
+        "help",
+        "Show keys and commands",
+        &[],
+        Some("help"),
+    ),
+    info(Action::Quit, "quit", "Quit readyroom", &[], Some("quit")),
+];
+
+impl Action {
+    /// The table entry of this action.
+    pub fn info(self) -> &'static ActionInfo {
+        ACTIONS
+            .iter()
+            .find(|i| i.action == self)
+            .unwrap_or(&ACTIONS[ACTIONS.len() - 1])
+    }
+
+    /// The `snake_case` name.
+    pub fn name(self) -> &'static str {
+        self.info().name
+    }
+
+    /// The action with this `snake_case` name.
+    pub fn from_name(name: &str) -> Option<Action> {
+        ACTIONS.iter().find(|i| i.name == name).map(|i| i.action)
+    }
+
+    /// True when the action does something in `pane`.
+    pub fn applies_to(self, pane: PaneId) -> bool {
+        let panes = self.info().panes;
+        panes.is_empty() || panes.contains(&pane)
+    }
+}
+
+/// Every action name, for validating `config.toml [keys]`.
+pub fn action_names() -> Vec<&'static str> {
+    ACTIONS.iter().map(|i| i.name).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_are_unique() {
+        let names = action_names();
+        for n in &names {
+            assert_eq!(Action::from_name(n).map(Action::name), Some(*n));
+        }
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), names.len());
+    }
+}

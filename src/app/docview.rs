@@ -1,0 +1,176 @@
+//! A document rendered for reading in the terminal: one screen line per source line (so
+//! an item's line is where the editor has it), headings and code marked, tables aligned,
+//! links shown by their text and coloured by whether they resolve, task boxes drawn.
+
+use super::view::Tone;
+use crate::model::{Document, Span, Workspace, inert};
+use crate::rules::links::resolve_link;
+use unicode_width::UnicodeWidthStr;
+
+/// One rendered line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocLine {
+    /// Text pieces with their meaning.
+    pub segments: Vec<(String, Tone)>,
+    /// True when the line holds the highlighted span (the selected item).
+    pub highlight: bool,
+    /// 1-based source line.
+    pub line: usize,
+}
+
+impl DocLine {
+    /// The line's text without styling.
+    pub fn text(&self) -> String {
+        self.segments.iter().map(|(t, _)| t.as_str()).collect()
+    }
+}
+
+/// Render every line of `doc`; lines overlapping `highlight` are marked.
+pub fn render(ws: &Workspace, doc: &Document, highlight: Option<Span>) -> Vec<DocLine> {
+    let src = &doc.source;
+    let n = doc.lines.line_count();
+    let mut table_of_line: Vec<Option<usize>> = vec![None; n + 2];
+    let mut widths: Vec<Vec<usize>> = Vec::new();
+    for (ti, t) in doc.tables.iter().enumerate() {
+        let mut w: Vec<usize> = t.header.iter().map(|c| c.text.width()).collect();
+        for r in &t.rows {
+            for (i, c) in r.cells.iter().enumerate() {
+                if let Some(slot) = w.get_mut(i) {
+                    *slot = (*slot).max(inert(&c.text).width());
+                }
+            }
+        }
+        widths.push(w);
+        let last = t.rows.last().map_or(t.line + 1, |r| r.line);
+        for l in t.line..=last {
+            if let Some(slot) = table_of_line.get_mut(l) {
+                *slot = Some(ti);
+            }
+        }
+    }
+    let hl_lines = highlight.map(|s| {
+        (
+            doc.lines.line_of(s.start),
+            doc.lines.line_of(s.end.max(s.start + 1) - 1),
+        )
+    });
+    let mut out = Vec::with_capacity(n);
+    #[allow(clippy::needless_range_loop)]
+    for line in 1..=n {
+        let span = doc.lines.line_span(src, line);
+        if span.start == src.len() && line == n && line > 1 {
+            break;
+        }
+        let raw = span.slice(src);
+        let segments = if let Some(ti) = table_of_line[line] {
+            table_line(doc, ti, line, &widths[ti])
+        } else if doc.is_code(span.start) && !raw.trim().is_empty() {
+            let tone = if raw.trim_start().starts_with("```")
+                || raw.trim_start().starts_with("~~~")
+                || raw.trim() == "---"
+            {
+                Tone::Muted
+            } else {
+                Tone::Code
+            };
+            vec![(inert(raw).into_owned(), tone)]
+        } else if let Some(h) = doc.headings.iter().find(|h| h.line == line) {
+            vec![(
+                format!("{} {}", "#".repeat(usize::from(h.level)), h.text),
+                Tone::Heading,
+            )]
+        } else {
+            prose_line(ws, doc, span)
+        };
+        let highlight = hl_lines.is_some_and(|(a, b)| a <= line && line <= b);
+        out.push(DocLine {
+            segments,
+            highlight,
+            line,
+        });
+    }
+    out
+}
+
+fn pad(text: &str, width: usize) -> String {
+    let w = text.width();
+    format!("{text}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+fn table_line(doc: &Document, ti: usize, line: usize, widths: &[usize]) -> Vec<(String, Tone)> {
+    let t = &doc.tables[ti];
+    if line == t.line + 1 {
+        let parts: Vec<String> = widths.iter().map(|w| "─".repeat(w + 2)).collect();
+        return vec![(format!("├{}┤", parts.join("┼")), Tone::Muted)];
+    }
+    let (cells, tone) = if line == t.line {
+        (&t.header, Tone::Heading)
+    } else if let Some(r) = t.rows.iter().find(|r| r.line == line) {
+        (&r.cells, Tone::Normal)
+    } else {
+        return vec![(String::new(), Tone::Normal)];
+    };
+    let mut segs = vec![("│".to_string(), Tone::Muted)];
+    for (i, w) in widths.iter().enumerate() {
+        let text = cells
+            .get(i)
+            .map_or(String::new(), |c| inert(&c.text).into_owned());
+        segs.push((format!(" {} ", pad(&text, *w)), tone));
+        segs.push(("│".to_string(), Tone::Muted));
+    }
+    segs
+}
+
+fn prose_line(ws: &Workspace, doc: &Document, span: Span) -> Vec<(String, Tone)> {
+    let src = &doc.source;
+    let raw = span.slice(src);
+    let trimmed = raw.trim_start();
+    let indent = &raw[..raw.len() - trimmed.len()];
+    let mut segs: Vec<(String, Tone)> = Vec::new();
+    let mut pos = span.start;
+    for prefix in [
+        "- [ ] ", "* [ ] ", "- [x] ", "- [X] ", "* [x] ", "* [X] ", "- ", "* ", "+ ",
+    ] {
+        if trimmed.starts_with(prefix) {
+            let glyph = match prefix.trim() {
+                "- [ ]" | "* [ ]" => "☐ ",
+                "-" | "*" | "+" => "• ",
+                _ => "☑ ",
+            };
+            segs.push((format!("{}{glyph}", inert(indent)), Tone::Accent));
+            pos = span.start + indent.len() + prefix.len();
+            break;
+        }
+    }
+    let first = doc.links.partition_point(|l| l.span.end <= pos);
+    for link in &doc.links[first..] {
+        if link.span.start >= span.end {
+            break;
+        }
+        if link.span.start < pos || link.span.end > span.end {
+            continue;
+        }
+        if link.span.start > pos {
+            segs.push((inert(&src[pos..link.span.start]).into_owned(), Tone::Normal));
+        }
+        let tone = if resolve_link(ws, doc, link).is_ok() {
+            Tone::Accent
+        } else {
+            Tone::Error
+        };
+        let text = if link.text.is_empty() {
+            link.destination.clone()
+        } else {
+            link.text.clone()
+        };
+        segs.push((text, tone));
+        pos = link.span.end;
+    }
+    if pos < span.end {
+        segs.push((inert(&src[pos..span.end]).into_owned(), Tone::Normal));
+    }
+    if segs.is_empty() {
+        segs.push((String::new(), Tone::Normal));
+    }
+    segs
+}

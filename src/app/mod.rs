@@ -1,0 +1,947 @@
+//! The application: state, the messages that change it, and the effects it asks the
+//! shell to carry out. `update` is the one place state changes; rendering (in `ui`) is a
+//! pure function of this state. Nothing here touches the terminal or the file system.
+
+pub mod action;
+pub mod command;
+pub mod docview;
+pub mod keymap;
+pub mod layout;
+pub mod pane;
+pub mod view;
+
+use std::path::PathBuf;
+
+use jiff::Timestamp;
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+
+pub use action::{ACTIONS, Action, ActionInfo, action_names};
+pub use keymap::{Chord, Keymap};
+pub use pane::PaneId;
+pub use view::{Cell, FindingSort, Row, Target, Tone, View, ViewOptions};
+
+use crate::clock::Clock;
+use crate::model::{ItemKind, Span, Workspace};
+use crate::rotation::{Analysis, Rotation, analyse, build as build_rotation};
+use crate::rules::{Context, Finding, Verdict, run, verdict};
+use crate::store::Project;
+
+/// Input to [`App::update`].
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// A key press.
+    Key(KeyEvent),
+    /// A mouse event.
+    Mouse(MouseEvent),
+    /// Pasted text (bracketed paste).
+    Paste(String),
+    /// The terminal was resized to (columns, rows).
+    Resize(u16, u16),
+    /// Time passed; the instant is the new "now" unless the clock is pinned.
+    Tick(Timestamp),
+    /// The shell re-read files: the new workspace and the paths that changed.
+    Reloaded {
+        /// The workspace after the change.
+        workspace: Box<Workspace>,
+        /// Project-relative paths that changed (empty for a full re-check).
+        changed: Vec<String>,
+        /// How long reading and parsing took, in milliseconds.
+        millis: u128,
+    },
+    /// Something the shell wants the operator to know (watcher degraded, write failed).
+    Notice {
+        /// The text.
+        text: String,
+        /// Its meaning.
+        tone: Tone,
+    },
+    /// The theme the app asked for is in force (or not, with the reason).
+    ThemeApplied(Result<String, String>),
+}
+
+/// Work the shell does on the app's behalf, reporting back by [`Message`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Re-read the whole project and re-run the rules.
+    ReloadAll,
+    /// Open a file in the editor at a line, then reload.
+    OpenEditor {
+        /// Project-relative path.
+        path: String,
+        /// 1-based line.
+        line: usize,
+    },
+    /// Load and apply a theme by name.
+    SetTheme(String),
+    /// Leave the event loop.
+    Quit,
+}
+
+/// What the keyboard is talking to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    /// Pane navigation.
+    Normal,
+    /// Typing a filter for the focused list.
+    Filter,
+    /// Typing a `:` command.
+    Command {
+        /// The line typed so far (without `:`).
+        input: String,
+        /// Completions of the line.
+        completions: Vec<String>,
+        /// The highlighted completion.
+        pick: usize,
+    },
+    /// The help screen, scrolled by this many lines.
+    Help(u16),
+    /// Choosing one of a requirement's links to follow.
+    Links {
+        /// The links: label, project-relative path, anchor.
+        links: Vec<(String, String, Option<String>)>,
+        /// The highlighted link.
+        pick: usize,
+    },
+}
+
+/// Selection, scroll and filter of one pane's list.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PaneState {
+    /// Index into `visible` of the selected row.
+    pub selected: usize,
+    /// First visible row (scroll offset into `visible`).
+    pub offset: usize,
+    /// The filter text.
+    pub filter: String,
+    /// Indexes into the view's rows that pass the filter.
+    pub visible: Vec<usize>,
+    /// Findings only: limit to one criterion's findings.
+    pub scope: Option<crate::rules::CriterionId>,
+}
+
+/// The document shown in the Documents pane.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DocState {
+    /// Index of the document in the workspace.
+    pub doc: Option<usize>,
+    /// First source line shown (0-based).
+    pub scroll: usize,
+    /// Byte span to highlight (the selected item).
+    pub highlight: Option<Span>,
+    /// True when keys scroll the document rather than the list.
+    pub focused: bool,
+}
+
+/// A transient message in the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    /// The text.
+    pub text: String,
+    /// Its meaning.
+    pub tone: Tone,
+}
+
+/// The whole application state.
+pub struct App {
+    /// Display name of the project.
+    pub name: String,
+    /// The project root.
+    pub root: PathBuf,
+    /// The loaded project.
+    pub project: Project,
+    /// Findings of the current workspace, sorted.
+    pub findings: Vec<Finding>,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The rotation, when the playbook has one.
+    pub rotation: Option<Rotation>,
+    /// Its analysis.
+    pub analysis: Option<Analysis>,
+    /// The clock.
+    pub clock: Clock,
+    /// True when `--today`/`READYROOM_NOW` pinned the clock (ticks do not move it).
+    pub clock_pinned: bool,
+    /// The focused pane.
+    pub focus: PaneId,
+    /// Per-pane list state, indexed by [`PaneId::index`].
+    pub panes: Vec<PaneState>,
+    /// Per-pane views, indexed by [`PaneId::index`].
+    pub views: Vec<View>,
+    /// View options (gaps only, sort order).
+    pub options: ViewOptions,
+    /// The keyboard mode.
+    pub mode: Mode,
+    /// The Documents pane's document.
+    pub doc: DocState,
+    /// The status line.
+    pub status: Option<Status>,
+    /// The theme in force.
+    pub theme: String,
+    /// Every theme name that can be chosen (built-in and user).
+    pub theme_names: Vec<String>,
+    /// Key bindings.
+    pub keymap: Keymap,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+    /// Set when the app should exit.
+    pub quit: bool,
+}
+
+impl App {
+    /// A new app over a loaded project.
+    pub fn new(project: Project, name: String, clock: Clock, clock_pinned: bool) -> Self {
+        let root = project.root.clone();
+        let mut app = App {
+            name,
+            root,
+            project,
+            findings: Vec::new(),
+            verdict: verdict(&Workspace::default(), &[]),
+            rotation: None,
+            analysis: None,
+            clock,
+            clock_pinned,
+            focus: PaneId::Readiness,
+            panes: vec![PaneState::default(); PaneId::ALL.len()],
+            views: vec![View::default(); PaneId::ALL.len()],
+            options: ViewOptions::default(),
+            mode: Mode::Normal,
+            doc: DocState::default(),
+            status: None,
+            theme: "dark".to_string(),
+            theme_names: Vec::new(),
+            keymap: Keymap::default(),
+            size: (80, 24),
+            quit: false,
+        };
+        app.recompute();
+        app
+    }
+
+    /// Re-run the rules and the rotation, rebuild every view, keep selections by key.
+    fn recompute(&mut self) {
+        let ws = &self.project.workspace;
+        let ctx = Context {
+            ws,
+            today: self.clock.today,
+            now: self.clock.now,
+        };
+        self.findings = run(&ctx, &self.project.config);
+        self.verdict = verdict(ws, &self.findings);
+        self.rotation = build_rotation(ws);
+        self.analysis = self.rotation.as_ref().map(analyse);
+        for pane in PaneId::ALL {
+            self.rebuild(pane);
+        }
+        if let Some(d) = self.doc.doc
+            && d >= self.project.workspace.docs.len()
+        {
+            self.doc = DocState::default();
+        }
+    }
+
+    /// Rebuild one pane's view and re-apply its filter, keeping the selected row's key.
+    fn rebuild(&mut self, pane: PaneId) {
+        let key = self.selected_row(pane).map(|r| r.key.clone());
+        let src = view::Sources {
+            ws: &self.project.workspace,
+            findings: &self.findings,
+            verdict: &self.verdict,
+            rotation: self.rotation.as_ref(),
+            analysis: self.analysis.as_ref(),
+            today: self.clock.today,
+            now: self.clock.now,
+        };
+        self.views[pane.index()] = view::build(pane, &src, self.options);
+        self.refilter(pane);
+        if let Some(key) = key {
+            self.select_key(pane, &key);
+        } else if pane == PaneId::Oncall {
+            self.select_now();
+        }
+    }
+
+    /// Recompute the visible rows of a pane from its filter (and scope).
+    fn refilter(&mut self, pane: PaneId) {
+        let i = pane.index();
+        let needle = self.panes[i].filter.to_lowercase();
+        let scope = self.panes[i].scope;
+        let ws = &self.project.workspace;
+        let findings = &self.findings;
+        let visible: Vec<usize> = self.views[i]
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| needle.is_empty() || r.search.contains(&needle))
+            .filter(|(_, r)| match (scope, &r.target) {
+                (Some(c), Target::Finding(f)) => crate::rules::criterion_of(ws, &findings[*f]) == c,
+                _ => true,
+            })
+            .map(|(n, _)| n)
+            .collect();
+        let st = &mut self.panes[i];
+        st.visible = visible;
+        st.selected = st.selected.min(st.visible.len().saturating_sub(1));
+        st.offset = st.offset.min(st.selected);
+    }
+
+    fn select_key(&mut self, pane: PaneId, key: &str) -> bool {
+        let i = pane.index();
+        let rows = &self.views[i].rows;
+        if let Some(pos) = self.panes[i]
+            .visible
+            .iter()
+            .position(|&r| rows[r].key == key)
+        {
+            self.panes[i].selected = pos;
+            return true;
+        }
+        false
+    }
+
+    fn select_now(&mut self) {
+        let i = PaneId::Oncall.index();
+        let rows = &self.views[i].rows;
+        if let Some(pos) = self.panes[i].visible.iter().position(|&r| rows[r].now) {
+            self.panes[i].selected = pos;
+        }
+    }
+
+    /// The selected row of a pane, if the pane has any visible row.
+    pub fn selected_row(&self, pane: PaneId) -> Option<&Row> {
+        let st = &self.panes[pane.index()];
+        st.visible
+            .get(st.selected)
+            .and_then(|&r| self.views[pane.index()].rows.get(r))
+    }
+
+    /// The visible rows of a pane, in order.
+    pub fn visible_rows(&self, pane: PaneId) -> impl Iterator<Item = &Row> {
+        let i = pane.index();
+        self.panes[i]
+            .visible
+            .iter()
+            .map(move |&r| &self.views[i].rows[r])
+    }
+
+    /// Say something in the status line.
+    pub fn say(&mut self, text: impl Into<String>, tone: Tone) {
+        self.status = Some(Status {
+            text: text.into(),
+            tone,
+        });
+    }
+
+    /// The one place state changes.
+    pub fn update(&mut self, msg: Message) -> Vec<Effect> {
+        match msg {
+            Message::Key(k) => self.key(k),
+            Message::Mouse(m) => {
+                self.mouse(m);
+                Vec::new()
+            }
+            Message::Paste(text) => {
+                self.paste(&text);
+                Vec::new()
+            }
+            Message::Resize(w, h) => {
+                self.size = (w, h);
+                self.scroll_into_view();
+                Vec::new()
+            }
+            Message::Tick(now) => {
+                if !self.clock_pinned {
+                    let today = now.to_zoned_datetime(jiff::tz::TimeZone::system()).date();
+                    let day_changed = today != self.clock.today;
+                    self.clock = Clock { today, now };
+                    if day_changed {
+                        self.recompute();
+                    } else {
+                        self.rebuild(PaneId::Oncall);
+                        self.rebuild(PaneId::Escalation);
+                    }
+                }
+                Vec::new()
+            }
+            Message::Reloaded {
+                workspace,
+                changed,
+                millis,
+            } => {
+                self.project.workspace = *workspace;
+                self.recompute();
+                let what = match changed.len() {
+                    0 => "re-checked every file".to_string(),
+                    1 => format!("reloaded {}", changed[0]),
+                    n => format!("reloaded {n} files"),
+                };
+                let verdict = if self.verdict.ready {
+                    "ready"
+                } else {
+                    "not ready"
+                };
+                self.say(
+                    format!(
+                        "{what} ({millis} ms) — {verdict}, {} error(s)",
+                        self.verdict.errors
+                    ),
+                    Tone::Muted,
+                );
+                Vec::new()
+            }
+            Message::Notice { text, tone } => {
+                self.say(text, tone);
+                Vec::new()
+            }
+            Message::ThemeApplied(result) => {
+                match result {
+                    Ok(name) => {
+                        self.say(format!("theme {name}"), Tone::Muted);
+                        self.theme = name;
+                    }
+                    Err(e) => self.say(e, Tone::Error),
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    fn key(&mut self, k: KeyEvent) -> Vec<Effect> {
+        if k.kind == ratatui::crossterm::event::KeyEventKind::Release {
+            return Vec::new();
+        }
+        match self.mode.clone() {
+            Mode::Filter => {
+                self.filter_key(k);
+                Vec::new()
+            }
+            Mode::Command { .. } => self.command_key(k),
+            Mode::Help(scroll) => {
+                match self.keymap.action(&k) {
+                    Some(Action::Down) => self.mode = Mode::Help(scroll.saturating_add(1)),
+                    Some(Action::Up) => self.mode = Mode::Help(scroll.saturating_sub(1)),
+                    Some(Action::Quit) if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                        return self.act(Action::Quit);
+                    }
+                    _ => self.mode = Mode::Normal,
+                }
+                Vec::new()
+            }
+            Mode::Links { links, pick } => {
+                match self.keymap.action(&k) {
+                    Some(Action::Down) => {
+                        self.mode = Mode::Links {
+                            pick: (pick + 1).min(links.len().saturating_sub(1)),
+                            links,
+                        }
+                    }
+                    Some(Action::Up) => {
+                        self.mode = Mode::Links {
+                            pick: pick.saturating_sub(1),
+                            links,
+                        }
+                    }
+                    Some(Action::Enter) => {
+                        self.mode = Mode::Normal;
+                        if let Some((_, path, anchor)) = links.get(pick) {
+                            self.open_doc_at(path, anchor.as_deref());
+                        }
+                    }
+                    _ => self.mode = Mode::Normal,
+                }
+                Vec::new()
+            }
+            Mode::Normal => match self.keymap.action(&k) {
+                Some(a) => self.act(a),
+                None => Vec::new(),
+            },
+        }
+    }
+
+    /// Carry out an action.
+    pub fn act(&mut self, action: Action) -> Vec<Effect> {
+        if self.focus == PaneId::Documents && self.doc.focused && self.doc_key(action) {
+            return Vec::new();
+        }
+        match action {
+            Action::Quit => {
+                self.quit = true;
+                return vec![Effect::Quit];
+            }
+            Action::Help => self.mode = Mode::Help(0),
+            Action::NextPane => self.focus_pane(self.focus.next()),
+            Action::PrevPane => self.focus_pane(self.focus.prev()),
+            Action::Focus(p) => self.focus_pane(p),
+            Action::Down => self.move_by(1),
+            Action::Up => self.move_by(-1),
+            Action::Top => self.move_to(0),
+            Action::Bottom => self.move_to(usize::MAX),
+            Action::PageDown => self.move_by(i64::from(self.page())),
+            Action::PageUp => self.move_by(-i64::from(self.page())),
+            Action::Enter => self.enter(),
+            Action::Back => self.back(),
+            Action::Filter => self.mode = Mode::Filter,
+            Action::Command => {
+                self.mode = Mode::Command {
+                    input: String::new(),
+                    completions: command::complete("", &[], &[]),
+                    pick: 0,
+                };
+            }
+            Action::OpenEditor => {
+                if let Some((path, line)) = self.editor_target() {
+                    return vec![Effect::OpenEditor { path, line }];
+                }
+                self.say("nothing selected to open", Tone::Warning);
+            }
+            Action::ToggleGaps => {
+                self.options.gaps_only = !self.options.gaps_only;
+                self.rebuild(PaneId::Telemetry);
+            }
+            Action::CycleSort => {
+                self.options.sort = self.options.sort.next();
+                self.rebuild(PaneId::Findings);
+            }
+            Action::Recheck => {
+                self.say("re-checking…", Tone::Muted);
+                return vec![Effect::ReloadAll];
+            }
+        }
+        Vec::new()
+    }
+
+    fn focus_pane(&mut self, p: PaneId) {
+        self.focus = p;
+        self.doc.focused = false;
+    }
+
+    /// Rows of the list area, for paging and scrolling.
+    pub fn page(&self) -> u16 {
+        layout::areas(self.size.0, self.size.1)
+            .list
+            .height
+            .saturating_sub(3)
+            .max(1)
+    }
+
+    fn move_by(&mut self, delta: i64) {
+        let st = &mut self.panes[self.focus.index()];
+        let n = st.visible.len();
+        if n == 0 {
+            return;
+        }
+        let cur = i64::try_from(st.selected).unwrap_or(0);
+        let max = i64::try_from(n - 1).unwrap_or(0);
+        st.selected = usize::try_from((cur + delta).clamp(0, max)).unwrap_or(0);
+        self.scroll_into_view();
+    }
+
+    fn move_to(&mut self, index: usize) {
+        let st = &mut self.panes[self.focus.index()];
+        st.selected = index.min(st.visible.len().saturating_sub(1));
+        self.scroll_into_view();
+    }
+
+    /// Keep the selection inside the visible window of the list.
+    fn scroll_into_view(&mut self) {
+        let page = usize::from(self.page());
+        for st in &mut self.panes {
+            if st.selected < st.offset {
+                st.offset = st.selected;
+            } else if st.selected >= st.offset + page {
+                st.offset = st.selected + 1 - page;
+            }
+        }
+    }
+
+    fn back(&mut self) {
+        let st = &mut self.panes[self.focus.index()];
+        if self.focus == PaneId::Documents && self.doc.focused {
+            self.doc.focused = false;
+        } else if !st.filter.is_empty() || st.scope.is_some() {
+            st.filter.clear();
+            st.scope = None;
+            self.rebuild(self.focus);
+        } else {
+            self.status = None;
+        }
+    }
+
+    fn enter(&mut self) {
+        let Some(row) = self.selected_row(self.focus).cloned() else {
+            return;
+        };
+        match row.target {
+            Target::None => {}
+            Target::Criterion(c) => {
+                let st = &mut self.panes[PaneId::Findings.index()];
+                st.scope = Some(c);
+                st.filter.clear();
+                st.selected = 0;
+                self.focus = PaneId::Findings;
+                self.refilter(PaneId::Findings);
+                self.say(
+                    format!("findings of: {} (esc: all findings)", c.title()),
+                    Tone::Muted,
+                );
+            }
+            Target::Finding(i) => {
+                let f = self.findings[i].clone();
+                if let Some(id) = &f.item
+                    && self.goto(id)
+                {
+                    return;
+                }
+                self.open_doc_span(&f.file, f.span);
+            }
+            Target::Doc(d) => {
+                self.doc = DocState {
+                    doc: Some(d),
+                    scroll: 0,
+                    highlight: None,
+                    focused: true,
+                };
+            }
+            Target::Item(id) => {
+                if self.focus == PaneId::Rtm {
+                    let links = self.item_links(&id);
+                    if !links.is_empty() {
+                        self.mode = Mode::Links { links, pick: 0 };
+                        return;
+                    }
+                }
+                if let Some(item) = self.project.workspace.item(&id) {
+                    let path = self.project.workspace.docs[item.doc].path.clone();
+                    let span = item.span;
+                    self.open_doc_span(&path, span);
+                }
+            }
+        }
+    }
+
+    /// The links of an item that lead inside the project: label, path, anchor.
+    fn item_links(&self, id: &str) -> Vec<(String, String, Option<String>)> {
+        let ws = &self.project.workspace;
+        let Some(item) = ws.item(id) else {
+            return Vec::new();
+        };
+        let doc = &ws.docs[item.doc];
+        item.fields
+            .iter()
+            .flat_map(|f| f.links.iter().map(move |&l| (f, l)))
+            .filter_map(|(f, l)| {
+                let link = &doc.links[l];
+                let status = crate::rules::links::resolve_link(ws, doc, link);
+                let path = status.path()?.to_string();
+                let anchor = match &link.target {
+                    crate::model::LinkTarget::Relative { anchor, .. } => anchor.clone(),
+                    crate::model::LinkTarget::Anchor { anchor } => Some(anchor.clone()),
+                    _ => None,
+                };
+                let ok = if status.is_ok() { "" } else { " (broken)" };
+                Some((format!("{}: {}{ok}", f.header, link.text), path, anchor))
+            })
+            .collect()
+    }
+
+    /// Show a document in the Documents pane, scrolled to a heading anchor.
+    pub fn open_doc_at(&mut self, path: &str, anchor: Option<&str>) {
+        let ws = &self.project.workspace;
+        let Some(d) = ws.doc_index(path) else {
+            self.say(format!("{path} does not exist"), Tone::Error);
+            return;
+        };
+        let heading = anchor.and_then(|a| {
+            ws.docs[d]
+                .headings
+                .iter()
+                .find(|h| h.anchor == a.to_lowercase())
+        });
+        let span = heading.map(|h| h.span);
+        if anchor.is_some() && heading.is_none() {
+            self.say(
+                format!("{path} has no heading #{}", anchor.unwrap_or_default()),
+                Tone::Error,
+            );
+        }
+        self.show_doc(d, span);
+    }
+
+    fn open_doc_span(&mut self, path: &str, span: Span) {
+        match self.project.workspace.doc_index(path) {
+            Some(d) => self.show_doc(d, Some(span).filter(|s| s.end > 0)),
+            None => self.say(format!("{path} is not a readable document"), Tone::Warning),
+        }
+    }
+
+    fn show_doc(&mut self, d: usize, span: Option<Span>) {
+        let line = span.map_or(1, |s| self.project.workspace.docs[d].lines.line_of(s.start));
+        let page = usize::from(self.page());
+        self.doc = DocState {
+            doc: Some(d),
+            scroll: line.saturating_sub(page / 3 + 1),
+            highlight: span,
+            focused: true,
+        };
+        self.focus = PaneId::Documents;
+        let path = self.project.workspace.docs[d].path.clone();
+        self.select_key(PaneId::Documents, &path);
+    }
+
+    /// Scroll keys while the document view has focus; true when handled.
+    fn doc_key(&mut self, action: Action) -> bool {
+        let Some(d) = self.doc.doc else { return false };
+        let lines = self.project.workspace.docs[d].lines.line_count();
+        let page = usize::from(self.page());
+        let max = lines.saturating_sub(1);
+        let s = &mut self.doc.scroll;
+        match action {
+            Action::Down => *s = (*s + 1).min(max),
+            Action::Up => *s = s.saturating_sub(1),
+            Action::PageDown => *s = (*s + page).min(max),
+            Action::PageUp => *s = s.saturating_sub(page),
+            Action::Top => *s = 0,
+            Action::Bottom => *s = lines.saturating_sub(page),
+            Action::Enter => {}
+            _ => return false,
+        }
+        true
+    }
+
+    /// Focus an item by ID in the pane that lists it; false when no pane lists it.
+    pub fn goto(&mut self, id: &str) -> bool {
+        let Some(item) = self.project.workspace.item(id) else {
+            self.say(format!("no item {id}"), Tone::Error);
+            return false;
+        };
+        let pane = match item.kind {
+            ItemKind::Telemetry => PaneId::Telemetry,
+            ItemKind::EscalationStep => PaneId::Escalation,
+            ItemKind::Shift | ItemKind::Override => PaneId::Oncall,
+            ItemKind::Requirement => PaneId::Rtm,
+            _ => {
+                let path = self.project.workspace.docs[item.doc].path.clone();
+                let span = item.span;
+                self.open_doc_span(&path, span);
+                return true;
+            }
+        };
+        let key = id.to_string();
+        if pane == PaneId::Telemetry && self.options.gaps_only && !self.select_key(pane, &key) {
+            self.options.gaps_only = false;
+            self.rebuild(pane);
+        }
+        let st = &mut self.panes[pane.index()];
+        if !st.filter.is_empty() {
+            st.filter.clear();
+            self.refilter(pane);
+        }
+        self.focus = pane;
+        if self.select_key(pane, &key) {
+            self.scroll_into_view();
+            self.say(id.to_string(), Tone::Muted);
+            true
+        } else {
+            false
+        }
+    }
+
+    /// The file and line `o` opens.
+    fn editor_target(&self) -> Option<(String, usize)> {
+        let ws = &self.project.workspace;
+        if self.focus == PaneId::Documents && self.doc.focused {
+            let d = &ws.docs[self.doc.doc?];
+            return Some((d.path.clone(), self.doc.scroll + 1));
+        }
+        match &self.selected_row(self.focus)?.target {
+            Target::Item(id) => {
+                let item = ws.item(id)?;
+                Some((ws.docs[item.doc].path.clone(), item.line))
+            }
+            Target::Finding(i) => {
+                let f = self.findings.get(*i)?;
+                Some((f.file.clone(), f.line))
+            }
+            Target::Doc(d) => Some((ws.docs.get(*d)?.path.clone(), 1)),
+            Target::Criterion(_) | Target::None => None,
+        }
+    }
+
+    fn filter_key(&mut self, k: KeyEvent) {
+        let pane = self.focus;
+        let st = &mut self.panes[pane.index()];
+        match k.code {
+            KeyCode::Esc => {
+                st.filter.clear();
+                self.mode = Mode::Normal;
+            }
+            KeyCode::Enter => self.mode = Mode::Normal,
+            KeyCode::Backspace => {
+                st.filter.pop();
+            }
+            KeyCode::Down => {
+                self.move_by(1);
+                return;
+            }
+            KeyCode::Up => {
+                self.move_by(-1);
+                return;
+            }
+            KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                st.filter.clear();
+                self.mode = Mode::Normal;
+            }
+            KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => st.filter.push(c),
+            _ => return,
+        }
+        self.panes[pane.index()].selected = 0;
+        self.panes[pane.index()].offset = 0;
+        self.refilter(pane);
+    }
+
+    fn paste(&mut self, text: &str) {
+        let clean: String = crate::model::inert(text).replace('\n', " ");
+        match &mut self.mode {
+            Mode::Filter => {
+                self.panes[self.focus.index()].filter.push_str(&clean);
+                self.refilter(self.focus);
+            }
+            Mode::Command { input, .. } => {
+                input.push_str(&clean);
+                self.complete_command();
+            }
+            _ => {}
+        }
+    }
+
+    fn complete_command(&mut self) {
+        let ids: Vec<&str> = self
+            .project
+            .workspace
+            .items
+            .iter()
+            .map(|i| i.id.as_str())
+            .collect();
+        let themes: Vec<&str> = self.theme_names.iter().map(String::as_str).collect();
+        if let Mode::Command {
+            input,
+            completions,
+            pick,
+        } = &mut self.mode
+        {
+            *completions = command::complete(input, &ids, &themes);
+            *pick = 0;
+        }
+    }
+
+    fn command_key(&mut self, k: KeyEvent) -> Vec<Effect> {
+        let Mode::Command {
+            input,
+            completions,
+            pick,
+        } = &mut self.mode
+        else {
+            return Vec::new();
+        };
+        match k.code {
+            KeyCode::Esc => self.mode = Mode::Normal,
+            KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.mode = Mode::Normal;
+            }
+            KeyCode::Tab | KeyCode::Down if !completions.is_empty() => {
+                if k.code == KeyCode::Tab && completions.len() == 1 {
+                    *input = completions[0].clone();
+                    self.complete_command();
+                } else {
+                    *pick = (*pick + 1) % completions.len();
+                }
+            }
+            KeyCode::BackTab | KeyCode::Up if !completions.is_empty() => {
+                *pick = (*pick + completions.len() - 1) % completions.len();
+            }
+            KeyCode::Backspace => {
+                input.pop();
+                self.complete_command();
+            }
+            KeyCode::Enter => {
+                let typed = input.trim().to_string();
+                let line = if command::parse(&typed).is_err() {
+                    completions.get(*pick).cloned().unwrap_or(typed)
+                } else {
+                    typed
+                };
+                self.mode = Mode::Normal;
+                return self.run_command(&line);
+            }
+            KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
+                input.push(c);
+                self.complete_command();
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// Run a palette command line (also used by tests and scripted sessions).
+    pub fn run_command(&mut self, line: &str) -> Vec<Effect> {
+        match command::parse(line) {
+            Ok(command::Parsed::Action(a)) => self.act(a),
+            Ok(command::Parsed::Goto(id)) => {
+                if !self.goto(&id) && self.project.workspace.item(&id).is_some() {
+                    self.say(format!("{id} is hidden by the current view"), Tone::Warning);
+                }
+                Vec::new()
+            }
+            Ok(command::Parsed::Theme(name)) => {
+                if self.theme_names.iter().any(|t| t == &name) {
+                    vec![Effect::SetTheme(name)]
+                } else {
+                    self.say(
+                        format!("no theme `{name}`; themes: {}", self.theme_names.join(", ")),
+                        Tone::Error,
+                    );
+                    Vec::new()
+                }
+            }
+            Err(e) => {
+                self.say(e, Tone::Error);
+                Vec::new()
+            }
+        }
+    }
+
+    fn mouse(&mut self, m: MouseEvent) {
+        let areas = layout::areas(self.size.0, self.size.1);
+        match m.kind {
+            MouseEventKind::ScrollDown => self.act_silent(Action::Down),
+            MouseEventKind::ScrollUp => self.act_silent(Action::Up),
+            MouseEventKind::Down(MouseButton::Left) => {
+                if let Some(p) = layout::tab_at(&areas, m.column, m.row) {
+                    self.focus_pane(p);
+                    return;
+                }
+                let list = areas.list;
+                // Rows start below the border, the summary line and the header row.
+                let first = list.y + 3;
+                if m.column >= list.x
+                    && m.column < list.x + list.width
+                    && m.row >= first
+                    && m.row < list.y + list.height.saturating_sub(1)
+                {
+                    let st = &mut self.panes[self.focus.index()];
+                    let idx = st.offset + usize::from(m.row - first);
+                    if idx < st.visible.len() {
+                        st.selected = idx;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn act_silent(&mut self, a: Action) {
+        let _ = self.act(a);
+    }
+}

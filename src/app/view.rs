@@ -1,0 +1,856 @@
+//! What each pane lists: rows of cells with a tone (a meaning the theme colours), built
+//! from the workspace, the findings and the rotation. Pure; rebuilt after a reload, not
+//! on every frame.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+
+use super::pane::PaneId;
+use crate::model::{FieldKey, Item, ItemKind, Role, Workspace};
+use crate::rotation::{Analysis, Rotation, on_call_at};
+use crate::rules::links::resolve_link;
+use crate::rules::text::{Coverage, coverage, is_blank, parse_date};
+use crate::rules::trace::{evidence_docs, has_ops_evidence, traced_category};
+use crate::rules::{CriterionId, Finding, Severity, Verdict, step_contact};
+
+/// A meaning for a piece of text; the theme decides its colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Tone {
+    /// Ordinary text.
+    #[default]
+    Normal,
+    /// Secondary text.
+    Muted,
+    /// Passed, covered, resolved.
+    Ok,
+    /// Needs attention.
+    Warning,
+    /// Blocks readiness.
+    Error,
+    /// Emphasis (names, IDs).
+    Accent,
+    /// An on-call hole.
+    Gap,
+    /// An on-call overlap.
+    Overlap,
+    /// The current instant.
+    Now,
+    /// A heading.
+    Heading,
+    /// Code.
+    Code,
+}
+
+/// One cell of a row.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Cell {
+    /// The text, already inert.
+    pub text: String,
+    /// Its meaning.
+    pub tone: Tone,
+}
+
+impl Cell {
+    /// A cell with a tone.
+    pub fn new(text: impl Into<String>, tone: Tone) -> Self {
+        Cell {
+            text: text.into(),
+            tone,
+        }
+    }
+
+    /// A plain cell.
+    pub fn plain(text: impl Into<String>) -> Self {
+        Cell::new(text, Tone::Normal)
+    }
+}
+
+/// Where following a row leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Nothing to follow.
+    None,
+    /// An item, by ID.
+    Item(String),
+    /// A readiness criterion's findings.
+    Criterion(CriterionId),
+    /// A finding, by index into the app's findings.
+    Finding(usize),
+    /// A document, by index.
+    Doc(usize),
+}
+
+/// One row of a pane's list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// Stable key: the selection follows it across reloads.
+    pub key: String,
+    /// Cells in column order.
+    pub cells: Vec<Cell>,
+    /// Lower-cased text the filter matches against.
+    pub search: String,
+    /// What enter follows.
+    pub target: Target,
+    /// Marks the row holding "now" (the on-call timeline).
+    pub now: bool,
+}
+
+/// A column of a pane's list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    /// Header text.
+    pub title: &'static str,
+    /// Minimum width in cells.
+    pub min: u16,
+    /// True for the column that takes the remaining width.
+    pub grow: bool,
+}
+
+const fn col(title: &'static str, min: u16, grow: bool) -> Column {
+    Column { title, min, grow }
+}
+
+/// A pane's list.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct View {
+    /// Columns.
+    pub columns: Vec<Column>,
+    /// Rows, in display order.
+    pub rows: Vec<Row>,
+    /// A one-line summary shown above the list (counts, coverage).
+    pub summary: String,
+    /// What to say when the list is empty.
+    pub empty: &'static str,
+}
+
+/// Everything the views are built from.
+pub struct Sources<'a> {
+    /// The docs.
+    pub ws: &'a Workspace,
+    /// The findings, sorted.
+    pub findings: &'a [Finding],
+    /// The verdict.
+    pub verdict: &'a Verdict,
+    /// The rotation, when the playbook has one.
+    pub rotation: Option<&'a Rotation>,
+    /// Its analysis.
+    pub analysis: Option<&'a Analysis>,
+    /// Today's date.
+    pub today: jiff::civil::Date,
+    /// Now.
+    pub now: Timestamp,
+}
+
+/// Options that change what a pane lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ViewOptions {
+    /// Telemetry: only gaps.
+    pub gaps_only: bool,
+    /// Findings: the sort order.
+    pub sort: FindingSort,
+}
+
+/// The orders the findings pane can sort by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FindingSort {
+    /// Errors first, then by file.
+    #[default]
+    Severity,
+    /// By rule id.
+    Rule,
+    /// By file and line.
+    File,
+}
+
+impl FindingSort {
+    /// The next order in the cycle.
+    #[must_use]
+    pub fn next(self) -> Self {
+        match self {
+            FindingSort::Severity => FindingSort::Rule,
+            FindingSort::Rule => FindingSort::File,
+            FindingSort::File => FindingSort::Severity,
+        }
+    }
+
+    /// Its name, for the summary line.
+    pub fn label(self) -> &'static str {
+        match self {
+            FindingSort::Severity => "severity",
+            FindingSort::Rule => "rule",
+            FindingSort::File => "file",
+        }
+    }
+}
+
+fn search_of(cells: &[Cell], extra: &str) -> String {
+    let mut s = cells
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    s.push(' ');
+    s.push_str(extra);
+    s.to_lowercase()
+}
+
+fn row(key: String, cells: Vec<Cell>, target: Target) -> Row {
+    let search = search_of(&cells, &key);
+    Row {
+        key,
+        cells,
+        search,
+        target,
+        now: false,
+    }
+}
+
+/// The worst severity among an item's findings.
+fn worst(findings: &[Finding], id: &str) -> Option<Severity> {
+    findings
+        .iter()
+        .filter(|f| f.item.as_deref() == Some(id))
+        .map(|f| f.severity)
+        .min()
+}
+
+fn tone_of(sev: Option<Severity>) -> Tone {
+    match sev {
+        Some(Severity::Error) => Tone::Error,
+        Some(Severity::Warning) => Tone::Warning,
+        None => Tone::Normal,
+    }
+}
+
+fn mark(sev: Option<Severity>) -> Cell {
+    match sev {
+        Some(Severity::Error) => Cell::new("✗", Tone::Error),
+        Some(Severity::Warning) => Cell::new("!", Tone::Warning),
+        None => Cell::new("✓", Tone::Ok),
+    }
+}
+
+/// Build the view of one pane.
+pub fn build(pane: PaneId, src: &Sources<'_>, opts: ViewOptions) -> View {
+    match pane {
+        PaneId::Readiness => readiness(src),
+        PaneId::Telemetry => telemetry(src, opts.gaps_only),
+        PaneId::Escalation => escalation(src),
+        PaneId::Oncall => oncall(src),
+        PaneId::Rtm => rtm(src),
+        PaneId::Findings => findings(src, opts.sort),
+        PaneId::Documents => documents(src),
+    }
+}
+
+/// The operational checks, each a group of rules, shown under the four criteria.
+pub const CHECKS: &[(&str, &[&str])] = &[
+    (
+        "Escalation paths",
+        &[
+            "escalation-missing",
+            "escalation-unknown-contact",
+            "escalation-order",
+            "escalation-unreachable",
+        ],
+    ),
+    (
+        "On-call rotation",
+        &[
+            "oncall-gap",
+            "oncall-overlap",
+            "oncall-same-person",
+            "oncall-horizon",
+            "oncall-invalid",
+        ],
+    ),
+    ("Alerts have runbooks", &["alert-no-runbook"]),
+    (
+        "Stakeholder acknowledgements",
+        &["stakeholder-unacknowledged"],
+    ),
+    ("Sign-offs current", &["signoff-stale", "signoff-invalid"]),
+    (
+        "Links resolve",
+        &["broken-link", "link-outside-root", "link-unresolvable"],
+    ),
+    (
+        "Files and IDs",
+        &[
+            "unreadable-file",
+            "duplicate-id",
+            "missing-id",
+            "missing-artefact",
+        ],
+    ),
+];
+
+fn counts_cell(errors: usize, warnings: usize) -> Cell {
+    match (errors, warnings) {
+        (0, 0) => Cell::new("—", Tone::Muted),
+        (0, w) => Cell::new(format!("{w} warning(s)"), Tone::Warning),
+        (e, 0) => Cell::new(format!("{e} error(s)"), Tone::Error),
+        (e, w) => Cell::new(format!("{e} error(s), {w} warning(s)"), Tone::Error),
+    }
+}
+
+fn readiness(src: &Sources<'_>) -> View {
+    let mut rows = Vec::new();
+    for (n, c) in src.verdict.criteria.iter().enumerate() {
+        if c.id == CriterionId::Operational {
+            continue;
+        }
+        let errors = c
+            .findings
+            .iter()
+            .filter(|&&i| src.findings[i].severity == Severity::Error)
+            .count();
+        let cells = vec![
+            Cell::new(
+                if c.passed { "PASS" } else { "FAIL" },
+                if c.passed { Tone::Ok } else { Tone::Error },
+            ),
+            Cell::plain(format!("{}. {}", n + 1, c.title)),
+            counts_cell(errors, c.findings.len() - errors),
+        ];
+        rows.push(row(
+            c.id.as_str().to_string(),
+            cells,
+            Target::Criterion(c.id),
+        ));
+    }
+    for (title, rules) in CHECKS {
+        let fs: Vec<&Finding> = src
+            .findings
+            .iter()
+            .filter(|f| rules.contains(&f.rule))
+            .collect();
+        let errors = fs.iter().filter(|f| f.severity == Severity::Error).count();
+        let passed = errors == 0;
+        let cells = vec![
+            Cell::new(
+                if passed { "PASS" } else { "FAIL" },
+                if passed { Tone::Ok } else { Tone::Error },
+            ),
+            Cell::new(format!("   {title}"), Tone::Normal),
+            counts_cell(errors, fs.len() - errors),
+        ];
+        rows.push(row(
+            format!("check:{title}"),
+            cells,
+            Target::Criterion(CriterionId::Operational),
+        ));
+    }
+    let v = src.verdict;
+    View {
+        columns: vec![
+            col("", 4, false),
+            col("Criterion (1-4) and operational checks", 20, true),
+            col("Findings", 12, false),
+        ],
+        rows,
+        summary: format!(
+            "{} — {} error(s), {} warning(s)",
+            if v.ready { "READY" } else { "NOT READY" },
+            v.errors,
+            v.warnings
+        ),
+        empty: "No criteria.",
+    }
+}
+
+fn telemetry(src: &Sources<'_>, gaps_only: bool) -> View {
+    let mut items: Vec<&Item> = src.ws.items_of(ItemKind::Telemetry).collect();
+    let is_gap = |i: &Item| coverage(i.text(&FieldKey::Status)) == Coverage::Gap;
+    let total = items.len();
+    let gaps = items.iter().filter(|i| is_gap(i)).count();
+    items.sort_by_key(|i| !is_gap(i));
+    if gaps_only {
+        items.retain(|i| is_gap(i));
+    }
+    let rows = items
+        .into_iter()
+        .map(|i| {
+            let gap = is_gap(i);
+            let sev = worst(src.findings, &i.id);
+            let due = i.text(&FieldKey::Due);
+            let overdue = gap && parse_date(due).is_some_and(|d| d < src.today);
+            let owner = i.text(&FieldKey::Owner);
+            let cells = vec![
+                mark(sev),
+                Cell::new(&i.id, Tone::Accent),
+                Cell::plain(i.text(&FieldKey::Signal)),
+                Cell::new(
+                    i.text(&FieldKey::Status),
+                    if gap { Tone::Warning } else { Tone::Ok },
+                ),
+                if is_blank(owner) && gap {
+                    Cell::new("no owner", Tone::Error)
+                } else {
+                    Cell::plain(owner)
+                },
+                if overdue {
+                    Cell::new(format!("{due} overdue"), Tone::Error)
+                } else if gap && is_blank(due) {
+                    Cell::new("no date", Tone::Error)
+                } else {
+                    Cell::plain(due)
+                },
+                Cell::new(i.text(&FieldKey::Requirement), Tone::Muted),
+            ];
+            let mut r = row(i.id.clone(), cells, Target::Item(i.id.clone()));
+            r.cells[0].tone = tone_of(sev).max_with(r.cells[0].tone);
+            r
+        })
+        .collect();
+    View {
+        columns: vec![
+            col("", 1, false),
+            col("ID", 8, false),
+            col("Signal", 18, true),
+            col("Status", 10, false),
+            col("Owner", 12, false),
+            col("Due", 10, false),
+            col("Requirement", 10, false),
+        ],
+        rows,
+        summary: format!(
+            "{gaps} gap(s) of {total} signal(s){}",
+            if gaps_only {
+                " — showing gaps only (t: all)"
+            } else {
+                " — t: gaps only"
+            }
+        ),
+        empty: if gaps_only {
+            "No telemetry gaps."
+        } else {
+            "No telemetry items: add a table with Signal and Status columns to the observability report."
+        },
+    }
+}
+
+trait ToneExt {
+    fn max_with(self, other: Tone) -> Tone;
+}
+
+impl ToneExt for Tone {
+    fn max_with(self, other: Tone) -> Tone {
+        if self == Tone::Normal { other } else { self }
+    }
+}
+
+fn escalation(src: &Sources<'_>) -> View {
+    let now = src.rotation.map(|r| on_call_at(r, src.now));
+    let mut rows: Vec<Row> = Vec::new();
+    let mut last_group = String::new();
+    let mut paths = 0;
+    for item in src.ws.items_of(ItemKind::EscalationStep) {
+        let (contact, _) = step_contact(item);
+        let lower = contact.to_lowercase();
+        let resolved = now.as_ref().and_then(|n| {
+            if lower.contains("primary") {
+                Some(n.primary.clone().unwrap_or_else(|| "nobody".to_string()))
+            } else if lower.contains("secondary") {
+                Some(n.secondary.clone().unwrap_or_else(|| "nobody".to_string()))
+            } else {
+                None
+            }
+        });
+        let sev = worst(src.findings, &item.id);
+        let who = match &resolved {
+            Some(p) if p == "nobody" => Cell::new(format!("{contact} → nobody"), Tone::Error),
+            Some(p) => Cell::new(format!("{contact} → {p}"), Tone::Accent),
+            None => Cell::new(contact, tone_of(sev).max_with(Tone::Normal)),
+        };
+        let step = item.text(&FieldKey::Step);
+        let first = item.group != last_group;
+        if first {
+            paths += 1;
+            last_group.clone_from(&item.group);
+        }
+        let cells = vec![
+            mark(sev),
+            Cell::new(
+                if first {
+                    item.group.clone()
+                } else {
+                    String::new()
+                },
+                Tone::Heading,
+            ),
+            Cell::plain(if step.is_empty() {
+                "·".to_string()
+            } else {
+                format!("{step} ▸")
+            }),
+            Cell::new(item.text(&FieldKey::After), Tone::Muted),
+            who,
+            Cell::plain(item.text(&FieldKey::Channel)),
+        ];
+        let mut r = row(item.id.clone(), cells, Target::Item(item.id.clone()));
+        r.search.push(' ');
+        r.search.push_str(&item.group.to_lowercase());
+        rows.push(r);
+    }
+    View {
+        columns: vec![
+            col("", 1, false),
+            col("Sev", 4, false),
+            col("Step", 4, false),
+            col("After", 8, false),
+            col("Contact (now)", 24, true),
+            col("Channel", 14, false),
+        ],
+        summary: format!("{paths} escalation path(s), {} step(s)", rows.len()),
+        rows,
+        empty: "No escalation paths: add a table per severity under an Escalation heading.",
+    }
+}
+
+/// A piece of the on-call timeline.
+enum Seg<'a> {
+    Shift(&'a crate::rotation::Shift),
+    Override(&'a crate::rotation::Override),
+    Gap(Timestamp, Timestamp),
+}
+
+fn oncall(src: &Sources<'_>) -> View {
+    let (Some(rot), Some(an)) = (src.rotation, src.analysis) else {
+        return View {
+            columns: vec![col("When", 20, true)],
+            rows: Vec::new(),
+            summary: "No on-call rotation found.".to_string(),
+            empty: "No rotation: add a Start | End | Primary | Secondary table under an On-call heading.",
+        };
+    };
+    let mut segs: Vec<(Timestamp, u8, Seg)> = Vec::new();
+    for s in &rot.shifts {
+        segs.push((s.start, 0, Seg::Shift(s)));
+    }
+    for o in &rot.overrides {
+        segs.push((o.start, 1, Seg::Override(o)));
+    }
+    for (a, b) in &an.gaps {
+        segs.push((*a, 2, Seg::Gap(*a, *b)));
+    }
+    segs.sort_by_key(|(t, k, _)| (*t, *k));
+    let overlapping =
+        |a: Timestamp, b: Timestamp| an.overlaps.iter().any(|o| o.start < b && a < o.end);
+    let mut rows = Vec::new();
+    for (_, _, seg) in &segs {
+        let (start, end, key, cells) = match seg {
+            Seg::Shift(s) => {
+                let tone = if overlapping(s.start, s.end) {
+                    Tone::Overlap
+                } else {
+                    Tone::Normal
+                };
+                (
+                    s.start,
+                    s.end,
+                    s.item.clone(),
+                    vec![
+                        Cell::new(rot.range(s.start, s.end), tone),
+                        Cell::new(
+                            s.primary.clone().unwrap_or_else(|| "nobody".into()),
+                            if s.primary.is_some() {
+                                Tone::Accent
+                            } else {
+                                Tone::Error
+                            },
+                        ),
+                        Cell::plain(s.secondary.clone().unwrap_or_else(|| "—".into())),
+                        Cell::new(if tone == Tone::Overlap { "overlap" } else { "" }, tone),
+                    ],
+                )
+            }
+            Seg::Override(o) => (
+                o.start,
+                o.end,
+                o.item.clone(),
+                vec![
+                    Cell::new(format!("  ↳ {}", rot.range(o.start, o.end)), Tone::Muted),
+                    Cell::new(o.on_call.clone(), Tone::Accent),
+                    Cell::new(
+                        o.replaces
+                            .clone()
+                            .map(|r| format!("for {r}"))
+                            .unwrap_or_default(),
+                        Tone::Muted,
+                    ),
+                    Cell::new(
+                        o.reason.clone().unwrap_or_else(|| "override".into()),
+                        Tone::Muted,
+                    ),
+                ],
+            ),
+            Seg::Gap(a, b) => (
+                *a,
+                *b,
+                format!("gap:{a}"),
+                vec![
+                    Cell::new(rot.range(*a, *b), Tone::Gap),
+                    Cell::new("NOBODY ON CALL", Tone::Gap),
+                    Cell::new("", Tone::Gap),
+                    Cell::new(
+                        crate::rotation::human_duration(b.duration_since(*a)),
+                        Tone::Gap,
+                    ),
+                ],
+            ),
+        };
+        let target = if key.starts_with("gap:") {
+            Target::None
+        } else {
+            Target::Item(key.clone())
+        };
+        let mut r = row(key, cells, target);
+        r.now = start <= src.now && src.now < end && !matches!(seg, Seg::Override(_));
+        if r.now {
+            r.cells[0].text = format!("▶ {}", r.cells[0].text);
+            r.cells[0].tone = Tone::Now;
+        }
+        rows.push(r);
+    }
+    let cur = on_call_at(rot, src.now);
+    let hours: Vec<String> = an
+        .hours
+        .iter()
+        .map(|(p, h)| format!("{p} {h:.0}h"))
+        .collect();
+    let ends = an
+        .horizon_end
+        .map(|e| {
+            let days = e.duration_since(src.now).as_hours() / 24;
+            if days < 0 {
+                "rotation ended".to_string()
+            } else {
+                format!("runs out in {days} days")
+            }
+        })
+        .unwrap_or_default();
+    View {
+        columns: vec![
+            col("When", 34, true),
+            col("Primary", 14, false),
+            col("Secondary", 14, false),
+            col("Note", 10, false),
+        ],
+        rows,
+        summary: format!(
+            "now: {} / {} · {} · {} gap(s) · hours: {}",
+            cur.primary.unwrap_or_else(|| "nobody".into()),
+            cur.secondary.unwrap_or_else(|| "nobody".into()),
+            ends,
+            an.gaps.len(),
+            hours.join(", ")
+        ),
+        empty: "No shifts.",
+    }
+}
+
+/// The RTM evidence columns, in matrix order.
+pub const EVIDENCE: [(FieldKey, &str); 4] = [
+    (FieldKey::Design, "Design"),
+    (FieldKey::Test, "Test"),
+    (FieldKey::Release, "Release"),
+    (FieldKey::OpsEvidence, "Ops"),
+];
+
+/// The state of one evidence cell of a requirement.
+pub fn evidence_state(ws: &Workspace, item: &Item, key: &FieldKey) -> Cell {
+    let Some(field) = item.field(key) else {
+        return Cell::new("", Tone::Muted);
+    };
+    if field.links.is_empty() {
+        return Cell::new("·", Tone::Muted);
+    }
+    let doc = &ws.docs[item.doc];
+    let broken = field
+        .links
+        .iter()
+        .filter(|&&l| !resolve_link(ws, doc, &doc.links[l]).is_ok())
+        .count();
+    if broken > 0 {
+        Cell::new("✗", Tone::Error)
+    } else {
+        Cell::new("✓", Tone::Ok)
+    }
+}
+
+fn rtm(src: &Sources<'_>) -> View {
+    let ws = src.ws;
+    let evidence = evidence_docs(ws);
+    let mut per_col: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut rows = Vec::new();
+    let reqs: Vec<&Item> = ws.items_of(ItemKind::Requirement).collect();
+    for item in &reqs {
+        let mut cells = vec![
+            mark(worst(src.findings, &item.id)),
+            Cell::new(&item.id, Tone::Accent),
+        ];
+        for (key, title) in &EVIDENCE {
+            let c = evidence_state(ws, item, key);
+            let e = per_col.entry(title).or_insert((0, 0));
+            e.1 += 1;
+            if c.tone == Tone::Ok {
+                e.0 += 1;
+            }
+            cells.push(c);
+        }
+        let untraced = traced_category(item).is_some() && !has_ops_evidence(ws, item, &evidence);
+        cells.push(Cell::new(
+            item.text(&FieldKey::Type),
+            if untraced { Tone::Error } else { Tone::Muted },
+        ));
+        cells.push(Cell::plain(item.text(&FieldKey::Requirement)));
+        if untraced {
+            cells[5].text = "✗ none".to_string();
+            cells[5].tone = Tone::Error;
+        }
+        rows.push(row(item.id.clone(), cells, Target::Item(item.id.clone())));
+    }
+    let coverage: Vec<String> = EVIDENCE
+        .iter()
+        .map(|(_, t)| {
+            let (ok, n) = per_col.get(t).copied().unwrap_or((0, 0));
+            let pct = (ok * 100).checked_div(n).unwrap_or(0);
+            format!("{t} {pct}%")
+        })
+        .collect();
+    View {
+        columns: vec![
+            col("", 1, false),
+            col("ID", 8, false),
+            col("Design", 6, false),
+            col("Test", 4, false),
+            col("Release", 7, false),
+            col("Ops", 6, false),
+            col("Type", 4, false),
+            col("Requirement", 16, true),
+        ],
+        summary: format!(
+            "{} requirement(s) · coverage: {}",
+            reqs.len(),
+            coverage.join(" · ")
+        ),
+        rows,
+        empty: "No requirements: add an ID | Requirement | Type table to the RTM.",
+    }
+}
+
+fn findings(src: &Sources<'_>, sort: FindingSort) -> View {
+    let mut order: Vec<usize> = (0..src.findings.len()).collect();
+    let fs = src.findings;
+    match sort {
+        FindingSort::Severity => order.sort_by(|&a, &b| {
+            (fs[a].severity, &fs[a].file, fs[a].line).cmp(&(
+                fs[b].severity,
+                &fs[b].file,
+                fs[b].line,
+            ))
+        }),
+        FindingSort::Rule => order.sort_by(|&a, &b| {
+            (fs[a].rule, &fs[a].file, fs[a].line).cmp(&(fs[b].rule, &fs[b].file, fs[b].line))
+        }),
+        FindingSort::File => order.sort_by(|&a, &b| {
+            (&fs[a].file, fs[a].line, fs[a].column).cmp(&(&fs[b].file, fs[b].line, fs[b].column))
+        }),
+    }
+    let rows = order
+        .into_iter()
+        .map(|i| {
+            let f = &fs[i];
+            let cells = vec![
+                Cell::new(f.severity.as_str(), tone_of(Some(f.severity))),
+                Cell::new(f.rule, Tone::Accent),
+                Cell::new(format!("{}:{}", f.file, f.line), Tone::Muted),
+                Cell::plain(f.item.clone().unwrap_or_default()),
+                Cell::plain(&f.message),
+            ];
+            row(
+                format!("finding:{}:{}:{}:{}", f.rule, f.file, f.line, f.column),
+                cells,
+                Target::Finding(i),
+            )
+        })
+        .collect();
+    View {
+        columns: vec![
+            col("Sev", 7, false),
+            col("Rule", 14, false),
+            col("Where", 16, false),
+            col("Item", 10, false),
+            col("Message", 20, true),
+        ],
+        rows,
+        summary: format!(
+            "{} finding(s), sorted by {} (>: sort)",
+            fs.len(),
+            sort.label()
+        ),
+        empty: "No findings: the docs are ready.",
+    }
+}
+
+fn documents(src: &Sources<'_>) -> View {
+    let ws = src.ws;
+    let mut rows: Vec<Row> = ws
+        .docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let n = src.findings.iter().filter(|f| f.file == d.path).count();
+            let errors = src
+                .findings
+                .iter()
+                .filter(|f| f.file == d.path && f.severity == Severity::Error)
+                .count();
+            let role = d.role.map_or("", Role::title);
+            let cells = vec![
+                counts_mark(errors, n),
+                Cell::plain(&d.path),
+                Cell::new(role, Tone::Muted),
+            ];
+            row(d.path.clone(), cells, Target::Doc(i))
+        })
+        .collect();
+    for d in &ws.diagnostics {
+        rows.push(row(
+            d.path.clone(),
+            vec![
+                Cell::new("✗", Tone::Error),
+                Cell::new(&d.path, Tone::Error),
+                Cell::new("unreadable", Tone::Error),
+            ],
+            Target::None,
+        ));
+    }
+    rows.sort_by(|a, b| a.key.cmp(&b.key));
+    View {
+        columns: vec![
+            col("", 1, false),
+            col("Document", 24, true),
+            col("Role", 12, false),
+        ],
+        summary: format!(
+            "{} document(s), {} unreadable",
+            ws.docs.len(),
+            ws.diagnostics.len()
+        ),
+        rows,
+        empty: "No markdown files.",
+    }
+}
+
+fn counts_mark(errors: usize, all: usize) -> Cell {
+    if errors > 0 {
+        Cell::new("✗", Tone::Error)
+    } else if all > 0 {
+        Cell::new("!", Tone::Warning)
+    } else {
+        Cell::new("✓", Tone::Ok)
+    }
+}

@@ -1,0 +1,261 @@
+//! The app driven headless by key sequences on the sample project: (state, keys) →
+//! (state, effects). No terminal, no files written.
+
+mod common;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use readyroom::app::{App, Effect, Message, Mode, PaneId, Target};
+use readyroom::clock::Clock;
+use readyroom::rules::rule_ids;
+use readyroom::store::load_project;
+
+fn app() -> App {
+    let project = load_project(&common::sample_dir(), &rule_ids()).expect("load sample");
+    let now: jiff::Timestamp = common::NOW.parse().unwrap();
+    let clock = Clock {
+        today: jiff::civil::date(2026, 12, 1),
+        now,
+    };
+    let mut app = App::new(project, "Checkout API".into(), clock, true);
+    app.theme_names = vec!["dark".into(), "high-contrast".into()];
+    app
+}
+
+fn press(app: &mut App, keys: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for c in keys.chars() {
+        let code = match c {
+            '\n' => KeyCode::Enter,
+            '\x1b' => KeyCode::Esc,
+            '\t' => KeyCode::Tab,
+            c => KeyCode::Char(c),
+        };
+        effects.extend(app.update(Message::Key(KeyEvent::new(code, KeyModifiers::NONE))));
+    }
+    effects
+}
+
+fn selected_key(app: &App) -> String {
+    app.selected_row(app.focus)
+        .map(|r| r.key.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn number_keys_tab_and_back_tab_switch_panes() {
+    let mut a = app();
+    assert_eq!(a.focus, PaneId::Readiness);
+    press(&mut a, "2");
+    assert_eq!(a.focus, PaneId::Telemetry);
+    press(&mut a, "\t\t");
+    assert_eq!(a.focus, PaneId::Oncall);
+    a.update(Message::Key(KeyEvent::new(
+        KeyCode::BackTab,
+        KeyModifiers::SHIFT,
+    )));
+    assert_eq!(a.focus, PaneId::Escalation);
+    press(&mut a, "7");
+    assert_eq!(a.focus, PaneId::Documents);
+}
+
+#[test]
+fn telemetry_lists_gaps_first_and_toggles_gaps_only() {
+    let mut a = app();
+    press(&mut a, "2");
+    let keys: Vec<String> = a
+        .visible_rows(PaneId::Telemetry)
+        .map(|r| r.key.clone())
+        .collect();
+    assert_eq!(keys.len(), 8);
+    assert_eq!(
+        &keys[..5],
+        ["TEL-004", "TEL-005", "TEL-006", "TEL-007", "TEL-008"]
+    );
+    press(&mut a, "t");
+    assert_eq!(a.visible_rows(PaneId::Telemetry).count(), 5);
+    press(&mut a, "t");
+    assert_eq!(a.visible_rows(PaneId::Telemetry).count(), 8);
+}
+
+#[test]
+fn movement_keys_clamp_at_the_ends() {
+    let mut a = app();
+    press(&mut a, "2jj");
+    assert_eq!(selected_key(&a), "TEL-006");
+    press(&mut a, "G");
+    assert_eq!(selected_key(&a), "TEL-003");
+    press(&mut a, "jjj");
+    assert_eq!(selected_key(&a), "TEL-003");
+    press(&mut a, "gk");
+    assert_eq!(selected_key(&a), "TEL-004");
+}
+
+#[test]
+fn slash_filters_incrementally_and_esc_clears() {
+    let mut a = app();
+    press(&mut a, "2/tls");
+    assert_eq!(a.mode, Mode::Filter);
+    let keys: Vec<String> = a
+        .visible_rows(PaneId::Telemetry)
+        .map(|r| r.key.clone())
+        .collect();
+    assert_eq!(keys, ["TEL-007"]);
+    press(&mut a, "\n");
+    assert_eq!(a.mode, Mode::Normal);
+    assert_eq!(a.visible_rows(PaneId::Telemetry).count(), 1);
+    press(&mut a, "\x1b");
+    assert_eq!(a.visible_rows(PaneId::Telemetry).count(), 8);
+    press(&mut a, "/tel-00");
+    a.update(Message::Key(KeyEvent::new(
+        KeyCode::Backspace,
+        KeyModifiers::NONE,
+    )));
+    assert_eq!(a.panes[PaneId::Telemetry.index()].filter, "tel-0");
+}
+
+#[test]
+fn goto_focuses_an_item_in_its_pane() {
+    let mut a = app();
+    press(&mut a, ":goto TEL-006\n");
+    assert_eq!(a.focus, PaneId::Telemetry);
+    assert_eq!(selected_key(&a), "TEL-006");
+    press(&mut a, ":goto NFR-003\n");
+    assert_eq!(a.focus, PaneId::Rtm);
+    assert_eq!(selected_key(&a), "NFR-003");
+    press(&mut a, ":goto NOPE-1\n");
+    assert!(a.status.as_ref().unwrap().text.contains("no item NOPE-1"));
+}
+
+#[test]
+fn palette_completes_with_tab() {
+    let mut a = app();
+    press(&mut a, ":go");
+    let Mode::Command { completions, .. } = &a.mode else {
+        panic!("not in command mode")
+    };
+    assert_eq!(completions, &vec!["goto ".to_string()]);
+    press(&mut a, "\tTEL-00");
+    let Mode::Command {
+        input, completions, ..
+    } = &a.mode
+    else {
+        panic!()
+    };
+    assert_eq!(input, "goto TEL-00");
+    assert_eq!(completions.len(), 8);
+    press(&mut a, "\x1b");
+    assert_eq!(a.mode, Mode::Normal);
+    let effects = press(&mut a, ":theme high-contrast\n");
+    assert_eq!(effects, vec![Effect::SetTheme("high-contrast".into())]);
+    let effects = press(&mut a, ":check\n");
+    assert_eq!(effects, vec![Effect::ReloadAll]);
+    let effects = press(&mut a, ":quit\n");
+    assert_eq!(effects, vec![Effect::Quit]);
+    assert!(a.quit);
+}
+
+#[test]
+fn enter_on_a_criterion_scopes_findings_and_enter_on_a_finding_goes_to_the_item() {
+    let mut a = app();
+    // The second criterion: telemetry gaps.
+    press(&mut a, "j\n");
+    assert_eq!(a.focus, PaneId::Findings);
+    let rules: Vec<&str> = a
+        .visible_rows(PaneId::Findings)
+        .map(|r| match r.target {
+            Target::Finding(i) => a.findings[i].rule,
+            _ => "",
+        })
+        .collect();
+    assert_eq!(rules.len(), 3);
+    assert!(rules.iter().all(|r| r.starts_with("gap-")), "{rules:?}");
+    press(&mut a, "\n");
+    assert_eq!(a.focus, PaneId::Telemetry);
+    assert!(selected_key(&a).starts_with("TEL-00"));
+    press(&mut a, "6\x1b");
+    assert_eq!(a.visible_rows(PaneId::Findings).count(), a.findings.len());
+}
+
+#[test]
+fn enter_on_an_rtm_row_offers_its_links_and_follows_one_to_the_document() {
+    let mut a = app();
+    press(&mut a, ":goto NFR-001\n\n");
+    let Mode::Links { links, .. } = &a.mode else {
+        panic!("no link picker: {:?}", a.mode)
+    };
+    assert!(
+        links.iter().any(|(_, p, anchor)| p == "docs/design/HLD.md"
+            && anchor.as_deref() == Some("3-availability"))
+    );
+    press(&mut a, "\n");
+    assert_eq!(a.focus, PaneId::Documents);
+    let d = a.doc.doc.unwrap();
+    assert_eq!(a.project.workspace.docs[d].path, "docs/design/HLD.md");
+    assert!(a.doc.highlight.is_some());
+}
+
+#[test]
+fn open_editor_targets_the_items_file_and_line() {
+    let mut a = app();
+    press(&mut a, ":goto TEL-007\n");
+    let effects = press(&mut a, "o");
+    assert_eq!(
+        effects,
+        vec![Effect::OpenEditor {
+            path: "docs/operations/observability-status.md".into(),
+            line: 27
+        }]
+    );
+}
+
+#[test]
+fn oncall_pane_starts_on_now_and_shows_the_hole() {
+    let mut a = app();
+    press(&mut a, "4");
+    let row = a.selected_row(PaneId::Oncall).unwrap();
+    assert!(row.now, "selection starts on the current shift");
+    assert!(row.cells[0].text.starts_with('▶'));
+    assert!(
+        a.visible_rows(PaneId::Oncall)
+            .any(|r| r.key.starts_with("gap:"))
+    );
+}
+
+#[test]
+fn reload_keeps_the_selection_on_the_same_item() {
+    let mut a = app();
+    press(&mut a, ":goto TEL-007\n");
+    let ws = a.project.workspace.clone();
+    a.update(Message::Reloaded {
+        workspace: Box::new(ws),
+        changed: vec!["docs/operations/observability-status.md".into()],
+        millis: 3,
+    });
+    assert_eq!(selected_key(&a), "TEL-007");
+    assert!(
+        a.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("reloaded docs/operations/observability-status.md")
+    );
+}
+
+#[test]
+fn help_opens_and_any_key_closes() {
+    let mut a = app();
+    press(&mut a, "?");
+    assert_eq!(a.mode, Mode::Help(0));
+    press(&mut a, "j");
+    assert_eq!(a.mode, Mode::Help(1));
+    press(&mut a, "x");
+    assert_eq!(a.mode, Mode::Normal);
+}
+
+#[test]
+fn pasted_control_characters_are_made_inert() {
+    let mut a = app();
+    press(&mut a, "2/");
+    a.update(Message::Paste("tl\x1b[2Js".into()));
+    assert_eq!(a.panes[PaneId::Telemetry.index()].filter, "tl␛[2Js");
+}
