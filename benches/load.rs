@@ -10,6 +10,10 @@ use std::path::Path;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+
+/// The binary's allocator, so the figures are those of the shipped program.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use readyroom::rules::{Context, rule_ids, run};
 use readyroom::store::load_project;
 
@@ -48,6 +52,32 @@ fn bench_load(c: &mut Criterion) {
                 black_box(comrak::parse_document(&arena, &text, &options));
             }
         });
+    });
+    let sources: Vec<(String, String)> = files
+        .iter()
+        .map(|f| {
+            let rel = f.strip_prefix(dir.path()).expect("inside").to_string_lossy().into_owned();
+            (rel, std::fs::read_to_string(f).expect("read"))
+        })
+        .collect();
+    group.bench_function("readyroom_parse_one_thread", |b| {
+        b.iter(|| {
+            for (rel, text) in &sources {
+                black_box(readyroom::parse::parse_document(rel, text.clone(), None).expect("parse"));
+            }
+        });
+    });
+    let project = load_project(dir.path(), &ids).expect("load");
+    group.bench_function("readyroom_extract_items", |b| {
+        b.iter(|| black_box(readyroom::parse::extract_items(&project.workspace.docs)));
+    });
+    group.bench_function("readyroom_rules", |b| {
+        let ctx = Context {
+            ws: &project.workspace,
+            today: jiff::civil::date(2026, 12, 1),
+            now: jiff::Timestamp::UNIX_EPOCH,
+        };
+        b.iter(|| black_box(run(&ctx, &project.config)));
     });
     group.bench_function("readyroom_load", |b| {
         b.iter(|| black_box(load_project(dir.path(), &ids).expect("load")));

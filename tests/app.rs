@@ -6,6 +6,7 @@ mod common;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use readyroom::app::{App, Effect, Message, Mode, PaneId, Target};
 use readyroom::clock::Clock;
+use readyroom::parse::FileChange;
 use readyroom::rules::rule_ids;
 use readyroom::store::load_project;
 
@@ -222,23 +223,20 @@ fn oncall_pane_starts_on_now_and_shows_the_hole() {
 }
 
 #[test]
-fn reload_keeps_the_selection_on_the_same_item() {
+fn reload_keeps_the_selection_on_the_same_item_and_applies_the_change() {
     let mut a = app();
     press(&mut a, ":goto TEL-007\n");
-    let ws = a.project.workspace.clone();
-    a.update(Message::Reloaded {
-        workspace: Box::new(ws),
-        changed: vec!["docs/operations/observability-status.md".into()],
-        millis: 3,
-    });
+    let path = "docs/operations/observability-status.md";
+    let doc = a.project.workspace.doc(path).unwrap();
+    let text = doc.source.replace("| TLS certificate expiry | [NFR-006](../requirements/RTM.md) | missing | — | |", "| TLS certificate expiry | [NFR-006](../requirements/RTM.md) | missing | — | Jonas Weber |");
+    let before = a.verdict.errors;
+    a.update(Message::FilesChanged(vec![(path.to_string(), FileChange::Text(text))]));
     assert_eq!(selected_key(&a), "TEL-007");
-    assert!(
-        a.status
-            .as_ref()
-            .unwrap()
-            .text
-            .contains("reloaded docs/operations/observability-status.md")
-    );
+    assert_eq!(a.verdict.errors, before - 1);
+    assert!(a.status.as_ref().unwrap().text.starts_with("reloaded docs/operations/observability-status.md — not ready"));
+    a.update(Message::FilesChanged(vec![(path.to_string(), FileChange::Removed)]));
+    assert!(a.project.workspace.doc(path).is_none());
+    assert!(a.findings.iter().any(|f| f.rule == "missing-artefact" && f.file == path));
 }
 
 #[test]

@@ -24,6 +24,7 @@ pub use view::{Cell, FindingSort, Row, Target, Tone, View, ViewOptions};
 
 use crate::clock::Clock;
 use crate::model::{ItemKind, Span, Workspace};
+use crate::parse::{FileChange, apply_changes};
 use crate::rotation::{Analysis, Rotation, analyse, build as build_rotation};
 use crate::rules::{Context, Finding, Verdict, run, verdict};
 use crate::store::Project;
@@ -41,15 +42,10 @@ pub enum Message {
     Resize(u16, u16),
     /// Time passed; the instant is the new "now" unless the clock is pinned.
     Tick(Timestamp),
-    /// The shell re-read files: the new workspace and the paths that changed.
-    Reloaded {
-        /// The workspace after the change.
-        workspace: Box<Workspace>,
-        /// Project-relative paths that changed (empty for a full re-check).
-        changed: Vec<String>,
-        /// How long reading and parsing took, in milliseconds.
-        millis: u128,
-    },
+    /// The shell re-read the whole project (a re-check, or `readyroom.toml` changed).
+    Reloaded(Box<Project>),
+    /// Files changed on disk; the shell read their new state.
+    FilesChanged(Vec<(String, FileChange)>),
     /// Something the shell wants the operator to know (watcher degraded, write failed).
     Notice {
         /// The text.
@@ -326,6 +322,14 @@ impl App {
             .map(move |&r| &self.views[i].rows[r])
     }
 
+    fn say_reloaded(&mut self, what: String) {
+        let verdict = if self.verdict.ready { "ready" } else { "not ready" };
+        self.say(
+            format!("{what} — {verdict}, {} error(s), {} warning(s)", self.verdict.errors, self.verdict.warnings),
+            Tone::Muted,
+        );
+    }
+
     /// Say something in the status line.
     pub fn say(&mut self, text: impl Into<String>, tone: Tone) {
         self.status = Some(Status {
@@ -365,30 +369,21 @@ impl App {
                 }
                 Vec::new()
             }
-            Message::Reloaded {
-                workspace,
-                changed,
-                millis,
-            } => {
-                self.project.workspace = *workspace;
+            Message::Reloaded(project) => {
+                self.project = *project;
                 self.recompute();
-                let what = match changed.len() {
-                    0 => "re-checked every file".to_string(),
-                    1 => format!("reloaded {}", changed[0]),
-                    n => format!("reloaded {n} files"),
+                self.say_reloaded("re-checked every file".to_string());
+                Vec::new()
+            }
+            Message::FilesChanged(changes) => {
+                let paths: Vec<String> = changes.iter().map(|(p, _)| p.clone()).collect();
+                apply_changes(&mut self.project.workspace, changes, &self.project.config);
+                self.recompute();
+                let what = match paths.as_slice() {
+                    [one] => format!("reloaded {one}"),
+                    many => format!("reloaded {} files", many.len()),
                 };
-                let verdict = if self.verdict.ready {
-                    "ready"
-                } else {
-                    "not ready"
-                };
-                self.say(
-                    format!(
-                        "{what} ({millis} ms) — {verdict}, {} error(s)",
-                        self.verdict.errors
-                    ),
-                    Tone::Muted,
-                );
+                self.say_reloaded(what);
                 Vec::new()
             }
             Message::Notice { text, tone } => {

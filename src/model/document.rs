@@ -239,6 +239,8 @@ pub struct Document {
     pub settings: Vec<Setting>,
     /// `id`/`name` attributes of HTML elements (`<a name="x">`), also link targets.
     pub html_anchors: Vec<String>,
+    /// Every anchor a link may target (headings and HTML), for constant-time checks.
+    pub anchors: std::collections::HashSet<String>,
     /// Byte ranges of code (fenced, indented, inline), HTML comments and front matter:
     /// text that is shown but never read as prose.
     pub code: Vec<Span>,
@@ -290,6 +292,6 @@ impl Document {
 
     /// True when the document has a heading with this anchor.
     pub fn has_anchor(&self, anchor: &str) -> bool {
-        self.headings.iter().any(|h| h.anchor == anchor)
+        self.anchors.contains(anchor)
     }
 }

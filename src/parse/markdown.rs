@@ -61,6 +61,7 @@ pub fn parse_document(
     }));
     match outcome {
         Ok(Some(parts)) => Ok(Document {
+            anchors: anchor_set(&parts),
             path: path.to_string(),
             role,
             headings: parts.headings,
@@ -77,6 +78,15 @@ pub fn parse_document(
         Ok(None) => Err(MarkdownError::Deadline(PARSE_DEADLINE.as_secs())),
         Err(_) => Err(MarkdownError::Internal),
     }
+}
+
+fn anchor_set(parts: &Parts) -> std::collections::HashSet<String> {
+    parts
+        .headings
+        .iter()
+        .map(|h| h.anchor.clone())
+        .chain(parts.html_anchors.iter().cloned())
+        .collect()
 }
 
 struct Parts {

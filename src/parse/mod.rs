@@ -88,3 +88,58 @@ fn parse_all(sources: Vec<(String, String)>, config: &ProjectConfig) -> Vec<Pars
     results.sort_by_key(|(i, _)| *i);
     results.into_iter().map(|(_, p)| p).collect()
 }
+
+/// A file's new state, as the shell read it after a change on disk.
+#[derive(Debug, Clone)]
+pub enum FileChange {
+    /// The file's new text.
+    Text(String),
+    /// The file exists but cannot be used.
+    Unreadable(FileDiagnostic),
+    /// The file is gone.
+    Removed,
+}
+
+/// Apply changed files to a workspace: re-parse only those files, then re-extract the
+/// items and rebuild the indexes. Pure: the shell reads the files and calls this.
+pub fn apply_changes(ws: &mut Workspace, changes: Vec<(String, FileChange)>, config: &ProjectConfig) {
+    let mut sources = Vec::new();
+    for (path, change) in changes {
+        ws.docs.retain(|d| d.path != path);
+        ws.diagnostics.retain(|d| d.path != path);
+        match change {
+            FileChange::Text(text) => sources.push((path, text)),
+            FileChange::Unreadable(diag) => {
+                ws.diagnostics.push(diag);
+                insert_sorted(&mut ws.files, path);
+            }
+            FileChange::Removed => ws.files.retain(|f| f != &path),
+        }
+    }
+    for (path, parsed) in parse_all(sources, config) {
+        insert_sorted(&mut ws.files, path.clone());
+        match parsed {
+            Ok(doc) => {
+                let at = ws.docs.partition_point(|d| d.path < doc.path);
+                ws.docs.insert(at, doc);
+            }
+            Err(e) => ws.diagnostics.push(FileDiagnostic {
+                path,
+                line: 1,
+                kind: DiagnosticKind::ParseFailed,
+                message: e.to_string(),
+            }),
+        }
+    }
+    ws.diagnostics.sort_by(|a, b| a.path.cmp(&b.path));
+    let (items, notes) = extract_items(&ws.docs);
+    ws.items = items;
+    ws.notes = notes;
+    ws.reindex();
+}
+
+fn insert_sorted(files: &mut Vec<String>, path: String) {
+    if let Err(at) = files.binary_search(&path) {
+        files.insert(at, path);
+    }
+}

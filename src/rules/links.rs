@@ -76,11 +76,7 @@ fn anchor_exists(doc: &Document, anchor: &str) -> bool {
     if anchor.is_empty() || anchor.eq_ignore_ascii_case("top") {
         return true;
     }
-    let lower = anchor.to_lowercase();
-    doc.headings
-        .iter()
-        .any(|h| h.anchor == lower || h.anchor == anchor)
-        || doc.html_anchors.iter().any(|a| a == anchor)
+    doc.has_anchor(anchor) || doc.has_anchor(&anchor.to_lowercase())
 }
 
 /// Resolve a link found in `from` (a project-relative document path).
@@ -190,17 +186,15 @@ pub fn check(ctx: &Context<'_>, item_at: &dyn Fn(usize, usize) -> Option<String>
 
 /// The heading anchor in `doc` that shares the most leading characters with `anchor`.
 fn closest_anchor<'d>(doc: &'d Document, anchor: &str) -> Option<&'d str> {
+    let words: Vec<&str> = anchor.split('-').filter(|w| w.len() > 2).collect();
     let score = |a: &str| {
         let prefix = a
-            .chars()
-            .zip(anchor.chars())
+            .bytes()
+            .zip(anchor.bytes())
             .take_while(|(x, y)| x == y)
             .count();
-        let words = anchor
-            .split('-')
-            .filter(|w| w.len() > 2 && a.contains(*w))
-            .count();
-        prefix + 3 * words
+        let shared = words.iter().filter(|w| a.contains(**w)).count();
+        prefix + 3 * shared
     };
     doc.headings
         .iter()

@@ -107,47 +107,44 @@ pub fn find_placeholders(text: &str) -> Vec<Placeholder> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
+        // Only these bytes can start a placeholder; skip everything else quickly.
+        let Some(step) = b[i..]
+            .iter()
+            .position(|c| matches!(c, b'T' | b'F' | b'X' | b'?' | b'l' | b'L' | b'<'))
+        else {
+            break;
+        };
+        i += step;
         let before_ok = i == 0 || !word_char(b[i - 1]);
-        if before_ok && let Some(w) = WORDS.iter().find(|w| b[i..].starts_with(w.as_bytes())) {
+        if before_ok
+            && let Some(w) = WORDS.iter().find(|w| b[i..].starts_with(w.as_bytes()))
+        {
             let end = i + w.len();
             if b.get(end).is_none_or(|&c| !word_char(c)) {
-                out.push(Placeholder {
-                    at: i,
-                    text: (*w).to_string(),
-                });
+                out.push(Placeholder { at: i, text: (*w).to_string() });
                 i = end;
                 continue;
             }
         }
         if b[i..].starts_with(b"???") {
             let end = i + b[i..].iter().take_while(|&&c| c == b'?').count();
-            out.push(Placeholder {
-                at: i,
-                text: text[i..end].to_string(),
-            });
+            out.push(Placeholder { at: i, text: text[i..end].to_string() });
             i = end;
             continue;
         }
         if before_ok
             && (b[i] == b'l' || b[i] == b'L')
-            && text[i..].len() >= 11
-            && text.is_char_boundary(i + 11)
-            && text[i..i + 11].eq_ignore_ascii_case("lorem ipsum")
+            && b.len() >= i + 11
+            && b[i..i + 11].eq_ignore_ascii_case(b"lorem ipsum")
         {
-            out.push(Placeholder {
-                at: i,
-                text: text[i..i + 11].to_string(),
-            });
+            out.push(Placeholder { at: i, text: text[i..i + 11].to_string() });
             i += 11;
             continue;
         }
         if b[i] == b'<'
             && let Some(len) = stand_in_len(&text[i..])
         {
-            out.push(Placeholder {
-                at: i,
-                text: text[i..i + len].to_string(),
-            });
+            out.push(Placeholder { at: i, text: text[i..i + len].to_string() });
             i += len;
             continue;
         }

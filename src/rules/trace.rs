@@ -12,18 +12,14 @@ pub const TRACED_CATEGORIES: [&str; 3] = ["availability", "reliability", "securi
 
 /// True when the requirement is a non-functional one.
 pub fn is_nfr(item: &Item) -> bool {
-    let t = format!(
-        "{} {}",
-        item.text(&FieldKey::Type),
-        item.text(&FieldKey::Category)
-    )
-    .to_lowercase();
-    t.contains("nfr")
-        || t.contains("non-functional")
-        || t.contains("non functional")
-        || TRACED_CATEGORIES
-            .iter()
-            .any(|c| item.text(&FieldKey::Category).to_lowercase().contains(c))
+    let says_nfr = |text: &str| {
+        let t = text.to_lowercase();
+        t.contains("nfr") || t.contains("non-functional") || t.contains("non functional")
+    };
+    let category = item.text(&FieldKey::Category).to_lowercase();
+    says_nfr(item.text(&FieldKey::Type))
+        || says_nfr(&category)
+        || TRACED_CATEGORIES.iter().any(|c| category.contains(c))
 }
 
 /// The NFR category that makes a requirement need operational evidence, if any:
