@@ -56,14 +56,20 @@ fn bench_load(c: &mut Criterion) {
     let sources: Vec<(String, String)> = files
         .iter()
         .map(|f| {
-            let rel = f.strip_prefix(dir.path()).expect("inside").to_string_lossy().into_owned();
+            let rel = f
+                .strip_prefix(dir.path())
+                .expect("inside")
+                .to_string_lossy()
+                .into_owned();
             (rel, std::fs::read_to_string(f).expect("read"))
         })
         .collect();
     group.bench_function("readyroom_parse_one_thread", |b| {
         b.iter(|| {
             for (rel, text) in &sources {
-                black_box(readyroom::parse::parse_document(rel, text.clone(), None).expect("parse"));
+                black_box(
+                    readyroom::parse::parse_document(rel, text.clone(), None).expect("parse"),
+                );
             }
         });
     });

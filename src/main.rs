@@ -24,9 +24,26 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// on-call rotation, RTM links and sign-offs, checked and edited in place.
 #[derive(Parser, Debug)]
 #[command(name = "readyroom", version, about, long_about = None)]
+#[command(args_conflicts_with_subcommands = true)]
 struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
+    #[command(flatten)]
+    tui: TuiArgs,
+}
+
+/// Arguments of the TUI (`readyroom [PATH]`).
+#[derive(clap::Args, Debug)]
+struct TuiArgs {
+    /// The docs project root (the folder holding readyroom.toml or docs/).
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    /// Colour theme: dark, light, high-contrast, mono, or a user theme.
+    #[arg(long, value_name = "NAME")]
+    theme: Option<String>,
+    /// Pin today's date (YYYY-MM-DD) for due dates and the rotation.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    today: Option<String>,
 }
 
 /// Output format of machine-readable commands.
@@ -215,9 +232,31 @@ fn oncall(
     ExitCode::SUCCESS
 }
 
+fn tui(args: &TuiArgs) -> ExitCode {
+    let clock = match clock(args.today.as_deref()) {
+        Ok(c) => c,
+        Err(e) => return fail(&e),
+    };
+    let pinned = args.today.is_some() || std::env::var_os("READYROOM_NOW").is_some();
+    let opts = readyroom::shell::Options {
+        root: args.path.clone(),
+        theme: args.theme.clone(),
+        clock,
+        pinned,
+        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+    };
+    match readyroom::shell::run(&opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    let Some(command) = cli.command else {
+        return tui(&cli.tui);
+    };
+    match command {
         Command::Check {
             path,
             format,

@@ -12,7 +12,7 @@ use readyroom::store::load_project;
 
 fn app() -> App {
     let project = load_project(&common::sample_dir(), &rule_ids()).expect("load sample");
-    let now: jiff::Timestamp = common::NOW.parse().unwrap();
+    let now: jiff::Timestamp = common::NOW.parse().expect("instant");
     let clock = Clock {
         today: jiff::civil::date(2026, 12, 1),
         now,
@@ -230,13 +230,29 @@ fn reload_keeps_the_selection_on_the_same_item_and_applies_the_change() {
     let doc = a.project.workspace.doc(path).unwrap();
     let text = doc.source.replace("| TLS certificate expiry | [NFR-006](../requirements/RTM.md) | missing | — | |", "| TLS certificate expiry | [NFR-006](../requirements/RTM.md) | missing | — | Jonas Weber |");
     let before = a.verdict.errors;
-    a.update(Message::FilesChanged(vec![(path.to_string(), FileChange::Text(text))]));
+    a.update(Message::FilesChanged(vec![(
+        path.to_string(),
+        FileChange::Text(text),
+    )]));
     assert_eq!(selected_key(&a), "TEL-007");
     assert_eq!(a.verdict.errors, before - 1);
-    assert!(a.status.as_ref().unwrap().text.starts_with("reloaded docs/operations/observability-status.md — not ready"));
-    a.update(Message::FilesChanged(vec![(path.to_string(), FileChange::Removed)]));
+    assert!(
+        a.status
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("reloaded docs/operations/observability-status.md — not ready")
+    );
+    a.update(Message::FilesChanged(vec![(
+        path.to_string(),
+        FileChange::Removed,
+    )]));
     assert!(a.project.workspace.doc(path).is_none());
-    assert!(a.findings.iter().any(|f| f.rule == "missing-artefact" && f.file == path));
+    assert!(
+        a.findings
+            .iter()
+            .any(|f| f.rule == "missing-artefact" && f.file == path)
+    );
 }
 
 #[test]
@@ -256,4 +272,17 @@ fn pasted_control_characters_are_made_inert() {
     press(&mut a, "2/");
     a.update(Message::Paste("tl\x1b[2Js".into()));
     assert_eq!(a.panes[PaneId::Telemetry.index()].filter, "tl␛[2Js");
+}
+
+#[test]
+fn oncall_now_row_is_scrolled_into_view() {
+    let mut a = app();
+    a.update(Message::Resize(80, 24));
+    press(&mut a, "4");
+    let st = &a.panes[PaneId::Oncall.index()];
+    let page = usize::from(a.page());
+    assert!(
+        st.selected >= st.offset && st.selected < st.offset + page,
+        "{st:?} page {page}"
+    );
 }

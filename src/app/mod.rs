@@ -257,6 +257,7 @@ impl App {
         } else if pane == PaneId::Oncall {
             self.select_now();
         }
+        self.scroll_into_view();
     }
 
     /// Recompute the visible rows of a pane from its filter (and scope).
@@ -322,10 +323,17 @@ impl App {
             .map(move |&r| &self.views[i].rows[r])
     }
 
-    fn say_reloaded(&mut self, what: String) {
-        let verdict = if self.verdict.ready { "ready" } else { "not ready" };
+    fn say_reloaded(&mut self, what: &str) {
+        let verdict = if self.verdict.ready {
+            "ready"
+        } else {
+            "not ready"
+        };
         self.say(
-            format!("{what} — {verdict}, {} error(s), {} warning(s)", self.verdict.errors, self.verdict.warnings),
+            format!(
+                "{what} — {verdict}, {} error(s), {} warning(s)",
+                self.verdict.errors, self.verdict.warnings
+            ),
             Tone::Muted,
         );
     }
@@ -372,7 +380,7 @@ impl App {
             Message::Reloaded(project) => {
                 self.project = *project;
                 self.recompute();
-                self.say_reloaded("re-checked every file".to_string());
+                self.say_reloaded("re-checked every file");
                 Vec::new()
             }
             Message::FilesChanged(changes) => {
@@ -383,7 +391,7 @@ impl App {
                     [one] => format!("reloaded {one}"),
                     many => format!("reloaded {} files", many.len()),
                 };
-                self.say_reloaded(what);
+                self.say_reloaded(&what);
                 Vec::new()
             }
             Message::Notice { text, tone } => {
@@ -517,7 +525,7 @@ impl App {
         layout::areas(self.size.0, self.size.1)
             .list
             .height
-            .saturating_sub(3)
+            .saturating_sub(4)
             .max(1)
     }
 
@@ -919,7 +927,7 @@ impl App {
                 }
                 let list = areas.list;
                 // Rows start below the border, the summary line and the header row.
-                let first = list.y + 3;
+                let first = list.y + 3; // border, summary, column header
                 if m.column >= list.x
                     && m.column < list.x + list.width
                     && m.row >= first

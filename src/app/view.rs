@@ -365,6 +365,10 @@ fn telemetry(src: &Sources<'_>, gaps_only: bool) -> View {
     let is_gap = |i: &Item| coverage(i.text(&FieldKey::Status)) == Coverage::Gap;
     let total = items.len();
     let gaps = items.iter().filter(|i| is_gap(i)).count();
+    let overdue = items
+        .iter()
+        .filter(|i| is_gap(i) && parse_date(i.text(&FieldKey::Due)).is_some_and(|d| d < src.today))
+        .count();
     items.sort_by_key(|i| !is_gap(i));
     if gaps_only {
         items.retain(|i| is_gap(i));
@@ -391,7 +395,7 @@ fn telemetry(src: &Sources<'_>, gaps_only: bool) -> View {
                     Cell::plain(owner)
                 },
                 if overdue {
-                    Cell::new(format!("{due} overdue"), Tone::Error)
+                    Cell::new(due, Tone::Error)
                 } else if gap && is_blank(due) {
                     Cell::new("no date", Tone::Error)
                 } else {
@@ -416,7 +420,7 @@ fn telemetry(src: &Sources<'_>, gaps_only: bool) -> View {
         ],
         rows,
         summary: format!(
-            "{gaps} gap(s) of {total} signal(s){}",
+            "{gaps} gap(s) of {total} signal(s), {overdue} overdue{}",
             if gaps_only {
                 " — showing gaps only (t: all)"
             } else {
@@ -552,7 +556,7 @@ fn oncall(src: &Sources<'_>) -> View {
                     s.end,
                     s.item.clone(),
                     vec![
-                        Cell::new(rot.range(s.start, s.end), tone),
+                        Cell::new(rot.short_range(s.start, s.end), tone),
                         Cell::new(
                             s.primary.clone().unwrap_or_else(|| "nobody".into()),
                             if s.primary.is_some() {
@@ -571,7 +575,10 @@ fn oncall(src: &Sources<'_>) -> View {
                 o.end,
                 o.item.clone(),
                 vec![
-                    Cell::new(format!("  ↳ {}", rot.range(o.start, o.end)), Tone::Muted),
+                    Cell::new(
+                        format!("  ↳ {}", rot.short_range(o.start, o.end)),
+                        Tone::Muted,
+                    ),
                     Cell::new(o.on_call.clone(), Tone::Accent),
                     Cell::new(
                         o.replaces
@@ -591,7 +598,7 @@ fn oncall(src: &Sources<'_>) -> View {
                 *b,
                 format!("gap:{a}"),
                 vec![
-                    Cell::new(rot.range(*a, *b), Tone::Gap),
+                    Cell::new(rot.short_range(*a, *b), Tone::Gap),
                     Cell::new("NOBODY ON CALL", Tone::Gap),
                     Cell::new("", Tone::Gap),
                     Cell::new(
@@ -633,7 +640,7 @@ fn oncall(src: &Sources<'_>) -> View {
         .unwrap_or_default();
     View {
         columns: vec![
-            col("When", 34, true),
+            col("When", 33, true),
             col("Primary", 14, false),
             col("Secondary", 14, false),
             col("Note", 10, false),

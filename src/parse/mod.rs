@@ -102,7 +102,11 @@ pub enum FileChange {
 
 /// Apply changed files to a workspace: re-parse only those files, then re-extract the
 /// items and rebuild the indexes. Pure: the shell reads the files and calls this.
-pub fn apply_changes(ws: &mut Workspace, changes: Vec<(String, FileChange)>, config: &ProjectConfig) {
+pub fn apply_changes(
+    ws: &mut Workspace,
+    changes: Vec<(String, FileChange)>,
+    config: &ProjectConfig,
+) {
     let mut sources = Vec::new();
     for (path, change) in changes {
         ws.docs.retain(|d| d.path != path);

@@ -139,6 +139,22 @@ impl Rotation {
         )
     }
 
+    /// A compact local form for lists: `Mon 07 Dec 09:00`.
+    pub fn short(&self, ts: Timestamp) -> String {
+        ts.to_zoned_datetime(self.zone.clone())
+            .strftime("%a %d %b %H:%M")
+            .to_string()
+    }
+
+    /// A compact local interval for lists: `Mon 30 Nov 09:00 → 07 Dec 09:00`.
+    pub fn short_range(&self, start: Timestamp, end: Timestamp) -> String {
+        let e = end
+            .to_zoned_datetime(self.zone.clone())
+            .strftime("%d %b %H:%M")
+            .to_string();
+        format!("{} → {e}", self.short(start))
+    }
+
     /// RFC 3339 with the rotation zone's offset at that instant, for JSON.
     pub fn rfc3339(&self, ts: Timestamp) -> String {
         ts.to_zoned_datetime(self.zone.clone())

@@ -116,19 +116,23 @@ pub fn find_placeholders(text: &str) -> Vec<Placeholder> {
         };
         i += step;
         let before_ok = i == 0 || !word_char(b[i - 1]);
-        if before_ok
-            && let Some(w) = WORDS.iter().find(|w| b[i..].starts_with(w.as_bytes()))
-        {
+        if before_ok && let Some(w) = WORDS.iter().find(|w| b[i..].starts_with(w.as_bytes())) {
             let end = i + w.len();
             if b.get(end).is_none_or(|&c| !word_char(c)) {
-                out.push(Placeholder { at: i, text: (*w).to_string() });
+                out.push(Placeholder {
+                    at: i,
+                    text: (*w).to_string(),
+                });
                 i = end;
                 continue;
             }
         }
         if b[i..].starts_with(b"???") {
             let end = i + b[i..].iter().take_while(|&&c| c == b'?').count();
-            out.push(Placeholder { at: i, text: text[i..end].to_string() });
+            out.push(Placeholder {
+                at: i,
+                text: text[i..end].to_string(),
+            });
             i = end;
             continue;
         }
@@ -137,14 +141,20 @@ pub fn find_placeholders(text: &str) -> Vec<Placeholder> {
             && b.len() >= i + 11
             && b[i..i + 11].eq_ignore_ascii_case(b"lorem ipsum")
         {
-            out.push(Placeholder { at: i, text: text[i..i + 11].to_string() });
+            out.push(Placeholder {
+                at: i,
+                text: text[i..i + 11].to_string(),
+            });
             i += 11;
             continue;
         }
         if b[i] == b'<'
             && let Some(len) = stand_in_len(&text[i..])
         {
-            out.push(Placeholder { at: i, text: text[i..i + len].to_string() });
+            out.push(Placeholder {
+                at: i,
+                text: text[i..i + len].to_string(),
+            });
             i += len;
             continue;
         }

@@ -1,0 +1,381 @@
+//! The thin shell around the app: one event loop. Terminal input, file-watch events and
+//! ticks arrive on one channel; everything queued is drained into `App::update`; the
+//! effects it returns run here (reads, the editor, themes); the screen is drawn once
+//! per batch.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+
+use crate::app::{App, Chord, Effect, Message, Tone, action_names};
+use crate::clock::Clock;
+use crate::config::CONFIG_FILE;
+use crate::parse::FileChange;
+use crate::rules::rule_ids;
+use crate::store::{
+    KnownHashes, Project, ReadOutcome, WatchEvent, Watcher, load_project, read_text, watch,
+};
+use crate::term::{TerminalGuard, editor_command};
+use crate::ui::theme::Theme;
+use crate::user_config::{UserConfig, config_dir};
+
+/// How the TUI was asked to start.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The docs project root.
+    pub root: PathBuf,
+    /// `--theme`, overriding the config file.
+    pub theme: Option<String>,
+    /// The clock.
+    pub clock: Clock,
+    /// True when the clock was pinned by `--today` or `READYROOM_NOW`.
+    pub pinned: bool,
+    /// True when `NO_COLOR` is set.
+    pub no_color: bool,
+}
+
+enum Incoming {
+    Input(Event),
+    Watch(WatchEvent),
+}
+
+/// Everything the shell owns besides the app.
+struct Shell {
+    tx: Sender<Incoming>,
+    known: Arc<Mutex<KnownHashes>>,
+    input_paused: Arc<AtomicBool>,
+    config_dir: Option<PathBuf>,
+    editor: Option<String>,
+    no_color: bool,
+    theme: Theme,
+}
+
+/// Run the TUI until the operator quits. Errors before the terminal is taken (bad path,
+/// invalid `readyroom.toml`) are returned; later problems show in the UI.
+pub fn run(opts: &Options) -> Result<(), String> {
+    let project = load_project(&opts.root, &rule_ids()).map_err(|e| e.to_string())?;
+    let names = action_names();
+    let cfg_dir = config_dir();
+    let mut notices: Vec<String> = Vec::new();
+    let user = UserConfig::load(cfg_dir.as_deref(), &names).unwrap_or_else(|e| {
+        notices.push(format!("{e} — using defaults"));
+        UserConfig::default()
+    });
+    let name = project_name(&project);
+    let mut app = App::new(project, name, opts.clock, opts.pinned);
+    for (action, chords) in &user.keys {
+        if let Some(a) = crate::app::Action::from_name(action) {
+            let chords: Vec<Chord> = chords
+                .iter()
+                .map(|k| Chord::new(k.code, k.modifiers))
+                .collect();
+            app.keymap.rebind(a, &chords);
+        }
+    }
+    app.theme_names = theme_names(cfg_dir.as_deref());
+    let wanted = opts
+        .theme
+        .clone()
+        .or_else(|| user.theme.clone())
+        .unwrap_or_else(|| "dark".into());
+    let theme = match Theme::load(&wanted, cfg_dir.as_deref()) {
+        Ok(t) => t,
+        Err(e) => {
+            notices.push(format!("{e} — using the dark theme"));
+            Theme::default()
+        }
+    };
+    app.theme = theme.name().to_string();
+
+    let known = Arc::new(Mutex::new(KnownHashes::new()));
+    record_all(&known, &app.project);
+    let (tx, rx) = mpsc::channel();
+    let watch_tx = tx.clone();
+    let watcher: Option<Watcher> = match watch(&opts.root, Arc::clone(&known), move |e| {
+        let _ = watch_tx.send(Incoming::Watch(e));
+    }) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            notices.push(format!("{e}; live reload is off (R re-checks)"));
+            None
+        }
+    };
+    let mut shell = Shell {
+        tx,
+        known,
+        input_paused: Arc::new(AtomicBool::new(false)),
+        config_dir: cfg_dir,
+        editor: user.editor.clone(),
+        no_color: opts.no_color,
+        theme: if opts.no_color {
+            theme.no_color()
+        } else {
+            theme
+        },
+    };
+    if let Some(n) = notices.pop() {
+        app.say(n, Tone::Error);
+    }
+    let mut guard =
+        TerminalGuard::init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let result = event_loop(&mut app, &mut shell, &mut guard, &rx);
+    drop(guard);
+    drop(watcher);
+    result
+}
+
+fn project_name(project: &Project) -> String {
+    project.config.name.clone().unwrap_or_else(|| {
+        std::fs::canonicalize(&project.root)
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| project.root.display().to_string())
+    })
+}
+
+/// Built-in theme names plus `*.toml` in the user's themes folder.
+fn theme_names(dir: Option<&Path>) -> Vec<String> {
+    let mut names: Vec<String> = Theme::builtin_names()
+        .iter()
+        .map(|s| (*s).to_string())
+        .collect();
+    if let Some(dir) = dir
+        && let Ok(entries) = std::fs::read_dir(dir.join("themes"))
+    {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.extension().is_some_and(|x| x == "toml")
+                && let Some(stem) = p.file_stem()
+            {
+                names.push(stem.to_string_lossy().into_owned());
+            }
+        }
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
+fn record_all(known: &Arc<Mutex<KnownHashes>>, project: &Project) {
+    let mut k = known
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for d in &project.workspace.docs {
+        k.record(&d.path, d.source.as_bytes());
+    }
+    if let Ok(bytes) = std::fs::read(project.root.join(CONFIG_FILE)) {
+        k.record(CONFIG_FILE, &bytes);
+    }
+}
+
+fn spawn_input(tx: Sender<Incoming>, paused: Arc<AtomicBool>, stop: Arc<AtomicBool>) {
+    std::thread::spawn(move || {
+        while !stop.load(Ordering::SeqCst) {
+            if paused.load(Ordering::SeqCst) {
+                std::thread::sleep(Duration::from_millis(20));
+                continue;
+            }
+            match event::poll(Duration::from_millis(50)) {
+                Ok(true) => {
+                    if paused.load(Ordering::SeqCst) {
+                        continue;
+                    }
+                    match event::read() {
+                        Ok(ev) => {
+                            if tx.send(Incoming::Input(ev)).is_err() {
+                                break;
+                            }
+                        }
+                        Err(_) => break,
+                    }
+                }
+                Ok(false) => {}
+                Err(_) => break,
+            }
+        }
+    });
+}
+
+fn event_loop(
+    app: &mut App,
+    shell: &mut Shell,
+    guard: &mut TerminalGuard,
+    rx: &Receiver<Incoming>,
+) -> Result<(), String> {
+    let stop = Arc::new(AtomicBool::new(false));
+    spawn_input(
+        shell.tx.clone(),
+        Arc::clone(&shell.input_paused),
+        Arc::clone(&stop),
+    );
+    let draw_err = |e: std::io::Error| format!("cannot draw: {e}");
+    if let Ok(size) = guard.terminal().size() {
+        app.update(Message::Resize(size.width, size.height));
+    }
+    guard
+        .terminal()
+        .draw(|f| crate::ui::render(f, app, &shell.theme))
+        .map_err(draw_err)?;
+    let result = loop {
+        if guard.shutdown_requested() {
+            break Ok(());
+        }
+        let first = match rx.recv_timeout(Duration::from_millis(250)) {
+            Ok(ev) => Some(ev),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => break Ok(()),
+        };
+        let mut batch: Vec<Incoming> = first.into_iter().collect();
+        batch.extend(rx.try_iter());
+        let mut messages = Vec::new();
+        if batch.is_empty() {
+            if app.clock_pinned {
+                continue;
+            }
+            messages.push(Message::Tick(jiff::Timestamp::now()));
+        }
+        let mut suspend = false;
+        for incoming in batch {
+            match incoming {
+                Incoming::Input(Event::Key(k)) if k.kind != KeyEventKind::Release => {
+                    if k.code == KeyCode::Char('z') && k.modifiers.contains(KeyModifiers::CONTROL) {
+                        suspend = true;
+                    } else {
+                        messages.push(Message::Key(k));
+                    }
+                }
+                Incoming::Input(Event::Mouse(m)) => messages.push(Message::Mouse(m)),
+                Incoming::Input(Event::Paste(p)) => messages.push(Message::Paste(p)),
+                Incoming::Input(Event::Resize(w, h)) => messages.push(Message::Resize(w, h)),
+                Incoming::Input(_) => {}
+                Incoming::Watch(WatchEvent::Changed(paths)) => {
+                    messages.push(read_changes(app, &paths));
+                }
+                Incoming::Watch(WatchEvent::Degraded(text)) => messages.push(Message::Notice {
+                    text,
+                    tone: Tone::Warning,
+                }),
+                Incoming::Watch(WatchEvent::Error(text)) => messages.push(Message::Notice {
+                    text,
+                    tone: Tone::Error,
+                }),
+            }
+        }
+        for m in messages {
+            let effects = app.update(m);
+            for e in effects {
+                if let Some(follow) = run_effect(app, shell, guard, e) {
+                    let _ = app.update(follow);
+                }
+            }
+        }
+        if app.quit {
+            break Ok(());
+        }
+        if suspend {
+            shell.input_paused.store(true, Ordering::SeqCst);
+            let r = guard.suspend_to_shell();
+            shell.input_paused.store(false, Ordering::SeqCst);
+            if let Err(e) = r {
+                app.say(format!("could not suspend: {e}"), Tone::Error);
+            }
+        }
+        guard
+            .terminal()
+            .draw(|f| crate::ui::render(f, app, &shell.theme))
+            .map_err(draw_err)?;
+    };
+    stop.store(true, Ordering::SeqCst);
+    result
+}
+
+/// Read the new state of changed files; a changed `readyroom.toml` reloads everything.
+fn read_changes(app: &App, paths: &[String]) -> Message {
+    let root = &app.project.root;
+    if paths.iter().any(|p| p == CONFIG_FILE) {
+        return match load_project(root, &rule_ids()) {
+            Ok(p) => Message::Reloaded(Box::new(p)),
+            Err(e) => Message::Notice {
+                text: format!("{e}; keeping the previous configuration"),
+                tone: Tone::Error,
+            },
+        };
+    }
+    let limit = app.project.config.max_file_size;
+    let changes = paths
+        .iter()
+        .filter(|p| crate::store::is_markdown(p))
+        .map(|p| {
+            let change = if root.join(p).exists() {
+                match read_text(root, p, limit) {
+                    ReadOutcome::Text(t) => FileChange::Text(t),
+                    ReadOutcome::Problem(d) => FileChange::Unreadable(d),
+                }
+            } else {
+                FileChange::Removed
+            };
+            (p.clone(), change)
+        })
+        .collect();
+    Message::FilesChanged(changes)
+}
+
+fn run_effect(
+    app: &mut App,
+    shell: &mut Shell,
+    guard: &mut TerminalGuard,
+    effect: Effect,
+) -> Option<Message> {
+    match effect {
+        Effect::Quit => None,
+        Effect::ReloadAll => Some(match load_project(&app.project.root, &rule_ids()) {
+            Ok(p) => {
+                record_all(&shell.known, &p);
+                Message::Reloaded(Box::new(p))
+            }
+            Err(e) => Message::Notice {
+                text: e.to_string(),
+                tone: Tone::Error,
+            },
+        }),
+        Effect::SetTheme(name) => Some(Message::ThemeApplied(
+            match Theme::load(&name, shell.config_dir.as_deref()) {
+                Ok(t) => {
+                    shell.theme = if shell.no_color { t.no_color() } else { t };
+                    Ok(name)
+                }
+                Err(e) => Err(e.to_string()),
+            },
+        )),
+        Effect::OpenEditor { path, line } => {
+            let full = app.project.root.join(&path);
+            let mut cmd = editor_command(&full, Some(line), shell.editor.as_deref());
+            shell.input_paused.store(true, Ordering::SeqCst);
+            // Let the input thread finish its current poll before the editor reads keys.
+            std::thread::sleep(Duration::from_millis(60));
+            let outcome = guard.suspend(|| cmd.status());
+            shell.input_paused.store(false, Ordering::SeqCst);
+            match outcome {
+                Ok(Ok(status)) if status.success() => Some(read_changes(app, &[path])),
+                Ok(Ok(status)) => Some(Message::Notice {
+                    text: format!("the editor exited with {status}"),
+                    tone: Tone::Warning,
+                }),
+                Ok(Err(e)) => Some(Message::Notice {
+                    text: format!(
+                        "cannot start the editor ({e}); set $VISUAL, $EDITOR or `editor` in config.toml"
+                    ),
+                    tone: Tone::Error,
+                }),
+                Err(e) => Some(Message::Notice {
+                    text: format!("terminal error around the editor: {e}"),
+                    tone: Tone::Error,
+                }),
+            }
+        }
+    }
+}

@@ -1,0 +1,259 @@
+//! The detail panel: the selected row's item (every field, its findings, its sign-off),
+//! finding, criterion or document.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::theme::{Meaning, Theme};
+use super::{pane_block, tone_style};
+use crate::app::docview;
+use crate::app::view::CHECKS;
+use crate::app::{App, PaneId, Target, Tone};
+use crate::model::{FieldKey, fingerprint};
+use crate::rules::{Finding, Severity, criterion_of, rule_info};
+
+/// Draw the detail of the focused pane's selection into `area`.
+pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
+    if app.focus == PaneId::Documents {
+        document(frame, app, theme, area);
+        return;
+    }
+    let row = app.selected_row(app.focus);
+    let (title, lines) = match row.map(|r| (&r.target, r.key.as_str())) {
+        Some((Target::Item(id), _)) => item_lines(app, theme, id),
+        Some((Target::Finding(i), _)) => finding_lines(app, theme, &app.findings[*i]),
+        Some((Target::Criterion(c), key)) => {
+            let rules: Option<&[&str]> = key
+                .strip_prefix("check:")
+                .and_then(|t| CHECKS.iter().find(|(title, _)| *title == t))
+                .map(|(_, r)| *r);
+            let fs: Vec<&Finding> = app
+                .findings
+                .iter()
+                .filter(|f| match rules {
+                    Some(r) => r.contains(&f.rule),
+                    None => criterion_of(&app.project.workspace, f) == *c,
+                })
+                .collect();
+            let mut lines = Vec::new();
+            if fs.is_empty() {
+                lines.push(Line::from(Span::styled(
+                    "Nothing to fix here.",
+                    theme.style(Meaning::Ok),
+                )));
+            }
+            for f in fs {
+                lines.push(finding_line(theme, f));
+            }
+            let title = key.strip_prefix("check:").unwrap_or(c.title()).to_string();
+            (format!(" {title} "), lines)
+        }
+        Some((Target::None, key)) if key.starts_with("gap:") => (
+            " Hole in the rotation ".to_string(),
+            vec![Line::from(Span::styled(
+                "Nobody is primary on call here. Add a shift or an override that covers it.",
+                theme.style(Meaning::Error),
+            ))],
+        ),
+        _ => (" Detail ".to_string(), Vec::new()),
+    };
+    let block = pane_block(theme, title, false);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+fn finding_line<'a>(theme: &Theme, f: &Finding) -> Line<'a> {
+    let sev = match f.severity {
+        Severity::Error => Meaning::Error,
+        Severity::Warning => Meaning::Warning,
+    };
+    Line::from(vec![
+        Span::styled(
+            format!("{} ", f.severity.as_str()),
+            theme.style(sev).add_modifier(Modifier::BOLD),
+        ),
+        Span::styled(format!("[{}] ", f.rule), theme.style(Meaning::Accent)),
+        Span::styled(f.message.clone(), theme.style(Meaning::Text)),
+        Span::styled(
+            format!("  {}:{}", f.file, f.line),
+            theme.style(Meaning::Muted),
+        ),
+    ])
+}
+
+fn item_lines<'a>(app: &App, theme: &Theme, id: &str) -> (String, Vec<Line<'a>>) {
+    let ws = &app.project.workspace;
+    let Some(item) = ws.item(id) else {
+        return (format!(" {id} "), Vec::new());
+    };
+    let doc = &ws.docs[item.doc];
+    let mut lines = vec![Line::from(vec![
+        Span::styled(
+            format!("{} ", item.kind.plural().trim_end_matches('s')),
+            theme.style(Meaning::Muted),
+        ),
+        Span::styled(
+            format!("{}:{}", doc.path, item.line),
+            theme.style(Meaning::Muted),
+        ),
+        Span::styled(
+            if item.group.is_empty() {
+                String::new()
+            } else {
+                format!(" · {}", item.group)
+            },
+            theme.style(Meaning::Muted),
+        ),
+    ])];
+    let label_w = item
+        .fields
+        .iter()
+        .map(|f| f.header.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(16);
+    for f in &item.fields {
+        if f.key == FieldKey::Checkbox {
+            continue;
+        }
+        let value = if f.text.is_empty() {
+            "—".to_string()
+        } else {
+            f.text.clone()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{:>label_w$} ", f.header),
+                theme.style(Meaning::Muted),
+            ),
+            Span::styled(value, theme.style(Meaning::Text)),
+        ]));
+    }
+    if let Some(s) = item.signoff() {
+        let now = fingerprint(item, &doc.source);
+        let (word, meaning) = if s.fingerprint.starts_with(&now) {
+            ("signed off", Meaning::Ok)
+        } else {
+            ("STALE sign-off", Meaning::Error)
+        };
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{word} "),
+                theme.style(meaning).add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(
+                format!(
+                    "by {} on {} (fp {}, now {now})",
+                    s.signer, s.date, s.fingerprint
+                ),
+                theme.style(Meaning::Muted),
+            ),
+        ]));
+    }
+    let fs: Vec<&Finding> = app
+        .findings
+        .iter()
+        .filter(|f| f.item.as_deref() == Some(id))
+        .collect();
+    if !fs.is_empty() {
+        lines.push(Line::default());
+    }
+    for f in fs {
+        lines.push(finding_line(theme, f));
+    }
+    (format!(" {id} "), lines)
+}
+
+fn finding_lines<'a>(app: &App, theme: &Theme, f: &Finding) -> (String, Vec<Line<'a>>) {
+    let mut lines = vec![
+        finding_line(theme, f),
+        Line::default(),
+        Line::from(vec![
+            Span::styled("where  ", theme.style(Meaning::Muted)),
+            Span::styled(
+                format!("{}:{}:{}", f.file, f.line, f.column),
+                theme.style(Meaning::Text),
+            ),
+        ]),
+    ];
+    if let Some(id) = &f.item {
+        lines.push(Line::from(vec![
+            Span::styled("item   ", theme.style(Meaning::Muted)),
+            Span::styled(id.clone(), theme.style(Meaning::Accent)),
+        ]));
+    }
+    if let Some(info) = rule_info(f.rule) {
+        lines.push(Line::from(vec![
+            Span::styled("rule   ", theme.style(Meaning::Muted)),
+            Span::styled(info.doc, theme.style(Meaning::Muted)),
+        ]));
+    }
+    let source = app.project.workspace.doc(&f.file).map(|d| {
+        d.lines
+            .line_span(&d.source, f.line)
+            .slice(&d.source)
+            .to_string()
+    });
+    if let Some(src) = source {
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(
+            crate::model::inert(&src).into_owned(),
+            tone_style(theme, Tone::Code),
+        )));
+    }
+    (format!(" {} ", f.rule), lines)
+}
+
+fn document(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
+    let ws = &app.project.workspace;
+    let selected = app
+        .selected_row(PaneId::Documents)
+        .and_then(|r| match r.target {
+            Target::Doc(d) => Some(d),
+            _ => None,
+        });
+    let (d, scroll, highlight) = match app.doc.doc {
+        Some(d) if app.doc.focused || Some(d) == selected => (d, app.doc.scroll, app.doc.highlight),
+        _ => {
+            let Some(d) = selected else {
+                frame.render_widget(pane_block(theme, " Document ".to_string(), false), area);
+                return;
+            };
+            (d, 0, None)
+        }
+    };
+    let doc = &ws.docs[d];
+    let rendered = docview::render(ws, doc, highlight);
+    let height = usize::from(area.height.saturating_sub(2));
+    let lines: Vec<Line> = rendered
+        .iter()
+        .skip(scroll)
+        .take(height)
+        .map(|l| {
+            let mut spans = vec![Span::styled(
+                format!("{:>4} ", l.line),
+                theme.style(Meaning::Muted),
+            )];
+            for (text, tone) in &l.segments {
+                let mut style = tone_style(theme, *tone);
+                if l.highlight {
+                    style = style.patch(theme.style(Meaning::Highlight));
+                }
+                spans.push(Span::styled(text.clone(), style));
+            }
+            Line::from(spans)
+        })
+        .collect();
+    let title = format!(" {} ", doc.path);
+    frame.render_widget(
+        Paragraph::new(lines).block(pane_block(theme, title, app.doc.focused)),
+        area,
+    );
+}

@@ -1,0 +1,339 @@
+//! Rendering only: a pure function from the app state and a theme to a frame. Panes,
+//! popups, the header, the status line and the key-hint bar. Colours come from the
+//! theme by meaning; text from documents is already inert.
+
+mod detail;
+mod popups;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Block, BorderType, Borders, Cell as TCell, Clear, Paragraph, Row as TRow, Table,
+};
+
+use crate::app::layout::{self, Areas};
+use crate::app::{Action, App, Mode, PaneId, Tone};
+use theme::{Meaning, Theme};
+
+/// The style of a tone.
+pub fn tone_style(theme: &Theme, tone: Tone) -> Style {
+    theme.style(match tone {
+        Tone::Normal => Meaning::Text,
+        Tone::Muted => Meaning::Muted,
+        Tone::Ok => Meaning::Ok,
+        Tone::Warning => Meaning::Warning,
+        Tone::Error => Meaning::Error,
+        Tone::Accent => Meaning::Accent,
+        Tone::Gap => Meaning::Gap,
+        Tone::Overlap => Meaning::Overlap,
+        Tone::Now => Meaning::NowMarker,
+        Tone::Heading => Meaning::Heading,
+        Tone::Code => Meaning::Code,
+    })
+}
+
+/// Draw the whole screen.
+pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
+    let size = frame.area();
+    let areas = layout::areas(size.width, size.height);
+    if areas.too_small {
+        let msg = format!(
+            "readyroom needs at least {}x{} (now {}x{})",
+            layout::MIN_SIZE.0,
+            layout::MIN_SIZE.1,
+            size.width,
+            size.height
+        );
+        frame.render_widget(
+            Paragraph::new(msg).style(theme.style(Meaning::Warning)),
+            size,
+        );
+        return;
+    }
+    header(frame, app, theme, &areas);
+    tabs(frame, app, theme, &areas);
+    if app.focus == PaneId::Documents && app.doc.focused {
+        detail::render(frame, app, theme, areas.list.union(areas.detail));
+    } else {
+        list(frame, app, theme, areas.list);
+        detail::render(frame, app, theme, areas.detail);
+    }
+    status(frame, app, theme, &areas);
+    hints(frame, app, theme, areas.hints);
+    popups::render(frame, app, theme, size);
+}
+
+fn header(frame: &mut Frame<'_>, app: &App, theme: &Theme, a: &Areas) {
+    let v = &app.verdict;
+    let (word, meaning) = if v.ready {
+        ("READY", Meaning::Ok)
+    } else {
+        ("NOT READY", Meaning::Error)
+    };
+    let mut spans = vec![
+        Span::styled(
+            format!(" {} ", app.name),
+            theme.style(Meaning::Header).add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(" "),
+        Span::styled(word, theme.style(meaning).add_modifier(Modifier::BOLD)),
+        Span::styled(
+            format!(" {}✗ {}! ", v.errors, v.warnings),
+            theme.style(Meaning::Muted),
+        ),
+    ];
+    if let Some(rot) = &app.rotation {
+        let now = crate::rotation::on_call_at(rot, app.clock.now);
+        spans.push(Span::styled(" on call: ", theme.style(Meaning::Muted)));
+        let primary_style = if now.primary.is_some() {
+            Meaning::Accent
+        } else {
+            Meaning::Error
+        };
+        spans.push(Span::styled(
+            now.primary.unwrap_or_else(|| "nobody".into()),
+            theme.style(primary_style),
+        ));
+        if let Some(s) = now.secondary.filter(|_| a.header.width >= 100) {
+            spans.push(Span::styled(format!(" / {s}"), theme.style(Meaning::Text)));
+        }
+        if let Some(t) = crate::rotation::next_handoff(rot, app.clock.now) {
+            let when = t
+                .to_zoned_datetime(rot.zone.clone())
+                .strftime("%d %b %H:%M")
+                .to_string();
+            spans.push(Span::styled(
+                format!(" until {when}"),
+                theme.style(Meaning::Muted),
+            ));
+        }
+    }
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).style(theme.style(Meaning::Header)),
+        a.header,
+    );
+}
+
+fn tabs(frame: &mut Frame<'_>, app: &App, theme: &Theme, a: &Areas) {
+    let spans: Vec<Span> = layout::tab_labels(a.tabs.width)
+        .into_iter()
+        .map(|(p, label, _)| {
+            if p == app.focus {
+                Span::styled(
+                    label,
+                    theme
+                        .style(Meaning::TitleFocused)
+                        .add_modifier(Modifier::REVERSED | Modifier::BOLD),
+                )
+            } else {
+                Span::styled(label, theme.style(Meaning::Title))
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(Line::from(spans)), a.tabs);
+}
+
+fn pane_block<'a>(theme: &Theme, title: String, focused: bool) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(theme.style(if focused {
+            Meaning::BorderFocused
+        } else {
+            Meaning::Border
+        }))
+        .title(Span::styled(
+            title,
+            theme.style(if focused {
+                Meaning::TitleFocused
+            } else {
+                Meaning::Title
+            }),
+        ))
+}
+
+fn list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
+    let pane = app.focus;
+    let st = &app.panes[pane.index()];
+    let view = &app.views[pane.index()];
+    let mut title = format!(" {} {} ", pane.index() + 1, pane.title());
+    if !st.filter.is_empty() {
+        title = format!("{title}/{} ", st.filter);
+    }
+    let focused = !(pane == PaneId::Documents && app.doc.focused);
+    let block = pane_block(theme, title, focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height == 0 {
+        return;
+    }
+    let summary = Rect::new(inner.x, inner.y, inner.width, 1);
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            format!(" {}", view.summary),
+            theme.style(Meaning::Muted),
+        )),
+        summary,
+    );
+    let table_area = Rect::new(
+        inner.x,
+        inner.y + 1,
+        inner.width,
+        inner.height.saturating_sub(1),
+    );
+    if st.visible.is_empty() {
+        let msg = if st.filter.is_empty() {
+            view.empty.to_string()
+        } else {
+            format!("Nothing matches /{}", st.filter)
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(format!(" {msg}"), theme.style(Meaning::Muted))),
+            table_area,
+        );
+        return;
+    }
+    let rows_fit = usize::from(table_area.height.saturating_sub(1));
+    let mut rows = Vec::new();
+    for (n, &ri) in st.visible.iter().enumerate().skip(st.offset).take(rows_fit) {
+        let r = &view.rows[ri];
+        let selected = n == st.selected;
+        let cells: Vec<TCell> = r
+            .cells
+            .iter()
+            .map(|c| TCell::from(Span::styled(c.text.clone(), tone_style(theme, c.tone))))
+            .collect();
+        let mut row = TRow::new(cells);
+        if selected {
+            row = row.style(theme.style(if focused {
+                Meaning::Selection
+            } else {
+                Meaning::SelectionUnfocused
+            }));
+        }
+        rows.push(row);
+    }
+    let widths: Vec<Constraint> = view
+        .columns
+        .iter()
+        .map(|c| {
+            if c.grow {
+                Constraint::Min(c.min)
+            } else {
+                Constraint::Length(c.min.max(column_width(app, pane, c.title)))
+            }
+        })
+        .collect();
+    let header = TRow::new(view.columns.iter().map(|c| TCell::from(c.title)))
+        .style(theme.style(Meaning::Muted).add_modifier(Modifier::BOLD));
+    frame.render_widget(
+        Table::new(rows, widths).header(header).column_spacing(1),
+        table_area,
+    );
+}
+
+/// The width a fixed column needs for its widest visible cell, capped.
+fn column_width(app: &App, pane: PaneId, title: &str) -> u16 {
+    let view = &app.views[pane.index()];
+    let Some(ci) = view.columns.iter().position(|c| c.title == title) else {
+        return 0;
+    };
+    let widest = app
+        .visible_rows(pane)
+        .take(500)
+        .map(|r| {
+            r.cells.get(ci).map_or(0, |c| {
+                unicode_width::UnicodeWidthStr::width(c.text.as_str())
+            })
+        })
+        .max()
+        .unwrap_or(0)
+        .max(title.len());
+    u16::try_from(widest.min(40)).unwrap_or(40)
+}
+
+fn status(frame: &mut Frame<'_>, app: &App, theme: &Theme, a: &Areas) {
+    let line = match &app.mode {
+        Mode::Filter => Line::from(vec![
+            Span::styled("/", theme.style(Meaning::Accent)),
+            Span::styled(
+                app.panes[app.focus.index()].filter.clone(),
+                theme.style(Meaning::Text),
+            ),
+            Span::styled("▏", theme.style(Meaning::Accent)),
+            Span::styled("  enter keep · esc clear", theme.style(Meaning::Muted)),
+        ]),
+        Mode::Command { input, .. } => Line::from(vec![
+            Span::styled(":", theme.style(Meaning::Accent)),
+            Span::styled(input.clone(), theme.style(Meaning::Text)),
+            Span::styled("▏", theme.style(Meaning::Accent)),
+            Span::styled(
+                "  tab complete · enter run · esc cancel",
+                theme.style(Meaning::Muted),
+            ),
+        ]),
+        _ => match &app.status {
+            Some(s) => Line::from(Span::styled(s.text.clone(), tone_style(theme, s.tone))),
+            None => Line::from(Span::styled(
+                format!("{} · today {}", app.root.display(), app.clock.today),
+                theme.style(Meaning::Muted),
+            )),
+        },
+    };
+    frame.render_widget(Clear, a.status);
+    frame.render_widget(
+        Paragraph::new(line).style(theme.style(Meaning::StatusBar)),
+        a.status,
+    );
+}
+
+/// The key hints for the focused pane, from the action table and the keymap.
+pub fn hint_items(app: &App) -> Vec<(String, &'static str)> {
+    let mut out = Vec::new();
+    if app.focus == PaneId::Documents && app.doc.focused {
+        out.push((
+            app.keymap.label(Action::Down) + "/" + &app.keymap.label(Action::Up),
+            "scroll",
+        ));
+    } else {
+        out.push(("1-7".to_string(), "pane"));
+    }
+    for info in crate::app::ACTIONS {
+        if let Some(h) = info.hint
+            && info.action.applies_to(app.focus)
+        {
+            let keys = app.keymap.chords(info.action);
+            if let Some(k) = keys.first() {
+                out.push((k.label(), h));
+            }
+        }
+    }
+    out
+}
+
+fn hints(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
+    let mut spans = Vec::new();
+    let mut used = 0usize;
+    for (key, desc) in hint_items(app) {
+        let w = key.chars().count() + desc.chars().count() + 3;
+        if used + w > usize::from(area.width) {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(
+            format!(" {key}"),
+            theme.style(Meaning::KeyHint),
+        ));
+        spans.push(Span::styled(
+            format!(" {desc} "),
+            theme.style(Meaning::KeyDesc),
+        ));
+    }
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).style(theme.style(Meaning::StatusBar)),
+        area,
+    );
+}
