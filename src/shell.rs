@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 
-use crate::app::{App, Chord, Effect, Message, Tone, action_names};
+use crate::app::{App, Effect, Message, Tone, action_names};
 use crate::clock::Clock;
 use crate::config::CONFIG_FILE;
 use crate::parse::FileChange;
@@ -69,11 +69,7 @@ pub fn run(opts: &Options) -> Result<(), String> {
     let mut app = App::new(project, name, opts.clock, opts.pinned);
     for (action, chords) in &user.keys {
         if let Some(a) = crate::app::Action::from_name(action) {
-            let chords: Vec<Chord> = chords
-                .iter()
-                .map(|k| Chord::new(k.code, k.modifiers))
-                .collect();
-            app.keymap.rebind(a, &chords);
+            app.keymap.rebind(a, chords);
         }
     }
     app.theme_names = theme_names(cfg_dir.as_deref());

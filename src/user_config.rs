@@ -17,10 +17,9 @@
 //! file means the defaults.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+pub use crate::app::keymap::{KeyChord, parse_key_chord};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -39,169 +38,6 @@ pub fn config_dir() -> Option<PathBuf> {
         _ => directories::ProjectDirs::from("", "", "readyroom")
             .map(|dirs| dirs.config_dir().to_path_buf()),
     }
-}
-
-/// A key with its modifiers, normalised so that a parsed chord equals the chord of the key
-/// event a terminal sends for it.
-///
-/// Normalisation: Shift is folded into characters (`shift-g` is `G`, and Shift never
-/// appears with a character) and into `shift-tab` (the `BackTab` key, without Shift).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct KeyChord {
-    /// The key.
-    pub code: KeyCode,
-    /// Ctrl and Alt, and Shift for keys other than characters and tab.
-    pub modifiers: KeyModifiers,
-}
-
-impl KeyChord {
-    /// A normalised chord of `code` with `modifiers`.
-    pub fn new(code: KeyCode, modifiers: KeyModifiers) -> KeyChord {
-        let shift = modifiers.contains(KeyModifiers::SHIFT);
-        let code = match code {
-            KeyCode::Char(c) if shift => {
-                let mut upper = c.to_uppercase();
-                match (upper.next(), upper.next()) {
-                    (Some(u), None) => KeyCode::Char(u),
-                    _ => KeyCode::Char(c),
-                }
-            }
-            KeyCode::Tab if shift => KeyCode::BackTab,
-            other => other,
-        };
-        let modifiers = match code {
-            KeyCode::Char(_) | KeyCode::BackTab => modifiers - KeyModifiers::SHIFT,
-            _ => modifiers,
-        };
-        KeyChord { code, modifiers }
-    }
-
-    /// The chord of a key event from the terminal (its kind, press or release, is ignored).
-    pub fn from_event(event: &KeyEvent) -> KeyChord {
-        KeyChord::new(event.code, event.modifiers)
-    }
-}
-
-/// The key names `parse_key_chord` accepts besides single characters and `f1`–`f24`; the
-/// first name of each key is how it is displayed.
-const KEY_NAMES: [(&str, KeyCode); 21] = [
-    ("enter", KeyCode::Enter),
-    ("return", KeyCode::Enter),
-    ("esc", KeyCode::Esc),
-    ("escape", KeyCode::Esc),
-    ("tab", KeyCode::Tab),
-    ("backtab", KeyCode::BackTab),
-    ("backspace", KeyCode::Backspace),
-    ("delete", KeyCode::Delete),
-    ("del", KeyCode::Delete),
-    ("insert", KeyCode::Insert),
-    ("ins", KeyCode::Insert),
-    ("home", KeyCode::Home),
-    ("end", KeyCode::End),
-    ("pageup", KeyCode::PageUp),
-    ("pgup", KeyCode::PageUp),
-    ("pagedown", KeyCode::PageDown),
-    ("pgdn", KeyCode::PageDown),
-    ("up", KeyCode::Up),
-    ("down", KeyCode::Down),
-    ("left", KeyCode::Left),
-    ("right", KeyCode::Right),
-];
-
-impl fmt::Display for KeyChord {
-    /// The chord as `parse_key_chord` reads it: `ctrl-r`, `shift-tab`, `G`, `f5`, `space`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (flag, prefix) in [
-            (KeyModifiers::CONTROL, "ctrl-"),
-            (KeyModifiers::ALT, "alt-"),
-            (KeyModifiers::SHIFT, "shift-"),
-        ] {
-            if self.modifiers.contains(flag) {
-                f.write_str(prefix)?;
-            }
-        }
-        match self.code {
-            KeyCode::Char(' ') => f.write_str("space"),
-            KeyCode::Char(c) => write!(f, "{c}"),
-            KeyCode::BackTab => f.write_str("shift-tab"),
-            KeyCode::F(n) => write!(f, "f{n}"),
-            code => match KEY_NAMES.iter().find(|(_, k)| *k == code) {
-                Some((name, _)) => f.write_str(name),
-                None => write!(f, "{code:?}"),
-            },
-        }
-    }
-}
-
-/// Parse a key chord as written in `config.toml`: optional `ctrl-`, `alt-`, `shift-`
-/// prefixes (any order, any case) and a key: one character (`g`, `G`, `?`, `-`), a name
-/// (`enter`, `esc`, `tab`, `backspace`, `delete`, `insert`, `home`, `end`, `pageup`,
-/// `pagedown`, `up`, `down`, `left`, `right`, `space`) or `f1`–`f24`. The error says
-/// what is wrong and what to write instead.
-pub fn parse_key_chord(text: &str) -> Result<KeyChord, String> {
-    if text.is_empty() {
-        return Err(
-            "the key is empty; write one like \"g\", \"ctrl-r\", \"shift-tab\" or \"f5\"".into(),
-        );
-    }
-    let mut modifiers = KeyModifiers::NONE;
-    let mut rest = text;
-    while let Some((head, tail)) = rest.split_once('-') {
-        if head.is_empty() {
-            break;
-        }
-        let modifier = match head.to_ascii_lowercase().as_str() {
-            "ctrl" => KeyModifiers::CONTROL,
-            "alt" => KeyModifiers::ALT,
-            "shift" => KeyModifiers::SHIFT,
-            _ => {
-                return Err(format!(
-                    "unknown modifier {head:?}; write ctrl-, alt- or shift- before the key, \
-                     like \"ctrl-r\""
-                ));
-            }
-        };
-        if modifiers.contains(modifier) {
-            return Err(format!("{head}- is written twice; write it once"));
-        }
-        modifiers |= modifier;
-        if tail.is_empty() {
-            return Err(format!(
-                "there is no key after {head}-; write one, like \"{head}-r\""
-            ));
-        }
-        rest = tail;
-    }
-    let mut chars = rest.chars();
-    let code = match (chars.next(), chars.next()) {
-        (Some(c), None) => KeyCode::Char(c),
-        _ => named_key(rest).ok_or_else(|| {
-            format!(
-                "unknown key {rest:?}; write a single character or one of enter, esc, tab, \
-                 backspace, delete, insert, home, end, pageup, pagedown, up, down, left, \
-                 right, space, f1-f24"
-            )
-        })?,
-    };
-    Ok(KeyChord::new(code, modifiers))
-}
-
-fn named_key(name: &str) -> Option<KeyCode> {
-    let lower = name.to_ascii_lowercase();
-    if lower == "space" {
-        return Some(KeyCode::Char(' '));
-    }
-    if let Some(n) = lower.strip_prefix('f')
-        && !n.starts_with('0')
-        && let Ok(n) = n.parse::<u8>()
-        && (1..=24).contains(&n)
-    {
-        return Some(KeyCode::F(n));
-    }
-    KEY_NAMES
-        .iter()
-        .find(|(n, _)| *n == lower)
-        .map(|(_, code)| *code)
 }
 
 /// The operator's settings; every field is optional and the app supplies defaults.
@@ -432,6 +268,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     const ACTIONS: [&str; 6] = ["quit", "down", "up", "top", "recheck", "open_editor"];
 

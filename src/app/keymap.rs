@@ -1,45 +1,187 @@
 //! Key bindings: which key chord runs which action. The defaults follow the habits of
 //! lazygit, k9s and vim (both vim keys and arrows); `config.toml [keys]` can rebind.
 
+use std::fmt;
+
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
 use super::pane::PaneId;
 
-/// A key with its modifiers, normalised (shift is folded into upper-case characters).
+/// A key with its modifiers, normalised so that a parsed chord equals the chord of the key
+/// event a terminal sends for it.
+///
+/// Normalisation: Shift is folded into characters (`shift-g` is `G`, and Shift never
+/// appears with a character) and into `shift-tab` (the `BackTab` key, without Shift).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Chord {
+pub struct KeyChord {
     /// The key.
     pub code: KeyCode,
-    /// Ctrl / Alt (Shift only for non-character keys).
-    pub mods: KeyModifiers,
+    /// Ctrl and Alt, and Shift for keys other than characters and tab.
+    pub modifiers: KeyModifiers,
 }
 
-impl Chord {
-    /// A chord from a key and modifiers, normalised.
-    pub fn new(code: KeyCode, mods: KeyModifiers) -> Self {
-        let mods = match code {
-            KeyCode::Char(_) | KeyCode::BackTab => mods - KeyModifiers::SHIFT,
-            _ => mods,
+impl KeyChord {
+    /// A normalised chord of `code` with `modifiers`.
+    pub fn new(code: KeyCode, modifiers: KeyModifiers) -> KeyChord {
+        let shift = modifiers.contains(KeyModifiers::SHIFT);
+        let code = match code {
+            KeyCode::Char(c) if shift => {
+                let mut upper = c.to_uppercase();
+                match (upper.next(), upper.next()) {
+                    (Some(u), None) => KeyCode::Char(u),
+                    _ => KeyCode::Char(c),
+                }
+            }
+            KeyCode::Tab if shift => KeyCode::BackTab,
+            other => other,
         };
-        Chord { code, mods }
+        let modifiers = match code {
+            KeyCode::Char(_) | KeyCode::BackTab => modifiers - KeyModifiers::SHIFT,
+            _ => modifiers,
+        };
+        KeyChord { code, modifiers }
     }
 
-    /// The chord of a key event.
-    pub fn of(event: &KeyEvent) -> Self {
-        Chord::new(event.code, event.modifiers)
+    /// The chord of a key event from the terminal (its kind, press or release, is ignored).
+    pub fn from_event(event: &KeyEvent) -> KeyChord {
+        KeyChord::new(event.code, event.modifiers)
     }
+}
 
-    /// How the chord is written in help and in `config.toml`.
+/// The key names `parse_key_chord` accepts besides single characters and `f1`–`f24`; the
+/// first name of each key is how it is displayed.
+const KEY_NAMES: [(&str, KeyCode); 21] = [
+    ("enter", KeyCode::Enter),
+    ("return", KeyCode::Enter),
+    ("esc", KeyCode::Esc),
+    ("escape", KeyCode::Esc),
+    ("tab", KeyCode::Tab),
+    ("backtab", KeyCode::BackTab),
+    ("backspace", KeyCode::Backspace),
+    ("delete", KeyCode::Delete),
+    ("del", KeyCode::Delete),
+    ("insert", KeyCode::Insert),
+    ("ins", KeyCode::Insert),
+    ("home", KeyCode::Home),
+    ("end", KeyCode::End),
+    ("pageup", KeyCode::PageUp),
+    ("pgup", KeyCode::PageUp),
+    ("pagedown", KeyCode::PageDown),
+    ("pgdn", KeyCode::PageDown),
+    ("up", KeyCode::Up),
+    ("down", KeyCode::Down),
+    ("left", KeyCode::Left),
+    ("right", KeyCode::Right),
+];
+
+impl fmt::Display for KeyChord {
+    /// The chord as `parse_key_chord` reads it: `ctrl-r`, `shift-tab`, `G`, `f5`, `space`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (flag, prefix) in [
+            (KeyModifiers::CONTROL, "ctrl-"),
+            (KeyModifiers::ALT, "alt-"),
+            (KeyModifiers::SHIFT, "shift-"),
+        ] {
+            if self.modifiers.contains(flag) {
+                f.write_str(prefix)?;
+            }
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::BackTab => f.write_str("shift-tab"),
+            KeyCode::F(n) => write!(f, "f{n}"),
+            code => match KEY_NAMES.iter().find(|(_, k)| *k == code) {
+                Some((name, _)) => f.write_str(name),
+                None => write!(f, "{code:?}"),
+            },
+        }
+    }
+}
+
+/// Parse a key chord as written in `config.toml`: optional `ctrl-`, `alt-`, `shift-`
+/// prefixes (any order, any case) and a key: one character (`g`, `G`, `?`, `-`), a name
+/// (`enter`, `esc`, `tab`, `backspace`, `delete`, `insert`, `home`, `end`, `pageup`,
+/// `pagedown`, `up`, `down`, `left`, `right`, `space`) or `f1`–`f24`. The error says
+/// what is wrong and what to write instead.
+pub fn parse_key_chord(text: &str) -> Result<KeyChord, String> {
+    if text.is_empty() {
+        return Err(
+            "the key is empty; write one like \"g\", \"ctrl-r\", \"shift-tab\" or \"f5\"".into(),
+        );
+    }
+    let mut modifiers = KeyModifiers::NONE;
+    let mut rest = text;
+    while let Some((head, tail)) = rest.split_once('-') {
+        if head.is_empty() {
+            break;
+        }
+        let modifier = match head.to_ascii_lowercase().as_str() {
+            "ctrl" => KeyModifiers::CONTROL,
+            "alt" => KeyModifiers::ALT,
+            "shift" => KeyModifiers::SHIFT,
+            _ => {
+                return Err(format!(
+                    "unknown modifier {head:?}; write ctrl-, alt- or shift- before the key, \
+                     like \"ctrl-r\""
+                ));
+            }
+        };
+        if modifiers.contains(modifier) {
+            return Err(format!("{head}- is written twice; write it once"));
+        }
+        modifiers |= modifier;
+        if tail.is_empty() {
+            return Err(format!(
+                "there is no key after {head}-; write one, like \"{head}-r\""
+            ));
+        }
+        rest = tail;
+    }
+    let mut chars = rest.chars();
+    let code = match (chars.next(), chars.next()) {
+        (Some(c), None) => KeyCode::Char(c),
+        _ => named_key(rest).ok_or_else(|| {
+            format!(
+                "unknown key {rest:?}; write a single character or one of enter, esc, tab, \
+                 backspace, delete, insert, home, end, pageup, pagedown, up, down, left, \
+                 right, space, f1-f24"
+            )
+        })?,
+    };
+    Ok(KeyChord::new(code, modifiers))
+}
+
+fn named_key(name: &str) -> Option<KeyCode> {
+    let lower = name.to_ascii_lowercase();
+    if lower == "space" {
+        return Some(KeyCode::Char(' '));
+    }
+    if let Some(n) = lower.strip_prefix('f')
+        && !n.starts_with('0')
+        && let Ok(n) = n.parse::<u8>()
+        && (1..=24).contains(&n)
+    {
+        return Some(KeyCode::F(n));
+    }
+    KEY_NAMES
+        .iter()
+        .find(|(n, _)| *n == lower)
+        .map(|(_, code)| *code)
+}
+
+impl KeyChord {
+    /// How the chord is shown in help and key hints (arrows as glyphs).
     pub fn label(&self) -> String {
         let mut s = String::new();
-        if self.mods.contains(KeyModifiers::CONTROL) {
+        if self.modifiers.contains(KeyModifiers::CONTROL) {
             s.push_str("ctrl-");
         }
-        if self.mods.contains(KeyModifiers::ALT) {
+        if self.modifiers.contains(KeyModifiers::ALT) {
             s.push_str("alt-");
         }
-        if self.mods.contains(KeyModifiers::SHIFT) {
+        if self.modifiers.contains(KeyModifiers::SHIFT) {
             s.push_str("shift-");
         }
         let key = match self.code {
@@ -67,22 +209,22 @@ impl Chord {
     }
 }
 
-fn key(c: char) -> Chord {
-    Chord::new(KeyCode::Char(c), KeyModifiers::NONE)
+fn key(c: char) -> KeyChord {
+    KeyChord::new(KeyCode::Char(c), KeyModifiers::NONE)
 }
 
-fn ctrl(c: char) -> Chord {
-    Chord::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+fn ctrl(c: char) -> KeyChord {
+    KeyChord::new(KeyCode::Char(c), KeyModifiers::CONTROL)
 }
 
-fn code(k: KeyCode) -> Chord {
-    Chord::new(k, KeyModifiers::NONE)
+fn code(k: KeyCode) -> KeyChord {
+    KeyChord::new(k, KeyModifiers::NONE)
 }
 
 /// The bindings in force.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
-    bindings: Vec<(Chord, Action)>,
+    bindings: Vec<(KeyChord, Action)>,
 }
 
 impl Default for Keymap {
@@ -130,7 +272,7 @@ impl Default for Keymap {
 impl Keymap {
     /// The action bound to a key event, if any.
     pub fn action(&self, event: &KeyEvent) -> Option<Action> {
-        let chord = Chord::of(event);
+        let chord = KeyChord::from_event(event);
         self.bindings
             .iter()
             .find(|(c, _)| *c == chord)
@@ -138,7 +280,7 @@ impl Keymap {
     }
 
     /// Every chord bound to `action`, in binding order.
-    pub fn chords(&self, action: Action) -> Vec<Chord> {
+    pub fn chords(&self, action: Action) -> Vec<KeyChord> {
         self.bindings
             .iter()
             .filter(|(_, a)| *a == action)
@@ -150,14 +292,14 @@ impl Keymap {
     pub fn label(&self, action: Action) -> String {
         self.chords(action)
             .iter()
-            .map(Chord::label)
+            .map(KeyChord::label)
             .collect::<Vec<_>>()
             .join("/")
     }
 
     /// Bind `chord` to `action` instead of its defaults (a user override). The chord is
     /// taken away from whatever it was bound to before.
-    pub fn rebind(&mut self, action: Action, chords: &[Chord]) {
+    pub fn rebind(&mut self, action: Action, chords: &[KeyChord]) {
         self.bindings
             .retain(|(c, a)| *a != action && !chords.contains(c));
         for c in chords {
@@ -205,7 +347,7 @@ mod tests {
         let mut k = Keymap::default();
         k.rebind(
             Action::Recheck,
-            &[Chord::new(KeyCode::F(5), KeyModifiers::NONE)],
+            &[KeyChord::new(KeyCode::F(5), KeyModifiers::NONE)],
         );
         assert_eq!(
             k.action(&ev(KeyCode::F(5), KeyModifiers::NONE)),
@@ -214,7 +356,7 @@ mod tests {
         assert_eq!(k.action(&ev(KeyCode::Char('R'), KeyModifiers::NONE)), None);
         k.rebind(
             Action::Quit,
-            &[Chord::new(KeyCode::Char('x'), KeyModifiers::NONE)],
+            &[KeyChord::new(KeyCode::Char('x'), KeyModifiers::NONE)],
         );
         assert_eq!(k.label(Action::Quit), "x");
     }

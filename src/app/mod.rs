@@ -18,7 +18,7 @@ use ratatui::crossterm::event::{
 };
 
 pub use action::{ACTIONS, Action, ActionInfo, action_names};
-pub use keymap::{Chord, Keymap};
+pub use keymap::{KeyChord, Keymap, parse_key_chord};
 pub use pane::PaneId;
 pub use view::{Cell, FindingSort, Row, Target, Tone, View, ViewOptions};
 
