@@ -165,6 +165,8 @@ pub struct App {
     pub panes: Vec<PaneState>,
     /// Per-pane views, indexed by [`PaneId::index`].
     pub views: Vec<View>,
+    /// Panes whose view predates the latest data, rebuilt when next focused.
+    stale: Vec<bool>,
     /// View options (gaps only, sort order).
     pub options: ViewOptions,
     /// The keyboard mode.
@@ -202,6 +204,7 @@ impl App {
             focus: PaneId::Readiness,
             panes: vec![PaneState::default(); PaneId::ALL.len()],
             views: vec![View::default(); PaneId::ALL.len()],
+            stale: vec![true; PaneId::ALL.len()],
             options: ViewOptions::default(),
             mode: Mode::Normal,
             doc: DocState::default(),
@@ -228,9 +231,9 @@ impl App {
         self.verdict = verdict(ws, &self.findings);
         self.rotation = build_rotation(ws);
         self.analysis = self.rotation.as_ref().map(analyse);
-        for pane in PaneId::ALL {
-            self.rebuild(pane);
-        }
+        // Only the focused pane is rebuilt now; the others when they are next focused.
+        self.stale = vec![true; PaneId::ALL.len()];
+        self.ensure_fresh(self.focus);
         if let Some(d) = self.doc.doc
             && d >= self.project.workspace.docs.len()
         {
@@ -238,10 +241,26 @@ impl App {
         }
     }
 
+    /// Rebuild a pane's view if the data changed since it was built.
+    fn ensure_fresh(&mut self, pane: PaneId) {
+        if self.stale[pane.index()] {
+            self.rebuild(pane);
+        }
+    }
+
+    /// Focus a pane, bringing its view up to date first.
+    fn set_focus(&mut self, pane: PaneId) {
+        self.ensure_fresh(pane);
+        self.focus = pane;
+    }
+
     /// Rebuild one pane's view and re-apply its filter, keeping the selected row's key.
     fn rebuild(&mut self, pane: PaneId) {
+        self.stale[pane.index()] = false;
         let key = self.selected_row(pane).map(|r| r.key.clone());
+        let worst = view::worst_by_item(&self.findings);
         let src = view::Sources {
+            worst: &worst,
             ws: &self.project.workspace,
             findings: &self.findings,
             verdict: &self.verdict,
@@ -371,8 +390,9 @@ impl App {
                     if day_changed {
                         self.recompute();
                     } else {
-                        self.rebuild(PaneId::Oncall);
-                        self.rebuild(PaneId::Escalation);
+                        self.stale[PaneId::Oncall.index()] = true;
+                        self.stale[PaneId::Escalation.index()] = true;
+                        self.ensure_fresh(self.focus);
                     }
                 }
                 Vec::new()
@@ -516,7 +536,7 @@ impl App {
     }
 
     fn focus_pane(&mut self, p: PaneId) {
-        self.focus = p;
+        self.set_focus(p);
         self.doc.focused = false;
     }
 
@@ -583,7 +603,7 @@ impl App {
                 st.scope = Some(c);
                 st.filter.clear();
                 st.selected = 0;
-                self.focus = PaneId::Findings;
+                self.set_focus(PaneId::Findings);
                 self.refilter(PaneId::Findings);
                 self.say(
                     format!("findings of: {} (esc: all findings)", c.title()),
@@ -688,7 +708,7 @@ impl App {
             highlight: span,
             focused: true,
         };
-        self.focus = PaneId::Documents;
+        self.set_focus(PaneId::Documents);
         let path = self.project.workspace.docs[d].path.clone();
         self.select_key(PaneId::Documents, &path);
     }
@@ -732,6 +752,7 @@ impl App {
             }
         };
         let key = id.to_string();
+        self.ensure_fresh(pane);
         if pane == PaneId::Telemetry && self.options.gaps_only && !self.select_key(pane, &key) {
             self.options.gaps_only = false;
             self.rebuild(pane);
@@ -741,7 +762,7 @@ impl App {
             st.filter.clear();
             self.refilter(pane);
         }
-        self.focus = pane;
+        self.set_focus(pane);
         if self.select_key(pane, &key) {
             self.scroll_into_view();
             self.say(id.to_string(), Tone::Muted);

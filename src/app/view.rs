@@ -2,7 +2,7 @@
 //! from the workspace, the findings and the rotation. Pure; rebuilt after a reload, not
 //! on every frame.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use jiff::Timestamp;
 
@@ -140,6 +140,8 @@ pub struct Sources<'a> {
     pub today: jiff::civil::Date,
     /// Now.
     pub now: Timestamp,
+    /// The worst severity per item ID (see [`worst_by_item`]).
+    pub worst: &'a HashMap<&'a str, Severity>,
 }
 
 /// Options that change what a pane lists.
@@ -207,12 +209,17 @@ fn row(key: String, cells: Vec<Cell>, target: Target) -> Row {
 }
 
 /// The worst severity among an item's findings.
-fn worst(findings: &[Finding], id: &str) -> Option<Severity> {
-    findings
-        .iter()
-        .filter(|f| f.item.as_deref() == Some(id))
-        .map(|f| f.severity)
-        .min()
+/// The worst severity among each item's findings, by item ID.
+pub fn worst_by_item(findings: &[Finding]) -> HashMap<&str, Severity> {
+    let mut map: HashMap<&str, Severity> = HashMap::new();
+    for f in findings {
+        if let Some(id) = f.item.as_deref() {
+            map.entry(id)
+                .and_modify(|s| *s = (*s).min(f.severity))
+                .or_insert(f.severity);
+        }
+    }
+    map
 }
 
 fn tone_of(sev: Option<Severity>) -> Tone {
@@ -377,7 +384,7 @@ fn telemetry(src: &Sources<'_>, gaps_only: bool) -> View {
         .into_iter()
         .map(|i| {
             let gap = is_gap(i);
-            let sev = worst(src.findings, &i.id);
+            let sev = src.worst.get(i.id.as_str()).copied();
             let due = i.text(&FieldKey::Due);
             let overdue = gap && parse_date(due).is_some_and(|d| d < src.today);
             let owner = i.text(&FieldKey::Owner);
@@ -462,7 +469,7 @@ fn escalation(src: &Sources<'_>) -> View {
                 None
             }
         });
-        let sev = worst(src.findings, &item.id);
+        let sev = src.worst.get(item.id.as_str()).copied();
         let who = match &resolved {
             Some(p) if p == "nobody" => Cell::new(format!("{contact} → nobody"), Tone::Error),
             Some(p) => Cell::new(format!("{contact} → {p}"), Tone::Accent),
@@ -695,7 +702,7 @@ fn rtm(src: &Sources<'_>) -> View {
     let reqs: Vec<&Item> = ws.items_of(ItemKind::Requirement).collect();
     for item in &reqs {
         let mut cells = vec![
-            mark(worst(src.findings, &item.id)),
+            mark(src.worst.get(item.id.as_str()).copied()),
             Cell::new(&item.id, Tone::Accent),
         ];
         for (key, title) in &EVIDENCE {

@@ -47,6 +47,14 @@ pub fn inert(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// [`inert`] for an owned string: returns it unchanged (no copy) when it is already inert.
+pub fn inert_owned(text: String) -> String {
+    match inert(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(clean) => clean,
+    }
+}
+
 /// Expand tabs to the next multiple of four columns; the terminal layer drops raw tabs.
 pub fn expand_tabs(text: &str) -> Cow<'_, str> {
     if text.contains('\t') {

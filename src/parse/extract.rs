@@ -10,9 +10,21 @@ use crate::model::{Document, Field, FieldKey, Item, ItemKind, Role, Span, Table}
 /// Items extracted from all documents, plus notes (item index, message) such as
 /// "derived ID" for rows that have none.
 pub fn extract_items(docs: &[Document]) -> (Vec<Item>, Vec<(usize, String)>) {
+    let mut items: Vec<Item> = docs
+        .iter()
+        .enumerate()
+        .flat_map(|(di, doc)| extract_doc(doc, di))
+        .collect();
+    let notes = assign_ids(docs, &mut items);
+    (items, notes)
+}
+
+/// The items of one document (index `di`), in document order, IDs not yet assigned:
+/// [`assign_ids`] gives them out over the whole workspace.
+pub fn extract_doc(doc: &Document, di: usize) -> Vec<Item> {
     let mut items = Vec::new();
-    for (di, doc) in docs.iter().enumerate() {
-        let Some(role) = doc.role else { continue };
+    {
+        let Some(role) = doc.role else { return items };
         let mut doc_items: Vec<(usize, Item)> = Vec::new();
         for (ti, table) in doc.tables.iter().enumerate() {
             let keys: Vec<FieldKey> = table
@@ -85,8 +97,7 @@ pub fn extract_items(docs: &[Document]) -> (Vec<Item>, Vec<(usize, String)>) {
         doc_items.sort_by_key(|(start, _)| *start);
         items.extend(doc_items.into_iter().map(|(_, i)| i));
     }
-    let notes = assign_ids(docs, &mut items);
-    (items, notes)
+    items
 }
 
 fn has(keys: &[FieldKey], k: &FieldKey) -> bool {
@@ -382,13 +393,15 @@ fn inline_fields_in(doc: &Document, body: Span, lower: &str) -> Vec<Field> {
 }
 
 /// Give every item an ID: its ID cell, or a derived `prefix:slug` one, unique per kind.
-fn assign_ids(docs: &[Document], items: &mut [Item]) -> Vec<(usize, String)> {
+/// Returns notes (item index, message) for items that should have an ID and lack one.
+pub fn assign_ids(docs: &[Document], items: &mut [Item]) -> Vec<(usize, String)> {
     let mut notes = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (idx, item) in items.iter_mut().enumerate() {
         let explicit = item.text(&FieldKey::Id).trim().to_string();
         if !explicit.is_empty() {
             item.id = explicit;
+            item.derived_id = false;
             continue;
         }
         let basis = derive_basis(item);

@@ -10,7 +10,7 @@ use comrak::{Anchorizer, Arena, Options, try_parse_document};
 
 use crate::model::{
     Cell, DatedEntry, Document, Heading, LineIndex, Link, LinkTarget, Role, Row, Setting, Span,
-    Table, TaskEntry, inert,
+    Table, TaskEntry, inert, inert_owned,
 };
 
 /// How long one file may take to parse before it is reported instead.
@@ -199,7 +199,7 @@ impl<'s> Walker<'s> {
                 let span = Span::new(span.start, self.range(sp).end.max(span.end));
                 self.parts.headings.push(Heading {
                     level,
-                    text: inert(&text).into_owned(),
+                    text: inert_owned(text),
                     anchor,
                     span,
                     line: sp.start.line,
@@ -265,7 +265,7 @@ impl<'s> Walker<'s> {
                     });
                     let (line, column) = self.lines.position(self.src, span.start);
                     self.parts.links.push(Link {
-                        text: inert(&text).into_owned(),
+                        text: inert_owned(text),
                         target: classify(&url),
                         destination: url,
                         span,
@@ -416,7 +416,7 @@ impl<'s> Walker<'s> {
         Cell {
             raw,
             span,
-            text: inert(&plain_text(node)).into_owned(),
+            text: inert_owned(plain_text(node)),
             links,
             missing: false,
         }
@@ -485,7 +485,7 @@ impl<'s> Walker<'s> {
             checked: symbol.is_some_and(|c| c != ' '),
             symbol: Span::new(sym_start, sym_start + 1),
             text_span,
-            text: inert(&text).into_owned(),
+            text: inert_owned(text),
             line_span,
             line,
             section: self.section,
@@ -513,7 +513,7 @@ impl<'s> Walker<'s> {
             .unwrap_or_default();
         self.parts.dated.push(DatedEntry {
             text_span,
-            text: inert(&text).into_owned(),
+            text: inert_owned(text),
             line: sp.start.line,
             section: self.section,
         });

@@ -4,7 +4,7 @@
 mod extract;
 mod markdown;
 
-pub use extract::{extract_items, severity_name, slugify};
+pub use extract::{assign_ids, extract_doc, extract_items, severity_name, slugify};
 pub use markdown::{MarkdownError, classify, options, parse_document};
 
 use crate::config::ProjectConfig;
@@ -107,6 +107,27 @@ pub fn apply_changes(
     changes: Vec<(String, FileChange)>,
     config: &ProjectConfig,
 ) {
+    // Items of unchanged documents are kept (re-indexed); only changed ones re-extract.
+    let changed: std::collections::HashSet<&str> =
+        changes.iter().map(|(p, _)| p.as_str()).collect();
+    let old_paths: Vec<String> = ws.docs.iter().map(|d| d.path.clone()).collect();
+    let mut kept: Vec<Vec<crate::model::Item>> = vec![Vec::new(); old_paths.len()];
+    for item in std::mem::take(&mut ws.items) {
+        if !changed.contains(old_paths[item.doc].as_str()) {
+            let d = item.doc;
+            kept[d].push(item);
+        }
+    }
+    let old_index: std::collections::HashMap<&str, usize> = old_paths
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.as_str(), i))
+        .collect();
+    let unchanged: std::collections::HashSet<String> = old_paths
+        .iter()
+        .filter(|p| !changed.contains(p.as_str()))
+        .cloned()
+        .collect();
     let mut sources = Vec::new();
     for (path, change) in changes {
         ws.docs.retain(|d| d.path != path);
@@ -136,9 +157,24 @@ pub fn apply_changes(
         }
     }
     ws.diagnostics.sort_by(|a, b| a.path.cmp(&b.path));
-    let (items, notes) = extract_items(&ws.docs);
+    let mut items = Vec::with_capacity(ws.items.capacity());
+    for (di, doc) in ws.docs.iter().enumerate() {
+        let old = old_index
+            .get(doc.path.as_str())
+            .filter(|_| unchanged.contains(&doc.path));
+        match old {
+            Some(&oi) => {
+                let mut old = std::mem::take(&mut kept[oi]);
+                for item in &mut old {
+                    item.doc = di;
+                }
+                items.extend(old);
+            }
+            None => items.extend(extract_doc(doc, di)),
+        }
+    }
+    ws.notes = assign_ids(&ws.docs, &mut items);
     ws.items = items;
-    ws.notes = notes;
     ws.reindex();
 }
 

@@ -48,7 +48,9 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
             size.height
         );
         frame.render_widget(
-            Paragraph::new(msg).style(theme.style(Meaning::Warning)),
+            Paragraph::new(msg)
+                .style(theme.style(Meaning::Warning))
+                .wrap(ratatui::widgets::Wrap { trim: true }),
             size,
         );
         return;
