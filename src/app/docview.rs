@@ -159,7 +159,7 @@ fn prose_line(ws: &Workspace, doc: &Document, span: Span) -> Vec<(String, Tone)>
             Tone::Error
         };
         let text = if link.text.is_empty() {
-            link.destination.clone()
+            inert(&link.destination).into_owned()
         } else {
             link.text.clone()
         };

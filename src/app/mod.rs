@@ -321,7 +321,9 @@ impl App {
         let i = PaneId::Oncall.index();
         let rows = &self.views[i].rows;
         if let Some(pos) = self.panes[i].visible.iter().position(|&r| rows[r].now) {
+            // Show one row of the past above now; the coming weeks fill the rest.
             self.panes[i].selected = pos;
+            self.panes[i].offset = pos.saturating_sub(1);
         }
     }
 

@@ -105,10 +105,27 @@ pub struct Column {
     pub min: u16,
     /// True for the column that takes the remaining width.
     pub grow: bool,
+    /// True when the column may be left out on a narrow screen (the detail has it).
+    pub optional: bool,
 }
 
 const fn col(title: &'static str, min: u16, grow: bool) -> Column {
-    Column { title, min, grow }
+    Column {
+        title,
+        min,
+        grow,
+        optional: false,
+    }
+}
+
+/// A column dropped first when the screen is narrow.
+const fn optional(title: &'static str, min: u16) -> Column {
+    Column {
+        title,
+        min,
+        grow: false,
+        optional: true,
+    }
 }
 
 /// A pane's list.
@@ -423,7 +440,7 @@ fn telemetry(src: &Sources<'_>, gaps_only: bool) -> View {
             col("Status", 10, false),
             col("Owner", 12, false),
             col("Due", 10, false),
-            col("Requirement", 10, false),
+            optional("Requirement", 10),
         ],
         rows,
         summary: format!(
@@ -647,10 +664,10 @@ fn oncall(src: &Sources<'_>) -> View {
         .unwrap_or_default();
     View {
         columns: vec![
-            col("When", 33, true),
+            col("When", 35, false),
             col("Primary", 14, false),
             col("Secondary", 14, false),
-            col("Note", 10, false),
+            col("Note", 10, true),
         ],
         rows,
         summary: format!(
@@ -778,9 +795,16 @@ fn findings(src: &Sources<'_>, sort: FindingSort) -> View {
         .map(|i| {
             let f = &fs[i];
             let cells = vec![
-                Cell::new(f.severity.as_str(), tone_of(Some(f.severity))),
+                mark(Some(f.severity)),
                 Cell::new(f.rule, Tone::Accent),
-                Cell::new(format!("{}:{}", f.file, f.line), Tone::Muted),
+                Cell::new(
+                    format!(
+                        "{}:{}",
+                        f.file.rsplit('/').next().unwrap_or(&f.file),
+                        f.line
+                    ),
+                    Tone::Muted,
+                ),
                 Cell::plain(f.item.clone().unwrap_or_default()),
                 Cell::plain(&f.message),
             ];
@@ -793,10 +817,10 @@ fn findings(src: &Sources<'_>, sort: FindingSort) -> View {
         .collect();
     View {
         columns: vec![
-            col("Sev", 7, false),
+            col("", 1, false),
             col("Rule", 14, false),
             col("Where", 16, false),
-            col("Item", 10, false),
+            optional("Item", 10),
             col("Message", 20, true),
         ],
         rows,

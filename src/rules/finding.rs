@@ -65,7 +65,7 @@ impl Finding {
             column,
             span,
             item: item.map(str::to_string),
-            message: message.into(),
+            message: crate::model::inert_owned(message.into()),
         }
     }
 
@@ -85,7 +85,7 @@ impl Finding {
             column: 1,
             span: Span::default(),
             item: None,
-            message: message.into(),
+            message: crate::model::inert_owned(message.into()),
         }
     }
 }

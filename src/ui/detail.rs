@@ -12,7 +12,7 @@ use super::{pane_block, tone_style};
 use crate::app::docview;
 use crate::app::view::CHECKS;
 use crate::app::{App, PaneId, Target, Tone};
-use crate::model::{FieldKey, fingerprint};
+use crate::model::{FieldKey, ItemKind, fingerprint};
 use crate::rules::{Finding, Severity, criterion_of, rule_info};
 
 /// Draw the detail of the focused pane's selection into `area`.
@@ -94,47 +94,27 @@ fn item_lines<'a>(app: &App, theme: &Theme, id: &str) -> (String, Vec<Line<'a>>)
         return (format!(" {id} "), Vec::new());
     };
     let doc = &ws.docs[item.doc];
-    let mut lines = vec![Line::from(vec![
-        Span::styled(
-            format!("{} ", item.kind.plural().trim_end_matches('s')),
-            theme.style(Meaning::Muted),
+    let group = if item.group.is_empty() {
+        String::new()
+    } else {
+        format!(" · {}", item.group)
+    };
+    let mut lines = vec![Line::from(Span::styled(
+        format!(
+            "{} {}:{}{group}",
+            item.kind.plural().trim_end_matches('s'),
+            doc.path,
+            item.line
         ),
-        Span::styled(
-            format!("{}:{}", doc.path, item.line),
-            theme.style(Meaning::Muted),
-        ),
-        Span::styled(
-            if item.group.is_empty() {
-                String::new()
-            } else {
-                format!(" · {}", item.group)
-            },
-            theme.style(Meaning::Muted),
-        ),
-    ])];
-    let label_w = item
-        .fields
+        theme.style(Meaning::Muted),
+    ))];
+    // What is wrong comes first: on a small screen it must not scroll out of sight.
+    for f in app
+        .findings
         .iter()
-        .map(|f| f.header.chars().count())
-        .max()
-        .unwrap_or(0)
-        .min(16);
-    for f in &item.fields {
-        if f.key == FieldKey::Checkbox {
-            continue;
-        }
-        let value = if f.text.is_empty() {
-            "—".to_string()
-        } else {
-            f.text.clone()
-        };
-        lines.push(Line::from(vec![
-            Span::styled(
-                format!("{:>label_w$} ", f.header),
-                theme.style(Meaning::Muted),
-            ),
-            Span::styled(value, theme.style(Meaning::Text)),
-        ]));
+        .filter(|f| f.item.as_deref() == Some(id))
+    {
+        lines.push(finding_line(theme, f));
     }
     if let Some(s) = item.signoff() {
         let now = fingerprint(item, &doc.source);
@@ -157,16 +137,43 @@ fn item_lines<'a>(app: &App, theme: &Theme, id: &str) -> (String, Vec<Line<'a>>)
             ),
         ]));
     }
-    let fs: Vec<&Finding> = app
-        .findings
+    let fields: Vec<_> = item
+        .fields
         .iter()
-        .filter(|f| f.item.as_deref() == Some(id))
+        .filter(|f| !matches!(f.key, FieldKey::Checkbox | FieldKey::Id))
         .collect();
-    if !fs.is_empty() {
-        lines.push(Line::default());
+    let label_w = fields
+        .iter()
+        .map(|f| f.header.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(16);
+    for f in fields {
+        let value = if f.text.is_empty() {
+            "—".to_string()
+        } else {
+            f.text.clone()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{:>label_w$} ", f.header),
+                theme.style(Meaning::Muted),
+            ),
+            Span::styled(value, theme.style(Meaning::Text)),
+        ]));
     }
-    for f in fs {
-        lines.push(finding_line(theme, f));
+    if matches!(item.kind, ItemKind::Shift | ItemKind::Override)
+        && let Some(an) = &app.analysis
+    {
+        let roster: Vec<String> = an
+            .hours
+            .iter()
+            .map(|(p, h)| format!("{p} {h:.0} h"))
+            .collect();
+        lines.push(Line::from(vec![
+            Span::styled("primary hours: ", theme.style(Meaning::Muted)),
+            Span::styled(roster.join(" · "), theme.style(Meaning::Text)),
+        ]));
     }
     (format!(" {id} "), lines)
 }

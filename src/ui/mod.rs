@@ -198,15 +198,65 @@ fn list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
         );
         return;
     }
+    // Fixed columns take the width of their widest visible cell; optional ones are left
+    // out (rightmost first) while the row would not fit.
+    let mut wanted: Vec<(usize, u16)> = view
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            (
+                i,
+                if c.grow {
+                    c.min
+                } else {
+                    c.min.max(column_width(app, pane, c.title))
+                },
+            )
+        })
+        .collect();
+    let fits = |w: &[(usize, u16)]| {
+        let total: u16 = w.iter().map(|(_, x)| *x + 1).sum();
+        total <= table_area.width
+    };
+    while !fits(&wanted) {
+        let Some(pos) = wanted.iter().rposition(|(i, _)| view.columns[*i].optional) else {
+            break;
+        };
+        wanted.remove(pos);
+    }
+    let keep: Vec<usize> = wanted.iter().map(|(i, _)| *i).collect();
+    let widths: Vec<Constraint> = wanted
+        .iter()
+        .map(|(i, w)| {
+            if view.columns[*i].grow {
+                Constraint::Min(*w)
+            } else {
+                Constraint::Length(*w)
+            }
+        })
+        .collect();
     let rows_fit = usize::from(table_area.height.saturating_sub(1));
     let mut rows = Vec::new();
     for (n, &ri) in st.visible.iter().enumerate().skip(st.offset).take(rows_fit) {
         let r = &view.rows[ri];
         let selected = n == st.selected;
+        let sel = theme.style(if focused {
+            Meaning::Selection
+        } else {
+            Meaning::SelectionUnfocused
+        });
         let cells: Vec<TCell> = r
             .cells
             .iter()
-            .map(|c| TCell::from(Span::styled(c.text.clone(), tone_style(theme, c.tone))))
+            .enumerate()
+            .filter(|(ci, _)| keep.contains(ci))
+            .map(|(_, c)| {
+                let style = tone_style(theme, c.tone);
+                // In the selected row the selection wins, so no cell vanishes into it.
+                let style = if selected { style.patch(sel) } else { style };
+                TCell::from(Span::styled(c.text.clone(), style))
+            })
             .collect();
         let mut row = TRow::new(cells);
         if selected {
@@ -218,18 +268,7 @@ fn list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
         }
         rows.push(row);
     }
-    let widths: Vec<Constraint> = view
-        .columns
-        .iter()
-        .map(|c| {
-            if c.grow {
-                Constraint::Min(c.min)
-            } else {
-                Constraint::Length(c.min.max(column_width(app, pane, c.title)))
-            }
-        })
-        .collect();
-    let header = TRow::new(view.columns.iter().map(|c| TCell::from(c.title)))
+    let header = TRow::new(keep.iter().map(|&i| TCell::from(view.columns[i].title)))
         .style(theme.style(Meaning::Muted).add_modifier(Modifier::BOLD));
     frame.render_widget(
         Table::new(rows, widths).header(header).column_spacing(1),

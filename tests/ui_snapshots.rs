@@ -1,0 +1,595 @@
+//! What the operator sees: the whole screen rendered with ratatui's `TestBackend` on a
+//! temp copy of the sample project with the clock pinned, snapshotted with insta.
+//!
+//! Proves that every pane (and the opened document) draws the expected text at 80x24
+//! and 160x48, that the text is the same under the `dark` and `high-contrast` themes
+//! while the colours differ as the themes say (compact style-run snapshots), that the
+//! popups, an incremental filter, a status message and the "too small" notice draw,
+//! that no terminal size from 1x1 to 45x14 (and a few odd ones) makes rendering panic
+//! in any pane or mode, that no cell is drawn in its own background colour, and that
+//! escape sequences and bidi overrides from documents never reach a screen cell.
+//!
+//! The status line shows the project root; the app's displayed root is set to a fixed
+//! placeholder so the snapshots do not depend on where the temp copy lives.
+
+mod common;
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::{Color, Modifier};
+use readyroom::app::{App, Message, Mode, PaneId};
+use readyroom::clock::Clock;
+use readyroom::parse::FileChange;
+use readyroom::rules::rule_ids;
+use readyroom::store::load_project;
+use readyroom::ui::theme::{Meaning, Theme};
+
+/// What the status line shows instead of the temp copy's absolute path.
+const ROOT_PLACEHOLDER: &str = "<sample-project>";
+
+/// The pane keys and the names their snapshots carry.
+const PANES: [(&str, &str); 7] = [
+    ("1", "readiness"),
+    ("2", "telemetry"),
+    ("3", "escalation"),
+    ("4", "oncall"),
+    ("5", "rtm"),
+    ("6", "findings"),
+    ("7", "documents"),
+];
+
+/// The two sizes every pane is snapshotted at.
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+/// The themes the issue names for the snapshots.
+const THEMES: [&str; 2] = ["dark", "high-contrast"];
+
+/// The app over a temp copy of the sample project, clock pinned, sized `w` × `h`. The
+/// temp dir is returned so it outlives the app; the displayed root is a fixed
+/// placeholder so snapshots do not depend on where the copy landed.
+fn app(w: u16, h: u16) -> (App, tempfile::TempDir) {
+    let dir = common::temp_copy(&common::sample_dir());
+    let project = load_project(dir.path(), &rule_ids()).expect("load the sample copy");
+    let now: jiff::Timestamp = common::NOW.parse().expect("instant");
+    let clock = Clock {
+        today: jiff::civil::date(2026, 12, 1),
+        now,
+    };
+    let mut app = App::new(project, "Checkout API".into(), clock, true);
+    app.theme_names = THEMES.iter().map(|t| (*t).to_string()).collect();
+    app.root = PathBuf::from(ROOT_PLACEHOLDER);
+    app.update(Message::Resize(w, h));
+    (app, dir)
+}
+
+/// Type `keys`: `\n` is enter, `\x1b` esc, `\t` tab, anything else that character.
+fn press(app: &mut App, keys: &str) {
+    for c in keys.chars() {
+        let code = match c {
+            '\n' => KeyCode::Enter,
+            '\x1b' => KeyCode::Esc,
+            '\t' => KeyCode::Tab,
+            c => KeyCode::Char(c),
+        };
+        let _ = app.update(Message::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+}
+
+fn theme(name: &str) -> Theme {
+    Theme::builtin(name).expect("built-in theme")
+}
+
+/// Render the app once at `w` × `h` and return the buffer.
+fn draw(app: &App, theme: &Theme, w: u16, h: u16) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+    terminal
+        .draw(|f| readyroom::ui::render(f, app, theme))
+        .expect("draw");
+    terminal.backend().buffer().clone()
+}
+
+/// The screen as text: one line per row, trailing spaces trimmed, wide glyphs once.
+fn screen_text(buf: &Buffer) -> String {
+    let area = buf.area;
+    let mut lines = Vec::with_capacity(usize::from(area.height));
+    for y in 0..area.height {
+        let mut line = String::new();
+        let mut skip = 0usize;
+        for x in 0..area.width {
+            let sym = buf[(x, y)].symbol();
+            if skip == 0 {
+                line.push_str(sym);
+            }
+            skip = skip
+                .max(unicode_width::UnicodeWidthStr::width(sym))
+                .saturating_sub(1);
+        }
+        lines.push(line.trim_end().to_string());
+    }
+    lines.join("\n")
+}
+
+fn colour(c: Color) -> String {
+    match c {
+        Color::Reset => "-".to_string(),
+        Color::Rgb(r, g, b) => format!("#{r:02x}{g:02x}{b:02x}"),
+        Color::Indexed(i) => format!("i{i}"),
+        named => format!("{named:?}"),
+    }
+}
+
+fn modifiers(m: Modifier) -> String {
+    if m.is_empty() {
+        String::new()
+    } else {
+        format!(" {m:?}").replace(" | ", "+")
+    }
+}
+
+/// The styles of the screen, compact: per row, runs of equal (fg, bg, modifiers) with
+/// their column ranges (`start..end fg/bg MODS`). Underline colour is shown when set.
+fn screen_styles(buf: &Buffer) -> String {
+    let area = buf.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let key = |x: u16| {
+            let c = &buf[(x, y)];
+            let ul = if c.underline_color == Color::Reset {
+                String::new()
+            } else {
+                format!(" ul={}", colour(c.underline_color))
+            };
+            format!(
+                "{}/{}{}{ul}",
+                colour(c.fg),
+                colour(c.bg),
+                modifiers(c.modifier)
+            )
+        };
+        let _ = write!(out, "{y:>2}:");
+        let mut start = 0u16;
+        let mut current = key(0);
+        for x in 1..=area.width {
+            let next = if x < area.width {
+                key(x)
+            } else {
+                String::new()
+            };
+            if x == area.width || next != current {
+                let _ = write!(out, " [{start}..{x} {current}]");
+                start = x;
+                current = next;
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Render with every theme, check the text is theme-independent, return it.
+fn text_all_themes(app: &App, w: u16, h: u16) -> String {
+    let mut texts = THEMES
+        .iter()
+        .map(|t| screen_text(&draw(app, &theme(t), w, h)));
+    let first = texts.next().expect("a theme");
+    for (other, name) in texts.zip(THEMES.iter().skip(1)) {
+        assert_eq!(first, other, "the text differs under the {name} theme");
+    }
+    first
+}
+
+/// Snapshot the text of a screen reached by `keys` at `w` × `h`.
+fn snap_keys(name: &str, keys: &str, w: u16, h: u16) -> String {
+    let (mut a, _dir) = app(w, h);
+    press(&mut a, keys);
+    let text = text_all_themes(&a, w, h);
+    insta::assert_snapshot!(name, text);
+    text
+}
+
+#[test]
+fn every_pane_at_80x24_and_160x48() {
+    for (w, h) in SIZES {
+        for (key, pane) in PANES {
+            let text = snap_keys(&format!("{pane}_{w}x{h}"), key, w, h);
+            assert!(text.contains("Checkout API"), "{pane} {w}x{h}: no header");
+        }
+    }
+}
+
+#[test]
+fn opened_document_at_80x24_and_160x48() {
+    for (w, h) in SIZES {
+        let text = snap_keys(&format!("documents_open_{w}x{h}"), "7\n", w, h);
+        // The first document of the tree, shown full height with line numbers.
+        assert!(text.contains("   1 "), "{text}");
+    }
+}
+
+#[test]
+fn panes_show_their_data() {
+    let expect = [
+        ("1", "Telemetry"),
+        ("2", "TEL-004"),
+        ("3", "SEV1"),
+        ("4", "Aisha Bello"),
+        ("5", "NFR-003"),
+        ("6", "placeholder"),
+        ("7", "incident-response.md"),
+    ];
+    for (key, needle) in expect {
+        let (mut a, _dir) = app(80, 24);
+        press(&mut a, key);
+        let text = screen_text(&draw(&a, &theme("dark"), 80, 24));
+        assert!(text.contains(needle), "pane {key}: no {needle:?}\n{text}");
+    }
+}
+
+#[test]
+fn styles_per_theme_of_readiness_telemetry_and_oncall() {
+    for t in THEMES {
+        let th = theme(t);
+        for (key, pane) in [("1", "readiness"), ("2", "telemetry"), ("4", "oncall")] {
+            let (mut a, _dir) = app(80, 24);
+            press(&mut a, key);
+            let styles = screen_styles(&draw(&a, &th, 80, 24));
+            insta::assert_snapshot!(format!("styles_{t}_{pane}_80x24"), styles);
+        }
+    }
+}
+
+#[test]
+fn themes_differ_in_colour_not_in_text() {
+    let (mut a, _dir) = app(80, 24);
+    press(&mut a, "2");
+    let dark = draw(&a, &theme("dark"), 80, 24);
+    let hc = draw(&a, &theme("high-contrast"), 80, 24);
+    assert_eq!(screen_text(&dark), screen_text(&hc));
+    assert_ne!(screen_styles(&dark), screen_styles(&hc));
+}
+
+#[test]
+fn help_popup() {
+    let text = snap_keys("help_80x24", "?", 80, 24);
+    assert!(text.contains("help"), "{text}");
+    snap_keys("help_160x48", "?", 160, 48);
+}
+
+#[test]
+fn command_palette_with_completions() {
+    let text = snap_keys("palette_go_80x24", ":go", 80, 24);
+    assert!(text.contains(":goto"), "{text}");
+    let text = snap_keys("palette_goto_tel_80x24", ":goto TEL-00", 80, 24);
+    assert!(text.contains(":goto TEL-008"), "{text}");
+}
+
+#[test]
+fn rtm_link_picker() {
+    let text = snap_keys("rtm_links_80x24", ":goto NFR-001\n\n", 80, 24);
+    assert!(text.contains("follow link"), "{text}");
+    assert!(text.contains("HLD.md#3-availability"), "{text}");
+    snap_keys("rtm_links_160x48", ":goto NFR-001\n\n", 160, 48);
+}
+
+#[test]
+fn filter_in_progress() {
+    let text = snap_keys("telemetry_filter_tls_80x24", "2/tls", 80, 24);
+    assert!(text.contains("TEL-007"), "{text}");
+    assert!(!text.contains("TEL-004"), "{text}");
+    assert!(text.contains("/tls"), "{text}");
+}
+
+#[test]
+fn status_message_after_a_reload() {
+    let (mut a, _dir) = app(80, 24);
+    press(&mut a, ":goto TEL-007\n");
+    let path = "docs/operations/observability-status.md";
+    let source = a
+        .project
+        .workspace
+        .doc(path)
+        .expect("observability status")
+        .source
+        .replace(
+            "| TLS certificate expiry | [NFR-006](../requirements/RTM.md) | missing | — | |",
+            "| TLS certificate expiry | [NFR-006](../requirements/RTM.md) | missing | — | Jonas Weber |",
+        );
+    a.update(Message::FilesChanged(vec![(
+        path.to_string(),
+        FileChange::Text(source),
+    )]));
+    let text = text_all_themes(&a, 80, 24);
+    insta::assert_snapshot!("status_reloaded_80x24", text);
+    assert!(
+        text.contains("reloaded docs/operations/observability-status.md"),
+        "{text}"
+    );
+}
+
+#[test]
+fn status_message_of_an_error() {
+    let text = snap_keys("status_no_item_80x24", ":goto NOPE-1\n", 80, 24);
+    assert!(text.contains("no item NOPE-1"), "{text}");
+}
+
+#[test]
+fn too_small_notice_and_the_smallest_full_layout() {
+    let text = snap_keys("too_small_39x11", "", 39, 11);
+    // The whole notice, the current size included, even on 39 columns.
+    assert!(text.contains("needs at least 40x12"), "{text}");
+    assert!(text.contains("39x11)"), "{text}");
+    let text = snap_keys("smallest_40x12", "", 40, 12);
+    assert!(!text.contains("needs at least"), "{text}");
+}
+
+#[test]
+fn the_status_line_shows_no_temp_path() {
+    let (a, dir) = app(160, 48);
+    let text = screen_text(&draw(&a, &theme("dark"), 160, 48));
+    assert!(text.contains(ROOT_PLACEHOLDER), "{text}");
+    let tmp = dir.path().to_string_lossy().into_owned();
+    assert!(!text.contains(&tmp), "{text}");
+}
+
+/// Every state worth drawing: the panes, the open document, and each popup mode.
+const STATES: [&str; 12] = [
+    "1",
+    "2",
+    "3",
+    "4",
+    "5",
+    "6",
+    "7",
+    "7\n",
+    "?",
+    ":goto TEL-00",
+    "2/tls",
+    "5jjj\n",
+];
+
+#[test]
+fn no_panic_at_any_small_or_odd_size() {
+    let th = theme("dark");
+    let mut sizes: Vec<(u16, u16)> = (1..=45)
+        .flat_map(|w| (1..=14).map(move |h| (w, h)))
+        .collect();
+    sizes.extend([
+        (200, 5),
+        (5, 200),
+        (1, 200),
+        (200, 1),
+        (300, 100),
+        (119, 30),
+        (120, 30),
+        (99, 24),
+        (100, 24),
+        (41, 13),
+        (0, 0),
+        (0, 24),
+        (80, 0),
+    ]);
+    for keys in STATES {
+        let (mut a, _dir) = app(80, 24);
+        press(&mut a, keys);
+        for &(w, h) in &sizes {
+            a.update(Message::Resize(w, h));
+            let buf = draw(&a, &th, w, h);
+            assert_eq!(buf.area.width, w);
+            // Moving after a resize must not panic either.
+            if w > 0 && h > 0 && (w, h) == (45, 14) {
+                press(&mut a, "jG");
+            }
+        }
+    }
+}
+
+/// The text of the first screen row drawn with the theme's selection background.
+fn selected_line(buf: &Buffer, th: &Theme) -> Option<String> {
+    let bg = th.style(Meaning::Selection).bg?;
+    let text = screen_text(buf);
+    (0..buf.area.height)
+        .find(|&y| (0..buf.area.width).any(|x| buf[(x, y)].bg == bg))
+        .and_then(|y| text.lines().nth(usize::from(y)).map(str::to_string))
+}
+
+#[test]
+fn resizing_back_and_forth_keeps_the_selection_on_screen() {
+    let th = theme("dark");
+    let (mut a, _dir) = app(80, 24);
+    press(&mut a, "6G");
+    let rule = a.selected_row(PaneId::Findings).expect("a finding").cells[1]
+        .text
+        .clone();
+    for (w, h) in [(40, 12), (160, 48), (45, 13), (80, 24), (40, 12)] {
+        a.update(Message::Resize(w, h));
+        let buf = draw(&a, &th, w, h);
+        let line = selected_line(&buf, &th)
+            .unwrap_or_else(|| panic!("{w}x{h}: no selected row\n{}", screen_text(&buf)));
+        assert!(
+            line.contains(&rule[..3]),
+            "{w}x{h}: the selected row is not {rule}: {line}"
+        );
+    }
+    assert_eq!(a.mode, Mode::Normal);
+}
+
+/// Cells whose glyph cannot be seen: an explicit foreground equal to the background.
+fn invisible_cells(buf: &Buffer) -> Vec<String> {
+    let text = screen_text(buf);
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            let c = &buf[(x, y)];
+            if !c.symbol().trim().is_empty() && c.fg != Color::Reset && c.fg == c.bg {
+                out.push(format!(
+                    "({x},{y}) {:?} is {} on {} in: {}",
+                    c.symbol(),
+                    colour(c.fg),
+                    colour(c.bg),
+                    lines.get(usize::from(y)).copied().unwrap_or_default()
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Every cell of every state drawn with `theme_name` at 80x24 can be seen.
+fn assert_all_text_visible(theme_name: &str) {
+    let th = theme(theme_name);
+    let mut bad = Vec::new();
+    for keys in STATES {
+        let (mut a, _dir) = app(80, 24);
+        press(&mut a, keys);
+        bad.extend(
+            invisible_cells(&draw(&a, &th, 80, 24))
+                .into_iter()
+                .map(|c| format!("after {keys:?}: {c}")),
+        );
+    }
+    assert!(
+        bad.is_empty(),
+        "{theme_name}: {} invisible cell(s), e.g.\n{}",
+        bad.len(),
+        bad.iter().take(12).cloned().collect::<Vec<_>>().join("\n")
+    );
+}
+
+#[test]
+fn no_text_is_drawn_in_its_own_background_colour_dark_light_mono() {
+    for t in ["dark", "light", "mono"] {
+        assert_all_text_visible(t);
+    }
+}
+
+#[test]
+fn no_text_is_drawn_in_its_own_background_colour_high_contrast() {
+    assert_all_text_visible("high-contrast");
+}
+
+/// A document and a playbook cell full of escape sequences and bidi overrides.
+const HOSTILE: &str = "# Hostile \x1b[2J heading \u{202E}evil\n\n\
+Prose with \x1b[2J a clear, a title \x1b]0;PWNED\x07 and a bidi \u{202E}override, \
+a bell \x07 and a C1 \u{9b}31m.\n\n\
+See [link \u{202E}text](../README.md) here.\n\n\
+| Name | Value |\n|---|---|\n| cell \x1b[2J | \u{202E}x \x1b]0;PWNED\x07 |\n";
+
+/// Characters that must never reach the terminal: C0 and C1 controls, DEL, and the
+/// bidi and zero-width format characters.
+fn dangerous(c: char) -> bool {
+    let u = u32::from(c);
+    (u < 0x20 && c != '\n')
+        || (0x7f..=0x9f).contains(&u)
+        || (0x200b..=0x200f).contains(&u)
+        || (0x202a..=0x202e).contains(&u)
+        || (0x2066..=0x2069).contains(&u)
+        || u == 0xfeff
+}
+
+#[test]
+fn escape_sequences_and_bidi_overrides_are_drawn_inert_everywhere() {
+    let dir = common::temp_copy(&common::sample_dir());
+    std::fs::write(dir.path().join("docs/hostile.md"), HOSTILE).unwrap();
+    common::replace_once(
+        &dir.path().join("docs/operations/incident-response.md"),
+        "| 2 | 5 min | Secondary on-call | PagerDuty |",
+        "| 2 | 5 min | Secondary on-call | PagerDuty \x1b]0;PWNED\x07 \u{202E}x |",
+    );
+    let project = load_project(dir.path(), &rule_ids()).unwrap();
+    let clock = Clock {
+        today: jiff::civil::date(2026, 12, 1),
+        now: common::NOW.parse().unwrap(),
+    };
+    let th = theme("dark");
+    let mut seen_inert = false;
+    let states = [
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "6",
+        "7",
+        "7/hostile\n\n",
+        "3j",
+        "6G",
+    ];
+    for keys in states {
+        for (w, h) in [(80, 24), (160, 48)] {
+            let mut a = App::new(project.clone(), "Checkout API".into(), clock, true);
+            a.root = PathBuf::from(ROOT_PLACEHOLDER);
+            a.update(Message::Resize(w, h));
+            press(&mut a, keys);
+            let buf = draw(&a, &th, w, h);
+            for y in 0..h {
+                for x in 0..w {
+                    let sym = buf[(x, y)].symbol();
+                    assert!(
+                        !sym.chars().any(dangerous),
+                        "after {keys:?} at {w}x{h}: cell ({x},{y}) holds {sym:?}\n{}",
+                        screen_text(&buf)
+                    );
+                }
+            }
+            let text = screen_text(&buf);
+            if keys == "7/hostile\n\n" {
+                assert!(text.contains(" docs/hostile.md "), "{text}");
+                assert!(text.contains("␛[2J"), "{text}");
+                assert!(text.contains("␛]0;PWNED␇"), "{text}");
+                assert!(text.contains("⟨U+202E⟩"), "{text}");
+                if w == 80 {
+                    insta::assert_snapshot!("hostile_document_80x24", text);
+                }
+                seen_inert = true;
+            }
+            if keys == "3j" {
+                assert!(text.contains("␛]0;PWNED␇"), "{text}");
+            }
+        }
+    }
+    assert!(seen_inert);
+}
+
+#[test]
+fn overdue_telemetry_detail_at_80x24() {
+    // The detail of an overdue gap: what an operator must see to act on it.
+    let text = snap_keys("telemetry_tel006_80x24", ":goto TEL-006\n", 80, 24);
+    assert!(text.contains("TEL-006"), "{text}");
+}
+
+#[test]
+fn link_targets_quoted_in_finding_messages_are_inert() {
+    let dir = common::temp_copy(&common::sample_dir());
+    std::fs::write(
+        dir.path().join("docs/hostile.md"),
+        "# Links\n\nAn empty link [](<evil\x1b[2J\u{202E}.md>) and [t](<a\x1b]0;PWNED\x07.md>).\n",
+    )
+    .unwrap();
+    let project = load_project(dir.path(), &rule_ids()).unwrap();
+    let clock = Clock {
+        today: jiff::civil::date(2026, 12, 1),
+        now: common::NOW.parse().unwrap(),
+    };
+    let th = theme("dark");
+    for keys in ["6", "6/hostile\n", "6/hostile\nj", "7/hostile\n\n"] {
+        let mut a = App::new(project.clone(), "Checkout API".into(), clock, true);
+        a.update(Message::Resize(160, 48));
+        press(&mut a, keys);
+        let buf = draw(&a, &th, 160, 48);
+        let text = screen_text(&buf);
+        assert!(!text.chars().any(dangerous), "after {keys:?}:\n{text}");
+        if keys.starts_with('6') {
+            // Shown, not silently dropped: the escape is visible as ␛.
+            assert!(
+                text.contains("evil␛[2J⟨U+202E⟩.md"),
+                "after {keys:?}:\n{text}"
+            );
+        }
+    }
+}
