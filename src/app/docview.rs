@@ -64,7 +64,9 @@ pub fn render(ws: &Workspace, doc: &Document, highlight: Option<Span>) -> Vec<Do
         let raw = span.slice(src);
         let segments = if let Some(ti) = table_of_line[line] {
             table_line(doc, ti, line, &widths[ti])
-        } else if doc.is_code(span.start) && !raw.trim().is_empty() {
+        } else if doc.code_at(span.start).is_some_and(|c| c.contains(span))
+            && !raw.trim().is_empty()
+        {
             let tone = if raw.trim_start().starts_with("```")
                 || raw.trim_start().starts_with("~~~")
                 || raw.trim() == "---"

@@ -285,6 +285,12 @@ impl Document {
         self.code.get(i).is_some_and(|s| s.start <= offset)
     }
 
+    /// The code/comment/front-matter range containing byte `offset`, if any.
+    pub fn code_at(&self, offset: usize) -> Option<Span> {
+        let i = self.code.partition_point(|s| s.end <= offset);
+        self.code.get(i).copied().filter(|s| s.start <= offset)
+    }
+
     /// 1-based line and character column of a byte offset.
     pub fn position(&self, offset: usize) -> (usize, usize) {
         self.lines.position(&self.source, offset)
