@@ -7,6 +7,7 @@ pub mod app;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod edit;
 pub mod model;
 pub mod parse;
 pub mod rotation;

@@ -6,14 +6,21 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::CommandFactory;
 use clap::{Parser, Subcommand, ValueEnum};
 use readyroom::cli::check::{Colour, render_json, render_text};
+use readyroom::cli::edit::{parse_assignments, render_changes, split_path};
+use readyroom::cli::generate::{CompletionShell, completions, man_page, subcommand_names};
 use readyroom::cli::oncall as oncall_cli;
+use readyroom::cli::{init as init_cli, report as report_cli};
 use readyroom::clock::{Clock, resolve};
+use readyroom::edit::{Edit, EditError, plan as plan_edit};
 use readyroom::model::Role;
 use readyroom::rotation::build as build_rotation;
 use readyroom::rules::{Context, rule_ids, run, verdict};
-use readyroom::store::{Project, load_project, write_export};
+use readyroom::store::{Project, load_project, save, signer_identity, write_export};
+use readyroom::store::{create_missing, ensure_dir, git_state, load_config};
+use readyroom::user_config::{UserConfig, config_dir};
 
 /// mimalloc: the load path allocates millions of small strings across threads, where the
 /// system allocator spends a third of the time (`cargo bench --bench load`).
@@ -55,6 +62,15 @@ enum Format {
     Json,
 }
 
+/// Output format of `readyroom report`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    /// Markdown that renders on a git forge: headings, lists and tables.
+    Markdown,
+    /// One JSON document for tools, fields in a fixed order.
+    Json,
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Check readiness headless: findings, the verdict, exit 0 ready / 1 not ready /
@@ -89,7 +105,149 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         ics: Option<PathBuf>,
     },
+    /// Start a docs project: create the four core documents (every section the
+    /// readiness phase asks for, one example row per table) and a readyroom.toml with
+    /// every option commented out. An existing file is never overwritten: it is listed
+    /// as skipped. PATH is created when missing. Exit 0, or 2 on an IO error or an
+    /// invalid readyroom.toml.
+    Init {
+        /// The docs project root to create the files in (created when missing).
+        #[arg(default_value = ".")]
+        path: PathBuf,
+    },
+    /// The readiness evidence in one document for the service owner and audits:
+    /// verdict and criteria, telemetry gaps, alert → runbook → dashboard chains,
+    /// escalation and rotation, RTM coverage, every sign-off (stale ones marked), open
+    /// risks and actions, findings and the git commit. Exit 0 whatever the verdict, 2
+    /// when it cannot run.
+    Report {
+        /// The docs project root (the folder holding readyroom.toml or docs/).
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+        format: ReportFormat,
+        /// Write the report to FILE (atomically) instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Pin today's date (YYYY-MM-DD) for due dates and the rotation horizon.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<String>,
+    },
+    /// Print a shell completion script: `source <(readyroom completions bash)`; for zsh
+    /// save it as `_readyroom` in a folder on $fpath, for fish as
+    /// ~/.config/fish/completions/readyroom.fish.
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: CompletionShell,
+    },
+    /// Print the man page (roff) to standard output: `readyroom man > readyroom.1`;
+    /// `readyroom man check > readyroom-check.1` for a subcommand's page.
+    Man {
+        /// The subcommand whose page to print; default the page of readyroom itself.
+        #[arg(value_name = "SUBCOMMAND")]
+        command: Option<String>,
+    },
+    /// Sign an item off: write `NAME YYYY-MM-DD fp:FINGERPRINT` into its Sign-off cell
+    /// (or `Sign-off: …` on a list item) and append a dated line to the change log's
+    /// audit trail. Exit 0 signed, 1 refused (unknown item, no Sign-off column without
+    /// --add-column, someone else changed the item), 2 cannot run (bad path, IO error).
+    #[command(
+        override_usage = "readyroom signoff [PATH] ITEM-ID [--as NAME] [--today YYYY-MM-DD] [--add-column]",
+        after_help = ITEM_ARGS
+    )]
+    Signoff {
+        /// `[PATH] ITEM-ID` (see below).
+        #[arg(num_args = 1..=2, required = true, hide = true)]
+        args: Vec<String>,
+        /// Who signs; default: `signer` in config.toml, else `git config user.name` in
+        /// the project, else $USER.
+        #[arg(long = "as", value_name = "NAME")]
+        signer: Option<String>,
+        /// The date of signing (YYYY-MM-DD); default today, or the date pinned by
+        /// `READYROOM_NOW`.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<String>,
+        /// When the item's table has no Sign-off column, add one first (only that
+        /// table changes).
+        #[arg(long)]
+        add_column: bool,
+    },
+    /// Revoke an item's sign-off: empty its Sign-off cell (or remove `Sign-off: …`
+    /// from a list item) and record the revocation in the change log's audit trail.
+    /// Exit 0 revoked, 1 refused (unknown item, not signed off, conflict), 2 cannot run.
+    #[command(
+        override_usage = "readyroom revoke [PATH] ITEM-ID [--as NAME] [--today YYYY-MM-DD]",
+        after_help = ITEM_ARGS
+    )]
+    Revoke {
+        /// `[PATH] ITEM-ID` (see below).
+        #[arg(num_args = 1..=2, required = true, hide = true)]
+        args: Vec<String>,
+        /// Who revokes; default: `signer` in config.toml, else `git config user.name` in
+        /// the project, else $USER.
+        #[arg(long = "as", value_name = "NAME")]
+        signer: Option<String>,
+        /// The date of the revocation (YYYY-MM-DD); default today, or the date pinned by
+        /// `READYROOM_NOW`.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<String>,
+    },
+    /// Set one field of an item (a table cell, or `owner:`/`due:`/`status:` of a list
+    /// item) and write only those bytes back. FIELD is the column header as written or
+    /// an alias (`owner`, `due`, `status`…). Put `--` before a VALUE that starts with
+    /// `-`. Exit 0 set, 1 refused (unknown item or field, bad value, conflict), 2 cannot
+    /// run.
+    #[command(
+        override_usage = "readyroom set [PATH] ITEM-ID FIELD VALUE",
+        after_help = SET_ARGS
+    )]
+    Set {
+        /// `[PATH] ITEM-ID FIELD VALUE` (see below).
+        #[arg(num_args = 3..=4, required = true, hide = true)]
+        args: Vec<String>,
+    },
+    /// Add a row at the end of a table: `FIELD=VALUE` per column (columns not named
+    /// stay empty). Exit 0 added, 1 refused (unknown table or column, bad value), 2
+    /// cannot run.
+    #[command(
+        name = "add-row",
+        override_usage = "readyroom add-row [PATH] --doc FILE --table N FIELD=VALUE...",
+        after_help = ROW_ARGS
+    )]
+    AddRow {
+        /// `[PATH] FIELD=VALUE...` (see below).
+        #[arg(num_args = 1.., required = true, hide = true)]
+        args: Vec<String>,
+        /// The document, relative to PATH (e.g. docs/release/change-log.md).
+        #[arg(long, value_name = "FILE")]
+        doc: String,
+        /// The table's number in the document, counting from 0 in document order.
+        #[arg(long, value_name = "N")]
+        table: usize,
+    },
 }
+
+/// The positional arguments of `signoff` and `revoke`, for their help.
+const ITEM_ARGS: &str = "Arguments:
+  [PATH]   The docs project root (the folder holding readyroom.toml or docs/) [default: .]
+  ITEM-ID  The item's ID as `readyroom check` and the TUI show it (TEL-004, ALR-002, …)";
+
+/// The positional arguments of `set`, for its help.
+const SET_ARGS: &str = "Arguments:
+  [PATH]   The docs project root (the folder holding readyroom.toml or docs/) [default: .]
+  ITEM-ID  The item's ID as `readyroom check` and the TUI show it (TEL-004, ALR-002, …)
+  FIELD    The column header as written, or an alias: owner, due, status, …
+  VALUE    The new value, one line; `|` is escaped for you, empty clears the field";
+
+/// The positional arguments of `add-row`, for its help.
+const ROW_ARGS: &str = "Arguments:
+  [PATH]           The docs project root [default: .]
+  FIELD=VALUE...   A column (header as written, or an alias) and its value";
+
+/// Exit code when an edit is refused for what it asks.
+const REFUSED: u8 = 1;
 
 /// Exit code when the command cannot run at all.
 const CANNOT_RUN: u8 = 2;
@@ -232,6 +390,104 @@ fn oncall(
     ExitCode::SUCCESS
 }
 
+fn init(path: &std::path::Path) -> ExitCode {
+    if let Err(e) = ensure_dir(path) {
+        return fail(&format!("cannot create {}: {e}", path.display()));
+    }
+    let config = match load_config(path, &rule_ids()) {
+        Ok(c) => c,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let root = path.display().to_string();
+    match create_missing(path, &init_cli::starter_files(&config)) {
+        Ok(done) => {
+            print!("{}", init_cli::render_summary(&root, &done));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            print!("{}", init_cli::render_summary(&root, &e.done));
+            fail(&format!(
+                "cannot create {}: {}",
+                path.join(&e.path).display(),
+                e.source
+            ))
+        }
+    }
+}
+
+fn report(
+    path: &std::path::Path,
+    format: ReportFormat,
+    out: Option<&std::path::Path>,
+    today: Option<&str>,
+) -> ExitCode {
+    let clock = match clock(today) {
+        Ok(c) => c,
+        Err(e) => return fail(&e),
+    };
+    let project = match load(path) {
+        Ok(p) => p,
+        Err(e) => return fail(&e),
+    };
+    let ctx = Context {
+        ws: &project.workspace,
+        today: clock.today,
+        now: clock.now,
+    };
+    let findings = run(&ctx, &project.config);
+    let v = verdict(&project.workspace, &findings);
+    let rotation = build_rotation(&project.workspace);
+    let git = git_state(&project.root);
+    let name = project_name(&project);
+    let report = report_cli::build(&report_cli::Inputs {
+        name: &name,
+        ws: &project.workspace,
+        findings: &findings,
+        verdict: &v,
+        today: clock.today,
+        now: clock.now,
+        rotation: rotation.as_ref(),
+        git: git.as_ref(),
+    });
+    let text = match format {
+        ReportFormat::Markdown => report_cli::render_markdown(&report),
+        ReportFormat::Json => format!("{}\n", report_cli::render_json(&report)),
+    };
+    let Some(file) = out else {
+        return emit(text.as_bytes());
+    };
+    match write_export(file, &text) {
+        Ok(written) => {
+            println!("Wrote the readiness report to {}", written.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&format!("cannot write {}: {e}", file.display())),
+    }
+}
+
+/// Write generated bytes to standard output; a closed pipe (`| head`) is no error.
+fn emit(bytes: &[u8]) -> ExitCode {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => fail(&format!("cannot write to standard output: {e}")),
+    }
+}
+
+fn man(subcommand: Option<&str>) -> ExitCode {
+    match man_page(Cli::command(), subcommand) {
+        Ok(Some(roff)) => emit(&roff),
+        Ok(None) => fail(&format!(
+            "no subcommand {:?}; man pages exist for: {}",
+            subcommand.unwrap_or_default(),
+            subcommand_names(&Cli::command()).join(", ")
+        )),
+        Err(e) => fail(&format!("cannot render the man page: {e}")),
+    }
+}
+
 fn tui(args: &TuiArgs) -> ExitCode {
     let clock = match clock(args.today.as_deref()) {
         Ok(c) => c,
@@ -251,6 +507,152 @@ fn tui(args: &TuiArgs) -> ExitCode {
     }
 }
 
+/// Plan an edit and save it; print what changed. Refusals exit 1, failures 2.
+fn edit_and_save(project: &Project, edit: &Edit) -> ExitCode {
+    let changelog = project.config.path(Role::ChangeLog);
+    let plan = match plan_edit(&project.workspace, edit, changelog) {
+        Ok(p) => p,
+        Err(EditError::AlreadySignedOff { item, signoff }) => {
+            println!("{item} is already signed off as `{signoff}`; nothing to do");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("readyroom: {e}");
+            return ExitCode::from(REFUSED);
+        }
+    };
+    if plan.is_empty() {
+        println!("nothing to change: the field already holds that value");
+        return ExitCode::SUCCESS;
+    }
+    match save(
+        &project.root,
+        &project.workspace,
+        &project.config,
+        &plan,
+        &mut |_, _| {},
+    ) {
+        Ok(written) => {
+            print!("{}", render_changes(&plan, &written));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("readyroom: {e}");
+            ExitCode::from(if e.is_refusal() { REFUSED } else { CANNOT_RUN })
+        }
+    }
+}
+
+/// The signer: `--as`, else `signer` in the user's config.toml, else git's user.name
+/// in the project, else $USER.
+fn signer(given: Option<&str>, root: &std::path::Path) -> Option<String> {
+    let configured = given.map(str::to_string).or_else(|| {
+        let names: Vec<&str> = readyroom::app::ACTIONS.iter().map(|i| i.name).collect();
+        match UserConfig::load(config_dir().as_deref(), &names) {
+            Ok(c) => c.signer,
+            Err(e) => {
+                eprintln!("readyroom: ignoring the signer of config.toml: {e}");
+                None
+            }
+        }
+    });
+    signer_identity(configured.as_deref(), root).map(|i| i.name)
+}
+
+fn sign(
+    args: &[String],
+    who: Option<&str>,
+    today: Option<&str>,
+    add_column: bool,
+    revoke: bool,
+) -> ExitCode {
+    let (path, rest) = split_path(args, 1);
+    let clock = match clock(today) {
+        Ok(c) => c,
+        Err(e) => return fail(&e),
+    };
+    let mut project = match load(&path) {
+        Ok(p) => p,
+        Err(e) => return fail(&e),
+    };
+    let Some(name) = signer(who, &project.root) else {
+        eprintln!("readyroom: cannot tell who is signing: pass --as NAME (or set git's user.name)");
+        return ExitCode::from(REFUSED);
+    };
+    let item = rest[0].clone();
+    let edit = if revoke {
+        Edit::Revoke {
+            item,
+            signer: name,
+            date: clock.today,
+        }
+    } else {
+        Edit::SignOff {
+            item,
+            signer: name,
+            date: clock.today,
+        }
+    };
+    if add_column
+        && let Err(EditError::NeedsSignOffColumn {
+            path: doc, table, ..
+        }) = plan_edit(
+            &project.workspace,
+            &edit,
+            project.config.path(Role::ChangeLog),
+        )
+    {
+        let code = edit_and_save(&project, &Edit::AddSignOffColumn { doc, table });
+        if code != ExitCode::SUCCESS {
+            return code;
+        }
+        project = match load(&path) {
+            Ok(p) => p,
+            Err(e) => return fail(&e),
+        };
+    }
+    edit_and_save(&project, &edit)
+}
+
+fn set_field(args: &[String]) -> ExitCode {
+    let (path, rest) = split_path(args, 3);
+    let project = match load(&path) {
+        Ok(p) => p,
+        Err(e) => return fail(&e),
+    };
+    let edit = Edit::Set {
+        item: rest[0].clone(),
+        field: rest[1].clone(),
+        value: rest[2].clone(),
+    };
+    edit_and_save(&project, &edit)
+}
+
+fn add_row(args: &[String], doc: &str, table: usize) -> ExitCode {
+    let (path, rest) = if args.first().is_some_and(|a| !a.contains('=')) {
+        (PathBuf::from(&args[0]), &args[1..])
+    } else {
+        (PathBuf::from("."), args)
+    };
+    let values = match parse_assignments(rest) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("readyroom: {e}");
+            return ExitCode::from(REFUSED);
+        }
+    };
+    let project = match load(&path) {
+        Ok(p) => p,
+        Err(e) => return fail(&e),
+    };
+    let edit = Edit::AddRow {
+        doc: doc.trim_start_matches("./").replace('\\', "/"),
+        table,
+        values,
+    };
+    edit_and_save(&project, &edit)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let Some(command) = cli.command else {
@@ -268,5 +670,33 @@ fn main() -> ExitCode {
             format,
             ics,
         } => oncall(&path, at.as_deref(), format, ics.as_deref()),
+        Command::Init { path } => init(&path),
+        Command::Report {
+            path,
+            format,
+            out,
+            today,
+        } => report(&path, format, out.as_deref(), today.as_deref()),
+        Command::Completions { shell } => emit(&completions(&mut Cli::command(), shell)),
+        Command::Man { command } => man(command.as_deref()),
+        Command::Signoff {
+            args,
+            signer,
+            today,
+            add_column,
+        } => sign(
+            &args,
+            signer.as_deref(),
+            today.as_deref(),
+            add_column,
+            false,
+        ),
+        Command::Revoke {
+            args,
+            signer,
+            today,
+        } => sign(&args, signer.as_deref(), today.as_deref(), false, true),
+        Command::Set { args } => set_field(&args),
+        Command::AddRow { args, doc, table } => add_row(&args, &doc, table),
     }
 }

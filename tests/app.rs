@@ -292,10 +292,15 @@ fn readme_documents_every_action_and_command() {
     let readme = include_str!("../README.md");
     for info in readyroom::app::ACTIONS {
         let named = readme.contains(&format!("`{}`", info.name))
-            || (info.name.starts_with("pane_") && readme.contains("`pane_readiness` … `pane_documents`"));
+            || (info.name.starts_with("pane_")
+                && readme.contains("`pane_readiness` … `pane_documents`"));
         assert!(named, "README lacks action {}", info.name);
     }
     for c in readyroom::app::command::COMMANDS {
-        assert!(readme.contains(&format!(":{}", c.name)), "README lacks :{}", c.name);
+        assert!(
+            readme.contains(&format!(":{}", c.name)),
+            "README lacks :{}",
+            c.name
+        );
     }
 }

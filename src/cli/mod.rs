@@ -2,4 +2,8 @@
 //! `main.rs` only parses arguments, calls these and prints.
 
 pub mod check;
+pub mod edit;
+pub mod generate;
+pub mod init;
 pub mod oncall;
+pub mod report;

@@ -44,17 +44,7 @@ pub fn load_project(root: &Path, known_rules: &[&str]) -> Result<Project, LoadEr
     if !root.is_dir() {
         return Err(LoadError::NoRoot(root.display().to_string()));
     }
-    let config_path = root.join(CONFIG_FILE);
-    let config = match std::fs::read_to_string(&config_path) {
-        Ok(text) => ProjectConfig::parse(&text, &config_path.display().to_string(), known_rules)?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => ProjectConfig::default(),
-        Err(source) => {
-            return Err(LoadError::ConfigUnreadable {
-                path: config_path.display().to_string(),
-                source,
-            });
-        }
-    };
+    let config = load_config(root, known_rules)?;
     let files = scan_tree(root);
     let mut sources = Vec::new();
     let mut diagnostics = Vec::new();
@@ -78,6 +68,24 @@ pub fn load_project(root: &Path, known_rules: &[&str]) -> Result<Project, LoadEr
         config,
         workspace,
     })
+}
+
+/// The project configuration at `root`: `readyroom.toml` parsed and validated against
+/// `known_rules`, or the defaults when there is none.
+pub fn load_config(root: &Path, known_rules: &[&str]) -> Result<ProjectConfig, LoadError> {
+    let config_path = root.join(CONFIG_FILE);
+    match std::fs::read_to_string(&config_path) {
+        Ok(text) => Ok(ProjectConfig::parse(
+            &text,
+            &config_path.display().to_string(),
+            known_rules,
+        )?),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(ProjectConfig::default()),
+        Err(source) => Err(LoadError::ConfigUnreadable {
+            path: config_path.display().to_string(),
+            source,
+        }),
+    }
 }
 
 /// True for the file names readyroom parses as markdown.

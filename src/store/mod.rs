@@ -1,18 +1,28 @@
 //! The only file-system code: scanning the docs tree, reading files into text (or a
 //! diagnostic), loading a whole project into a [`Workspace`](crate::model::Workspace),
-//! and watching the tree for changes made by others.
+//! saving edits (compare-and-swap, atomic writes), creating `init`'s starter files,
+//! asking git which commit the tree is at, and watching the tree for changes made by
+//! others.
 
 mod export;
+mod git;
+mod identity;
+mod init;
 mod load;
 mod read;
 mod scan;
 mod watch;
+mod write;
 
 pub use export::write_export;
-pub use load::{LoadError, Project, is_markdown, load_project};
+pub use git::{GitState, git_state};
+pub use identity::{Identity, IdentitySource, signer_identity};
+pub use init::{CreateError, Creation, create_missing, ensure_dir};
+pub use load::{LoadError, Project, is_markdown, load_config, load_project};
 pub use read::{ReadOutcome, read_text};
 pub use scan::scan_tree;
 pub use watch::{
     ContentHash, DEBOUNCE, KnownHashes, POLL_INTERVAL, WatchError, WatchEvent, Watcher,
     content_hash, watch, watch_polling,
 };
+pub use write::{WriteError, Written, save};
