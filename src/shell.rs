@@ -11,13 +11,17 @@ use std::time::Duration;
 
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 
+use crate::app::editing::{UndoEntry, UndoStep, unified_diff};
 use crate::app::{App, Effect, Message, Tone, action_names};
 use crate::clock::Clock;
 use crate::config::CONFIG_FILE;
-use crate::parse::FileChange;
+use crate::edit::Edit;
+use crate::model::Role;
+use crate::parse::{FileChange, apply_changes};
 use crate::rules::rule_ids;
 use crate::store::{
-    KnownHashes, Project, ReadOutcome, WatchEvent, Watcher, load_project, read_text, watch,
+    KnownHashes, Project, ReadOutcome, WatchEvent, Watcher, WriteError, load_project, read_text,
+    restore, save, signer_identity, watch,
 };
 use crate::term::{TerminalGuard, editor_command};
 use crate::ui::theme::Theme;
@@ -73,6 +77,7 @@ pub fn run(opts: &Options) -> Result<(), String> {
         }
     }
     app.theme_names = theme_names(cfg_dir.as_deref());
+    app.signer = signer_identity(user.signer.as_deref(), &opts.root).map(|i| i.name);
     let wanted = opts
         .theme
         .clone()
@@ -328,6 +333,8 @@ fn run_effect(
 ) -> Option<Message> {
     match effect {
         Effect::Quit => None,
+        Effect::Save(edits) => Some(save_edits(app, shell, &edits)),
+        Effect::Undo(entry) => Some(undo(app, shell, &entry)),
         Effect::ReloadAll => Some(match load_project(&app.project.root, &rule_ids()) {
             Ok(p) => {
                 record_all(&shell.known, &p);
@@ -373,5 +380,148 @@ fn run_effect(
                 }),
             }
         }
+    }
+}
+
+/// Plan and write `edits` one after another, each against the docs as the one before
+/// left them. What was written before a failure is reported as saved first.
+fn save_edits(app: &mut App, shell: &Shell, edits: &[Edit]) -> Message {
+    let changelog = app.project.config.path(Role::ChangeLog).to_string();
+    let root = app.project.root.clone();
+    let config = app.project.config.clone();
+    let mut ws = app.project.workspace.clone();
+    let mut before: Vec<(String, String)> = Vec::new();
+    let mut files: Vec<(String, String)> = Vec::new();
+    let mut labels: Vec<String> = Vec::new();
+    let mut rebased = false;
+    let mut failure = None;
+    for (n, e) in edits.iter().enumerate() {
+        let plan = match crate::edit::plan(&ws, e, &changelog) {
+            Ok(p) if p.is_empty() => continue,
+            Ok(p) => p,
+            Err(err) => {
+                failure = Some(Message::SaveFailed {
+                    error: err.to_string(),
+                    conflict: false,
+                    edits: edits[n..].to_vec(),
+                });
+                break;
+            }
+        };
+        for f in &plan.files {
+            if !before.iter().any(|(p, _)| p == &f.path)
+                && let Some(doc) = ws.doc(&f.path)
+            {
+                before.push((f.path.clone(), doc.source.clone()));
+            }
+        }
+        let known = Arc::clone(&shell.known);
+        let mut register = |path: &str, hash: &[u8; 32]| {
+            known
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .set(path, *hash);
+        };
+        match save(&root, &ws, &config, &plan, &mut register) {
+            Ok(written) => {
+                let mut changes = Vec::new();
+                for w in written {
+                    rebased |= w.rebased;
+                    changes.push((w.path.clone(), FileChange::Text(w.text.clone())));
+                    files.retain(|(p, _)| p != &w.path);
+                    files.push((w.path, w.text));
+                }
+                apply_changes(&mut ws, changes, &config);
+                labels.extend(plan.changes.iter().map(|c| {
+                    if c.old.is_empty() {
+                        format!("{} {}", c.what, c.new)
+                    } else {
+                        format!("{} {} → {}", c.what, c.old, c.new)
+                    }
+                }));
+            }
+            Err(err) => {
+                let conflict = matches!(err, WriteError::Conflict { .. });
+                failure = Some(Message::SaveFailed {
+                    error: err.to_string(),
+                    conflict,
+                    edits: edits[n..].to_vec(),
+                });
+                break;
+            }
+        }
+    }
+    let label = if labels.is_empty() {
+        "nothing to write".to_string()
+    } else {
+        labels.join("; ")
+    };
+    let undo = (!rebased && !files.is_empty()).then(|| UndoEntry {
+        label: label.clone(),
+        diff: before
+            .iter()
+            .filter_map(|(p, b)| {
+                files
+                    .iter()
+                    .find(|(fp, _)| fp == p)
+                    .map(|(_, a)| unified_diff(p, b, a))
+            })
+            .collect(),
+        steps: before
+            .iter()
+            .filter_map(|(p, b)| {
+                files.iter().find(|(fp, _)| fp == p).map(|(_, a)| UndoStep {
+                    path: p.clone(),
+                    before: b.clone(),
+                    after_hash: crate::edit::source_hash(a),
+                })
+            })
+            .collect(),
+    });
+    let saved = Message::Saved { label, files, undo };
+    match failure {
+        Some(f) => {
+            let _ = app.update(saved);
+            f
+        }
+        None => saved,
+    }
+}
+
+/// Put files back as they were before a write of this session, if unchanged since.
+fn undo(app: &App, shell: &Shell, entry: &UndoEntry) -> Message {
+    let mut files = Vec::new();
+    for step in &entry.steps {
+        let known = Arc::clone(&shell.known);
+        let mut register = |path: &str, hash: &[u8; 32]| {
+            known
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .set(path, *hash);
+        };
+        match restore(
+            &app.project.root,
+            &step.path,
+            &step.after_hash,
+            &step.before,
+            &mut register,
+        ) {
+            Ok(w) => files.push((w.path, w.text)),
+            Err(e) => {
+                let done = if files.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({} file(s) were restored)", files.len())
+                };
+                return Message::Notice {
+                    text: format!("cannot undo: {e}{done}"),
+                    tone: Tone::Error,
+                };
+            }
+        }
+    }
+    Message::Undone {
+        label: entry.label.clone(),
+        files,
     }
 }

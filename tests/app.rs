@@ -304,3 +304,146 @@ fn readme_documents_every_action_and_command() {
         );
     }
 }
+
+#[test]
+fn edit_form_validates_and_confirms_before_writing() {
+    use readyroom::edit::Edit;
+    let mut a = app();
+    press(&mut a, ":goto TEL-007\ne");
+    let Mode::Form(form) = &a.mode else {
+        panic!("no form: {:?}", a.mode)
+    };
+    assert_eq!(form.title, "Edit TEL-007");
+    let headers: Vec<&str> = form.fields.iter().map(|f| f.header.as_str()).collect();
+    assert_eq!(
+        headers,
+        [
+            "ID",
+            "Signal",
+            "Requirement",
+            "Status",
+            "Dashboard",
+            "Owner",
+            "Due"
+        ]
+    );
+    // A bad date keeps the form open with the reason.
+    press(&mut a, "\t\t\t\t\t\tx\n");
+    let Mode::Form(form) = &a.mode else {
+        panic!("form closed on a bad date")
+    };
+    assert_eq!(form.error.as_deref(), Some("Due: a date as YYYY-MM-DD"));
+    // Esc cancels and nothing is asked of the shell.
+    let effects = press(&mut a, "\x1b");
+    assert!(effects.is_empty());
+    assert_eq!(a.mode, Mode::Normal);
+    // Owner, then confirm: the save names exactly that field.
+    press(&mut a, "e\t\t\t\t\tDana Kim\n");
+    let Mode::Confirm(c) = &a.mode else {
+        panic!("no confirmation: {:?}", a.mode)
+    };
+    assert!(
+        c.diff.contains("+| TEL-007 |") && c.diff.contains("| Dana Kim |"),
+        "{}",
+        c.diff
+    );
+    let effects = press(&mut a, "y");
+    assert_eq!(
+        effects,
+        vec![Effect::Save(vec![Edit::Set {
+            item: "TEL-007".into(),
+            field: "Owner".into(),
+            value: "Dana Kim".into()
+        }])]
+    );
+}
+
+#[test]
+fn a_conflict_offers_keep_editing_take_theirs_or_write_yours() {
+    use readyroom::edit::Edit;
+    let mut a = app();
+    press(&mut a, ":goto TEL-007\ne\t\t\t\t\tDana Kim\ny");
+    let edits = vec![Edit::Set {
+        item: "TEL-007".into(),
+        field: "Owner".into(),
+        value: "Dana Kim".into(),
+    }];
+    a.update(Message::SaveFailed {
+        error: "TEL-007 was changed by someone else".into(),
+        conflict: true,
+        edits: edits.clone(),
+    });
+    assert!(matches!(a.mode, Mode::Conflict(_)));
+    press(&mut a, "e");
+    let Mode::Form(form) = &a.mode else {
+        panic!("not back in the form")
+    };
+    assert_eq!(
+        form.fields[5].input.value(),
+        "Dana Kim",
+        "what was typed is kept"
+    );
+    press(&mut a, "\n");
+    press(&mut a, "y");
+    a.update(Message::SaveFailed {
+        error: "changed".into(),
+        conflict: true,
+        edits: edits.clone(),
+    });
+    assert_eq!(
+        press(&mut a, "w"),
+        vec![Effect::ReloadAll, Effect::Save(edits)]
+    );
+    a.update(Message::SaveFailed {
+        error: "changed".into(),
+        conflict: true,
+        edits: Vec::new(),
+    });
+    assert_eq!(press(&mut a, "t"), vec![Effect::ReloadAll]);
+}
+
+#[test]
+fn a_failed_write_returns_to_the_form_with_the_reason() {
+    let mut a = app();
+    press(&mut a, ":goto TEL-007\ne\t\t\t\t\tDana Kim\ny");
+    a.update(Message::SaveFailed {
+        error: "docs/x.md is read-only".into(),
+        conflict: false,
+        edits: Vec::new(),
+    });
+    let Mode::Form(form) = &a.mode else {
+        panic!("the typed value must not be lost")
+    };
+    assert_eq!(form.error.as_deref(), Some("docs/x.md is read-only"));
+    assert_eq!(form.fields[5].input.value(), "Dana Kim");
+}
+
+#[test]
+fn tick_needs_a_checklist_item_and_sign_off_a_signer() {
+    let mut a = app();
+    press(&mut a, ":goto TEL-007\n ");
+    assert!(
+        a.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("not a checklist item")
+    );
+    press(&mut a, "s");
+    assert!(a.status.as_ref().unwrap().text.contains("no signer name"));
+    a.signer = Some("Dana Kim".into());
+    press(&mut a, "s");
+    let Mode::Confirm(c) = &a.mode else {
+        panic!("no confirmation")
+    };
+    assert!(
+        c.title
+            .starts_with("Sign off TEL-007 as Dana Kim on 2026-12-01, fingerprint "),
+        "{}",
+        c.title
+    );
+    assert!(
+        c.diff.contains("Signed off TEL-007"),
+        "the audit line is part of the diff"
+    );
+}

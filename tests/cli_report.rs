@@ -46,7 +46,45 @@ fn sample_project_markdown_report() {
     let text = stdout(&out);
     assert!(text.contains("- **Commit:** none (the docs are not in a git repository)"));
     assert!(!text.contains('<'), "no raw HTML");
+    assert_renders_as_gfm(&text);
     insta::assert_snapshot!("sample_markdown", text);
+}
+
+/// Check that `markdown` is plain GFM a forge renders as meant: no raw HTML, every
+/// table's rows as wide as its header, and as many tables as delimiter rows.
+fn assert_renders_as_gfm(markdown: &str) {
+    use comrak::nodes::NodeValue;
+    let arena = comrak::Arena::new();
+    let mut options = comrak::Options::default();
+    options.extension.table = true;
+    options.extension.strikethrough = true;
+    options.extension.autolink = true;
+    let root = comrak::parse_document(&arena, markdown, &options);
+    let mut tables = 0;
+    for node in root.descendants() {
+        match &node.data.borrow().value {
+            NodeValue::HtmlInline(html) => panic!("raw HTML {html:?}"),
+            NodeValue::HtmlBlock(html) => panic!("raw HTML block {:?}", html.literal),
+            NodeValue::Table(_) => tables += 1,
+            _ => {}
+        }
+    }
+    assert_eq!(tables, markdown.matches("\n|---").count());
+    let pipes = |line: &str| {
+        let b = line.as_bytes();
+        (0..b.len())
+            .filter(|&i| b[i] == b'|' && (i == 0 || b[i - 1] != b'\\'))
+            .count()
+    };
+    let mut width = None;
+    for line in markdown.lines() {
+        if line.starts_with('|') {
+            let n = pipes(line);
+            assert_eq!(*width.get_or_insert(n), n, "{line}");
+        } else {
+            width = None;
+        }
+    }
 }
 
 #[test]

@@ -546,3 +546,144 @@ fn resizing_to_too_small_and_back_does_not_crash() {
     let screen = s.wait_for_shell();
     assert!(screen.contains("EXIT=0"), "{screen}");
 }
+
+fn git(dir: &Path, args: &[&str]) -> Output {
+    Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_DATE", "2026-11-30T12:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-11-30T12:00:00Z")
+        .output()
+        .expect("run git")
+}
+
+#[test]
+fn edit_tick_add_and_sign_off_change_exactly_those_lines() {
+    if !have_tmux() || Command::new("git").arg("--version").output().is_err() {
+        eprintln!("note: tmux or git missing; skipping the editing end-to-end test");
+        return;
+    }
+    let s = Session::start(|p| {
+        for args in [
+            &["init", "-q"][..],
+            &["config", "user.name", "Dana Kim"],
+            &["config", "user.email", "dana@example.com"],
+            &["add", "-A"],
+            &["commit", "-qm", "sample"],
+        ] {
+            assert!(git(p, args).status.success(), "git {args:?}");
+        }
+    });
+    // Edit an owner.
+    s.type_text(":goto TEL-007");
+    s.key("Enter");
+    s.wait_for("TEL-007 selected", |t| t.contains("╭ TEL-007"));
+    s.type_text("e");
+    s.wait_for("the edit form", |t| t.contains("Edit TEL-007"));
+    for _ in 0..5 {
+        s.key("Tab");
+    }
+    s.type_text("Dana Kim");
+    s.key("Enter");
+    s.wait_for("the confirmation with the diff", |t| {
+        t.contains("+| TEL-007")
+    });
+    s.type_text("y");
+    s.wait_for("the save", |t| t.contains("saved: Owner"));
+    // Tick the release manager's acknowledgement from the Findings pane.
+    s.type_text("6/release");
+    s.key("Enter");
+    s.type_text(" ");
+    s.wait_for("the tick", |t| t.contains("saved: checkbox"));
+    s.key("Escape");
+    // Add a change-log row.
+    s.type_text(":log");
+    s.key("Enter");
+    s.wait_for("the new-row form", |t| {
+        t.contains("New row in docs/release/change-log.md")
+    });
+    s.key("Tab");
+    s.type_text("Readiness walkthrough booked");
+    s.key("Tab");
+    s.type_text("Luis Ortega");
+    s.key("Tab");
+    s.type_text("2026-12-10");
+    s.key("Tab");
+    s.key("Right");
+    s.key("Enter");
+    s.wait_for("the confirmation", |t| {
+        t.contains("Readiness walkthrough booked")
+    });
+    s.type_text("y");
+    s.wait_for("the save", |t| t.contains("saved: row"));
+    // Sign off a gap.
+    s.type_text(":goto TEL-004");
+    s.key("Enter");
+    s.wait_for("TEL-004 selected", |t| t.contains("╭ TEL-004"));
+    s.type_text("s");
+    s.wait_for("the sign-off confirmation", |t| {
+        t.contains("Sign off TEL-004 as Dana Kim")
+    });
+    s.type_text("y");
+    s.wait_for("the sign-off", |t| t.contains("saved: Sign-off"));
+    s.type_text("q");
+    s.wait_for_shell();
+
+    let stat = git(&s.project(), &["diff", "--numstat"]);
+    let stat = String::from_utf8_lossy(&stat.stdout).into_owned();
+    assert_eq!(
+        stat, "3\t3\tdocs/operations/observability-status.md\n2\t0\tdocs/release/change-log.md\n",
+        "git diff --numstat"
+    );
+    let diff = String::from_utf8_lossy(&git(&s.project(), &["diff", "-U0"]).stdout).into_owned();
+    let added: Vec<&str> = diff
+        .lines()
+        .filter(|l| l.starts_with('+') && !l.starts_with("+++"))
+        .collect();
+    assert!(
+        added
+            .iter()
+            .any(|l| l.contains("| TEL-007 |") && l.contains("| Dana Kim |")),
+        "{diff}"
+    );
+    assert!(
+        added
+            .iter()
+            .any(|l| l.starts_with("+- [x] Release Manager")),
+        "{diff}"
+    );
+    assert!(
+        added
+            .iter()
+            .any(|l| l
+                .contains("| Readiness walkthrough booked | Luis Ortega | 2026-12-10 | open |")),
+        "{diff}"
+    );
+    assert!(
+        added
+            .iter()
+            .any(|l| l.contains("| TEL-004 |") && l.contains("Dana Kim 2026-12-01 fp:")),
+        "{diff}"
+    );
+    assert!(
+        added
+            .iter()
+            .any(|l| l.contains("Signed off TEL-004") && l.contains("Dana Kim")),
+        "{diff}"
+    );
+    // And check agrees: the new sign-off is valid.
+    let out = Command::new(env!("CARGO_BIN_EXE_readyroom"))
+        .args(["check", "--format", "json"])
+        .arg(s.project())
+        .env("READYROOM_NOW", common::NOW)
+        .output()
+        .expect("run check");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let stale: Vec<_> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "signoff-stale" && f["item"] == "TEL-004")
+        .collect();
+    assert!(stale.is_empty(), "{stale:?}");
+}

@@ -48,6 +48,20 @@ pub enum Action {
     CycleSort,
     /// Re-read every file and re-run the checks.
     Recheck,
+    /// Edit the selected item's fields in a form.
+    Edit,
+    /// Tick or untick the selected checklist item.
+    Toggle,
+    /// Add a row to the selected item's table.
+    AddRow,
+    /// Sign off the selected item (after a confirmation showing signer and fingerprint).
+    SignOff,
+    /// Revoke the selected item's sign-off.
+    Revoke,
+    /// Take back the last write of this session.
+    Undo,
+    /// Show the diff of the last write.
+    Diff,
 }
 
 /// How an action is presented: its name, its help text and where it applies.
@@ -80,6 +94,15 @@ const fn info(
         hint,
     }
 }
+
+/// The panes whose rows are items that can be edited.
+const EDIT_PANES: &[PaneId] = &[
+    PaneId::Telemetry,
+    PaneId::Escalation,
+    PaneId::Oncall,
+    PaneId::Rtm,
+    PaneId::Findings,
+];
 
 /// The action table: names, help and scope of every action, in help order.
 pub const ACTIONS: &[ActionInfo] = &[
@@ -142,6 +165,55 @@ pub const ACTIONS: &[ActionInfo] = &[
         Action::Recheck,
         "recheck",
         "Re-read every file and re-run the checks",
+        &[],
+        None,
+    ),
+    info(
+        Action::Edit,
+        "edit",
+        "Edit the selected item's fields (tab moves, ←/→ pick, enter saves, esc cancels)",
+        EDIT_PANES,
+        Some("edit"),
+    ),
+    info(
+        Action::Toggle,
+        "toggle",
+        "Tick or untick the selected checklist item",
+        EDIT_PANES,
+        Some("tick"),
+    ),
+    info(
+        Action::AddRow,
+        "add_row",
+        "Add a row to the selected item's table (:log adds a change-log entry)",
+        EDIT_PANES,
+        Some("add"),
+    ),
+    info(
+        Action::SignOff,
+        "sign_off",
+        "Sign off the selected item (confirm shows signer and fingerprint)",
+        EDIT_PANES,
+        Some("sign off"),
+    ),
+    info(
+        Action::Revoke,
+        "revoke",
+        "Revoke the selected item's sign-off",
+        EDIT_PANES,
+        None,
+    ),
+    info(
+        Action::Undo,
+        "undo",
+        "Undo the last write of this session, if the file is unchanged since",
+        &[],
+        Some("undo"),
+    ),
+    info(
+        Action::Diff,
+        "diff",
+        "Show the diff of the last write",
         &[],
         None,
     ),

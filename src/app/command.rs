@@ -63,6 +63,12 @@ pub const COMMANDS: &[CommandInfo] = &[
         "Re-read every file and re-run the checks",
     ),
     cmd(
+        "log",
+        &[],
+        ArgKind::None,
+        "Add a change-log entry (a form for a new row)",
+    ),
+    cmd(
         "gaps",
         &[],
         ArgKind::None,
@@ -114,6 +120,8 @@ pub enum Parsed {
     Goto(String),
     /// Switch theme.
     Theme(String),
+    /// Open a form for a new change-log entry.
+    AddLogEntry,
 }
 
 /// Look a command up by name or alias.
@@ -141,6 +149,7 @@ pub fn parse(line: &str) -> Result<Parsed, String> {
         "theme" if arg.is_empty() => return need("a theme name, e.g. :theme high-contrast"),
         "theme" => Parsed::Theme(arg.to_string()),
         "check" => Parsed::Action(Action::Recheck),
+        "log" => Parsed::AddLogEntry,
         "gaps" => Parsed::Action(Action::ToggleGaps),
         "sort" => Parsed::Action(Action::CycleSort),
         "help" => Parsed::Action(Action::Help),

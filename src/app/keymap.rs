@@ -259,6 +259,13 @@ impl Default for Keymap {
             (key('t'), Action::ToggleGaps),
             (key('>'), Action::CycleSort),
             (key('R'), Action::Recheck),
+            (key('e'), Action::Edit),
+            (key(' '), Action::Toggle),
+            (key('a'), Action::AddRow),
+            (key('s'), Action::SignOff),
+            (key('S'), Action::Revoke),
+            (key('u'), Action::Undo),
+            (key('d'), Action::Diff),
             (ctrl('r'), Action::Recheck),
         ];
         for (i, pane) in PaneId::ALL.iter().enumerate() {

@@ -5,6 +5,8 @@
 pub mod action;
 pub mod command;
 pub mod docview;
+pub mod editing;
+pub mod form;
 pub mod keymap;
 pub mod layout;
 pub mod pane;
@@ -55,6 +57,31 @@ pub enum Message {
     },
     /// The theme the app asked for is in force (or not, with the reason).
     ThemeApplied(Result<String, String>),
+    /// A save went through: the files' new texts, and how to undo it.
+    Saved {
+        /// What was done, for the status line.
+        label: String,
+        /// Project-relative path and new text of every file written.
+        files: Vec<(String, String)>,
+        /// How to take it back, when that is possible.
+        undo: Option<editing::UndoEntry>,
+    },
+    /// A save did not happen (or only in part); nothing the operator typed is lost.
+    SaveFailed {
+        /// Why, and what to do.
+        error: String,
+        /// True when someone else changed the same item (a conflict to resolve).
+        conflict: bool,
+        /// The edits that were not written.
+        edits: Vec<crate::edit::Edit>,
+    },
+    /// An undo went through: the files' restored texts.
+    Undone {
+        /// What was undone.
+        label: String,
+        /// Project-relative path and restored text of every file.
+        files: Vec<(String, String)>,
+    },
 }
 
 /// Work the shell does on the app's behalf, reporting back by [`Message`].
@@ -71,6 +98,11 @@ pub enum Effect {
     },
     /// Load and apply a theme by name.
     SetTheme(String),
+    /// Plan and write these edits, one after another, each against the docs as they
+    /// are after the one before.
+    Save(Vec<crate::edit::Edit>),
+    /// Restore files to their state before a write, if they are unchanged since.
+    Undo(Box<editing::UndoEntry>),
     /// Leave the event loop.
     Quit,
 }
@@ -93,6 +125,12 @@ pub enum Mode {
     },
     /// The help screen, scrolled by this many lines.
     Help(u16),
+    /// The edit form.
+    Form(Box<form::Form>),
+    /// Confirming a save (the diff it makes is shown).
+    Confirm(Box<editing::Confirm>),
+    /// A save met someone else's change: keep editing, take theirs or write yours.
+    Conflict(Box<editing::Conflict>),
     /// Choosing one of a requirement's links to follow.
     Links {
         /// The links: label, project-relative path, anchor.
@@ -185,6 +223,12 @@ pub struct App {
     pub size: (u16, u16),
     /// Set when the app should exit.
     pub quit: bool,
+    /// The name written on sign-offs (config, git user.name or $USER).
+    pub signer: Option<String>,
+    /// Writes of this session that `u` can take back, newest last.
+    pub undo_stack: Vec<editing::UndoEntry>,
+    /// The form a pending save came from, to return to if the save fails.
+    pending_form: Option<Box<form::Form>>,
 }
 
 impl App {
@@ -214,6 +258,9 @@ impl App {
             keymap: Keymap::default(),
             size: (80, 24),
             quit: false,
+            signer: None,
+            undo_stack: Vec::new(),
+            pending_form: None,
         };
         app.recompute();
         app
@@ -344,6 +391,17 @@ impl App {
             .map(move |&r| &self.views[i].rows[r])
     }
 
+    /// Take files the app itself just wrote into the workspace at once, without waiting
+    /// for the watcher (which ignores them by content hash).
+    fn apply_written(&mut self, files: Vec<(String, String)>) {
+        let changes = files
+            .into_iter()
+            .map(|(p, t)| (p, FileChange::Text(t)))
+            .collect();
+        apply_changes(&mut self.project.workspace, changes, &self.project.config);
+        self.recompute();
+    }
+
     fn say_reloaded(&mut self, what: &str) {
         let verdict = if self.verdict.ready {
             "ready"
@@ -420,6 +478,40 @@ impl App {
                 self.say(text, tone);
                 Vec::new()
             }
+            Message::Saved { label, files, undo } => {
+                self.pending_form = None;
+                self.apply_written(files);
+                if let Some(u) = undo {
+                    self.undo_stack.push(u);
+                }
+                self.say(format!("saved: {label} (u undoes)"), Tone::Ok);
+                Vec::new()
+            }
+            Message::SaveFailed {
+                error,
+                conflict,
+                edits,
+            } => {
+                let form = self.pending_form.take();
+                if conflict {
+                    self.mode = Mode::Conflict(Box::new(editing::Conflict {
+                        message: error,
+                        edits,
+                        form,
+                    }));
+                } else if let Some(mut form) = form {
+                    form.error = Some(error);
+                    self.mode = Mode::Form(form);
+                } else {
+                    self.say(error, Tone::Error);
+                }
+                Vec::new()
+            }
+            Message::Undone { label, files } => {
+                self.apply_written(files);
+                self.say(format!("undone: {label}"), Tone::Ok);
+                Vec::new()
+            }
             Message::ThemeApplied(result) => {
                 match result {
                     Ok(name) => {
@@ -454,6 +546,57 @@ impl App {
                 }
                 Vec::new()
             }
+            Mode::Form(mut form) => match k.code {
+                KeyCode::Esc => {
+                    self.mode = Mode::Normal;
+                    self.say("edit cancelled; nothing written", Tone::Muted);
+                    Vec::new()
+                }
+                KeyCode::Enter => {
+                    self.submit_form(form);
+                    Vec::new()
+                }
+                _ => {
+                    form.key(k);
+                    self.mode = Mode::Form(form);
+                    Vec::new()
+                }
+            },
+            Mode::Confirm(c) => match k.code {
+                KeyCode::Enter | KeyCode::Char('y') if !c.edits.is_empty() => {
+                    self.mode = Mode::Normal;
+                    self.pending_form = c.form;
+                    vec![Effect::Save(c.edits)]
+                }
+                KeyCode::Esc | KeyCode::Char('n') if c.form.is_some() => {
+                    self.mode = c.form.map_or(Mode::Normal, Mode::Form);
+                    Vec::new()
+                }
+                _ => {
+                    self.mode = Mode::Normal;
+                    Vec::new()
+                }
+            },
+            Mode::Conflict(c) => match k.code {
+                KeyCode::Char('e') => {
+                    self.mode = c.form.map_or(Mode::Normal, Mode::Form);
+                    Vec::new()
+                }
+                KeyCode::Char('t') => {
+                    self.mode = Mode::Normal;
+                    self.say("took their version; your edit was not written", Tone::Muted);
+                    vec![Effect::ReloadAll]
+                }
+                KeyCode::Char('w') => {
+                    self.mode = Mode::Normal;
+                    self.pending_form = c.form;
+                    vec![Effect::ReloadAll, Effect::Save(c.edits)]
+                }
+                _ => {
+                    self.mode = Mode::Conflict(c);
+                    Vec::new()
+                }
+            },
             Mode::Links { links, pick } => {
                 match self.keymap.action(&k) {
                     Some(Action::Down) => {
@@ -529,6 +672,13 @@ impl App {
                 self.options.sort = self.options.sort.next();
                 self.rebuild(PaneId::Findings);
             }
+            Action::Edit => self.start_edit(),
+            Action::Toggle => return self.toggle(),
+            Action::AddRow => self.start_add_row(),
+            Action::SignOff => self.start_signoff(false),
+            Action::Revoke => self.start_signoff(true),
+            Action::Undo => return self.undo(),
+            Action::Diff => self.show_last_diff(),
             Action::Recheck => {
                 self.say("re-checking…", Tone::Muted);
                 return vec![Effect::ReloadAll];
@@ -918,6 +1068,10 @@ impl App {
                 if !self.goto(&id) && self.project.workspace.item(&id).is_some() {
                     self.say(format!("{id} is hidden by the current view"), Tone::Warning);
                 }
+                Vec::new()
+            }
+            Ok(command::Parsed::AddLogEntry) => {
+                self.start_log_entry();
                 Vec::new()
             }
             Ok(command::Parsed::Theme(name)) => {

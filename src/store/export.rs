@@ -1,6 +1,6 @@
-//! Writing export files (the on-call iCalendar export): the whole content goes to a
-//! temporary file in the target's directory, is synced, then renamed over the target,
-//! so a calendar app watching the file never reads half of it.
+//! Writing export files (the on-call iCalendar export, the readiness report): the whole
+//! content goes to a temporary file in the target's directory, is synced, then renamed
+//! over the target, so a calendar app watching the file never reads half of it.
 
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write as _};
@@ -19,7 +19,7 @@ pub fn write_export(path: &Path, contents: &str) -> io::Result<PathBuf> {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             format!(
-                "{} is a directory; name a file such as oncall.ics",
+                "{} is a directory; name a file inside it (such as oncall.ics or readiness.md)",
                 path.display()
             ),
         ));

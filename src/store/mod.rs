@@ -25,4 +25,4 @@ pub use watch::{
     ContentHash, DEBOUNCE, KnownHashes, POLL_INTERVAL, WatchError, WatchEvent, Watcher,
     content_hash, watch, watch_polling,
 };
-pub use write::{WriteError, Written, save};
+pub use write::{WriteError, Written, restore, save};

@@ -311,6 +311,60 @@ fn io_error(path: &str, action: &'static str, source: io::Error) -> WriteError {
     }
 }
 
+/// Undo one file of an earlier save: put `previous` back, but only if the file is still
+/// exactly as that save left it (its SHA-256 is `written_hash`); otherwise refuse with
+/// [`WriteError::Conflict`] and write nothing, so nobody's later edit is lost.
+pub fn restore(
+    root: &Path,
+    path: &str,
+    written_hash: &[u8; 32],
+    previous: &str,
+    before_commit: &mut dyn FnMut(&str, &[u8; 32]),
+) -> Result<Written, WriteError> {
+    let target = fs::canonicalize(root.join(path)).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => WriteError::Missing {
+            path: path.to_string(),
+        },
+        _ => io_error(path, "find the file", e),
+    })?;
+    let mut old = File::open(&target).map_err(|e| io_error(path, "open the file", e))?;
+    let meta = old
+        .metadata()
+        .map_err(|e| io_error(path, "read the file's metadata", e))?;
+    let stamp = Stamp::of(&meta);
+    let mut current = String::new();
+    old.read_to_string(&mut current)
+        .map_err(|_| WriteError::NotUtf8 {
+            path: path.to_string(),
+        })?;
+    if &source_hash(&current) != written_hash {
+        return Err(WriteError::Conflict {
+            path: path.to_string(),
+            item: "the file".to_string(),
+            yours: "the version before your last change".to_string(),
+            theirs: "a newer version: it changed after your save, so undo would lose that"
+                .to_string(),
+        });
+    }
+    let hash = source_hash(previous);
+    if links(&meta) > 1 {
+        write_in_place(&target, path, stamp, &current, previous, &mut || {
+            before_commit(path, &hash);
+        })?;
+    } else {
+        write_by_rename(&target, path, &mut old, stamp, previous, &mut || {
+            before_commit(path, &hash);
+        })?;
+    }
+    Ok(Written {
+        path: path.to_string(),
+        text: previous.to_string(),
+        hash,
+        rebased: false,
+        unchanged: false,
+    })
+}
+
 /// Save one file of the plan, retrying when it changes during the save.
 fn save_file(
     root: &Path,

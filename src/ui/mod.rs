@@ -342,9 +342,18 @@ pub fn hint_items(app: &App) -> Vec<(String, &'static str)> {
     } else {
         out.push(("1-7".to_string(), "pane"));
     }
-    for info in crate::app::ACTIONS {
+    // Help first, so it is never the hint a narrow screen drops.
+    let help = crate::app::Action::Help;
+    if let Some(k) = app.keymap.chords(help).first() {
+        out.push((k.label(), "help"));
+    }
+    // Then what is special to this pane, then the keys every pane has.
+    let mut infos: Vec<&crate::app::ActionInfo> = crate::app::ACTIONS.iter().collect();
+    infos.sort_by_key(|i| i.panes.is_empty());
+    for info in infos {
         if let Some(h) = info.hint
             && info.action.applies_to(app.focus)
+            && info.action != help
         {
             let keys = app.keymap.chords(info.action);
             if let Some(k) = keys.first() {

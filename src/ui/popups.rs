@@ -9,6 +9,8 @@ use ratatui::widgets::{Clear, Paragraph};
 use super::pane_block;
 use super::theme::{Meaning, Theme};
 use crate::app::command::COMMANDS;
+use crate::app::editing::Confirm;
+use crate::app::form::{FieldKind, Form};
 use crate::app::{ACTIONS, App, Mode};
 
 /// Draw the popup of the current mode, if it has one.
@@ -20,6 +22,37 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme, screen: Rect) {
         } if !completions.is_empty() => {
             let items: Vec<String> = completions.iter().map(|c| format!(":{c}")).collect();
             picker(frame, theme, screen, " commands ", &items, *pick);
+        }
+        Mode::Form(form) => form_popup(frame, theme, screen, form),
+        Mode::Confirm(c) => confirm_popup(frame, theme, screen, c),
+        Mode::Conflict(c) => {
+            let mut lines: Vec<Line> = c
+                .message
+                .lines()
+                .map(|l| Line::from(Span::styled(l.to_string(), theme.style(Meaning::Text))))
+                .collect();
+            lines.push(Line::default());
+            lines.push(footer(
+                theme,
+                &[
+                    ("e", "keep editing"),
+                    ("t", "take theirs"),
+                    ("w", "write yours"),
+                ],
+            ));
+            let h = u16::try_from(lines.len() + 2).unwrap_or(12);
+            let area = centered(screen, screen.width.saturating_sub(4).min(100), h);
+            frame.render_widget(Clear, area);
+            frame.render_widget(
+                Paragraph::new(lines)
+                    .wrap(ratatui::widgets::Wrap { trim: false })
+                    .block(pane_block(
+                        theme,
+                        " Conflict: someone else changed this item ".to_string(),
+                        true,
+                    )),
+                area,
+            );
         }
         Mode::Links { links, pick } => {
             let items: Vec<String> = links
@@ -153,6 +186,140 @@ fn picker(
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines).block(pane_block(theme, title.to_string(), true)),
+        area,
+    );
+}
+
+fn footer<'a>(theme: &Theme, keys: &[(&str, &str)]) -> Line<'a> {
+    let mut spans = Vec::new();
+    for (k, d) in keys {
+        spans.push(Span::styled(format!(" {k}"), theme.style(Meaning::KeyHint)));
+        spans.push(Span::styled(
+            format!(" {d} "),
+            theme.style(Meaning::KeyDesc),
+        ));
+    }
+    Line::from(spans)
+}
+
+fn form_popup(frame: &mut Frame<'_>, theme: &Theme, screen: Rect, form: &Form) {
+    let label_w = form
+        .fields
+        .iter()
+        .map(|f| f.header.chars().count())
+        .max()
+        .unwrap_or(4)
+        .min(18);
+    let mut lines = Vec::new();
+    let mut cursor = None;
+    for (i, f) in form.fields.iter().enumerate() {
+        let focused = i == form.focus;
+        let hint = match &f.kind {
+            FieldKind::Text => String::new(),
+            FieldKind::Date => "  YYYY-MM-DD".to_string(),
+            FieldKind::Choice(o) => format!("  ←/→ {}", o.join(" · ")),
+        };
+        let value_style = if focused {
+            theme.style(Meaning::Selection)
+        } else {
+            theme.style(Meaning::Text)
+        };
+        let problem = f.problem().map(|p| format!("  ✗ {p}")).unwrap_or_default();
+        if focused {
+            cursor = Some((i, label_w + 2 + f.input.visual_cursor()));
+        }
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{:>label_w$}  ", f.header),
+                theme.style(if focused {
+                    Meaning::Accent
+                } else {
+                    Meaning::Muted
+                }),
+            ),
+            Span::styled(format!("{} ", f.input.value()), value_style),
+            Span::styled(problem, theme.style(Meaning::Error)),
+            Span::styled(
+                if focused { hint } else { String::new() },
+                theme.style(Meaning::Muted),
+            ),
+        ]));
+    }
+    if let Some(e) = &form.error {
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(
+            e.clone(),
+            theme.style(Meaning::Error),
+        )));
+    }
+    lines.push(Line::default());
+    lines.push(footer(
+        theme,
+        &[
+            ("tab/↑↓", "field"),
+            ("enter", "review & save"),
+            ("esc", "cancel"),
+        ],
+    ));
+    let h = u16::try_from(lines.len() + 2).unwrap_or(20);
+    let area = centered(screen, screen.width.saturating_sub(4).min(110), h);
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines).block(pane_block(theme, format!(" {} ", form.title), true)),
+        area,
+    );
+    if let Some((row, col)) = cursor {
+        let x = area.x + 1 + u16::try_from(col).unwrap_or(0);
+        let y = area.y + 1 + u16::try_from(row).unwrap_or(0);
+        if x < area.x + area.width.saturating_sub(1) && y < area.y + area.height.saturating_sub(1) {
+            frame.set_cursor_position((x, y));
+        }
+    }
+}
+
+fn confirm_popup(frame: &mut Frame<'_>, theme: &Theme, screen: Rect, c: &Confirm) {
+    let mut lines: Vec<Line> = c
+        .summary
+        .iter()
+        .map(|l| Line::from(Span::styled(l.clone(), theme.style(Meaning::Text))))
+        .collect();
+    if !lines.is_empty() {
+        lines.push(Line::default());
+    }
+    for l in c.diff.lines() {
+        let meaning = if l.starts_with("+++") || l.starts_with("---") {
+            Meaning::Muted
+        } else if l.starts_with('+') {
+            Meaning::Ok
+        } else if l.starts_with('-') {
+            Meaning::Error
+        } else if l.starts_with("@@") {
+            Meaning::Info
+        } else {
+            Meaning::Muted
+        };
+        lines.push(Line::from(Span::styled(
+            crate::model::inert(l).into_owned(),
+            theme.style(meaning),
+        )));
+    }
+    let keys = if c.edits.is_empty() {
+        footer(theme, &[("any key", "close")])
+    } else {
+        footer(theme, &[("enter/y", "write"), ("esc/n", "back")])
+    };
+    let w = screen.width.saturating_sub(4).min(120);
+    let inner = usize::from(w.saturating_sub(2)).max(1);
+    let wrapped: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
+    let h = u16::try_from(wrapped + 2)
+        .unwrap_or(u16::MAX)
+        .min(screen.height.saturating_sub(2));
+    let area = centered(screen, w, h);
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .block(pane_block(theme, format!(" {} ", c.title), true).title_bottom(keys)),
         area,
     );
 }

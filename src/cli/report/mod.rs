@@ -491,7 +491,7 @@ pub fn build(inp: &Inputs<'_>) -> Report {
     Report {
         project: inp.name.to_string(),
         today: inp.today.to_string(),
-        generated_at: inp.now.to_string(),
+        generated_at: inp.now.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
         git: inp.git.map(|g| GitInfo {
             commit: g.commit.clone(),
             dirty: g.dirty,

@@ -1,0 +1,399 @@
+//! Editing from the TUI: the form, toggling, adding rows, signing off and revoking, the
+//! confirm step with the diff a save will make, conflicts, and undo. Pure: writes are
+//! effects the shell carries out, reporting back with `Saved` or `SaveFailed`.
+
+use similar::TextDiff;
+
+use super::form::{Form, FormTarget};
+use super::{App, Effect, Mode, PaneId, Target, Tone};
+use crate::edit::{Edit, EditError, plan};
+use crate::model::{FieldKey, ItemKind, Role};
+use crate::parse::{FileChange, apply_changes};
+
+/// A pending save waiting for the operator's yes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirm {
+    /// What the save does, in words.
+    pub title: String,
+    /// Lines summarising the change (field: old → new, signer, fingerprint).
+    pub summary: Vec<String>,
+    /// The unified diff of every file the save touches.
+    pub diff: String,
+    /// The edits to carry out, in order.
+    pub edits: Vec<Edit>,
+    /// The form to go back to on `esc`, when the edits came from one.
+    pub form: Option<Box<Form>>,
+}
+
+/// A save that met someone else's change to the same item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// What happened, with both versions of the line.
+    pub message: String,
+    /// The edits that were refused.
+    pub edits: Vec<Edit>,
+    /// The form they came from, to keep editing.
+    pub form: Option<Box<Form>>,
+}
+
+/// One file's state before a write of this session, for undo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UndoStep {
+    /// Project-relative path.
+    pub path: String,
+    /// The text before the write.
+    pub before: String,
+    /// SHA-256 of the text the write left: undo only if the file still has it.
+    pub after_hash: [u8; 32],
+}
+
+/// One undoable write: what it was and how to take it back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UndoEntry {
+    /// What the write did, for messages.
+    pub label: String,
+    /// Per file, the text to restore.
+    pub steps: Vec<UndoStep>,
+    /// The diff the write made, for `d`.
+    pub diff: String,
+}
+
+/// The unified diff between two versions of a file.
+pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
+    TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(1)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string()
+}
+
+impl App {
+    /// The item the selection is about: a row's item, or a finding's item.
+    pub fn selected_item(&self) -> Option<String> {
+        match &self.selected_row(self.focus)?.target {
+            Target::Item(id) => Some(id.clone()),
+            Target::Finding(i) => self.findings.get(*i)?.item.clone(),
+            _ => None,
+        }
+        .filter(|id| self.project.workspace.item(id).is_some())
+    }
+
+    fn changelog_path(&self) -> String {
+        self.project.config.path(Role::ChangeLog).to_string()
+    }
+
+    /// `e`: open the edit form on the selected item.
+    pub(super) fn start_edit(&mut self) {
+        let Some(id) = self.selected_item() else {
+            self.say("select an item to edit", Tone::Warning);
+            return;
+        };
+        let ws = &self.project.workspace;
+        let Some(item) = ws.item(&id) else { return };
+        let form = Form::for_item(item, &ws.docs[item.doc].source);
+        self.mode = Mode::Form(Box::new(form));
+    }
+
+    /// `a`: open a form for a new row in the selected item's table.
+    pub(super) fn start_add_row(&mut self) {
+        let ws = &self.project.workspace;
+        let Some((di, ti, kind)) = self.selected_item().and_then(|id| {
+            ws.item(&id)
+                .and_then(|i| i.table.map(|t| (i.doc, t, Some(i.kind))))
+        }) else {
+            self.say(
+                "select a row of the table to add to (or :log for the change log)",
+                Tone::Warning,
+            );
+            return;
+        };
+        self.open_row_form(di, ti, kind);
+    }
+
+    /// `:log`: open a form for a new change-log entry.
+    pub(super) fn start_log_entry(&mut self) {
+        let ws = &self.project.workspace;
+        let found = ws
+            .items_of(ItemKind::ChangeEntry)
+            .find_map(|i| i.table.map(|t| (i.doc, t)))
+            .or_else(|| {
+                let d = ws.doc_index(&self.changelog_path())?;
+                (!ws.docs[d].tables.is_empty()).then_some((d, 0))
+            });
+        match found {
+            Some((di, ti)) => {
+                self.open_row_form(di, ti, Some(ItemKind::ChangeEntry));
+                if let Mode::Form(form) = &mut self.mode {
+                    for f in &mut form.fields {
+                        if FieldKey::from_header(&f.header) == FieldKey::Date {
+                            f.input = tui_input::Input::new(self.clock.today.to_string());
+                        }
+                    }
+                }
+            }
+            None => self.say(
+                "the change log has no entries table to add to",
+                Tone::Warning,
+            ),
+        }
+    }
+
+    fn open_row_form(&mut self, di: usize, ti: usize, kind: Option<ItemKind>) {
+        let ws = &self.project.workspace;
+        let doc = &ws.docs[di];
+        let next_id = next_id(
+            ws.items
+                .iter()
+                .filter(|i| i.doc == di && i.table == Some(ti))
+                .map(|i| i.id.as_str()),
+        );
+        let form = Form::for_new_row(&doc.path, ti, &doc.tables[ti], kind, next_id.as_deref());
+        self.mode = Mode::Form(Box::new(form));
+    }
+
+    /// Enter in the form: validate, plan every changed field, and ask for confirmation.
+    pub(super) fn submit_form(&mut self, form: Box<Form>) {
+        if let Some(p) = form.problem() {
+            let mut form = form;
+            form.error = Some(p);
+            self.mode = Mode::Form(form);
+            return;
+        }
+        let edits: Vec<Edit> = match &form.target {
+            FormTarget::Item(id) => form
+                .fields
+                .iter()
+                .filter(|f| f.changed())
+                .map(|f| Edit::Set {
+                    item: id.clone(),
+                    field: f.header.clone(),
+                    value: f.input.value().trim().to_string(),
+                })
+                .collect(),
+            FormTarget::NewRow { doc, table } => vec![Edit::AddRow {
+                doc: doc.clone(),
+                table: *table,
+                values: form
+                    .fields
+                    .iter()
+                    .map(|f| (f.header.clone(), f.input.value().trim().to_string()))
+                    .collect(),
+            }],
+        };
+        if edits.is_empty() {
+            self.mode = Mode::Normal;
+            self.say("nothing changed", Tone::Muted);
+            return;
+        }
+        let title = form.title.clone();
+        self.confirm(title, edits, Some(form));
+    }
+
+    /// Preview `edits` (planned one after another on a scratch copy) and ask to confirm.
+    fn confirm(&mut self, title: String, edits: Vec<Edit>, form: Option<Box<Form>>) {
+        match self.preview(&edits) {
+            Ok((summary, diff)) => {
+                self.mode = Mode::Confirm(Box::new(Confirm {
+                    title,
+                    summary,
+                    diff,
+                    edits,
+                    form,
+                }));
+            }
+            Err(e) => {
+                if let Some(mut form) = form {
+                    form.error = Some(e);
+                    self.mode = Mode::Form(form);
+                } else {
+                    self.mode = Mode::Normal;
+                    self.say(e, Tone::Error);
+                }
+            }
+        }
+    }
+
+    /// The summary lines and the combined diff the edits will make.
+    fn preview(&self, edits: &[Edit]) -> Result<(Vec<String>, String), String> {
+        let changelog = self.changelog_path();
+        let mut ws = self.project.workspace.clone();
+        let mut before: Vec<(String, String)> = Vec::new();
+        let mut summary = Vec::new();
+        for e in edits {
+            let p = plan(&ws, e, &changelog).map_err(|err| err.to_string())?;
+            let mut changes = Vec::new();
+            for c in &p.changes {
+                summary.push(if c.old.is_empty() {
+                    format!("{}:{} {}: + {}", c.path, c.line, c.what, c.new)
+                } else {
+                    format!("{}:{} {}: {} → {}", c.path, c.line, c.what, c.old, c.new)
+                });
+            }
+            for f in &p.files {
+                let Some(doc) = ws.doc(&f.path) else { continue };
+                if !before.iter().any(|(path, _)| path == &f.path) {
+                    before.push((f.path.clone(), doc.source.clone()));
+                }
+                let new =
+                    crate::edit::apply(&doc.source, &f.splices).map_err(|err| err.to_string())?;
+                changes.push((f.path.clone(), FileChange::Text(new)));
+            }
+            apply_changes(&mut ws, changes, &self.project.config);
+        }
+        let diff = before
+            .iter()
+            .map(|(path, old)| {
+                let new = ws.doc(path).map_or("", |d| d.source.as_str());
+                unified_diff(path, old, new)
+            })
+            .collect::<String>();
+        Ok((summary, diff))
+    }
+
+    /// `space`: tick or untick the selected task item.
+    pub(super) fn toggle(&mut self) -> Vec<Effect> {
+        let Some(id) = self.selected_item() else {
+            self.say(
+                "select a checklist item (an action or acknowledgement) to tick",
+                Tone::Warning,
+            );
+            return Vec::new();
+        };
+        if self
+            .project
+            .workspace
+            .item(&id)
+            .and_then(|i| i.checked)
+            .is_none()
+        {
+            self.say(format!("{id} is not a checklist item"), Tone::Warning);
+            return Vec::new();
+        }
+        vec![Effect::Save(vec![Edit::Toggle { item: id }])]
+    }
+
+    /// `s` / `S`: sign off or revoke the selected item, after confirmation.
+    pub(super) fn start_signoff(&mut self, revoke: bool) {
+        let Some(id) = self.selected_item() else {
+            self.say("select an item to sign off", Tone::Warning);
+            return;
+        };
+        let Some(signer) = self.signer.clone() else {
+            self.say(
+                "no signer name: set `signer` in config.toml or git config user.name",
+                Tone::Error,
+            );
+            return;
+        };
+        let date = self.clock.today;
+        let edit = if revoke {
+            Edit::Revoke {
+                item: id.clone(),
+                signer: signer.clone(),
+                date,
+            }
+        } else {
+            Edit::SignOff {
+                item: id.clone(),
+                signer: signer.clone(),
+                date,
+            }
+        };
+        let ws = &self.project.workspace;
+        let mut edits = vec![edit.clone()];
+        let mut title = if revoke {
+            format!("Revoke the sign-off of {id}")
+        } else {
+            format!("Sign off {id}")
+        };
+        if let Err(EditError::NeedsSignOffColumn { .. }) = plan(ws, &edit, &self.changelog_path())
+            && let Some(item) = ws.item(&id)
+            && let Some(table) = item.table
+        {
+            let doc = ws.docs[item.doc].path.clone();
+            edits.insert(0, Edit::AddSignOffColumn { doc, table });
+            title.push_str(" (adds a Sign-off column to its table)");
+        }
+        let fp = ws
+            .item(&id)
+            .map(|i| crate::model::fingerprint(i, &ws.docs[i.doc].source))
+            .unwrap_or_default();
+        title = format!("{title} as {signer} on {date}, fingerprint {fp}");
+        self.confirm(title, edits, None);
+    }
+
+    /// `u`: take back the last write of this session, if its files are unchanged since.
+    pub(super) fn undo(&mut self) -> Vec<Effect> {
+        if let Some(entry) = self.undo_stack.pop() {
+            vec![Effect::Undo(Box::new(entry))]
+        } else {
+            self.say("nothing to undo in this session", Tone::Muted);
+            Vec::new()
+        }
+    }
+
+    /// `d`: show the diff of the last write (what `u` would take back).
+    pub(super) fn show_last_diff(&mut self) {
+        match self.undo_stack.last() {
+            Some(e) => {
+                self.mode = Mode::Confirm(Box::new(Confirm {
+                    title: format!("Last write: {} (u undoes it)", e.label),
+                    summary: Vec::new(),
+                    diff: e.diff.clone(),
+                    edits: Vec::new(),
+                    form: None,
+                }));
+            }
+            None => self.say("no write yet in this session", Tone::Muted),
+        }
+    }
+
+    /// Whether the focused pane offers editing keys.
+    pub fn edits_here(&self) -> bool {
+        !matches!(self.focus, PaneId::Readiness | PaneId::Documents)
+    }
+}
+
+/// The next ID of a table whose IDs share a prefix and number: `TEL-008` → `TEL-009`.
+fn next_id<'a>(ids: impl Iterator<Item = &'a str>) -> Option<String> {
+    let mut best: Option<(String, u64, usize)> = None;
+    for id in ids {
+        let digits = id.chars().rev().take_while(char::is_ascii_digit).count();
+        if digits == 0 || digits == id.len() {
+            continue;
+        }
+        let (prefix, num) = id.split_at(id.len() - digits);
+        let Ok(n) = num.parse::<u64>() else { continue };
+        if best.as_ref().is_none_or(|(_, b, _)| n > *b) {
+            best = Some((prefix.to_string(), n, digits));
+        }
+    }
+    best.map(|(p, n, w)| format!("{p}{:0w$}", n + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_ids_follow_the_widest_number() {
+        assert_eq!(
+            next_id(["TEL-001", "TEL-008", "TEL-003"].into_iter()).as_deref(),
+            Some("TEL-009")
+        );
+        assert_eq!(
+            next_id(["REQ-0099"].into_iter()).as_deref(),
+            Some("REQ-0100")
+        );
+        assert_eq!(next_id(["alert:x"].into_iter()), None);
+    }
+
+    #[test]
+    fn diffs_are_unified() {
+        let d = unified_diff("a.md", "x\ny\n", "x\nz\n");
+        assert!(
+            d.contains("--- a/a.md") && d.contains("-y") && d.contains("+z"),
+            "{d}"
+        );
+    }
+}
