@@ -227,6 +227,20 @@ enum Command {
         #[arg(long, value_name = "N")]
         table: usize,
     },
+    /// Link a requirement to operational evidence: append a relative markdown link to
+    /// FILE#ANCHOR to its Ops evidence cell (after any links already there). The link
+    /// resolves by construction. Exit 0 linked, 1 refused (unknown item, no such
+    /// heading, no Ops evidence column), 2 cannot run.
+    #[command(override_usage = "readyroom link [PATH] ITEM-ID --to FILE#ANCHOR")]
+    Link {
+        /// `[PATH] ITEM-ID`: the project root (default .) and the requirement's ID.
+        #[arg(num_args = 1..=2, required = true)]
+        args: Vec<String>,
+        /// The target: a document relative to PATH, optionally with a heading anchor
+        /// (docs/operations/incident-response.md#alert-thresholds).
+        #[arg(long, value_name = "FILE#ANCHOR")]
+        to: String,
+    },
 }
 
 /// The positional arguments of `signoff` and `revoke`, for their help.
@@ -653,6 +667,46 @@ fn add_row(args: &[String], doc: &str, table: usize) -> ExitCode {
     edit_and_save(&project, &edit)
 }
 
+fn link(args: &[String], to: &str) -> ExitCode {
+    let (path, rest) = split_path(args, 1);
+    let project = match load(&path) {
+        Ok(p) => p,
+        Err(e) => return fail(&e),
+    };
+    let ws = &project.workspace;
+    let (file, anchor) = match to.split_once('#') {
+        Some((f, a)) => (f.trim_start_matches("./"), Some(a)),
+        None => (to.trim_start_matches("./"), None),
+    };
+    let target = readyroom::edit::link::targets(ws)
+        .into_iter()
+        .find(|t| t.path == file && t.anchor.as_deref() == anchor)
+        .or_else(|| {
+            (anchor.is_none() && ws.doc(file).is_some()).then(|| readyroom::edit::link::Target {
+                path: file.to_string(),
+                anchor: None,
+                label: ws
+                    .doc(file)
+                    .and_then(|d| d.headings.first().map(|h| h.text.clone()))
+                    .unwrap_or_else(|| file.to_string()),
+                level: 0,
+            })
+        });
+    let Some(target) = target else {
+        eprintln!(
+            "readyroom: {to} is not a document or heading of this project; run `readyroom check` or use the TUI's link picker (l in the RTM pane) to see the anchors"
+        );
+        return ExitCode::from(REFUSED);
+    };
+    match readyroom::edit::link::link_evidence(ws, &rest[0], &target) {
+        Ok(edit) => edit_and_save(&project, &edit),
+        Err(e) => {
+            eprintln!("readyroom: {e}");
+            ExitCode::from(REFUSED)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let Some(command) = cli.command else {
@@ -698,5 +752,6 @@ fn main() -> ExitCode {
         } => sign(&args, signer.as_deref(), today.as_deref(), false, true),
         Command::Set { args } => set_field(&args),
         Command::AddRow { args, doc, table } => add_row(&args, &doc, table),
+        Command::Link { args, to } => link(&args, &to),
     }
 }

@@ -333,7 +333,7 @@ fn run_effect(
 ) -> Option<Message> {
     match effect {
         Effect::Quit => None,
-        Effect::Save(edits) => Some(save_edits(app, shell, &edits)),
+        Effect::Save(edits) => Some(save_edits(app, &shell.known, &edits)),
         Effect::Undo(entry) => Some(undo(app, shell, &entry)),
         Effect::ReloadAll => Some(match load_project(&app.project.root, &rule_ids()) {
             Ok(p) => {
@@ -384,8 +384,10 @@ fn run_effect(
 }
 
 /// Plan and write `edits` one after another, each against the docs as the one before
-/// left them. What was written before a failure is reported as saved first.
-fn save_edits(app: &mut App, shell: &Shell, edits: &[Edit]) -> Message {
+/// left them, registering each write's hash in `known` before it lands (so the watcher
+/// ignores it). What was written before a failure is reported to the app as saved
+/// first; the returned message is the outcome to feed to [`App::update`].
+pub fn save_edits(app: &mut App, known: &Arc<Mutex<KnownHashes>>, edits: &[Edit]) -> Message {
     let changelog = app.project.config.path(Role::ChangeLog).to_string();
     let root = app.project.root.clone();
     let config = app.project.config.clone();
@@ -415,7 +417,7 @@ fn save_edits(app: &mut App, shell: &Shell, edits: &[Edit]) -> Message {
                 before.push((f.path.clone(), doc.source.clone()));
             }
         }
-        let known = Arc::clone(&shell.known);
+        let known = Arc::clone(known);
         let mut register = |path: &str, hash: &[u8; 32]| {
             known
                 .lock()

@@ -447,3 +447,61 @@ fn tick_needs_a_checklist_item_and_sign_off_a_signer() {
         "the audit line is part of the diff"
     );
 }
+
+#[test]
+fn linking_evidence_from_the_rtm_pane_clears_nfr_untraced_without_leaving_the_pane() {
+    use std::sync::{Arc, Mutex};
+    let dir = common::temp_copy(&common::sample_dir());
+    let project = load_project(dir.path(), &rule_ids()).expect("load copy");
+    let clock = Clock {
+        today: jiff::civil::date(2026, 12, 1),
+        now: common::NOW.parse().expect("instant"),
+    };
+    let mut a = App::new(project, "Checkout API".into(), clock, true);
+    let untraced = |a: &App| {
+        a.findings
+            .iter()
+            .any(|f| f.rule == "nfr-untraced" && f.item.as_deref() == Some("NFR-003"))
+    };
+    assert!(untraced(&a));
+    press(&mut a, ":goto NFR-003\nl");
+    let Mode::Picker(p) = &a.mode else {
+        panic!("no picker: {:?}", a.mode)
+    };
+    assert!(
+        p.targets
+            .iter()
+            .any(|t| t.anchor.as_deref() == Some("alert-thresholds"))
+    );
+    press(&mut a, "telemetry coverage");
+    let Mode::Picker(p) = &a.mode else {
+        panic!("picker closed")
+    };
+    assert_eq!(
+        p.current().and_then(|t| t.anchor.as_deref()),
+        Some("telemetry-coverage")
+    );
+    press(&mut a, "\n");
+    let Mode::Confirm(c) = &a.mode else {
+        panic!("no confirmation: {:?}", a.mode)
+    };
+    assert!(
+        c.diff.contains(
+            "[Telemetry coverage](../operations/observability-status.md#telemetry-coverage)"
+        ),
+        "{}",
+        c.diff
+    );
+    let effects = press(&mut a, "y");
+    let [Effect::Save(edits)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let known = Arc::new(Mutex::new(readyroom::store::KnownHashes::new()));
+    let outcome = readyroom::shell::save_edits(&mut a, &known, edits);
+    a.update(outcome);
+    assert_eq!(a.focus, PaneId::Rtm);
+    assert_eq!(selected_key(&a), "NFR-003");
+    assert!(!untraced(&a), "the finding is gone after the write");
+    let rtm = std::fs::read_to_string(dir.path().join("docs/requirements/RTM.md")).unwrap();
+    assert!(rtm.contains("| [Telemetry coverage](../operations/observability-status.md#telemetry-coverage) | In progress |"));
+}

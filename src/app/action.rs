@@ -62,6 +62,8 @@ pub enum Action {
     Undo,
     /// Show the diff of the last write.
     Diff,
+    /// RTM: link the selected requirement to a heading picked from the docs.
+    LinkEvidence,
 }
 
 /// How an action is presented: its name, its help text and where it applies.
@@ -216,6 +218,13 @@ pub const ACTIONS: &[ActionInfo] = &[
         "Show the diff of the last write",
         &[],
         None,
+    ),
+    info(
+        Action::LinkEvidence,
+        "link_evidence",
+        "Link the selected requirement to evidence: pick a heading, filtered as you type",
+        &[PaneId::Rtm],
+        Some("link"),
     ),
     info(
         Action::NextPane,

@@ -6,6 +6,7 @@ use similar::TextDiff;
 
 use super::form::{Form, FormTarget};
 use super::{App, Effect, Mode, PaneId, Target, Tone};
+use crate::edit::link::{self, Target as LinkTarget};
 use crate::edit::{Edit, EditError, plan};
 use crate::model::{FieldKey, ItemKind, Role};
 use crate::parse::{FileChange, apply_changes};
@@ -34,6 +35,54 @@ pub struct Conflict {
     pub edits: Vec<Edit>,
     /// The form they came from, to keep editing.
     pub form: Option<Box<Form>>,
+}
+
+/// The link picker: headings to link a requirement to, filtered as you type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picker {
+    /// The requirement.
+    pub item: String,
+    /// Every heading that can be linked.
+    pub targets: Vec<LinkTarget>,
+    /// The filter typed so far.
+    pub filter: String,
+    /// Indexes into `targets` that match the filter.
+    pub visible: Vec<usize>,
+    /// The highlighted entry (index into `visible`).
+    pub pick: usize,
+}
+
+impl Picker {
+    fn refilter(&mut self) {
+        let words: Vec<String> = self
+            .filter
+            .to_lowercase()
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        self.visible = self
+            .targets
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| {
+                let hay = format!(
+                    "{} {} {}",
+                    t.label,
+                    t.path,
+                    t.anchor.as_deref().unwrap_or("")
+                )
+                .to_lowercase();
+                words.iter().all(|w| hay.contains(w.as_str()))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        self.pick = self.pick.min(self.visible.len().saturating_sub(1));
+    }
+
+    /// The highlighted target.
+    pub fn current(&self) -> Option<&LinkTarget> {
+        self.visible.get(self.pick).map(|&i| &self.targets[i])
+    }
 }
 
 /// One file's state before a write of this session, for undo.
@@ -346,6 +395,86 @@ impl App {
             }
             None => self.say("no write yet in this session", Tone::Muted),
         }
+    }
+
+    /// `l` in the RTM pane: pick a heading to link the selected requirement to.
+    pub(super) fn start_link_picker(&mut self) {
+        let Some(id) = self.selected_item().filter(|id| {
+            self.project
+                .workspace
+                .item(id)
+                .is_some_and(|i| i.kind == ItemKind::Requirement)
+        }) else {
+            self.say(
+                "select a requirement in the RTM pane to link evidence to",
+                Tone::Warning,
+            );
+            return;
+        };
+        let mut p = Picker {
+            item: id,
+            targets: link::targets(&self.project.workspace),
+            filter: String::new(),
+            visible: Vec::new(),
+            pick: 0,
+        };
+        p.refilter();
+        self.mode = Mode::Picker(Box::new(p));
+    }
+
+    pub(super) fn picker_key(
+        &mut self,
+        mut p: Box<Picker>,
+        k: ratatui::crossterm::event::KeyEvent,
+    ) {
+        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        match k.code {
+            KeyCode::Esc => {
+                self.mode = Mode::Normal;
+                return;
+            }
+            KeyCode::Char('c') if ctrl => {
+                self.mode = Mode::Normal;
+                return;
+            }
+            KeyCode::Enter => {
+                let Some(target) = p.current().cloned() else {
+                    self.mode = Mode::Picker(p);
+                    return;
+                };
+                match link::link_evidence(&self.project.workspace, &p.item, &target) {
+                    Ok(edit) => {
+                        let title = format!("Link {} to {}", p.item, target.label);
+                        self.confirm(title, vec![edit], None);
+                    }
+                    Err(e) => {
+                        self.mode = Mode::Normal;
+                        self.say(e.to_string(), Tone::Error);
+                    }
+                }
+                return;
+            }
+            KeyCode::Down | KeyCode::Tab => {
+                p.pick = (p.pick + 1).min(p.visible.len().saturating_sub(1));
+            }
+            KeyCode::Char('n') if ctrl => {
+                p.pick = (p.pick + 1).min(p.visible.len().saturating_sub(1));
+            }
+            KeyCode::Up | KeyCode::BackTab => p.pick = p.pick.saturating_sub(1),
+            KeyCode::Char('p') if ctrl => p.pick = p.pick.saturating_sub(1),
+            KeyCode::Backspace => {
+                p.filter.pop();
+                p.refilter();
+            }
+            KeyCode::Char(c) if !ctrl => {
+                p.filter.push(c);
+                p.pick = 0;
+                p.refilter();
+            }
+            _ => {}
+        }
+        self.mode = Mode::Picker(p);
     }
 
     /// Whether the focused pane offers editing keys.

@@ -250,7 +250,6 @@ impl Default for Keymap {
             (ctrl('u'), Action::PageUp),
             (code(KeyCode::PageUp), Action::PageUp),
             (code(KeyCode::Enter), Action::Enter),
-            (key('l'), Action::Enter),
             (code(KeyCode::Esc), Action::Back),
             (key('h'), Action::Back),
             (key('/'), Action::Filter),
@@ -266,6 +265,7 @@ impl Default for Keymap {
             (key('S'), Action::Revoke),
             (key('u'), Action::Undo),
             (key('d'), Action::Diff),
+            (key('l'), Action::LinkEvidence),
             (ctrl('r'), Action::Recheck),
         ];
         for (i, pane) in PaneId::ALL.iter().enumerate() {

@@ -131,6 +131,8 @@ pub enum Mode {
     Confirm(Box<editing::Confirm>),
     /// A save met someone else's change: keep editing, take theirs or write yours.
     Conflict(Box<editing::Conflict>),
+    /// Picking a heading to link a requirement to.
+    Picker(Box<editing::Picker>),
     /// Choosing one of a requirement's links to follow.
     Links {
         /// The links: label, project-relative path, anchor.
@@ -562,6 +564,10 @@ impl App {
                     Vec::new()
                 }
             },
+            Mode::Picker(p) => {
+                self.picker_key(p, k);
+                Vec::new()
+            }
             Mode::Confirm(c) => match k.code {
                 KeyCode::Enter | KeyCode::Char('y') if !c.edits.is_empty() => {
                     self.mode = Mode::Normal;
@@ -679,6 +685,7 @@ impl App {
             Action::Revoke => self.start_signoff(true),
             Action::Undo => return self.undo(),
             Action::Diff => self.show_last_diff(),
+            Action::LinkEvidence => self.start_link_picker(),
             Action::Recheck => {
                 self.say("re-checking…", Tone::Muted);
                 return vec![Effect::ReloadAll];

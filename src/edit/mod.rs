@@ -11,6 +11,7 @@
 
 mod audit;
 mod error;
+pub mod link;
 mod list;
 mod table;
 mod value;
