@@ -38,6 +38,9 @@ pub struct ProjectConfig {
     pub rules: BTreeMap<String, RuleLevel>,
     /// The stakeholder notification template (`[notify] template`).
     pub notify_template: Option<String>,
+    /// The lines of `readyroom.toml` holding the template's value, each with its 1-based
+    /// number, so that a message about a placeholder can name its line.
+    pub notify_template_lines: Vec<(usize, String)>,
 }
 
 impl Default for ProjectConfig {
@@ -51,6 +54,7 @@ impl Default for ProjectConfig {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             rules: BTreeMap::new(),
             notify_template: None,
+            notify_template_lines: Vec::new(),
         }
     }
 }
@@ -106,7 +110,7 @@ struct RawLimits {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawNotify {
-    template: Option<String>,
+    template: Option<toml::Spanned<String>>,
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -126,9 +130,15 @@ impl ProjectConfig {
             let offset = e.span().map_or(0, |s| s.start);
             err(offset, e.message().trim().to_string())
         })?;
+        let notify_template_lines = raw.notify.template.as_ref().map_or_else(Vec::new, |t| {
+            let first = line_of(text, t.span().start);
+            let raw_value = text.get(t.span()).unwrap_or_default();
+            (first..).zip(raw_value.lines().map(str::to_string)).collect()
+        });
         let mut cfg = ProjectConfig {
             name: raw.project.name,
-            notify_template: raw.notify.template,
+            notify_template: raw.notify.template.map(toml::Spanned::into_inner),
+            notify_template_lines,
             ..ProjectConfig::default()
         };
         let given = [
@@ -233,6 +243,19 @@ mod tests {
         let e = ProjectConfig::parse("[rules]\nplaceholder = \"loud\"\n", "readyroom.toml", RULES)
             .unwrap_err();
         assert_eq!(e.line, 2);
+    }
+
+    #[test]
+    fn the_notify_template_keeps_its_lines() {
+        let c = ProjectConfig::parse(
+            "[notify]\ntemplate = \"\"\"\nStatus: {verdict}\n{criteria}\"\"\"\n",
+            "readyroom.toml",
+            RULES,
+        )
+        .unwrap();
+        assert_eq!(c.notify_template.as_deref(), Some("Status: {verdict}\n{criteria}"));
+        assert_eq!(c.notify_template_lines[1], (3, "Status: {verdict}".to_string()));
+        assert_eq!(c.notify_template_lines.len(), 3);
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod edit;
+pub mod handover;
 pub mod model;
 pub mod parse;
 pub mod rotation;

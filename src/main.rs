@@ -51,6 +51,10 @@ struct TuiArgs {
     /// Pin today's date (YYYY-MM-DD) for due dates and the rotation.
     #[arg(long, value_name = "YYYY-MM-DD")]
     today: Option<String>,
+    /// Presentation mode for a projector: the high-contrast theme, more spacing, one
+    /// thing per screen, only the essential key hints.
+    #[arg(long)]
+    present: bool,
 }
 
 /// Output format of machine-readable commands.
@@ -241,6 +245,10 @@ enum Command {
         #[arg(long, value_name = "FILE#ANCHOR")]
         to: String,
     },
+    /// The readiness walkthrough in the TUI: each criterion, then each item that needs
+    /// attention, one per screen, with the actions that fix it; resumes where the last
+    /// session stopped.
+    Walkthrough(TuiArgs),
 }
 
 /// The positional arguments of `signoff` and `revoke`, for their help.
@@ -502,7 +510,7 @@ fn man(subcommand: Option<&str>) -> ExitCode {
     }
 }
 
-fn tui(args: &TuiArgs) -> ExitCode {
+fn tui(args: &TuiArgs, walkthrough: bool) -> ExitCode {
     let clock = match clock(args.today.as_deref()) {
         Ok(c) => c,
         Err(e) => return fail(&e),
@@ -514,6 +522,8 @@ fn tui(args: &TuiArgs) -> ExitCode {
         clock,
         pinned,
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        present: args.present,
+        walkthrough,
     };
     match readyroom::shell::run(&opts) {
         Ok(()) => ExitCode::SUCCESS,
@@ -710,7 +720,7 @@ fn link(args: &[String], to: &str) -> ExitCode {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let Some(command) = cli.command else {
-        return tui(&cli.tui);
+        return tui(&cli.tui, false);
     };
     match command {
         Command::Check {
@@ -753,5 +763,6 @@ fn main() -> ExitCode {
         Command::Set { args } => set_field(&args),
         Command::AddRow { args, doc, table } => add_row(&args, &doc, table),
         Command::Link { args, to } => link(&args, &to),
+        Command::Walkthrough(args) => tui(&args, true),
     }
 }

@@ -29,6 +29,7 @@ use crate::user_config::{UserConfig, config_dir};
 
 /// How the TUI was asked to start.
 #[derive(Debug, Clone)]
+#[allow(clippy::struct_excessive_bools)] // Independent command-line flags, not a state machine.
 pub struct Options {
     /// The docs project root.
     pub root: PathBuf,
@@ -40,6 +41,10 @@ pub struct Options {
     pub pinned: bool,
     /// True when `NO_COLOR` is set.
     pub no_color: bool,
+    /// Presentation mode (`--present`): high contrast, larger spacing, fewer hints.
+    pub present: bool,
+    /// Open straight into the walkthrough.
+    pub walkthrough: bool,
 }
 
 enum Incoming {
@@ -78,11 +83,17 @@ pub fn run(opts: &Options) -> Result<(), String> {
     }
     app.theme_names = theme_names(cfg_dir.as_deref());
     app.signer = signer_identity(user.signer.as_deref(), &opts.root).map(|i| i.name);
-    let wanted = opts
-        .theme
-        .clone()
-        .or_else(|| user.theme.clone())
-        .unwrap_or_else(|| "dark".into());
+    app.saved_walk = crate::store::load_walk_state(&opts.root)
+        .and_then(|t| serde_json::from_str::<crate::app::walkthrough::WalkState>(&t).ok());
+    app.present = opts.present;
+    let wanted = if opts.present {
+        "high-contrast".to_string()
+    } else {
+        opts.theme
+            .clone()
+            .or_else(|| user.theme.clone())
+            .unwrap_or_else(|| "dark".into())
+    };
     let theme = match Theme::load(&wanted, cfg_dir.as_deref()) {
         Ok(t) => t,
         Err(e) => {
@@ -123,6 +134,16 @@ pub fn run(opts: &Options) -> Result<(), String> {
     }
     let mut guard =
         TerminalGuard::init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let initial = if opts.walkthrough {
+        app.start_walkthrough()
+    } else {
+        Vec::new()
+    };
+    for e in initial {
+        if let Some(follow) = run_effect(&mut app, &mut shell, &mut guard, e) {
+            let _ = app.update(follow);
+        }
+    }
     let result = event_loop(&mut app, &mut shell, &mut guard, &rx);
     drop(guard);
     drop(watcher);
@@ -335,6 +356,16 @@ fn run_effect(
         Effect::Quit => None,
         Effect::Save(edits) => Some(save_edits(app, &shell.known, &edits)),
         Effect::Undo(entry) => Some(undo(app, shell, &entry)),
+        Effect::SaveWalk(state) => {
+            let text = serde_json::to_string_pretty(&state).unwrap_or_default();
+            match crate::store::save_walk_state(&app.project.root, &text) {
+                Ok(_) => None,
+                Err(e) => Some(Message::Notice {
+                    text: format!("could not save the walkthrough's progress: {e}"),
+                    tone: Tone::Warning,
+                }),
+            }
+        }
         Effect::ReloadAll => Some(match load_project(&app.project.root, &rule_ids()) {
             Ok(p) => {
                 record_all(&shell.known, &p);
@@ -480,7 +511,12 @@ pub fn save_edits(app: &mut App, known: &Arc<Mutex<KnownHashes>>, edits: &[Edit]
             })
             .collect(),
     });
-    let saved = Message::Saved { label, files, undo };
+    let saved = Message::Saved {
+        label,
+        files,
+        undo,
+        edits: edits.to_vec(),
+    };
     match failure {
         Some(f) => {
             let _ = app.update(saved);

@@ -58,6 +58,12 @@ impl Session {
     /// Start readyroom in a fresh tmux server; `prepare` may change the project copy
     /// first. Waits until the first frame is on screen.
     fn start(prepare: impl FnOnce(&Path)) -> Session {
+        Session::start_with(prepare, "", 80, 24)
+    }
+
+    /// Like [`Session::start`], with extra arguments before the project path and a
+    /// window size.
+    fn start_with(prepare: impl FnOnce(&Path), args: &str, width: u16, height: u16) -> Session {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let dir = tempfile::tempdir().expect("tempdir");
         let copy = common::temp_copy(&common::sample_dir());
@@ -71,7 +77,7 @@ impl Session {
         std::fs::write(
             &script,
             "stty -a > \"$D/stty-before\"\n\
-             sh -c 'echo $$ > \"$D/pid\"; exec \"$BIN\" \"$PROJ\"'\n\
+             sh -c 'echo $$ > \"$D/pid\"; exec \"$BIN\" $ARGS \"$PROJ\"'\n\
              echo \"EXIT=$?\"\n\
              stty -a > \"$D/stty-after\"\n\
              stty -a\n\
@@ -87,6 +93,11 @@ impl Session {
             ("D", dir.path().display().to_string()),
             ("BIN", env!("CARGO_BIN_EXE_readyroom").to_string()),
             ("PROJ", project.display().to_string()),
+            ("ARGS", args.to_string()),
+            (
+                "READYROOM_DATA_DIR",
+                dir.path().join("data").display().to_string(),
+            ),
         ];
         let mut cmd = String::from("env -u NO_COLOR -u VISUAL -u EDITOR");
         for (k, v) in env {
@@ -109,9 +120,9 @@ impl Session {
             "new-session",
             "-d",
             "-x",
-            "80",
+            &width.to_string(),
             "-y",
-            "24",
+            &height.to_string(),
             "-s",
             "rr",
             &cmd,
@@ -686,4 +697,38 @@ fn edit_tick_add_and_sign_off_change_exactly_those_lines() {
         .filter(|f| f["rule"] == "signoff-stale" && f["item"] == "TEL-004")
         .collect();
     assert!(stale.is_empty(), "{stale:?}");
+}
+
+#[test]
+fn present_mode_at_120x30_uses_high_contrast_and_essential_hints() {
+    if !have_tmux() {
+        eprintln!("note: tmux is not installed; skipping");
+        return;
+    }
+    let s = Session::start_with(|_| {}, "--present", 120, 30);
+    let screen = s.wait_for("the present-mode hints", |t| t.contains("w walkthrough"));
+    let project = s.project().display().to_string();
+    let text: String = screen
+        .lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replace(&project, "<project>");
+    insta::assert_snapshot!("present_120x30", text);
+    // High contrast: the header is white on black (palette 231 on 16).
+    let styled = s.tmux_ok(&["capture-pane", "-p", "-e", "-t", "rr"]);
+    let header = styled.lines().next().unwrap_or_default();
+    assert!(
+        header.contains("38;5;231") && header.contains("48;5;16"),
+        "{header:?}"
+    );
+    // The walkthrough in present mode: one step per screen, spaced, few hints.
+    s.type_text("w");
+    let screen = s.wait_for("the walkthrough", |t| t.contains("Step 1 of"));
+    assert!(
+        screen.contains(" n next") && !screen.contains("e edit"),
+        "{screen}"
+    );
+    s.type_text("qq");
+    s.wait_for_shell();
 }

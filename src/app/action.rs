@@ -64,6 +64,8 @@ pub enum Action {
     Diff,
     /// RTM: link the selected requirement to a heading picked from the docs.
     LinkEvidence,
+    /// Start (or resume) the readiness walkthrough.
+    Walkthrough,
 }
 
 /// How an action is presented: its name, its help text and where it applies.
@@ -218,6 +220,13 @@ pub const ACTIONS: &[ActionInfo] = &[
         "Show the diff of the last write",
         &[],
         None,
+    ),
+    info(
+        Action::Walkthrough,
+        "walkthrough",
+        "Readiness walkthrough: each criterion, then each item that needs attention, one per screen (n/p move, x skip with a reason, q leaves and saves)",
+        &[],
+        Some("walkthrough"),
     ),
     info(
         Action::LinkEvidence,

@@ -69,6 +69,12 @@ pub const COMMANDS: &[CommandInfo] = &[
         "Add a change-log entry (a form for a new row)",
     ),
     cmd(
+        "walkthrough",
+        &["w"],
+        ArgKind::None,
+        "Start or resume the readiness walkthrough",
+    ),
+    cmd(
         "gaps",
         &[],
         ArgKind::None,
@@ -122,6 +128,8 @@ pub enum Parsed {
     Theme(String),
     /// Open a form for a new change-log entry.
     AddLogEntry,
+    /// Start or resume the walkthrough.
+    Walkthrough,
 }
 
 /// Look a command up by name or alias.
@@ -150,6 +158,7 @@ pub fn parse(line: &str) -> Result<Parsed, String> {
         "theme" => Parsed::Theme(arg.to_string()),
         "check" => Parsed::Action(Action::Recheck),
         "log" => Parsed::AddLogEntry,
+        "walkthrough" => Parsed::Walkthrough,
         "gaps" => Parsed::Action(Action::ToggleGaps),
         "sort" => Parsed::Action(Action::CycleSort),
         "help" => Parsed::Action(Action::Help),

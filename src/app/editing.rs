@@ -119,6 +119,9 @@ pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
 impl App {
     /// The item the selection is about: a row's item, or a finding's item.
     pub fn selected_item(&self) -> Option<String> {
+        if let Some(w) = &self.walk {
+            return w.step().item().map(str::to_string);
+        }
         match &self.selected_row(self.focus)?.target {
             Target::Item(id) => Some(id.clone()),
             Target::Finding(i) => self.findings.get(*i)?.item.clone(),
@@ -239,7 +242,7 @@ impl App {
     }
 
     /// Preview `edits` (planned one after another on a scratch copy) and ask to confirm.
-    fn confirm(&mut self, title: String, edits: Vec<Edit>, form: Option<Box<Form>>) {
+    pub(super) fn confirm(&mut self, title: String, edits: Vec<Edit>, form: Option<Box<Form>>) {
         match self.preview(&edits) {
             Ok((summary, diff)) => {
                 self.mode = Mode::Confirm(Box::new(Confirm {

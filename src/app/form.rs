@@ -142,6 +142,20 @@ impl Form {
                 }
             })
             .collect();
+        let mut fields: Vec<FormField> = fields;
+        // Checklist actions carry owner and due inline; offer them even when absent.
+        if item.kind == ItemKind::Action {
+            for (key, header) in [(FieldKey::Owner, "owner"), (FieldKey::Due, "due")] {
+                if !item.has(&key) {
+                    fields.push(FormField {
+                        header: header.to_string(),
+                        input: Input::default(),
+                        original: String::new(),
+                        kind: kind_of(&key, Some(item.kind)),
+                    });
+                }
+            }
+        }
         Form {
             title: format!("Edit {}", item.id),
             target: FormTarget::Item(item.id.clone()),

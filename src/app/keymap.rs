@@ -266,6 +266,7 @@ impl Default for Keymap {
             (key('u'), Action::Undo),
             (key('d'), Action::Diff),
             (key('l'), Action::LinkEvidence),
+            (key('w'), Action::Walkthrough),
             (ctrl('r'), Action::Recheck),
         ];
         for (i, pane) in PaneId::ALL.iter().enumerate() {

@@ -11,6 +11,7 @@ pub mod keymap;
 pub mod layout;
 pub mod pane;
 pub mod view;
+pub mod walkthrough;
 
 use std::path::PathBuf;
 
@@ -65,6 +66,8 @@ pub enum Message {
         files: Vec<(String, String)>,
         /// How to take it back, when that is possible.
         undo: Option<editing::UndoEntry>,
+        /// The edits that were written.
+        edits: Vec<crate::edit::Edit>,
     },
     /// A save did not happen (or only in part); nothing the operator typed is lost.
     SaveFailed {
@@ -103,6 +106,8 @@ pub enum Effect {
     Save(Vec<crate::edit::Edit>),
     /// Restore files to their state before a write, if they are unchanged since.
     Undo(Box<editing::UndoEntry>),
+    /// Save the walkthrough's position and skips, to resume later.
+    SaveWalk(walkthrough::WalkState),
     /// Leave the event loop.
     Quit,
 }
@@ -231,6 +236,12 @@ pub struct App {
     pub undo_stack: Vec<editing::UndoEntry>,
     /// The form a pending save came from, to return to if the save fails.
     pending_form: Option<Box<form::Form>>,
+    /// The walkthrough on screen, if one is running.
+    pub walk: Option<walkthrough::Walkthrough>,
+    /// A walkthrough saved by an earlier session, to resume.
+    pub saved_walk: Option<walkthrough::WalkState>,
+    /// Presentation mode: high contrast, more spacing, fewer hints.
+    pub present: bool,
 }
 
 impl App {
@@ -263,6 +274,9 @@ impl App {
             signer: None,
             undo_stack: Vec::new(),
             pending_form: None,
+            walk: None,
+            saved_walk: None,
+            present: false,
         };
         app.recompute();
         app
@@ -480,8 +494,14 @@ impl App {
                 self.say(text, tone);
                 Vec::new()
             }
-            Message::Saved { label, files, undo } => {
+            Message::Saved {
+                label,
+                files,
+                undo,
+                edits,
+            } => {
                 self.pending_form = None;
+                self.walk_note(&edits);
                 self.apply_written(files);
                 if let Some(u) = undo {
                     self.undo_stack.push(u);
@@ -627,6 +647,13 @@ impl App {
                 }
                 Vec::new()
             }
+            Mode::Normal if self.walk.is_some() => match self.walk_key(k) {
+                Some(effects) => effects,
+                None => match self.keymap.action(&k) {
+                    Some(a) if a != Action::Quit => self.act(a),
+                    _ => Vec::new(),
+                },
+            },
             Mode::Normal => match self.keymap.action(&k) {
                 Some(a) => self.act(a),
                 None => Vec::new(),
@@ -686,6 +713,7 @@ impl App {
             Action::Undo => return self.undo(),
             Action::Diff => self.show_last_diff(),
             Action::LinkEvidence => self.start_link_picker(),
+            Action::Walkthrough => return self.start_walkthrough(),
             Action::Recheck => {
                 self.say("re-checking…", Tone::Muted);
                 return vec![Effect::ReloadAll];
@@ -701,11 +729,12 @@ impl App {
 
     /// Rows of the list area, for paging and scrolling.
     pub fn page(&self) -> u16 {
-        layout::areas(self.size.0, self.size.1)
+        let rows = layout::areas(self.size.0, self.size.1)
             .list
             .height
-            .saturating_sub(4)
-            .max(1)
+            .saturating_sub(4);
+        let rows = if self.present { rows.div_ceil(2) } else { rows };
+        rows.max(1)
     }
 
     fn move_by(&mut self, delta: i64) {
@@ -934,6 +963,19 @@ impl App {
     /// The file and line `o` opens.
     fn editor_target(&self) -> Option<(String, usize)> {
         let ws = &self.project.workspace;
+        if let Some(w) = &self.walk {
+            return match w.step() {
+                walkthrough::Step::Finding { key } => self
+                    .findings
+                    .iter()
+                    .find(|f| walkthrough::finding_key(f) == *key)
+                    .map(|f| (f.file.clone(), f.line)),
+                step => {
+                    let item = ws.item(step.item()?)?;
+                    Some((ws.docs[item.doc].path.clone(), item.line))
+                }
+            };
+        }
         if self.focus == PaneId::Documents && self.doc.focused {
             let d = &ws.docs[self.doc.doc?];
             return Some((d.path.clone(), self.doc.scroll + 1));
@@ -1077,6 +1119,7 @@ impl App {
                 }
                 Vec::new()
             }
+            Ok(command::Parsed::Walkthrough) => self.start_walkthrough(),
             Ok(command::Parsed::AddLogEntry) => {
                 self.start_log_entry();
                 Vec::new()

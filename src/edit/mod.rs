@@ -85,6 +85,16 @@ pub enum Edit {
         /// The table's index in the document.
         table: usize,
     },
+    /// Record an on-call handover: append `DATE — Handover acknowledged by INCOMING from
+    /// OUTGOING` to the change log's audit trail.
+    Acknowledge {
+        /// The engineer taking over, who acknowledges.
+        incoming: String,
+        /// The engineer handing over.
+        outgoing: String,
+        /// The date of the handover.
+        date: jiff::civil::Date,
+    },
 }
 
 impl Edit {
@@ -96,7 +106,7 @@ impl Edit {
             | Edit::DeleteRow { item }
             | Edit::SignOff { item, .. }
             | Edit::Revoke { item, .. } => Some(item),
-            Edit::AddRow { .. } | Edit::AddSignOffColumn { .. } => None,
+            Edit::AddRow { .. } | Edit::AddSignOffColumn { .. } | Edit::Acknowledge { .. } => None,
         }
     }
 }
@@ -190,6 +200,11 @@ pub fn plan(ws: &Workspace, edit: &Edit, changelog_path: &str) -> Result<Plan, E
         Edit::SignOff { item, signer, date } => sign_off(&mut b, item, signer, *date)?,
         Edit::Revoke { item, signer, date } => revoke(&mut b, item, signer, *date)?,
         Edit::AddSignOffColumn { doc, table } => table::add_signoff_column(&mut b, doc, *table)?,
+        Edit::Acknowledge {
+            incoming,
+            outgoing,
+            date,
+        } => acknowledge(&mut b, incoming, outgoing, *date)?,
     }
     Ok(b.finish())
 }
@@ -574,6 +589,22 @@ fn revoke(
         b,
         changelog,
         &format!("{date} — Revoked sign-off of {} — {signer}", item.id),
+    )
+}
+
+fn acknowledge(
+    b: &mut Builder<'_>,
+    incoming: &str,
+    outgoing: &str,
+    date: jiff::civil::Date,
+) -> Result<(), EditError> {
+    let incoming = check_signer(incoming)?;
+    let outgoing = check_signer(outgoing)?;
+    let changelog = changelog_doc(b)?;
+    audit::append(
+        b,
+        changelog,
+        &crate::handover::acknowledgement_text(date, incoming, outgoing),
     )
 }
 

@@ -1,9 +1,20 @@
-//! The git commit a docs tree was read from, for reports: `git rev-parse HEAD` and
-//! `git status --porcelain` run in the project folder. A missing git, a folder outside
-//! any repository or a repository without commits is no error: there is no commit.
+//! Git, asked about a docs tree: the commit it was read from, for reports (`git
+//! rev-parse HEAD` and `git status --porcelain` run in the project folder), and its
+//! history, for handovers: the commits that touched it (`git log`) and the docs as they
+//! were at one of them (`git ls-tree` and `git cat-file --batch`). A missing git, a
+//! folder outside any repository or a repository without commits is no error: there is
+//! no commit and no history.
 
-use std::path::Path;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+
+use crate::config::ProjectConfig;
+use crate::handover::{Commit, History};
+use crate::model::{DiagnosticKind, FileDiagnostic, Workspace};
+use crate::parse::workspace_from_sources;
+
+use super::load::is_markdown;
 
 /// The commit checked out in the repository holding a docs project.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +53,198 @@ pub fn git_state(dir: &Path) -> Option<GitState> {
         commit: commit.to_string(),
         dirty: status.is_none_or(|s| !s.trim().is_empty()),
     })
+}
+
+/// The git history of a docs project: the repository's top folder, the project's
+/// folder inside it, and the config the old versions are read with.
+#[derive(Debug, Clone)]
+pub struct GitHistory {
+    top: PathBuf,
+    prefix: String,
+    config: ProjectConfig,
+}
+
+impl GitHistory {
+    /// The history of the docs project at `root`, or `None` when it is not in a git
+    /// repository (or git is not installed). Old versions are read with `config` (the
+    /// project's configuration now), so the same files play the same roles.
+    pub fn open(root: &Path, config: &ProjectConfig) -> Option<GitHistory> {
+        let top = git(root, &["rev-parse", "--show-toplevel"])?;
+        let prefix = git(root, &["rev-parse", "--show-prefix"])?;
+        let top = top.trim_end_matches(['\n', '\r']);
+        if top.is_empty() {
+            return None;
+        }
+        Some(GitHistory {
+            top: PathBuf::from(top),
+            prefix: prefix.trim_end_matches(['\n', '\r']).to_string(),
+            config: config.clone(),
+        })
+    }
+
+    /// The pathspec of the project folder, relative to the top folder.
+    fn pathspec(&self) -> &str {
+        if self.prefix.is_empty() {
+            "."
+        } else {
+            &self.prefix
+        }
+    }
+}
+
+/// True for paths the tree scan skips: hidden files and folders, `target/` and
+/// `node_modules/`.
+fn skipped(rel: &str) -> bool {
+    rel.split('/')
+        .any(|c| c.starts_with('.') || c == "target" || c == "node_modules")
+}
+
+/// A blob's bytes as markdown text, or the diagnostic saying why not.
+fn blob_text(rel: &str, bytes: Vec<u8>, max_size: u64) -> Result<String, FileDiagnostic> {
+    let problem = |kind, message: &str| FileDiagnostic {
+        path: rel.to_string(),
+        line: 1,
+        kind,
+        message: message.to_string(),
+    };
+    if bytes.len() as u64 > max_size {
+        return Err(problem(
+            DiagnosticKind::TooLarge,
+            "the file was over the size limit at this commit",
+        ));
+    }
+    if bytes.contains(&0) {
+        return Err(problem(
+            DiagnosticKind::Binary,
+            "the file was binary at this commit",
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        problem(
+            DiagnosticKind::NotUtf8,
+            "the file was not UTF-8 at this commit",
+        )
+    })
+}
+
+/// Read the blobs `commit:path` for every path with one `git cat-file --batch`.
+fn read_blobs(top: &Path, commit: &str, paths: &[String]) -> Result<Vec<Option<Vec<u8>>>, String> {
+    let mut child = Command::new("git")
+        .args(["cat-file", "--batch"])
+        .current_dir(top)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    let requests: String = paths.iter().map(|p| format!("{commit}:{p}\n")).collect();
+    let mut stdin = child.stdin.take().ok_or("git cat-file has no input")?;
+    // Written from another thread: git answers while it reads, and a full pipe would
+    // block both sides.
+    let writer = std::thread::spawn(move || stdin.write_all(requests.as_bytes()));
+    let stdout = child.stdout.take().ok_or("git cat-file has no output")?;
+    let mut reader = BufReader::new(stdout);
+    let mut blobs = Vec::with_capacity(paths.len());
+    for path in paths {
+        let mut header = String::new();
+        reader
+            .read_line(&mut header)
+            .map_err(|e| format!("reading git cat-file: {e}"))?;
+        let fields: Vec<&str> = header.split_whitespace().collect();
+        let (kind, size) = match fields.as_slice() {
+            [_, "missing"] => {
+                blobs.push(None);
+                continue;
+            }
+            [_, kind, size] => (
+                *kind,
+                size.parse::<usize>()
+                    .map_err(|_| format!("git cat-file answered {header:?} for {path}"))?,
+            ),
+            _ => return Err(format!("git cat-file answered {header:?} for {path}")),
+        };
+        let mut bytes = vec![0; size + 1];
+        reader
+            .read_exact(&mut bytes)
+            .map_err(|e| format!("reading {path} from git: {e}"))?;
+        bytes.pop();
+        blobs.push((kind == "blob").then_some(bytes));
+    }
+    let _ = writer.join();
+    let _ = child.wait();
+    Ok(blobs)
+}
+
+impl History for GitHistory {
+    fn commits(&self) -> Vec<Commit> {
+        let Some(log) = git(
+            &self.top,
+            &["log", "--format=%H %ct", "HEAD", "--", self.pathspec()],
+        ) else {
+            return Vec::new();
+        };
+        log.lines()
+            .filter_map(|line| {
+                let (hash, time) = line.split_once(' ')?;
+                let time = jiff::Timestamp::from_second(time.trim().parse().ok()?).ok()?;
+                Some(Commit {
+                    hash: hash.to_string(),
+                    time,
+                })
+            })
+            .collect()
+    }
+
+    fn workspace_at(&self, commit: &Commit) -> Result<Workspace, String> {
+        let listing = git(
+            &self.top,
+            &[
+                "ls-tree",
+                "-r",
+                "-z",
+                "--name-only",
+                &commit.hash,
+                "--",
+                self.pathspec(),
+            ],
+        )
+        .ok_or_else(|| format!("git ls-tree {} failed", commit.short()))?;
+        let mut markdown = Vec::new();
+        let mut others = Vec::new();
+        for full in listing.split('\0').filter(|p| !p.is_empty()) {
+            let Some(rel) = full.strip_prefix(self.prefix.as_str()) else {
+                continue;
+            };
+            if skipped(rel) || rel.contains('\n') {
+                continue;
+            }
+            if is_markdown(rel) {
+                markdown.push((full.to_string(), rel.to_string()));
+            } else {
+                others.push(rel.to_string());
+            }
+        }
+        let fulls: Vec<String> = markdown.iter().map(|(f, _)| f.clone()).collect();
+        let blobs = read_blobs(&self.top, &commit.hash, &fulls)?;
+        let mut sources = Vec::new();
+        let mut diagnostics = Vec::new();
+        for ((_, rel), blob) in markdown.into_iter().zip(blobs) {
+            let Some(bytes) = blob else { continue };
+            match blob_text(&rel, bytes, self.config.max_file_size) {
+                Ok(text) => sources.push((rel, text)),
+                Err(d) => {
+                    others.push(rel);
+                    diagnostics.push(d);
+                }
+            }
+        }
+        Ok(workspace_from_sources(
+            sources,
+            others,
+            diagnostics,
+            &self.config,
+        ))
+    }
 }
 
 #[cfg(test)]

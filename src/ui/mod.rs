@@ -5,6 +5,7 @@
 mod detail;
 mod popups;
 pub mod theme;
+mod walkthrough;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -57,7 +58,9 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     }
     header(frame, app, theme, &areas);
     tabs(frame, app, theme, &areas);
-    if app.focus == PaneId::Documents && app.doc.focused {
+    if let Some(w) = &app.walk {
+        walkthrough::render(frame, app, theme, w, areas.list.union(areas.detail));
+    } else if app.focus == PaneId::Documents && app.doc.focused {
         detail::render(frame, app, theme, areas.list.union(areas.detail));
     } else {
         list(frame, app, theme, areas.list);
@@ -236,7 +239,9 @@ fn list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
             }
         })
         .collect();
-    let rows_fit = usize::from(table_area.height.saturating_sub(1));
+    // Presentation mode: every row gets a blank line under it, for a projector.
+    let row_height: u16 = if app.present { 2 } else { 1 };
+    let rows_fit = usize::from(table_area.height.saturating_sub(1) / row_height);
     let mut rows = Vec::new();
     for (n, &ri) in st.visible.iter().enumerate().skip(st.offset).take(rows_fit) {
         let r = &view.rows[ri];
@@ -258,7 +263,7 @@ fn list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
                 TCell::from(Span::styled(c.text.clone(), style))
             })
             .collect();
-        let mut row = TRow::new(cells);
+        let mut row = TRow::new(cells).height(row_height);
         if selected {
             row = row.style(theme.style(if focused {
                 Meaning::Selection
@@ -334,6 +339,32 @@ fn status(frame: &mut Frame<'_>, app: &App, theme: &Theme, a: &Areas) {
 /// The key hints for the focused pane, from the action table and the keymap.
 pub fn hint_items(app: &App) -> Vec<(String, &'static str)> {
     let mut out = Vec::new();
+    if app.walk.is_some() {
+        let keys: &[(&str, &'static str)] = if app.present {
+            &[("n", "next"), ("p", "back"), ("?", "help"), ("q", "leave")]
+        } else {
+            &[
+                ("n", "next"),
+                ("p", "back"),
+                ("e", "edit"),
+                ("s", "sign off"),
+                ("space", "tick"),
+                ("l", "link"),
+                ("x", "skip"),
+                ("o", "editor"),
+                ("q", "leave"),
+            ]
+        };
+        return keys.iter().map(|(k, d)| ((*k).to_string(), *d)).collect();
+    }
+    if app.present {
+        return vec![
+            ("1-7".to_string(), "pane"),
+            ("w".to_string(), "walkthrough"),
+            ("?".to_string(), "help"),
+            ("q".to_string(), "quit"),
+        ];
+    }
     if app.focus == PaneId::Documents && app.doc.focused {
         out.push((
             app.keymap.label(Action::Down) + "/" + &app.keymap.label(Action::Up),

@@ -12,7 +12,7 @@ use crate::rules::text::is_blank;
 
 /// Escape text for a markdown paragraph or table cell: markup characters get a
 /// backslash, so what the docs say is shown as written and never read as HTML.
-fn esc(text: &str) -> String {
+pub(crate) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -28,7 +28,7 @@ fn esc(text: &str) -> String {
 }
 
 /// Text for a cell: escaped, or `—` when blank.
-fn cell(text: &str) -> String {
+pub(crate) fn cell(text: &str) -> String {
     if is_blank(text) {
         "—".to_string()
     } else {
@@ -37,7 +37,7 @@ fn cell(text: &str) -> String {
 }
 
 /// A code span (IDs, paths, hashes), escaped text when a code span cannot hold it.
-fn code(text: &str) -> String {
+pub(crate) fn code(text: &str) -> String {
     if text.is_empty() {
         "—".to_string()
     } else if text.contains(['`', '|', '\n', '\r']) {

@@ -9,7 +9,7 @@
 //! tables and lists, every cell escaped, no raw HTML) and [`render_json`] for tools
 //! (fields in a fixed order, paths relative to the project with `/`).
 
-mod markdown;
+pub(crate) mod markdown;
 mod types;
 
 pub use markdown::render_markdown;
