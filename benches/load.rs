@@ -9,6 +9,8 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
 
+mod common;
+
 use criterion::{Criterion, criterion_group, criterion_main};
 
 /// The binary's allocator, so the figures are those of the shipped program.
@@ -16,16 +18,6 @@ use criterion::{Criterion, criterion_group, criterion_main};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use readyroom::rules::{Context, rule_ids, run};
 use readyroom::store::load_project;
-
-fn write_tree(dir: &Path, n: usize) {
-    for (rel, text) in readyroom::synth::generate(n, 1234) {
-        let path = dir.join(&rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("create dir");
-        }
-        std::fs::write(path, text).expect("write file");
-    }
-}
 
 fn markdown_files(dir: &Path) -> Vec<std::path::PathBuf> {
     readyroom::store::scan_tree(dir)
@@ -37,7 +29,7 @@ fn markdown_files(dir: &Path) -> Vec<std::path::PathBuf> {
 
 fn bench_load(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");
-    write_tree(dir.path(), 10_000);
+    common::write_tree(dir.path(), 10_000);
     let files = markdown_files(dir.path());
     let options = readyroom::parse::options();
     let ids = rule_ids();

@@ -4,8 +4,9 @@
 #![allow(missing_docs)] // criterion_group! generates undocumented items.
 
 use std::hint::black_box;
-use std::path::Path;
 use std::time::Duration;
+
+mod common;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
@@ -22,16 +23,6 @@ use readyroom::ui::theme::Theme;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn write_tree(dir: &Path, n: usize) {
-    for (rel, text) in readyroom::synth::generate(n, 1234) {
-        let path = dir.join(&rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("create dir");
-        }
-        std::fs::write(path, text).expect("write file");
-    }
-}
-
 fn clock() -> Clock {
     Clock {
         today: jiff::civil::date(2026, 12, 1),
@@ -45,7 +36,7 @@ fn key(c: char) -> Message {
 
 fn bench_tui(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");
-    write_tree(dir.path(), 10_000);
+    common::write_tree(dir.path(), 10_000);
     let ids = rule_ids();
     let theme = Theme::default();
     let mut group = c.benchmark_group("tui_10k");

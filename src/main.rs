@@ -12,6 +12,7 @@ use readyroom::cli::check::{Colour, render_json, render_text};
 use readyroom::cli::edit::{parse_assignments, render_changes, split_path};
 use readyroom::cli::generate::{CompletionShell, completions, man_page, subcommand_names};
 use readyroom::cli::oncall as oncall_cli;
+use readyroom::cli::{handover as handover_cli, notify as notify_cli};
 use readyroom::cli::{init as init_cli, report as report_cli};
 use readyroom::clock::{Clock, resolve};
 use readyroom::edit::{Edit, EditError, plan as plan_edit};
@@ -75,6 +76,48 @@ enum ReportFormat {
     Json,
 }
 
+/// Output format of `readyroom handover`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum HandoverFormat {
+    /// Lines for the terminal.
+    Text,
+    /// A note to paste into chat or a ticket: headings, bullets and a short table.
+    Markdown,
+    /// One JSON document for tools, fields in a fixed order.
+    Json,
+}
+
+/// Arguments of `readyroom handover`.
+#[derive(clap::Args, Debug)]
+struct HandoverArgs {
+    /// The docs project root (the folder holding readyroom.toml or docs/).
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    /// What changed since: `last` (the last handover acknowledged in the change log) or
+    /// a date YYYY-MM-DD.
+    #[arg(long, value_name = "DATE|last", default_value = "last")]
+    since: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = HandoverFormat::Text)]
+    format: HandoverFormat,
+    /// Pin today's date (YYYY-MM-DD) for due dates, who is on call and the
+    /// acknowledgement.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    today: Option<String>,
+    /// Record the incoming engineer's acknowledgement: one dated line in the change
+    /// log's audit trail.
+    #[arg(long)]
+    ack: bool,
+    /// The incoming engineer; default: `signer` in config.toml, else `git config
+    /// user.name` in the project, else $USER.
+    #[arg(long = "as", value_name = "NAME", requires = "ack")]
+    incoming: Option<String>,
+    /// The outgoing engineer; default: the primary on call now, or the one before when
+    /// the incoming engineer already is.
+    #[arg(long, value_name = "NAME", requires = "ack")]
+    from: Option<String>,
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Check readiness headless: findings, the verdict, exit 0 ready / 1 not ready /
@@ -135,6 +178,25 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
         /// Pin today's date (YYYY-MM-DD) for due dates and the rotation horizon.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<String>,
+    },
+    /// The on-call handover: who is on call now and next, the escalation path per
+    /// severity, open telemetry gaps, overdue items and open actions, and what changed in
+    /// the docs since the last handover (from git history, else the change log). `--ack`
+    /// records the incoming engineer's acknowledgement in the change log. Exit 0, or 2
+    /// when it cannot run.
+    Handover(HandoverArgs),
+    /// Print the readiness status message for the change manager, release manager and
+    /// service owner, from `[notify] template` in readyroom.toml (or a built-in one).
+    /// Exit 0, or 2 when it cannot run (bad path, invalid readyroom.toml, unknown
+    /// placeholder).
+    #[command(name = "notify-text")]
+    NotifyText {
+        /// The docs project root (the folder holding readyroom.toml or docs/).
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Pin today's date (YYYY-MM-DD) for due dates and who is on call.
         #[arg(long, value_name = "YYYY-MM-DD")]
         today: Option<String>,
     },
@@ -302,15 +364,6 @@ fn colour() -> Colour {
     }
 }
 
-fn project_name(project: &Project) -> String {
-    project.config.name.clone().unwrap_or_else(|| {
-        std::fs::canonicalize(&project.root)
-            .ok()
-            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .unwrap_or_else(|| project.root.display().to_string())
-    })
-}
-
 fn check(path: &std::path::Path, format: Format, today: Option<&str>) -> ExitCode {
     let clock = match clock(today) {
         Ok(c) => c,
@@ -332,7 +385,7 @@ fn check(path: &std::path::Path, format: Format, today: Option<&str>) -> ExitCod
         Format::Text => print!(
             "{}",
             render_text(
-                &project_name(&project),
+                &project.display_name(),
                 &project.workspace,
                 &findings,
                 &v,
@@ -388,7 +441,7 @@ fn oncall(
         ));
     };
     if let Some(file) = ics_file {
-        let text = oncall_cli::ics(&rotation, &project_name(&project), clock.now);
+        let text = oncall_cli::ics(&rotation, &project.display_name(), clock.now);
         let events = text.matches("BEGIN:VEVENT").count();
         return match write_export(file, &text) {
             Ok(written) => {
@@ -460,7 +513,7 @@ fn report(
     let v = verdict(&project.workspace, &findings);
     let rotation = build_rotation(&project.workspace);
     let git = git_state(&project.root);
-    let name = project_name(&project);
+    let name = project.display_name();
     let report = report_cli::build(&report_cli::Inputs {
         name: &name,
         ws: &project.workspace,
@@ -484,6 +537,138 @@ fn report(
             ExitCode::SUCCESS
         }
         Err(e) => fail(&format!("cannot write {}: {e}", file.display())),
+    }
+}
+
+fn handover(args: &HandoverArgs) -> ExitCode {
+    use readyroom::handover::{self as ho, History, Since};
+    let since = match Since::parse(&args.since) {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
+    };
+    let clock = match clock(args.today.as_deref()) {
+        Ok(c) => c,
+        Err(e) => return fail(&e),
+    };
+    let project = match load(&args.path) {
+        Ok(p) => p,
+        Err(e) => return fail(&e),
+    };
+    let ws = &project.workspace;
+    let ctx = Context {
+        ws,
+        today: clock.today,
+        now: clock.now,
+    };
+    let findings = run(&ctx, &project.config);
+    let rotation = build_rotation(ws);
+    let history = readyroom::store::GitHistory::open(&project.root, &project.config);
+    let tz = jiff::tz::TimeZone::system();
+    let history = history.as_ref().map(|h| h as &dyn History);
+    let baseline = ho::resolve_baseline(ws, since, &tz, history);
+    let name = project.display_name();
+    let mut note = ho::build(&ho::Inputs {
+        project: &name,
+        ws,
+        findings: &findings,
+        rotation: rotation.as_ref(),
+        today: clock.today,
+        now: clock.now,
+        baseline: &baseline,
+    });
+    if args.ack {
+        match acknowledge(&project, args, rotation.as_ref(), clock) {
+            Ok(ack) => note.acknowledged = Some(ack),
+            Err(e) => return fail(&e),
+        }
+    }
+    let text = match args.format {
+        HandoverFormat::Text => handover_cli::render_text(&note),
+        HandoverFormat::Markdown => handover_cli::render_markdown(&note),
+        HandoverFormat::Json => format!("{}\n", handover_cli::render_json(&note)),
+    };
+    emit(text.as_bytes())
+}
+
+/// Append the handover acknowledgement to the change log's audit trail.
+fn acknowledge(
+    project: &Project,
+    args: &HandoverArgs,
+    rotation: Option<&readyroom::rotation::Rotation>,
+    clock: Clock,
+) -> Result<readyroom::handover::Acknowledgement, String> {
+    let incoming = signer(args.incoming.as_deref(), &project.root)
+        .ok_or("cannot tell who takes over: pass --as NAME (or set git's user.name)")?;
+    let outgoing = args
+        .from
+        .clone()
+        .or_else(|| rotation.and_then(|r| readyroom::handover::outgoing(r, clock.now, &incoming)))
+        .ok_or("cannot tell who hands over: pass --from NAME (the rotation names nobody)")?;
+    if incoming.trim().eq_ignore_ascii_case(outgoing.trim()) {
+        return Err(format!(
+            "{incoming} would hand over to themselves; pass the other engineer with --as or --from"
+        ));
+    }
+    let changelog = project.config.path(Role::ChangeLog);
+    let edit = Edit::Acknowledge {
+        incoming: incoming.clone(),
+        outgoing: outgoing.clone(),
+        date: clock.today,
+    };
+    let plan = plan_edit(&project.workspace, &edit, changelog).map_err(|e| e.to_string())?;
+    save(
+        &project.root,
+        &project.workspace,
+        &project.config,
+        &plan,
+        &mut |_, _| {},
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(readyroom::handover::Acknowledgement {
+        date: clock.today,
+        incoming: incoming.trim().to_string(),
+        outgoing: outgoing.trim().to_string(),
+        file: changelog.to_string(),
+        line: plan
+            .changes
+            .iter()
+            .find(|c| c.path == changelog)
+            .map_or(0, |c| c.line),
+    })
+}
+
+fn notify_text(path: &std::path::Path, today: Option<&str>) -> ExitCode {
+    let clock = match clock(today) {
+        Ok(c) => c,
+        Err(e) => return fail(&e),
+    };
+    let project = match load(path) {
+        Ok(p) => p,
+        Err(e) => return fail(&e),
+    };
+    let ws = &project.workspace;
+    let ctx = Context {
+        ws,
+        today: clock.today,
+        now: clock.now,
+    };
+    let findings = run(&ctx, &project.config);
+    let v = verdict(ws, &findings);
+    let rotation = build_rotation(ws);
+    let name = project.display_name();
+    let file = project.root.join(readyroom::config::CONFIG_FILE);
+    let inputs = notify_cli::Inputs {
+        project: &name,
+        ws,
+        findings: &findings,
+        verdict: &v,
+        rotation: rotation.as_ref(),
+        today: clock.today,
+        now: clock.now,
+    };
+    match notify_cli::render_configured(&project.config, &file.display().to_string(), &inputs) {
+        Ok(text) => emit(text.as_bytes()),
+        Err(e) => fail(&e),
     }
 }
 
@@ -741,6 +926,8 @@ fn main() -> ExitCode {
             out,
             today,
         } => report(&path, format, out.as_deref(), today.as_deref()),
+        Command::Handover(args) => handover(&args),
+        Command::NotifyText { path, today } => notify_text(&path, today.as_deref()),
         Command::Completions { shell } => emit(&completions(&mut Cli::command(), shell)),
         Command::Man { command } => man(command.as_deref()),
         Command::Signoff {

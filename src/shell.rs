@@ -74,7 +74,7 @@ pub fn run(opts: &Options) -> Result<(), String> {
         notices.push(format!("{e} — using defaults"));
         UserConfig::default()
     });
-    let name = project_name(&project);
+    let name = project.display_name();
     let mut app = App::new(project, name, opts.clock, opts.pinned);
     for (action, chords) in &user.keys {
         if let Some(a) = crate::app::Action::from_name(action) {
@@ -148,15 +148,6 @@ pub fn run(opts: &Options) -> Result<(), String> {
     drop(guard);
     drop(watcher);
     result
-}
-
-fn project_name(project: &Project) -> String {
-    project.config.name.clone().unwrap_or_else(|| {
-        std::fs::canonicalize(&project.root)
-            .ok()
-            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .unwrap_or_else(|| project.root.display().to_string())
-    })
 }
 
 /// Built-in theme names plus `*.toml` in the user's themes folder.

@@ -39,6 +39,18 @@ pub struct Project {
     pub workspace: Workspace,
 }
 
+impl Project {
+    /// The name to show: `[project] name` from the config, else the root folder's name.
+    pub fn display_name(&self) -> String {
+        self.config.name.clone().unwrap_or_else(|| {
+            std::fs::canonicalize(&self.root)
+                .ok()
+                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .unwrap_or_else(|| self.root.display().to_string())
+        })
+    }
+}
+
 /// Load the project at `root`. `known_rules` validates `[rules]` in the config.
 pub fn load_project(root: &Path, known_rules: &[&str]) -> Result<Project, LoadError> {
     if !root.is_dir() {
