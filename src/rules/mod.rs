@@ -220,12 +220,19 @@ pub fn rule_info(id: &str) -> Option<&'static RuleInfo> {
 pub fn run(ctx: &Context<'_>, config: &ProjectConfig) -> Vec<Finding> {
     let index = ItemIndex::new(ctx.ws);
     let item_at = |doc: usize, offset: usize| index.item_at(ctx.ws, doc, offset);
-    let mut findings = Vec::new();
-    findings.extend(placeholder::check(ctx, &item_at));
-    findings.extend(required::check(ctx));
-    findings.extend(gaps::check(ctx));
-    findings.extend(links::check(ctx, &item_at));
-    findings.extend(trace::check(ctx));
+    // The text scans (placeholders, links) run beside the item rules, on two cores.
+    let (mut findings, scanned) = std::thread::scope(|s| {
+        let scans = s.spawn(|| {
+            let mut f = placeholder::check(ctx, &item_at);
+            f.extend(links::check(ctx, &item_at));
+            f
+        });
+        let mut f = required::check(ctx);
+        f.extend(gaps::check(ctx));
+        f.extend(trace::check(ctx));
+        (f, scans.join())
+    });
+    findings.extend(scanned.unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
     findings.extend(escalation::check(ctx));
     findings.extend(oncall::check(ctx));
     findings.extend(actions::check(ctx));
