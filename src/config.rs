@@ -133,7 +133,9 @@ impl ProjectConfig {
         let notify_template_lines = raw.notify.template.as_ref().map_or_else(Vec::new, |t| {
             let first = line_of(text, t.span().start);
             let raw_value = text.get(t.span()).unwrap_or_default();
-            (first..).zip(raw_value.lines().map(str::to_string)).collect()
+            (first..)
+                .zip(raw_value.lines().map(str::to_string))
+                .collect()
         });
         let mut cfg = ProjectConfig {
             name: raw.project.name,
@@ -253,8 +255,14 @@ mod tests {
             RULES,
         )
         .unwrap();
-        assert_eq!(c.notify_template.as_deref(), Some("Status: {verdict}\n{criteria}"));
-        assert_eq!(c.notify_template_lines[1], (3, "Status: {verdict}".to_string()));
+        assert_eq!(
+            c.notify_template.as_deref(),
+            Some("Status: {verdict}\n{criteria}")
+        );
+        assert_eq!(
+            c.notify_template_lines[1],
+            (3, "Status: {verdict}".to_string())
+        );
         assert_eq!(c.notify_template_lines.len(), 3);
     }
 

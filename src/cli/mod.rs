@@ -4,6 +4,8 @@
 pub mod check;
 pub mod edit;
 pub mod generate;
+pub mod handover;
 pub mod init;
+pub mod notify;
 pub mod oncall;
 pub mod report;

@@ -155,15 +155,12 @@ fn field_diffs(old_ws: &Workspace, old: &Item, new_ws: &Workspace, new: &Item) -
             .iter()
             .enumerate()
             .map(|(fi, f)| {
-                let n = match count.iter_mut().find(|(k, _)| *k == f.key) {
-                    Some((_, n)) => {
-                        *n += 1;
-                        *n
-                    }
-                    None => {
-                        count.push((f.key.clone(), 1));
-                        1
-                    }
+                let n = if let Some((_, n)) = count.iter_mut().find(|(k, _)| *k == f.key) {
+                    *n += 1;
+                    *n
+                } else {
+                    count.push((f.key.clone(), 1));
+                    1
                 };
                 ((f.key.clone(), n), fi)
             })
@@ -312,7 +309,7 @@ fn item_changes(old_ws: &Workspace, old: &Item, new_ws: &Workspace, new: &Item) 
             (None, None) => None,
         };
         if let Some(kind) = kind {
-            let text = |i: &Item| shown(i.text(&FieldKey::SignOff)).to_string();
+            let text = |i: &Item| i.text(&FieldKey::SignOff).trim().to_string();
             add(kind, text(old), text(new));
             explained.push(FieldKey::SignOff);
         }
@@ -347,16 +344,15 @@ pub fn compare(before: &Workspace, after: &Workspace) -> Vec<Change> {
     let new_index: std::collections::HashMap<(&str, usize), &Item> = new.iter().copied().collect();
     let mut out = Vec::new();
     for (key, item) in &new {
-        match old_index.get(key) {
-            Some(prev) => out.extend(item_changes(before, prev, after, item)),
-            None => {
-                let kind = if is_gap(item) {
-                    ChangeKind::NewGap
-                } else {
-                    ChangeKind::NewItem
-                };
-                out.push(change(kind, after, item, String::new(), summary(item)));
-            }
+        if let Some(prev) = old_index.get(key) {
+            out.extend(item_changes(before, prev, after, item));
+        } else {
+            let kind = if is_gap(item) {
+                ChangeKind::NewGap
+            } else {
+                ChangeKind::NewItem
+            };
+            out.push(change(kind, after, item, String::new(), summary(item)));
         }
     }
     for (key, item) in &old {
@@ -444,6 +440,14 @@ mod tests {
 
     fn kinds(changes: &[Change]) -> Vec<(ChangeKind, &str)> {
         changes.iter().map(|c| (c.kind, c.item.as_str())).collect()
+    }
+
+    #[test]
+    fn kind_names_are_the_json_names() {
+        for kind in ChangeKind::ALL {
+            let json = serde_json::to_value(kind).unwrap();
+            assert_eq!(json.as_str(), Some(kind.as_str()));
+        }
     }
 
     #[test]

@@ -84,6 +84,9 @@ pub struct Note {
 pub struct Comparison {
     /// `git` (the docs at a commit) or `change_log` (dated entries, no history).
     pub source: &'static str,
+    /// False when there is nothing to compare with: no history and no previous
+    /// handover.
+    pub compared: bool,
     /// What was asked: `last` or a date.
     pub since: String,
     /// The previous handover, when `--since last` found one.
@@ -217,6 +220,7 @@ pub fn build(inp: &Inputs<'_>) -> Handover {
         open_actions,
         comparison: Comparison {
             source,
+            compared: !matches!(b.source, Source::ChangeLog { from: None, .. }),
             since: b.since.label(),
             previous: b.previous.clone(),
             commit,

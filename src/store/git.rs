@@ -5,6 +5,7 @@
 //! folder outside any repository or a repository without commits is no error: there is
 //! no commit and no history.
 
+use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -137,7 +138,10 @@ fn read_blobs(top: &Path, commit: &str, paths: &[String]) -> Result<Vec<Option<V
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot run git: {e}"))?;
-    let requests: String = paths.iter().map(|p| format!("{commit}:{p}\n")).collect();
+    let mut requests = String::new();
+    for p in paths {
+        let _ = writeln!(requests, "{commit}:{p}");
+    }
     let mut stdin = child.stdin.take().ok_or("git cat-file has no input")?;
     // Written from another thread: git answers while it reads, and a full pipe would
     // block both sides.
@@ -250,6 +254,22 @@ impl History for GitHistory {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn old_versions_skip_what_the_tree_scan_skips_and_unusable_blobs() {
+        assert!(skipped(".github/notes.md"));
+        assert!(skipped("docs/node_modules/x.md"));
+        assert!(skipped("target/doc.md"));
+        assert!(!skipped("docs/release/change-log.md"));
+        assert_eq!(
+            blob_text("a.md", b"# A\n".to_vec(), 100),
+            Ok("# A\n".to_string())
+        );
+        let kind = |bytes: &[u8], max| blob_text("a.md", bytes.to_vec(), max).unwrap_err().kind;
+        assert_eq!(kind(b"# A\0", 100), DiagnosticKind::Binary);
+        assert_eq!(kind(b"\xff\xfe", 100), DiagnosticKind::NotUtf8);
+        assert_eq!(kind(b"# A long one\n", 4), DiagnosticKind::TooLarge);
+    }
 
     #[test]
     fn a_folder_outside_any_repository_has_no_commit() {
