@@ -706,7 +706,9 @@ fn present_mode_at_120x30_uses_high_contrast_and_essential_hints() {
         return;
     }
     let s = Session::start_with(|_| {}, "--present", 120, 30);
-    let screen = s.wait_for("the present-mode hints", |t| t.contains("w walkthrough"));
+    let screen = s.wait_for("the present-mode frame", |t| {
+        t.contains("w walkthrough") && t.contains("1 Readiness") && t.contains("Files and IDs")
+    });
     let project = s.project().display().to_string();
     let text: String = screen
         .lines()
@@ -724,11 +726,11 @@ fn present_mode_at_120x30_uses_high_contrast_and_essential_hints() {
     );
     // The walkthrough in present mode: one step per screen, spaced, few hints.
     s.type_text("w");
-    let screen = s.wait_for("the walkthrough", |t| t.contains("Step 1 of"));
-    assert!(
-        screen.contains(" n next") && !screen.contains("e edit"),
-        "{screen}"
-    );
+    // Wait for the whole frame (tmux may show a frame half-drawn).
+    let screen = s.wait_for("the walkthrough", |t| {
+        t.contains("Step 1 of") && t.contains(" n next")
+    });
+    assert!(!screen.contains("e edit"), "{screen}");
     s.type_text("qq");
     s.wait_for_shell();
 }
