@@ -197,8 +197,15 @@ impl Session {
         let start = Instant::now();
         loop {
             let screen = self.screen();
+            // A frame can be captured half-drawn: accept it once it holds still.
             if pred(&screen) {
-                return (start.elapsed(), screen);
+                let took = start.elapsed();
+                std::thread::sleep(Duration::from_millis(30));
+                let again = self.screen();
+                if again == screen {
+                    return (took, screen);
+                }
+                continue;
             }
             assert!(
                 start.elapsed() <= limit,
