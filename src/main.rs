@@ -541,8 +541,7 @@ fn report(
 }
 
 fn handover(args: &HandoverArgs) -> ExitCode {
-    use readyroom::handover::{self as ho, History, Since};
-    let since = match Since::parse(&args.since) {
+    let since = match readyroom::handover::Since::parse(&args.since) {
         Ok(s) => s,
         Err(e) => return fail(&e),
     };
@@ -554,28 +553,8 @@ fn handover(args: &HandoverArgs) -> ExitCode {
         Ok(p) => p,
         Err(e) => return fail(&e),
     };
-    let ws = &project.workspace;
-    let ctx = Context {
-        ws,
-        today: clock.today,
-        now: clock.now,
-    };
-    let findings = run(&ctx, &project.config);
-    let rotation = build_rotation(ws);
-    let history = readyroom::store::GitHistory::open(&project.root, &project.config);
-    let tz = jiff::tz::TimeZone::system();
-    let history = history.as_ref().map(|h| h as &dyn History);
-    let baseline = ho::resolve_baseline(ws, since, &tz, history);
-    let name = project.display_name();
-    let mut note = ho::build(&ho::Inputs {
-        project: &name,
-        ws,
-        findings: &findings,
-        rotation: rotation.as_ref(),
-        today: clock.today,
-        now: clock.now,
-        baseline: &baseline,
-    });
+    let mut note = handover_cli::prepare(&project, since, clock);
+    let rotation = build_rotation(&project.workspace);
     if args.ack {
         match acknowledge(&project, args, rotation.as_ref(), clock) {
             Ok(ack) => note.acknowledged = Some(ack),

@@ -347,6 +347,22 @@ fn run_effect(
         Effect::Quit => None,
         Effect::Save(edits) => Some(save_edits(app, &shell.known, &edits)),
         Effect::Undo(entry) => Some(undo(app, shell, &entry)),
+        Effect::Handover => {
+            let note = crate::cli::handover::prepare(
+                &app.project,
+                crate::handover::Since::Last,
+                app.clock,
+            );
+            let outgoing = app.signer.as_deref().and_then(|me| {
+                app.rotation
+                    .as_ref()
+                    .and_then(|r| crate::handover::outgoing(r, app.clock.now, me))
+            });
+            Some(Message::HandoverReady {
+                text: crate::cli::handover::render_text(&note),
+                outgoing,
+            })
+        }
         Effect::SaveWalk(state) => {
             let text = serde_json::to_string_pretty(&state).unwrap_or_default();
             match crate::store::save_walk_state(&app.project.root, &text) {

@@ -505,3 +505,31 @@ fn linking_evidence_from_the_rtm_pane_clears_nfr_untraced_without_leaving_the_pa
     let rtm = std::fs::read_to_string(dir.path().join("docs/requirements/RTM.md")).unwrap();
     assert!(rtm.contains("| [Telemetry coverage](../operations/observability-status.md#telemetry-coverage) | In progress |"));
 }
+
+#[test]
+fn handover_view_scrolls_and_acknowledges_after_confirmation() {
+    let mut a = app();
+    let effects = press(&mut a, ":handover\n");
+    assert_eq!(effects, vec![Effect::Handover]);
+    a.update(Message::HandoverReady {
+        text: "On call now\n  Aisha Bello\n".into(),
+        outgoing: Some("Aisha Bello".into()),
+    });
+    assert!(matches!(a.mode, Mode::Handover { .. }));
+    press(&mut a, "j");
+    let Mode::Handover { scroll, .. } = &a.mode else {
+        panic!()
+    };
+    assert_eq!(*scroll, 1);
+    a.signer = Some("Jonas Weber".into());
+    press(&mut a, "a");
+    let Mode::Confirm(c) = &a.mode else {
+        panic!("no confirmation: {:?}", a.mode)
+    };
+    assert!(
+        c.diff
+            .contains("Handover acknowledged by Jonas Weber from Aisha Bello"),
+        "{}",
+        c.diff
+    );
+}

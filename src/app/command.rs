@@ -69,6 +69,12 @@ pub const COMMANDS: &[CommandInfo] = &[
         "Add a change-log entry (a form for a new row)",
     ),
     cmd(
+        "handover",
+        &[],
+        ArgKind::None,
+        "The on-call handover note: who is on call, open gaps and actions, what changed; a acknowledges",
+    ),
+    cmd(
         "walkthrough",
         &["w"],
         ArgKind::None,
@@ -130,6 +136,8 @@ pub enum Parsed {
     AddLogEntry,
     /// Start or resume the walkthrough.
     Walkthrough,
+    /// Show the handover note.
+    Handover,
 }
 
 /// Look a command up by name or alias.
@@ -159,6 +167,7 @@ pub fn parse(line: &str) -> Result<Parsed, String> {
         "check" => Parsed::Action(Action::Recheck),
         "log" => Parsed::AddLogEntry,
         "walkthrough" => Parsed::Walkthrough,
+        "handover" => Parsed::Handover,
         "gaps" => Parsed::Action(Action::ToggleGaps),
         "sort" => Parsed::Action(Action::CycleSort),
         "help" => Parsed::Action(Action::Help),

@@ -480,6 +480,38 @@ impl App {
         self.mode = Mode::Picker(p);
     }
 
+    /// `a` in the handover view: record the incoming engineer's acknowledgement as one
+    /// change-log line, after a confirmation.
+    pub(super) fn acknowledge_handover(&mut self, outgoing: Option<String>) {
+        let Some(incoming) = self.signer.clone() else {
+            self.mode = Mode::Normal;
+            self.say(
+                "no name to acknowledge as: set `signer` in config.toml or git user.name",
+                Tone::Error,
+            );
+            return;
+        };
+        let Some(outgoing) = outgoing.filter(|o| !o.trim().eq_ignore_ascii_case(incoming.trim()))
+        else {
+            self.mode = Mode::Normal;
+            self.say(
+                "cannot tell who hands over to you; use `readyroom handover --ack --from NAME`",
+                Tone::Error,
+            );
+            return;
+        };
+        let edit = Edit::Acknowledge {
+            incoming: incoming.clone(),
+            outgoing: outgoing.clone(),
+            date: self.clock.today,
+        };
+        self.confirm(
+            format!("Acknowledge the handover from {outgoing} to {incoming}"),
+            vec![edit],
+            None,
+        );
+    }
+
     /// Whether the focused pane offers editing keys.
     pub fn edits_here(&self) -> bool {
         !matches!(self.focus, PaneId::Readiness | PaneId::Documents)

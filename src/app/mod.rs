@@ -78,6 +78,13 @@ pub enum Message {
         /// The edits that were not written.
         edits: Vec<crate::edit::Edit>,
     },
+    /// The handover note, ready to show.
+    HandoverReady {
+        /// The note as text, one line per line.
+        text: String,
+        /// Who hands over (the primary on call before the signer), when known.
+        outgoing: Option<String>,
+    },
     /// An undo went through: the files' restored texts.
     Undone {
         /// What was undone.
@@ -108,6 +115,8 @@ pub enum Effect {
     Undo(Box<editing::UndoEntry>),
     /// Save the walkthrough's position and skips, to resume later.
     SaveWalk(walkthrough::WalkState),
+    /// Prepare the handover note (it reads the docs' git history).
+    Handover,
     /// Leave the event loop.
     Quit,
 }
@@ -136,6 +145,15 @@ pub enum Mode {
     Confirm(Box<editing::Confirm>),
     /// A save met someone else's change: keep editing, take theirs or write yours.
     Conflict(Box<editing::Conflict>),
+    /// The handover note, scrolled by this many lines; `a` acknowledges.
+    Handover {
+        /// The note's lines.
+        lines: Vec<String>,
+        /// Scroll offset.
+        scroll: u16,
+        /// Who hands over, for the acknowledgement.
+        outgoing: Option<String>,
+    },
     /// Picking a heading to link a requirement to.
     Picker(Box<editing::Picker>),
     /// Choosing one of a requirement's links to follow.
@@ -529,6 +547,17 @@ impl App {
                 }
                 Vec::new()
             }
+            Message::HandoverReady { text, outgoing } => {
+                self.mode = Mode::Handover {
+                    lines: text
+                        .lines()
+                        .map(|l| crate::model::inert(l).into_owned())
+                        .collect(),
+                    scroll: 0,
+                    outgoing,
+                };
+                Vec::new()
+            }
             Message::Undone { label, files } => {
                 self.apply_written(files);
                 self.say(format!("undone: {label}"), Tone::Ok);
@@ -584,6 +613,33 @@ impl App {
                     Vec::new()
                 }
             },
+            Mode::Handover {
+                lines,
+                scroll,
+                outgoing,
+            } => {
+                let page = self.page();
+                let scroll = match k.code {
+                    KeyCode::Down | KeyCode::Char('j') => scroll.saturating_add(1),
+                    KeyCode::Up | KeyCode::Char('k') => scroll.saturating_sub(1),
+                    KeyCode::PageDown | KeyCode::Char(' ') => scroll.saturating_add(page),
+                    KeyCode::PageUp => scroll.saturating_sub(page),
+                    KeyCode::Char('a') => {
+                        self.acknowledge_handover(outgoing);
+                        return Vec::new();
+                    }
+                    _ => {
+                        self.mode = Mode::Normal;
+                        return Vec::new();
+                    }
+                };
+                self.mode = Mode::Handover {
+                    lines,
+                    scroll,
+                    outgoing,
+                };
+                Vec::new()
+            }
             Mode::Picker(p) => {
                 self.picker_key(p, k);
                 Vec::new()
@@ -1120,6 +1176,10 @@ impl App {
                 Vec::new()
             }
             Ok(command::Parsed::Walkthrough) => self.start_walkthrough(),
+            Ok(command::Parsed::Handover) => {
+                self.say("preparing the handover…", Tone::Muted);
+                vec![Effect::Handover]
+            }
             Ok(command::Parsed::AddLogEntry) => {
                 self.start_log_entry();
                 Vec::new()

@@ -24,6 +24,39 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme, screen: Rect) {
             picker(frame, theme, screen, " commands ", &items, *pick);
         }
         Mode::Form(form) => form_popup(frame, theme, screen, form),
+        Mode::Handover { lines, scroll, .. } => {
+            let area = centered(
+                screen,
+                screen.width.saturating_sub(2),
+                screen.height.saturating_sub(2),
+            );
+            let text: Vec<Line> = lines
+                .iter()
+                .map(|l| {
+                    let meaning = if l.starts_with(|c: char| c.is_ascii_uppercase())
+                        && !l.starts_with("  ")
+                    {
+                        Meaning::Heading
+                    } else {
+                        Meaning::Text
+                    };
+                    Line::from(Span::styled(l.clone(), theme.style(meaning)))
+                })
+                .collect();
+            frame.render_widget(Clear, area);
+            frame.render_widget(
+                Paragraph::new(text)
+                    .wrap(ratatui::widgets::Wrap { trim: false })
+                    .scroll((*scroll, 0))
+                    .block(
+                        pane_block(theme, " Handover ".to_string(), true).title_bottom(footer(
+                            theme,
+                            &[("j/k", "scroll"), ("a", "acknowledge"), ("esc", "close")],
+                        )),
+                    ),
+                area,
+            );
+        }
         Mode::Picker(p) => picker_popup(frame, app, theme, screen, p),
         Mode::Confirm(c) => confirm_popup(frame, theme, screen, c),
         Mode::Conflict(c) => {
