@@ -129,6 +129,48 @@ impl LineIndex {
     }
 }
 
+/// Line/column lookups for offsets visited in increasing order (the cells of a row,
+/// the links of a line): counts only the characters since the previous offset.
+#[derive(Debug)]
+pub struct ColumnCursor<'a> {
+    src: &'a str,
+    lines: &'a LineIndex,
+    line: usize,
+    at: usize,
+    col: usize,
+}
+
+impl<'a> ColumnCursor<'a> {
+    /// A cursor over `src`, indexed by `lines`.
+    pub fn new(src: &'a str, lines: &'a LineIndex) -> Self {
+        ColumnCursor {
+            src,
+            lines,
+            line: 0,
+            at: 0,
+            col: 1,
+        }
+    }
+
+    /// 1-based line and character column of `offset`, as [`LineIndex::position`].
+    pub fn position(&mut self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.src.len());
+        let line = self.lines.line_of(offset);
+        if line != self.line || offset < self.at {
+            self.line = line;
+            self.at = self.lines.line_start(line);
+            self.col = 1;
+        }
+        let counted = self
+            .src
+            .get(self.at..offset)
+            .map_or(offset - self.at, |s| s.chars().count());
+        self.col += counted;
+        self.at = offset;
+        (line, self.col)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,6 +186,17 @@ mod tests {
         assert_eq!(idx.line_of(7), 3);
         assert_eq!(idx.line_span(src, 2).slice(src), "bb");
         assert_eq!(idx.line_span(src, 4).slice(src), "d");
+    }
+
+    #[test]
+    fn cursor_agrees_with_position() {
+        let src = "héllo | wörld | x\nnext | é";
+        let idx = LineIndex::new(src);
+        let mut c = ColumnCursor::new(src, &idx);
+        for off in [0, 3, 8, 9, 20, 21, 25, 2] {
+            let off = (0..=off).rev().find(|o| src.is_char_boundary(*o)).unwrap();
+            assert_eq!(c.position(off), idx.position(src, off), "offset {off}");
+        }
     }
 
     #[test]

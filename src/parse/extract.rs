@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Document, Field, FieldKey, Item, ItemKind, Role, Span, Table};
+use crate::model::{ColumnCursor, Document, Field, FieldKey, Item, ItemKind, Role, Span, Table};
 
 /// Items extracted from all documents, plus notes (item index, message) such as
 /// "derived ID" for rows that have none.
@@ -39,13 +39,14 @@ pub fn extract_doc(doc: &Document, di: usize) -> Vec<Item> {
                 if row.cells.iter().all(|c| c.span.is_empty()) {
                     continue;
                 }
+                let mut cursor = ColumnCursor::new(&doc.source, &doc.lines);
                 let fields = row
                     .cells
                     .iter()
                     .zip(&keys)
                     .zip(&table.header)
                     .map(|((cell, key), head)| {
-                        let (line, column) = doc.position(cell.span.start);
+                        let (line, column) = cursor.position(cell.span.start);
                         Field {
                             key: key.clone(),
                             header: head.text.trim().to_string(),

@@ -9,8 +9,8 @@ use comrak::nodes::{AstNode, NodeValue, Sourcepos};
 use comrak::{Anchorizer, Arena, Options, try_parse_document};
 
 use crate::model::{
-    Cell, DatedEntry, Document, Heading, LineIndex, Link, LinkTarget, Role, Row, Setting, Span,
-    Table, TaskEntry, inert, inert_owned,
+    Cell, ColumnCursor, DatedEntry, Document, Heading, LineIndex, Link, LinkTarget, Role, Row,
+    Setting, Span, Table, TaskEntry, inert, inert_owned,
 };
 
 /// How long one file may take to parse before it is reported instead.
@@ -103,6 +103,8 @@ struct Parts {
 struct Walker<'s> {
     src: &'s str,
     lines: &'s LineIndex,
+    /// Columns of links, counted incrementally along each line.
+    cursor: ColumnCursor<'s>,
     anchorizer: Anchorizer,
     parts: Parts,
     /// Heading index in force (the walk is in document order).
@@ -114,6 +116,7 @@ impl<'s> Walker<'s> {
         Walker {
             src,
             lines,
+            cursor: ColumnCursor::new(src, lines),
             anchorizer: Anchorizer::new(),
             parts: Parts {
                 headings: Vec::new(),
@@ -263,7 +266,7 @@ impl<'s> Walker<'s> {
                             block
                         }
                     });
-                    let (line, column) = self.lines.position(self.src, span.start);
+                    let (line, column) = self.cursor.position(span.start);
                     self.parts.links.push(Link {
                         text: inert_owned(text),
                         target: classify(&url),

@@ -8,7 +8,7 @@ pub use extract::{assign_ids, extract_doc, extract_items, severity_name, slugify
 pub use markdown::{MarkdownError, classify, options, parse_document};
 
 use crate::config::ProjectConfig;
-use crate::model::{DiagnosticKind, Document, FileDiagnostic, Role, Workspace};
+use crate::model::{DiagnosticKind, Document, FileDiagnostic, Item, Role, Workspace};
 
 /// Build a workspace from in-memory markdown sources (`(path, text)`) and the paths of
 /// the tree's other files. Pure: the loader reads the files and calls this; tests call it
@@ -19,7 +19,7 @@ pub fn workspace_from_sources(
     diagnostics: Vec<FileDiagnostic>,
     config: &ProjectConfig,
 ) -> Workspace {
-    let mut docs = Vec::with_capacity(sources.len());
+    let mut docs: Vec<(Document, Vec<Item>)> = Vec::with_capacity(sources.len());
     let mut diagnostics = diagnostics;
     let mut files = other_files;
     files.extend(sources.iter().map(|(p, _)| p.clone()));
@@ -36,9 +36,21 @@ pub fn workspace_from_sources(
     }
     files.sort();
     files.dedup();
-    docs.sort_by(|a, b| a.path.cmp(&b.path));
+    docs.sort_by(|a, b| a.0.path.cmp(&b.0.path));
     diagnostics.sort_by(|a, b| a.path.cmp(&b.path));
-    let (items, notes) = extract_items(&docs);
+    let mut items = Vec::new();
+    let docs: Vec<Document> = docs
+        .into_iter()
+        .enumerate()
+        .map(|(di, (doc, mut doc_items))| {
+            for item in &mut doc_items {
+                item.doc = di;
+            }
+            items.extend(doc_items);
+            doc
+        })
+        .collect();
+    let notes = assign_ids(&docs, &mut items);
     Workspace::new(docs, items, diagnostics, files, config.paths.clone(), notes)
 }
 
@@ -47,21 +59,27 @@ pub fn role_of(config: &ProjectConfig, path: &str) -> Option<Role> {
     Role::ALL.into_iter().find(|r| config.path(*r) == path)
 }
 
-type Parsed = (String, Result<Document, MarkdownError>);
+type Parsed = (String, Result<(Document, Vec<Item>), MarkdownError>);
 
-/// Parse many sources on all cores; results come back in input order.
+/// Parse many sources on all cores, extracting each document's items on the same
+/// thread (their document index is fixed up by the caller); results come back in input
+/// order.
 fn parse_all(sources: Vec<(String, String)>, config: &ProjectConfig) -> Vec<Parsed> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .clamp(1, 8);
-    // Deal the sources round-robin by size so each thread gets a similar load.
+    // Largest first, each to the least-loaded thread (by bytes), so one big file does
+    // not share its thread with much else.
     let mut order: Vec<usize> = (0..sources.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(sources[i].1.len()));
     let mut buckets: Vec<Vec<(usize, String, String)>> = vec![Vec::new(); threads];
+    let mut load = vec![0usize; threads];
     let mut slots: Vec<Option<(String, String)>> = sources.into_iter().map(Some).collect();
-    for (n, i) in order.into_iter().enumerate() {
+    for i in order {
         if let Some((path, text)) = slots[i].take() {
-            buckets[n % threads].push((i, path, text));
+            let b = (0..threads).min_by_key(|&b| load[b]).unwrap_or(0);
+            load[b] += text.len();
+            buckets[b].push((i, path, text));
         }
     }
     let mut results: Vec<(usize, Parsed)> = std::thread::scope(|s| {
@@ -73,8 +91,11 @@ fn parse_all(sources: Vec<(String, String)>, config: &ProjectConfig) -> Vec<Pars
                         .into_iter()
                         .map(|(i, path, text)| {
                             let role = role_of(config, &path);
-                            let doc = parse_document(&path, text, role);
-                            (i, (path, doc))
+                            let parsed = parse_document(&path, text, role).map(|doc| {
+                                let items = extract_doc(&doc, 0);
+                                (doc, items)
+                            });
+                            (i, (path, parsed))
                         })
                         .collect::<Vec<_>>()
                 })
@@ -141,10 +162,13 @@ pub fn apply_changes(
             FileChange::Removed => ws.files.retain(|f| f != &path),
         }
     }
+    let mut fresh: std::collections::HashMap<String, Vec<crate::model::Item>> =
+        std::collections::HashMap::new();
     for (path, parsed) in parse_all(sources, config) {
         insert_sorted(&mut ws.files, path.clone());
         match parsed {
-            Ok(doc) => {
+            Ok((doc, items)) => {
+                fresh.insert(doc.path.clone(), items);
                 let at = ws.docs.partition_point(|d| d.path < doc.path);
                 ws.docs.insert(at, doc);
             }
@@ -170,7 +194,15 @@ pub fn apply_changes(
                 }
                 items.extend(old);
             }
-            None => items.extend(extract_doc(doc, di)),
+            None => {
+                let mut new = fresh
+                    .remove(&doc.path)
+                    .unwrap_or_else(|| extract_doc(doc, di));
+                for item in &mut new {
+                    item.doc = di;
+                }
+                items.extend(new);
+            }
         }
     }
     ws.notes = assign_ids(&ws.docs, &mut items);
