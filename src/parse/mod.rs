@@ -186,24 +186,16 @@ pub fn apply_changes(
         let old = old_index
             .get(doc.path.as_str())
             .filter(|_| unchanged.contains(&doc.path));
-        match old {
-            Some(&oi) => {
-                let mut old = std::mem::take(&mut kept[oi]);
-                for item in &mut old {
-                    item.doc = di;
-                }
-                items.extend(old);
-            }
-            None => {
-                let mut new = fresh
-                    .remove(&doc.path)
-                    .unwrap_or_else(|| extract_doc(doc, di));
-                for item in &mut new {
-                    item.doc = di;
-                }
-                items.extend(new);
-            }
+        let mut doc_items = match old {
+            Some(&oi) => std::mem::take(&mut kept[oi]),
+            None => fresh
+                .remove(&doc.path)
+                .unwrap_or_else(|| extract_doc(doc, di)),
+        };
+        for item in &mut doc_items {
+            item.doc = di;
         }
+        items.extend(doc_items);
     }
     ws.notes = assign_ids(&ws.docs, &mut items);
     ws.items = items;
