@@ -42,42 +42,266 @@ pub fn options() -> Options<'static> {
     o
 }
 
-/// Parse one document. `path` is project-relative with `/` separators.
+/// Documents at least this large are parsed in pieces on several cores.
+const SPLIT_THRESHOLD: usize = 256 * 1024;
+
+/// Parse one document. `path` is project-relative with `/` separators. Large documents
+/// are cut at top-level ATX headings and the pieces parsed in parallel (see
+/// [`split_points`]); the result is identical to parsing the whole at once.
 pub fn parse_document(
     path: &str,
     source: String,
     role: Option<Role>,
 ) -> Result<Document, MarkdownError> {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    parse_document_in(path, source, role, threads.clamp(1, 4))
+}
+
+/// [`parse_document`] using at most `pieces` pieces (1 parses the document whole).
+pub fn parse_document_in(
+    path: &str,
+    source: String,
+    role: Option<Role>,
+    pieces: usize,
+) -> Result<Document, MarkdownError> {
     let lines = LineIndex::new(&source);
+    let cuts = if source.len() >= SPLIT_THRESHOLD && pieces > 1 {
+        split_points(&source, pieces)
+    } else {
+        Vec::new()
+    };
+    let parts = if cuts.is_empty() {
+        parse_piece(&source)?
+    } else {
+        let mut bounds = vec![0];
+        bounds.extend(&cuts);
+        bounds.push(source.len());
+        let results: Vec<Result<Parts, MarkdownError>> = std::thread::scope(|s| {
+            let handles: Vec<_> = bounds
+                .windows(2)
+                .map(|w| {
+                    let piece = &source[w[0]..w[1]];
+                    s.spawn(move || parse_piece(piece))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or(Err(MarkdownError::Internal)))
+                .collect()
+        });
+        let mut pieces = Vec::with_capacity(results.len());
+        for (r, start) in results.into_iter().zip(&bounds) {
+            pieces.push((*start, lines.line_of(*start) - 1, r?));
+        }
+        merge(pieces)
+    };
+    Ok(Document {
+        anchors: anchor_set(&parts),
+        path: path.to_string(),
+        role,
+        headings: parts.headings,
+        links: parts.links,
+        tables: parts.tables,
+        tasks: parts.tasks,
+        dated: parts.dated,
+        settings: parts.settings,
+        html_anchors: parts.html_anchors,
+        code: parts.code,
+        lines,
+        source,
+    })
+}
+
+/// Parse one piece of text (a whole document, or a piece of one) into parts whose
+/// spans and lines are relative to the piece.
+fn parse_piece(source: &str) -> Result<Parts, MarkdownError> {
+    let lines = LineIndex::new(source);
     let opts = options();
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         let arena = Arena::new();
         let start = Instant::now();
         let cancel = || start.elapsed() > PARSE_DEADLINE;
-        let root = try_parse_document(&arena, &source, &opts, &cancel).ok()?;
-        let mut walker = Walker::new(&source, &lines);
+        let root = try_parse_document(&arena, source, &opts, &cancel).ok()?;
+        let mut walker = Walker::new(source, &lines);
         walker.walk(root);
         Some(walker.finish())
     }));
     match outcome {
-        Ok(Some(parts)) => Ok(Document {
-            anchors: anchor_set(&parts),
-            path: path.to_string(),
-            role,
-            headings: parts.headings,
-            links: parts.links,
-            tables: parts.tables,
-            tasks: parts.tasks,
-            dated: parts.dated,
-            settings: parts.settings,
-            html_anchors: parts.html_anchors,
-            code: parts.code,
-            lines,
-            source,
-        }),
+        Ok(Some(parts)) => Ok(parts),
         Ok(None) => Err(MarkdownError::Deadline(PARSE_DEADLINE.as_secs())),
         Err(_) => Err(MarkdownError::Internal),
     }
+}
+
+/// Byte offsets where a document can be cut into pieces that parse the same apart as
+/// together: the starts of top-level ATX heading lines (`# …` at column 0), outside
+/// front matter and fenced code. Empty when the document is not safe to cut: it has link
+/// reference definitions (used across pieces), HTML blocks, or lone-CR line endings.
+/// Picks at most `pieces - 1` cuts, near equal sizes.
+pub fn split_points(src: &str, pieces: usize) -> Vec<usize> {
+    let bytes = src.as_bytes();
+    if bytes.windows(2).any(|w| w[0] == b'\r' && w[1] != b'\n') || bytes.last() == Some(&b'\r') {
+        return Vec::new();
+    }
+    let mut candidates = Vec::new();
+    let mut offset = 0;
+    let mut fence: Option<(u8, usize)> = None;
+    let mut front_matter = src.starts_with("---\n") || src.starts_with("---\r\n");
+    for (n, line) in src.split_inclusive('\n').enumerate() {
+        let start = offset;
+        offset += line.len();
+        let text = line.trim_end_matches(['\n', '\r']);
+        if front_matter {
+            if n > 0 && (text == "---" || text == "...") {
+                front_matter = false;
+            }
+            continue;
+        }
+        let indent = text.len() - text.trim_start_matches(' ').len();
+        let body = &text[indent..];
+        if indent <= 3 {
+            let run = body.bytes().take_while(|&b| b == b'`' || b == b'~').count();
+            if run >= 3 {
+                let c = body.as_bytes()[0];
+                let same = body.bytes().take(run).all(|b| b == c);
+                match fence {
+                    None if same => {
+                        fence = Some((c, run));
+                        continue;
+                    }
+                    Some((fc, fl))
+                        if same && c == fc && run >= fl && body[run..].trim().is_empty() =>
+                    {
+                        fence = None;
+                        continue;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if fence.is_some() || indent > 3 {
+            continue;
+        }
+        if body.starts_with('<') || (body.starts_with('[') && body.contains("]:")) {
+            return Vec::new();
+        }
+        let hashes = body.bytes().take_while(|&b| b == b'#').count();
+        let atx = indent == 0
+            && (1..=6).contains(&hashes)
+            && body[hashes..]
+                .chars()
+                .next()
+                .is_none_or(|c| c == ' ' || c == '\t');
+        if atx && start > 0 {
+            candidates.push(start);
+        }
+    }
+    if fence.is_some() || front_matter {
+        return Vec::new();
+    }
+    let mut cuts: Vec<usize> = Vec::new();
+    for k in 1..pieces {
+        let target = src.len() * k / pieces;
+        let at = candidates.partition_point(|&c| c < target);
+        let pick = [at.checked_sub(1), Some(at)]
+            .into_iter()
+            .flatten()
+            .filter_map(|i| candidates.get(i).copied())
+            .min_by_key(|&c| c.abs_diff(target));
+        if let Some(c) = pick
+            && cuts.last().is_none_or(|&l| c > l)
+        {
+            cuts.push(c);
+        }
+    }
+    cuts
+}
+
+/// Join pieces parsed apart: shift their spans and lines to the whole document, point
+/// sections at the right headings, and give headings the anchors they would have had
+/// (duplicates numbered across the whole document).
+fn merge(pieces: Vec<(usize, usize, Parts)>) -> Parts {
+    let mut all = Parts {
+        headings: Vec::new(),
+        heading_texts: Vec::new(),
+        links: Vec::new(),
+        tables: Vec::new(),
+        tasks: Vec::new(),
+        dated: Vec::new(),
+        settings: Vec::new(),
+        html_anchors: Vec::new(),
+        code: Vec::new(),
+    };
+    for (bytes, lines, p) in pieces {
+        let base = all.headings.len();
+        let sec = |s: Option<usize>| match s {
+            Some(i) => Some(i + base),
+            None => base.checked_sub(1),
+        };
+        let sh = |s: Span| Span::new(s.start + bytes, s.end + bytes);
+        for mut h in p.headings {
+            h.span = sh(h.span);
+            h.line += lines;
+            all.headings.push(h);
+        }
+        all.heading_texts.extend(p.heading_texts);
+        let link_base = all.links.len();
+        for mut l in p.links {
+            l.span = sh(l.span);
+            l.line += lines;
+            all.links.push(l);
+        }
+        let shift_cell = |c: &mut Cell| {
+            c.raw = sh(c.raw);
+            c.span = sh(c.span);
+            for l in &mut c.links {
+                *l += link_base;
+            }
+        };
+        for mut t in p.tables {
+            t.span = sh(t.span);
+            t.line += lines;
+            t.delimiter = sh(t.delimiter);
+            t.section = sec(t.section);
+            t.header.iter_mut().for_each(shift_cell);
+            for r in &mut t.rows {
+                r.span = sh(r.span);
+                r.line += lines;
+                r.cells.iter_mut().for_each(shift_cell);
+            }
+            all.tables.push(t);
+        }
+        for mut t in p.tasks {
+            t.symbol = sh(t.symbol);
+            t.text_span = sh(t.text_span);
+            t.line_span = sh(t.line_span);
+            t.line += lines;
+            t.section = sec(t.section);
+            for l in &mut t.links {
+                *l += link_base;
+            }
+            all.tasks.push(t);
+        }
+        for mut d in p.dated {
+            d.text_span = sh(d.text_span);
+            d.line += lines;
+            d.section = sec(d.section);
+            all.dated.push(d);
+        }
+        for mut st in p.settings {
+            st.span = sh(st.span);
+            st.line += lines;
+            st.section = sec(st.section);
+            all.settings.push(st);
+        }
+        all.html_anchors.extend(p.html_anchors);
+        all.code.extend(p.code.into_iter().map(sh));
+    }
+    let mut anchorizer = Anchorizer::new();
+    for (h, text) in all.headings.iter_mut().zip(&all.heading_texts) {
+        h.anchor = anchorizer.anchorize(text);
+    }
+    all
 }
 
 fn anchor_set(parts: &Parts) -> std::collections::HashSet<String> {
@@ -91,6 +315,8 @@ fn anchor_set(parts: &Parts) -> std::collections::HashSet<String> {
 
 struct Parts {
     headings: Vec<Heading>,
+    /// The plain (not yet inert) text of each heading, for anchors across chunks.
+    heading_texts: Vec<String>,
     links: Vec<Link>,
     tables: Vec<Table>,
     tasks: Vec<TaskEntry>,
@@ -120,6 +346,7 @@ impl<'s> Walker<'s> {
             anchorizer: Anchorizer::new(),
             parts: Parts {
                 headings: Vec::new(),
+                heading_texts: Vec::new(),
                 links: Vec::new(),
                 tables: Vec::new(),
                 tasks: Vec::new(),
@@ -194,6 +421,7 @@ impl<'s> Walker<'s> {
             Block::Heading(level) => {
                 let text = plain_text(node);
                 let anchor = self.anchorizer.anchorize(&text);
+                self.parts.heading_texts.push(text.clone());
                 let mut span = self.lines.line_span(self.src, sp.start.line);
                 if span.start == 0 && self.src.starts_with('\u{feff}') {
                     // A byte order mark is not part of the first line's heading.

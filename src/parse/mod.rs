@@ -5,7 +5,9 @@ mod extract;
 mod markdown;
 
 pub use extract::{assign_ids, extract_doc, extract_items, severity_name, slugify};
-pub use markdown::{MarkdownError, classify, options, parse_document};
+pub use markdown::{
+    MarkdownError, classify, options, parse_document, parse_document_in, split_points,
+};
 
 use crate::config::ProjectConfig;
 use crate::model::{DiagnosticKind, Document, FileDiagnostic, Item, Role, Workspace};
