@@ -75,7 +75,7 @@ pub struct Heading {
 }
 
 /// Where a link points, classified without touching the file system.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum LinkTarget {
     /// `scheme:` URLs and protocol-relative `//host` links: never fetched.

@@ -2,6 +2,8 @@
 //! `link-unresolvable`. Resolution is pure: it asks the workspace's file list, never
 //! the file system, and never fetches external URLs.
 
+use std::collections::HashMap;
+
 use super::{Context, Finding, Severity};
 use crate::model::{Document, Link, LinkTarget, Workspace};
 
@@ -124,15 +126,42 @@ pub fn resolve(ws: &Workspace, from: &str, target: &LinkTarget) -> LinkStatus {
     }
 }
 
-/// Resolve a link of a document.
+/// Resolve a link of a document. Results are memoised per thread for the workspace's
+/// current generation: large RTMs link the same few targets thousands of times.
 pub fn resolve_link(ws: &Workspace, doc: &Document, link: &Link) -> LinkStatus {
-    resolve(ws, &doc.path, &link.target)
+    thread_local! {
+        static CACHE: std::cell::RefCell<(u64, HashMap<(String, LinkTarget), LinkStatus>)> =
+            std::cell::RefCell::new((0, HashMap::new()));
+    }
+    let dir = dir_of(&doc.path);
+    if matches!(link.target, LinkTarget::External) {
+        return LinkStatus::External;
+    }
+    if matches!(link.target, LinkTarget::Anchor { .. }) || ws.generation() == 0 {
+        return resolve(ws, &doc.path, &link.target);
+    }
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.0 != ws.generation() {
+            cache.1.clear();
+            cache.0 = ws.generation();
+        }
+        let key = (dir.to_string(), link.target.clone());
+        if let Some(hit) = cache.1.get(&key) {
+            return hit.clone();
+        }
+        let status = resolve(ws, &doc.path, &link.target);
+        cache.1.insert(key, status.clone());
+        status
+    })
 }
 
 /// The link rules over every document.
 pub fn check(ctx: &Context<'_>, item_at: &dyn Fn(usize, usize) -> Option<String>) -> Vec<Finding> {
     let ws = ctx.ws;
     let mut out = Vec::new();
+    // Sorted heading anchors per target document, built when a hint is first needed.
+    let mut sorted: HashMap<&str, Vec<&str>> = HashMap::new();
     for (di, doc) in ws.docs.iter().enumerate() {
         for link in &doc.links {
             let item = item_at(di, link.span.start);
@@ -152,7 +181,15 @@ pub fn check(ctx: &Context<'_>, item_at: &dyn Fn(usize, usize) -> Option<String>
                 LinkStatus::MissingAnchor { path, anchor } => {
                     let hint = ws
                         .doc(&path)
-                        .and_then(|d| closest_anchor(d, &anchor))
+                        .and_then(|d| {
+                            let list = sorted.entry(d.path.as_str()).or_insert_with(|| {
+                                let mut v: Vec<&str> =
+                                    d.headings.iter().map(|h| h.anchor.as_str()).collect();
+                                v.sort_unstable();
+                                v
+                            });
+                            closest_anchor(list, &anchor)
+                        })
                         .map(|a| format!(" (did you mean #{a}?)"))
                         .unwrap_or_default();
                     out.push(f(
@@ -185,22 +222,23 @@ pub fn check(ctx: &Context<'_>, item_at: &dyn Fn(usize, usize) -> Option<String>
 }
 
 /// The heading anchor in `doc` that shares the most leading characters with `anchor`.
-fn closest_anchor<'d>(doc: &'d Document, anchor: &str) -> Option<&'d str> {
-    let words: Vec<&str> = anchor.split('-').filter(|w| w.len() > 2).collect();
-    let score = |a: &str| {
-        let prefix = a
-            .bytes()
+fn closest_anchor<'d>(sorted: &[&'d str], anchor: &str) -> Option<&'d str> {
+    // In sorted order the anchors sharing the longest prefix with `anchor` sit right
+    // beside where it would go.
+    let at = sorted.partition_point(|a| *a < anchor);
+    let common = |a: &str| {
+        a.bytes()
             .zip(anchor.bytes())
             .take_while(|(x, y)| x == y)
-            .count();
-        let shared = words.iter().filter(|w| a.contains(**w)).count();
-        prefix + 3 * shared
+            .count()
     };
-    doc.headings
-        .iter()
-        .map(|h| (score(&h.anchor), h.anchor.as_str()))
-        .filter(|(s, _)| *s >= 4)
-        .max_by_key(|(s, _)| *s)
+    [at.checked_sub(1), Some(at)]
+        .into_iter()
+        .flatten()
+        .filter_map(|i| sorted.get(i).copied())
+        .map(|a| (common(a), a))
+        .filter(|(n, _)| *n >= 4)
+        .max_by_key(|(n, _)| *n)
         .map(|(_, a)| a)
 }
 
