@@ -126,12 +126,14 @@ pub fn resolve(ws: &Workspace, from: &str, target: &LinkTarget) -> LinkStatus {
     }
 }
 
+/// Resolved links of one workspace generation, keyed by the linking directory and target.
+type ResolveCache = (u64, HashMap<(String, LinkTarget), LinkStatus>);
+
 /// Resolve a link of a document. Results are memoised per thread for the workspace's
 /// current generation: large RTMs link the same few targets thousands of times.
 pub fn resolve_link(ws: &Workspace, doc: &Document, link: &Link) -> LinkStatus {
     thread_local! {
-        static CACHE: std::cell::RefCell<(u64, HashMap<(String, LinkTarget), LinkStatus>)> =
-            std::cell::RefCell::new((0, HashMap::new()));
+        static CACHE: std::cell::RefCell<ResolveCache> = std::cell::RefCell::new((0, HashMap::new()));
     }
     let dir = dir_of(&doc.path);
     if matches!(link.target, LinkTarget::External) {
