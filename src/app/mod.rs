@@ -310,8 +310,21 @@ impl App {
         };
         self.findings = run(&ctx, &self.project.config);
         self.verdict = verdict(ws, &self.findings);
-        self.rotation = build_rotation(ws);
-        self.analysis = self.rotation.as_ref().map(analyse);
+        let rotation = build_rotation(ws);
+        let same = match (&self.rotation, &rotation) {
+            (Some(a), Some(b)) => {
+                a.shifts == b.shifts
+                    && a.overrides == b.overrides
+                    && a.zone_name == b.zone_name
+                    && a.coverage == b.coverage
+            }
+            _ => false,
+        };
+        // The analysis depends only on the rotation: keep it when the rotation is the same.
+        if !same || self.analysis.is_none() {
+            self.analysis = rotation.as_ref().map(analyse);
+        }
+        self.rotation = rotation;
         // Only the focused pane is rebuilt now; the others when they are next focused.
         self.stale = vec![true; PaneId::ALL.len()];
         self.ensure_fresh(self.focus);

@@ -714,21 +714,17 @@ pub fn evidence_state(ws: &Workspace, item: &Item, key: &FieldKey) -> Cell {
 fn rtm(src: &Sources<'_>) -> View {
     let ws = src.ws;
     let evidence = evidence_docs(ws);
-    let mut per_col: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    let mut rows = Vec::new();
     let reqs: Vec<&Item> = ws.items_of(ItemKind::Requirement).collect();
-    for item in &reqs {
+    // One row, and per evidence column whether the cell is there and resolves.
+    let make = |item: &Item| -> (Row, [(bool, bool); 4]) {
         let mut cells = vec![
             mark(src.worst.get(item.id.as_str()).copied()),
             Cell::new(&item.id, Tone::Accent),
         ];
-        for (key, title) in &EVIDENCE {
+        let mut counted = [(false, false); 4];
+        for (n, (key, _)) in EVIDENCE.iter().enumerate() {
             let c = evidence_state(ws, item, key);
-            let e = per_col.entry(title).or_insert((0, 0));
-            e.1 += 1;
-            if c.tone == Tone::Ok {
-                e.0 += 1;
-            }
+            counted[n] = (true, c.tone == Tone::Ok);
             cells.push(c);
         }
         let untraced = traced_category(item).is_some() && !has_ops_evidence(ws, item, &evidence);
@@ -741,7 +737,35 @@ fn rtm(src: &Sources<'_>) -> View {
             cells[5].text = "✗ none".to_string();
             cells[5].tone = Tone::Error;
         }
-        rows.push(row(item.id.clone(), cells, Target::Item(item.id.clone())));
+        (
+            row(item.id.clone(), cells, Target::Item(item.id.clone())),
+            counted,
+        )
+    };
+    // A large matrix is built on two threads, each half in order.
+    let built: Vec<(Row, [(bool, bool); 4])> = if reqs.len() > 2_000 {
+        let (a, b) = reqs.split_at(reqs.len() / 2);
+        std::thread::scope(|s| {
+            let second = s.spawn(|| b.iter().map(|i| make(i)).collect::<Vec<_>>());
+            let mut first: Vec<_> = a.iter().map(|i| make(i)).collect();
+            match second.join() {
+                Ok(rest) => first.extend(rest),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+            first
+        })
+    } else {
+        reqs.iter().map(|i| make(i)).collect()
+    };
+    let mut per_col: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut rows = Vec::with_capacity(built.len());
+    for (r, counted) in built {
+        for (n, (_, title)) in EVIDENCE.iter().enumerate() {
+            let e = per_col.entry(title).or_insert((0, 0));
+            e.1 += usize::from(counted[n].0);
+            e.0 += usize::from(counted[n].1);
+        }
+        rows.push(r);
     }
     let coverage: Vec<String> = EVIDENCE
         .iter()

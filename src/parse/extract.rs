@@ -399,9 +399,16 @@ pub fn assign_ids(docs: &[Document], items: &mut [Item]) -> Vec<(usize, String)>
     let mut notes = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (idx, item) in items.iter_mut().enumerate() {
-        let explicit = item.text(&FieldKey::Id).trim().to_string();
+        let Item { id, fields, .. } = &mut *item;
+        let explicit = fields
+            .iter()
+            .find(|f| f.key == FieldKey::Id)
+            .map_or("", |f| f.text.trim());
         if !explicit.is_empty() {
-            item.id = explicit;
+            // Kept items usually have their ID already: compare before allocating.
+            if id != explicit {
+                *id = explicit.to_string();
+            }
             item.derived_id = false;
             continue;
         }

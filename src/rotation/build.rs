@@ -19,6 +19,40 @@ use crate::model::{Document, Field, FieldKey, Item, ItemKind, Role, Setting, Spa
 /// Rows whose cells cannot be read are left out of the timeline and reported in
 /// [`Rotation::problems`], so one bad cell never hides the rest of the schedule.
 pub fn build(ws: &Workspace) -> Option<Rotation> {
+    use std::hash::{Hash, Hasher};
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(u64, Option<Rotation>)>> = const { std::cell::RefCell::new(None) };
+    }
+    // The rotation depends only on the playbook's text (and where it sits): reuse the
+    // last one built on this thread while that is unchanged — a reload of another file,
+    // or the rules and the app asking in turn, costs nothing.
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for (i, d) in ws.docs.iter().enumerate() {
+        if d.role == Some(Role::Playbook) {
+            i.hash(&mut h);
+            d.path.hash(&mut h);
+            d.source.hash(&mut h);
+        }
+    }
+    ws.items
+        .iter()
+        .filter(|i| matches!(i.kind, ItemKind::Shift | ItemKind::Override))
+        .for_each(|i| i.id.hash(&mut h));
+    let key = h.finish();
+    if let Some(hit) = LAST.with(|l| {
+        l.borrow()
+            .as_ref()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, r)| r.clone())
+    }) {
+        return hit;
+    }
+    let built = build_uncached(ws);
+    LAST.with(|l| *l.borrow_mut() = Some((key, built.clone())));
+    built
+}
+
+fn build_uncached(ws: &Workspace) -> Option<Rotation> {
     let in_playbook = |i: &&Item| {
         ws.docs
             .get(i.doc)

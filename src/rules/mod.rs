@@ -230,13 +230,13 @@ pub fn run(ctx: &Context<'_>, config: &ProjectConfig) -> Vec<Finding> {
         let mut f = required::check(ctx);
         f.extend(gaps::check(ctx));
         f.extend(trace::check(ctx));
+        f.extend(escalation::check(ctx));
+        f.extend(oncall::check(ctx));
+        f.extend(actions::check(ctx));
+        f.extend(integrity::check(ctx));
         (f, scans.join())
     });
     findings.extend(scanned.unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-    findings.extend(escalation::check(ctx));
-    findings.extend(oncall::check(ctx));
-    findings.extend(actions::check(ctx));
-    findings.extend(integrity::check(ctx));
     findings.retain_mut(|f: &mut Finding| match config.rules.get(f.rule) {
         Some(RuleLevel::Off) => false,
         Some(RuleLevel::Error) => {
