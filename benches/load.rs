@@ -56,7 +56,7 @@ fn bench_load(c: &mut Criterion) {
             (rel, std::fs::read_to_string(f).expect("read"))
         })
         .collect();
-    group.bench_function("readyroom_parse_one_thread", |b| {
+    group.bench_function("readyroom_parse_each_file", |b| {
         b.iter(|| {
             for (rel, text) in &sources {
                 black_box(

@@ -19,63 +19,95 @@ pub fn extract_items(docs: &[Document]) -> (Vec<Item>, Vec<(usize, String)>) {
     (items, notes)
 }
 
+/// The items of the tables `tables` of a document, each with its start offset.
+fn table_items(
+    doc: &Document,
+    di: usize,
+    role: Role,
+    tables: std::ops::Range<usize>,
+) -> Vec<(usize, Item)> {
+    let mut doc_items: Vec<(usize, Item)> = Vec::new();
+    for (ti, table) in doc
+        .tables
+        .iter()
+        .enumerate()
+        .take(tables.end)
+        .skip(tables.start)
+    {
+        let keys: Vec<FieldKey> = table
+            .header
+            .iter()
+            .map(|c| FieldKey::from_header(&c.text))
+            .collect();
+        let Some(kind) = classify_table(doc, role, table, &keys) else {
+            continue;
+        };
+        for row in &table.rows {
+            if row.cells.iter().all(|c| c.span.is_empty()) {
+                continue;
+            }
+            let mut cursor = ColumnCursor::new(&doc.source, &doc.lines);
+            let fields = row
+                .cells
+                .iter()
+                .zip(&keys)
+                .zip(&table.header)
+                .map(|((cell, key), head)| {
+                    let (line, column) = cursor.position(cell.span.start);
+                    Field {
+                        key: key.clone(),
+                        header: head.text.trim().to_string(),
+                        span: cell.span,
+                        cell: cell.raw,
+                        line,
+                        column,
+                        text: cell.text.trim().to_string(),
+                        links: cell.links.clone(),
+                    }
+                })
+                .collect::<Vec<_>>();
+            let mut item = Item {
+                id: String::new(),
+                derived_id: false,
+                kind,
+                doc: di,
+                span: row.span,
+                line: row.line,
+                fields,
+                group: String::new(),
+                table: Some(ti),
+                task: None,
+                checked: None,
+            };
+            item.group = group_of(doc, table.section, &item);
+            doc_items.push((row.span.start, item));
+        }
+    }
+    doc_items
+}
+
 /// The items of one document (index `di`), in document order, IDs not yet assigned:
 /// [`assign_ids`] gives them out over the whole workspace.
 pub fn extract_doc(doc: &Document, di: usize) -> Vec<Item> {
     let mut items = Vec::new();
     {
         let Some(role) = doc.role else { return items };
-        let mut doc_items: Vec<(usize, Item)> = Vec::new();
-        for (ti, table) in doc.tables.iter().enumerate() {
-            let keys: Vec<FieldKey> = table
-                .header
-                .iter()
-                .map(|c| FieldKey::from_header(&c.text))
-                .collect();
-            let Some(kind) = classify_table(doc, role, table, &keys) else {
-                continue;
-            };
-            for row in &table.rows {
-                if row.cells.iter().all(|c| c.span.is_empty()) {
-                    continue;
+        // A document of many tables (a large RTM) is read on two threads.
+        let rows: usize = doc.tables.iter().map(|t| t.rows.len()).sum();
+        let n = doc.tables.len();
+        let mut doc_items = if n >= 4 && rows > 2_000 {
+            std::thread::scope(|s| {
+                let second = s.spawn(|| table_items(doc, di, role, n / 2..n));
+                let mut first = table_items(doc, di, role, 0..n / 2);
+                match second.join() {
+                    Ok(rest) => first.extend(rest),
+                    Err(panic) => std::panic::resume_unwind(panic),
                 }
-                let mut cursor = ColumnCursor::new(&doc.source, &doc.lines);
-                let fields = row
-                    .cells
-                    .iter()
-                    .zip(&keys)
-                    .zip(&table.header)
-                    .map(|((cell, key), head)| {
-                        let (line, column) = cursor.position(cell.span.start);
-                        Field {
-                            key: key.clone(),
-                            header: head.text.trim().to_string(),
-                            span: cell.span,
-                            cell: cell.raw,
-                            line,
-                            column,
-                            text: cell.text.trim().to_string(),
-                            links: cell.links.clone(),
-                        }
-                    })
-                    .collect::<Vec<_>>();
-                let mut item = Item {
-                    id: String::new(),
-                    derived_id: false,
-                    kind,
-                    doc: di,
-                    span: row.span,
-                    line: row.line,
-                    fields,
-                    group: String::new(),
-                    table: Some(ti),
-                    task: None,
-                    checked: None,
-                };
-                item.group = group_of(doc, table.section, &item);
-                doc_items.push((row.span.start, item));
-            }
-        }
+                first
+            })
+        } else {
+            table_items(doc, di, role, 0..n)
+        };
         for (ki, task) in doc.tasks.iter().enumerate() {
             let kind = if doc.in_section(task.section, "acknowledg")
                 || doc.in_section(task.section, "handover")
