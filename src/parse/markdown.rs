@@ -221,17 +221,7 @@ pub fn split_points(src: &str, pieces: usize) -> Vec<usize> {
 /// sections at the right headings, and give headings the anchors they would have had
 /// (duplicates numbered across the whole document).
 fn merge(pieces: Vec<(usize, usize, Parts)>) -> Parts {
-    let mut all = Parts {
-        headings: Vec::new(),
-        heading_texts: Vec::new(),
-        links: Vec::new(),
-        tables: Vec::new(),
-        tasks: Vec::new(),
-        dated: Vec::new(),
-        settings: Vec::new(),
-        html_anchors: Vec::new(),
-        code: Vec::new(),
-    };
+    let mut all = Parts::default();
     for (bytes, lines, p) in pieces {
         let base = all.headings.len();
         let sec = |s: Option<usize>| match s {
@@ -313,6 +303,7 @@ fn anchor_set(parts: &Parts) -> std::collections::HashSet<String> {
         .collect()
 }
 
+#[derive(Default)]
 struct Parts {
     headings: Vec<Heading>,
     /// The plain (not yet inert) text of each heading, for anchors across chunks.
@@ -344,17 +335,7 @@ impl<'s> Walker<'s> {
             lines,
             cursor: ColumnCursor::new(src, lines),
             anchorizer: Anchorizer::new(),
-            parts: Parts {
-                headings: Vec::new(),
-                heading_texts: Vec::new(),
-                links: Vec::new(),
-                tables: Vec::new(),
-                tasks: Vec::new(),
-                dated: Vec::new(),
-                settings: Vec::new(),
-                html_anchors: Vec::new(),
-                code: Vec::new(),
-            },
+            parts: Parts::default(),
             section: None,
         }
     }
