@@ -1,9 +1,9 @@
 //! The clock: "today" and "now", pinned by `--today` or `READYROOM_NOW` so that checks,
 //! tests and handovers are reproducible. Pure: the caller passes the system instant.
 
+use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
-use jiff::{Timestamp, ToSpan};
 
 /// The resolved clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,12 +45,6 @@ pub fn resolve(
         now
     };
     Ok(Clock { today: date, now })
-}
-
-/// The start of `date` plus `days`, in `tz`, as an instant (for horizons).
-pub fn day_start(date: Date, days: i64, tz: &TimeZone) -> Option<Timestamp> {
-    let d = date.checked_add(days.days()).ok()?;
-    d.to_zoned_datetime(tz.clone()).ok().map(|z| z.timestamp())
 }
 
 #[cfg(test)]

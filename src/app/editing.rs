@@ -5,7 +5,7 @@
 use similar::TextDiff;
 
 use super::form::{Form, FormTarget};
-use super::{App, Effect, Mode, PaneId, Target, Tone};
+use super::{App, Effect, Mode, Target, Tone};
 use crate::edit::link::{self, Target as LinkTarget};
 use crate::edit::{Edit, EditError, plan};
 use crate::model::{FieldKey, ItemKind, Role};
@@ -510,11 +510,6 @@ impl App {
             vec![edit],
             None,
         );
-    }
-
-    /// Whether the focused pane offers editing keys.
-    pub fn edits_here(&self) -> bool {
-        !matches!(self.focus, PaneId::Readiness | PaneId::Documents)
     }
 }
 

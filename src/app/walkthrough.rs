@@ -12,7 +12,7 @@ use tui_input::Input;
 use super::{App, Effect, Mode, Tone};
 use crate::edit::Edit;
 use crate::model::{FieldKey, ItemKind, Role};
-use crate::rules::{CriterionId, Severity, criterion_of};
+use crate::rules::{CriterionId, criterion_of};
 
 /// One screen of the walkthrough.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -309,20 +309,5 @@ impl App {
             vec![Edit::AddRow { doc, table, values }],
             None,
         );
-    }
-
-    /// How many steps still show an error finding.
-    pub fn walk_open_errors(&self) -> usize {
-        let Some(w) = &self.walk else { return 0 };
-        w.steps
-            .iter()
-            .filter(|s| {
-                s.item().is_some_and(|id| {
-                    self.findings
-                        .iter()
-                        .any(|f| f.item.as_deref() == Some(id) && f.severity == Severity::Error)
-                })
-            })
-            .count()
     }
 }

@@ -273,16 +273,9 @@ impl Document {
             .any(|h| h.text.to_lowercase().contains(&needle))
     }
 
-    /// The nearest heading index above byte `offset`.
-    pub fn section_at(&self, offset: usize) -> Option<usize> {
-        let n = self.headings.partition_point(|h| h.span.start <= offset);
-        n.checked_sub(1)
-    }
-
     /// True when byte `offset` lies inside code, a comment or front matter.
     pub fn is_code(&self, offset: usize) -> bool {
-        let i = self.code.partition_point(|s| s.end <= offset);
-        self.code.get(i).is_some_and(|s| s.start <= offset)
+        self.code_at(offset).is_some()
     }
 
     /// The code/comment/front-matter range containing byte `offset`, if any.

@@ -17,6 +17,6 @@ pub use document::{
 };
 pub use fingerprint::{fingerprint, normalize_for_fingerprint};
 pub use item::{Field, FieldKey, Item, ItemKind, SignOff, is_iso_date_prefix};
-pub use sanitize::{expand_tabs, inert, inert_owned};
+pub use sanitize::{inert, inert_owned};
 pub use span::{ColumnCursor, LineIndex, Span};
 pub use workspace::Workspace;

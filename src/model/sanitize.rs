@@ -55,15 +55,6 @@ pub fn inert_owned(text: String) -> String {
     }
 }
 
-/// Expand tabs to the next multiple of four columns; the terminal layer drops raw tabs.
-pub fn expand_tabs(text: &str) -> Cow<'_, str> {
-    if text.contains('\t') {
-        inert(text)
-    } else {
-        Cow::Borrowed(text)
-    }
-}
-
 fn needs_escape(c: char) -> bool {
     (c.is_control() && c != '\n')
         || matches!(
