@@ -25,13 +25,26 @@ impl DocLine {
     }
 }
 
-/// Render every line of `doc`; lines overlapping `highlight` are marked.
-pub fn render(ws: &Workspace, doc: &Document, highlight: Option<Span>) -> Vec<DocLine> {
+/// Render the 1-based source lines `lines` of `doc` (only what is on screen: a large
+/// document costs no more per frame than a small one); lines overlapping `highlight`
+/// are marked.
+pub fn render(
+    ws: &Workspace,
+    doc: &Document,
+    highlight: Option<Span>,
+    lines: std::ops::Range<usize>,
+) -> Vec<DocLine> {
     let src = &doc.source;
     let n = doc.lines.line_count();
-    let mut table_of_line: Vec<Option<usize>> = vec![None; n + 2];
-    let mut widths: Vec<Vec<usize>> = Vec::new();
+    let first = lines.start.max(1);
+    let end = lines.end.min(n + 1);
+    let mut table_of_line: Vec<Option<usize>> = vec![None; end.saturating_sub(first)];
+    let mut widths: Vec<Vec<usize>> = vec![Vec::new(); doc.tables.len()];
     for (ti, t) in doc.tables.iter().enumerate() {
+        let last = t.rows.last().map_or(t.line + 1, |r| r.line);
+        if last < first || t.line >= end {
+            continue;
+        }
         let mut w: Vec<usize> = t.header.iter().map(|c| c.text.width()).collect();
         for r in &t.rows {
             for (i, c) in r.cells.iter().enumerate() {
@@ -40,12 +53,9 @@ pub fn render(ws: &Workspace, doc: &Document, highlight: Option<Span>) -> Vec<Do
                 }
             }
         }
-        widths.push(w);
-        let last = t.rows.last().map_or(t.line + 1, |r| r.line);
-        for l in t.line..=last {
-            if let Some(slot) = table_of_line.get_mut(l) {
-                *slot = Some(ti);
-            }
+        widths[ti] = w;
+        for l in t.line.max(first)..=last.min(end.saturating_sub(1)) {
+            table_of_line[l - first] = Some(ti);
         }
     }
     let hl_lines = highlight.map(|s| {
@@ -54,15 +64,14 @@ pub fn render(ws: &Workspace, doc: &Document, highlight: Option<Span>) -> Vec<Do
             doc.lines.line_of(s.end.max(s.start + 1) - 1),
         )
     });
-    let mut out = Vec::with_capacity(n);
-    #[allow(clippy::needless_range_loop)]
-    for line in 1..=n {
+    let mut out = Vec::with_capacity(end.saturating_sub(first));
+    for line in first..end {
         let span = doc.lines.line_span(src, line);
         if span.start == src.len() && line == n && line > 1 {
             break;
         }
         let raw = span.slice(src);
-        let segments = if let Some(ti) = table_of_line[line] {
+        let segments = if let Some(ti) = table_of_line[line - first] {
             table_line(doc, ti, line, &widths[ti])
         } else if doc.code_at(span.start).is_some_and(|c| c.contains(span))
             && !raw.trim().is_empty()

@@ -237,12 +237,10 @@ fn document(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
         }
     };
     let doc = &ws.docs[d];
-    let rendered = docview::render(ws, doc, highlight);
     let height = usize::from(area.height.saturating_sub(2));
+    let rendered = docview::render(ws, doc, highlight, scroll + 1..scroll + 1 + height);
     let lines: Vec<Line> = rendered
         .iter()
-        .skip(scroll)
-        .take(height)
         .map(|l| {
             let mut spans = vec![Span::styled(
                 format!("{:>4} ", l.line),
