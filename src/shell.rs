@@ -429,7 +429,9 @@ pub fn save_edits(app: &mut App, known: &Arc<Mutex<KnownHashes>>, edits: &[Edit]
     let changelog = app.project.config.path(Role::ChangeLog).to_string();
     let root = app.project.root.clone();
     let config = app.project.config.clone();
-    let mut ws = app.project.workspace.clone();
+    // Later edits are planned on the docs as the earlier ones left them; a single edit
+    // (the usual case) needs no copy of the workspace.
+    let mut ws = std::borrow::Cow::Borrowed(&app.project.workspace);
     let mut before: Vec<(String, String)> = Vec::new();
     let mut files: Vec<(String, String)> = Vec::new();
     let mut labels: Vec<String> = Vec::new();
@@ -471,7 +473,9 @@ pub fn save_edits(app: &mut App, known: &Arc<Mutex<KnownHashes>>, edits: &[Edit]
                     files.retain(|(p, _)| p != &w.path);
                     files.push((w.path, w.text));
                 }
-                apply_changes(&mut ws, changes, &config);
+                if n + 1 < edits.len() {
+                    apply_changes(ws.to_mut(), changes, &config);
+                }
                 labels.extend(plan.changes.iter().map(|c| {
                     if c.old.is_empty() {
                         format!("{} {}", c.what, c.new)

@@ -268,12 +268,13 @@ impl App {
     /// The summary lines and the combined diff the edits will make.
     fn preview(&self, edits: &[Edit]) -> Result<(Vec<String>, String), String> {
         let changelog = self.changelog_path();
-        let mut ws = self.project.workspace.clone();
-        let mut before: Vec<(String, String)> = Vec::new();
+        // Later edits are planned on the docs as the earlier ones leave them; a single
+        // edit (the usual case) needs no copy of the workspace.
+        let mut ws = std::borrow::Cow::Borrowed(&self.project.workspace);
+        let mut texts: Vec<(String, String, String)> = Vec::new();
         let mut summary = Vec::new();
-        for e in edits {
+        for (n, e) in edits.iter().enumerate() {
             let p = plan(&ws, e, &changelog).map_err(|err| err.to_string())?;
-            let mut changes = Vec::new();
             for c in &p.changes {
                 summary.push(if c.old.is_empty() {
                     format!("{}:{} {}: + {}", c.path, c.line, c.what, c.new)
@@ -281,23 +282,24 @@ impl App {
                     format!("{}:{} {}: {} → {}", c.path, c.line, c.what, c.old, c.new)
                 });
             }
+            let mut changes = Vec::new();
             for f in &p.files {
                 let Some(doc) = ws.doc(&f.path) else { continue };
-                if !before.iter().any(|(path, _)| path == &f.path) {
-                    before.push((f.path.clone(), doc.source.clone()));
-                }
                 let new =
                     crate::edit::apply(&doc.source, &f.splices).map_err(|err| err.to_string())?;
+                match texts.iter_mut().find(|(path, _, _)| path == &f.path) {
+                    Some(t) => t.2.clone_from(&new),
+                    None => texts.push((f.path.clone(), doc.source.clone(), new.clone())),
+                }
                 changes.push((f.path.clone(), FileChange::Text(new)));
             }
-            apply_changes(&mut ws, changes, &self.project.config);
+            if n + 1 < edits.len() {
+                apply_changes(ws.to_mut(), changes, &self.project.config);
+            }
         }
-        let diff = before
+        let diff = texts
             .iter()
-            .map(|(path, old)| {
-                let new = ws.doc(path).map_or("", |d| d.source.as_str());
-                unified_diff(path, old, new)
-            })
+            .map(|(path, old, new)| unified_diff(path, old, new))
             .collect::<String>();
         Ok((summary, diff))
     }
