@@ -476,15 +476,9 @@ fn escalation(src: &Sources<'_>) -> View {
     let mut paths = 0;
     for item in src.ws.items_of(ItemKind::EscalationStep) {
         let (contact, _) = step_contact(item);
-        let lower = contact.to_lowercase();
         let resolved = now.as_ref().and_then(|n| {
-            if lower.contains("primary") {
-                Some(n.primary.clone().unwrap_or_else(|| "nobody".to_string()))
-            } else if lower.contains("secondary") {
-                Some(n.secondary.clone().unwrap_or_else(|| "nobody".to_string()))
-            } else {
-                None
-            }
+            crate::handover::resolve_contact(contact, Some(n))
+                .map(|p| p.unwrap_or_else(|| "nobody".to_string()))
         });
         let sev = src.worst.get(item.id.as_str()).copied();
         let who = match &resolved {

@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::model::{FieldKey, Item, ItemKind, Workspace};
-use crate::rotation::{OnCall, Rotation, next_handoff, on_call_at};
+use crate::rotation::{OnCall, Rotation, next_handoff, on_call_at, role_of};
 use crate::rules::text::{Coverage, coverage, is_blank, parse_date};
 use crate::rules::{is_open, step_contact};
 
@@ -117,15 +117,7 @@ pub struct EscalationPath {
 /// The person an escalation contact names now: `Some(Some(person))` or `Some(None)`
 /// (nobody on call) for an on-call role, `None` for any other contact.
 pub fn resolve_contact(contact: &str, now: Option<&OnCall>) -> Option<Option<String>> {
-    let lower = contact.to_lowercase();
-    let role = lower.contains("on-call") || lower.contains("on call") || lower.contains("oncall");
-    if lower.contains("secondary") {
-        Some(now.and_then(|n| n.secondary.clone()))
-    } else if lower.contains("primary") || role {
-        Some(now.and_then(|n| n.primary.clone()))
-    } else {
-        None
-    }
+    role_of(contact).map(|role| now.and_then(|n| n.person(role).cloned()))
 }
 
 /// Every escalation path, severities in document order, with on-call roles resolved

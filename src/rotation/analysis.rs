@@ -87,6 +87,53 @@ fn shift_at(rot: &Rotation, t: Timestamp) -> Option<&Shift> {
         .map(|(_, s)| s)
 }
 
+/// Which on-call role an escalation contact names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnCallRole {
+    /// The primary on call.
+    Primary,
+    /// The secondary on call.
+    Secondary,
+}
+
+/// The on-call role an escalation contact names, if any: `Primary on-call`,
+/// `secondary`, `On call primary`, `**primary oncall**` … (case, emphasis and spelling
+/// of on-call are ignored). The one reading of roles shared by the rules, the panes and
+/// the handover.
+pub fn role_of(contact: &str) -> Option<OnCallRole> {
+    let norm = contact
+        .trim()
+        .trim_matches(|c: char| matches!(c, '*' | '_' | '@'))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+        .replace("on call", "on-call")
+        .replace("oncall", "on-call");
+    match norm.as_str() {
+        "primary on-call"
+        | "primary"
+        | "on-call primary"
+        | "on-call"
+        | "on-call engineer"
+        | "primary on-call engineer" => Some(OnCallRole::Primary),
+        "secondary on-call" | "secondary" | "on-call secondary" | "secondary on-call engineer" => {
+            Some(OnCallRole::Secondary)
+        }
+        _ => None,
+    }
+}
+
+impl OnCall {
+    /// The person holding `role`, if anyone does.
+    pub fn person(&self, role: OnCallRole) -> Option<&String> {
+        match role {
+            OnCallRole::Primary => self.primary.as_ref(),
+            OnCallRole::Secondary => self.secondary.as_ref(),
+        }
+    }
+}
+
 /// Who is primary and secondary at `t`: the shift in force, then each override running
 /// at `t` in document order replaces the person it names (or the primary when it names
 /// nobody). An override naming someone not on call at `t` changes nothing at `t`.

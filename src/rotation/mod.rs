@@ -27,7 +27,9 @@ mod analysis;
 mod build;
 mod syntax;
 
-pub use analysis::{Analysis, OnCall, Overlap, SamePerson, analyse, next_handoff, on_call_at};
+pub use analysis::{
+    Analysis, OnCall, OnCallRole, Overlap, SamePerson, analyse, next_handoff, on_call_at, role_of,
+};
 pub use build::build;
 pub use syntax::{Coverage, Handoff, parse_coverage, parse_handoff, parse_local};
 

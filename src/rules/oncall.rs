@@ -9,16 +9,10 @@ use jiff::Timestamp;
 use super::{Context, Finding, Severity, rule_info, step_contact};
 use crate::model::{FieldKey, Item, ItemKind, Span};
 use crate::rotation::{self, Analysis, Rotation, Shift, human_duration, on_call_at};
+use crate::rotation::{OnCallRole, role_of};
 
 /// The rotation must reach at least this many days past today.
 const HORIZON_DAYS: i64 = 14;
-
-/// Which on-call role an escalation contact names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum OnCallRole {
-    Primary,
-    Secondary,
-}
 
 /// Findings of every rotation rule and of `escalation-unreachable`.
 pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
@@ -199,31 +193,6 @@ fn horizon(ctx: &Context<'_>, rot: &Rotation, a: &Analysis, out: &mut Vec<Findin
     ));
 }
 
-/// The on-call role an escalation contact names, if any.
-fn role_of(contact: &str) -> Option<OnCallRole> {
-    let norm = contact
-        .trim()
-        .trim_matches(|c: char| matches!(c, '*' | '_' | '@'))
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-        .replace("on call", "on-call")
-        .replace("oncall", "on-call");
-    match norm.as_str() {
-        "primary on-call"
-        | "primary"
-        | "on-call primary"
-        | "on-call"
-        | "on-call engineer"
-        | "primary on-call engineer" => Some(OnCallRole::Primary),
-        "secondary on-call" | "secondary" | "on-call secondary" | "secondary on-call engineer" => {
-            Some(OnCallRole::Secondary)
-        }
-        _ => None,
-    }
-}
-
 /// Escalation steps that name an on-call role, with the role and where the name is.
 fn role_steps<'w>(ctx: &Context<'w>) -> Vec<(&'w Item, OnCallRole, Span, String)> {
     ctx.ws
@@ -325,17 +294,6 @@ fn join_people(people: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn roles_are_recognised_loosely() {
-        assert_eq!(role_of("Primary on-call"), Some(OnCallRole::Primary));
-        assert_eq!(role_of("**primary oncall**"), Some(OnCallRole::Primary));
-        assert_eq!(role_of("On call primary"), Some(OnCallRole::Primary));
-        assert_eq!(role_of("secondary"), Some(OnCallRole::Secondary));
-        assert_eq!(role_of("Secondary  On-Call"), Some(OnCallRole::Secondary));
-        assert_eq!(role_of("Incident commander"), None);
-        assert_eq!(role_of("Dana Kim"), None);
-    }
 
     #[test]
     fn people_join_naturally() {
