@@ -320,6 +320,17 @@ mod tests {
     use super::super::from_markdown;
     use super::*;
 
+    #[test]
+    fn roles_are_recognised_loosely() {
+        assert_eq!(role_of("Primary on-call"), Some(OnCallRole::Primary));
+        assert_eq!(role_of("**primary oncall**"), Some(OnCallRole::Primary));
+        assert_eq!(role_of("On call primary"), Some(OnCallRole::Primary));
+        assert_eq!(role_of("secondary"), Some(OnCallRole::Secondary));
+        assert_eq!(role_of("Secondary  On-Call"), Some(OnCallRole::Secondary));
+        assert_eq!(role_of("Incident commander"), None);
+        assert_eq!(role_of("Dana Kim"), None);
+    }
+
     fn ts(s: &str) -> Timestamp {
         s.parse().expect("instant")
     }
