@@ -224,17 +224,8 @@ enum Command {
         after_help = ITEM_ARGS
     )]
     Signoff {
-        /// `[PATH] ITEM-ID` (see below).
-        #[arg(num_args = 1..=2, required = true, hide = true)]
-        args: Vec<String>,
-        /// Who signs; default: `signer` in config.toml, else `git config user.name` in
-        /// the project, else $USER.
-        #[arg(long = "as", value_name = "NAME")]
-        signer: Option<String>,
-        /// The date of signing (YYYY-MM-DD); default today, or the date pinned by
-        /// `READYROOM_NOW`.
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        today: Option<String>,
+        #[command(flatten)]
+        who: SignArgs,
         /// When the item's table has no Sign-off column, add one first (only that
         /// table changes).
         #[arg(long)]
@@ -247,19 +238,7 @@ enum Command {
         override_usage = "readyroom revoke [PATH] ITEM-ID [--as NAME] [--today YYYY-MM-DD]",
         after_help = ITEM_ARGS
     )]
-    Revoke {
-        /// `[PATH] ITEM-ID` (see below).
-        #[arg(num_args = 1..=2, required = true, hide = true)]
-        args: Vec<String>,
-        /// Who revokes; default: `signer` in config.toml, else `git config user.name` in
-        /// the project, else $USER.
-        #[arg(long = "as", value_name = "NAME")]
-        signer: Option<String>,
-        /// The date of the revocation (YYYY-MM-DD); default today, or the date pinned by
-        /// `READYROOM_NOW`.
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        today: Option<String>,
-    },
+    Revoke(SignArgs),
     /// Set one field of an item (a table cell, or `owner:`/`due:`/`status:` of a list
     /// item) and write only those bytes back. FIELD is the column header as written or
     /// an alias (`owner`, `due`, `status`…). Put `--` before a VALUE that starts with
@@ -311,6 +290,21 @@ enum Command {
     /// attention, one per screen, with the actions that fix it; resumes where the last
     /// session stopped.
     Walkthrough(TuiArgs),
+}
+
+/// What `signoff` and `revoke` share: the item, who, and when.
+#[derive(clap::Args, Debug)]
+struct SignArgs {
+    /// `[PATH] ITEM-ID` (see below).
+    #[arg(num_args = 1..=2, required = true, hide = true)]
+    args: Vec<String>,
+    /// Who signs (or revokes); default: `signer` in config.toml, else
+    /// `git config user.name` in the project, else $USER.
+    #[arg(long = "as", value_name = "NAME")]
+    signer: Option<String>,
+    /// The date (YYYY-MM-DD); default today, or the date pinned by `READYROOM_NOW`.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    today: Option<String>,
 }
 
 /// The positional arguments of `signoff` and `revoke`, for their help.
@@ -909,23 +903,20 @@ fn main() -> ExitCode {
         Command::NotifyText { path, today } => notify_text(&path, today.as_deref()),
         Command::Completions { shell } => emit(&completions(&mut Cli::command(), shell)),
         Command::Man { command } => man(command.as_deref()),
-        Command::Signoff {
-            args,
-            signer,
-            today,
-            add_column,
-        } => sign(
-            &args,
-            signer.as_deref(),
-            today.as_deref(),
+        Command::Signoff { who, add_column } => sign(
+            &who.args,
+            who.signer.as_deref(),
+            who.today.as_deref(),
             add_column,
             false,
         ),
-        Command::Revoke {
-            args,
-            signer,
-            today,
-        } => sign(&args, signer.as_deref(), today.as_deref(), false, true),
+        Command::Revoke(who) => sign(
+            &who.args,
+            who.signer.as_deref(),
+            who.today.as_deref(),
+            false,
+            true,
+        ),
         Command::Set { args } => set_field(&args),
         Command::AddRow { args, doc, table } => add_row(&args, &doc, table),
         Command::Link { args, to } => link(&args, &to),
