@@ -614,6 +614,9 @@ fn edit_tick_add_and_sign_off_change_exactly_those_lines() {
     s.type_text(" ");
     s.wait_for("the tick", |t| t.contains("saved: checkbox"));
     s.key("Escape");
+    // Wait for the escape alone to land: a key typed right after it would arrive as
+    // alt-key.
+    s.wait_for("the filter cleared", |t| t.contains("╭ 6 Findings ─"));
     // Add a change-log row.
     s.type_text(":log");
     s.key("Enter");
@@ -739,5 +742,62 @@ fn present_mode_at_120x30_uses_high_contrast_and_essential_hints() {
     });
     assert!(!screen.contains("e edit"), "{screen}");
     s.type_text("qq");
+    s.wait_for_shell();
+}
+
+#[test]
+fn undo_restores_the_file_byte_for_byte() {
+    if !have_tmux() {
+        eprintln!("note: tmux is not installed; skipping");
+        return;
+    }
+    let s = Session::start(|_| {});
+    let path = s.project().join("docs/operations/observability-status.md");
+    let before = std::fs::read(&path).expect("read");
+    s.type_text(":goto TEL-007");
+    s.key("Enter");
+    s.wait_for("TEL-007 selected", |t| t.contains("╭ TEL-007"));
+    s.type_text("e");
+    s.wait_for("the edit form", |t| t.contains("Edit TEL-007"));
+    for _ in 0..5 {
+        s.key("Tab");
+    }
+    s.type_text("Dana Kim");
+    s.key("Enter");
+    s.wait_for("the confirmation", |t| t.contains("+| TEL-007"));
+    s.type_text("y");
+    s.wait_for("the save", |t| t.contains("saved: Owner"));
+    assert_ne!(std::fs::read(&path).expect("read"), before);
+    s.type_text("u");
+    s.wait_for("the undo", |t| t.contains("undone: Owner"));
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        before,
+        "undo restores every byte"
+    );
+    s.type_text("q");
+    s.wait_for_shell();
+}
+
+#[test]
+fn the_walkthrough_command_and_the_handover_view_open() {
+    if !have_tmux() {
+        eprintln!("note: tmux is not installed; skipping");
+        return;
+    }
+    let s = Session::start_with(|_| {}, "walkthrough", 80, 24);
+    s.wait_for("the walkthrough", |t| {
+        t.contains("Step 1 of") && t.contains(" n next")
+    });
+    s.type_text("q");
+    s.wait_for("the panes", |t| t.contains("w resumes it"));
+    s.type_text(":handover");
+    s.key("Enter");
+    s.wait_for("the handover note", |t| {
+        t.contains("Handover: Checkout API") && t.contains("a acknowledge")
+    });
+    s.key("Escape");
+    s.wait_for("the note closed", |t| !t.contains("a acknowledge"));
+    s.type_text("q");
     s.wait_for_shell();
 }
