@@ -20,8 +20,8 @@ use crate::model::Role;
 use crate::parse::{FileChange, apply_changes};
 use crate::rules::rule_ids;
 use crate::store::{
-    KnownHashes, Project, ReadOutcome, WatchEvent, Watcher, WriteError, load_project, read_text,
-    restore, save, signer_identity, watch,
+    ContentHash, KnownHashes, Project, ReadOutcome, WatchEvent, Watcher, WriteError, content_hash,
+    load_project, read_text, restore, save, signer_identity, watch,
 };
 use crate::term::{TerminalGuard, editor_command};
 use crate::ui::theme::Theme;
@@ -104,7 +104,7 @@ pub fn run(opts: &Options) -> Result<(), String> {
     app.theme = theme.name().to_string();
 
     let known = Arc::new(Mutex::new(KnownHashes::new()));
-    record_all(&known, &app.project);
+    record_all(&known, &app.project, false);
     let (tx, rx) = mpsc::channel();
     let watch_tx = tx.clone();
     let watcher: Option<Watcher> = match watch(&opts.root, Arc::clone(&known), move |e| {
@@ -173,16 +173,38 @@ fn theme_names(dir: Option<&Path>) -> Vec<String> {
     names
 }
 
-fn record_all(known: &Arc<Mutex<KnownHashes>>, project: &Project) {
-    let mut k = known
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    for d in &project.workspace.docs {
-        k.record(&d.path, d.source.as_bytes());
-    }
+/// Register the hash of every loaded file with the watcher, on a background thread:
+/// hashing a large tree would otherwise delay the first frame. A hash the watcher has
+/// recorded meanwhile (a newer version) is kept unless `overwrite` (a full reload, which
+/// read every file just now).
+fn record_all(known: &Arc<Mutex<KnownHashes>>, project: &Project, overwrite: bool) {
+    let mut texts: Vec<(String, Vec<u8>)> = project
+        .workspace
+        .docs
+        .iter()
+        .map(|d| (d.path.clone(), d.source.as_bytes().to_vec()))
+        .collect();
     if let Ok(bytes) = std::fs::read(project.root.join(CONFIG_FILE)) {
-        k.record(CONFIG_FILE, &bytes);
+        texts.push((CONFIG_FILE.to_string(), bytes));
     }
+    let known = Arc::clone(known);
+    std::thread::spawn(move || {
+        let hashes: Vec<(String, ContentHash)> = texts
+            .into_iter()
+            .map(|(path, bytes)| {
+                let h = content_hash(&bytes);
+                (path, h)
+            })
+            .collect();
+        let mut k = known
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for (path, hash) in hashes {
+            if overwrite || k.get(&path).is_none() {
+                k.set(&path, hash);
+            }
+        }
+    });
 }
 
 fn spawn_input(tx: Sender<Incoming>, paused: Arc<AtomicBool>, stop: Arc<AtomicBool>) {
@@ -375,7 +397,7 @@ fn run_effect(
         }
         Effect::ReloadAll => Some(match load_project(&app.project.root, &rule_ids()) {
             Ok(p) => {
-                record_all(&shell.known, &p);
+                record_all(&shell.known, &p, true);
                 Message::Reloaded(Box::new(p))
             }
             Err(e) => Message::Notice {
