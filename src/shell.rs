@@ -71,7 +71,7 @@ pub fn run(opts: &Options) -> Result<(), String> {
     let cfg_dir = config_dir();
     let mut notices: Vec<String> = Vec::new();
     let user = UserConfig::load(cfg_dir.as_deref(), &names).unwrap_or_else(|e| {
-        notices.push(format!("{e} — using defaults"));
+        notices.push(format!("using default settings: {e}"));
         UserConfig::default()
     });
     let name = project.display_name();
@@ -97,7 +97,7 @@ pub fn run(opts: &Options) -> Result<(), String> {
     let theme = match Theme::load(&wanted, cfg_dir.as_deref()) {
         Ok(t) => t,
         Err(e) => {
-            notices.push(format!("{e} — using the dark theme"));
+            notices.push(format!("using the dark theme: {e}"));
             Theme::default()
         }
     };
@@ -112,7 +112,7 @@ pub fn run(opts: &Options) -> Result<(), String> {
     }) {
         Ok(w) => Some(w),
         Err(e) => {
-            notices.push(format!("{e}; live reload is off (R re-checks)"));
+            notices.push(format!("live reload is off (R re-checks): {e}"));
             None
         }
     };
@@ -129,8 +129,9 @@ pub fn run(opts: &Options) -> Result<(), String> {
             theme
         },
     };
-    if let Some(n) = notices.pop() {
-        app.say(n, Tone::Error);
+    // Every start-up problem is shown (the consequence first: the line may be cut).
+    if !notices.is_empty() {
+        app.say(notices.join(" · "), Tone::Error);
     }
     let mut guard =
         TerminalGuard::init().map_err(|e| format!("cannot set up the terminal: {e}"))?;

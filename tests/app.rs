@@ -533,3 +533,37 @@ fn handover_view_scrolls_and_acknowledges_after_confirmation() {
         c.diff
     );
 }
+
+#[test]
+fn mouse_clicks_select_tabs_and_rows_and_the_wheel_scrolls() {
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mouse = |kind, column, row| {
+        Message::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let mut a = app();
+    a.update(Message::Resize(80, 24));
+    // The tabs row is the second line; "2 Telemetry" starts after " 1 Readiness ".
+    let tabs = readyroom::app::layout::tab_labels(80);
+    let (_, _, x) = tabs[1];
+    a.update(mouse(MouseEventKind::Down(MouseButton::Left), x + 1, 1));
+    assert_eq!(a.focus, PaneId::Telemetry);
+    // Rows start below the border, the summary and the column header: row 3 of the list
+    // area is the first row, row 5 the third.
+    let list = readyroom::app::layout::areas(80, 24).list;
+    a.update(mouse(
+        MouseEventKind::Down(MouseButton::Left),
+        5,
+        list.y + 5,
+    ));
+    assert_eq!(selected_key(&a), "TEL-006");
+    a.update(mouse(MouseEventKind::ScrollDown, 5, list.y + 5));
+    assert_eq!(selected_key(&a), "TEL-007");
+    a.update(mouse(MouseEventKind::ScrollUp, 5, list.y + 5));
+    a.update(mouse(MouseEventKind::ScrollUp, 5, list.y + 5));
+    assert_eq!(selected_key(&a), "TEL-005");
+}

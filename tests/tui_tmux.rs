@@ -801,3 +801,32 @@ fn the_walkthrough_command_and_the_handover_view_open() {
     s.type_text("q");
     s.wait_for_shell();
 }
+
+#[test]
+fn themes_switch_live_and_an_unknown_theme_is_a_message_not_a_failure() {
+    if !have_tmux() {
+        eprintln!("note: tmux is not installed; skipping");
+        return;
+    }
+    let s = Session::start_with(|_| {}, "--theme no-such-theme", 80, 24);
+    s.wait_for("the message about the theme", |t| {
+        t.contains("using the dark theme: unknown theme \"no-such-theme\"")
+    });
+    let header = |s: &Session| {
+        let styled = s.tmux_ok(&["capture-pane", "-p", "-e", "-t", "rr"]);
+        styled.lines().next().unwrap_or_default().to_string()
+    };
+    assert!(
+        !header(&s).contains("48;5;16"),
+        "dark header is not on black"
+    );
+    s.type_text(":theme high-contrast");
+    s.key("Enter");
+    s.wait_for("the theme applied", |t| t.contains("theme high-contrast"));
+    assert!(
+        header(&s).contains("48;5;16"),
+        "high-contrast header on black"
+    );
+    s.type_text("q");
+    s.wait_for_shell();
+}
