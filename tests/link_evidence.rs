@@ -84,7 +84,7 @@ fn every_anchor_links_resolvably_into_cells_with_zero_one_or_two_links() {
             ));
             let status = resolve_link(&new_ws, doc, link);
             assert!(
-                matches!(&status, LinkStatus::Ok { path, anchor } if path == &target.path && anchor == &target.anchor),
+                matches!(&*status, LinkStatus::Ok { path, anchor } if path == &target.path && anchor == &target.anchor),
                 "{item} → {target:?}: {status:?} for {}",
                 link.destination
             );

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use jiff::Timestamp;
+use rayon::prelude::*;
 
 use super::pane::PaneId;
 use crate::model::{FieldKey, Item, ItemKind, Role, Workspace};
@@ -736,21 +737,8 @@ fn rtm(src: &Sources<'_>) -> View {
             counted,
         )
     };
-    // A large matrix is built on two threads, each half in order.
-    let built: Vec<(Row, [(bool, bool); 4])> = if reqs.len() > 2_000 {
-        let (a, b) = reqs.split_at(reqs.len() / 2);
-        std::thread::scope(|s| {
-            let second = s.spawn(|| b.iter().map(|i| make(i)).collect::<Vec<_>>());
-            let mut first: Vec<_> = a.iter().map(|i| make(i)).collect();
-            match second.join() {
-                Ok(rest) => first.extend(rest),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-            first
-        })
-    } else {
-        reqs.iter().map(|i| make(i)).collect()
-    };
+    // A large matrix is built on all cores, in order.
+    let built: Vec<(Row, [(bool, bool); 4])> = reqs.par_iter().map(|i| make(i)).collect();
     let mut per_col: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut rows = Vec::with_capacity(built.len());
     for (r, counted) in built {

@@ -240,7 +240,7 @@ pub struct Document {
     /// `id`/`name` attributes of HTML elements (`<a name="x">`), also link targets.
     pub html_anchors: Vec<String>,
     /// Every anchor a link may target (headings and HTML), for constant-time checks.
-    pub anchors: std::collections::HashSet<String>,
+    pub anchors: foldhash::HashSet<String>,
     /// Byte ranges of code (fenced, indented, inline), HTML comments and front matter:
     /// text that is shown but never read as prose.
     pub code: Vec<Span>,

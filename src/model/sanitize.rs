@@ -12,7 +12,11 @@ use std::fmt::Write as _;
 /// C0 controls become their Control Pictures glyph (`ESC` → `␛`), DEL becomes `␡`, C1
 /// controls and format characters become `⟨U+XXXX⟩`. Newlines are kept.
 pub fn inert(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(needs_escape) {
+    // Printable ASCII and newlines, by far the common case, are inert as they are.
+    let plain_ascii = text
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) || b == b'\n');
+    if plain_ascii || !text.chars().any(needs_escape) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);

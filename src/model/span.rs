@@ -56,19 +56,12 @@ impl LineIndex {
     pub fn new(source: &str) -> Self {
         let bytes = source.as_bytes();
         let mut starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' => {
-                    if bytes.get(i + 1) == Some(&b'\n') {
-                        i += 1;
-                    }
-                    starts.push(i + 1);
-                }
-                _ => {}
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            // The `\r` of a `\r\n` pair is not a line ending of its own.
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                continue;
             }
-            i += 1;
+            starts.push(i + 1);
         }
         LineIndex {
             starts,
@@ -155,7 +148,14 @@ impl<'a> ColumnCursor<'a> {
     /// 1-based line and character column of `offset`, as [`LineIndex::position`].
     pub fn position(&mut self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.src.len());
-        let line = self.lines.line_of(offset);
+        // Most offsets lie further along the line of the previous one.
+        let same_line =
+            self.line > 0 && offset >= self.at && offset < self.lines.line_start(self.line + 1);
+        let line = if same_line {
+            self.line
+        } else {
+            self.lines.line_of(offset)
+        };
         if line != self.line || offset < self.at {
             self.line = line;
             self.at = self.lines.line_start(line);

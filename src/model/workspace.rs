@@ -1,7 +1,7 @@
 //! The loaded docs project: every document, the items extracted from them and the
 //! diagnostics of files that could not be read.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::diagnostic::FileDiagnostic;
 use super::document::{Document, Role};

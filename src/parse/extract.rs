@@ -3,7 +3,9 @@
 //!
 //! Only the four core documents carry items; other documents are link targets.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
+
+use rayon::prelude::*;
 
 use crate::model::{ColumnCursor, Document, Field, FieldKey, Item, ItemKind, Role, Span, Table};
 
@@ -19,71 +21,64 @@ pub fn extract_items(docs: &[Document]) -> (Vec<Item>, Vec<(usize, String)>) {
     (items, notes)
 }
 
-/// The items of the tables `tables` of a document, each with its start offset.
+/// The items of one table of a document (index `ti`), each with its start offset.
 fn table_items(
     doc: &Document,
     di: usize,
     role: Role,
-    tables: std::ops::Range<usize>,
+    ti: usize,
+    table: &Table,
 ) -> Vec<(usize, Item)> {
-    let mut doc_items: Vec<(usize, Item)> = Vec::new();
-    for (ti, table) in doc
-        .tables
+    let keys: Vec<FieldKey> = table
+        .header
         .iter()
-        .enumerate()
-        .take(tables.end)
-        .skip(tables.start)
-    {
-        let keys: Vec<FieldKey> = table
-            .header
-            .iter()
-            .map(|c| FieldKey::from_header(&c.text))
-            .collect();
-        let Some(kind) = classify_table(doc, role, table, &keys) else {
+        .map(|c| FieldKey::from_header(&c.text))
+        .collect();
+    let Some(kind) = classify_table(doc, role, table, &keys) else {
+        return Vec::new();
+    };
+    let mut items = Vec::with_capacity(table.rows.len());
+    for row in &table.rows {
+        if row.cells.iter().all(|c| c.span.is_empty()) {
             continue;
-        };
-        for row in &table.rows {
-            if row.cells.iter().all(|c| c.span.is_empty()) {
-                continue;
-            }
-            let mut cursor = ColumnCursor::new(&doc.source, &doc.lines);
-            let fields = row
-                .cells
-                .iter()
-                .zip(&keys)
-                .zip(&table.header)
-                .map(|((cell, key), head)| {
-                    let (line, column) = cursor.position(cell.span.start);
-                    Field {
-                        key: key.clone(),
-                        header: head.text.trim().to_string(),
-                        span: cell.span,
-                        cell: cell.raw,
-                        line,
-                        column,
-                        text: cell.text.trim().to_string(),
-                        links: cell.links.clone(),
-                    }
-                })
-                .collect::<Vec<_>>();
-            let mut item = Item {
-                id: String::new(),
-                derived_id: false,
-                kind,
-                doc: di,
-                span: row.span,
-                line: row.line,
-                fields,
-                group: String::new(),
-                table: Some(ti),
-                task: None,
-                checked: None,
-            };
-            item.group = group_of(doc, table.section, &item);
-            doc_items.push((row.span.start, item));
         }
+        let mut cursor = ColumnCursor::new(&doc.source, &doc.lines);
+        let fields = row
+            .cells
+            .iter()
+            .zip(&keys)
+            .zip(&table.header)
+            .map(|((cell, key), head)| {
+                let (line, column) = cursor.position(cell.span.start);
+                Field {
+                    key: key.clone(),
+                    header: head.text.trim().to_string(),
+                    span: cell.span,
+                    cell: cell.raw,
+                    line,
+                    column,
+                    text: cell.text.trim().to_string(),
+                    links: cell.links.clone(),
+                }
+            })
+            .collect::<Vec<_>>();
+        let mut item = Item {
+            id: String::new(),
+            derived_id: false,
+            kind,
+            doc: di,
+            span: row.span,
+            line: row.line,
+            fields,
+            group: String::new(),
+            table: Some(ti),
+            task: None,
+            checked: None,
+        };
+        item.group = group_of(doc, table.section, &item);
+        items.push((row.span.start, item));
     }
-    doc_items
+    items
 }
 
 /// The items of one document (index `di`), in document order, IDs not yet assigned:
@@ -92,22 +87,13 @@ pub fn extract_doc(doc: &Document, di: usize) -> Vec<Item> {
     let mut items = Vec::new();
     {
         let Some(role) = doc.role else { return items };
-        // A document of many tables (a large RTM) is read on two threads.
-        let rows: usize = doc.tables.iter().map(|t| t.rows.len()).sum();
-        let n = doc.tables.len();
-        let mut doc_items = if n >= 4 && rows > 2_000 {
-            std::thread::scope(|s| {
-                let second = s.spawn(|| table_items(doc, di, role, n / 2..n));
-                let mut first = table_items(doc, di, role, 0..n / 2);
-                match second.join() {
-                    Ok(rest) => first.extend(rest),
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
-                first
-            })
-        } else {
-            table_items(doc, di, role, 0..n)
-        };
+        // The tables of a large document (an RTM of many sections) are read on all cores.
+        let mut doc_items: Vec<(usize, Item)> = doc
+            .tables
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(ti, table)| table_items(doc, di, role, ti, table))
+            .collect();
         for (ki, task) in doc.tasks.iter().enumerate() {
             let kind = if doc.in_section(task.section, "acknowledg")
                 || doc.in_section(task.section, "handover")

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use comrak::nodes::{AstNode, NodeValue, Sourcepos};
 use comrak::{Anchorizer, Arena, Options, try_parse_document};
+use rayon::prelude::*;
 
 use crate::model::{
     Cell, ColumnCursor, DatedEntry, Document, Heading, LineIndex, Link, LinkTarget, Role, Row,
@@ -43,21 +44,27 @@ pub fn options() -> Options<'static> {
 }
 
 /// Documents at least this large are parsed in pieces on several cores.
-const SPLIT_THRESHOLD: usize = 256 * 1024;
+const SPLIT_THRESHOLD: usize = 2 * PIECE_BYTES;
+
+/// The size large documents are cut into. Small pieces keep each piece's parse tree in
+/// cache, let the next piece on the same core reuse its memory, and spread one big
+/// document over every core.
+const PIECE_BYTES: usize = 128 * 1024;
 
 /// Parse one document. `path` is project-relative with `/` separators. Large documents
-/// are cut at top-level ATX headings and the pieces parsed in parallel (see
-/// [`split_points`]); the result is identical to parsing the whole at once.
+/// are cut at ATX headings into pieces of about [`PIECE_BYTES`], parsed in parallel
+/// (see [`split_points`]); the result is identical to parsing the whole at once.
 pub fn parse_document(
     path: &str,
     source: String,
     role: Option<Role>,
 ) -> Result<Document, MarkdownError> {
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    parse_document_in(path, source, role, threads.clamp(1, 4))
+    let pieces = source.len().div_ceil(PIECE_BYTES);
+    parse_document_in(path, source, role, pieces)
 }
 
 /// [`parse_document`] using at most `pieces` pieces (1 parses the document whole).
+/// Documents under [`SPLIT_THRESHOLD`] are always parsed whole.
 pub fn parse_document_in(
     path: &str,
     source: String,
@@ -76,19 +83,10 @@ pub fn parse_document_in(
         let mut bounds = vec![0];
         bounds.extend(&cuts);
         bounds.push(source.len());
-        let results: Vec<Result<Parts, MarkdownError>> = std::thread::scope(|s| {
-            let handles: Vec<_> = bounds
-                .windows(2)
-                .map(|w| {
-                    let piece = &source[w[0]..w[1]];
-                    s.spawn(move || parse_piece(piece))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or(Err(MarkdownError::Internal)))
-                .collect()
-        });
+        let results: Vec<Result<Parts, MarkdownError>> = bounds
+            .par_windows(2)
+            .map(|w| parse_piece(&source[w[0]..w[1]]))
+            .collect();
         let mut pieces = Vec::with_capacity(results.len());
         for (r, start) in results.into_iter().zip(&bounds) {
             pieces.push((*start, lines.line_of(*start) - 1, r?));
@@ -294,7 +292,7 @@ fn merge(pieces: Vec<(usize, usize, Parts)>) -> Parts {
     all
 }
 
-fn anchor_set(parts: &Parts) -> std::collections::HashSet<String> {
+fn anchor_set(parts: &Parts) -> foldhash::HashSet<String> {
     parts
         .headings
         .iter()
@@ -805,6 +803,14 @@ fn trim_span(src: &str, span: Span) -> Span {
 
 /// Text content of a node: text, code literals, link text; breaks become spaces.
 pub(crate) fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
+    // Most cells and headings hold one text node: copy it once, at its exact size.
+    if let Some(only) = node.first_child()
+        && only.next_sibling().is_none()
+        && only.first_child().is_none()
+        && let NodeValue::Text(t) = &only.data().value
+    {
+        return t.to_string();
+    }
     let mut out = String::new();
     for d in node.descendants() {
         match &d.data().value {

@@ -9,6 +9,8 @@ pub use markdown::{
     MarkdownError, classify, options, parse_document, parse_document_in, split_points,
 };
 
+use rayon::prelude::*;
+
 use crate::config::ProjectConfig;
 use crate::model::{DiagnosticKind, Document, FileDiagnostic, Item, Role, Workspace};
 
@@ -67,49 +69,17 @@ type Parsed = (String, Result<(Document, Vec<Item>), MarkdownError>);
 /// thread (their document index is fixed up by the caller); results come back in input
 /// order.
 fn parse_all(sources: Vec<(String, String)>, config: &ProjectConfig) -> Vec<Parsed> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .clamp(1, 8);
-    // Largest first, each to the least-loaded thread (by bytes), so one big file does
-    // not share its thread with much else.
-    let mut order: Vec<usize> = (0..sources.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(sources[i].1.len()));
-    let mut buckets: Vec<Vec<(usize, String, String)>> = vec![Vec::new(); threads];
-    let mut load = vec![0usize; threads];
-    let mut slots: Vec<Option<(String, String)>> = sources.into_iter().map(Some).collect();
-    for i in order {
-        if let Some((path, text)) = slots[i].take() {
-            let b = (0..threads).min_by_key(|&b| load[b]).unwrap_or(0);
-            load[b] += text.len();
-            buckets[b].push((i, path, text));
-        }
-    }
-    let mut results: Vec<(usize, Parsed)> = std::thread::scope(|s| {
-        let handles: Vec<_> = buckets
-            .into_iter()
-            .map(|bucket| {
-                s.spawn(move || {
-                    bucket
-                        .into_iter()
-                        .map(|(i, path, text)| {
-                            let role = role_of(config, &path);
-                            let parsed = parse_document(&path, text, role).map(|doc| {
-                                let items = extract_doc(&doc, 0);
-                                (doc, items)
-                            });
-                            (i, (path, parsed))
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    results.sort_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, p)| p).collect()
+    sources
+        .into_par_iter()
+        .map(|(path, text)| {
+            let role = role_of(config, &path);
+            let parsed = parse_document(&path, text, role).map(|doc| {
+                let items = extract_doc(&doc, 0);
+                (doc, items)
+            });
+            (path, parsed)
+        })
+        .collect()
 }
 
 /// A file's new state, as the shell read it after a change on disk.

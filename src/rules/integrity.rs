@@ -1,7 +1,7 @@
 //! Integrity of the tree and the items: `missing-artefact`, `unreadable-file`,
 //! `duplicate-id`, `missing-id`, `signoff-stale`, `signoff-invalid`.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::{Context, Finding, Severity};
 use crate::model::{DiagnosticKind, FieldKey, Role, fingerprint};

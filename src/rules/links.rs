@@ -2,7 +2,8 @@
 //! `link-unresolvable`. Resolution is pure: it asks the workspace's file list, never
 //! the file system, and never fetches external URLs.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
+use std::rc::Rc;
 
 use super::{Context, Finding, Severity};
 use crate::model::{Document, Link, LinkTarget, Workspace};
@@ -126,52 +127,62 @@ pub fn resolve(ws: &Workspace, from: &str, target: &LinkTarget) -> LinkStatus {
     }
 }
 
-/// Resolved links of one workspace generation, keyed by the linking directory and target.
-type ResolveCache = (u64, HashMap<(String, LinkTarget), LinkStatus>);
+/// Resolved links of one workspace generation: per linking directory, per target.
+/// Two levels so that a lookup borrows the directory and target instead of cloning them.
+type ResolveCache = (u64, HashMap<String, HashMap<LinkTarget, Rc<LinkStatus>>>);
 
 /// Resolve a link of a document. Results are memoised per thread for the workspace's
-/// current generation: large RTMs link the same few targets thousands of times.
-pub fn resolve_link(ws: &Workspace, doc: &Document, link: &Link) -> LinkStatus {
+/// current generation, and shared: large RTMs link the same few targets thousands of
+/// times.
+pub fn resolve_link(ws: &Workspace, doc: &Document, link: &Link) -> Rc<LinkStatus> {
     thread_local! {
         static CACHE: std::cell::RefCell<ResolveCache> = std::cell::RefCell::new((0, HashMap::new()));
     }
-    let dir = dir_of(&doc.path);
     if matches!(link.target, LinkTarget::External) {
-        return LinkStatus::External;
+        return Rc::new(LinkStatus::External);
     }
     if matches!(link.target, LinkTarget::Anchor { .. }) || ws.generation() == 0 {
-        return resolve(ws, &doc.path, &link.target);
+        return Rc::new(resolve(ws, &doc.path, &link.target));
     }
+    let dir = dir_of(&doc.path);
     CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
         if cache.0 != ws.generation() {
             cache.1.clear();
             cache.0 = ws.generation();
         }
-        let key = (dir.to_string(), link.target.clone());
-        if let Some(hit) = cache.1.get(&key) {
-            return hit.clone();
+        if let Some(hit) = cache.1.get(dir).and_then(|d| d.get(&link.target)) {
+            return Rc::clone(hit);
         }
-        let status = resolve(ws, &doc.path, &link.target);
-        cache.1.insert(key, status.clone());
+        let status = Rc::new(resolve(ws, &doc.path, &link.target));
+        cache
+            .1
+            .entry(dir.to_string())
+            .or_default()
+            .insert(link.target.clone(), Rc::clone(&status));
         status
     })
 }
 
 /// The link rules over every document.
-pub fn check(ctx: &Context<'_>, item_at: &dyn Fn(usize, usize) -> Option<String>) -> Vec<Finding> {
+pub fn check<'w>(
+    ctx: &Context<'w>,
+    item_at: &dyn Fn(usize, usize) -> Option<&'w str>,
+) -> Vec<Finding> {
     let ws = ctx.ws;
     let mut out = Vec::new();
     // Sorted heading anchors per target document, built when a hint is first needed.
     let mut sorted: HashMap<&str, Vec<&str>> = HashMap::new();
     for (di, doc) in ws.docs.iter().enumerate() {
         for link in &doc.links {
-            let item = item_at(di, link.span.start);
             let status = resolve_link(ws, doc, link);
+            if status.is_ok() {
+                continue;
+            }
             let f = |rule, sev, msg: String| {
-                Finding::at(rule, sev, doc, link.span, item.as_deref(), msg)
+                Finding::at(rule, sev, doc, link.span, item_at(di, link.span.start), msg)
             };
-            match status {
+            match &*status {
                 LinkStatus::MissingFile { path } => out.push(f(
                     "broken-link",
                     Severity::Error,
@@ -182,7 +193,7 @@ pub fn check(ctx: &Context<'_>, item_at: &dyn Fn(usize, usize) -> Option<String>
                 )),
                 LinkStatus::MissingAnchor { path, anchor } => {
                     let hint = ws
-                        .doc(&path)
+                        .doc(path)
                         .and_then(|d| {
                             let list = sorted.entry(d.path.as_str()).or_insert_with(|| {
                                 let mut v: Vec<&str> =
@@ -190,7 +201,7 @@ pub fn check(ctx: &Context<'_>, item_at: &dyn Fn(usize, usize) -> Option<String>
                                 v.sort_unstable();
                                 v
                             });
-                            closest_anchor(list, &anchor)
+                            closest_anchor(list, anchor)
                         })
                         .map(|a| format!(" (did you mean #{a}?)"))
                         .unwrap_or_default();

@@ -221,22 +221,24 @@ pub fn run(ctx: &Context<'_>, config: &ProjectConfig) -> Vec<Finding> {
     let index = ItemIndex::new(ctx.ws);
     let item_at = |doc: usize, offset: usize| index.item_at(ctx.ws, doc, offset);
     // The text scans (placeholders, links) run beside the item rules, on two cores.
-    let (mut findings, scanned) = std::thread::scope(|s| {
-        let scans = s.spawn(|| {
+    let (mut findings, scanned) = rayon::join(
+        || {
+            let mut f = required::check(ctx);
+            f.extend(gaps::check(ctx));
+            f.extend(trace::check(ctx));
+            f.extend(escalation::check(ctx));
+            f.extend(oncall::check(ctx));
+            f.extend(actions::check(ctx));
+            f.extend(integrity::check(ctx));
+            f
+        },
+        || {
             let mut f = placeholder::check(ctx, &item_at);
             f.extend(links::check(ctx, &item_at));
             f
-        });
-        let mut f = required::check(ctx);
-        f.extend(gaps::check(ctx));
-        f.extend(trace::check(ctx));
-        f.extend(escalation::check(ctx));
-        f.extend(oncall::check(ctx));
-        f.extend(actions::check(ctx));
-        f.extend(integrity::check(ctx));
-        (f, scans.join())
-    });
-    findings.extend(scanned.unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        },
+    );
+    findings.extend(scanned);
     findings.retain_mut(|f: &mut Finding| match config.rules.get(f.rule) {
         Some(RuleLevel::Off) => false,
         Some(RuleLevel::Error) => {
@@ -275,10 +277,10 @@ impl ItemIndex {
         ItemIndex { spans }
     }
 
-    fn item_at(&self, ws: &Workspace, doc: usize, offset: usize) -> Option<String> {
+    fn item_at<'w>(&self, ws: &'w Workspace, doc: usize, offset: usize) -> Option<&'w str> {
         let list = self.spans.get(doc)?;
         let n = list.partition_point(|(start, _, _)| *start <= offset);
         let (_, end, idx) = *list.get(n.checked_sub(1)?)?;
-        (offset <= end).then(|| ws.items[idx].id.clone())
+        (offset <= end).then(|| ws.items[idx].id.as_str())
     }
 }

@@ -105,16 +105,18 @@ fn word_char(c: u8) -> bool {
 pub fn find_placeholders(text: &str) -> Vec<Placeholder> {
     let b = text.as_bytes();
     let mut out = Vec::new();
+    // Candidate starts are the bytes a placeholder can begin with, found by vectorised
+    // searches; the checks below decide.
+    let mut starts: Vec<usize> = memchr::memchr3_iter(b'T', b'F', b'X', b).collect();
+    starts.extend(memchr::memchr3_iter(b'?', b'<', b'l', b));
+    starts.extend(memchr::memchr_iter(b'L', b));
+    starts.sort_unstable();
     let mut i = 0;
-    while i < b.len() {
-        // Only these bytes can start a placeholder; skip everything else quickly.
-        let Some(step) = b[i..]
-            .iter()
-            .position(|c| matches!(c, b'T' | b'F' | b'X' | b'?' | b'l' | b'L' | b'<'))
-        else {
-            break;
-        };
-        i += step;
+    for at in starts {
+        if at < i {
+            continue;
+        }
+        i = at;
         let before_ok = i == 0 || !word_char(b[i - 1]);
         if before_ok && let Some(w) = WORDS.iter().find(|w| b[i..].starts_with(w.as_bytes())) {
             let end = i + w.len();
@@ -156,9 +158,7 @@ pub fn find_placeholders(text: &str) -> Vec<Placeholder> {
                 text: text[i..i + len].to_string(),
             });
             i += len;
-            continue;
         }
-        i += 1;
     }
     out
 }
@@ -185,7 +185,10 @@ fn stand_in_len(s: &str) -> Option<usize> {
 }
 
 /// Placeholders in every core document, outside code, comments and front matter.
-pub fn check(ctx: &Context<'_>, item_at: &dyn Fn(usize, usize) -> Option<String>) -> Vec<Finding> {
+pub fn check<'w>(
+    ctx: &Context<'w>,
+    item_at: &dyn Fn(usize, usize) -> Option<&'w str>,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     for (di, doc) in ctx.ws.docs.iter().enumerate() {
         if doc.role.is_none() {
@@ -198,7 +201,6 @@ pub fn check(ctx: &Context<'_>, item_at: &dyn Fn(usize, usize) -> Option<String>
             let span = crate::model::Span::new(p.at, p.at + p.text.len());
             let item = item_at(di, p.at);
             let place = item
-                .as_deref()
                 .and_then(|id| field_name(ctx, id, p.at))
                 .map(|f| format!(" in {f}"))
                 .unwrap_or_default();
@@ -207,7 +209,7 @@ pub fn check(ctx: &Context<'_>, item_at: &dyn Fn(usize, usize) -> Option<String>
                 Severity::Error,
                 doc,
                 span,
-                item.as_deref(),
+                item,
                 format!(
                     "placeholder `{}`{place}; replace it with the real value",
                     p.text

@@ -128,7 +128,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
         let resolves = links.iter().any(|&li| {
             let link = &doc.links[li];
             matches!(link.target, LinkTarget::External)
-                || matches!(resolve_link(ws, doc, link), LinkStatus::Ok { .. })
+                || matches!(*resolve_link(ws, doc, link), LinkStatus::Ok { .. })
         });
         if !resolves {
             out.push(Finding::at(

@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::config::{CONFIG_FILE, ConfigError, ProjectConfig};
 use crate::model::Workspace;
 use crate::parse::workspace_from_sources;
@@ -57,21 +59,25 @@ pub fn load_project(root: &Path, known_rules: &[&str]) -> Result<Project, LoadEr
         return Err(LoadError::NoRoot(root.display().to_string()));
     }
     let config = load_config(root, known_rules)?;
-    let files = scan_tree(root);
+    // Files are read on all cores, markdown only; the others are kept by name.
+    let read: Vec<(String, Option<ReadOutcome>)> = scan_tree(root)
+        .into_par_iter()
+        .map(|rel| {
+            let outcome = is_markdown(&rel).then(|| read_text(root, &rel, config.max_file_size));
+            (rel, outcome)
+        })
+        .collect();
     let mut sources = Vec::new();
     let mut diagnostics = Vec::new();
     let mut others = Vec::new();
-    for rel in files {
-        if !is_markdown(&rel) {
-            others.push(rel);
-            continue;
-        }
-        match read_text(root, &rel, config.max_file_size) {
-            ReadOutcome::Text(text) => sources.push((rel, text)),
-            ReadOutcome::Problem(d) => {
+    for (rel, outcome) in read {
+        match outcome {
+            Some(ReadOutcome::Text(text)) => sources.push((rel, text)),
+            Some(ReadOutcome::Problem(d)) => {
                 others.push(rel);
                 diagnostics.push(d);
             }
+            None => others.push(rel),
         }
     }
     let workspace = workspace_from_sources(sources, others, diagnostics, &config);

@@ -186,7 +186,7 @@ fn link_info(ws: &Workspace, item: &Item, li: usize) -> LinkInfo {
         Some(a) => format!("{path}#{a}"),
         None => path.to_string(),
     };
-    let (target, status) = match &status {
+    let (target, status) = match &*status {
         LinkStatus::External => (link.destination.clone(), "external"),
         LinkStatus::Ok { path, anchor } => (with_anchor(path, anchor.as_deref()), "ok"),
         LinkStatus::MissingFile { path } => (path.clone(), "missing_file"),
