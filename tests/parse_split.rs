@@ -5,12 +5,24 @@
 mod common;
 
 use readyroom::model::Role;
-use readyroom::parse::{parse_document_in, split_points};
+use readyroom::parse::{parse_document, parse_document_in, split_points};
 
 fn same_whole_and_split(path: &str, text: &str, role: Option<Role>) {
     let whole = parse_document_in(path, text.to_string(), role, 1).expect("whole");
     let split = parse_document_in(path, text.to_string(), role, 4).expect("split");
     assert_eq!(whole, split, "{path}: the split parse differs");
+    // As loading cuts it: pieces of about 128 KiB, as many as the document holds.
+    let default = parse_document(path, text.to_string(), role).expect("default");
+    assert_eq!(
+        whole, default,
+        "{path}: the parse in default pieces differs"
+    );
+    // Far more pieces than headings to cut at: every candidate cut is used.
+    let fine = parse_document_in(path, text.to_string(), role, 1_000).expect("fine");
+    assert_eq!(
+        whole, fine,
+        "{path}: the parse in many small pieces differs"
+    );
 }
 
 #[test]

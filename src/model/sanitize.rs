@@ -86,6 +86,8 @@ mod tests {
     #[test]
     fn plain_text_is_borrowed_and_tabs_expand() {
         assert!(matches!(inert("plain"), Cow::Borrowed(_)));
+        assert!(matches!(inert("héllo wörld\nnext"), Cow::Borrowed(_)));
+        assert_eq!(inert("héllo\u{202E}"), "héllo⟨U+202E⟩");
         assert_eq!(inert("a\tb"), "a   b");
         assert_eq!(inert("line\nnext"), "line\nnext");
     }

@@ -200,6 +200,31 @@ mod tests {
     }
 
     #[test]
+    fn cursor_agrees_with_position_at_every_offset_and_line_ending() {
+        let src = "a | é\r\nbb | c\rd\n\n| x | ü |\r\n";
+        let idx = LineIndex::new(src);
+        let offsets: Vec<usize> = (0..=src.len())
+            .filter(|o| src.is_char_boundary(*o))
+            .collect();
+        let mut c = ColumnCursor::new(src, &idx);
+        for &off in &offsets {
+            assert_eq!(
+                c.position(off),
+                idx.position(src, off),
+                "forward, offset {off}"
+            );
+        }
+        let mut c = ColumnCursor::new(src, &idx);
+        for &off in offsets.iter().rev() {
+            assert_eq!(
+                c.position(off),
+                idx.position(src, off),
+                "backward, offset {off}"
+            );
+        }
+    }
+
+    #[test]
     fn position_counts_characters_not_bytes() {
         let src = "héllo wörld";
         let idx = LineIndex::new(src);

@@ -81,8 +81,9 @@ fn table_items(
     items
 }
 
-/// The items of one document (index `di`), in document order, IDs not yet assigned:
-/// [`assign_ids`] gives them out over the whole workspace.
+/// The items of one document (index `di`), in document order, with their explicit IDs;
+/// items without one are marked `derived_id` and [`assign_ids`] derives theirs over the
+/// whole workspace.
 pub fn extract_doc(doc: &Document, di: usize) -> Vec<Item> {
     let mut items = Vec::new();
     {
@@ -114,9 +115,22 @@ pub fn extract_doc(doc: &Document, di: usize) -> Vec<Item> {
             }
         }
         doc_items.sort_by_key(|(start, _)| *start);
-        items.extend(doc_items.into_iter().map(|(_, i)| i));
+        items.extend(doc_items.into_iter().map(|(_, mut item)| {
+            // An explicit ID is known now; a derived one needs the whole workspace.
+            item.id = explicit_id(&item).to_string();
+            item.derived_id = item.id.is_empty();
+            item
+        }));
     }
     items
+}
+
+/// The ID written in an item's ID column (or `id:` part), trimmed; `""` when none.
+fn explicit_id(item: &Item) -> &str {
+    item.fields
+        .iter()
+        .find(|f| f.key == FieldKey::Id)
+        .map_or("", |f| f.text.trim())
 }
 
 fn has(keys: &[FieldKey], k: &FieldKey) -> bool {
@@ -411,23 +425,16 @@ fn inline_fields_in(doc: &Document, body: Span, lower: &str) -> Vec<Field> {
     fields
 }
 
-/// Give every item an ID: its ID cell, or a derived `prefix:slug` one, unique per kind.
+/// Give every item marked `derived_id` (it has no ID cell) a derived `prefix:slug` ID,
+/// unique per kind; items with an explicit ID keep it.
 /// Returns notes (item index, message) for items that should have an ID and lack one.
 pub fn assign_ids(docs: &[Document], items: &mut [Item]) -> Vec<(usize, String)> {
     let mut notes = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (idx, item) in items.iter_mut().enumerate() {
-        let Item { id, fields, .. } = &mut *item;
-        let explicit = fields
-            .iter()
-            .find(|f| f.key == FieldKey::Id)
-            .map_or("", |f| f.text.trim());
-        if !explicit.is_empty() {
-            // Kept items usually have their ID already: compare before allocating.
-            if id != explicit {
-                *id = explicit.to_string();
-            }
-            item.derived_id = false;
+        // Explicit IDs were set by extraction; derived ones are numbered here, in
+        // workspace order, so that duplicates get `-2`, `-3`, ….
+        if !item.derived_id {
             continue;
         }
         let basis = derive_basis(item);

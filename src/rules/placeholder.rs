@@ -263,6 +263,25 @@ mod tests {
     }
 
     #[test]
+    fn candidates_overlapping_and_at_the_edges() {
+        assert_eq!(found("TBD"), vec!["TBD"]);
+        assert_eq!(found("x TODO"), vec!["TODO"]);
+        assert_eq!(found("XXXX TTBD FIXMEs"), Vec::<String>::new());
+        assert_eq!(found("<TBD> then TBD"), vec!["<TBD>", "TBD"]);
+        assert_eq!(found("a ???? b ?? c"), vec!["????"]);
+        assert_eq!(
+            found("LOREM IPSUM and lOrEm iPsUm"),
+            vec!["LOREM IPSUM", "lOrEm iPsUm"]
+        );
+        assert_eq!(found("xlorem ipsum"), Vec::<String>::new());
+        let at: Vec<usize> = find_placeholders("é TBD <owner>")
+            .iter()
+            .map(|p| p.at)
+            .collect();
+        assert_eq!(at, vec![3, 7]);
+    }
+
+    #[test]
     fn angle_stand_ins_but_not_html_or_autolinks() {
         assert_eq!(found("Owner: <owner>"), vec!["<owner>"]);
         assert_eq!(found("<service name> is down"), vec!["<service name>"]);
