@@ -20,12 +20,12 @@ use crate::model::{Document, Field, FieldKey, Item, ItemKind, Role, Setting, Spa
 /// [`Rotation::problems`], so one bad cell never hides the rest of the schedule.
 pub fn build(ws: &Workspace) -> Option<Rotation> {
     use std::hash::{Hash, Hasher};
-    thread_local! {
-        static LAST: std::cell::RefCell<Option<(u64, Option<Rotation>)>> = const { std::cell::RefCell::new(None) };
-    }
+    /// The last rotation built, by the hash of what it was built from.
+    static LAST: std::sync::Mutex<Option<(u64, Option<Rotation>)>> = std::sync::Mutex::new(None);
     // The rotation depends only on the playbook's text (and where it sits): reuse the
-    // last one built on this thread while that is unchanged — a reload of another file,
-    // or the rules and the app asking in turn, costs nothing.
+    // last one built while that is unchanged — a reload of another file, or the rules
+    // (on a worker thread) and the app (on the main thread) asking in turn, costs
+    // nothing.
     let mut h = std::collections::hash_map::DefaultHasher::new();
     for (i, d) in ws.docs.iter().enumerate() {
         if d.role == Some(Role::Playbook) {
@@ -39,16 +39,15 @@ pub fn build(ws: &Workspace) -> Option<Rotation> {
         .filter(|i| matches!(i.kind, ItemKind::Shift | ItemKind::Override))
         .for_each(|i| i.id.hash(&mut h));
     let key = h.finish();
-    if let Some(hit) = LAST.with(|l| {
-        l.borrow()
-            .as_ref()
-            .filter(|(k, _)| *k == key)
-            .map(|(_, r)| r.clone())
-    }) {
-        return hit;
+    let last = || {
+        LAST.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    };
+    if let Some((_, hit)) = last().as_ref().filter(|(k, _)| *k == key) {
+        return hit.clone();
     }
     let built = build_uncached(ws);
-    LAST.with(|l| *l.borrow_mut() = Some((key, built.clone())));
+    *last() = Some((key, built.clone()));
     built
 }
 
