@@ -255,6 +255,64 @@ fn reload_keeps_the_selection_on_the_same_item_and_applies_the_change() {
     );
 }
 
+fn arrow(app: &mut App, code: KeyCode, times: usize) {
+    for _ in 0..times {
+        app.update(Message::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+}
+
+#[test]
+fn arrows_scroll_the_document_view_sideways_within_its_widest_line() {
+    let mut a = app();
+    a.update(Message::Resize(80, 24));
+    press(&mut a, "7");
+    // The RTM: its table rows are far wider than 80 columns.
+    while selected_key(&a) != "docs/requirements/RTM.md" {
+        let before = selected_key(&a);
+        press(&mut a, "j");
+        assert_ne!(selected_key(&a), before, "the RTM is in the documents list");
+    }
+    press(&mut a, "\n");
+    assert!(a.doc.focused, "enter opens the document");
+    assert_eq!(a.doc.hscroll, 0);
+    arrow(&mut a, KeyCode::Right, 1);
+    // A quarter of the 80-column view, less its border and line-number gutter.
+    assert_eq!(a.doc.hscroll, 18);
+    // Pressed far too often, it stops where the widest line on screen ends at the edge.
+    arrow(&mut a, KeyCode::Right, 200);
+    let stop = a.doc.hscroll;
+    assert!(stop > 36, "the RTM's rows scroll further: {stop}");
+    arrow(&mut a, KeyCode::Right, 1);
+    assert_eq!(a.doc.hscroll, stop, "no further than the widest line");
+    arrow(&mut a, KeyCode::Left, 200);
+    assert_eq!(a.doc.hscroll, 0);
+    // Scrolling down keeps the column; opening a document again starts at column 1.
+    arrow(&mut a, KeyCode::Right, 1);
+    press(&mut a, "j");
+    assert_eq!(a.doc.hscroll, 18);
+    press(&mut a, "\x1b\n");
+    assert!(a.doc.focused);
+    assert_eq!(
+        a.doc.hscroll, 0,
+        "a newly opened document starts at column 1"
+    );
+}
+
+#[test]
+fn arrows_outside_a_document_say_what_they_are_for() {
+    let mut a = app();
+    press(&mut a, "2");
+    let before = selected_key(&a);
+    arrow(&mut a, KeyCode::Right, 1);
+    assert_eq!(selected_key(&a), before, "the list does not move");
+    let status = a
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert!(status.contains("sideways"), "{status}");
+}
+
 #[test]
 fn help_opens_and_any_key_closes() {
     let mut a = app();

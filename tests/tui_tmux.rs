@@ -306,6 +306,35 @@ fn each_pane_shows_its_data() {
 }
 
 #[test]
+fn arrows_scroll_an_opened_document_sideways() {
+    if !have_tmux() {
+        return;
+    }
+    let s = Session::start(|_| {});
+    s.type_text("7/RTM.md");
+    s.wait_for("the filtered documents list", |screen| {
+        screen.contains("/RTM.md▏")
+    });
+    s.key("Enter");
+    s.key("Enter");
+    let start = s.wait_for("the RTM opened", |screen| {
+        screen.contains("╭ docs/requirements/RTM.md ─") && screen.contains("←/→ sideways")
+    });
+    s.key("Right");
+    let moved = s.wait_for("the RTM scrolled sideways", |screen| {
+        screen.contains("╭ docs/requirements/RTM.md · from column 19 (←)")
+    });
+    assert_ne!(start, moved);
+    // The line numbers stay put while the text moves.
+    assert!(moved.contains("│   1 "), "{moved}");
+    s.key("Left");
+    s.wait_for("the RTM back at column 1", |screen| {
+        screen.contains("╭ docs/requirements/RTM.md ─")
+            && screen.contains("│   1 # Checkout API — Requirements")
+    });
+}
+
+#[test]
 fn slash_filters_the_focused_list() {
     if !have_tmux() {
         return;

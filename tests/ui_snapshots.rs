@@ -212,6 +212,31 @@ fn opened_document_at_80x24_and_160x48() {
 }
 
 #[test]
+fn document_scrolled_sideways_at_80x24() {
+    let (mut a, _dir) = app(80, 24);
+    press(&mut a, "7");
+    while a.selected_row(PaneId::Documents).map(|r| r.key.as_str())
+        != Some("docs/requirements/RTM.md")
+    {
+        press(&mut a, "j");
+    }
+    press(&mut a, "\n");
+    let plain = screen_text(&draw(&a, &theme("dark"), 80, 24));
+    for _ in 0..2 {
+        a.update(Message::Key(KeyEvent::new(
+            KeyCode::Right,
+            KeyModifiers::NONE,
+        )));
+    }
+    let text = text_all_themes(&a, 80, 24);
+    insta::assert_snapshot!("document_scrolled_sideways_80x24", text);
+    // The gutter stays; the content moved 36 columns; the title says from where.
+    assert!(text.contains("from column 37"), "{text}");
+    assert!(text.contains("←/→ sideways"), "{text}");
+    assert_ne!(plain, screen_text(&draw(&a, &theme("dark"), 80, 24)));
+}
+
+#[test]
 fn panes_show_their_data() {
     let expect = [
         ("1", "Telemetry"),

@@ -32,6 +32,10 @@ pub enum Action {
     PageDown,
     /// Move up a page.
     PageUp,
+    /// Document view: scroll sideways to the left.
+    ScrollLeft,
+    /// Document view: scroll sideways to the right, to read long lines at 80 columns.
+    ScrollRight,
     /// Drill into the selection, or follow it to where it lives.
     Enter,
     /// Back out: close a popup, clear the filter, leave the detail.
@@ -116,6 +120,20 @@ pub const ACTIONS: &[ActionInfo] = &[
     info(Action::Bottom, "bottom", "Jump to the last row", &[], None),
     info(Action::PageDown, "page_down", "Move down a page", &[], None),
     info(Action::PageUp, "page_up", "Move up a page", &[], None),
+    info(
+        Action::ScrollLeft,
+        "scroll_left",
+        "Document: scroll sideways to the left",
+        &[PaneId::Documents],
+        None,
+    ),
+    info(
+        Action::ScrollRight,
+        "scroll_right",
+        "Document: scroll sideways to the right (long lines and wide tables)",
+        &[PaneId::Documents],
+        None,
+    ),
     info(
         Action::Enter,
         "enter",

@@ -18,10 +18,47 @@ pub struct DocLine {
     pub line: usize,
 }
 
+/// Display columns of the line-number gutter the view draws before each line.
+pub const GUTTER: usize = 5;
+
 impl DocLine {
     /// The line's text without styling.
     pub fn text(&self) -> String {
         self.segments.iter().map(|(t, _)| t.as_str()).collect()
+    }
+
+    /// The line's width in display columns.
+    pub fn width(&self) -> usize {
+        self.segments.iter().map(|(t, _)| t.width()).sum()
+    }
+
+    /// The segments with the first `skip` display columns cut off, for a view scrolled
+    /// sideways. A wide character cut in half becomes a space, so columns stay aligned.
+    pub fn clipped(&self, skip: usize) -> Vec<(String, Tone)> {
+        let mut left = skip;
+        let mut out = Vec::with_capacity(self.segments.len());
+        for (text, tone) in &self.segments {
+            if left == 0 {
+                out.push((text.clone(), *tone));
+                continue;
+            }
+            let mut kept = String::new();
+            for c in text.chars() {
+                let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                if left == 0 {
+                    kept.push(c);
+                } else if w > left {
+                    kept.extend(std::iter::repeat_n(' ', w - left));
+                    left = 0;
+                } else {
+                    left -= w;
+                }
+            }
+            if !kept.is_empty() {
+                out.push((kept, *tone));
+            }
+        }
+        out
     }
 }
 
@@ -184,4 +221,52 @@ fn prose_line(ws: &Workspace, doc: &Document, span: Span) -> Vec<(String, Tone)>
         segs.push((String::new(), Tone::Normal));
     }
     segs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(parts: &[(&str, Tone)]) -> DocLine {
+        DocLine {
+            segments: parts.iter().map(|(t, k)| ((*t).to_string(), *k)).collect(),
+            highlight: false,
+            line: 1,
+        }
+    }
+
+    fn text(segments: &[(String, Tone)]) -> String {
+        segments.iter().map(|(t, _)| t.as_str()).collect()
+    }
+
+    #[test]
+    fn clipping_cuts_display_columns_across_segments_and_keeps_tones() {
+        let l = line(&[
+            ("ab", Tone::Heading),
+            ("cdef", Tone::Normal),
+            ("gh", Tone::Code),
+        ]);
+        assert_eq!(l.width(), 8);
+        assert_eq!(l.clipped(0), l.segments);
+        assert_eq!(
+            l.clipped(3),
+            vec![
+                ("def".to_string(), Tone::Normal),
+                ("gh".to_string(), Tone::Code)
+            ]
+        );
+        assert_eq!(l.clipped(6), vec![("gh".to_string(), Tone::Code)]);
+        assert!(l.clipped(8).is_empty());
+        assert!(l.clipped(50).is_empty());
+    }
+
+    #[test]
+    fn a_wide_character_cut_in_half_becomes_a_space() {
+        let l = line(&[("日本語", Tone::Normal)]);
+        assert_eq!(l.width(), 6);
+        assert_eq!(text(&l.clipped(1)), " 本語");
+        assert_eq!(text(&l.clipped(2)), "本語");
+        let l = line(&[("é│x", Tone::Normal)]);
+        assert_eq!(text(&l.clipped(1)), "│x");
+    }
 }

@@ -249,6 +249,8 @@ impl Default for Keymap {
             (code(KeyCode::PageDown), Action::PageDown),
             (ctrl('u'), Action::PageUp),
             (code(KeyCode::PageUp), Action::PageUp),
+            (code(KeyCode::Left), Action::ScrollLeft),
+            (code(KeyCode::Right), Action::ScrollRight),
             (code(KeyCode::Enter), Action::Enter),
             (code(KeyCode::Esc), Action::Back),
             (key('h'), Action::Back),

@@ -27,6 +27,14 @@ pub struct Areas {
     pub too_small: bool,
 }
 
+impl Areas {
+    /// Where an opened document (and the walkthrough) is read: the list and detail
+    /// regions together.
+    pub fn reading(&self) -> Rect {
+        self.list.union(self.detail)
+    }
+}
+
 /// Lay out a terminal of `w` × `h` cells.
 pub fn areas(w: u16, h: u16) -> Areas {
     let full = Rect::new(0, 0, w, h);

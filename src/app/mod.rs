@@ -187,6 +187,8 @@ pub struct DocState {
     pub doc: Option<usize>,
     /// First source line shown (0-based).
     pub scroll: usize,
+    /// Display columns scrolled off to the left (long lines, wide tables).
+    pub hscroll: usize,
     /// Byte span to highlight (the selected item).
     pub highlight: Option<Span>,
     /// True when keys scroll the document rather than the list.
@@ -750,6 +752,12 @@ impl App {
             Action::Bottom => self.move_to(usize::MAX),
             Action::PageDown => self.move_by(i64::from(self.page())),
             Action::PageUp => self.move_by(-i64::from(self.page())),
+            Action::ScrollLeft | Action::ScrollRight => {
+                self.say(
+                    "open a document (7, enter) to scroll it sideways",
+                    Tone::Muted,
+                );
+            }
             Action::Enter => self.enter(),
             Action::Back => self.back(),
             Action::Filter => self.mode = Mode::Filter,
@@ -880,6 +888,7 @@ impl App {
                 self.doc = DocState {
                     doc: Some(d),
                     scroll: 0,
+                    hscroll: 0,
                     highlight: None,
                     focused: true,
                 };
@@ -962,6 +971,7 @@ impl App {
         self.doc = DocState {
             doc: Some(d),
             scroll: line.saturating_sub(page / 3 + 1),
+            hscroll: 0,
             highlight: span,
             focused: true,
         };
@@ -976,6 +986,10 @@ impl App {
         let lines = self.project.workspace.docs[d].lines.line_count();
         let page = usize::from(self.page());
         let max = lines.saturating_sub(1);
+        if let Action::ScrollLeft | Action::ScrollRight = action {
+            self.scroll_sideways(d, action == Action::ScrollRight);
+            return true;
+        }
         let s = &mut self.doc.scroll;
         match action {
             Action::Down => *s = (*s + 1).min(max),
@@ -988,6 +1002,29 @@ impl App {
             _ => return false,
         }
         true
+    }
+
+    /// Scroll the document view sideways by a quarter of its width, no further than the
+    /// widest line on screen still shows its end.
+    fn scroll_sideways(&mut self, d: usize, right: bool) {
+        let area = layout::areas(self.size.0, self.size.1).reading();
+        // The view's width inside its border, less the line-number gutter.
+        let width = usize::from(area.width.saturating_sub(2)).saturating_sub(docview::GUTTER);
+        let step = (width / 4).max(4);
+        if !right {
+            self.doc.hscroll = self.doc.hscroll.saturating_sub(step);
+            return;
+        }
+        let ws = &self.project.workspace;
+        let height = usize::from(area.height.saturating_sub(2));
+        let first = self.doc.scroll + 1;
+        let widest = docview::render(ws, &ws.docs[d], None, first..first + height)
+            .iter()
+            .map(docview::DocLine::width)
+            .max()
+            .unwrap_or(0);
+        let max = widest.saturating_sub(width);
+        self.doc.hscroll = (self.doc.hscroll + step).min(max);
     }
 
     /// Focus an item by ID in the pane that lists it; false when no pane lists it.

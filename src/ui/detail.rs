@@ -226,14 +226,16 @@ fn document(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
             Target::Doc(d) => Some(d),
             _ => None,
         });
-    let (d, scroll, highlight) = match app.doc.doc {
-        Some(d) if app.doc.focused || Some(d) == selected => (d, app.doc.scroll, app.doc.highlight),
+    let (d, scroll, hscroll, highlight) = match app.doc.doc {
+        Some(d) if app.doc.focused || Some(d) == selected => {
+            (d, app.doc.scroll, app.doc.hscroll, app.doc.highlight)
+        }
         _ => {
             let Some(d) = selected else {
                 frame.render_widget(pane_block(theme, " Document ".to_string(), false), area);
                 return;
             };
-            (d, 0, None)
+            (d, 0, 0, None)
         }
     };
     let doc = &ws.docs[d];
@@ -243,20 +245,25 @@ fn document(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
         .iter()
         .map(|l| {
             let mut spans = vec![Span::styled(
-                format!("{:>4} ", l.line),
+                format!("{:>w$} ", l.line, w = docview::GUTTER - 1),
                 theme.style(Meaning::Muted),
             )];
-            for (text, tone) in &l.segments {
-                let mut style = tone_style(theme, *tone);
+            for (text, tone) in l.clipped(hscroll) {
+                let mut style = tone_style(theme, tone);
                 if l.highlight {
                     style = style.patch(theme.style(Meaning::Highlight));
                 }
-                spans.push(Span::styled(text.clone(), style));
+                spans.push(Span::styled(text, style));
             }
             Line::from(spans)
         })
         .collect();
-    let title = format!(" {} ", doc.path);
+    // Scrolled sideways: say from which column, and how to come back.
+    let title = if hscroll > 0 {
+        format!(" {} · from column {} (←) ", doc.path, hscroll + 1)
+    } else {
+        format!(" {} ", doc.path)
+    };
     frame.render_widget(
         Paragraph::new(lines).block(pane_block(theme, title, app.doc.focused)),
         area,

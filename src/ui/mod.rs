@@ -59,9 +59,9 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     header(frame, app, theme, &areas);
     tabs(frame, app, theme, &areas);
     if let Some(w) = &app.walk {
-        walkthrough::render(frame, app, theme, w, areas.list.union(areas.detail));
+        walkthrough::render(frame, app, theme, w, areas.reading());
     } else if app.focus == PaneId::Documents && app.doc.focused {
-        detail::render(frame, app, theme, areas.list.union(areas.detail));
+        detail::render(frame, app, theme, areas.reading());
     } else {
         list(frame, app, theme, areas.list);
         detail::render(frame, app, theme, areas.detail);
@@ -377,6 +377,12 @@ pub fn hint_items(app: &App) -> Vec<(String, &'static str)> {
     let help = crate::app::Action::Help;
     if let Some(k) = app.keymap.chords(help).first() {
         out.push((k.label(), "help"));
+    }
+    if app.focus == PaneId::Documents && app.doc.focused {
+        out.push((
+            app.keymap.label(Action::ScrollLeft) + "/" + &app.keymap.label(Action::ScrollRight),
+            "sideways",
+        ));
     }
     // Then what is special to this pane, then the keys every pane has.
     let mut infos: Vec<&crate::app::ActionInfo> = crate::app::ACTIONS.iter().collect();
