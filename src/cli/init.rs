@@ -12,6 +12,7 @@
 
 use std::fmt::Write as _;
 
+use crate::cli::notify::PLACEHOLDERS;
 use crate::config::{CONFIG_FILE, DEFAULT_MAX_FILE_SIZE, ProjectConfig};
 use crate::model::Role;
 use crate::rules::RULES;
@@ -114,8 +115,15 @@ pub fn config_template() -> String {
     }
     out.push_str(
         "\n[notify]\n\
-         # The text of the stakeholder notification.\n\
-         # template = \"\"\n",
+         # The text of the stakeholder notification (readyroom notify-text). Unset, a\n\
+         # built-in message to the three stakeholders is used. A doubled brace writes\n\
+         # a literal one; these placeholders are filled in:\n",
+    );
+    for (name, meaning) in PLACEHOLDERS {
+        let _ = writeln!(out, "#   {{{name}}}: {meaning}");
+    }
+    out.push_str(
+        "# template = \"Hi {release_manager}, {project} is {verdict} as of {date}.\\n{criteria}\"\n",
     );
     out
 }
@@ -206,6 +214,14 @@ mod tests {
         let all = ProjectConfig::parse(&uncommented, CONFIG_FILE, &rule_ids()).unwrap();
         assert_eq!(all.name.as_deref(), Some("Checkout API"));
         assert_eq!(all.rules.len(), RULES.len());
+        assert_eq!(
+            all.notify_template.as_deref(),
+            Some("Hi {release_manager}, {project} is {verdict} as of {date}.\n{criteria}")
+        );
+        // Every placeholder is listed where the template is set.
+        for (name, _) in crate::cli::notify::PLACEHOLDERS {
+            assert!(text.contains(&format!("#   {{{name}}}: ")), "{name}");
+        }
     }
 
     #[test]
