@@ -224,6 +224,27 @@ fn junk_and_other_files_are_not_reported() {
 }
 
 #[test]
+fn files_the_scan_leaves_out_by_gitignore_are_not_reported() {
+    let t = tree(
+        &[
+            (".gitignore", "drafts/\nscratch.md\n"),
+            ("docs/.gitignore", "*.local.md\n"),
+            ("docs/doc.md", "d\n"),
+            ("other.md", "o\n"),
+        ],
+        false,
+    );
+    for ignored in ["drafts/plan.md", "scratch.md", "docs/notes.local.md"] {
+        t.write(ignored, "not for readyroom\n");
+    }
+    t.write("docs/new.md", "n\n");
+    t.expect(&["docs/new.md"]);
+    t.write("drafts/plan.md", "changed again\n");
+    t.write("other.md", "o2\n");
+    t.expect(&["other.md"]);
+}
+
+#[test]
 fn the_project_config_and_markdown_extensions_are_reported() {
     let t = tree(&[("readyroom.toml", "")], false);
     t.write("readyroom.toml", "[project]\nname = \"x\"\n");

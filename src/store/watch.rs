@@ -476,6 +476,9 @@ impl Worker {
         let mut full_rescan = false;
         let mut files = BTreeSet::new();
         let mut others = BTreeSet::new();
+        // Folders holding a file readyroom has not loaded: it may be one the scan leaves
+        // out (`.gitignore`), so it is looked at through its folder, as the scan would.
+        let mut unknown_in = BTreeSet::new();
         for path in paths {
             let Ok(rel) = path.strip_prefix(&self.root) else {
                 // The empty path asks for a rescan; anything else outside is not ours.
@@ -487,7 +490,11 @@ impl Worker {
                 continue;
             }
             if relevant_file(&rel) {
-                files.insert(rel);
+                if rel == CONFIG_FILE || self.is_known(&rel) {
+                    files.insert(rel);
+                } else {
+                    unknown_in.insert(rel.rsplit_once('/').map_or("", |(dir, _)| dir).to_string());
+                }
             } else {
                 others.insert(rel);
             }
@@ -510,10 +517,24 @@ impl Worker {
             }
             self.expand_folder(rel, full_rescan, &mut files);
         }
+        if !full_rescan {
+            for dir in &unknown_in {
+                self.expand_folder(dir, false, &mut files);
+            }
+        }
         let changed = self.changed(files);
         if !changed.is_empty() {
             self.emit(WatchEvent::Changed(changed));
         }
+    }
+
+    /// True when readyroom holds this file as loaded.
+    fn is_known(&self, rel: &str) -> bool {
+        self.known
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(rel)
+            .is_some()
     }
 
     /// An event on something that is not a relevant file: if it is a folder, look for files
@@ -522,18 +543,10 @@ impl Worker {
     fn expand_folder(&self, rel: &str, every_file: bool, files: &mut BTreeSet<String>) {
         let path = self.root.join(rel);
         let found = match std::fs::symlink_metadata(&path) {
-            Ok(meta) if meta.is_dir() => {
-                let prefix = if rel.is_empty() {
-                    String::new()
-                } else {
-                    format!("{rel}/")
-                };
-                super::scan_tree(&path)
-                    .into_iter()
-                    .map(|found| format!("{prefix}{found}"))
-                    .filter(|found| !ignored(found) && relevant_file(found))
-                    .collect()
-            }
+            Ok(meta) if meta.is_dir() => super::scan_folder(&self.root, rel)
+                .into_iter()
+                .filter(|found| !ignored(found) && relevant_file(found))
+                .collect(),
             Ok(_) => return,
             Err(_) => Vec::new(),
         };
