@@ -123,11 +123,10 @@ pub fn resolve_contact(contact: &str, now: Option<&OnCall>) -> Option<Option<Str
 /// Every escalation path, severities in document order, with on-call roles resolved
 /// with `now` (who is on call; `None` without a rotation).
 pub fn escalation(ws: &Workspace, now: Option<&OnCall>) -> Vec<EscalationPath> {
-    let mut paths: Vec<EscalationPath> = Vec::new();
-    for item in ws.items_of(ItemKind::EscalationStep) {
+    let step = |item: &Item| {
         let contact = step_contact(item).0;
         let resolved = resolve_contact(contact, now);
-        let step = EscalationStep {
+        EscalationStep {
             id: item.id.clone(),
             step: value(item.text(&FieldKey::Step)),
             after: value(item.text(&FieldKey::After)),
@@ -135,16 +134,15 @@ pub fn escalation(ws: &Workspace, now: Option<&OnCall>) -> Vec<EscalationPath> {
             on_call_role: resolved.is_some(),
             person: resolved.flatten(),
             channel: value(item.text(&FieldKey::Channel)),
-        };
-        match paths.iter_mut().find(|p| p.severity == item.group) {
-            Some(p) => p.steps.push(step),
-            None => paths.push(EscalationPath {
-                severity: item.group.clone(),
-                steps: vec![step],
-            }),
         }
-    }
-    paths
+    };
+    ws.escalation_paths()
+        .into_iter()
+        .map(|(severity, steps)| EscalationPath {
+            severity: severity.to_string(),
+            steps: steps.into_iter().map(step).collect(),
+        })
+        .collect()
 }
 
 /// An open telemetry gap.

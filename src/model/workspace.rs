@@ -121,4 +121,55 @@ impl Workspace {
     pub fn items_of(&self, kind: ItemKind) -> impl Iterator<Item = &Item> {
         self.items.iter().filter(move |i| i.kind == kind)
     }
+
+    /// The escalation steps grouped into paths: each severity (an escalation step's
+    /// group) in the order it first appears, with its steps in document order.
+    pub fn escalation_paths(&self) -> Vec<(&str, Vec<&Item>)> {
+        let mut paths: Vec<(&str, Vec<&Item>)> = Vec::new();
+        for item in self.items_of(ItemKind::EscalationStep) {
+            match paths
+                .iter_mut()
+                .find(|(severity, _)| *severity == item.group)
+            {
+                Some((_, steps)) => steps.push(item),
+                None => paths.push((&item.group, vec![item])),
+            }
+        }
+        paths
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::ProjectConfig;
+    use crate::parse::workspace_from_sources;
+
+    #[test]
+    fn escalation_paths_group_steps_by_severity_in_first_seen_order() {
+        let playbook = "# Playbook\n\n## Escalation paths\n\n### SEV2\n\n\
+            | Step | Who | After |\n|---|---|---|\n| 1 | Primary on-call | 0 min |\n| 2 | Secondary on-call | 15 min |\n\n\
+            ### SEV1\n\n| Step | Who | After |\n|---|---|---|\n| 1 | Primary on-call | 0 min |\n";
+        let config = ProjectConfig::default();
+        let path = config.path(crate::model::Role::Playbook).to_string();
+        let ws = workspace_from_sources(
+            vec![(path, playbook.to_string())],
+            Vec::new(),
+            Vec::new(),
+            &config,
+        );
+        let paths: Vec<(&str, Vec<&str>)> = ws
+            .escalation_paths()
+            .into_iter()
+            .map(|(sev, steps)| {
+                (
+                    sev,
+                    steps
+                        .iter()
+                        .map(|s| s.text(&crate::model::FieldKey::Step))
+                        .collect(),
+                )
+            })
+            .collect();
+        assert_eq!(paths, vec![("SEV2", vec!["1", "2"]), ("SEV1", vec!["1"])]);
+    }
 }

@@ -257,25 +257,22 @@ fn alerts(inp: &Inputs<'_>) -> Vec<AlertChain> {
 }
 
 fn escalation(inp: &Inputs<'_>) -> Vec<EscalationPath> {
-    let mut paths: Vec<EscalationPath> = Vec::new();
-    for item in inp.ws.items_of(ItemKind::EscalationStep) {
-        let step = EscalationStepInfo {
-            id: item.id.clone(),
-            step: value(item.text(&FieldKey::Step)),
-            after: value(item.text(&FieldKey::After)),
-            contact: step_contact(item).0.to_string(),
-            channel: value(item.text(&FieldKey::Channel)),
-            findings: rules_on(inp.findings, &item.id),
-        };
-        match paths.iter_mut().find(|p| p.severity == item.group) {
-            Some(p) => p.steps.push(step),
-            None => paths.push(EscalationPath {
-                severity: item.group.clone(),
-                steps: vec![step],
-            }),
-        }
-    }
-    paths
+    let step = |item: &Item| EscalationStepInfo {
+        id: item.id.clone(),
+        step: value(item.text(&FieldKey::Step)),
+        after: value(item.text(&FieldKey::After)),
+        contact: step_contact(item).0.to_string(),
+        channel: value(item.text(&FieldKey::Channel)),
+        findings: rules_on(inp.findings, &item.id),
+    };
+    inp.ws
+        .escalation_paths()
+        .into_iter()
+        .map(|(severity, steps)| EscalationPath {
+            severity: severity.to_string(),
+            steps: steps.into_iter().map(step).collect(),
+        })
+        .collect()
 }
 
 fn contacts(ws: &Workspace) -> Vec<ContactInfo> {
