@@ -212,7 +212,21 @@ fn search_of(cells: &[Cell], extra: &str) -> String {
         .join(" ");
     s.push(' ');
     s.push_str(extra);
-    s.to_lowercase()
+    lowercase(s)
+}
+
+/// `s` in lower case: ASCII letters in place (UTF-8 never hides an ASCII byte inside
+/// another character), and a full Unicode pass only when a character beyond ASCII has
+/// a different lower case.
+fn lowercase(mut s: String) -> String {
+    s.make_ascii_lowercase();
+    if s.chars()
+        .any(|c| !c.is_ascii() && !c.to_lowercase().eq(std::iter::once(c)))
+    {
+        s.to_lowercase()
+    } else {
+        s
+    }
 }
 
 fn row(key: String, cells: Vec<Cell>, target: Target) -> Row {
@@ -514,7 +528,7 @@ fn escalation(src: &Sources<'_>) -> View {
         ];
         let mut r = row(item.id.clone(), cells, Target::Item(item.id.clone()));
         r.search.push(' ');
-        r.search.push_str(&item.group.to_lowercase());
+        r.search.push_str(&lowercase(item.group.clone()));
         rows.push(r);
     }
     View {
@@ -896,5 +910,26 @@ fn counts_mark(errors: usize, all: usize) -> Cell {
         Cell::new("!", Tone::Warning)
     } else {
         Cell::new("✓", Tone::Ok)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lowercase;
+
+    #[test]
+    fn lowercase_agrees_with_the_standard_library() {
+        for s in [
+            "",
+            "Plain ASCII Text",
+            "HLD §4.2 — Ops",
+            "ÉCOLE Straße",
+            "İstanbul",
+            "ǅemal",
+            "ΣΊΣΥΦΟΣ",
+            "日本 ABC",
+        ] {
+            assert_eq!(lowercase(s.to_string()), s.to_lowercase(), "{s}");
+        }
     }
 }

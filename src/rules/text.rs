@@ -13,6 +13,19 @@ pub fn is_blank(text: &str) -> bool {
         || t.eq_ignore_ascii_case("none")
 }
 
+/// True when `text` contains `needle` (ASCII, lower case) in any letter case, without
+/// allocating a lower-cased copy.
+pub fn contains_ignore_case(text: &str, needle: &str) -> bool {
+    let (t, n) = (text.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else {
+        return true;
+    };
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), t).any(|i| {
+        t.get(i..i + n.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(n))
+    })
+}
+
 /// Parse an ISO date at the start of `text` (a trailing note such as `(moved)` is allowed).
 pub fn parse_date(text: &str) -> Option<Date> {
     let t = text.trim();
@@ -110,6 +123,17 @@ pub fn split_names(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contains_ignore_case_finds_ascii_needles_in_any_case() {
+        assert!(contains_ignore_case("Security NFR", "nfr"));
+        assert!(contains_ignore_case("AVAILABILITY", "availability"));
+        assert!(contains_ignore_case("§ Non-Functional", "non-functional"));
+        assert!(contains_ignore_case("x", ""));
+        assert!(!contains_ignore_case("nf", "nfr"));
+        assert!(!contains_ignore_case("functional", "non-functional"));
+        assert!(!contains_ignore_case("é", "e"));
+    }
 
     #[test]
     fn blanks_and_dates() {

@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::links::{LinkStatus, resolve_link};
+use super::text::contains_ignore_case;
 use super::{Context, Finding, Severity};
 use crate::model::{FieldKey, Item, ItemKind, LinkTarget, Role, Workspace};
 
@@ -13,13 +14,16 @@ pub const TRACED_CATEGORIES: [&str; 3] = ["availability", "reliability", "securi
 /// True when the requirement is a non-functional one.
 pub fn is_nfr(item: &Item) -> bool {
     let says_nfr = |text: &str| {
-        let t = text.to_lowercase();
-        t.contains("nfr") || t.contains("non-functional") || t.contains("non functional")
+        ["nfr", "non-functional", "non functional"]
+            .iter()
+            .any(|n| contains_ignore_case(text, n))
     };
-    let category = item.text(&FieldKey::Category).to_lowercase();
+    let category = item.text(&FieldKey::Category);
     says_nfr(item.text(&FieldKey::Type))
-        || says_nfr(&category)
-        || TRACED_CATEGORIES.iter().any(|c| category.contains(c))
+        || says_nfr(category)
+        || TRACED_CATEGORIES
+            .iter()
+            .any(|c| contains_ignore_case(category, c))
 }
 
 /// The NFR category that makes a requirement need operational evidence, if any:
@@ -29,8 +33,11 @@ pub fn traced_category(item: &Item) -> Option<&'static str> {
         return None;
     }
     for key in [FieldKey::Category, FieldKey::Type, FieldKey::Requirement] {
-        let text = item.text(&key).to_lowercase();
-        if let Some(c) = TRACED_CATEGORIES.iter().find(|c| text.contains(*c)) {
+        let text = item.text(&key);
+        if let Some(c) = TRACED_CATEGORIES
+            .iter()
+            .find(|c| contains_ignore_case(text, c))
+        {
             return Some(c);
         }
         if key == FieldKey::Category && !text.trim().is_empty() {
