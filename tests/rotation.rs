@@ -559,6 +559,77 @@ fn unknown_zone_reversed_interval_and_bad_date_are_findings_with_their_lines() {
     assert!(messages[2].contains("YYYY-MM-DD HH:MM"));
 }
 
+/// Shift intervals as `(start, end)` RFC 3339 strings in UTC, for comparing.
+fn intervals(rot: &Rotation) -> Vec<(String, String)> {
+    rot.shifts
+        .iter()
+        .map(|s| (s.start.to_string(), s.end.to_string()))
+        .collect()
+}
+
+#[test]
+fn date_only_rows_run_from_hand_off_through_their_end_date() {
+    // End dates name the last day of the shift.
+    let through = explicit(
+        "Time zone: Europe/Berlin\nHandoff: Monday 10:00",
+        "| 2026-11-30 | 2026-12-06 | Ann | Bob |
+         | 2026-12-07 | 2026-12-13 | Bob | Ann |",
+        "| 2026-12-02 | 2026-12-02 | Cy | Ann | Dentist |",
+    );
+    // End dates name the day the next shift starts.
+    let up_to = explicit(
+        "Time zone: Europe/Berlin\nHandoff: Monday 10:00",
+        "| 2026-11-30 | 2026-12-07 | Ann | Bob |
+         | 2026-12-07 | 2026-12-14 | Bob | Ann |",
+        "| 2026-12-02 | 2026-12-02 | Cy | Ann | Dentist |",
+    );
+    let want = vec![
+        (
+            "2026-11-30T09:00:00Z".to_string(),
+            "2026-12-07T09:00:00Z".to_string(),
+        ),
+        (
+            "2026-12-07T09:00:00Z".to_string(),
+            "2026-12-14T09:00:00Z".to_string(),
+        ),
+    ];
+    for md in [&through, &up_to] {
+        let rot = rotation(md);
+        assert_eq!(intervals(&rot), want, "{md}");
+        // A one-day override covers that day, hand-off to hand-off.
+        let o = &rot.overrides[0];
+        assert_eq!(o.start, ts("2026-12-02T10:00:00+01:00"));
+        assert_eq!(o.end, ts("2026-12-03T10:00:00+01:00"));
+        let now = on_call_at(&rot, ts("2026-12-02T12:00:00+01:00"));
+        assert_eq!(now.primary.as_deref(), Some("Cy"), "{md}");
+        assert!(
+            check(&workspace(md)).is_empty(),
+            "{md}: tidy rows, no finding"
+        );
+    }
+    // Without a Handoff line, dates are read at the default hand-off time (09:00), and a
+    // date can sit beside a date-time.
+    let mixed = explicit(
+        "Time zone: UTC",
+        "| 2026-11-30 | 2026-12-06 | Ann | Bob |
+         | 2026-12-07 09:00 | 2026-12-14 09:00 | Bob | Ann |",
+        "",
+    );
+    assert_eq!(
+        intervals(&rotation(&mixed)),
+        vec![
+            (
+                "2026-11-30T09:00:00Z".to_string(),
+                "2026-12-07T09:00:00Z".to_string()
+            ),
+            (
+                "2026-12-07T09:00:00Z".to_string(),
+                "2026-12-14T09:00:00Z".to_string()
+            ),
+        ]
+    );
+}
+
 #[test]
 fn week_of_cells_and_settings_that_cannot_be_read_are_findings() {
     let md = "# Playbook\n\n## Rotation\n\nTime zone: Europe/Berlin\n\n\

@@ -2,9 +2,9 @@
 //! override rows, resolve local times in the rotation's zone, and record every cell
 //! that cannot be read as a [`Problem`] instead of failing.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
-use jiff::civil::DateTime;
+use jiff::civil::{Date, DateTime};
 use jiff::tz::{AmbiguousOffset, TimeZone};
 use jiff::{Timestamp, ToSpan};
 
@@ -74,12 +74,15 @@ fn build_uncached(ws: &Workspace) -> Option<Rotation> {
         zone: &zone,
         zone_name: &zone_name,
         handoff,
+        date_ends: date_ends(&shift_items),
         problems,
     };
     let mut shifts: Vec<Shift> = shift_items
         .iter()
         .filter_map(|item| reader.shift(item))
         .collect();
+    // An override given in dates covers whole days, through its End date.
+    reader.date_ends = DateEnds::Through;
     let override_items: Vec<&Item> = ws
         .items_of(ItemKind::Override)
         .filter(in_playbook)
@@ -202,11 +205,42 @@ fn read_coverage(doc_index: usize, settings: &[&Setting], problems: &mut Vec<Pro
     })
 }
 
+/// How an End cell holding only a date is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DateEnds {
+    /// Through that day: the row ends at the hand-off time the day after.
+    Through,
+    /// Up to that day: the row ends at the hand-off time that day (the next row's Start).
+    UpTo,
+}
+
+/// A table whose date-only rows end on the date the next one starts is written "up to";
+/// otherwise an End date is the last day of the row.
+fn date_ends(rows: &[&Item]) -> DateEnds {
+    let dates = |key: &FieldKey| -> BTreeSet<Date> {
+        rows.iter()
+            .filter_map(|i| i.field(key))
+            .filter_map(|f| parse_date(&f.text))
+            .collect()
+    };
+    if dates(&FieldKey::End)
+        .intersection(&dates(&FieldKey::Start))
+        .next()
+        .is_some()
+    {
+        DateEnds::UpTo
+    } else {
+        DateEnds::Through
+    }
+}
+
 /// Reads rows against the rotation's zone and hand-off, collecting problems.
 struct Reader<'a> {
     zone: &'a TimeZone,
     zone_name: &'a str,
     handoff: Handoff,
+    /// How the End dates of the rows being read are meant.
+    date_ends: DateEnds,
     problems: Vec<Problem>,
 }
 
@@ -275,8 +309,8 @@ impl Reader<'_> {
             );
             return None;
         };
-        let start = self.written_instant(item, start_field);
-        let end = self.written_instant(item, end_field);
+        let start = self.written_instant(item, start_field, false);
+        let end = self.written_instant(item, end_field, true);
         let (start, end) = (start?, end?);
         if end <= start {
             self.problem(
@@ -355,9 +389,19 @@ impl Reader<'_> {
         Some((start, end))
     }
 
-    /// A cell holding `YYYY-MM-DD HH:MM`, as an instant in the rotation's zone.
-    fn written_instant(&mut self, item: &Item, field: &Field) -> Option<Timestamp> {
-        let Some(dt) = parse_local(&field.text) else {
+    /// A cell holding `YYYY-MM-DD HH:MM`, as an instant in the rotation's zone; or a
+    /// date alone, read at the hand-off time (an `end` date as [`DateEnds`] says).
+    fn written_instant(&mut self, item: &Item, field: &Field, end: bool) -> Option<Timestamp> {
+        let local = parse_local(&field.text).or_else(|| {
+            let date = parse_date(&field.text)?;
+            let day = if end && self.date_ends == DateEnds::Through {
+                date.tomorrow().ok()?
+            } else {
+                date
+            };
+            Some(day.to_datetime(self.handoff.time))
+        });
+        let Some(dt) = local else {
             let what = if field.text.is_empty() {
                 format!("{} is empty", field.header)
             } else {
@@ -370,8 +414,10 @@ impl Reader<'_> {
                 item,
                 field.span,
                 format!(
-                    "{what}: write it as YYYY-MM-DD HH:MM in {}, for example 2026-10-19 09:00.",
-                    self.zone_name
+                    "{what}: write it as YYYY-MM-DD HH:MM in {}, for example 2026-10-19 09:00 \
+                     (a date alone is read at the hand-off time, {}).",
+                    self.zone_name,
+                    self.handoff.time.strftime("%H:%M")
                 ),
             );
             return None;
