@@ -720,6 +720,30 @@ fn a_secondary_step_with_no_secondary_in_the_rotation_is_unreachable() {
 }
 
 #[test]
+fn a_stand_in_or_blank_marker_names_nobody() {
+    let md = explicit(
+        "Time zone: Europe/Berlin",
+        "| 2026-11-30 09:00 | 2026-12-07 09:00 | Ann | Bob |
+         | 2026-12-07 09:00 | 2026-12-14 09:00 | TBD | —   |
+         | 2026-12-14 09:00 | 2026-12-21 09:00 | ???  | n/a |",
+        "",
+    ) + ESCALATION;
+    let rot = rotation(&md);
+    let now = on_call_at(&rot, ts("2026-12-08T12:00:00+01:00"));
+    assert_eq!((now.primary, now.secondary), (None, None));
+    // The two weeks are one hole (reported once, not again as unreachable steps).
+    let findings = check(&workspace(&md));
+    assert_eq!(rules_of(&findings), vec!["oncall-gap"], "{findings:#?}");
+    assert!(
+        findings[0]
+            .message
+            .contains("2026-12-07 09:00 → 2026-12-21 09:00"),
+        "{}",
+        findings[0].message
+    );
+}
+
+#[test]
 fn role_steps_without_any_rotation_are_unreachable() {
     let md = format!("# Playbook\n{ESCALATION}");
     let findings = check(&workspace(&md));

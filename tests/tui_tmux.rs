@@ -18,8 +18,9 @@ use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-/// How long any one screen condition may take to appear.
-const TIMEOUT: Duration = Duration::from_secs(5);
+/// How long any one screen condition may take to appear: generous, because every test
+/// here runs its own tmux and readyroom at once, on as few as two cores.
+const TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How soon an external edit must be on screen (the "within a second").
 const RELOAD_BUDGET: Duration = Duration::from_secs(1);

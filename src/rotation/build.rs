@@ -13,6 +13,8 @@ use super::syntax::{
 };
 use super::{Override, Problem, Rotation, Shift};
 use crate::model::{Document, Field, FieldKey, Item, ItemKind, Role, Setting, Span, Workspace};
+use crate::rules::find_placeholders;
+use crate::rules::text::is_blank;
 
 /// Read the playbook's on-call rotation, or `None` when the playbook has no shift rows.
 ///
@@ -289,7 +291,7 @@ impl Reader<'_> {
             end,
             on_call,
             replaces: person(item, &FieldKey::Replaces),
-            reason: person(item, &FieldKey::Reason),
+            reason: cell_text(item, &FieldKey::Reason),
             item: item.id.clone(),
             doc: item.doc,
             span: item.span,
@@ -468,8 +470,16 @@ impl Reader<'_> {
     }
 }
 
-/// The trimmed text of a person cell, `None` when empty.
+/// The person a cell names, `None` when it names nobody: empty, a blank marker (`—`,
+/// `n/a`, `none`) or a stand-in (`TBD`, `???`), which the `placeholder` rule reports.
 fn person(item: &Item, key: &FieldKey) -> Option<String> {
+    let text = item.text(key).trim();
+    let nobody = is_blank(text) || !find_placeholders(text).is_empty();
+    (!nobody).then(|| text.to_string())
+}
+
+/// The trimmed text of a cell, `None` when empty.
+fn cell_text(item: &Item, key: &FieldKey) -> Option<String> {
     let text = item.text(key).trim();
     (!text.is_empty()).then(|| text.to_string())
 }
