@@ -8,10 +8,11 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 
 use super::pane::PaneId;
+use crate::model::is_blank;
 use crate::model::{FieldKey, Item, ItemKind, Role, Workspace};
 use crate::rotation::{Analysis, Rotation, on_call_at};
 use crate::rules::links::resolve_link;
-use crate::rules::text::{Coverage, coverage, is_blank, parse_date};
+use crate::rules::text::{Coverage, coverage, parse_date};
 use crate::rules::trace::{evidence_docs, has_ops_evidence, traced_category};
 use crate::rules::{CriterionId, Finding, Severity, Verdict, step_contact};
 

@@ -13,9 +13,9 @@ use jiff::civil::Date;
 
 use crate::config::ProjectConfig;
 use crate::handover::{open_actions, open_gaps};
+use crate::model::is_blank;
 use crate::model::{FieldKey, ItemKind, Workspace};
 use crate::rotation::{Rotation, next_handoff, on_call_at};
-use crate::rules::text::is_blank;
 use crate::rules::{Finding, STAKEHOLDERS, Severity, Verdict};
 
 /// Every placeholder a template may use, with what it becomes.

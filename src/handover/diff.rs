@@ -13,9 +13,10 @@ use std::fmt::Write as _;
 use jiff::civil::Date;
 use serde::Serialize;
 
+use crate::model::is_blank;
 use crate::model::{Field, FieldKey, Item, ItemKind, Role, Workspace};
 use crate::rules::step_contact;
-use crate::rules::text::{Coverage, coverage, is_blank, parse_date};
+use crate::rules::text::{Coverage, coverage, parse_date};
 
 /// What kind of change an item went through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

@@ -6,9 +6,10 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
 
+use crate::model::is_blank;
 use crate::model::{FieldKey, Item, ItemKind, Workspace};
 use crate::rotation::{OnCall, Rotation, next_handoff, on_call_at, role_of};
-use crate::rules::text::{Coverage, coverage, is_blank, parse_date};
+use crate::rules::text::{Coverage, coverage, parse_date};
 use crate::rules::{is_open, step_contact};
 
 /// An instant, as tools and people read it.

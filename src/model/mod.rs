@@ -9,6 +9,7 @@ mod fingerprint;
 mod item;
 mod sanitize;
 mod span;
+mod stand_in;
 mod workspace;
 
 pub use diagnostic::{DiagnosticKind, FileDiagnostic};
@@ -19,4 +20,5 @@ pub use fingerprint::{fingerprint, normalize_for_fingerprint};
 pub use item::{Field, FieldKey, Item, ItemKind, SignOff, is_iso_date_prefix};
 pub use sanitize::{inert, inert_owned};
 pub use span::{ColumnCursor, LineIndex, Span};
+pub use stand_in::{Placeholder, find_placeholders, is_blank};
 pub use workspace::Workspace;

@@ -12,9 +12,9 @@ use super::syntax::{
     Coverage, Handoff, parse_coverage, parse_date, parse_handoff, parse_local, weekday_long,
 };
 use super::{Override, Problem, Rotation, Shift};
+use crate::model::find_placeholders;
+use crate::model::is_blank;
 use crate::model::{Document, Field, FieldKey, Item, ItemKind, Role, Setting, Span, Workspace};
-use crate::rules::find_placeholders;
-use crate::rules::text::is_blank;
 
 /// Read the playbook's on-call rotation, or `None` when the playbook has no shift rows.
 ///

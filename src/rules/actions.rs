@@ -1,8 +1,9 @@
 //! The change log and open actions: `changelog-no-readiness`, `action-no-owner`,
 //! `action-no-deadline`, `stakeholder-unacknowledged`.
 
-use super::text::{is_blank, is_open_status};
+use super::text::is_open_status;
 use super::{Context, Finding, Severity};
+use crate::model::is_blank;
 use crate::model::{FieldKey, Item, ItemKind, Role, Span};
 
 /// The stakeholders whose acknowledgement readiness needs.

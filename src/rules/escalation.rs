@@ -3,8 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::text::{is_blank, parse_minutes, split_names};
+use super::text::{parse_minutes, split_names};
 use super::{Context, Finding, Severity};
+use crate::model::is_blank;
 use crate::model::{FieldKey, Item, ItemKind, Workspace};
 use crate::parse::severity_name;
 

@@ -1,8 +1,9 @@
 //! Telemetry gaps: `gap-no-owner`, `gap-no-due`, `gap-overdue`, and `invalid-date` for
 //! date cells that are not ISO dates.
 
-use super::text::{Coverage, coverage, is_blank, parse_date};
+use super::text::{Coverage, coverage, parse_date};
 use super::{Context, Finding, Severity};
+use crate::model::is_blank;
 use crate::model::{FieldKey, ItemKind};
 
 /// Findings for every telemetry gap and every malformed due date.
@@ -18,7 +19,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
         {
             if !is_blank(&f.text)
                 && parse_date(&f.text).is_none()
-                && super::placeholder::find_placeholders(&f.text).is_empty()
+                && crate::model::find_placeholders(&f.text).is_empty()
             {
                 out.push(Finding::at(
                     "invalid-date",

@@ -20,7 +20,6 @@ mod verdict;
 pub use actions::{STAKEHOLDERS, is_open, states_readiness};
 pub use escalation::{known_contacts, step_contact};
 pub use finding::{Finding, Severity};
-pub use placeholder::find_placeholders;
 pub use verdict::{Criterion, CriterionId, Verdict, criterion_of, verdict};
 
 use crate::config::{ProjectConfig, RuleLevel};

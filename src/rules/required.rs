@@ -1,7 +1,7 @@
 //! `empty-required`: cells an item cannot do without, left empty.
 
-use super::text::is_blank;
 use super::{Context, Finding, Severity};
+use crate::model::is_blank;
 use crate::model::{FieldKey, Item, ItemKind};
 
 /// The fields an item of `kind` must fill, when its table has those columns.

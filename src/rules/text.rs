@@ -3,16 +3,6 @@
 
 use jiff::civil::Date;
 
-/// True for cells that say nothing: empty, a dash, `n/a`, `none`.
-pub fn is_blank(text: &str) -> bool {
-    let t = text.trim();
-    t.is_empty()
-        || matches!(t, "-" | "—" | "–" | "--")
-        || t.eq_ignore_ascii_case("n/a")
-        || t.eq_ignore_ascii_case("na")
-        || t.eq_ignore_ascii_case("none")
-}
-
 /// True when `text` contains `needle` (ASCII, lower case) in any letter case, without
 /// allocating a lower-cased copy.
 pub fn contains_ignore_case(text: &str, needle: &str) -> bool {
@@ -136,10 +126,7 @@ mod tests {
     }
 
     #[test]
-    fn blanks_and_dates() {
-        assert!(is_blank(" — "));
-        assert!(is_blank("N/A"));
-        assert!(!is_blank("Dana"));
+    fn dates() {
         assert_eq!(parse_date("2026-12-01").unwrap().to_string(), "2026-12-01");
         assert_eq!(
             parse_date("2026-12-01 (moved)").unwrap().to_string(),

@@ -7,8 +7,8 @@ use super::types::{
     AlertChain, ContactInfo, EscalationPath, FindingInfo, LinkInfo, OpenAction, Report,
     RotationInfo, RtmInfo, SignOffInfo, TelemetryInfo,
 };
+use crate::model::is_blank;
 use crate::rules::CriterionId;
-use crate::rules::text::is_blank;
 
 /// Escape text for a markdown paragraph or table cell: markup characters get a
 /// backslash, so what the docs say is shown as written and never read as HTML.

@@ -24,10 +24,11 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 
 use crate::app::view::{CHECKS, EVIDENCE, Tone, evidence_state};
+use crate::model::is_blank;
 use crate::model::{FieldKey, Item, ItemKind, Workspace, fingerprint};
 use crate::rotation::{Rotation, analyse, human_duration, on_call_at};
 use crate::rules::links::{LinkStatus, resolve_link};
-use crate::rules::text::{Coverage, coverage, is_blank, parse_date};
+use crate::rules::text::{Coverage, coverage, parse_date};
 use crate::rules::trace::{evidence_docs, has_ops_evidence, traced_category};
 use crate::rules::{Finding, Severity, Verdict, is_open, step_contact};
 use crate::store::GitState;
