@@ -233,6 +233,12 @@ fn document_scrolled_sideways_at_80x24() {
     // The gutter stays; the content moved 36 columns; the title says from where.
     assert!(text.contains("from column 37"), "{text}");
     assert!(text.contains("←/→ sideways"), "{text}");
+    // Keys with nothing to act on while reading are not offered; the editor is.
+    assert!(
+        !text.contains("enter open") && !text.contains("/ filter"),
+        "{text}"
+    );
+    assert!(text.contains("o edit file"), "{text}");
     assert_ne!(plain, screen_text(&draw(&a, &theme("dark"), 80, 24)));
 }
 

@@ -365,7 +365,9 @@ pub fn hint_items(app: &App) -> Vec<(String, &'static str)> {
             ("q".to_string(), "quit"),
         ];
     }
-    if app.focus == PaneId::Documents && app.doc.focused {
+    // In an opened document, enter and the list filter have nothing on screen to act on.
+    let reading = app.focus == PaneId::Documents && app.doc.focused;
+    if reading {
         out.push((
             app.keymap.label(Action::Down) + "/" + &app.keymap.label(Action::Up),
             "scroll",
@@ -378,7 +380,7 @@ pub fn hint_items(app: &App) -> Vec<(String, &'static str)> {
     if let Some(k) = app.keymap.chords(help).first() {
         out.push((k.label(), "help"));
     }
-    if app.focus == PaneId::Documents && app.doc.focused {
+    if reading {
         out.push((
             app.keymap.label(Action::ScrollLeft) + "/" + &app.keymap.label(Action::ScrollRight),
             "sideways",
@@ -391,6 +393,7 @@ pub fn hint_items(app: &App) -> Vec<(String, &'static str)> {
         if let Some(h) = info.hint
             && info.action.applies_to(app.focus)
             && info.action != help
+            && !(reading && matches!(info.action, Action::Enter | Action::Filter))
         {
             let keys = app.keymap.chords(info.action);
             if let Some(k) = keys.first() {
