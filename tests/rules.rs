@@ -306,6 +306,25 @@ fn nfr_untraced_needs_ops_evidence_into_playbook_or_observability() {
         "| NFR | | [HLD](../design/HLD.md#2-availability--failover) | |",
     );
     assert_eq!(rules_of(&fs), vec!["nfr-untraced"]);
+    // A Type naming a traced category is an NFR of that category, without "NFR".
+    let fs = broken(
+        RTM,
+        "| NFR | availability | [HLD](../design/HLD.md#2-availability--failover) | [Alerts](../operations/incident-response.md#alert-thresholds) |",
+        "| Security | | [HLD](../design/HLD.md#2-availability--failover) | |",
+    );
+    assert_eq!(rules_of(&fs), vec!["nfr-untraced"], "{fs:#?}");
+    assert!(
+        fs[0].message.starts_with("security NFR"),
+        "{}",
+        fs[0].message
+    );
+    // A functional requirement is not traced, whatever its text says.
+    let fs = broken(
+        RTM,
+        "| NFR | availability | [HLD](../design/HLD.md#2-availability--failover) | [Alerts](../operations/incident-response.md#alert-thresholds) |",
+        "| FR | | [HLD](../design/HLD.md#2-availability--failover) | |",
+    );
+    assert!(fs.is_empty(), "{fs:#?}");
 }
 
 #[test]

@@ -11,19 +11,16 @@ use crate::model::{FieldKey, Item, ItemKind, LinkTarget, Role, Workspace};
 /// NFR categories whose requirements must be traced to operational evidence.
 pub const TRACED_CATEGORIES: [&str; 3] = ["availability", "reliability", "security"];
 
-/// True when the requirement is a non-functional one.
+/// True when the requirement is a non-functional one: its Type or Category says NFR
+/// (or non-functional), or names a traced category (a Type of `Security` is one).
 pub fn is_nfr(item: &Item) -> bool {
-    let says_nfr = |text: &str| {
+    [FieldKey::Type, FieldKey::Category].iter().any(|key| {
+        let text = item.text(key);
         ["nfr", "non-functional", "non functional"]
             .iter()
-            .any(|n| contains_ignore_case(text, n))
-    };
-    let category = item.text(&FieldKey::Category);
-    says_nfr(item.text(&FieldKey::Type))
-        || says_nfr(category)
-        || TRACED_CATEGORIES
-            .iter()
-            .any(|c| contains_ignore_case(category, c))
+            .chain(&TRACED_CATEGORIES)
+            .any(|word| contains_ignore_case(text, word))
+    })
 }
 
 /// The NFR category that makes a requirement need operational evidence, if any:
