@@ -36,25 +36,58 @@ pub enum Coverage {
     Unknown,
 }
 
-/// Classify a telemetry status value.
+/// What a status symbol says, for statuses written as traffic lights and ticks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    /// ✅ ✔ ☑ ✓ 🟢: done, in place.
+    Done,
+    /// ❌ ✖ ✗ ⚠ 🟡 🟠 🔴 ⛔ 🚧: missing, partial, blocked or under way.
+    NotDone,
+}
+
+/// A status cell read as its leading symbol (if it is a known one) and its words,
+/// lower-case, with markup, emoji and other symbols around them dropped.
+fn read_status(status: &str) -> (Option<Mark>, String) {
+    let t = status.trim().trim_start_matches(['*', '_', '`']);
+    let mark = match t.chars().next() {
+        Some('✅' | '✔' | '☑' | '✓' | '🟢') => Some(Mark::Done),
+        Some('❌' | '✖' | '✗' | '⚠' | '🟡' | '🟠' | '🔴' | '⛔' | '🚧') => {
+            Some(Mark::NotDone)
+        }
+        _ => None,
+    };
+    let words = t
+        .to_lowercase()
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_string();
+    (mark, words)
+}
+
+/// Classify a telemetry status value: by its words (`live`, `partial`, …), else by a
+/// leading status symbol (`✅`, `❌`, `⚠️`, `🟡`, …).
 pub fn coverage(status: &str) -> Coverage {
-    let s = status.trim().to_lowercase();
-    let s = s.trim_matches(|c: char| !c.is_alphanumeric() && c != ' ');
+    let (mark, s) = read_status(status);
     let first = s.split([' ', '(', ',', ';']).next().unwrap_or("");
-    match first {
+    let by_words = match first {
         "configured" | "covered" | "ok" | "done" | "live" | "active" | "complete" | "completed"
         | "green" | "implemented" | "verified" | "yes" => Coverage::Covered,
         "partial" | "partially" | "missing" | "gap" | "planned" | "none" | "no" | "todo"
-        | "pending" | "red" | "absent" | "wip" => Coverage::Gap,
+        | "pending" | "red" | "amber" | "yellow" | "absent" | "wip" | "blocked" => Coverage::Gap,
         "not" | "in" if s.starts_with("not ") || s.starts_with("in progress") => Coverage::Gap,
         _ => Coverage::Unknown,
+    };
+    match (by_words, mark) {
+        (Coverage::Unknown, Some(Mark::Done)) => Coverage::Covered,
+        (Coverage::Unknown, Some(Mark::NotDone)) => Coverage::Gap,
+        (c, _) => c,
     }
 }
 
-/// True when an action or change-log status means the work is still open.
+/// True when an action or change-log status means the work is still open: by its words
+/// (`open`, `in progress`, …), else by a leading status symbol (`🚧`, `❌`; `✅` is done).
 pub fn is_open_status(status: &str) -> bool {
-    let s = status.trim().to_lowercase();
-    [
+    let (mark, s) = read_status(status);
+    let open_words = [
         "open",
         "in progress",
         "in-progress",
@@ -68,7 +101,8 @@ pub fn is_open_status(status: &str) -> bool {
         "not started",
     ]
     .iter()
-    .any(|w| s.starts_with(w))
+    .any(|w| s.starts_with(w));
+    open_words || (s.is_empty() && mark == Some(Mark::NotDone))
 }
 
 /// Minutes in a delay such as `0`, `10m`, `15 min`, `1 h`, `1h30`, `immediately`.
@@ -145,6 +179,33 @@ mod tests {
         assert_eq!(coverage("mystery"), Coverage::Unknown);
         assert!(is_open_status("In progress"));
         assert!(!is_open_status("done"));
+    }
+
+    #[test]
+    fn status_symbols_and_marks_around_words() {
+        for covered in ["✅", "✅ Live", "✔️", "🟢 green", "**live**", "☑"] {
+            assert_eq!(coverage(covered), Coverage::Covered, "{covered}");
+        }
+        for gap in [
+            "❌",
+            "⚠️ partial",
+            "🟡 In progress",
+            "🔴",
+            "🚧",
+            "Amber",
+            "_blocked_",
+        ] {
+            assert_eq!(coverage(gap), Coverage::Gap, "{gap}");
+        }
+        // Words win over a symbol that says otherwise; unknown words and no symbol stay
+        // unknown.
+        assert_eq!(coverage("✅ planned"), Coverage::Gap);
+        assert_eq!(coverage("🤷"), Coverage::Unknown);
+        assert!(is_open_status("🚧 in progress"));
+        assert!(is_open_status("🚧"));
+        assert!(is_open_status("❌"));
+        assert!(!is_open_status("✅"));
+        assert!(!is_open_status("✅ done"));
     }
 
     #[test]
