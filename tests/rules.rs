@@ -467,6 +467,35 @@ fn integrity_rules() {
         of_rule(&fs, "missing-artefact"),
         vec![(LOG.to_string(), 1, None)]
     );
+    assert!(
+        !fs.iter().any(|f| f.message.contains("looks like it")),
+        "no file looks like a change log: {fs:#?}"
+    );
+    // A change log kept elsewhere is pointed at, with the setting that uses it; a name
+    // that holds a short role word only inside another word is not (the RTM is gone too).
+    let mut moved: Vec<(&str, String)> = files.iter().filter(|(p, _)| *p != RTM).cloned().collect();
+    let log_text = tidy().into_iter().find(|(p, _)| *p == LOG).expect("log").1;
+    moved.push(("CHANGELOG.md", log_text.clone()));
+    moved.push(("docs/archive/2019/CHANGELOG.md", log_text));
+    moved.push(("docs/runbooks/AlertmanagerDown.md", "# Down\n".to_string()));
+    let fs = run(&moved);
+    let missing: Vec<&str> = fs
+        .iter()
+        .filter(|f| f.rule == "missing-artefact")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(missing.len(), 2, "{fs:#?}");
+    assert!(
+        missing[0]
+            .ends_with("; CHANGELOG.md looks like it: set paths.changelog = \"CHANGELOG.md\""),
+        "{}",
+        missing[0]
+    );
+    assert!(
+        missing[1].ends_with("set paths.rtm in readyroom.toml"),
+        "{}",
+        missing[1]
+    );
     let fs = broken(OBS, "| TEL-002 |", "| TEL-001 |");
     assert_eq!(
         of_rule(&fs, "duplicate-id"),

@@ -48,6 +48,17 @@ impl Role {
         }
     }
 
+    /// Words a file name of this role tends to hold (lower case, letters and digits
+    /// only), so that a missing document can point at the file that is probably it.
+    pub fn name_words(self) -> &'static [&'static str] {
+        match self {
+            Role::Playbook => &["incidentresponse", "playbook"],
+            Role::Observability => &["observability", "telemetry", "monitoring"],
+            Role::Rtm => &["rtm", "traceability"],
+            Role::ChangeLog => &["changelog", "releasenotes"],
+        }
+    }
+
     /// The path a project uses for this role when its config does not remap it.
     pub fn default_path(self) -> &'static str {
         match self {

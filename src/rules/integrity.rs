@@ -4,7 +4,30 @@
 use foldhash::{HashMap, HashMapExt};
 
 use super::{Context, Finding, Severity};
-use crate::model::{DiagnosticKind, FieldKey, Role, fingerprint};
+use crate::model::{DiagnosticKind, FieldKey, Role, Workspace, fingerprint};
+
+/// A markdown document that is probably the missing document of `role`: its file name
+/// holds one of the role's words (a short word only as a whole word: `RTM.md`, not
+/// `AlertmanagerDown.md`), and no role has it already. The shallowest wins.
+fn look_alike(ws: &Workspace, role: Role) -> Option<&str> {
+    let named = |path: &str| {
+        let name = path.rsplit('/').next().unwrap_or("").to_ascii_lowercase();
+        let compact: String = name.chars().filter(char::is_ascii_alphanumeric).collect();
+        role.name_words().iter().any(|w| {
+            if w.len() >= 6 {
+                compact.contains(w)
+            } else {
+                name.split(|c: char| !c.is_ascii_alphanumeric())
+                    .any(|t| t == *w)
+            }
+        })
+    };
+    ws.docs
+        .iter()
+        .filter(|d| d.role.is_none() && named(&d.path))
+        .min_by_key(|d| (d.path.matches('/').count(), d.path.len()))
+        .map(|d| d.path.as_str())
+}
 
 /// The integrity rules.
 pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
@@ -13,13 +36,21 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
     for role in Role::ALL {
         let path = ws.role_path(role);
         if !ws.has_file(path) {
+            let hint = look_alike(ws, role)
+                .map(|found| {
+                    format!(
+                        "; {found} looks like it: set paths.{} = \"{found}\"",
+                        role.config_key()
+                    )
+                })
+                .unwrap_or_default();
             out.push(Finding::on_file(
                 "missing-artefact",
                 Severity::Error,
                 path,
                 1,
                 format!(
-                    "the {} does not exist at {path}; create it (readyroom init) or set paths.{} in readyroom.toml",
+                    "the {} does not exist at {path}; create it (readyroom init) or set paths.{} in readyroom.toml{hint}",
                     role.title(),
                     role.config_key()
                 ),
