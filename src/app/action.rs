@@ -130,7 +130,7 @@ pub const ACTIONS: &[ActionInfo] = &[
     info(
         Action::ScrollRight,
         "scroll_right",
-        "Document: scroll sideways to the right (long lines and wide tables)",
+        "Document: scroll sideways to the right",
         &[PaneId::Documents],
         None,
     ),
