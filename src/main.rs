@@ -18,7 +18,7 @@ use readyroom::clock::{Clock, resolve};
 use readyroom::edit::{Edit, EditError, plan as plan_edit};
 use readyroom::model::Role;
 use readyroom::rotation::build as build_rotation;
-use readyroom::rules::{Context, rule_ids, run, verdict};
+use readyroom::rules::{Context, Finding, Verdict, rule_ids, run, verdict};
 use readyroom::store::{Project, load_project, save, signer_identity, write_export};
 use readyroom::store::{create_missing, ensure_dir, git_state, load_config};
 use readyroom::user_config::{UserConfig, config_dir};
@@ -349,6 +349,35 @@ fn load(path: &std::path::Path) -> Result<Project, String> {
     load_project(path, &rule_ids()).map_err(|e| e.to_string())
 }
 
+/// A project loaded and checked against the clock: where `check`, `report`,
+/// `notify-text` and `handover` start.
+struct Checked {
+    clock: Clock,
+    project: Project,
+    findings: Vec<Finding>,
+    verdict: Verdict,
+}
+
+/// Load the project at `path` and run every rule, the clock pinned by `today` (or
+/// `READYROOM_NOW`).
+fn load_and_check(path: &std::path::Path, today: Option<&str>) -> Result<Checked, String> {
+    let clock = clock(today)?;
+    let project = load(path)?;
+    let ctx = Context {
+        ws: &project.workspace,
+        today: clock.today,
+        now: clock.now,
+    };
+    let findings = run(&ctx, &project.config);
+    let verdict = verdict(&project.workspace, &findings);
+    Ok(Checked {
+        clock,
+        project,
+        findings,
+        verdict,
+    })
+}
+
 fn colour() -> Colour {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     if !no_color && std::io::stdout().is_terminal() {
@@ -359,21 +388,15 @@ fn colour() -> Colour {
 }
 
 fn check(path: &std::path::Path, format: Format, today: Option<&str>) -> ExitCode {
-    let clock = match clock(today) {
+    let Checked {
+        clock,
+        project,
+        findings,
+        verdict: v,
+    } = match load_and_check(path, today) {
         Ok(c) => c,
         Err(e) => return fail(&e),
     };
-    let project = match load(path) {
-        Ok(p) => p,
-        Err(e) => return fail(&e),
-    };
-    let ctx = Context {
-        ws: &project.workspace,
-        today: clock.today,
-        now: clock.now,
-    };
-    let findings = run(&ctx, &project.config);
-    let v = verdict(&project.workspace, &findings);
     let today = clock.today.to_string();
     match format {
         Format::Text => print!(
@@ -494,21 +517,15 @@ fn report(
     out: Option<&std::path::Path>,
     today: Option<&str>,
 ) -> ExitCode {
-    let clock = match clock(today) {
+    let Checked {
+        clock,
+        project,
+        findings,
+        verdict: v,
+    } = match load_and_check(path, today) {
         Ok(c) => c,
         Err(e) => return fail(&e),
     };
-    let project = match load(path) {
-        Ok(p) => p,
-        Err(e) => return fail(&e),
-    };
-    let ctx = Context {
-        ws: &project.workspace,
-        today: clock.today,
-        now: clock.now,
-    };
-    let findings = run(&ctx, &project.config);
-    let v = verdict(&project.workspace, &findings);
     let rotation = build_rotation(&project.workspace);
     let git = git_state(&project.root);
     let name = project.display_name();
@@ -543,16 +560,17 @@ fn handover(args: &HandoverArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(&e),
     };
-    let clock = match clock(args.today.as_deref()) {
+    let Checked {
+        clock,
+        project,
+        findings,
+        ..
+    } = match load_and_check(&args.path, args.today.as_deref()) {
         Ok(c) => c,
         Err(e) => return fail(&e),
     };
-    let project = match load(&args.path) {
-        Ok(p) => p,
-        Err(e) => return fail(&e),
-    };
-    let mut note = handover_cli::prepare(&project, since, clock);
     let rotation = build_rotation(&project.workspace);
+    let mut note = handover_cli::prepare(&project, &findings, rotation.as_ref(), since, clock);
     if args.ack {
         match acknowledge(&project, args, rotation.as_ref(), clock) {
             Ok(ack) => note.acknowledged = Some(ack),
@@ -615,22 +633,16 @@ fn acknowledge(
 }
 
 fn notify_text(path: &std::path::Path, today: Option<&str>) -> ExitCode {
-    let clock = match clock(today) {
+    let Checked {
+        clock,
+        project,
+        findings,
+        verdict: v,
+    } = match load_and_check(path, today) {
         Ok(c) => c,
         Err(e) => return fail(&e),
     };
-    let project = match load(path) {
-        Ok(p) => p,
-        Err(e) => return fail(&e),
-    };
     let ws = &project.workspace;
-    let ctx = Context {
-        ws,
-        today: clock.today,
-        now: clock.now,
-    };
-    let findings = run(&ctx, &project.config);
-    let v = verdict(ws, &findings);
     let rotation = build_rotation(ws);
     let name = project.display_name();
     let file = project.root.join(readyroom::config::CONFIG_FILE);

@@ -373,6 +373,8 @@ fn run_effect(
         Effect::Handover => {
             let note = crate::cli::handover::prepare(
                 &app.project,
+                &app.findings,
+                app.rotation.as_ref(),
                 crate::handover::Since::Last,
                 app.clock,
             );

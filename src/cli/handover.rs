@@ -404,23 +404,19 @@ pub fn render_json(h: &Handover) -> String {
     serde_json::to_string_pretty(h).unwrap_or_default()
 }
 
-/// Build the handover note for a loaded project: run the rules and the rotation, find
-/// the baseline (git history when the tree is in a repository, else the change log) and
-/// compare. Used by `readyroom handover` and the TUI's `:handover`.
+/// Build the handover note for a loaded and checked project (its `findings` and
+/// `rotation`, which the caller has): find the baseline (git history when the tree is in
+/// a repository, else the change log) and compare. Used by `readyroom handover` and the
+/// TUI's `:handover`.
 pub fn prepare(
     project: &crate::store::Project,
+    findings: &[crate::rules::Finding],
+    rotation: Option<&crate::rotation::Rotation>,
     since: crate::handover::Since,
     clock: crate::clock::Clock,
 ) -> crate::handover::Handover {
     use crate::handover::{self as ho, History};
     let ws = &project.workspace;
-    let ctx = crate::rules::Context {
-        ws,
-        today: clock.today,
-        now: clock.now,
-    };
-    let findings = crate::rules::run(&ctx, &project.config);
-    let rotation = crate::rotation::build(ws);
     let history = crate::store::GitHistory::open(&project.root, &project.config);
     let tz = jiff::tz::TimeZone::system();
     let history = history.as_ref().map(|h| h as &dyn History);
@@ -429,8 +425,8 @@ pub fn prepare(
     ho::build(&ho::Inputs {
         project: &name,
         ws,
-        findings: &findings,
-        rotation: rotation.as_ref(),
+        findings,
+        rotation,
         today: clock.today,
         now: clock.now,
         baseline: &baseline,
