@@ -96,24 +96,35 @@ pub(crate) fn set_cell(
     value: &str,
 ) -> Result<(), EditError> {
     let escaped = escape_cell(value);
-    let f = &loc.item.fields[index];
-    write_cell(b, loc, index, &escaped)?;
-    b.change(
-        loc.doc,
-        loc.item.span.start,
-        &f.header,
-        f.span.slice(&loc.doc.source),
-        &escaped,
-    );
+    replace_cell(b, loc, index, &escaped)?;
     b.expect_target(
         loc.doc,
         loc.pos,
         TargetCheck::Field {
             index,
-            key: f.key.clone(),
+            key: loc.item.fields[index].key.clone(),
             raw: escaped,
             row: true,
         },
+    );
+    Ok(())
+}
+
+/// Put `escaped` in cell `index` of a row item and record the change for the diff.
+fn replace_cell(
+    b: &mut Builder<'_>,
+    loc: &Located<'_>,
+    index: usize,
+    escaped: &str,
+) -> Result<(), EditError> {
+    let f = &loc.item.fields[index];
+    write_cell(b, loc, index, escaped)?;
+    b.change(
+        loc.doc,
+        loc.item.span.start,
+        &f.header,
+        f.span.slice(&loc.doc.source),
+        escaped,
     );
     Ok(())
 }
@@ -125,16 +136,7 @@ pub(crate) fn write_signoff(
     index: usize,
     signoff: &SignOff,
 ) -> Result<(), EditError> {
-    let escaped = escape_cell(&signoff.render());
-    let f = &loc.item.fields[index];
-    write_cell(b, loc, index, &escaped)?;
-    b.change(
-        loc.doc,
-        loc.item.span.start,
-        &f.header,
-        f.span.slice(&loc.doc.source),
-        &escaped,
-    );
+    replace_cell(b, loc, index, &escape_cell(&signoff.render()))?;
     b.expect_target(loc.doc, loc.pos, TargetCheck::SignedOff(signoff.clone()));
     Ok(())
 }
@@ -145,15 +147,7 @@ pub(crate) fn clear_signoff(
     loc: &Located<'_>,
     index: usize,
 ) -> Result<(), EditError> {
-    let f = &loc.item.fields[index];
-    write_cell(b, loc, index, "")?;
-    b.change(
-        loc.doc,
-        loc.item.span.start,
-        &f.header,
-        f.span.slice(&loc.doc.source),
-        "",
-    );
+    replace_cell(b, loc, index, "")?;
     b.expect_target(loc.doc, loc.pos, TargetCheck::Revoked);
     Ok(())
 }
