@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::model::Role;
+use crate::model::{Role, line_number};
 
 /// The file name looked up at the docs project root.
 pub const CONFIG_FILE: &str = "readyroom.toml";
@@ -113,17 +113,13 @@ struct RawNotify {
     template: Option<toml::Spanned<String>>,
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
-}
-
 impl ProjectConfig {
     /// Parse and validate `readyroom.toml` text. `known_rules` are the rule ids that
     /// `[rules]` may name; `file` is used in messages.
     pub fn parse(text: &str, file: &str, known_rules: &[&str]) -> Result<Self, ConfigError> {
         let err = |offset: usize, message: String| ConfigError {
             file: file.to_string(),
-            line: line_of(text, offset),
+            line: line_number(text.as_bytes(), offset),
             message,
         };
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
@@ -131,7 +127,7 @@ impl ProjectConfig {
             err(offset, e.message().trim().to_string())
         })?;
         let notify_template_lines = raw.notify.template.as_ref().map_or_else(Vec::new, |t| {
-            let first = line_of(text, t.span().start);
+            let first = line_number(text.as_bytes(), t.span().start);
             let raw_value = text.get(t.span()).unwrap_or_default();
             (first..)
                 .zip(raw_value.lines().map(str::to_string))

@@ -23,6 +23,8 @@ pub use crate::app::keymap::{KeyChord, parse_key_chord};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::model::line_number;
+
 /// The file name looked up in the config directory.
 pub const CONFIG_FILE: &str = "config.toml";
 
@@ -122,7 +124,7 @@ impl UserConfig {
     ) -> Result<UserConfig, ConfigError> {
         let invalid = |offset: usize, message: String| ConfigError::Invalid {
             file: file_label.to_string(),
-            line: line_of(text, offset),
+            line: line_number(text.as_bytes(), offset),
             message,
         };
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
@@ -228,14 +230,6 @@ impl UserConfig {
         }
         Ok(config)
     }
-}
-
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
 }
 
 /// The candidate nearest to `word` by edit distance, if it is close enough to be a typo.

@@ -42,6 +42,12 @@ impl Span {
     }
 }
 
+/// The 1-based line holding byte `offset` of `bytes`, for a one-off position (a read
+/// error, a config key) where building a [`LineIndex`] would be more than needed.
+pub fn line_number(bytes: &[u8], offset: usize) -> usize {
+    memchr::memchr_iter(b'\n', &bytes[..offset.min(bytes.len())]).count() + 1
+}
+
 /// Byte offsets of line starts, so a byte offset maps to a 1-based line and column.
 ///
 /// Lines end at `\n`, `\r\n` or a lone `\r`, the same rules comrak uses for sourcepos.
@@ -222,6 +228,16 @@ mod tests {
                 "backward, offset {off}"
             );
         }
+    }
+
+    #[test]
+    fn line_number_counts_newlines_before_the_offset() {
+        let text = b"a = 1\nb = 2\r\nc = 3";
+        assert_eq!(line_number(text, 0), 1);
+        assert_eq!(line_number(text, 5), 1);
+        assert_eq!(line_number(text, 6), 2);
+        assert_eq!(line_number(text, 13), 3);
+        assert_eq!(line_number(text, 999), 3, "past the end: the last line");
     }
 
     #[test]

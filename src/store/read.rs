@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use crate::model::{DiagnosticKind, FileDiagnostic};
+use crate::model::{DiagnosticKind, FileDiagnostic, line_number};
 
 /// The result of reading a file: its text, or a diagnostic for the operator.
 #[derive(Debug)]
@@ -66,7 +66,7 @@ pub fn read_text(root: &Path, rel: &str, max_size: u64) -> ReadOutcome {
         );
     }
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
-        let line = bytes[..nul].iter().filter(|&&b| b == b'\n').count() + 1;
+        let line = line_number(&bytes, nul);
         return problem(
             DiagnosticKind::Binary,
             line,
@@ -80,7 +80,7 @@ pub fn read_text(root: &Path, rel: &str, max_size: u64) -> ReadOutcome {
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let bytes = e.as_bytes();
-            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            let line = line_number(bytes, at);
             problem(
                 DiagnosticKind::NotUtf8,
                 line,

@@ -30,6 +30,8 @@ use ratatui::style::{Color, Modifier, Style};
 use serde::{Deserialize, Serialize};
 use toml::de::{DeTable, DeValue};
 
+use crate::model::line_number;
+
 /// What a piece of the screen means; the theme decides how it looks.
 ///
 /// The `///` line of each variant names its fallback: a theme that leaves a meaning unset
@@ -479,21 +481,13 @@ fn resolve_file(
     Ok(base)
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
 const STYLE_KEYS: &str = "fg, bg, bold, italic, underline, reversed or dim";
 
 /// Parse the text of one theme file strictly, without following `inherits`.
 fn parse_file(text: &str, label: &str) -> Result<ThemeFile, ThemeError> {
     let invalid = |span: Range<usize>, message: String| ThemeError::Invalid {
         file: label.to_string(),
-        line: line_of(text, span.start),
+        line: line_number(text.as_bytes(), span.start),
         message,
     };
     let table = DeTable::parse(text).map_err(|e| {
@@ -515,7 +509,10 @@ fn parse_file(text: &str, label: &str) -> Result<ThemeFile, ThemeError> {
                     "inherits must be a theme name in quotes, like inherits = \"dark\"".into(),
                 ));
             };
-            file.inherits = Some((parent.to_string(), line_of(text, value.span().start)));
+            file.inherits = Some((
+                parent.to_string(),
+                line_number(text.as_bytes(), value.span().start),
+            ));
             continue;
         }
         let Some(meaning) = Meaning::from_name(key_name) else {
