@@ -76,15 +76,13 @@ fn build_uncached(ws: &Workspace) -> Option<Rotation> {
         zone: &zone,
         zone_name: &zone_name,
         handoff,
-        date_ends: date_ends(&shift_items),
         problems,
     };
+    let ends = date_ends(&shift_items);
     let mut shifts: Vec<Shift> = shift_items
         .iter()
-        .filter_map(|item| reader.shift(item))
+        .filter_map(|item| reader.shift(item, ends))
         .collect();
-    // An override given in dates covers whole days, through its End date.
-    reader.date_ends = DateEnds::Through;
     let override_items: Vec<&Item> = ws
         .items_of(ItemKind::Override)
         .filter(in_playbook)
@@ -241,8 +239,6 @@ struct Reader<'a> {
     zone: &'a TimeZone,
     zone_name: &'a str,
     handoff: Handoff,
-    /// How the End dates of the rows being read are meant.
-    date_ends: DateEnds,
     problems: Vec<Problem>,
 }
 
@@ -256,9 +252,10 @@ impl Reader<'_> {
         });
     }
 
-    fn shift(&mut self, item: &Item) -> Option<Shift> {
+    /// A shift row; `ends` says how its End cell is meant when it holds a date alone.
+    fn shift(&mut self, item: &Item, ends: DateEnds) -> Option<Shift> {
         let (start, end) = if item.has(&FieldKey::Start) {
-            self.explicit_interval(item)?
+            self.explicit_interval(item, ends)?
         } else {
             self.weekly_interval(item)?
         };
@@ -274,7 +271,8 @@ impl Reader<'_> {
     }
 
     fn override_row(&mut self, item: &Item) -> Option<Override> {
-        let (start, end) = self.explicit_interval(item)?;
+        // An override given in dates covers whole days, through its End date.
+        let (start, end) = self.explicit_interval(item, DateEnds::Through)?;
         let Some(on_call) = person(item, &FieldKey::OnCall) else {
             let span = item.field(&FieldKey::OnCall).map_or(item.span, |f| f.span);
             self.problem(
@@ -299,7 +297,7 @@ impl Reader<'_> {
     }
 
     /// `Start | End` with local date-times.
-    fn explicit_interval(&mut self, item: &Item) -> Option<(Timestamp, Timestamp)> {
+    fn explicit_interval(&mut self, item: &Item, ends: DateEnds) -> Option<(Timestamp, Timestamp)> {
         let start_field = item.field(&FieldKey::Start)?;
         let Some(end_field) = item.field(&FieldKey::End) else {
             self.problem(
@@ -311,8 +309,8 @@ impl Reader<'_> {
             );
             return None;
         };
-        let start = self.written_instant(item, start_field, false);
-        let end = self.written_instant(item, end_field, true);
+        let start = self.written_instant(item, start_field, None);
+        let end = self.written_instant(item, end_field, Some(ends));
         let (start, end) = (start?, end?);
         if end <= start {
             self.problem(
@@ -392,11 +390,17 @@ impl Reader<'_> {
     }
 
     /// A cell holding `YYYY-MM-DD HH:MM`, as an instant in the rotation's zone; or a
-    /// date alone, read at the hand-off time (an `end` date as [`DateEnds`] says).
-    fn written_instant(&mut self, item: &Item, field: &Field, end: bool) -> Option<Timestamp> {
+    /// date alone, read at the hand-off time (an End date as `end` says; `None` for a
+    /// Start).
+    fn written_instant(
+        &mut self,
+        item: &Item,
+        field: &Field,
+        end: Option<DateEnds>,
+    ) -> Option<Timestamp> {
         let local = parse_local(&field.text).or_else(|| {
             let date = parse_date(&field.text)?;
-            let day = if end && self.date_ends == DateEnds::Through {
+            let day = if end == Some(DateEnds::Through) {
                 date.tomorrow().ok()?
             } else {
                 date
