@@ -11,6 +11,8 @@
 //! the signal would have. While an editor runs in the foreground, SIGINT and SIGQUIT
 //! (ctrl-c, ctrl-\ typed at the editor) belong to the editor and are ignored here. Outside
 //! the full-screen mode every signal has its default effect.
+// The full-screen terminal is this module's to write to (the lints keep everyone else out).
+#![allow(clippy::disallowed_methods)]
 
 use std::ffi::OsString;
 use std::io::{self, Stdout};

@@ -375,6 +375,7 @@ fn give_tel007_an_owner(text: &str) -> String {
 }
 
 /// Wait (within the reload budget) for TEL-007's owner and the reload notice.
+#[allow(clippy::print_stderr)] // The measured time, for the reader of the test output.
 fn assert_reload_shows(s: &Session, started: Instant) {
     let (_, screen) = s.wait_within("the edit on screen", TIMEOUT, |screen| {
         row_of(screen, "TEL-007").is_some_and(|r| r.contains("Jonas Weber"))

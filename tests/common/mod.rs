@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: in-memory workspaces, pinned clocks, temp
 //! copies of the sample project, and the rule for tests that need an outside tool.
 #![allow(dead_code)]
+// Notes about skipped parts go to the test output.
+#![allow(clippy::print_stderr)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
