@@ -2,14 +2,15 @@
 //! from the workspace, the findings and the rotation. Pure; rebuilt after a reload, not
 //! on every frame.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use jiff::Timestamp;
 use rayon::prelude::*;
 
 use super::pane::PaneId;
-use crate::model::is_blank;
 use crate::model::{FieldKey, Item, ItemKind, Role, Workspace};
+use crate::model::{inert_line, is_blank};
 use crate::rotation::{Analysis, Rotation, on_call_at};
 use crate::rules::links::resolve_link;
 use crate::rules::text::{Coverage, coverage, parse_date};
@@ -54,12 +55,15 @@ pub struct Cell {
 }
 
 impl Cell {
-    /// A cell with a tone.
+    /// A cell with a tone. The text is made inert on one line here (file names and
+    /// cell values come from the tree), so no pane can forget it.
     pub fn new(text: impl Into<String>, tone: Tone) -> Self {
-        Cell {
-            text: text.into(),
-            tone,
-        }
+        let text = text.into();
+        let text = match inert_line(&text) {
+            Cow::Borrowed(_) => text,
+            Cow::Owned(clean) => clean,
+        };
+        Cell { text, tone }
     }
 
     /// A plain cell.
