@@ -32,7 +32,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// on-call rotation, RTM links and sign-offs, checked and edited in place.
 #[derive(Parser, Debug)]
 #[command(name = "readyroom", version, about, long_about = None)]
-#[command(args_conflicts_with_subcommands = true)]
+#[command(args_conflicts_with_subcommands = true, after_help = TUI_EXIT)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -306,6 +306,11 @@ struct SignArgs {
     #[arg(long, value_name = "YYYY-MM-DD")]
     today: Option<String>,
 }
+
+/// How the TUI ends, for the help.
+const TUI_EXIT: &str = "Without a subcommand, the TUI. It exits 0 when quit, 2 when it cannot \
+start (bad path, invalid readyroom.toml), and 128 + the signal's number when a signal \
+ends it, with the terminal restored: 143 after SIGTERM, 129 after SIGHUP.";
 
 /// The positional arguments of `signoff` and `revoke`, for their help.
 const ITEM_ARGS: &str = "Arguments:
@@ -693,7 +698,7 @@ fn tui(args: &TuiArgs, walkthrough: bool) -> ExitCode {
         walkthrough,
     };
     match readyroom::shell::run(&opts) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(ended) => ExitCode::from(ended.exit_status()),
         Err(e) => fail(&e),
     }
 }

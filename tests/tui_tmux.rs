@@ -1,9 +1,10 @@
 //! End to end through the real `readyroom` binary in a real terminal (tmux, 80x24):
 //! every pane shows its data, `/` filters, `:goto` focuses an item, external edits
-//! (rename-over, in-place, delete + recreate) show within a second, `q` and SIGTERM
-//! give the shell back with the terminal modes as they were, escape sequences and bidi
-//! overrides in a document are shown inert (no title change, no cleared screen), and
-//! resizing down to "too small" and back does not crash.
+//! (rename-over, in-place, delete + recreate) show within a second, `q`, SIGTERM and
+//! SIGHUP give the shell back with the terminal modes as they were (a signal gives the
+//! exit status 128 + its number), escape sequences and bidi overrides in a document are
+//! shown inert (no title change, no cleared screen), and resizing down to "too small"
+//! and back does not crash.
 //!
 //! Each test runs its own tmux server (`tmux -L <unique socket>`) on its own temp copy
 //! of the sample project, with the clock pinned. Without `tmux` on PATH the tests fail
@@ -72,7 +73,9 @@ impl Session {
             &script,
             "stty -a > \"$D/stty-before\"\n\
              sh -c 'echo $$ > \"$D/pid\"; exec \"$BIN\" $ARGS \"$PROJ\"'\n\
-             echo \"EXIT=$?\"\n\
+             status=$?\n\
+             echo \"$status\" > \"$D/exit\"\n\
+             echo \"EXIT=$status\"\n\
              stty -a > \"$D/stty-after\"\n\
              stty -a\n\
              echo SHELL-IS-BACK\n\
@@ -227,6 +230,14 @@ impl Session {
     /// Wait for the shell to be back after readyroom ended; returns the screen.
     fn wait_for_shell(&self) -> String {
         self.wait_for("the shell after readyroom", |s| s.contains("SHELL-IS-BACK"))
+    }
+
+    /// readyroom's exit status as its shell saw it (`$?`), once it has ended.
+    fn exit_status(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("exit"))
+            .expect("the exit status file")
+            .trim()
+            .to_string()
     }
 
     /// `stty -a` as recorded before the start and after the exit.
@@ -479,25 +490,45 @@ fn q_quits_and_gives_the_shell_back_as_it_was() {
     assert_eq!(before, after, "`stty -a` differs after the run");
 }
 
-#[test]
-fn sigterm_quits_and_gives_the_shell_back() {
-    if !have_tmux() {
-        return;
-    }
+/// Send `signal` to readyroom: it gives the shell back with the terminal restored and
+/// exits with 128 + the signal's number, as a shell reports a process the signal ended.
+fn signal_ends_it_with(signal: &str, code: &str) {
     let s = Session::start(|_| {});
     let pid = s.pid();
-    let status = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    let status = Command::new("kill")
+        .args([&format!("-{signal}"), &pid])
+        .status()
+        .unwrap();
     assert!(status.success());
     let screen = s.wait_for_shell();
-    assert!(screen.contains("EXIT="), "{screen}");
+    assert!(screen.contains(&format!("EXIT={code}")), "{screen}");
+    assert_eq!(s.exit_status(), code, "exit status after SIG{signal}");
     assert_eq!(
         s.format("#{alternate_on}"),
         "0",
         "alternate screen not left"
     );
+    assert_eq!(s.format("#{cursor_flag}"), "1", "cursor left hidden");
+    assert_eq!(s.format("#{mouse_any_flag}"), "0", "mouse capture left on");
     let (before, after) = s.stty();
     assert_cooked(&after);
     assert_eq!(stty_flags(&before), stty_flags(&after));
+}
+
+#[test]
+fn sigterm_quits_with_143_and_gives_the_shell_back() {
+    if !have_tmux() {
+        return;
+    }
+    signal_ends_it_with("TERM", "143");
+}
+
+#[test]
+fn sighup_quits_with_129_and_gives_the_shell_back() {
+    if !have_tmux() {
+        return;
+    }
+    signal_ends_it_with("HUP", "129");
 }
 
 /// A document with escape sequences and a bidi override in prose and a table.
