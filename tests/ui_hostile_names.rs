@@ -16,6 +16,7 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use readyroom::app::{App, Message};
 use readyroom::clock::Clock;
+use readyroom::parse::FileChange;
 use readyroom::rules::rule_ids;
 use readyroom::store::load_project;
 use readyroom::ui::theme::Theme;
@@ -80,6 +81,11 @@ fn screen_text(buf: &Buffer) -> String {
 
 /// Draw the app after `keys` at 160x48 and check every cell; the screen as text.
 fn screen(keys: &str) -> String {
+    screen_after(keys, |_| {})
+}
+
+/// [`screen`], with `then` applied to the app after the keys.
+fn screen_after(keys: &str, then: impl FnOnce(&mut App)) -> String {
     let dir = common::temp_copy(&common::sample_dir());
     for name in NAMES {
         let path = dir.path().join(name);
@@ -95,6 +101,7 @@ fn screen(keys: &str) -> String {
     app.root = PathBuf::from("/srv/docs\u{202e}\u{200b}/checkout");
     app.update(Message::Resize(160, 48));
     press(&mut app, keys);
+    then(&mut app);
     let theme = Theme::builtin("dark").expect("theme");
     let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
     terminal
@@ -128,6 +135,17 @@ fn the_documents_pane_and_the_status_line_show_names_inert() {
         "{text}"
     );
     assert!(text.starts_with(" Checkout ⟨U+202E⟩API "), "{text}");
+}
+
+#[test]
+fn the_status_line_names_a_reloaded_file_inert() {
+    let text = screen_after("7", |app| {
+        app.update(Message::FilesChanged(vec![(
+            NAMES[0].to_string(),
+            FileChange::Text("# Changed\n".to_string()),
+        )]));
+    });
+    assert!(text.contains("reloaded docs/a⟨U+202E⟩gnp.md"), "{text}");
 }
 
 #[test]
