@@ -498,7 +498,7 @@ fn signal_ends_it_with(signal: &str, code: &str) {
     let status = Command::new("kill")
         .args([&format!("-{signal}"), &pid])
         .status()
-        .unwrap();
+        .expect("run kill");
     assert!(status.success());
     let screen = s.wait_for_shell();
     assert!(screen.contains(&format!("EXIT={code}")), "{screen}");

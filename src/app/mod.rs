@@ -469,9 +469,8 @@ impl App {
     /// Say something in the status line: one line, made inert (messages quote file
     /// names and values from the tree).
     pub fn say(&mut self, text: impl Into<String>, tone: Tone) {
-        let text = text.into();
         self.status = Some(Status {
-            text: crate::model::inert_line(&text).into_owned(),
+            text: crate::model::inert_line_owned(text.into()),
             tone,
         });
     }

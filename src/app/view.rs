@@ -2,7 +2,6 @@
 //! from the workspace, the findings and the rotation. Pure; rebuilt after a reload, not
 //! on every frame.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use jiff::Timestamp;
@@ -10,7 +9,7 @@ use rayon::prelude::*;
 
 use super::pane::PaneId;
 use crate::model::{FieldKey, Item, ItemKind, Role, Workspace};
-use crate::model::{inert_line, is_blank};
+use crate::model::{inert_line_owned, is_blank};
 use crate::rotation::{Analysis, Rotation, on_call_at};
 use crate::rules::links::resolve_link;
 use crate::rules::text::{Coverage, coverage, parse_date};
@@ -58,12 +57,10 @@ impl Cell {
     /// A cell with a tone. The text is made inert on one line here (file names and
     /// cell values come from the tree), so no pane can forget it.
     pub fn new(text: impl Into<String>, tone: Tone) -> Self {
-        let text = text.into();
-        let text = match inert_line(&text) {
-            Cow::Borrowed(_) => text,
-            Cow::Owned(clean) => clean,
-        };
-        Cell { text, tone }
+        Cell {
+            text: inert_line_owned(text.into()),
+            tone,
+        }
     }
 
     /// A plain cell.

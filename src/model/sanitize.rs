@@ -61,6 +61,15 @@ pub fn inert_line(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// [`inert_line`] for an owned string: returns it unchanged (no copy) when it is already
+/// inert and on one line.
+pub fn inert_line_owned(text: String) -> String {
+    match inert_line(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(clean) => clean,
+    }
+}
+
 /// [`inert`] for an owned string: returns it unchanged (no copy) when it is already inert.
 pub fn inert_owned(text: String) -> String {
     match inert(&text) {
@@ -101,6 +110,7 @@ mod tests {
         assert_eq!(inert_line("docs/new\nline.md"), "docs/new␊line.md");
         assert_eq!(inert_line("a\r\nb\x1b"), "a␍␊b␛");
         assert!(matches!(inert_line("plain.md"), Cow::Borrowed(_)));
+        assert_eq!(inert_line_owned("a\nb".into()), "a␊b");
         assert!(is_hazard('\u{200D}') && is_hazard('\u{85}') && !is_hazard('\n'));
     }
 

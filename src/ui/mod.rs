@@ -151,7 +151,7 @@ fn pane_block<'a>(theme: &Theme, title: String, focused: bool) -> Block<'a> {
             Meaning::Border
         }))
         .title(Span::styled(
-            crate::model::inert_line(&title).into_owned(),
+            crate::model::inert_line_owned(title),
             theme.style(if focused {
                 Meaning::TitleFocused
             } else {
