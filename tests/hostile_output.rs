@@ -134,8 +134,10 @@ fn every_command_prints_tree_text_inert() {
         ],
         &["add-row", ".", "ID=TEL-900", "Signal=\x1b]0;x\x07"],
         &["link", ".", "REQ-001", "--to", "docs/\x1b]0;PWNED\x07.md"],
+        &["oncall", ".", "--ics", "on-call-\x1b]0;PWNED\x07.ics"],
         &["check", "./no-such-\x1b]0;PWNED\x07-\u{9b}dir"],
         &["./no-such-\x1b]0;PWNED\x07-\u{202e}dir"],
+        &["walkthrough", "./no-such-\x1b]0;PWNED\x07-\u{200b}dir"],
     ];
     for args in runs {
         let out = readyroom(root, args);
