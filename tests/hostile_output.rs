@@ -89,7 +89,7 @@ fn hostile_tree() -> tempfile::TempDir {
     let text = text
         .replace(
             "name = \"Checkout API\"",
-            "name = \"Checkout \\u001b]0;PWNED\\u0007 \\u009b2J \\u202eIPA\\u200d\"",
+            "name = \"Checkout \\u001b]0;PWNED\\u0007 \\u009b2J \\u202eIPA\\u200d\\nx\"",
         )
         .replace(
             "observability = \"docs/operations/observability-status.md\"",
@@ -169,7 +169,20 @@ fn a_finding_about_any_file_name_stays_on_one_line() {
         "a file name split a line:\n{text}"
     );
     assert!(
-        text.starts_with("Checkout ␛]0;PWNED␇ ⟨U+009B⟩2J ⟨U+202E⟩IPA⟨U+200D⟩ — "),
+        text.starts_with("Checkout ␛]0;PWNED␇ ⟨U+009B⟩2J ⟨U+202E⟩IPA⟨U+200D⟩␊x — "),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_handover_names_the_project_and_files_on_their_lines() {
+    let dir = hostile_tree();
+    let out = readyroom(dir.path(), &["handover", "."]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    let first = text.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with("Handover: Checkout ␛]0;PWNED␇ ⟨U+009B⟩2J ⟨U+202E⟩IPA⟨U+200D⟩␊x — "),
         "{text}"
     );
 }
