@@ -175,6 +175,20 @@ fn a_finding_about_any_file_name_stays_on_one_line() {
 }
 
 #[test]
+fn a_line_break_in_the_project_name_adds_no_mail_header() {
+    let dir = hostile_tree();
+    let out = readyroom(dir.path(), &["notify-text", "."]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    let subject = text
+        .lines()
+        .find(|l| l.starts_with("Subject:"))
+        .unwrap_or_else(|| panic!("no subject:\n{text}"));
+    assert!(subject.contains("⟨U+200D⟩␊x: not ready"), "{text}");
+    assert!(!text.lines().any(|l| l.starts_with("x: ")), "{text}");
+}
+
+#[test]
 fn the_handover_names_the_project_and_files_on_their_lines() {
     let dir = hostile_tree();
     let out = readyroom(dir.path(), &["handover", "."]);
