@@ -117,10 +117,11 @@ impl ProjectConfig {
     /// Parse and validate `readyroom.toml` text. `known_rules` are the rule ids that
     /// `[rules]` may name; `file` is used in messages.
     pub fn parse(text: &str, file: &str, known_rules: &[&str]) -> Result<Self, ConfigError> {
+        // Keys and values quoted in a message come from the file: shown inert, on one line.
         let err = |offset: usize, message: String| ConfigError {
             file: file.to_string(),
             line: line_number(text.as_bytes(), offset),
-            message,
+            message: crate::model::inert_line(&message).into_owned(),
         };
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
@@ -176,9 +177,9 @@ impl ProjectConfig {
         }
         for (rule, level) in raw.rules {
             if !known_rules.contains(&rule.as_str()) {
-                let at = text.find(&rule).unwrap_or(0);
+                // The value starts on the key's line; the key as written may be escaped.
                 return Err(err(
-                    at,
+                    level.span().start,
                     format!(
                         "unknown rule `{rule}` in [rules]; known rules: {}",
                         known_rules.join(", ")

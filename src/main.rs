@@ -1,17 +1,17 @@
 //! The `readyroom` command line: parses arguments, loads the project, calls the library
-//! and prints. Nothing else lives here.
-#![allow(clippy::print_stdout)]
+//! and prints through `cli::output`, which makes what it prints inert. Nothing else
+//! lives here.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::CommandFactory;
 use clap::{Parser, Subcommand, ValueEnum};
-use readyroom::cli::check::{Colour, render_json, render_text};
+use readyroom::cli::check::{render_json, render_text};
 use readyroom::cli::edit::{parse_assignments, render_changes, split_path};
 use readyroom::cli::generate::{CompletionShell, completions, man_page, subcommand_names};
 use readyroom::cli::oncall as oncall_cli;
+use readyroom::cli::output::{self, Colour, Safe};
 use readyroom::cli::{handover as handover_cli, notify as notify_cli};
 use readyroom::cli::{init as init_cli, report as report_cli};
 use readyroom::clock::{Clock, resolve};
@@ -32,7 +32,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// on-call rotation, RTM links and sign-offs, checked and edited in place.
 #[derive(Parser, Debug)]
 #[command(name = "readyroom", version, about, long_about = None)]
-#[command(args_conflicts_with_subcommands = true)]
+#[command(args_conflicts_with_subcommands = true, after_help = TUI_EXIT)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -307,6 +307,11 @@ struct SignArgs {
     today: Option<String>,
 }
 
+/// How the TUI ends, for the help.
+const TUI_EXIT: &str = "Without a subcommand, the TUI. It exits 0 when quit, 2 when it cannot \
+start (bad path, invalid readyroom.toml), and 128 + the signal's number when a signal \
+ends it, with the terminal restored: 143 after SIGTERM, 129 after SIGHUP.";
+
 /// The positional arguments of `signoff` and `revoke`, for their help.
 const ITEM_ARGS: &str = "Arguments:
   [PATH]   The docs project root (the folder holding readyroom.toml or docs/) [default: .]
@@ -331,8 +336,13 @@ const REFUSED: u8 = 1;
 const CANNOT_RUN: u8 = 2;
 
 fn fail(message: &str) -> ExitCode {
-    eprintln!("readyroom: {message}");
+    complain(message);
     ExitCode::from(CANNOT_RUN)
+}
+
+/// Say what went wrong on standard error.
+fn complain(message: &str) {
+    output::eprint(format!("readyroom: {message}\n"));
 }
 
 fn clock(today: Option<&str>) -> Result<Clock, String> {
@@ -378,15 +388,6 @@ fn load_and_check(path: &std::path::Path, today: Option<&str>) -> Result<Checked
     })
 }
 
-fn colour() -> Colour {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    if !no_color && std::io::stdout().is_terminal() {
-        Colour::On
-    } else {
-        Colour::Off
-    }
-}
-
 fn check(path: &std::path::Path, format: Format, today: Option<&str>) -> ExitCode {
     let Checked {
         clock,
@@ -398,25 +399,22 @@ fn check(path: &std::path::Path, format: Format, today: Option<&str>) -> ExitCod
         Err(e) => return fail(&e),
     };
     let today = clock.today.to_string();
-    match format {
-        Format::Text => print!(
-            "{}",
-            render_text(
-                &project.display_name(),
-                &project.workspace,
-                &findings,
-                &v,
-                &today,
-                colour()
-            )
-        ),
+    let printed = match format {
+        Format::Text => emit(render_text(
+            &project.display_name(),
+            &project.workspace,
+            &findings,
+            &v,
+            &today,
+            Colour::for_stdout(),
+        )),
         Format::Json => {
             let value = render_json(&project.workspace, &findings, &v, &today);
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&value).unwrap_or_default()
-            );
+            emit_json(&serde_json::to_string_pretty(&value).unwrap_or_default())
         }
+    };
+    if printed != ExitCode::SUCCESS {
+        return printed;
     }
     let ready = v.ready;
     // The process ends here: the OS takes the model back at once, where dropping it
@@ -465,25 +463,24 @@ fn oncall(
         let text = oncall_cli::ics(&rotation, &project.display_name(), clock.now);
         let events = text.matches("BEGIN:VEVENT").count();
         return match write_export(file, &text) {
-            Ok(written) => {
-                println!("Wrote {events} on-call events to {}", written.display());
-                ExitCode::SUCCESS
-            }
+            Ok(written) => emit(format!(
+                "Wrote {events} on-call events to {}\n",
+                written.display()
+            )),
             Err(e) => fail(&format!("cannot write {}: {e}", file.display())),
         };
     }
     match format {
-        Format::Text => print!(
-            "{}",
-            oncall_cli::report_text(&rotation, at, &jiff::tz::TimeZone::system())
-        ),
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&oncall_cli::report_json(&rotation, at))
-                .unwrap_or_default()
+        Format::Text => emit(oncall_cli::report_text(
+            &rotation,
+            at,
+            &jiff::tz::TimeZone::system(),
+        )),
+        Format::Json => emit_json(
+            &serde_json::to_string_pretty(&oncall_cli::report_json(&rotation, at))
+                .unwrap_or_default(),
         ),
     }
-    ExitCode::SUCCESS
 }
 
 fn init(path: &std::path::Path) -> ExitCode {
@@ -496,12 +493,9 @@ fn init(path: &std::path::Path) -> ExitCode {
     };
     let root = path.display().to_string();
     match create_missing(path, &init_cli::starter_files(&config)) {
-        Ok(done) => {
-            print!("{}", init_cli::render_summary(&root, &done));
-            ExitCode::SUCCESS
-        }
+        Ok(done) => emit(init_cli::render_summary(&root, &done)),
         Err(e) => {
-            print!("{}", init_cli::render_summary(&root, &e.done));
+            emit(init_cli::render_summary(&root, &e.done));
             fail(&format!(
                 "cannot create {}: {}",
                 path.join(&e.path).display(),
@@ -544,13 +538,16 @@ fn report(
         ReportFormat::Json => format!("{}\n", report_cli::render_json(&report)),
     };
     let Some(file) = out else {
-        return emit(text.as_bytes());
+        return match format {
+            ReportFormat::Markdown => emit(text),
+            ReportFormat::Json => emit_json(&text),
+        };
     };
     match write_export(file, &text) {
-        Ok(written) => {
-            println!("Wrote the readiness report to {}", written.display());
-            ExitCode::SUCCESS
-        }
+        Ok(written) => emit(format!(
+            "Wrote the readiness report to {}\n",
+            written.display()
+        )),
         Err(e) => fail(&format!("cannot write {}: {e}", file.display())),
     }
 }
@@ -577,12 +574,11 @@ fn handover(args: &HandoverArgs) -> ExitCode {
             Err(e) => return fail(&e),
         }
     }
-    let text = match args.format {
-        HandoverFormat::Text => handover_cli::render_text(&note),
-        HandoverFormat::Markdown => handover_cli::render_markdown(&note),
-        HandoverFormat::Json => format!("{}\n", handover_cli::render_json(&note)),
-    };
-    emit(text.as_bytes())
+    match args.format {
+        HandoverFormat::Text => emit(handover_cli::render_text(&note)),
+        HandoverFormat::Markdown => emit(handover_cli::render_markdown(&note)),
+        HandoverFormat::Json => emit_json(&handover_cli::render_json(&note)),
+    }
 }
 
 /// Append the handover acknowledgement to the change log's audit trail.
@@ -656,25 +652,27 @@ fn notify_text(path: &std::path::Path, today: Option<&str>) -> ExitCode {
         now: clock.now,
     };
     match notify_cli::render_configured(&project.config, &file.display().to_string(), &inputs) {
-        Ok(text) => emit(text.as_bytes()),
+        Ok(text) => emit(text),
         Err(e) => fail(&e),
     }
 }
 
-/// Write generated bytes to standard output; a closed pipe (`| head`) is no error.
-fn emit(bytes: &[u8]) -> ExitCode {
-    use std::io::Write as _;
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+/// Write text to standard output, made inert; a closed pipe (`| head`) is no error.
+fn emit(text: impl Into<Safe>) -> ExitCode {
+    match output::print(text) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => fail(&format!("cannot write to standard output: {e}")),
     }
 }
 
+/// Write JSON text to standard output with every hazard escaped as `\uXXXX`.
+fn emit_json(text: &str) -> ExitCode {
+    emit(Safe::json(&format!("{}\n", text.trim_end())))
+}
+
 fn man(subcommand: Option<&str>) -> ExitCode {
     match man_page(Cli::command(), subcommand) {
-        Ok(Some(roff)) => emit(&roff),
+        Ok(Some(roff)) => emit(String::from_utf8_lossy(&roff).into_owned()),
         Ok(None) => fail(&format!(
             "no subcommand {:?}; man pages exist for: {}",
             subcommand.unwrap_or_default(),
@@ -700,7 +698,7 @@ fn tui(args: &TuiArgs, walkthrough: bool) -> ExitCode {
         walkthrough,
     };
     match readyroom::shell::run(&opts) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(ended) => ExitCode::from(ended.exit_status()),
         Err(e) => fail(&e),
     }
 }
@@ -711,17 +709,19 @@ fn edit_and_save(project: &Project, edit: &Edit) -> ExitCode {
     let plan = match plan_edit(&project.workspace, edit, changelog) {
         Ok(p) => p,
         Err(EditError::AlreadySignedOff { item, signoff }) => {
-            println!("{item} is already signed off as `{signoff}`; nothing to do");
-            return ExitCode::SUCCESS;
+            return emit(format!(
+                "{} is already signed off as `{}`; nothing to do\n",
+                readyroom::model::inert_line(&item),
+                readyroom::model::inert_line(&signoff)
+            ));
         }
         Err(e) => {
-            eprintln!("readyroom: {e}");
+            complain(&e.to_string());
             return ExitCode::from(REFUSED);
         }
     };
     if plan.is_empty() {
-        println!("nothing to change: the field already holds that value");
-        return ExitCode::SUCCESS;
+        return emit("nothing to change: the field already holds that value\n");
     }
     match save(
         &project.root,
@@ -730,12 +730,9 @@ fn edit_and_save(project: &Project, edit: &Edit) -> ExitCode {
         &plan,
         &mut |_, _| {},
     ) {
-        Ok(written) => {
-            print!("{}", render_changes(&plan, &written));
-            ExitCode::SUCCESS
-        }
+        Ok(written) => emit(render_changes(&plan, &written)),
         Err(e) => {
-            eprintln!("readyroom: {e}");
+            complain(&e.to_string());
             ExitCode::from(if e.is_refusal() { REFUSED } else { CANNOT_RUN })
         }
     }
@@ -749,7 +746,7 @@ fn signer(given: Option<&str>, root: &std::path::Path) -> Option<String> {
         match UserConfig::load(config_dir().as_deref(), &names) {
             Ok(c) => c.signer,
             Err(e) => {
-                eprintln!("readyroom: ignoring the signer of config.toml: {e}");
+                complain(&format!("ignoring the signer of config.toml: {e}"));
                 None
             }
         }
@@ -774,7 +771,7 @@ fn sign(
         Err(e) => return fail(&e),
     };
     let Some(name) = signer(who, &project.root) else {
-        eprintln!("readyroom: cannot tell who is signing: pass --as NAME (or set git's user.name)");
+        complain("cannot tell who is signing: pass --as NAME (or set git's user.name)");
         return ExitCode::from(REFUSED);
     };
     let item = rest[0].clone();
@@ -835,7 +832,7 @@ fn add_row(args: &[String], doc: &str, table: usize) -> ExitCode {
     let values = match parse_assignments(rest) {
         Ok(v) => v,
         Err(e) => {
-            eprintln!("readyroom: {e}");
+            complain(&e);
             return ExitCode::from(REFUSED);
         }
     };
@@ -877,15 +874,15 @@ fn link(args: &[String], to: &str) -> ExitCode {
             })
         });
     let Some(target) = target else {
-        eprintln!(
-            "readyroom: {to} is not a document or heading of this project; run `readyroom check` or use the TUI's link picker (l in the RTM pane) to see the anchors"
-        );
+        complain(&format!(
+            "{to} is not a document or heading of this project; run `readyroom check` or use the TUI's link picker (l in the RTM pane) to see the anchors"
+        ));
         return ExitCode::from(REFUSED);
     };
     match readyroom::edit::link::link_evidence(ws, &rest[0], &target) {
         Ok(edit) => edit_and_save(&project, &edit),
         Err(e) => {
-            eprintln!("readyroom: {e}");
+            complain(&e.to_string());
             ExitCode::from(REFUSED)
         }
     }
@@ -917,7 +914,9 @@ fn main() -> ExitCode {
         } => report(&path, format, out.as_deref(), today.as_deref()),
         Command::Handover(args) => handover(&args),
         Command::NotifyText { path, today } => notify_text(&path, today.as_deref()),
-        Command::Completions { shell } => emit(&completions(&mut Cli::command(), shell)),
+        Command::Completions { shell } => {
+            emit(String::from_utf8_lossy(&completions(&mut Cli::command(), shell)).into_owned())
+        }
         Command::Man { command } => man(command.as_deref()),
         Command::Signoff { who, add_column } => sign(
             &who.args,

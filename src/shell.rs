@@ -63,9 +63,30 @@ struct Shell {
     theme: Theme,
 }
 
-/// Run the TUI until the operator quits. Errors before the terminal is taken (bad path,
-/// invalid `readyroom.toml`) are returned; later problems show in the UI.
-pub fn run(opts: &Options) -> Result<(), String> {
+/// How the TUI ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// The operator quit.
+    Quit,
+    /// A signal (SIGTERM, SIGHUP, SIGINT) asked it to end; the terminal is restored.
+    Signal(i32),
+}
+
+impl Ended {
+    /// The conventional exit status: 0 after quitting, 128 + the signal's number after a
+    /// signal (143 for SIGTERM, 129 for SIGHUP), as a shell reports a process it ended.
+    pub fn exit_status(self) -> u8 {
+        match self {
+            Ended::Quit => 0,
+            Ended::Signal(signal) => u8::try_from(128 + signal).unwrap_or(u8::MAX),
+        }
+    }
+}
+
+/// Run the TUI until the operator quits or a signal ends it. Errors before the terminal
+/// is taken (bad path, invalid `readyroom.toml`) are returned; later problems show in
+/// the UI.
+pub fn run(opts: &Options) -> Result<Ended, String> {
     let project = load_project(&opts.root, &rule_ids()).map_err(|e| e.to_string())?;
     let names = action_names();
     let cfg_dir = config_dir();
@@ -146,9 +167,10 @@ pub fn run(opts: &Options) -> Result<(), String> {
         }
     }
     let result = event_loop(&mut app, &mut shell, &mut guard, &rx);
+    let ended = guard.shutdown_signal().map_or(Ended::Quit, Ended::Signal);
     drop(guard);
     drop(watcher);
-    result
+    result.map(|()| ended)
 }
 
 /// Built-in theme names plus `*.toml` in the user's themes folder.

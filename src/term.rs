@@ -7,16 +7,19 @@
 //! Signals are received on a thread of their own (started with the first
 //! [`TerminalGuard`]). The first SIGTERM, SIGHUP or SIGINT sets the flag returned by
 //! [`TerminalGuard::shutdown_flag`], so the event loop can exit and restore the terminal
-//! the normal way; a second one restores the terminal at once and ends the process as
-//! the signal would have. While an editor runs in the foreground, SIGINT and SIGQUIT
+//! the normal way (and the process exits with 128 + the signal's number, see
+//! [`TerminalGuard::shutdown_signal`]); a second one restores the terminal at once and
+//! ends the process as the signal would have. While an editor runs in the foreground, SIGINT and SIGQUIT
 //! (ctrl-c, ctrl-\ typed at the editor) belong to the editor and are ignored here. Outside
 //! the full-screen mode every signal has its default effect.
+// The full-screen terminal is this module's to write to (the lints keep everyone else out).
+#![allow(clippy::disallowed_methods)]
 
 use std::ffi::OsString;
 use std::io::{self, Stdout};
 use std::path::Path;
 use std::process::Command;
-use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, Once, PoisonError};
 
 use ratatui::Terminal;
@@ -39,6 +42,9 @@ const SUSPENDED: u8 = 2;
 /// Where the terminal is; shared with the panic hook and the signal thread.
 static MODE: AtomicU8 = AtomicU8::new(OUTSIDE);
 
+/// The signal that asked the full-screen mode to end (0: none yet).
+static ENDED_BY: AtomicI32 = AtomicI32::new(0);
+
 /// The full-screen terminal. Creating it enters full-screen mode; dropping it restores
 /// the terminal as it was.
 pub struct TerminalGuard {
@@ -53,6 +59,7 @@ impl TerminalGuard {
         install_panic_hook();
         let shutdown = shutdown_flag()?;
         shutdown.store(false, Ordering::SeqCst);
+        ENDED_BY.store(0, Ordering::SeqCst);
         if let Err(e) = enter() {
             let _ = leave(OUTSIDE);
             return Err(e);
@@ -80,6 +87,15 @@ impl TerminalGuard {
     /// True once a termination signal has arrived.
     pub fn shutdown_requested(&self) -> bool {
         self.shutdown.load(Ordering::SeqCst)
+    }
+
+    /// The signal (SIGTERM, SIGHUP, SIGINT) that asked the TUI to end, if one did: the
+    /// process should then exit with 128 + its number, as if the signal had ended it.
+    pub fn shutdown_signal(&self) -> Option<i32> {
+        match ENDED_BY.load(Ordering::SeqCst) {
+            0 => None,
+            signal => Some(signal),
+        }
     }
 
     /// Give the terminal back, run `run` (an editor, say), then take the terminal again
@@ -187,9 +203,14 @@ fn on_signal(signal: i32, shutdown: &AtomicBool) {
         return;
     }
     let in_tui = mode != OUTSIDE && signal != SIGQUIT;
-    if in_tui && !shutdown.swap(true, Ordering::SeqCst) {
-        // The first request: the event loop sees the flag and exits the normal way.
-        return;
+    if in_tui {
+        // The first signal is the one the exit status reports; recorded before the flag
+        // is raised, so the event loop never sees the flag without it.
+        let _ = ENDED_BY.compare_exchange(0, signal, Ordering::SeqCst, Ordering::SeqCst);
+        if !shutdown.swap(true, Ordering::SeqCst) {
+            // The first request: the event loop sees the flag and exits the normal way.
+            return;
+        }
     }
     let _ = leave(OUTSIDE);
     let _ = low_level::emulate_default_handler(signal);

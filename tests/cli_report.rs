@@ -201,11 +201,11 @@ fn the_commit_of_a_git_repository_is_named_and_changes_make_it_dirty() {
             "Readiness docs",
         ],
     ];
+    if !common::require_tool("git") {
+        return;
+    }
     for args in setup {
-        if git(dir.path(), args).is_none() {
-            eprintln!("git is not available here; skipping the commit test");
-            return;
-        }
+        git(dir.path(), args).unwrap_or_else(|| panic!("git {args:?} failed"));
     }
     let head = git(dir.path(), &["rev-parse", "HEAD"]).expect("HEAD");
     assert_eq!(head.len(), 40);

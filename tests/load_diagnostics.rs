@@ -6,6 +6,8 @@
 //! files without parsing them. A missing root and an invalid `readyroom.toml` are load
 //! errors that say where the problem is.
 
+mod common;
+
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
@@ -213,14 +215,10 @@ fn permission_denied_is_unreadable() {
         return;
     }
     // Root reads mode-000 files; drop to nobody to see the real permission error.
-    let setpriv = Path::new("/usr/bin/setpriv");
-    if !setpriv.exists() {
-        eprintln!(
-            "skipping permission-denied check: running as a privileged user and \
-             /usr/bin/setpriv is not installed"
-        );
+    if !common::require_tool("setpriv") {
         return;
     }
+    let setpriv = "setpriv";
     // A copy of the binary inside the tree, so nobody can execute it wherever the
     // build directory lives.
     let bin = root.join("readyroom-bin");
@@ -238,7 +236,7 @@ fn permission_denied_is_unreadable() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     if !out.status.success() && stdout.trim().is_empty() && stderr.contains("setpriv") {
-        eprintln!("skipping permission-denied check: setpriv cannot switch user here: {stderr}");
+        common::cannot_run(&format!("setpriv cannot switch user here: {stderr}"));
         return;
     }
     let report: serde_json::Value = serde_json::from_str(&stdout)

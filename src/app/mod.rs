@@ -466,10 +466,11 @@ impl App {
         );
     }
 
-    /// Say something in the status line.
+    /// Say something in the status line: one line, made inert (messages quote file
+    /// names and values from the tree).
     pub fn say(&mut self, text: impl Into<String>, tone: Tone) {
         self.status = Some(Status {
-            text: text.into(),
+            text: crate::model::inert_line_owned(text.into()),
             tone,
         });
     }

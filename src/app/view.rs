@@ -8,8 +8,8 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 
 use super::pane::PaneId;
-use crate::model::is_blank;
 use crate::model::{FieldKey, Item, ItemKind, Role, Workspace};
+use crate::model::{inert_line_owned, is_blank};
 use crate::rotation::{Analysis, Rotation, on_call_at};
 use crate::rules::links::resolve_link;
 use crate::rules::text::{Coverage, coverage, parse_date};
@@ -54,10 +54,11 @@ pub struct Cell {
 }
 
 impl Cell {
-    /// A cell with a tone.
+    /// A cell with a tone. The text is made inert on one line here (file names and
+    /// cell values come from the tree), so no pane can forget it.
     pub fn new(text: impl Into<String>, tone: Tone) -> Self {
         Cell {
-            text: text.into(),
+            text: inert_line_owned(text.into()),
             tone,
         }
     }

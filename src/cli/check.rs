@@ -2,28 +2,12 @@
 //! text for people (coloured on a terminal) or JSON for tools.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
+use super::output::{Colour, Style, Styled};
 use crate::model::{ItemKind, Workspace};
 use crate::rules::{Finding, Severity, Verdict};
-
-/// Whether to emit ANSI colour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Colour {
-    /// Plain text.
-    Off,
-    /// ANSI colours.
-    On,
-}
-
-fn paint(colour: Colour, code: &str, text: &str) -> String {
-    match colour {
-        Colour::On => format!("\x1b[{code}m{text}\x1b[0m"),
-        Colour::Off => text.to_string(),
-    }
-}
 
 /// Item counts by kind, in a stable order.
 pub fn item_counts(ws: &Workspace) -> BTreeMap<ItemKind, usize> {
@@ -34,24 +18,22 @@ pub fn item_counts(ws: &Workspace) -> BTreeMap<ItemKind, usize> {
     counts
 }
 
-/// One finding as `file:line:col: severity[rule] message (item)`.
-pub fn finding_line(f: &Finding, colour: Colour) -> String {
-    let sev = match f.severity {
-        Severity::Error => paint(colour, "1;31", "error"),
-        Severity::Warning => paint(colour, "1;33", "warning"),
+/// Add one finding as `file:line:col: severity[rule] message (item)`: one line, however
+/// the file name, message or item ID reads.
+pub fn finding_line(out: &mut Styled, f: &Finding) {
+    out.field(&format!("{}:{}:{}: ", f.file, f.line, f.column));
+    match f.severity {
+        Severity::Error => out.paint(Style::BoldRed, "error"),
+        Severity::Warning => out.paint(Style::BoldYellow, "warning"),
     };
-    let item = f
-        .item
-        .as_deref()
-        .map(|i| format!(" ({i})"))
-        .unwrap_or_default();
-    format!(
-        "{}:{}:{}: {sev}[{}] {}{item}",
-        f.file, f.line, f.column, f.rule, f.message
-    )
+    out.field(&format!("[{}] {}", f.rule, f.message));
+    if let Some(item) = &f.item {
+        out.field(&format!(" ({item})"));
+    }
 }
 
-/// The human report: summary of what was loaded, findings per criterion, verdict.
+/// The human report: summary of what was loaded, findings per criterion, verdict. Text
+/// from the tree (the project name, file names, messages) is made inert.
 pub fn render_text(
     name: &str,
     ws: &Workspace,
@@ -59,44 +41,45 @@ pub fn render_text(
     verdict: &Verdict,
     today: &str,
     colour: Colour,
-) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} — {} documents, {} items (today {today})",
-        paint(colour, "1", name),
+) -> Styled {
+    let mut out = Styled::new(colour);
+    out.paint(Style::Bold, name).push(&format!(
+        " — {} documents, {} items (today {today})\n",
         ws.docs.len(),
         ws.items.len()
-    );
+    ));
     let counts = item_counts(ws);
     let summary: Vec<String> = counts
         .iter()
         .map(|(k, n)| format!("{n} {}", k.plural()))
         .collect();
     if !summary.is_empty() {
-        let _ = writeln!(out, "  {}", summary.join(", "));
+        out.push(&format!("  {}\n", summary.join(", ")));
     }
     for c in &verdict.criteria {
-        let mark = if c.passed {
-            paint(colour, "32", "PASS")
+        out.push("\n");
+        if c.passed {
+            out.paint(Style::Green, "PASS")
         } else {
-            paint(colour, "31", "FAIL")
+            out.paint(Style::Red, "FAIL")
         };
-        let _ = writeln!(out, "\n{mark} {}", paint(colour, "1", c.title));
+        out.push(" ").paint(Style::Bold, c.title).push("\n");
         for &i in &c.findings {
-            let _ = writeln!(out, "  {}", finding_line(&findings[i], colour));
+            out.push("  ");
+            finding_line(&mut out, &findings[i]);
+            out.push("\n");
         }
     }
-    let word = if verdict.ready {
-        paint(colour, "1;32", "READY")
+    out.push("\nVerdict: ");
+    if verdict.ready {
+        out.paint(Style::BoldGreen, "READY")
     } else {
-        paint(colour, "1;31", "NOT READY")
+        out.paint(Style::BoldRed, "NOT READY")
     };
-    let _ = writeln!(
-        out,
-        "\nVerdict: {word} — {} error(s), {} warning(s)",
+    out.push(&format!(
+        " — {} error(s), {} warning(s)\n",
         verdict.errors, verdict.warnings
-    );
+    ));
     out
 }
 

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use crate::edit::Plan;
+use crate::model::inert_line;
 use crate::store::Written;
 
 /// Split `[PATH] REST…` arguments: when there is one more argument than `rest` needs,
@@ -48,32 +49,37 @@ pub fn render_changes(plan: &Plan, written: &[Written]) -> String {
         if w.is_some_and(|w| w.unchanged) {
             continue;
         }
+        // One line per change, whatever the file name or cell holds.
+        let (path, old, new) = (inert_line(&c.path), inert_line(&c.old), inert_line(&c.new));
         let _ = match (c.old.is_empty(), c.new.is_empty(), c.what.as_str()) {
             (true, false, "row" | "audit trail") => {
-                writeln!(out, "{}:{}: + {}", c.path, c.line, c.new)
+                writeln!(out, "{path}:{}: + {new}", c.line)
             }
-            (_, _, "column") => writeln!(out, "{}:{}: + {} column", c.path, c.line, c.new),
-            (false, true, "row") => writeln!(out, "{}:{}: - {}", c.path, c.line, c.old),
+            (_, _, "column") => writeln!(out, "{path}:{}: + {new} column", c.line),
+            (false, true, "row") => writeln!(out, "{path}:{}: - {old}", c.line),
             _ => writeln!(
                 out,
-                "{}:{}: {}: {} → {}",
-                c.path,
+                "{path}:{}: {}: {} → {}",
                 c.line,
-                c.what,
-                shown(&c.old),
-                shown(&c.new)
+                inert_line(&c.what),
+                shown(&old),
+                shown(&new)
             ),
         };
     }
     for w in written {
         if w.unchanged {
-            let _ = writeln!(out, "{}: already as edited; not written", w.path);
+            let _ = writeln!(
+                out,
+                "{}: already as edited; not written",
+                inert_line(&w.path)
+            );
         } else if w.rebased {
             let _ = writeln!(
                 out,
                 "{}: changed on disk since it was read; the edit was re-applied on top of \
                  those changes",
-                w.path
+                inert_line(&w.path)
             );
         }
     }

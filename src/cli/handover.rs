@@ -8,6 +8,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::report::markdown::{cell, code, esc};
 use crate::handover::{Change, ChangeKind, EscalationStep, Handover, OpenAction};
+use crate::model::inert_line;
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -92,7 +93,13 @@ fn grouped(changes: &[Change]) -> Vec<(ChangeKind, Vec<&Change>)> {
 /// The handover as lines for a terminal.
 pub fn render_text(h: &Handover) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Handover: {} — {}", h.project, h.now.local);
+    // File names and the project name stay on their line, whatever they hold.
+    let _ = writeln!(
+        out,
+        "Handover: {} — {}",
+        inert_line(&h.project),
+        h.now.local
+    );
     let _ = writeln!(out, "Readiness: {}\n", verdict_words(h));
     text_on_call(&mut out, h);
     out.push_str("Escalation\n");
@@ -159,7 +166,7 @@ pub fn render_text(h: &Handover) -> String {
             "  - {id}{} — {} ({}:{})",
             a.text,
             action_tail(a),
-            a.file,
+            inert_line(&a.file),
             a.line
         );
     }
@@ -177,7 +184,7 @@ pub fn render_text(h: &Handover) -> String {
                 pad(&c.item, 8),
                 c.title,
                 change_words(c),
-                c.file,
+                inert_line(&c.file),
                 c.line
             );
         }
@@ -186,7 +193,11 @@ pub fn render_text(h: &Handover) -> String {
         let _ = writeln!(
             out,
             "\nAcknowledged by {} from {} on {} ({}:{})",
-            a.incoming, a.outgoing, a.date, a.file, a.line
+            a.incoming,
+            a.outgoing,
+            a.date,
+            inert_line(&a.file),
+            a.line
         );
     }
     out
@@ -225,7 +236,11 @@ fn text_on_call(out: &mut String, h: &Handover) {
         let _ = writeln!(
             out,
             "  {}:{}: {}[{}] {}",
-            n.file, n.line, n.severity, n.rule, n.message
+            inert_line(&n.file),
+            n.line,
+            n.severity,
+            n.rule,
+            n.message
         );
     }
     out.push('\n');

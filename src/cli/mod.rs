@@ -1,5 +1,5 @@
 //! Output of the command-line subcommands, built as strings and JSON values so that
-//! `main.rs` only parses arguments, calls these and prints.
+//! `main.rs` only parses arguments, calls these and prints them through [`output`].
 
 pub mod check;
 pub mod edit;
@@ -8,4 +8,5 @@ pub mod handover;
 pub mod init;
 pub mod notify;
 pub mod oncall;
+pub mod output;
 pub mod report;

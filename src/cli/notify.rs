@@ -324,7 +324,11 @@ pub fn values(inp: &Inputs<'_>) -> Vec<(&'static str, String)> {
             .map_or_else(|| format!("the {role}"), |(n, _)| n.clone())
     };
     vec![
-        ("project", inp.project.to_string()),
+        // One line: the name lands in a mail's Subject header.
+        (
+            "project",
+            crate::model::inert_line(inp.project).into_owned(),
+        ),
         ("date", inp.today.to_string()),
         (
             "verdict",

@@ -16,7 +16,7 @@ pub fn inert(text: &str) -> Cow<'_, str> {
     let plain_ascii = text
         .bytes()
         .all(|b| (0x20..0x7f).contains(&b) || b == b'\n');
-    if plain_ascii || !text.chars().any(needs_escape) {
+    if plain_ascii || !text.chars().any(is_hazard) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -34,7 +34,7 @@ pub fn inert(text: &str) -> Cow<'_, str> {
                 col += n;
                 continue;
             }
-            c if needs_escape(c) => {
+            c if is_hazard(c) => {
                 let code = u32::from(c);
                 if code < 0x20 {
                     out.push(char::from_u32(0x2400 + code).unwrap_or('?'));
@@ -51,6 +51,25 @@ pub fn inert(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// [`inert`] for text that must stay on one line (a file name, an ID, a config key in a
+/// message): a line break becomes the visible `␊` as well.
+pub fn inert_line(text: &str) -> Cow<'_, str> {
+    if text.contains('\n') {
+        Cow::Owned(inert(text).replace('\n', "␊"))
+    } else {
+        inert(text)
+    }
+}
+
+/// [`inert_line`] for an owned string: returns it unchanged (no copy) when it is already
+/// inert and on one line.
+pub fn inert_line_owned(text: String) -> String {
+    match inert_line(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(clean) => clean,
+    }
+}
+
 /// [`inert`] for an owned string: returns it unchanged (no copy) when it is already inert.
 pub fn inert_owned(text: String) -> String {
     match inert(&text) {
@@ -59,7 +78,10 @@ pub fn inert_owned(text: String) -> String {
     }
 }
 
-fn needs_escape(c: char) -> bool {
+/// True for a character that must not reach a terminal as it is: a control character
+/// other than the newline, or a bidi or zero-width format character. [`inert`] replaces
+/// exactly these.
+pub fn is_hazard(c: char) -> bool {
     (c.is_control() && c != '\n')
         || matches!(
             c,
@@ -81,6 +103,15 @@ mod tests {
         assert_eq!(inert("x\x1b]0;t\x07"), "x␛]0;t␇");
         assert_eq!(inert("abc\u{202E}def"), "abc⟨U+202E⟩def");
         assert_eq!(inert("\u{9b}"), "⟨U+009B⟩");
+    }
+
+    #[test]
+    fn one_line_text_shows_its_line_breaks() {
+        assert_eq!(inert_line("docs/new\nline.md"), "docs/new␊line.md");
+        assert_eq!(inert_line("a\r\nb\x1b"), "a␍␊b␛");
+        assert!(matches!(inert_line("plain.md"), Cow::Borrowed(_)));
+        assert_eq!(inert_line_owned("a\nb".into()), "a␊b");
+        assert!(is_hazard('\u{200D}') && is_hazard('\u{85}') && !is_hazard('\n'));
     }
 
     #[test]

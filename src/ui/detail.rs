@@ -12,7 +12,7 @@ use super::{pane_block, tone_style};
 use crate::app::docview;
 use crate::app::view::CHECKS;
 use crate::app::{App, PaneId, Target, Tone};
-use crate::model::{FieldKey, ItemKind, fingerprint};
+use crate::model::{FieldKey, ItemKind, fingerprint, inert_line};
 use crate::rules::{Finding, Severity, criterion_of, rule_info};
 
 /// Draw the detail of the focused pane's selection into `area`.
@@ -82,7 +82,7 @@ fn finding_line<'a>(theme: &Theme, f: &Finding) -> Line<'a> {
         Span::styled(format!("[{}] ", f.rule), theme.style(Meaning::Accent)),
         Span::styled(f.message.clone(), theme.style(Meaning::Text)),
         Span::styled(
-            format!("  {}:{}", f.file, f.line),
+            format!("  {}:{}", inert_line(&f.file), f.line),
             theme.style(Meaning::Muted),
         ),
     ])
@@ -103,7 +103,7 @@ fn item_lines<'a>(app: &App, theme: &Theme, id: &str) -> (String, Vec<Line<'a>>)
         format!(
             "{} {}:{}{group}",
             item.kind.plural().trim_end_matches('s'),
-            doc.path,
+            inert_line(&doc.path),
             item.line
         ),
         theme.style(Meaning::Muted),
@@ -185,7 +185,7 @@ fn finding_lines<'a>(app: &App, theme: &Theme, f: &Finding) -> (String, Vec<Line
         Line::from(vec![
             Span::styled("where  ", theme.style(Meaning::Muted)),
             Span::styled(
-                format!("{}:{}:{}", f.file, f.line, f.column),
+                format!("{}:{}:{}", inert_line(&f.file), f.line, f.column),
                 theme.style(Meaning::Text),
             ),
         ]),

@@ -80,7 +80,7 @@ fn header(frame: &mut Frame<'_>, app: &App, theme: &Theme, a: &Areas) {
     };
     let mut spans = vec![
         Span::styled(
-            format!(" {} ", app.name),
+            format!(" {} ", crate::model::inert_line(&app.name)),
             theme.style(Meaning::Header).add_modifier(Modifier::BOLD),
         ),
         Span::raw(" "),
@@ -151,7 +151,7 @@ fn pane_block<'a>(theme: &Theme, title: String, focused: bool) -> Block<'a> {
             Meaning::Border
         }))
         .title(Span::styled(
-            title,
+            crate::model::inert_line_owned(title),
             theme.style(if focused {
                 Meaning::TitleFocused
             } else {
@@ -324,7 +324,11 @@ fn status(frame: &mut Frame<'_>, app: &App, theme: &Theme, a: &Areas) {
         _ => match &app.status {
             Some(s) => Line::from(Span::styled(s.text.clone(), tone_style(theme, s.tone))),
             None => Line::from(Span::styled(
-                format!("{} · today {}", app.root.display(), app.clock.today),
+                format!(
+                    "{} · today {}",
+                    crate::model::inert_line(&app.root.display().to_string()),
+                    app.clock.today
+                ),
                 theme.style(Meaning::Muted),
             )),
         },

@@ -92,10 +92,11 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme, screen: Rect) {
             let items: Vec<String> = links
                 .iter()
                 .map(|(label, path, anchor)| {
-                    format!(
+                    let link = format!(
                         "{label} → {path}{}",
                         anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default()
-                    )
+                    );
+                    crate::model::inert_line(&link).into_owned()
                 })
                 .collect();
             picker(frame, theme, screen, " follow link (enter) ", &items, *pick);
@@ -410,6 +411,8 @@ fn picker_popup(frame: &mut Frame<'_>, app: &App, theme: &Theme, screen: Rect, p
         } else {
             theme.style(Meaning::Text)
         };
+        // Labels and paths name files of the tree: shown inert, on one line.
+        let text = crate::model::inert_line(&text).into_owned();
         lines.push(Line::from(Span::styled(text, style)));
     }
     if let Some(t) = p.current() {

@@ -12,7 +12,7 @@ use super::pane_block;
 use super::theme::{Meaning, Theme};
 use crate::app::App;
 use crate::app::walkthrough::{Step, Walkthrough, finding_key};
-use crate::model::{FieldKey, fingerprint, inert};
+use crate::model::{FieldKey, fingerprint, inert, inert_line};
 use crate::rules::{Finding, Severity, criterion_of};
 
 fn finding_line<'a>(theme: &Theme, f: &Finding) -> Line<'a> {
@@ -118,7 +118,7 @@ fn step_lines<'a>(app: &App, theme: &Theme, step: &Step) -> (String, Vec<Line<'a
             for f in fs {
                 let mut l = finding_line(theme, f);
                 l.spans.push(Span::styled(
-                    format!("  {}:{}", f.file, f.line),
+                    format!("  {}:{}", inert_line(&f.file), f.line),
                     theme.style(Meaning::Muted),
                 ));
                 lines.push(l);
@@ -131,7 +131,7 @@ fn step_lines<'a>(app: &App, theme: &Theme, step: &Step) -> (String, Vec<Line<'a
                 Some(f) => vec![
                     finding_line(theme, f),
                     Line::from(Span::styled(
-                        format!("{}:{}", f.file, f.line),
+                        format!("{}:{}", inert_line(&f.file), f.line),
                         theme.style(Meaning::Muted),
                     )),
                     Line::default(),
@@ -239,7 +239,7 @@ fn item_lines<'a>(app: &App, theme: &Theme, id: &str, signoff: bool) -> (String,
     }
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(
-        format!("{}:", doc.path),
+        format!("{}:", inert_line(&doc.path)),
         theme.style(Meaning::Muted),
     )));
     let first = item.line.saturating_sub(1).max(1);

@@ -1,8 +1,11 @@
 //! Helpers shared by the integration tests: in-memory workspaces, pinned clocks, temp
-//! copies of the sample project.
+//! copies of the sample project, and the rule for tests that need an outside tool.
 #![allow(dead_code)]
+// Notes about skipped parts go to the test output.
+#![allow(clippy::print_stderr)]
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use readyroom::config::ProjectConfig;
 use readyroom::model::Workspace;
@@ -85,4 +88,49 @@ pub fn corpus() -> Option<PathBuf> {
             None
         }
     }
+}
+
+/// True under CI (`CI=true`), where a test that cannot run fails instead of skipping.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true"))
+}
+
+/// A test cannot run here because of `why`: under CI that fails the test; elsewhere it
+/// prints a note, and the caller returns (skips).
+pub fn cannot_run(why: &str) {
+    assert!(
+        !in_ci(),
+        "{why}; CI=true, so this test fails instead of skipping: install it (see .ci/run)"
+    );
+    eprintln!("note: {why}; skipping (under CI=true this fails)");
+}
+
+/// True when `tool` runs here (`tmux -V`, `TOOL --version`). When it does not, under
+/// CI the test fails; elsewhere a note is printed and `false` returned, so the test
+/// returns early.
+pub fn require_tool(tool: &str) -> bool {
+    let probe = if tool == "tmux" { "-V" } else { "--version" };
+    let runs = Command::new(tool)
+        .arg(probe)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !runs {
+        cannot_run(&format!(
+            "`{tool}` is not installed (`{tool} {probe}` did not run)"
+        ));
+    }
+    runs
+}
+
+/// True when the tests run as root (`id -u` is 0). When they do not, under CI the test
+/// fails; elsewhere a note is printed and `false` returned.
+pub fn require_root(why: &str) -> bool {
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    if !root {
+        cannot_run(&format!("not running as root, which {why}"));
+    }
+    root
 }
