@@ -93,8 +93,8 @@ struct HandoverArgs {
     /// The docs project root (the folder holding readyroom.toml or docs/).
     #[arg(default_value = ".")]
     path: PathBuf,
-    /// What changed since: `last` (the last handover acknowledged in the change log) or
-    /// a date YYYY-MM-DD.
+    /// What changed since: `last` (the last handover acknowledged in the change log; in
+    /// git, the commit that added that line) or a date YYYY-MM-DD.
     #[arg(long, value_name = "DATE|last", default_value = "last")]
     since: String,
     /// Output format.

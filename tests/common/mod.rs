@@ -86,3 +86,21 @@ pub fn corpus() -> Option<PathBuf> {
         }
     }
 }
+
+/// True when the external `tool` runs (`tool --version`). When it does not, the test
+/// using it fails under `CI=true` (a CI machine must have it) and is skipped elsewhere
+/// with a printed note.
+pub fn have_tool(tool: &str) -> bool {
+    let ok = std::process::Command::new(tool)
+        .arg(if tool == "tmux" { "-V" } else { "--version" })
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{tool} is not on PATH, and CI=true: install {tool} on the CI machine"
+        );
+        eprintln!("note: {tool} is not on PATH; skipping a test that needs it");
+    }
+    ok
+}
