@@ -19,9 +19,9 @@ use readyroom::edit::{Edit, EditError, plan as plan_edit};
 use readyroom::model::Role;
 use readyroom::rotation::build as build_rotation;
 use readyroom::rules::{Context, Finding, Verdict, rule_ids, run, verdict};
-use readyroom::store::{Project, load_project, save, signer_identity, write_export};
+use readyroom::store::{Project, load_project, save, write_export};
 use readyroom::store::{create_missing, ensure_dir, git_state, load_config};
-use readyroom::user_config::{UserConfig, config_dir};
+use readyroom::user_config::{self, Loaded, UserConfig, config_dir};
 
 /// mimalloc: the load path allocates millions of small strings across threads, where the
 /// system allocator spends a third of the time (`cargo bench --bench load`).
@@ -298,8 +298,9 @@ struct SignArgs {
     /// `[PATH] ITEM-ID` (see below).
     #[arg(num_args = 1..=2, required = true, hide = true)]
     args: Vec<String>,
-    /// Who signs (or revokes); default: `signer` in config.toml, else
-    /// `git config user.name` in the project, else $USER.
+    /// Who signs (or revokes); default: `signer` in config.toml (refused, exit 2, when
+    /// config.toml names one it cannot read), else `git config user.name` in the
+    /// project, else $USER.
     #[arg(long = "as", value_name = "NAME")]
     signer: Option<String>,
     /// The date (YYYY-MM-DD); default today, or the date pinned by `READYROOM_NOW`.
@@ -592,7 +593,7 @@ fn acknowledge(
     rotation: Option<&readyroom::rotation::Rotation>,
     clock: Clock,
 ) -> Result<readyroom::handover::Acknowledgement, String> {
-    let incoming = signer(args.incoming.as_deref(), &project.root)
+    let incoming = signer(args.incoming.as_deref(), &project.root)?
         .ok_or("cannot tell who takes over: pass --as NAME (or set git's user.name)")?;
     let outgoing = args
         .from
@@ -742,19 +743,23 @@ fn edit_and_save(project: &Project, edit: &Edit) -> ExitCode {
 }
 
 /// The signer: `--as`, else `signer` in the user's config.toml, else git's user.name
-/// in the project, else $USER.
-fn signer(given: Option<&str>, root: &std::path::Path) -> Option<String> {
-    let configured = given.map(str::to_string).or_else(|| {
+/// in the project, else $USER. Problems elsewhere in config.toml are printed as
+/// warnings; a `signer` that config.toml names but that cannot be read is an error
+/// (`FILE:LINE: …`), never a fallback to another name.
+fn signer(given: Option<&str>, root: &std::path::Path) -> Result<Option<String>, String> {
+    let loaded = if given.is_some() {
+        Loaded::default()
+    } else {
         let names: Vec<&str> = readyroom::app::ACTIONS.iter().map(|i| i.name).collect();
-        match UserConfig::load(config_dir().as_deref(), &names) {
-            Ok(c) => c.signer,
-            Err(e) => {
-                eprintln!("readyroom: ignoring the signer of config.toml: {e}");
-                None
-            }
-        }
-    });
-    signer_identity(configured.as_deref(), root).map(|i| i.name)
+        UserConfig::load(config_dir().as_deref(), &names)
+    };
+    let name = user_config::signer(given, &loaded.config, root).map_err(|problem| {
+        format!("cannot tell who signs: {problem}; fix config.toml, or pass --as NAME")
+    })?;
+    for problem in &loaded.problems {
+        eprintln!("readyroom: warning: {problem} (the rest of config.toml is used)");
+    }
+    Ok(name)
 }
 
 fn sign(
@@ -773,9 +778,15 @@ fn sign(
         Ok(p) => p,
         Err(e) => return fail(&e),
     };
-    let Some(name) = signer(who, &project.root) else {
-        eprintln!("readyroom: cannot tell who is signing: pass --as NAME (or set git's user.name)");
-        return ExitCode::from(REFUSED);
+    let name = match signer(who, &project.root) {
+        Ok(Some(name)) => name,
+        Ok(None) => {
+            eprintln!(
+                "readyroom: cannot tell who is signing: pass --as NAME (or set git's user.name)"
+            );
+            return ExitCode::from(REFUSED);
+        }
+        Err(e) => return fail(&e),
     };
     let item = rest[0].clone();
     let edit = if revoke {

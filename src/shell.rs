@@ -21,7 +21,7 @@ use crate::parse::{FileChange, apply_changes};
 use crate::rules::rule_ids;
 use crate::store::{
     ContentHash, KnownHashes, Project, ReadOutcome, WatchEvent, Watcher, WriteError, content_hash,
-    load_project, read_text, restore, save, signer_identity, watch,
+    load_project, read_text, restore, save, watch,
 };
 use crate::term::{TerminalGuard, editor_command};
 use crate::ui::theme::Theme;
@@ -70,10 +70,13 @@ pub fn run(opts: &Options) -> Result<(), String> {
     let names = action_names();
     let cfg_dir = config_dir();
     let mut notices: Vec<String> = Vec::new();
-    let user = UserConfig::load(cfg_dir.as_deref(), &names).unwrap_or_else(|e| {
-        notices.push(format!("using default settings: {e}"));
-        UserConfig::default()
-    });
+    let loaded = UserConfig::load(cfg_dir.as_deref(), &names);
+    for problem in &loaded.problems {
+        notices.push(format!(
+            "config.toml: {problem} (the rest of the file is used)"
+        ));
+    }
+    let user = loaded.config;
     let name = project.display_name();
     let mut app = App::new(project, name, opts.clock, opts.pinned);
     for (action, chords) in &user.keys {
@@ -82,7 +85,10 @@ pub fn run(opts: &Options) -> Result<(), String> {
         }
     }
     app.theme_names = theme_names(cfg_dir.as_deref());
-    app.signer = signer_identity(user.signer.as_deref(), &opts.root).map(|i| i.name);
+    match crate::user_config::signer(None, &user, &opts.root) {
+        Ok(name) => app.signer = name,
+        Err(problem) => app.signer_problem = Some(problem),
+    }
     app.saved_walk = crate::store::load_walk_state(&opts.root)
         .and_then(|t| serde_json::from_str::<crate::app::walkthrough::WalkState>(&t).ok());
     app.present = opts.present;

@@ -507,6 +507,43 @@ fn tick_needs_a_checklist_item_and_sign_off_a_signer() {
 }
 
 #[test]
+fn a_signer_config_toml_cannot_read_refuses_every_record() {
+    let mut a = app();
+    // git's name is known, but config.toml names a signer it cannot read: signing
+    // under git's name instead would be a record under the wrong name.
+    a.signer = Some("Git User".into());
+    a.signer_problem =
+        Some("/home/dana/.config/readyroom/config.toml:3: signer is inside [keys]".into());
+    for keys in [":goto TEL-007\ns", "S"] {
+        press(&mut a, keys);
+        assert_eq!(a.mode, Mode::Normal, "{keys:?}");
+        let status = a.status.as_ref().unwrap().text.clone();
+        assert!(
+            status.starts_with(
+                "cannot tell who signs: /home/dana/.config/readyroom/config.toml:3: signer is \
+                 inside [keys]"
+            ),
+            "{status}"
+        );
+    }
+    press(&mut a, ":handover\n");
+    a.update(Message::HandoverReady {
+        text: "On call now\n".into(),
+        outgoing: Some("Aisha Bello".into()),
+    });
+    a.status = None;
+    press(&mut a, "a");
+    assert!(!matches!(a.mode, Mode::Confirm(_)), "{:?}", a.mode);
+    assert!(
+        a.status
+            .as_ref()
+            .is_some_and(|s| s.text.starts_with("cannot tell who signs")),
+        "{:?}",
+        a.status
+    );
+}
+
+#[test]
 fn linking_evidence_from_the_rtm_pane_clears_nfr_untraced_without_leaving_the_pane() {
     use std::sync::{Arc, Mutex};
     let dir = common::temp_copy(&common::sample_dir());

@@ -130,6 +130,27 @@ impl App {
         .filter(|id| self.project.workspace.item(id).is_some())
     }
 
+    /// Who signs a record (sign-off, revoke, acknowledgement, verdict), or `None` after
+    /// saying why nobody can: config.toml names a signer it cannot read (refused, never
+    /// signed under another name), or there is no name at all.
+    pub(super) fn signer_or_say(&mut self) -> Option<String> {
+        if let Some(problem) = &self.signer_problem {
+            let text = format!(
+                "cannot tell who signs: {problem}; fix config.toml, or sign with `readyroom \
+                 signoff --as NAME`"
+            );
+            self.say(text, Tone::Error);
+            return None;
+        }
+        if self.signer.is_none() {
+            self.say(
+                "no signer name: set `signer` in config.toml or git config user.name",
+                Tone::Error,
+            );
+        }
+        self.signer.clone()
+    }
+
     fn changelog_path(&self) -> String {
         self.project.config.path(Role::ChangeLog).to_string()
     }
@@ -332,11 +353,7 @@ impl App {
             self.say("select an item to sign off", Tone::Warning);
             return;
         };
-        let Some(signer) = self.signer.clone() else {
-            self.say(
-                "no signer name: set `signer` in config.toml or git config user.name",
-                Tone::Error,
-            );
+        let Some(signer) = self.signer_or_say() else {
             return;
         };
         let date = self.clock.today;
@@ -485,12 +502,8 @@ impl App {
     /// `a` in the handover view: record the incoming engineer's acknowledgement as one
     /// change-log line, after a confirmation.
     pub(super) fn acknowledge_handover(&mut self, outgoing: Option<String>) {
-        let Some(incoming) = self.signer.clone() else {
+        let Some(incoming) = self.signer_or_say() else {
             self.mode = Mode::Normal;
-            self.say(
-                "no name to acknowledge as: set `signer` in config.toml or git user.name",
-                Tone::Error,
-            );
             return;
         };
         let Some(outgoing) = outgoing.filter(|o| !o.trim().eq_ignore_ascii_case(incoming.trim()))

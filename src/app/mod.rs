@@ -252,6 +252,9 @@ pub struct App {
     pub quit: bool,
     /// The name written on sign-offs (config, git user.name or $USER).
     pub signer: Option<String>,
+    /// Why config.toml's signer cannot be read (`FILE:LINE: …`): sign-offs, revokes and
+    /// acknowledgements are refused while it is set, never signed under another name.
+    pub signer_problem: Option<String>,
     /// Writes of this session that `u` can take back, newest last.
     pub undo_stack: Vec<editing::UndoEntry>,
     /// The form a pending save came from, to return to if the save fails.
@@ -292,6 +295,7 @@ impl App {
             size: (80, 24),
             quit: false,
             signer: None,
+            signer_problem: None,
             undo_stack: Vec::new(),
             pending_form: None,
             walk: None,
