@@ -242,16 +242,21 @@ enum Command {
     /// Set one field of an item (a table cell, or `owner:`/`due:`/`status:` of a list
     /// item) and write only those bytes back. FIELD is the column header as written or
     /// an alias (`owner`, `due`, `status`…). Put `--` before a VALUE that starts with
-    /// `-`. Exit 0 set, 1 refused (unknown item or field, bad value, conflict), 2 cannot
-    /// run.
+    /// `-`. Exit 0 set, 1 refused (unknown item or field, bad value, conflict, a field
+    /// that no longer holds the `--expect` value), 2 cannot run.
     #[command(
-        override_usage = "readyroom set [PATH] ITEM-ID FIELD VALUE",
+        override_usage = "readyroom set [PATH] ITEM-ID FIELD VALUE [--expect OLD]",
         after_help = SET_ARGS
     )]
     Set {
         /// `[PATH] ITEM-ID FIELD VALUE` (see below).
         #[arg(num_args = 3..=4, required = true, hide = true)]
         args: Vec<String>,
+        /// Write only if the field holds OLD now (ends trimmed; empty for an empty
+        /// field): when someone changed it since you read it, refuse (exit 1) and write
+        /// nothing.
+        #[arg(long, value_name = "OLD", allow_hyphen_values = true)]
+        expect: Option<String>,
     },
     /// Add a row at the end of a table: `FIELD=VALUE` per column (columns not named
     /// stay empty). Exit 0 added, 1 refused (unknown table or column, bad value), 2
@@ -823,7 +828,7 @@ fn sign(
     edit_and_save(&project, &edit)
 }
 
-fn set_field(args: &[String]) -> ExitCode {
+fn set_field(args: &[String], expect: Option<&str>) -> ExitCode {
     let (path, rest) = split_path(args, 3);
     let project = match load(&path) {
         Ok(p) => p,
@@ -833,6 +838,7 @@ fn set_field(args: &[String]) -> ExitCode {
         item: rest[0].clone(),
         field: rest[1].clone(),
         value: rest[2].clone(),
+        expect: expect.map(str::to_string),
     };
     edit_and_save(&project, &edit)
 }
@@ -944,7 +950,7 @@ fn main() -> ExitCode {
             false,
             true,
         ),
-        Command::Set { args } => set_field(&args),
+        Command::Set { args, expect } => set_field(&args, expect.as_deref()),
         Command::AddRow { args, doc, table } => add_row(&args, &doc, table),
         Command::Link { args, to } => link(&args, &to),
         Command::Walkthrough(args) => tui(&args, true),

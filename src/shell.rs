@@ -474,8 +474,8 @@ pub fn save_edits(app: &mut App, known: &Arc<Mutex<KnownHashes>>, edits: &[Edit]
             Ok(p) => p,
             Err(err) => {
                 failure = Some(Message::SaveFailed {
+                    conflict: matches!(err, crate::edit::EditError::Moved { .. }),
                     error: err.to_string(),
-                    conflict: false,
                     edits: edits[n..].to_vec(),
                 });
                 break;

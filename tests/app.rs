@@ -411,7 +411,8 @@ fn edit_form_validates_and_confirms_before_writing() {
         vec![Effect::Save(vec![Edit::Set {
             item: "TEL-007".into(),
             field: "Owner".into(),
-            value: "Dana Kim".into()
+            value: "Dana Kim".into(),
+            expect: Some(String::new()),
         }])]
     );
 }
@@ -425,6 +426,7 @@ fn a_conflict_offers_keep_editing_take_theirs_or_write_yours() {
         item: "TEL-007".into(),
         field: "Owner".into(),
         value: "Dana Kim".into(),
+        expect: Some(String::new()),
     }];
     a.update(Message::SaveFailed {
         error: "TEL-007 was changed by someone else".into(),
@@ -458,6 +460,142 @@ fn a_conflict_offers_keep_editing_take_theirs_or_write_yours() {
         edits: Vec::new(),
     });
     assert_eq!(press(&mut a, "t"), vec![Effect::ReloadAll]);
+}
+
+const OBS: &str = "docs/operations/observability-status.md";
+
+/// The observability report with TEL-005's owner changed by a teammate.
+fn teammate_sets_tel_005_owner(a: &App, owner: &str) -> Message {
+    let doc = a.project.workspace.doc(OBS).expect("the report");
+    let now = readyroom::edit::field_value(&a.project.workspace, "TEL-005", "Owner")
+        .expect("TEL-005 owner");
+    let text = doc.source.replace(
+        &format!("| {now} | 2026-12-18 |"),
+        &format!("| {owner} | 2026-12-18 |"),
+    );
+    assert_ne!(text, doc.source);
+    Message::FilesChanged(vec![(OBS.to_string(), FileChange::Text(text))])
+}
+
+fn conflict_message(a: &App) -> String {
+    let Mode::Conflict(c) = &a.mode else {
+        panic!("no conflict dialog: {:?}", a.mode)
+    };
+    c.message.clone()
+}
+
+#[test]
+fn a_field_changed_by_someone_else_while_confirming_is_a_conflict_not_an_overwrite() {
+    use readyroom::edit::Edit;
+    let mut a = app();
+    // Open the form on TEL-005, change Owner, press enter: the confirmation.
+    press(&mut a, ":goto TEL-005\ne\t\t\t\t\t");
+    let Mode::Form(form) = &mut a.mode else {
+        panic!("no form")
+    };
+    assert_eq!(form.fields[5].header, "Owner");
+    form.fields[5].input = tui_input::Input::new("Dana Kim".into());
+    press(&mut a, "\n");
+    assert!(matches!(a.mode, Mode::Confirm(_)), "{:?}", a.mode);
+    // Meanwhile a teammate sets the owner; the TUI reloads.
+    let change = teammate_sets_tel_005_owner(&a, "Mei Tanaka");
+    a.update(change);
+    let message = conflict_message(&a);
+    assert!(
+        message.contains(
+            "TEL-005 Owner\n  original: Tom Becker\n  theirs:   Mei Tanaka\n  yours:    Dana Kim"
+        ),
+        "{message}"
+    );
+    // `y` writes nothing: only the operator's pick does.
+    assert!(press(&mut a, "y").is_empty());
+    assert!(matches!(a.mode, Mode::Conflict(_)));
+    // Keep editing: the form now starts from their value, with yours typed.
+    press(&mut a, "e");
+    let Mode::Form(form) = &a.mode else {
+        panic!("not back in the form")
+    };
+    assert_eq!(form.fields[5].original, "Mei Tanaka");
+    assert_eq!(form.fields[5].input.value(), "Dana Kim");
+    press(&mut a, "\n");
+    assert!(matches!(a.mode, Mode::Confirm(_)), "{:?}", a.mode);
+    // They change it again before `y`; write yours is an explicit choice over theirs.
+    let change = teammate_sets_tel_005_owner(&a, "Jonas Weber");
+    a.update(change);
+    assert!(conflict_message(&a).contains("theirs:   Jonas Weber"));
+    assert_eq!(
+        press(&mut a, "w"),
+        vec![
+            Effect::ReloadAll,
+            Effect::Save(vec![Edit::Set {
+                item: "TEL-005".into(),
+                field: "Owner".into(),
+                value: "Dana Kim".into(),
+                expect: Some("Jonas Weber".into()),
+            }])
+        ]
+    );
+}
+
+#[test]
+fn a_field_changed_before_enter_is_caught_at_review() {
+    let mut a = app();
+    press(&mut a, ":goto TEL-005\ne\t\t\t\t\t");
+    let Mode::Form(form) = &mut a.mode else {
+        panic!("no form")
+    };
+    form.fields[5].input = tui_input::Input::new("Dana Kim".into());
+    // The reload lands while the form is open.
+    let change = teammate_sets_tel_005_owner(&a, "Mei Tanaka");
+    a.update(change);
+    press(&mut a, "\n");
+    assert!(conflict_message(&a).contains("original: Tom Becker\n  theirs:   Mei Tanaka"));
+    // Take theirs: nothing of yours is written.
+    assert_eq!(press(&mut a, "t"), vec![Effect::ReloadAll]);
+}
+
+#[test]
+fn a_field_changed_after_y_is_caught_at_write_and_nothing_is_written() {
+    use std::sync::{Arc, Mutex};
+    let dir = common::temp_copy(&common::sample_dir());
+    let project = load_project(dir.path(), &rule_ids()).expect("load copy");
+    let clock = Clock {
+        today: jiff::civil::date(2026, 12, 1),
+        now: common::NOW.parse().expect("instant"),
+    };
+    let mut a = App::new(project, "Checkout API".into(), clock, true);
+    press(&mut a, ":goto TEL-005\ne\t\t\t\t\t");
+    let Mode::Form(form) = &mut a.mode else {
+        panic!("no form")
+    };
+    form.fields[5].input = tui_input::Input::new("Dana Kim".into());
+    press(&mut a, "\n");
+    let effects = press(&mut a, "y");
+    let [Effect::Save(edits)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    // The teammate's write lands on disk and is reloaded before the save runs.
+    let change = teammate_sets_tel_005_owner(&a, "Mei Tanaka");
+    if let Message::FilesChanged(files) = &change
+        && let FileChange::Text(text) = &files[0].1
+    {
+        std::fs::write(dir.path().join(OBS), text).unwrap();
+    }
+    a.update(change);
+    let on_disk = std::fs::read_to_string(dir.path().join(OBS)).unwrap();
+    let known = Arc::new(Mutex::new(readyroom::store::KnownHashes::new()));
+    let outcome = readyroom::shell::save_edits(&mut a, &known, edits);
+    assert!(
+        matches!(outcome, Message::SaveFailed { conflict: true, .. }),
+        "{outcome:?}"
+    );
+    a.update(outcome);
+    assert!(conflict_message(&a).contains("theirs:   Mei Tanaka\n  yours:    Dana Kim"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(OBS)).unwrap(),
+        on_disk,
+        "nothing written"
+    );
 }
 
 #[test]

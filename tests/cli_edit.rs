@@ -483,3 +483,55 @@ fn a_signer_that_cannot_be_read_as_configured_is_refused() {
         assert_eq!(o.status.code(), Some(0), "{text:?}: {}", err(&o));
     }
 }
+
+#[test]
+fn set_with_expect_refuses_unless_the_field_still_holds_the_old_value() {
+    let dir = temp_copy(&sample_dir());
+    let root = dir.path();
+    let r = root.to_str().unwrap();
+    let before = snapshot(root);
+    // TEL-005's owner is Tom Becker; a teammate expected someone else.
+    let o = readyroom(
+        &[
+            "set",
+            r,
+            "TEL-005",
+            "Owner",
+            "Dana Kim",
+            "--expect",
+            "Mei Tanaka",
+        ],
+        root,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    assert!(
+        err(&o).contains(
+            "TEL-005: Owner is \"Tom Becker\" now, not \"Mei Tanaka\" as expected; someone \
+             changed it since"
+        ),
+        "{}",
+        err(&o)
+    );
+    assert_eq!(snapshot(root), before, "nothing is written");
+    let o = readyroom(
+        &[
+            "set",
+            r,
+            "TEL-005",
+            "Owner",
+            "Dana Kim",
+            "--expect",
+            "Tom Becker",
+        ],
+        root,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let obs = fs::read_to_string(root.join(OBS)).unwrap();
+    assert!(obs.contains("| Dana Kim | 2026-12-18 |"), "{obs}");
+    // An empty --expect means the field must be empty.
+    let o = readyroom(
+        &["set", r, "TEL-008", "Due", "2027-01-15", "--expect", ""],
+        root,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+}

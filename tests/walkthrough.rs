@@ -261,3 +261,39 @@ fn skipping_needs_a_reason_and_is_remembered() {
     );
     assert_ne!(state.at, "item:TEL-006", "skipping moves on");
 }
+
+#[test]
+fn a_walkthrough_edit_meets_a_teammates_change_in_the_conflict_dialog() {
+    let dir = common::temp_copy(&common::sample_dir());
+    let mut a = app_on(dir.path());
+    a.start_walkthrough();
+    go_to(&mut a, "item:TEL-007");
+    typed(&mut a, "e");
+    for _ in 0..5 {
+        key(&mut a, KeyCode::Tab, KeyModifiers::NONE);
+    }
+    typed(&mut a, "Jonas Weber");
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    assert!(matches!(a.mode, Mode::Confirm(_)), "{:?}", a.mode);
+    // A teammate gives TEL-007 an owner meanwhile; the TUI reloads.
+    let path = "docs/operations/observability-status.md";
+    let text = a.project.workspace.doc(path).expect("doc").source.replace(
+        "| missing | — | | 2026-12-15 |",
+        "| missing | — | Aisha Bello | 2026-12-15 |",
+    );
+    a.update(Message::FilesChanged(vec![(
+        path.to_string(),
+        readyroom::parse::FileChange::Text(text),
+    )]));
+    let Mode::Conflict(c) = &a.mode else {
+        panic!("no conflict dialog: {:?}", a.mode)
+    };
+    assert!(
+        c.message.contains(
+            "TEL-007 Owner\n  original: (empty)\n  theirs:   Aisha Bello\n  yours:    Jonas Weber"
+        ),
+        "{}",
+        c.message
+    );
+    assert!(key(&mut a, KeyCode::Char('y'), KeyModifiers::NONE).is_empty());
+}

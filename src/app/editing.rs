@@ -29,12 +29,28 @@ pub struct Confirm {
 /// A save that met someone else's change to the same item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Conflict {
-    /// What happened, with both versions of the line.
+    /// What happened, with both versions of the line (or, per field someone else
+    /// changed, the original, their and your value).
     pub message: String,
-    /// The edits that were refused.
+    /// The edits that were refused; writing yours saves them, over the values shown.
     pub edits: Vec<Edit>,
     /// The form they came from, to keep editing.
     pub form: Option<Box<Form>>,
+}
+
+/// A field whose value on disk moved away from the one an edit was based on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MovedField {
+    /// The item's ID.
+    pub item: String,
+    /// The field's header.
+    pub field: String,
+    /// The value the edit was based on (when the form opened).
+    pub original: String,
+    /// The value the file holds now.
+    pub theirs: String,
+    /// The value the edit writes.
+    pub yours: String,
 }
 
 /// The link picker: headings to link a requirement to, filtered as you type.
@@ -241,6 +257,7 @@ impl App {
                     item: id.clone(),
                     field: f.header.clone(),
                     value: f.input.value().trim().to_string(),
+                    expect: Some(f.original.clone()),
                 })
                 .collect(),
             FormTarget::NewRow { doc, table } => vec![Edit::AddRow {
@@ -262,8 +279,126 @@ impl App {
         self.confirm(title, edits, Some(form));
     }
 
-    /// Preview `edits` (planned one after another on a scratch copy) and ask to confirm.
+    /// The fields of `edits` that someone else changed since the edits read them: each
+    /// `Set` whose expected value is no longer what the docs hold.
+    pub fn moved_fields(&self, edits: &[Edit]) -> Vec<MovedField> {
+        let ws = &self.project.workspace;
+        edits
+            .iter()
+            .filter_map(|e| match e {
+                Edit::Set {
+                    item,
+                    field,
+                    value,
+                    expect: Some(expected),
+                } => {
+                    let now = crate::edit::field_value(ws, item, field).ok()?;
+                    (now.trim() != expected.trim()).then(|| MovedField {
+                        item: item.clone(),
+                        field: field.clone(),
+                        original: expected.trim().to_string(),
+                        theirs: now.trim().to_string(),
+                        yours: value.clone(),
+                    })
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Show the conflict dialog for fields someone else changed: original, theirs and
+    /// yours per field; nothing is written until the operator picks. Writing yours then
+    /// expects their values; keeping on editing starts from them.
+    pub(super) fn show_moved(
+        &mut self,
+        moved: &[MovedField],
+        edits: Vec<Edit>,
+        form: Option<Box<Form>>,
+    ) {
+        use crate::model::inert;
+        use std::fmt::Write as _;
+        let mut message =
+            String::from("Someone else changed the file while you edited; nothing was written.\n");
+        for m in moved {
+            let shown = |v: &str| {
+                if v.is_empty() {
+                    "(empty)".to_string()
+                } else {
+                    inert(v).into_owned()
+                }
+            };
+            let _ = writeln!(
+                message,
+                "{} {}\n  original: {}\n  theirs:   {}\n  yours:    {}",
+                inert(&m.item),
+                inert(&m.field),
+                shown(&m.original),
+                shown(&m.theirs),
+                shown(&m.yours)
+            );
+        }
+        let theirs = |item: &str, field: &str| {
+            moved
+                .iter()
+                .find(|m| m.item == item && m.field == *field)
+                .map(|m| m.theirs.clone())
+        };
+        let edits = edits
+            .into_iter()
+            .map(|e| match e {
+                Edit::Set {
+                    item,
+                    field,
+                    value,
+                    expect,
+                } => Edit::Set {
+                    expect: theirs(&item, &field).or(expect),
+                    item,
+                    field,
+                    value,
+                },
+                other => other,
+            })
+            .collect();
+        let form = form.map(|mut f| {
+            for field in &mut f.fields {
+                if let Some(m) = moved.iter().find(|m| m.field == field.header) {
+                    field.original.clone_from(&m.theirs);
+                }
+            }
+            f.error = None;
+            f
+        });
+        self.mode = Mode::Conflict(Box::new(Conflict {
+            message,
+            edits,
+            form,
+        }));
+    }
+
+    /// After a reload: a pending confirmation whose fields someone else just changed
+    /// becomes the conflict dialog, so `y` never writes over their change.
+    pub(super) fn recheck_confirm(&mut self) {
+        if let Mode::Confirm(c) = &self.mode {
+            let moved = self.moved_fields(&c.edits);
+            if !moved.is_empty() {
+                let Mode::Confirm(c) = std::mem::replace(&mut self.mode, Mode::Normal) else {
+                    return;
+                };
+                let c = *c;
+                self.show_moved(&moved, c.edits, c.form);
+            }
+        }
+    }
+
+    /// Preview `edits` (planned one after another on a scratch copy) and ask to confirm;
+    /// fields someone else changed since the edits read them go to the conflict dialog.
     pub(super) fn confirm(&mut self, title: String, edits: Vec<Edit>, form: Option<Box<Form>>) {
+        let moved = self.moved_fields(&edits);
+        if !moved.is_empty() {
+            self.show_moved(&moved, edits, form);
+            return;
+        }
         match self.preview(&edits) {
             Ok((summary, diff)) => {
                 self.mode = Mode::Confirm(Box::new(Confirm {

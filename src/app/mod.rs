@@ -514,6 +514,7 @@ impl App {
                 self.project = *project;
                 self.recompute();
                 self.say_reloaded("re-checked every file");
+                self.recheck_confirm();
                 Vec::new()
             }
             Message::FilesChanged(changes) => {
@@ -525,6 +526,7 @@ impl App {
                     many => format!("reloaded {} files", many.len()),
                 };
                 self.say_reloaded(&what);
+                self.recheck_confirm();
                 Vec::new()
             }
             Message::Notice { text, tone } => {
@@ -552,7 +554,10 @@ impl App {
                 edits,
             } => {
                 let form = self.pending_form.take();
-                if conflict {
+                let moved = self.moved_fields(&edits);
+                if !moved.is_empty() {
+                    self.show_moved(&moved, edits, form);
+                } else if conflict {
                     self.mode = Mode::Conflict(Box::new(editing::Conflict {
                         message: error,
                         edits,
