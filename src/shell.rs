@@ -384,14 +384,8 @@ fn run_effect(
                 crate::handover::Since::Last,
                 app.clock,
             );
-            let outgoing = app.signer.as_deref().and_then(|me| {
-                app.rotation
-                    .as_ref()
-                    .and_then(|r| crate::handover::outgoing(r, app.clock.now, me))
-            });
             Some(Message::HandoverReady {
                 text: crate::cli::handover::render_text(&note),
-                outgoing,
             })
         }
         Effect::SaveWalk(state) => {

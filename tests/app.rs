@@ -664,21 +664,6 @@ fn a_signer_config_toml_cannot_read_refuses_every_record() {
             "{status}"
         );
     }
-    press(&mut a, ":handover\n");
-    a.update(Message::HandoverReady {
-        text: "On call now\n".into(),
-        outgoing: Some("Aisha Bello".into()),
-    });
-    a.status = None;
-    press(&mut a, "a");
-    assert!(!matches!(a.mode, Mode::Confirm(_)), "{:?}", a.mode);
-    assert!(
-        a.status
-            .as_ref()
-            .is_some_and(|s| s.text.starts_with("cannot tell who signs")),
-        "{:?}",
-        a.status
-    );
 }
 
 #[test]
@@ -740,13 +725,12 @@ fn linking_evidence_from_the_rtm_pane_clears_nfr_untraced_without_leaving_the_pa
 }
 
 #[test]
-fn handover_view_scrolls_and_acknowledges_after_confirmation() {
+fn handover_view_asks_who_takes_over_and_acknowledges_after_confirmation() {
     let mut a = app();
     let effects = press(&mut a, ":handover\n");
     assert_eq!(effects, vec![Effect::Handover]);
     a.update(Message::HandoverReady {
         text: "On call now\n  Aisha Bello\n".into(),
-        outgoing: Some("Aisha Bello".into()),
     });
     assert!(matches!(a.mode, Mode::Handover { .. }));
     press(&mut a, "j");
@@ -754,16 +738,158 @@ fn handover_view_scrolls_and_acknowledges_after_confirmation() {
         panic!()
     };
     assert_eq!(*scroll, 1);
-    a.signer = Some("Jonas Weber".into());
+    // The person at the keyboard is not who takes over: the prompt offers the primary
+    // of the next hand-off (Jonas Weber from 2026-12-07), not the git user.
+    a.signer = Some("Dana Kim".into());
     press(&mut a, "a");
+    let Mode::Incoming { name } = &a.mode else {
+        panic!("no prompt: {:?}", a.mode)
+    };
+    assert_eq!(name, "Jonas Weber");
+    press(&mut a, "\n");
     let Mode::Confirm(c) = &a.mode else {
         panic!("no confirmation: {:?}", a.mode)
     };
+    assert_eq!(
+        c.title,
+        "Acknowledge the handover from Aisha Bello to Jonas Weber on 2026-12-01"
+    );
     assert!(
         c.diff
             .contains("Handover acknowledged by Jonas Weber from Aisha Bello"),
         "{}",
         c.diff
+    );
+    // Another name can be typed instead; esc cancels without writing.
+    press(&mut a, "\x1b:handover\n");
+    a.update(Message::HandoverReady {
+        text: "On call now\n".into(),
+    });
+    press(&mut a, "a");
+    let ctrl_u = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL);
+    a.update(Message::Key(ctrl_u));
+    press(&mut a, "Mei Tanaka\n");
+    let Mode::Confirm(c) = &a.mode else {
+        panic!("no confirmation: {:?}", a.mode)
+    };
+    assert!(
+        c.diff
+            .contains("Handover acknowledged by Mei Tanaka from Aisha Bello"),
+        "{}",
+        c.diff
+    );
+    assert!(press(&mut a, "\x1b").is_empty());
+    press(&mut a, ":handover\n");
+    a.update(Message::HandoverReady {
+        text: "On call now\n".into(),
+    });
+    assert!(press(&mut a, "a\x1b").is_empty());
+    assert_eq!(a.mode, Mode::Normal);
+}
+
+#[test]
+fn ticking_an_acknowledgement_records_who_and_when_after_a_confirmation() {
+    use readyroom::edit::Edit;
+    use std::sync::{Arc, Mutex};
+    let dir = common::temp_copy(&common::sample_dir());
+    let project = load_project(dir.path(), &rule_ids()).expect("load copy");
+    let clock = Clock {
+        today: jiff::civil::date(2026, 12, 1),
+        now: common::NOW.parse().expect("instant"),
+    };
+    let mut a = App::new(project, "Checkout API".into(), clock, true);
+    a.signer = Some("Elena Petrova".into());
+    // `space` asks first: nothing is written yet.
+    let effects = press(&mut a, "6/release\n ");
+    assert!(effects.is_empty(), "{effects:?}");
+    let Mode::Confirm(c) = &a.mode else {
+        panic!("no confirmation: {:?} {:?}", a.mode, a.status)
+    };
+    assert_eq!(
+        c.title,
+        "Tick ack:release-manager: acknowledged by Elena Petrova on 2026-12-01"
+    );
+    assert!(
+        c.diff.contains("Signed off ack:release-manager"),
+        "{}",
+        c.diff
+    );
+    let effects = press(&mut a, "y");
+    assert_eq!(
+        effects,
+        vec![Effect::Save(vec![
+            Edit::Toggle {
+                item: "ack:release-manager".into()
+            },
+            Edit::SignOff {
+                item: "ack:release-manager".into(),
+                signer: "Elena Petrova".into(),
+                date: jiff::civil::date(2026, 12, 1),
+            },
+        ])]
+    );
+    let Effect::Save(edits) = &effects[0] else {
+        panic!()
+    };
+    let known = Arc::new(Mutex::new(readyroom::store::KnownHashes::new()));
+    let outcome = readyroom::shell::save_edits(&mut a, &known, edits);
+    assert!(matches!(outcome, Message::Saved { .. }), "{outcome:?}");
+    a.update(outcome);
+    let obs = std::fs::read_to_string(dir.path().join(OBS)).unwrap();
+    let line = obs
+        .lines()
+        .find(|l| l.contains("Release Manager"))
+        .unwrap()
+        .to_string();
+    assert!(
+        line.starts_with(
+            "- [x] Release Manager — Elena Petrova — Sign-off: Elena Petrova 2026-12-01 fp:"
+        ),
+        "{line}"
+    );
+    let log = std::fs::read_to_string(dir.path().join("docs/release/change-log.md")).unwrap();
+    assert!(
+        log.lines()
+            .last()
+            .unwrap()
+            .starts_with("- 2026-12-01 — Signed off ack:release-manager (fp:"),
+        "{log}"
+    );
+    // Unticking takes the record back the same way, after a confirmation (here on an
+    // acknowledgement whose text changed since, so its stale sign-off is a finding).
+    let changed = obs.replace(
+        "Release Manager — Elena Petrova —",
+        "Release Manager — E. Petrova —",
+    );
+    a.update(Message::FilesChanged(vec![(
+        OBS.to_string(),
+        FileChange::Text(changed),
+    )]));
+    press(&mut a, "\x1b6/release\n ");
+    let Mode::Confirm(c) = &a.mode else {
+        panic!("no confirmation: {:?}", a.mode)
+    };
+    assert!(
+        c.title.starts_with("Untick ack:release-manager"),
+        "{}",
+        c.title
+    );
+    assert!(
+        c.diff.contains("Revoked sign-off of ack:release-manager"),
+        "{}",
+        c.diff
+    );
+    // Without a usable signer the tick is refused.
+    a.mode = Mode::Normal;
+    a.signer_problem = Some("config.toml:1: signer is empty".into());
+    assert!(press(&mut a, " ").is_empty());
+    assert_eq!(a.mode, Mode::Normal);
+    assert!(
+        a.status
+            .as_ref()
+            .is_some_and(|s| s.text.starts_with("cannot tell who signs")),
+        "{:?}",
+        a.status
     );
 }
 

@@ -601,8 +601,7 @@ fn git(dir: &Path, args: &[&str]) -> Output {
 
 #[test]
 fn edit_tick_add_and_sign_off_change_exactly_those_lines() {
-    if !have_tmux() || Command::new("git").arg("--version").output().is_err() {
-        eprintln!("note: tmux or git missing; skipping the editing end-to-end test");
+    if !have_tmux() || !common::have_tool("git") {
         return;
     }
     let s = Session::start(|p| {
@@ -632,10 +631,15 @@ fn edit_tick_add_and_sign_off_change_exactly_those_lines() {
     });
     s.type_text("y");
     s.wait_for("the save", |t| t.contains("saved: Owner"));
-    // Tick the release manager's acknowledgement from the Findings pane.
+    // Tick the release manager's acknowledgement from the Findings pane: it asks first,
+    // then records who and when.
     s.type_text("6/release");
     s.key("Enter");
     s.type_text(" ");
+    s.wait_for("the tick's confirmation", |t| {
+        t.contains("Tick ack:release-manager: acknowledged by Dana Kim on 2026-12-01")
+    });
+    s.type_text("y");
     s.wait_for("the tick", |t| t.contains("saved: checkbox"));
     s.key("Escape");
     // Wait for the escape alone to land: a key typed right after it would arrive as
@@ -677,7 +681,7 @@ fn edit_tick_add_and_sign_off_change_exactly_those_lines() {
     let stat = git(&s.project(), &["diff", "--numstat"]);
     let stat = String::from_utf8_lossy(&stat.stdout).into_owned();
     assert_eq!(
-        stat, "3\t3\tdocs/operations/observability-status.md\n2\t0\tdocs/release/change-log.md\n",
+        stat, "3\t3\tdocs/operations/observability-status.md\n3\t0\tdocs/release/change-log.md\n",
         "git diff --numstat"
     );
     let diff = String::from_utf8_lossy(&git(&s.project(), &["diff", "-U0"]).stdout).into_owned();
@@ -692,9 +696,16 @@ fn edit_tick_add_and_sign_off_change_exactly_those_lines() {
         "{diff}"
     );
     assert!(
-        added
-            .iter()
-            .any(|l| l.starts_with("+- [x] Release Manager")),
+        added.iter().any(|l| l.starts_with(
+            "+- [x] Release Manager — Elena Petrova — Sign-off: Dana Kim 2026-12-01 fp:"
+        )),
+        "{diff}"
+    );
+    assert!(
+        added.iter().any(
+            |l| l.starts_with("+- 2026-12-01 — Signed off ack:release-manager (fp:")
+                && l.ends_with("— Dana Kim")
+        ),
         "{diff}"
     );
     assert!(
@@ -876,6 +887,26 @@ fn the_walkthrough_command_and_the_handover_view_open() {
     });
     s.key("Escape");
     s.wait_for("the note closed", |t| !t.contains("a acknowledge"));
+    // Acknowledging asks who takes over: the primary from the next hand-off.
+    s.type_text(":handover");
+    s.key("Enter");
+    s.wait_for("the handover note", |t| t.contains("a acknowledge"));
+    s.type_text("a");
+    s.wait_for("the incoming engineer prompt", |t| {
+        t.contains("Incoming engineer: Jonas Weber▏")
+    });
+    s.key("Enter");
+    s.wait_for("the confirmation", |t| {
+        t.contains("Acknowledge the handover from Aisha Bello to Jonas Weber")
+    });
+    s.type_text("y");
+    s.wait_for("the save", |t| t.contains("saved: audit trail"));
+    let log = std::fs::read_to_string(s.project().join("docs/release/change-log.md"))
+        .expect("read the change log");
+    assert!(
+        log.ends_with("- 2026-12-01 — Handover acknowledged by Jonas Weber from Aisha Bello\n"),
+        "{log}"
+    );
     s.type_text("q");
     s.wait_for_shell();
 }

@@ -154,9 +154,11 @@ fn a_full_walkthrough_fixes_the_sample_and_ends_ready() {
     typed(&mut a, "s");
     let effects = key(&mut a, KeyCode::Char('y'), KeyModifiers::NONE);
     run_effects(&mut a, &known, effects);
-    // The release manager's acknowledgement: tick.
+    // The release manager's acknowledgement: tick, confirm, and it records who and when.
     go_to(&mut a, "item:ack:release-manager");
-    let effects = key(&mut a, KeyCode::Char(' '), KeyModifiers::NONE);
+    assert!(key(&mut a, KeyCode::Char(' '), KeyModifiers::NONE).is_empty());
+    assert!(matches!(a.mode, Mode::Confirm(_)), "{:?}", a.mode);
+    let effects = key(&mut a, KeyCode::Char('y'), KeyModifiers::NONE);
     run_effects(&mut a, &known, effects);
 
     assert!(a.verdict.ready, "still failing: {:#?}", a.findings);
@@ -190,7 +192,7 @@ fn a_full_walkthrough_fixes_the_sample_and_ends_ready() {
         ("docs/operations/incident-response.md", 5, 5),
         ("docs/operations/observability-status.md", 5, 5),
         ("docs/requirements/RTM.md", 3, 3),
-        ("docs/release/change-log.md", 1, 3),
+        ("docs/release/change-log.md", 1, 4),
     ];
     for (path, removed, added) in expected {
         let before = std::fs::read_to_string(common::sample_dir().join(path)).expect("sample");
@@ -217,6 +219,7 @@ fn a_full_walkthrough_fixes_the_sample_and_ends_ready() {
         "{log}"
     );
     assert!(log.contains("Signed off TEL-003"), "{log}");
+    assert!(log.contains("Signed off ack:release-manager"), "{log}");
 }
 
 #[test]

@@ -469,14 +469,17 @@ impl App {
             );
             return Vec::new();
         };
-        if self
+        let Some((checked, kind, signed)) = self
             .project
             .workspace
             .item(&id)
-            .and_then(|i| i.checked)
-            .is_none()
-        {
+            .and_then(|i| i.checked.map(|c| (c, i.kind, i.signoff().is_some())))
+        else {
             self.say(format!("{id} is not a checklist item"), Tone::Warning);
+            return Vec::new();
+        };
+        if kind == ItemKind::Acknowledgement {
+            self.tick_acknowledgement(&id, checked, signed);
             return Vec::new();
         }
         vec![Effect::Save(vec![Edit::Toggle { item: id }])]
@@ -634,32 +637,127 @@ impl App {
         self.mode = Mode::Picker(p);
     }
 
-    /// `a` in the handover view: record the incoming engineer's acknowledgement as one
-    /// change-log line, after a confirmation.
-    pub(super) fn acknowledge_handover(&mut self, outgoing: Option<String>) {
-        let Some(incoming) = self.signer_or_say() else {
-            self.mode = Mode::Normal;
+    /// `a` in the handover view: ask who the incoming engineer is, starting from the
+    /// primary on call from the next hand-off (not the person at the keyboard).
+    pub(super) fn ask_incoming(&mut self) {
+        let name = self
+            .rotation
+            .as_ref()
+            .and_then(|r| {
+                let next = crate::rotation::next_handoff(r, self.clock.now)?;
+                crate::rotation::on_call_at(r, next).primary
+            })
+            .unwrap_or_default();
+        self.mode = Mode::Incoming { name };
+    }
+
+    /// A key in the incoming-engineer prompt: edit the name, enter acknowledges, esc
+    /// cancels.
+    pub(super) fn incoming_key(
+        &mut self,
+        mut name: String,
+        k: ratatui::crossterm::event::KeyEvent,
+    ) {
+        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        match k.code {
+            KeyCode::Esc => {
+                self.mode = Mode::Normal;
+                self.say("acknowledgement cancelled; nothing written", Tone::Muted);
+                return;
+            }
+            KeyCode::Char('c') if ctrl => {
+                self.mode = Mode::Normal;
+                return;
+            }
+            KeyCode::Enter => {
+                self.acknowledge_handover(&name);
+                return;
+            }
+            KeyCode::Backspace => {
+                name.pop();
+            }
+            KeyCode::Char('u') if ctrl => name.clear(),
+            KeyCode::Char(c) if !ctrl => name.push(c),
+            _ => {}
+        }
+        self.mode = Mode::Incoming { name };
+    }
+
+    /// Record that `incoming` takes over from the primary on call now (or the one
+    /// before, when `incoming` already is): one change-log line, after a confirmation.
+    fn acknowledge_handover(&mut self, incoming: &str) {
+        let incoming = incoming.trim().to_string();
+        if incoming.is_empty() {
+            self.say("type the incoming engineer's name", Tone::Warning);
+            self.mode = Mode::Incoming { name: incoming };
             return;
-        };
-        let Some(outgoing) = outgoing.filter(|o| !o.trim().eq_ignore_ascii_case(incoming.trim()))
-        else {
+        }
+        let outgoing = self
+            .rotation
+            .as_ref()
+            .and_then(|r| crate::handover::outgoing(r, self.clock.now, &incoming))
+            .filter(|o| !o.trim().eq_ignore_ascii_case(&incoming));
+        let Some(outgoing) = outgoing else {
             self.mode = Mode::Normal;
             self.say(
-                "cannot tell who hands over to you; use `readyroom handover --ack --from NAME`",
+                format!(
+                    "cannot tell who hands over to {incoming}; use `readyroom handover --ack \
+                     --as NAME --from NAME`"
+                ),
                 Tone::Error,
             );
             return;
         };
+        let date = self.clock.today;
         let edit = Edit::Acknowledge {
             incoming: incoming.clone(),
             outgoing: outgoing.clone(),
-            date: self.clock.today,
+            date,
         };
         self.confirm(
-            format!("Acknowledge the handover from {outgoing} to {incoming}"),
+            format!("Acknowledge the handover from {outgoing} to {incoming} on {date}"),
             vec![edit],
             None,
         );
+    }
+
+    /// `space` on a stakeholder acknowledgement: tick it with the signer and date on
+    /// the item and an audit line (untick: revoke that record), after a confirmation.
+    fn tick_acknowledgement(&mut self, id: &str, checked: bool, signed: bool) {
+        let Some(signer) = self.signer_or_say() else {
+            return;
+        };
+        let date = self.clock.today;
+        let toggle = Edit::Toggle {
+            item: id.to_string(),
+        };
+        let (title, edits) = if checked {
+            let mut edits = Vec::new();
+            if signed {
+                edits.push(Edit::Revoke {
+                    item: id.to_string(),
+                    signer: signer.clone(),
+                    date,
+                });
+            }
+            edits.push(toggle);
+            (
+                format!("Untick {id}: withdraw the acknowledgement as {signer} on {date}"),
+                edits,
+            )
+        } else {
+            let sign = Edit::SignOff {
+                item: id.to_string(),
+                signer: signer.clone(),
+                date,
+            };
+            (
+                format!("Tick {id}: acknowledged by {signer} on {date}"),
+                vec![toggle, sign],
+            )
+        };
+        self.confirm(title, edits, None);
     }
 }
 

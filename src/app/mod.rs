@@ -82,8 +82,6 @@ pub enum Message {
     HandoverReady {
         /// The note as text, one line per line.
         text: String,
-        /// Who hands over (the primary on call before the signer), when known.
-        outgoing: Option<String>,
     },
     /// An undo went through: the files' restored texts.
     Undone {
@@ -151,8 +149,12 @@ pub enum Mode {
         lines: Vec<String>,
         /// Scroll offset.
         scroll: u16,
-        /// Who hands over, for the acknowledgement.
-        outgoing: Option<String>,
+    },
+    /// `a` in the handover view: asking who the incoming engineer is (the name typed
+    /// so far; it starts as the primary on call from the next hand-off).
+    Incoming {
+        /// The name typed so far.
+        name: String,
     },
     /// Picking a heading to link a requirement to.
     Picker(Box<editing::Picker>),
@@ -571,14 +573,13 @@ impl App {
                 }
                 Vec::new()
             }
-            Message::HandoverReady { text, outgoing } => {
+            Message::HandoverReady { text } => {
                 self.mode = Mode::Handover {
                     lines: text
                         .lines()
                         .map(|l| crate::model::inert(l).into_owned())
                         .collect(),
                     scroll: 0,
-                    outgoing,
                 };
                 Vec::new()
             }
@@ -637,11 +638,7 @@ impl App {
                     Vec::new()
                 }
             },
-            Mode::Handover {
-                lines,
-                scroll,
-                outgoing,
-            } => {
+            Mode::Handover { lines, scroll } => {
                 let page = self.page();
                 let scroll = match k.code {
                     KeyCode::Down | KeyCode::Char('j') => scroll.saturating_add(1),
@@ -649,7 +646,7 @@ impl App {
                     KeyCode::PageDown | KeyCode::Char(' ') => scroll.saturating_add(page),
                     KeyCode::PageUp => scroll.saturating_sub(page),
                     KeyCode::Char('a') => {
-                        self.acknowledge_handover(outgoing);
+                        self.ask_incoming();
                         return Vec::new();
                     }
                     _ => {
@@ -657,11 +654,11 @@ impl App {
                         return Vec::new();
                     }
                 };
-                self.mode = Mode::Handover {
-                    lines,
-                    scroll,
-                    outgoing,
-                };
+                self.mode = Mode::Handover { lines, scroll };
+                Vec::new()
+            }
+            Mode::Incoming { name } => {
+                self.incoming_key(name, k);
                 Vec::new()
             }
             Mode::Picker(p) => {
@@ -1152,6 +1149,7 @@ impl App {
                 input.push_str(&clean);
                 self.complete_command();
             }
+            Mode::Incoming { name } => name.push_str(&clean),
             _ => {}
         }
     }
