@@ -59,6 +59,21 @@ impl Session {
     /// Like [`Session::start`], with extra arguments before the project path and a
     /// window size.
     fn start_with(prepare: impl FnOnce(&Path), args: &str, width: u16, height: u16) -> Session {
+        Session::start_full(prepare, args, width, height, None)
+    }
+
+    /// Like [`Session::start`], with this text as the user's `config.toml`.
+    fn start_with_config(config_toml: &str) -> Session {
+        Session::start_full(|_| {}, "", 80, 24, Some(config_toml))
+    }
+
+    fn start_full(
+        prepare: impl FnOnce(&Path),
+        args: &str,
+        width: u16,
+        height: u16,
+        config_toml: Option<&str>,
+    ) -> Session {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let dir = tempfile::tempdir().expect("tempdir");
         let copy = common::temp_copy(&common::sample_dir());
@@ -66,6 +81,10 @@ impl Session {
         prepare(&project);
         let config = dir.path().join("config");
         std::fs::create_dir(&config).expect("mkdir config");
+        if let Some(text) = config_toml {
+            std::fs::create_dir(config.join("readyroom")).expect("mkdir config/readyroom");
+            std::fs::write(config.join("readyroom/config.toml"), text).expect("config.toml");
+        }
         let script = dir.path().join("run.sh");
         // The inner shell records its pid, then becomes readyroom (exec), so `pid` is
         // readyroom's pid. The outer shell then shows what it got back.
@@ -794,6 +813,35 @@ fn a_teammates_change_during_the_confirm_opens_the_conflict_dialog_and_y_writes_
         written,
         theirs.replace("| Mei Tanaka | 2026-12-18 |", "| Dana Kim | 2026-12-18 |")
     );
+    s.type_text("q");
+    s.wait_for_shell();
+}
+
+#[test]
+fn a_config_typo_elsewhere_keeps_the_signer_and_an_unreadable_signer_refuses() {
+    if !have_tmux() {
+        return;
+    }
+    let s = Session::start_with_config("signer = \"Priya Raman\"\n\n[keys]\nrechek = \"ctrl-r\"\n");
+    s.type_text(":goto TEL-004");
+    s.key("Enter");
+    s.wait_for("TEL-004 selected", |t| t.contains("╭ TEL-004"));
+    s.type_text("s");
+    s.wait_for("the sign-off as the configured signer", |t| {
+        t.contains("Sign off TEL-004 as Priya Raman")
+    });
+    s.key("Escape");
+    s.type_text("q");
+    s.wait_for_shell();
+
+    let s = Session::start_with_config("theme = \"dark\"\nsigner = 42\n");
+    s.type_text(":goto TEL-004");
+    s.key("Enter");
+    s.wait_for("TEL-004 selected", |t| t.contains("╭ TEL-004"));
+    s.type_text("s");
+    let screen = s.wait_for("the refusal", |t| t.contains("cannot tell who signs: "));
+    assert!(screen.contains("config.toml:2: "), "{screen}");
+    assert!(!screen.contains("Sign off TEL-004"), "{screen}");
     s.type_text("q");
     s.wait_for_shell();
 }
