@@ -72,9 +72,7 @@ pub fn run(opts: &Options) -> Result<(), String> {
     let mut notices: Vec<String> = Vec::new();
     let loaded = UserConfig::load(cfg_dir.as_deref(), &names);
     for problem in &loaded.problems {
-        notices.push(format!(
-            "config.toml: {problem} (the rest of the file is used)"
-        ));
+        notices.push(format!("{problem} (the rest of config.toml is used)"));
     }
     let user = loaded.config;
     let name = project.display_name();

@@ -823,6 +823,9 @@ fn a_config_typo_elsewhere_keeps_the_signer_and_an_unreadable_signer_refuses() {
         return;
     }
     let s = Session::start_with_config("signer = \"Priya Raman\"\n\n[keys]\nrechek = \"ctrl-r\"\n");
+    s.wait_for("the notice naming the typo", |t| {
+        t.contains("config.toml:4: unknown action")
+    });
     s.type_text(":goto TEL-004");
     s.key("Enter");
     s.wait_for("TEL-004 selected", |t| t.contains("╭ TEL-004"));
