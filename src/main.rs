@@ -108,8 +108,9 @@ struct HandoverArgs {
     /// log's audit trail.
     #[arg(long)]
     ack: bool,
-    /// The incoming engineer; default: `signer` in config.toml, else `git config
-    /// user.name` in the project, else $USER.
+    /// The incoming engineer; default: `signer` in config.toml (refused, exit 2, when
+    /// config.toml names one it cannot read), else `git config user.name` in the
+    /// project, else $USER.
     #[arg(long = "as", value_name = "NAME", requires = "ack")]
     incoming: Option<String>,
     /// The outgoing engineer; default: the primary on call now, or the one before when
