@@ -19,9 +19,9 @@ use readyroom::edit::{Edit, EditError, plan as plan_edit};
 use readyroom::model::Role;
 use readyroom::rotation::build as build_rotation;
 use readyroom::rules::{Context, Finding, Verdict, rule_ids, run, verdict};
-use readyroom::store::{Project, load_project, save, signer_identity, write_export};
+use readyroom::store::{Project, load_project, save, write_export};
 use readyroom::store::{create_missing, ensure_dir, git_state, load_config};
-use readyroom::user_config::{UserConfig, config_dir};
+use readyroom::user_config::{self, Loaded, UserConfig, config_dir};
 
 /// mimalloc: the load path allocates millions of small strings across threads, where the
 /// system allocator spends a third of the time (`cargo bench --bench load`).
@@ -93,8 +93,8 @@ struct HandoverArgs {
     /// The docs project root (the folder holding readyroom.toml or docs/).
     #[arg(default_value = ".")]
     path: PathBuf,
-    /// What changed since: `last` (the last handover acknowledged in the change log) or
-    /// a date YYYY-MM-DD.
+    /// What changed since: `last` (the last handover acknowledged in the change log; in
+    /// git, the commit that added that line) or a date YYYY-MM-DD.
     #[arg(long, value_name = "DATE|last", default_value = "last")]
     since: String,
     /// Output format.
@@ -108,8 +108,9 @@ struct HandoverArgs {
     /// log's audit trail.
     #[arg(long)]
     ack: bool,
-    /// The incoming engineer; default: `signer` in config.toml, else `git config
-    /// user.name` in the project, else $USER.
+    /// The incoming engineer; default: `signer` in config.toml (refused, exit 2, when
+    /// config.toml names one it cannot read), else `git config user.name` in the
+    /// project, else $USER.
     #[arg(long = "as", value_name = "NAME", requires = "ack")]
     incoming: Option<String>,
     /// The outgoing engineer; default: the primary on call now, or the one before when
@@ -242,16 +243,21 @@ enum Command {
     /// Set one field of an item (a table cell, or `owner:`/`due:`/`status:` of a list
     /// item) and write only those bytes back. FIELD is the column header as written or
     /// an alias (`owner`, `due`, `status`…). Put `--` before a VALUE that starts with
-    /// `-`. Exit 0 set, 1 refused (unknown item or field, bad value, conflict), 2 cannot
-    /// run.
+    /// `-`. Exit 0 set, 1 refused (unknown item or field, bad value, conflict, a field
+    /// that no longer holds the `--expect` value), 2 cannot run.
     #[command(
-        override_usage = "readyroom set [PATH] ITEM-ID FIELD VALUE",
+        override_usage = "readyroom set [PATH] ITEM-ID FIELD VALUE [--expect OLD]",
         after_help = SET_ARGS
     )]
     Set {
         /// `[PATH] ITEM-ID FIELD VALUE` (see below).
         #[arg(num_args = 3..=4, required = true, hide = true)]
         args: Vec<String>,
+        /// Write only if the field holds OLD now (ends trimmed; empty for an empty
+        /// field): when someone changed it since you read it, refuse (exit 1) and write
+        /// nothing.
+        #[arg(long, value_name = "OLD", allow_hyphen_values = true)]
+        expect: Option<String>,
     },
     /// Add a row at the end of a table: `FIELD=VALUE` per column (columns not named
     /// stay empty). Exit 0 added, 1 refused (unknown table or column, bad value), 2
@@ -298,8 +304,9 @@ struct SignArgs {
     /// `[PATH] ITEM-ID` (see below).
     #[arg(num_args = 1..=2, required = true, hide = true)]
     args: Vec<String>,
-    /// Who signs (or revokes); default: `signer` in config.toml, else
-    /// `git config user.name` in the project, else $USER.
+    /// Who signs (or revokes); default: `signer` in config.toml (refused, exit 2, when
+    /// config.toml names one it cannot read), else `git config user.name` in the
+    /// project, else $USER.
     #[arg(long = "as", value_name = "NAME")]
     signer: Option<String>,
     /// The date (YYYY-MM-DD); default today, or the date pinned by `READYROOM_NOW`.
@@ -588,7 +595,7 @@ fn acknowledge(
     rotation: Option<&readyroom::rotation::Rotation>,
     clock: Clock,
 ) -> Result<readyroom::handover::Acknowledgement, String> {
-    let incoming = signer(args.incoming.as_deref(), &project.root)
+    let incoming = signer(args.incoming.as_deref(), &project.root)?
         .ok_or("cannot tell who takes over: pass --as NAME (or set git's user.name)")?;
     let outgoing = args
         .from
@@ -739,19 +746,23 @@ fn edit_and_save(project: &Project, edit: &Edit) -> ExitCode {
 }
 
 /// The signer: `--as`, else `signer` in the user's config.toml, else git's user.name
-/// in the project, else $USER.
-fn signer(given: Option<&str>, root: &std::path::Path) -> Option<String> {
-    let configured = given.map(str::to_string).or_else(|| {
+/// in the project, else $USER. Problems elsewhere in config.toml are printed as
+/// warnings; a `signer` that config.toml names but that cannot be read is an error
+/// (`FILE:LINE: …`), never a fallback to another name.
+fn signer(given: Option<&str>, root: &std::path::Path) -> Result<Option<String>, String> {
+    let loaded = if given.is_some() {
+        Loaded::default()
+    } else {
         let names: Vec<&str> = readyroom::app::ACTIONS.iter().map(|i| i.name).collect();
-        match UserConfig::load(config_dir().as_deref(), &names) {
-            Ok(c) => c.signer,
-            Err(e) => {
-                complain(&format!("ignoring the signer of config.toml: {e}"));
-                None
-            }
-        }
-    });
-    signer_identity(configured.as_deref(), root).map(|i| i.name)
+        UserConfig::load(config_dir().as_deref(), &names)
+    };
+    let name = user_config::signer(given, &loaded.config, root).map_err(|problem| {
+        format!("cannot tell who signs: {problem}; fix config.toml, or pass --as NAME")
+    })?;
+    for problem in &loaded.problems {
+        complain(&format!("warning: {problem} (the rest of config.toml is used)"));
+    }
+    Ok(name)
 }
 
 fn sign(
@@ -770,9 +781,13 @@ fn sign(
         Ok(p) => p,
         Err(e) => return fail(&e),
     };
-    let Some(name) = signer(who, &project.root) else {
-        complain("cannot tell who is signing: pass --as NAME (or set git's user.name)");
-        return ExitCode::from(REFUSED);
+    let name = match signer(who, &project.root) {
+        Ok(Some(name)) => name,
+        Ok(None) => {
+            complain("cannot tell who is signing: pass --as NAME (or set git's user.name)");
+            return ExitCode::from(REFUSED);
+        }
+        Err(e) => return fail(&e),
     };
     let item = rest[0].clone();
     let edit = if revoke {
@@ -809,7 +824,7 @@ fn sign(
     edit_and_save(&project, &edit)
 }
 
-fn set_field(args: &[String]) -> ExitCode {
+fn set_field(args: &[String], expect: Option<&str>) -> ExitCode {
     let (path, rest) = split_path(args, 3);
     let project = match load(&path) {
         Ok(p) => p,
@@ -819,6 +834,7 @@ fn set_field(args: &[String]) -> ExitCode {
         item: rest[0].clone(),
         field: rest[1].clone(),
         value: rest[2].clone(),
+        expect: expect.map(str::to_string),
     };
     edit_and_save(&project, &edit)
 }
@@ -932,7 +948,7 @@ fn main() -> ExitCode {
             false,
             true,
         ),
-        Command::Set { args } => set_field(&args),
+        Command::Set { args, expect } => set_field(&args, expect.as_deref()),
         Command::AddRow { args, doc, table } => add_row(&args, &doc, table),
         Command::Link { args, to } => link(&args, &to),
         Command::Walkthrough(args) => tui(&args, true),

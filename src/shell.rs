@@ -21,7 +21,7 @@ use crate::parse::{FileChange, apply_changes};
 use crate::rules::rule_ids;
 use crate::store::{
     ContentHash, KnownHashes, Project, ReadOutcome, WatchEvent, Watcher, WriteError, content_hash,
-    load_project, read_text, restore, save, signer_identity, watch,
+    load_project, read_text, restore, save, watch,
 };
 use crate::term::{TerminalGuard, editor_command};
 use crate::ui::theme::Theme;
@@ -91,10 +91,11 @@ pub fn run(opts: &Options) -> Result<Ended, String> {
     let names = action_names();
     let cfg_dir = config_dir();
     let mut notices: Vec<String> = Vec::new();
-    let user = UserConfig::load(cfg_dir.as_deref(), &names).unwrap_or_else(|e| {
-        notices.push(format!("using default settings: {e}"));
-        UserConfig::default()
-    });
+    let loaded = UserConfig::load(cfg_dir.as_deref(), &names);
+    for problem in &loaded.problems {
+        notices.push(format!("{problem} (the rest of config.toml is used)"));
+    }
+    let user = loaded.config;
     let name = project.display_name();
     let mut app = App::new(project, name, opts.clock, opts.pinned);
     for (action, chords) in &user.keys {
@@ -103,7 +104,10 @@ pub fn run(opts: &Options) -> Result<Ended, String> {
         }
     }
     app.theme_names = theme_names(cfg_dir.as_deref());
-    app.signer = signer_identity(user.signer.as_deref(), &opts.root).map(|i| i.name);
+    match crate::user_config::signer(None, &user, &opts.root) {
+        Ok(name) => app.signer = name,
+        Err(problem) => app.signer_problem = Some(problem),
+    }
     app.saved_walk = crate::store::load_walk_state(&opts.root)
         .and_then(|t| serde_json::from_str::<crate::app::walkthrough::WalkState>(&t).ok());
     app.present = opts.present;
@@ -400,14 +404,8 @@ fn run_effect(
                 crate::handover::Since::Last,
                 app.clock,
             );
-            let outgoing = app.signer.as_deref().and_then(|me| {
-                app.rotation
-                    .as_ref()
-                    .and_then(|r| crate::handover::outgoing(r, app.clock.now, me))
-            });
             Some(Message::HandoverReady {
                 text: crate::cli::handover::render_text(&note),
-                outgoing,
             })
         }
         Effect::SaveWalk(state) => {
@@ -490,8 +488,8 @@ pub fn save_edits(app: &mut App, known: &Arc<Mutex<KnownHashes>>, edits: &[Edit]
             Ok(p) => p,
             Err(err) => {
                 failure = Some(Message::SaveFailed {
+                    conflict: matches!(err, crate::edit::EditError::Moved { .. }),
                     error: err.to_string(),
-                    conflict: false,
                     edits: edits[n..].to_vec(),
                 });
                 break;

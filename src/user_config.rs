@@ -12,16 +12,19 @@
 //! down = ["j", "down"]
 //! ```
 //!
-//! Parsing is strict: an unknown key, an unknown action or a chord that does not parse is
-//! an error naming the file, the line and the key, with what to write instead. A missing
-//! file means the defaults.
+//! Every problem (an unknown key, an unknown action, a chord that does not parse, TOML
+//! that does not parse) is reported naming the file, the line and the key, with what to
+//! write instead; the valid settings still apply. The signer is read on its own: a
+//! mistake elsewhere never changes who signs, and a `signer` that cannot be read as
+//! written is a problem that refuses signing rather than falling back to another name.
+//! A missing file means the defaults.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use crate::app::keymap::{KeyChord, parse_key_chord};
-use serde::Deserialize;
 use toml::Spanned;
+use toml::de::{DeString, DeTable, DeValue};
 
 use crate::model::line_number;
 
@@ -51,10 +54,23 @@ pub struct UserConfig {
     pub theme: Option<String>,
     /// The name written on sign-offs (`signer = "Dana Kim"`).
     pub signer: Option<String>,
+    /// Why the signer cannot be read as configured (`FILE:LINE: what is wrong`): the
+    /// file names one, but it is unreadable, mistyped or misplaced. Signing is refused
+    /// while this is set, rather than signing under another name.
+    pub signer_problem: Option<String>,
     /// The editor command (`editor = "nvim"`), used before `$VISUAL` and `$EDITOR`.
     pub editor: Option<String>,
     /// Key overrides from `[keys]`: action name → the chords that replace its bindings.
     pub keys: BTreeMap<String, Vec<KeyChord>>,
+}
+
+/// A `config.toml` as read: every setting that is valid, and each one that is not.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The valid settings (a setting with a problem keeps its default).
+    pub config: UserConfig,
+    /// What could not be used, in file order, each naming the file and line.
+    pub problems: Vec<ConfigError>,
 }
 
 /// A `config.toml` that cannot be used.
@@ -80,156 +96,317 @@ pub enum ConfigError {
     },
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawConfig {
-    theme: Option<Spanned<String>>,
-    signer: Option<Spanned<String>>,
-    editor: Option<Spanned<String>>,
-    #[serde(default)]
-    keys: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+/// The top-level settings, in the order the messages list them.
+const SETTINGS: [&str; 4] = ["theme", "signer", "editor", "keys"];
+
+/// How serde would name a value of the wrong type: ``integer `42` ``, `sequence`, …
+fn unexpected(value: &DeValue<'_>) -> String {
+    match value {
+        DeValue::String(s) => format!("string {s:?}"),
+        DeValue::Integer(i) => format!("integer `{}`", i.as_str()),
+        DeValue::Float(f) => format!("floating point `{}`", f.as_str()),
+        DeValue::Boolean(b) => format!("boolean `{b}`"),
+        DeValue::Datetime(d) => format!("datetime `{d}`"),
+        DeValue::Array(_) => "sequence".to_string(),
+        DeValue::Table(_) => "map".to_string(),
+    }
+}
+
+/// True when a line, comments aside, mentions the signer: a file whose TOML cannot be
+/// read fully may have lost its `signer` to the error.
+fn mentions_signer(text: &str) -> bool {
+    text.lines().any(|l| {
+        l.split('#')
+            .next()
+            .is_some_and(|code| code.to_ascii_lowercase().contains("signer"))
+    })
+}
+
+/// Reads one file's settings, collecting problems instead of stopping at the first.
+struct Reader<'t> {
+    text: &'t str,
+    label: &'t str,
+    loaded: Loaded,
+}
+
+impl Reader<'_> {
+    fn problem(&mut self, offset: usize, message: String) {
+        self.loaded.problems.push(ConfigError::Invalid {
+            file: self.label.to_string(),
+            line: line_number(self.text.as_bytes(), offset),
+            message,
+        });
+    }
+
+    /// Record a problem with the signer: signing is refused until it is fixed.
+    fn signer_problem(&mut self, offset: usize, message: String) {
+        self.problem(offset, message);
+        if self.loaded.config.signer_problem.is_none() {
+            self.loaded.config.signer_problem =
+                self.loaded.problems.last().map(ToString::to_string);
+        }
+    }
+
+    /// A one-line string setting, trimmed; `None` (with a problem) when it is not one.
+    fn string(
+        &mut self,
+        value: &Spanned<DeValue<'_>>,
+        empty: &str,
+        signer: bool,
+    ) -> Option<String> {
+        let start = value.span().start;
+        let message = match value.get_ref() {
+            DeValue::String(s) if !s.trim().is_empty() => return Some(s.trim().to_string()),
+            DeValue::String(_) => empty.to_string(),
+            other => format!("invalid type: {}, expected a string", unexpected(other)),
+        };
+        if signer {
+            self.signer_problem(start, message);
+        } else {
+            self.problem(start, message);
+        }
+        None
+    }
+
+    fn theme(&mut self, value: &Spanned<DeValue<'_>>) {
+        let Some(name) = self.string(value, "theme is empty; write a theme name", false) else {
+            return;
+        };
+        let valid = name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if valid {
+            self.loaded.config.theme = Some(name);
+        } else {
+            self.problem(
+                value.span().start,
+                format!(
+                    "theme {name:?} is not a theme name; write a built-in such as \
+                     theme = \"dark\", or the name of a file in themes/ without .toml"
+                ),
+            );
+        }
+    }
+
+    fn unknown_setting(&mut self, key: &Spanned<DeString<'_>>) {
+        let name = key.get_ref();
+        let message = match closest(name, &SETTINGS) {
+            Some(near) => format!("unknown field `{name}`; did you mean `{near}`?"),
+            None => format!(
+                "unknown field `{name}`, expected one of {}",
+                SETTINGS.map(|s| format!("`{s}`")).join(", ")
+            ),
+        };
+        if closest(name, &SETTINGS) == Some("signer") {
+            self.signer_problem(key.span().start, message);
+        } else {
+            self.problem(key.span().start, message);
+        }
+    }
+
+    fn keys(&mut self, value: &Spanned<DeValue<'_>>, action_names: &[&str]) {
+        let DeValue::Table(table) = value.get_ref() else {
+            self.problem(
+                value.span().start,
+                format!(
+                    "invalid type: {}, expected a [keys] table of action = \"key\" lines",
+                    unexpected(value.get_ref())
+                ),
+            );
+            return;
+        };
+        let mut entries: Vec<_> = table.iter().collect();
+        entries.sort_by_key(|(action, _)| action.span().start);
+        let mut bound: Vec<(KeyChord, String)> = Vec::new();
+        for (action, value) in entries {
+            let name = action.get_ref();
+            if closest(name, &SETTINGS) == Some("signer") {
+                self.signer_problem(
+                    action.span().start,
+                    format!(
+                        "{name} is inside [keys], so it is not read as the signer; move the \
+                         line above [keys]"
+                    ),
+                );
+                continue;
+            }
+            if !action_names.contains(&name.as_ref()) {
+                let hint = match closest(name, action_names) {
+                    Some(near) => format!("did you mean {near:?}?"),
+                    None => format!("the actions are {}", action_names.join(", ")),
+                };
+                self.problem(
+                    action.span().start,
+                    format!("unknown action {name:?} in [keys]; {hint}"),
+                );
+                continue;
+            }
+            if let Some(chords) = self.chords(name, value, &mut bound) {
+                self.loaded.config.keys.insert(name.to_string(), chords);
+            }
+        }
+    }
+
+    /// The chords bound to action `name`, or `None` (with a problem).
+    fn chords(
+        &mut self,
+        name: &str,
+        value: &Spanned<DeValue<'_>>,
+        bound: &mut Vec<(KeyChord, String)>,
+    ) -> Option<Vec<KeyChord>> {
+        let start = value.span().start;
+        let texts: Option<Vec<&str>> = match value.get_ref() {
+            DeValue::String(s) => Some(vec![s.as_ref()]),
+            DeValue::Array(items) if !items.is_empty() => items
+                .iter()
+                .map(|i| i.get_ref().as_str())
+                .collect::<Option<Vec<&str>>>(),
+            _ => None,
+        };
+        let Some(texts) = texts else {
+            self.problem(
+                start,
+                format!(
+                    "keys.{name} must be a key chord in quotes, like {name} = \"ctrl-r\", \
+                     or a list of them, like {name} = [\"j\", \"down\"]"
+                ),
+            );
+            return None;
+        };
+        let mut chords = Vec::new();
+        for chord_text in texts {
+            let chord = match parse_key_chord(chord_text) {
+                Ok(c) => c,
+                Err(why) => {
+                    self.problem(start, format!("keys.{name} = {chord_text:?}: {why}"));
+                    return None;
+                }
+            };
+            if let Some((_, other)) = bound.iter().find(|(c, _)| *c == chord) {
+                let message = format!(
+                    "{chord_text:?} is bound to both keys.{other} and keys.{name}; give each \
+                     action its own keys"
+                );
+                self.problem(start, message);
+                return None;
+            }
+            bound.push((chord, name.to_string()));
+            chords.push(chord);
+        }
+        Some(chords)
+    }
 }
 
 impl UserConfig {
     /// Load `config.toml` from `dir`, or from [`config_dir`] when `dir` is `None`. A
     /// missing file (or no config directory at all) gives the defaults. `action_names`
-    /// are the `snake_case` names `[keys]` may use.
-    pub fn load(dir: Option<&Path>, action_names: &[&str]) -> Result<UserConfig, ConfigError> {
+    /// are the `snake_case` names `[keys]` may use. Every valid setting is kept; each
+    /// invalid one is a problem (an unreadable file is one problem, and leaves the
+    /// signer unknown).
+    pub fn load(dir: Option<&Path>, action_names: &[&str]) -> Loaded {
         let Some(dir) = dir.map(Path::to_path_buf).or_else(config_dir) else {
-            return Ok(UserConfig::default());
+            return Loaded::default();
         };
         let path = dir.join(CONFIG_FILE);
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(UserConfig::default());
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Loaded::default(),
             Err(source) => {
-                return Err(ConfigError::Unreadable {
+                let problem = ConfigError::Unreadable {
                     path: path.display().to_string(),
                     source,
-                });
+                };
+                let config = UserConfig {
+                    path: Some(path),
+                    signer_problem: Some(problem.to_string()),
+                    ..UserConfig::default()
+                };
+                return Loaded {
+                    config,
+                    problems: vec![problem],
+                };
             }
         };
-        let mut config = UserConfig::parse(&text, &path.display().to_string(), action_names)?;
-        config.path = Some(path);
-        Ok(config)
+        let mut loaded = UserConfig::parse(&text, &path.display().to_string(), action_names);
+        loaded.config.path = Some(path);
+        loaded
     }
 
     /// Parse and validate the text of a `config.toml`; `file_label` names it in messages.
-    pub fn parse(
-        text: &str,
-        file_label: &str,
-        action_names: &[&str],
-    ) -> Result<UserConfig, ConfigError> {
-        let invalid = |offset: usize, message: String| ConfigError::Invalid {
-            file: file_label.to_string(),
-            line: line_number(text.as_bytes(), offset),
-            message,
+    /// TOML that does not parse is read as far as it can be: its errors are problems,
+    /// and the signer counts as unknown when a line that mentions it may be lost.
+    pub fn parse(text: &str, file_label: &str, action_names: &[&str]) -> Loaded {
+        let mut reader = Reader {
+            text,
+            label: file_label,
+            loaded: Loaded::default(),
         };
-        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+        let (table, errors) = DeTable::parse_recoverable(text);
+        for e in &errors {
             let offset = e.span().map_or(0, |s| s.start);
-            invalid(offset, e.message().trim().to_string())
-        })?;
-        let mut config = UserConfig::default();
-        if let Some(theme) = raw.theme {
-            let name = theme.get_ref();
-            let valid = !name.is_empty()
-                && name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-            if !valid {
-                return Err(invalid(
-                    theme.span().start,
-                    format!(
-                        "theme {name:?} is not a theme name; write a built-in such as \
-                         theme = \"dark\", or the name of a file in themes/ without .toml"
-                    ),
-                ));
-            }
-            config.theme = Some(theme.into_inner());
+            reader.problem(offset, e.message().trim().to_string());
         }
-        if let Some(signer) = raw.signer {
-            if signer.get_ref().trim().is_empty() {
-                return Err(invalid(
-                    signer.span().start,
-                    "signer is empty; write the name to put on sign-offs, like \
-                     signer = \"Dana Kim\""
-                        .into(),
-                ));
-            }
-            config.signer = Some(signer.get_ref().trim().to_string());
-        }
-        if let Some(editor) = raw.editor {
-            if editor.get_ref().trim().is_empty() {
-                return Err(invalid(
-                    editor.span().start,
-                    "editor is empty; write a command, like editor = \"nvim\" or \
-                     editor = \"code --wait\""
-                        .into(),
-                ));
-            }
-            config.editor = Some(editor.get_ref().trim().to_string());
-        }
-        let mut entries: Vec<_> = raw.keys.into_iter().collect();
-        entries.sort_by_key(|(action, _)| action.span().start);
-        let mut bound: Vec<(KeyChord, String)> = Vec::new();
-        for (action, value) in entries {
-            let name = action.get_ref();
-            if !action_names.contains(&name.as_str()) {
-                let hint = match closest(name, action_names) {
-                    Some(near) => format!("did you mean {near:?}?"),
-                    None => format!("the actions are {}", action_names.join(", ")),
-                };
-                return Err(invalid(
-                    action.span().start,
-                    format!("unknown action {name:?} in [keys]; {hint}"),
-                ));
-            }
-            let texts: Vec<&str> = match value.get_ref() {
-                toml::Value::String(s) => vec![s.as_str()],
-                toml::Value::Array(items) if !items.is_empty() => {
-                    items.iter().filter_map(toml::Value::as_str).collect()
+        let mut entries: Vec<_> = table.get_ref().iter().collect();
+        entries.sort_by_key(|(key, _)| key.span().start);
+        for (key, value) in entries {
+            match key.get_ref().as_ref() {
+                "theme" => reader.theme(value),
+                "signer" => {
+                    let empty = "signer is empty; write the name to put on sign-offs, like \
+                                 signer = \"Dana Kim\"";
+                    reader.loaded.config.signer = reader.string(value, empty, true);
                 }
-                _ => Vec::new(),
-            };
-            let all_strings = match value.get_ref() {
-                toml::Value::Array(items) => texts.len() == items.len(),
-                _ => !texts.is_empty(),
-            };
-            if !all_strings {
-                return Err(invalid(
-                    value.span().start,
-                    format!(
-                        "keys.{name} must be a key chord in quotes, like {name} = \"ctrl-r\", \
-                         or a list of them, like {name} = [\"j\", \"down\"]"
-                    ),
-                ));
-            }
-            let mut chords = Vec::new();
-            for chord_text in texts {
-                let chord = parse_key_chord(chord_text).map_err(|why| {
-                    invalid(
-                        value.span().start,
-                        format!("keys.{name} = {chord_text:?}: {why}"),
-                    )
-                })?;
-                if let Some((_, other)) = bound.iter().find(|(c, _)| *c == chord) {
-                    return Err(invalid(
-                        value.span().start,
-                        format!(
-                            "{chord_text:?} is bound to both keys.{other} and keys.{name}; give \
-                             each action its own keys"
-                        ),
-                    ));
+                "editor" => {
+                    let empty = "editor is empty; write a command, like editor = \"nvim\" or \
+                                 editor = \"code --wait\"";
+                    reader.loaded.config.editor = reader.string(value, empty, false);
                 }
-                bound.push((chord, name.clone()));
-                chords.push(chord);
+                "keys" => reader.keys(value, action_names),
+                _ => reader.unknown_setting(key),
             }
-            config.keys.insert(name.clone(), chords);
         }
-        Ok(config)
+        let recovered = table.get_ref().iter().any(|(k, _)| k.get_ref() == "signer");
+        let on_error_line = errors.iter().any(|e| {
+            let line = line_number(text.as_bytes(), e.span().map_or(0, |s| s.start));
+            text.lines()
+                .nth(line.saturating_sub(1))
+                .is_some_and(mentions_signer)
+        });
+        let mut loaded = reader.loaded;
+        let lost = on_error_line || (!recovered && mentions_signer(text));
+        if !errors.is_empty() && loaded.config.signer_problem.is_none() && lost {
+            loaded.config.signer = None;
+            loaded.config.signer_problem = loaded.problems.first().map(ToString::to_string);
+        }
+        loaded
     }
+
+    /// The signer as configured: `Ok(Some(name))`, `Ok(None)` when the file names none
+    /// (the caller falls back to git's user.name), or `Err` with the file, line and what
+    /// is wrong when it names one that cannot be read.
+    pub fn configured_signer(&self) -> Result<Option<&str>, &str> {
+        match &self.signer_problem {
+            Some(problem) => Err(problem),
+            None => Ok(self.signer.as_deref()),
+        }
+    }
+}
+
+/// Who signs a record (sign-off, revoke, acknowledgement) for the project at
+/// `project_dir`: `given` (`--as NAME`), else the signer `config` names, else git's
+/// `user.name` in the project, else the login name; `Ok(None)` when there is no name at
+/// all. `Err` (`FILE:LINE: what is wrong`) when `config` names a signer it cannot read:
+/// the record is refused rather than signed under another name.
+pub fn signer(
+    given: Option<&str>,
+    config: &UserConfig,
+    project_dir: &Path,
+) -> Result<Option<String>, String> {
+    let configured = match given {
+        Some(name) => Some(name),
+        None => config.configured_signer().map_err(str::to_string)?,
+    };
+    Ok(crate::store::signer_identity(configured, project_dir).map(|i| i.name))
 }
 
 /// The candidate nearest to `word` by edit distance, if it is close enough to be a typo.
@@ -401,7 +578,9 @@ mod tests {
 
     #[test]
     fn a_full_config_parses() {
-        let config = UserConfig::parse(&fixture("full.toml"), "config.toml", &ACTIONS).unwrap();
+        let loaded = UserConfig::parse(&fixture("full.toml"), "config.toml", &ACTIONS);
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        let config = loaded.config;
         assert_eq!(config.theme.as_deref(), Some("high-contrast"));
         assert_eq!(config.signer.as_deref(), Some("Dana Kim"));
         assert_eq!(config.editor.as_deref(), Some("code --wait"));
@@ -415,10 +594,9 @@ mod tests {
             Some(&vec![chord(KeyCode::Char('r'), KeyModifiers::CONTROL)])
         );
         assert_eq!(config.keys.len(), 2);
-        assert_eq!(
-            UserConfig::parse("", "config.toml", &ACTIONS).unwrap(),
-            UserConfig::default()
-        );
+        let empty = UserConfig::parse("", "config.toml", &ACTIONS);
+        assert!(empty.problems.is_empty());
+        assert_eq!(empty.config, UserConfig::default());
     }
 
     #[test]
@@ -480,32 +658,84 @@ mod tests {
             ),
             (
                 "unknown_keys_table_key.toml",
-                "config.toml:1: unknown field `key`, expected one of `theme`, `signer`, \
-                 `editor`, `keys`",
+                "config.toml:1: unknown field `key`; did you mean `keys`?",
             ),
         ];
         for (file, expected) in cases {
-            let err = UserConfig::parse(&fixture(file), "config.toml", &ACTIONS).unwrap_err();
-            assert_eq!(err.to_string(), expected, "{file}");
+            let loaded = UserConfig::parse(&fixture(file), "config.toml", &ACTIONS);
+            let messages: Vec<String> = loaded.problems.iter().map(ToString::to_string).collect();
+            assert_eq!(messages, [expected], "{file}");
+        }
+    }
+
+    #[test]
+    fn the_signer_is_read_on_its_own_and_the_rest_still_loads() {
+        let text = "signer = \"Dana Kim\"\ncolour = \"blue\"\ntheme = \"../x\"\n\
+                    editor = \"nvim\"\n[keys]\nrechek = \"ctrl-r\"\nquit = \"ctlr-q\"\n\
+                    down = [\"j\", \"down\"]\n";
+        let loaded = UserConfig::parse(text, "config.toml", &ACTIONS);
+        let lines: Vec<String> = loaded.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(lines.len(), 4, "{lines:?}");
+        assert!(lines[0].starts_with("config.toml:2: unknown field `colour`"));
+        assert!(lines[1].starts_with("config.toml:3: theme \"../x\""));
+        assert!(lines[2].starts_with("config.toml:6: unknown action \"rechek\""));
+        assert!(lines[3].starts_with("config.toml:7: keys.quit = \"ctlr-q\""));
+        let c = loaded.config;
+        assert_eq!(c.configured_signer(), Ok(Some("Dana Kim")));
+        assert_eq!(c.editor.as_deref(), Some("nvim"));
+        assert_eq!(c.theme, None);
+        assert_eq!(c.keys.keys().collect::<Vec<_>>(), ["down"]);
+        // TOML broken elsewhere: the signer still reads.
+        let loaded = UserConfig::parse(
+            "theme = dark\nsigner = \"Dana Kim\"\n",
+            "config.toml",
+            &ACTIONS,
+        );
+        assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
+        assert_eq!(loaded.config.configured_signer(), Ok(Some("Dana Kim")));
+        // No signer, a problem elsewhere: nothing configured, git's name will sign.
+        let loaded = UserConfig::parse("colour = 1\n", "config.toml", &ACTIONS);
+        assert_eq!(loaded.config.configured_signer(), Ok(None));
+    }
+
+    #[test]
+    fn a_signer_that_cannot_be_read_is_a_refusal_naming_the_line() {
+        let cases = [
+            ("signer = 42\n", "config.toml:1: invalid type: integer `42`"),
+            ("signer = \"  \"\n", "config.toml:1: signer is empty"),
+            (
+                "theme = \"dark\"\nsinger = \"Dana Kim\"\n",
+                "config.toml:2: unknown field `singer`; did you mean `signer`?",
+            ),
+            (
+                "[keys]\nquit = \"q\"\nsigner = \"Dana Kim\"\n",
+                "config.toml:3: signer is inside [keys]",
+            ),
+            ("signer = \"Dana Kim\n", "config.toml:1: "),
+            ("signer = \"Dana\"\nsigner = \"Kim\"\n", "config.toml:2: "),
+        ];
+        for (text, start) in cases {
+            let loaded = UserConfig::parse(text, "config.toml", &ACTIONS);
+            let problem = loaded.config.configured_signer().unwrap_err();
+            assert!(problem.starts_with(start), "{text:?}: {problem}");
         }
     }
 
     #[test]
     fn load_reads_the_directory_and_defaults_when_missing() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(
-            UserConfig::load(Some(dir.path()), &ACTIONS).unwrap(),
-            UserConfig::default()
-        );
+        let none = UserConfig::load(Some(dir.path()), &ACTIONS);
+        assert!(none.problems.is_empty());
+        assert_eq!(none.config, UserConfig::default());
         let path = dir.path().join(CONFIG_FILE);
         std::fs::write(&path, "signer = \"Sam Lee\"\n").unwrap();
-        let config = UserConfig::load(Some(dir.path()), &ACTIONS).unwrap();
+        let config = UserConfig::load(Some(dir.path()), &ACTIONS).config;
         assert_eq!(config.signer.as_deref(), Some("Sam Lee"));
         assert_eq!(config.path.as_deref(), Some(path.as_path()));
         std::fs::write(&path, "theme = 3\n").unwrap();
-        let err = UserConfig::load(Some(dir.path()), &ACTIONS).unwrap_err();
+        let loaded = UserConfig::load(Some(dir.path()), &ACTIONS);
         assert_eq!(
-            err.to_string(),
+            loaded.problems[0].to_string(),
             format!(
                 "{}:1: invalid type: integer `3`, expected a string",
                 path.display()

@@ -411,7 +411,8 @@ fn edit_form_validates_and_confirms_before_writing() {
         vec![Effect::Save(vec![Edit::Set {
             item: "TEL-007".into(),
             field: "Owner".into(),
-            value: "Dana Kim".into()
+            value: "Dana Kim".into(),
+            expect: Some(String::new()),
         }])]
     );
 }
@@ -425,6 +426,7 @@ fn a_conflict_offers_keep_editing_take_theirs_or_write_yours() {
         item: "TEL-007".into(),
         field: "Owner".into(),
         value: "Dana Kim".into(),
+        expect: Some(String::new()),
     }];
     a.update(Message::SaveFailed {
         error: "TEL-007 was changed by someone else".into(),
@@ -458,6 +460,142 @@ fn a_conflict_offers_keep_editing_take_theirs_or_write_yours() {
         edits: Vec::new(),
     });
     assert_eq!(press(&mut a, "t"), vec![Effect::ReloadAll]);
+}
+
+const OBS: &str = "docs/operations/observability-status.md";
+
+/// The observability report with TEL-005's owner changed by a teammate.
+fn teammate_sets_tel_005_owner(a: &App, owner: &str) -> Message {
+    let doc = a.project.workspace.doc(OBS).expect("the report");
+    let now = readyroom::edit::field_value(&a.project.workspace, "TEL-005", "Owner")
+        .expect("TEL-005 owner");
+    let text = doc.source.replace(
+        &format!("| {now} | 2026-12-18 |"),
+        &format!("| {owner} | 2026-12-18 |"),
+    );
+    assert_ne!(text, doc.source);
+    Message::FilesChanged(vec![(OBS.to_string(), FileChange::Text(text))])
+}
+
+fn conflict_message(a: &App) -> String {
+    let Mode::Conflict(c) = &a.mode else {
+        panic!("no conflict dialog: {:?}", a.mode)
+    };
+    c.message.clone()
+}
+
+#[test]
+fn a_field_changed_by_someone_else_while_confirming_is_a_conflict_not_an_overwrite() {
+    use readyroom::edit::Edit;
+    let mut a = app();
+    // Open the form on TEL-005, change Owner, press enter: the confirmation.
+    press(&mut a, ":goto TEL-005\ne\t\t\t\t\t");
+    let Mode::Form(form) = &mut a.mode else {
+        panic!("no form")
+    };
+    assert_eq!(form.fields[5].header, "Owner");
+    form.fields[5].input = tui_input::Input::new("Dana Kim".into());
+    press(&mut a, "\n");
+    assert!(matches!(a.mode, Mode::Confirm(_)), "{:?}", a.mode);
+    // Meanwhile a teammate sets the owner; the TUI reloads.
+    let change = teammate_sets_tel_005_owner(&a, "Mei Tanaka");
+    a.update(change);
+    let message = conflict_message(&a);
+    assert!(
+        message.contains(
+            "TEL-005 Owner\n  original: Tom Becker\n  theirs:   Mei Tanaka\n  yours:    Dana Kim"
+        ),
+        "{message}"
+    );
+    // `y` writes nothing: only the operator's pick does.
+    assert!(press(&mut a, "y").is_empty());
+    assert!(matches!(a.mode, Mode::Conflict(_)));
+    // Keep editing: the form now starts from their value, with yours typed.
+    press(&mut a, "e");
+    let Mode::Form(form) = &a.mode else {
+        panic!("not back in the form")
+    };
+    assert_eq!(form.fields[5].original, "Mei Tanaka");
+    assert_eq!(form.fields[5].input.value(), "Dana Kim");
+    press(&mut a, "\n");
+    assert!(matches!(a.mode, Mode::Confirm(_)), "{:?}", a.mode);
+    // They change it again before `y`; write yours is an explicit choice over theirs.
+    let change = teammate_sets_tel_005_owner(&a, "Jonas Weber");
+    a.update(change);
+    assert!(conflict_message(&a).contains("theirs:   Jonas Weber"));
+    assert_eq!(
+        press(&mut a, "w"),
+        vec![
+            Effect::ReloadAll,
+            Effect::Save(vec![Edit::Set {
+                item: "TEL-005".into(),
+                field: "Owner".into(),
+                value: "Dana Kim".into(),
+                expect: Some("Jonas Weber".into()),
+            }])
+        ]
+    );
+}
+
+#[test]
+fn a_field_changed_before_enter_is_caught_at_review() {
+    let mut a = app();
+    press(&mut a, ":goto TEL-005\ne\t\t\t\t\t");
+    let Mode::Form(form) = &mut a.mode else {
+        panic!("no form")
+    };
+    form.fields[5].input = tui_input::Input::new("Dana Kim".into());
+    // The reload lands while the form is open.
+    let change = teammate_sets_tel_005_owner(&a, "Mei Tanaka");
+    a.update(change);
+    press(&mut a, "\n");
+    assert!(conflict_message(&a).contains("original: Tom Becker\n  theirs:   Mei Tanaka"));
+    // Take theirs: nothing of yours is written.
+    assert_eq!(press(&mut a, "t"), vec![Effect::ReloadAll]);
+}
+
+#[test]
+fn a_field_changed_after_y_is_caught_at_write_and_nothing_is_written() {
+    use std::sync::{Arc, Mutex};
+    let dir = common::temp_copy(&common::sample_dir());
+    let project = load_project(dir.path(), &rule_ids()).expect("load copy");
+    let clock = Clock {
+        today: jiff::civil::date(2026, 12, 1),
+        now: common::NOW.parse().expect("instant"),
+    };
+    let mut a = App::new(project, "Checkout API".into(), clock, true);
+    press(&mut a, ":goto TEL-005\ne\t\t\t\t\t");
+    let Mode::Form(form) = &mut a.mode else {
+        panic!("no form")
+    };
+    form.fields[5].input = tui_input::Input::new("Dana Kim".into());
+    press(&mut a, "\n");
+    let effects = press(&mut a, "y");
+    let [Effect::Save(edits)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    // The teammate's write lands on disk and is reloaded before the save runs.
+    let change = teammate_sets_tel_005_owner(&a, "Mei Tanaka");
+    if let Message::FilesChanged(files) = &change
+        && let FileChange::Text(text) = &files[0].1
+    {
+        std::fs::write(dir.path().join(OBS), text).unwrap();
+    }
+    a.update(change);
+    let on_disk = std::fs::read_to_string(dir.path().join(OBS)).unwrap();
+    let known = Arc::new(Mutex::new(readyroom::store::KnownHashes::new()));
+    let outcome = readyroom::shell::save_edits(&mut a, &known, edits);
+    assert!(
+        matches!(outcome, Message::SaveFailed { conflict: true, .. }),
+        "{outcome:?}"
+    );
+    a.update(outcome);
+    assert!(conflict_message(&a).contains("theirs:   Mei Tanaka\n  yours:    Dana Kim"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(OBS)).unwrap(),
+        on_disk,
+        "nothing written"
+    );
 }
 
 #[test]
@@ -504,6 +642,28 @@ fn tick_needs_a_checklist_item_and_sign_off_a_signer() {
         c.diff.contains("Signed off TEL-007"),
         "the audit line is part of the diff"
     );
+}
+
+#[test]
+fn a_signer_config_toml_cannot_read_refuses_every_record() {
+    let mut a = app();
+    // git's name is known, but config.toml names a signer it cannot read: signing
+    // under git's name instead would be a record under the wrong name.
+    a.signer = Some("Git User".into());
+    a.signer_problem =
+        Some("/home/dana/.config/readyroom/config.toml:3: signer is inside [keys]".into());
+    for keys in [":goto TEL-007\ns", "S"] {
+        press(&mut a, keys);
+        assert_eq!(a.mode, Mode::Normal, "{keys:?}");
+        let status = a.status.as_ref().unwrap().text.clone();
+        assert!(
+            status.starts_with(
+                "cannot tell who signs: /home/dana/.config/readyroom/config.toml:3: signer is \
+                 inside [keys]"
+            ),
+            "{status}"
+        );
+    }
 }
 
 #[test]
@@ -565,13 +725,12 @@ fn linking_evidence_from_the_rtm_pane_clears_nfr_untraced_without_leaving_the_pa
 }
 
 #[test]
-fn handover_view_scrolls_and_acknowledges_after_confirmation() {
+fn handover_view_asks_who_takes_over_and_acknowledges_after_confirmation() {
     let mut a = app();
     let effects = press(&mut a, ":handover\n");
     assert_eq!(effects, vec![Effect::Handover]);
     a.update(Message::HandoverReady {
         text: "On call now\n  Aisha Bello\n".into(),
-        outgoing: Some("Aisha Bello".into()),
     });
     assert!(matches!(a.mode, Mode::Handover { .. }));
     press(&mut a, "j");
@@ -579,16 +738,158 @@ fn handover_view_scrolls_and_acknowledges_after_confirmation() {
         panic!()
     };
     assert_eq!(*scroll, 1);
-    a.signer = Some("Jonas Weber".into());
+    // The person at the keyboard is not who takes over: the prompt offers the primary
+    // of the next hand-off (Jonas Weber from 2026-12-07), not the git user.
+    a.signer = Some("Dana Kim".into());
     press(&mut a, "a");
+    let Mode::Incoming { name } = &a.mode else {
+        panic!("no prompt: {:?}", a.mode)
+    };
+    assert_eq!(name, "Jonas Weber");
+    press(&mut a, "\n");
     let Mode::Confirm(c) = &a.mode else {
         panic!("no confirmation: {:?}", a.mode)
     };
+    assert_eq!(
+        c.title,
+        "Acknowledge the handover from Aisha Bello to Jonas Weber on 2026-12-01"
+    );
     assert!(
         c.diff
             .contains("Handover acknowledged by Jonas Weber from Aisha Bello"),
         "{}",
         c.diff
+    );
+    // Another name can be typed instead; esc cancels without writing.
+    press(&mut a, "\x1b:handover\n");
+    a.update(Message::HandoverReady {
+        text: "On call now\n".into(),
+    });
+    press(&mut a, "a");
+    let ctrl_u = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL);
+    a.update(Message::Key(ctrl_u));
+    press(&mut a, "Mei Tanaka\n");
+    let Mode::Confirm(c) = &a.mode else {
+        panic!("no confirmation: {:?}", a.mode)
+    };
+    assert!(
+        c.diff
+            .contains("Handover acknowledged by Mei Tanaka from Aisha Bello"),
+        "{}",
+        c.diff
+    );
+    assert!(press(&mut a, "\x1b").is_empty());
+    press(&mut a, ":handover\n");
+    a.update(Message::HandoverReady {
+        text: "On call now\n".into(),
+    });
+    assert!(press(&mut a, "a\x1b").is_empty());
+    assert_eq!(a.mode, Mode::Normal);
+}
+
+#[test]
+fn ticking_an_acknowledgement_records_who_and_when_after_a_confirmation() {
+    use readyroom::edit::Edit;
+    use std::sync::{Arc, Mutex};
+    let dir = common::temp_copy(&common::sample_dir());
+    let project = load_project(dir.path(), &rule_ids()).expect("load copy");
+    let clock = Clock {
+        today: jiff::civil::date(2026, 12, 1),
+        now: common::NOW.parse().expect("instant"),
+    };
+    let mut a = App::new(project, "Checkout API".into(), clock, true);
+    a.signer = Some("Elena Petrova".into());
+    // `space` asks first: nothing is written yet.
+    let effects = press(&mut a, "6/release\n ");
+    assert!(effects.is_empty(), "{effects:?}");
+    let Mode::Confirm(c) = &a.mode else {
+        panic!("no confirmation: {:?} {:?}", a.mode, a.status)
+    };
+    assert_eq!(
+        c.title,
+        "Tick ack:release-manager: acknowledged by Elena Petrova on 2026-12-01"
+    );
+    assert!(
+        c.diff.contains("Signed off ack:release-manager"),
+        "{}",
+        c.diff
+    );
+    let effects = press(&mut a, "y");
+    assert_eq!(
+        effects,
+        vec![Effect::Save(vec![
+            Edit::Toggle {
+                item: "ack:release-manager".into()
+            },
+            Edit::SignOff {
+                item: "ack:release-manager".into(),
+                signer: "Elena Petrova".into(),
+                date: jiff::civil::date(2026, 12, 1),
+            },
+        ])]
+    );
+    let Effect::Save(edits) = &effects[0] else {
+        panic!()
+    };
+    let known = Arc::new(Mutex::new(readyroom::store::KnownHashes::new()));
+    let outcome = readyroom::shell::save_edits(&mut a, &known, edits);
+    assert!(matches!(outcome, Message::Saved { .. }), "{outcome:?}");
+    a.update(outcome);
+    let obs = std::fs::read_to_string(dir.path().join(OBS)).unwrap();
+    let line = obs
+        .lines()
+        .find(|l| l.contains("Release Manager"))
+        .unwrap()
+        .to_string();
+    assert!(
+        line.starts_with(
+            "- [x] Release Manager — Elena Petrova — Sign-off: Elena Petrova 2026-12-01 fp:"
+        ),
+        "{line}"
+    );
+    let log = std::fs::read_to_string(dir.path().join("docs/release/change-log.md")).unwrap();
+    assert!(
+        log.lines()
+            .last()
+            .unwrap()
+            .starts_with("- 2026-12-01 — Signed off ack:release-manager (fp:"),
+        "{log}"
+    );
+    // Unticking takes the record back the same way, after a confirmation (here on an
+    // acknowledgement whose text changed since, so its stale sign-off is a finding).
+    let changed = obs.replace(
+        "Release Manager — Elena Petrova —",
+        "Release Manager — E. Petrova —",
+    );
+    a.update(Message::FilesChanged(vec![(
+        OBS.to_string(),
+        FileChange::Text(changed),
+    )]));
+    press(&mut a, "\x1b6/release\n ");
+    let Mode::Confirm(c) = &a.mode else {
+        panic!("no confirmation: {:?}", a.mode)
+    };
+    assert!(
+        c.title.starts_with("Untick ack:release-manager"),
+        "{}",
+        c.title
+    );
+    assert!(
+        c.diff.contains("Revoked sign-off of ack:release-manager"),
+        "{}",
+        c.diff
+    );
+    // Without a usable signer the tick is refused.
+    a.mode = Mode::Normal;
+    a.signer_problem = Some("config.toml:1: signer is empty".into());
+    assert!(press(&mut a, " ").is_empty());
+    assert_eq!(a.mode, Mode::Normal);
+    assert!(
+        a.status
+            .as_ref()
+            .is_some_and(|s| s.text.starts_with("cannot tell who signs")),
+        "{:?}",
+        a.status
     );
 }
 

@@ -387,3 +387,151 @@ fn the_signer_comes_from_config_toml_before_git_and_login() {
             .contains("| 2026-12-18 | Priya Raman 2026-12-01 fp:")
     );
 }
+
+#[test]
+fn a_typo_elsewhere_in_config_toml_does_not_change_who_signs() {
+    let dir = temp_copy(&sample_dir());
+    let root = dir.path();
+    let home = root.join(".home");
+    fs::create_dir_all(&home).expect("home");
+    let config = home.join("config.toml");
+    fs::write(
+        &config,
+        "signer = \"Priya Raman\"\ncolour = \"blue\"\n\n[keys]\nrechek = \"ctrl-r\"\n",
+    )
+    .expect("config");
+    let o = readyroom(&["signoff", root.to_str().expect("utf-8"), "TEL-005"], root);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let log = fs::read_to_string(root.join(LOG)).unwrap();
+    assert!(log.ends_with(") — Priya Raman\n"), "{log}");
+    let warned = err(&o);
+    let file = config.display().to_string();
+    assert!(
+        warned.contains(&format!("warning: {file}:2: unknown field `colour`")),
+        "{warned}"
+    );
+    assert!(
+        warned.contains(&format!(
+            "warning: {file}:5: unknown action \"rechek\" in [keys]; did you mean \"recheck\"?"
+        )),
+        "{warned}"
+    );
+}
+
+#[test]
+fn a_signer_that_cannot_be_read_as_configured_is_refused() {
+    let cases = [
+        (
+            "signer = 42\n",
+            1,
+            "invalid type: integer `42`, expected a string",
+        ),
+        ("signer = \"\"\n", 1, "signer is empty"),
+        (
+            "theme = \"dark\"\nsinger = \"Priya Raman\"\n",
+            2,
+            "unknown field `singer`; did you mean `signer`?",
+        ),
+        (
+            "[keys]\nquit = \"q\"\nsigner = \"Priya Raman\"\n",
+            3,
+            "signer is inside [keys]",
+        ),
+        ("signer = \"Priya Raman\n", 1, "invalid"),
+    ];
+    for (text, line, message) in cases {
+        let dir = temp_copy(&sample_dir());
+        let root = dir.path();
+        let home = root.join(".home");
+        fs::create_dir_all(&home).expect("home");
+        let config = home.join("config.toml");
+        fs::write(&config, text).expect("config");
+        let before = snapshot(root);
+        for command in ["signoff", "revoke"] {
+            let o = readyroom(&[command, root.to_str().expect("utf-8"), "TEL-001"], root);
+            assert_eq!(o.status.code(), Some(2), "{text:?}: {}", err(&o));
+            let e = err(&o);
+            assert!(
+                e.contains(&format!("{}:{line}: ", config.display())) && e.contains(message),
+                "{text:?}: {e}"
+            );
+            assert!(e.contains("--as NAME"), "{e}");
+        }
+        let o = readyroom(
+            &[
+                "handover",
+                root.to_str().expect("utf-8"),
+                "--ack",
+                "--from",
+                "Mei Tanaka",
+            ],
+            root,
+        );
+        assert_eq!(o.status.code(), Some(2), "{text:?}: {}", err(&o));
+        assert_eq!(snapshot(root), before, "{text:?}: nothing is written");
+        // `--as` says who signs: the config is not needed for that.
+        let o = readyroom(
+            &[
+                "signoff",
+                root.to_str().expect("utf-8"),
+                "TEL-005",
+                "--as",
+                "Priya Raman",
+            ],
+            root,
+        );
+        assert_eq!(o.status.code(), Some(0), "{text:?}: {}", err(&o));
+    }
+}
+
+#[test]
+fn set_with_expect_refuses_unless_the_field_still_holds_the_old_value() {
+    let dir = temp_copy(&sample_dir());
+    let root = dir.path();
+    let r = root.to_str().unwrap();
+    let before = snapshot(root);
+    // TEL-005's owner is Tom Becker; a teammate expected someone else.
+    let o = readyroom(
+        &[
+            "set",
+            r,
+            "TEL-005",
+            "Owner",
+            "Dana Kim",
+            "--expect",
+            "Mei Tanaka",
+        ],
+        root,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    assert!(
+        err(&o).contains(
+            "TEL-005: Owner is \"Tom Becker\" now, not \"Mei Tanaka\" as expected; someone \
+             changed it since"
+        ),
+        "{}",
+        err(&o)
+    );
+    assert_eq!(snapshot(root), before, "nothing is written");
+    let o = readyroom(
+        &[
+            "set",
+            r,
+            "TEL-005",
+            "Owner",
+            "Dana Kim",
+            "--expect",
+            "Tom Becker",
+        ],
+        root,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let obs = fs::read_to_string(root.join(OBS)).unwrap();
+    assert!(obs.contains("| Dana Kim | 2026-12-18 |"), "{obs}");
+    // An empty --expect means the field must be empty.
+    let o = readyroom(
+        &["set", r, "TEL-008", "Due", "2027-01-15", "--expect", ""],
+        root,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+}

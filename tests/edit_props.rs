@@ -207,6 +207,7 @@ fn check_set(
         item: item.id.clone(),
         field: field.header.clone(),
         value: value.to_string(),
+        expect: None,
     };
     let (old, new) = match run(ws, &edit, LOG) {
         Outcome::Nothing => {
@@ -437,6 +438,7 @@ fn corpus_documents_take_edits_and_audit_lines() {
                 item: item.id.clone(),
                 field: "owner".into(),
                 value: "Dana Kim".into(),
+                expect: None,
             };
             match run(&ws, &edit, LOG) {
                 Outcome::Changed(old, new) => {

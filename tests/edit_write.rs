@@ -29,6 +29,7 @@ fn set_owner(project: &Project, item: &str, owner: &str) -> Plan {
         item: item.into(),
         field: "Owner".into(),
         value: owner.into(),
+        expect: None,
     };
     plan(&project.workspace, &edit, LOG).expect("plan")
 }
@@ -152,6 +153,7 @@ fn a_deleted_file_or_folder_is_a_clear_error() {
             item: "ALR-001".into(),
             field: "Threshold".into(),
             value: "5xx ratio above 1%".into(),
+            expect: None,
         },
         LOG,
     )

@@ -460,6 +460,55 @@ fn ack_appends_one_line_and_the_next_handover_starts_from_it() {
 }
 
 #[test]
+fn last_lists_a_change_committed_the_same_day_after_the_acknowledgement() {
+    let Some(repo) = two_commits() else { return };
+    let out = readyroom(
+        repo.root(),
+        NOW,
+        &["handover", PROJECT, "--ack", "--as", "Aisha Bello"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // The acknowledgement is committed in the morning, TEL-008 gets a due date that
+    // afternoon: the same day, after the handover.
+    let acked = commit(repo.root(), "2026-12-01T09:30:00Z", "Handover");
+    replace_once(
+        &repo.project().join(OBS),
+        "| partial | — | Mei Tanaka | | |",
+        "| partial | — | Mei Tanaka | 2027-01-15 | |",
+    );
+    commit(repo.root(), "2026-12-01T15:00:00Z", "TEL-008 due date");
+    let evening = "2026-12-01T18:00:00+01:00";
+    let value = handover_json(repo.root(), evening, &[]);
+    assert_eq!(value["comparison"]["commit"], acked.as_str());
+    assert_eq!(changes(&value), set(&[("changed_item", "TEL-008")]));
+    let note = value["comparison"]["note"].as_str().unwrap_or_default();
+    assert!(note.contains("the commit that recorded it"), "{note}");
+
+    // An acknowledgement not committed yet: the newest commit is the baseline, so only
+    // what changed since that commit is listed.
+    let out = readyroom(
+        repo.root(),
+        "2026-12-07T10:00:00+01:00",
+        &[
+            "handover",
+            PROJECT,
+            "--ack",
+            "--as",
+            "Jonas Weber",
+            "--from",
+            "Aisha Bello",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let head = git_at(repo.root(), NOW, &["rev-parse", "HEAD"]).expect("HEAD");
+    let value = handover_json(repo.root(), "2026-12-07T11:00:00+01:00", &[]);
+    assert_eq!(value["comparison"]["commit"], head.as_str());
+    assert_eq!(changes(&value), BTreeSet::new());
+    let note = value["comparison"]["note"].as_str().unwrap_or_default();
+    assert!(note.contains("not committed yet"), "{note}");
+}
+
+#[test]
 fn ack_refuses_a_handover_to_oneself() {
     let Some(repo) = two_commits() else { return };
     let log = repo.project().join(LOG);

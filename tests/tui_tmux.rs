@@ -59,6 +59,21 @@ impl Session {
     /// Like [`Session::start`], with extra arguments before the project path and a
     /// window size.
     fn start_with(prepare: impl FnOnce(&Path), args: &str, width: u16, height: u16) -> Session {
+        Session::start_full(prepare, args, width, height, None)
+    }
+
+    /// Like [`Session::start`], with this text as the user's `config.toml`.
+    fn start_with_config(config_toml: &str) -> Session {
+        Session::start_full(|_| {}, "", 80, 24, Some(config_toml))
+    }
+
+    fn start_full(
+        prepare: impl FnOnce(&Path),
+        args: &str,
+        width: u16,
+        height: u16,
+        config_toml: Option<&str>,
+    ) -> Session {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let dir = tempfile::tempdir().expect("tempdir");
         let copy = common::temp_copy(&common::sample_dir());
@@ -66,6 +81,10 @@ impl Session {
         prepare(&project);
         let config = dir.path().join("config");
         std::fs::create_dir(&config).expect("mkdir config");
+        if let Some(text) = config_toml {
+            std::fs::create_dir(config.join("readyroom")).expect("mkdir config/readyroom");
+            std::fs::write(config.join("readyroom/config.toml"), text).expect("config.toml");
+        }
         let script = dir.path().join("run.sh");
         // The inner shell records its pid, then becomes readyroom (exec), so `pid` is
         // readyroom's pid. The outer shell then shows what it got back.
@@ -662,10 +681,15 @@ fn edit_tick_add_and_sign_off_change_exactly_those_lines() {
     });
     s.type_text("y");
     s.wait_for("the save", |t| t.contains("saved: Owner"));
-    // Tick the release manager's acknowledgement from the Findings pane.
+    // Tick the release manager's acknowledgement from the Findings pane: it asks first,
+    // then records who and when.
     s.type_text("6/release");
     s.key("Enter");
     s.type_text(" ");
+    s.wait_for("the tick's confirmation", |t| {
+        t.contains("Tick ack:release-manager: acknowledged by Dana Kim on 2026-12-01")
+    });
+    s.type_text("y");
     s.wait_for("the tick", |t| t.contains("saved: checkbox"));
     s.key("Escape");
     // Wait for the escape alone to land: a key typed right after it would arrive as
@@ -707,7 +731,7 @@ fn edit_tick_add_and_sign_off_change_exactly_those_lines() {
     let stat = git(&s.project(), &["diff", "--numstat"]);
     let stat = String::from_utf8_lossy(&stat.stdout).into_owned();
     assert_eq!(
-        stat, "3\t3\tdocs/operations/observability-status.md\n2\t0\tdocs/release/change-log.md\n",
+        stat, "3\t3\tdocs/operations/observability-status.md\n3\t0\tdocs/release/change-log.md\n",
         "git diff --numstat"
     );
     let diff = String::from_utf8_lossy(&git(&s.project(), &["diff", "-U0"]).stdout).into_owned();
@@ -722,9 +746,16 @@ fn edit_tick_add_and_sign_off_change_exactly_those_lines() {
         "{diff}"
     );
     assert!(
-        added
-            .iter()
-            .any(|l| l.starts_with("+- [x] Release Manager")),
+        added.iter().any(|l| l.starts_with(
+            "+- [x] Release Manager — Elena Petrova — Sign-off: Dana Kim 2026-12-01 fp:"
+        )),
+        "{diff}"
+    );
+    assert!(
+        added.iter().any(
+            |l| l.starts_with("+- 2026-12-01 — Signed off ack:release-manager (fp:")
+                && l.ends_with("— Dana Kim")
+        ),
         "{diff}"
     );
     assert!(
@@ -761,6 +792,92 @@ fn edit_tick_add_and_sign_off_change_exactly_those_lines() {
         .filter(|f| f["rule"] == "signoff-stale" && f["item"] == "TEL-004")
         .collect();
     assert!(stale.is_empty(), "{stale:?}");
+}
+
+#[test]
+fn a_teammates_change_during_the_confirm_opens_the_conflict_dialog_and_y_writes_nothing() {
+    if !have_tmux() {
+        return;
+    }
+    let s = Session::start(|_| {});
+    let obs = s.project().join(OBS);
+    s.type_text(":goto TEL-005");
+    s.key("Enter");
+    s.wait_for("TEL-005 selected", |t| t.contains("╭ TEL-005"));
+    s.type_text("e");
+    s.wait_for("the edit form", |t| t.contains("Edit TEL-005"));
+    for _ in 0..5 {
+        s.key("Tab");
+    }
+    s.key("C-u");
+    s.type_text("Dana Kim");
+    s.key("Enter");
+    s.wait_for("the confirmation", |t| t.contains("| Dana Kim |"));
+    // Another editor changes the same owner; the TUI reloads it.
+    common::replace_once(
+        &obs,
+        "| Tom Becker | 2026-12-18 |",
+        "| Mei Tanaka | 2026-12-18 |",
+    );
+    let theirs = std::fs::read_to_string(&obs).expect("read");
+    s.wait_for("the conflict dialog", |t| {
+        t.contains("original: Tom Becker")
+            && t.contains("theirs:   Mei Tanaka")
+            && t.contains("yours:    Dana Kim")
+    });
+    s.type_text("y");
+    std::thread::sleep(Duration::from_millis(300));
+    let screen = s.screen();
+    assert!(screen.contains("theirs:   Mei Tanaka"), "{screen}");
+    assert_eq!(
+        std::fs::read_to_string(&obs).expect("read"),
+        theirs,
+        "y wrote over the teammate's change"
+    );
+    // Writing yours is the operator's explicit pick.
+    s.type_text("w");
+    s.wait_for("the save", |t| {
+        t.contains("saved: Owner Mei Tanaka → Dana Kim")
+    });
+    let written = std::fs::read_to_string(&obs).expect("read");
+    assert_eq!(
+        written,
+        theirs.replace("| Mei Tanaka | 2026-12-18 |", "| Dana Kim | 2026-12-18 |")
+    );
+    s.type_text("q");
+    s.wait_for_shell();
+}
+
+#[test]
+fn a_config_typo_elsewhere_keeps_the_signer_and_an_unreadable_signer_refuses() {
+    if !have_tmux() {
+        return;
+    }
+    let s = Session::start_with_config("signer = \"Priya Raman\"\n\n[keys]\nrechek = \"ctrl-r\"\n");
+    s.wait_for("the notice naming the typo", |t| {
+        t.contains("config.toml:4: unknown action")
+    });
+    s.type_text(":goto TEL-004");
+    s.key("Enter");
+    s.wait_for("TEL-004 selected", |t| t.contains("╭ TEL-004"));
+    s.type_text("s");
+    s.wait_for("the sign-off as the configured signer", |t| {
+        t.contains("Sign off TEL-004 as Priya Raman")
+    });
+    s.key("Escape");
+    s.type_text("q");
+    s.wait_for_shell();
+
+    let s = Session::start_with_config("theme = \"dark\"\nsigner = 42\n");
+    s.type_text(":goto TEL-004");
+    s.key("Enter");
+    s.wait_for("TEL-004 selected", |t| t.contains("╭ TEL-004"));
+    s.type_text("s");
+    let screen = s.wait_for("the refusal", |t| t.contains("cannot tell who signs: "));
+    assert!(screen.contains("config.toml:2: "), "{screen}");
+    assert!(!screen.contains("Sign off TEL-004"), "{screen}");
+    s.type_text("q");
+    s.wait_for_shell();
 }
 
 #[test]
@@ -849,6 +966,26 @@ fn the_walkthrough_command_and_the_handover_view_open() {
     });
     s.key("Escape");
     s.wait_for("the note closed", |t| !t.contains("a acknowledge"));
+    // Acknowledging asks who takes over: the primary from the next hand-off.
+    s.type_text(":handover");
+    s.key("Enter");
+    s.wait_for("the handover note", |t| t.contains("a acknowledge"));
+    s.type_text("a");
+    s.wait_for("the incoming engineer prompt", |t| {
+        t.contains("Incoming engineer: Jonas Weber▏")
+    });
+    s.key("Enter");
+    s.wait_for("the confirmation", |t| {
+        t.contains("Acknowledge the handover from Aisha Bello to Jonas Weber")
+    });
+    s.type_text("y");
+    s.wait_for("the save", |t| t.contains("saved: audit trail"));
+    let log = std::fs::read_to_string(s.project().join("docs/release/change-log.md"))
+        .expect("read the change log");
+    assert!(
+        log.ends_with("- 2026-12-01 — Handover acknowledged by Jonas Weber from Aisha Bello\n"),
+        "{log}"
+    );
     s.type_text("q");
     s.wait_for_shell();
 }

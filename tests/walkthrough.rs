@@ -154,9 +154,11 @@ fn a_full_walkthrough_fixes_the_sample_and_ends_ready() {
     typed(&mut a, "s");
     let effects = key(&mut a, KeyCode::Char('y'), KeyModifiers::NONE);
     run_effects(&mut a, &known, effects);
-    // The release manager's acknowledgement: tick.
+    // The release manager's acknowledgement: tick, confirm, and it records who and when.
     go_to(&mut a, "item:ack:release-manager");
-    let effects = key(&mut a, KeyCode::Char(' '), KeyModifiers::NONE);
+    assert!(key(&mut a, KeyCode::Char(' '), KeyModifiers::NONE).is_empty());
+    assert!(matches!(a.mode, Mode::Confirm(_)), "{:?}", a.mode);
+    let effects = key(&mut a, KeyCode::Char('y'), KeyModifiers::NONE);
     run_effects(&mut a, &known, effects);
 
     assert!(a.verdict.ready, "still failing: {:#?}", a.findings);
@@ -190,7 +192,7 @@ fn a_full_walkthrough_fixes_the_sample_and_ends_ready() {
         ("docs/operations/incident-response.md", 5, 5),
         ("docs/operations/observability-status.md", 5, 5),
         ("docs/requirements/RTM.md", 3, 3),
-        ("docs/release/change-log.md", 1, 3),
+        ("docs/release/change-log.md", 1, 4),
     ];
     for (path, removed, added) in expected {
         let before = std::fs::read_to_string(common::sample_dir().join(path)).expect("sample");
@@ -217,6 +219,7 @@ fn a_full_walkthrough_fixes_the_sample_and_ends_ready() {
         "{log}"
     );
     assert!(log.contains("Signed off TEL-003"), "{log}");
+    assert!(log.contains("Signed off ack:release-manager"), "{log}");
 }
 
 #[test]
@@ -260,4 +263,40 @@ fn skipping_needs_a_reason_and_is_remembered() {
         Some("agreed with the DBA team")
     );
     assert_ne!(state.at, "item:TEL-006", "skipping moves on");
+}
+
+#[test]
+fn a_walkthrough_edit_meets_a_teammates_change_in_the_conflict_dialog() {
+    let dir = common::temp_copy(&common::sample_dir());
+    let mut a = app_on(dir.path());
+    a.start_walkthrough();
+    go_to(&mut a, "item:TEL-007");
+    typed(&mut a, "e");
+    for _ in 0..5 {
+        key(&mut a, KeyCode::Tab, KeyModifiers::NONE);
+    }
+    typed(&mut a, "Jonas Weber");
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    assert!(matches!(a.mode, Mode::Confirm(_)), "{:?}", a.mode);
+    // A teammate gives TEL-007 an owner meanwhile; the TUI reloads.
+    let path = "docs/operations/observability-status.md";
+    let text = a.project.workspace.doc(path).expect("doc").source.replace(
+        "| missing | — | | 2026-12-15 |",
+        "| missing | — | Aisha Bello | 2026-12-15 |",
+    );
+    a.update(Message::FilesChanged(vec![(
+        path.to_string(),
+        readyroom::parse::FileChange::Text(text),
+    )]));
+    let Mode::Conflict(c) = &a.mode else {
+        panic!("no conflict dialog: {:?}", a.mode)
+    };
+    assert!(
+        c.message.contains(
+            "TEL-007 Owner\n  original: (empty)\n  theirs:   Aisha Bello\n  yours:    Jonas Weber"
+        ),
+        "{}",
+        c.message
+    );
+    assert!(key(&mut a, KeyCode::Char('y'), KeyModifiers::NONE).is_empty());
 }

@@ -54,7 +54,8 @@ pub enum Action {
     Recheck,
     /// Edit the selected item's fields in a form.
     Edit,
-    /// Tick or untick the selected checklist item.
+    /// Tick or untick the selected checklist item; a stakeholder acknowledgement is
+    /// ticked after a confirmation, recording who and when.
     Toggle,
     /// Add a row to the selected item's table.
     AddRow,
@@ -200,7 +201,7 @@ pub const ACTIONS: &[ActionInfo] = &[
     info(
         Action::Toggle,
         "toggle",
-        "Tick or untick the selected checklist item",
+        "Tick or untick the selected checklist item (acknowledgements: who and when)",
         EDIT_PANES,
         Some("tick"),
     ),

@@ -72,7 +72,7 @@ pub const COMMANDS: &[CommandInfo] = &[
         "handover",
         &[],
         ArgKind::None,
-        "The on-call handover note: who is on call, open gaps and actions, what changed; a acknowledges",
+        "The on-call handover note: who is on call, open gaps and actions, what changed; a asks who takes over and acknowledges",
     ),
     cmd(
         "walkthrough",

@@ -29,12 +29,28 @@ pub struct Confirm {
 /// A save that met someone else's change to the same item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Conflict {
-    /// What happened, with both versions of the line.
+    /// What happened, with both versions of the line (or, per field someone else
+    /// changed, the original, their and your value).
     pub message: String,
-    /// The edits that were refused.
+    /// The edits that were refused; writing yours saves them, over the values shown.
     pub edits: Vec<Edit>,
     /// The form they came from, to keep editing.
     pub form: Option<Box<Form>>,
+}
+
+/// A field whose value on disk moved away from the one an edit was based on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MovedField {
+    /// The item's ID.
+    pub item: String,
+    /// The field's header.
+    pub field: String,
+    /// The value the edit was based on (when the form opened).
+    pub original: String,
+    /// The value the file holds now.
+    pub theirs: String,
+    /// The value the edit writes.
+    pub yours: String,
 }
 
 /// The link picker: headings to link a requirement to, filtered as you type.
@@ -130,6 +146,27 @@ impl App {
         .filter(|id| self.project.workspace.item(id).is_some())
     }
 
+    /// Who signs a record (sign-off, revoke, acknowledgement, verdict), or `None` after
+    /// saying why nobody can: config.toml names a signer it cannot read (refused, never
+    /// signed under another name), or there is no name at all.
+    pub(super) fn signer_or_say(&mut self) -> Option<String> {
+        if let Some(problem) = &self.signer_problem {
+            let text = format!(
+                "cannot tell who signs: {problem}; fix config.toml, or sign with `readyroom \
+                 signoff --as NAME`"
+            );
+            self.say(text, Tone::Error);
+            return None;
+        }
+        if self.signer.is_none() {
+            self.say(
+                "no signer name: set `signer` in config.toml or git config user.name",
+                Tone::Error,
+            );
+        }
+        self.signer.clone()
+    }
+
     fn changelog_path(&self) -> String {
         self.project.config.path(Role::ChangeLog).to_string()
     }
@@ -220,6 +257,7 @@ impl App {
                     item: id.clone(),
                     field: f.header.clone(),
                     value: f.input.value().trim().to_string(),
+                    expect: Some(f.original.clone()),
                 })
                 .collect(),
             FormTarget::NewRow { doc, table } => vec![Edit::AddRow {
@@ -241,8 +279,126 @@ impl App {
         self.confirm(title, edits, Some(form));
     }
 
-    /// Preview `edits` (planned one after another on a scratch copy) and ask to confirm.
+    /// The fields of `edits` that someone else changed since the edits read them: each
+    /// `Set` whose expected value is no longer what the docs hold.
+    pub fn moved_fields(&self, edits: &[Edit]) -> Vec<MovedField> {
+        let ws = &self.project.workspace;
+        edits
+            .iter()
+            .filter_map(|e| match e {
+                Edit::Set {
+                    item,
+                    field,
+                    value,
+                    expect: Some(expected),
+                } => {
+                    let now = crate::edit::field_value(ws, item, field).ok()?;
+                    (now.trim() != expected.trim()).then(|| MovedField {
+                        item: item.clone(),
+                        field: field.clone(),
+                        original: expected.trim().to_string(),
+                        theirs: now.trim().to_string(),
+                        yours: value.clone(),
+                    })
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Show the conflict dialog for fields someone else changed: original, theirs and
+    /// yours per field; nothing is written until the operator picks. Writing yours then
+    /// expects their values; keeping on editing starts from them.
+    pub(super) fn show_moved(
+        &mut self,
+        moved: &[MovedField],
+        edits: Vec<Edit>,
+        form: Option<Box<Form>>,
+    ) {
+        use crate::model::inert;
+        use std::fmt::Write as _;
+        let mut message =
+            String::from("Someone else changed the file while you edited; nothing was written.\n");
+        for m in moved {
+            let shown = |v: &str| {
+                if v.is_empty() {
+                    "(empty)".to_string()
+                } else {
+                    inert(v).into_owned()
+                }
+            };
+            let _ = writeln!(
+                message,
+                "{} {}\n  original: {}\n  theirs:   {}\n  yours:    {}",
+                inert(&m.item),
+                inert(&m.field),
+                shown(&m.original),
+                shown(&m.theirs),
+                shown(&m.yours)
+            );
+        }
+        let theirs = |item: &str, field: &str| {
+            moved
+                .iter()
+                .find(|m| m.item == item && m.field == *field)
+                .map(|m| m.theirs.clone())
+        };
+        let edits = edits
+            .into_iter()
+            .map(|e| match e {
+                Edit::Set {
+                    item,
+                    field,
+                    value,
+                    expect,
+                } => Edit::Set {
+                    expect: theirs(&item, &field).or(expect),
+                    item,
+                    field,
+                    value,
+                },
+                other => other,
+            })
+            .collect();
+        let form = form.map(|mut f| {
+            for field in &mut f.fields {
+                if let Some(m) = moved.iter().find(|m| m.field == field.header) {
+                    field.original.clone_from(&m.theirs);
+                }
+            }
+            f.error = None;
+            f
+        });
+        self.mode = Mode::Conflict(Box::new(Conflict {
+            message,
+            edits,
+            form,
+        }));
+    }
+
+    /// After a reload: a pending confirmation whose fields someone else just changed
+    /// becomes the conflict dialog, so `y` never writes over their change.
+    pub(super) fn recheck_confirm(&mut self) {
+        if let Mode::Confirm(c) = &self.mode {
+            let moved = self.moved_fields(&c.edits);
+            if !moved.is_empty() {
+                let Mode::Confirm(c) = std::mem::replace(&mut self.mode, Mode::Normal) else {
+                    return;
+                };
+                let c = *c;
+                self.show_moved(&moved, c.edits, c.form);
+            }
+        }
+    }
+
+    /// Preview `edits` (planned one after another on a scratch copy) and ask to confirm;
+    /// fields someone else changed since the edits read them go to the conflict dialog.
     pub(super) fn confirm(&mut self, title: String, edits: Vec<Edit>, form: Option<Box<Form>>) {
+        let moved = self.moved_fields(&edits);
+        if !moved.is_empty() {
+            self.show_moved(&moved, edits, form);
+            return;
+        }
         match self.preview(&edits) {
             Ok((summary, diff)) => {
                 self.mode = Mode::Confirm(Box::new(Confirm {
@@ -313,14 +469,17 @@ impl App {
             );
             return Vec::new();
         };
-        if self
+        let Some((checked, kind, signed)) = self
             .project
             .workspace
             .item(&id)
-            .and_then(|i| i.checked)
-            .is_none()
-        {
+            .and_then(|i| i.checked.map(|c| (c, i.kind, i.signoff().is_some())))
+        else {
             self.say(format!("{id} is not a checklist item"), Tone::Warning);
+            return Vec::new();
+        };
+        if kind == ItemKind::Acknowledgement {
+            self.tick_acknowledgement(&id, checked, signed);
             return Vec::new();
         }
         vec![Effect::Save(vec![Edit::Toggle { item: id }])]
@@ -332,11 +491,7 @@ impl App {
             self.say("select an item to sign off", Tone::Warning);
             return;
         };
-        let Some(signer) = self.signer.clone() else {
-            self.say(
-                "no signer name: set `signer` in config.toml or git config user.name",
-                Tone::Error,
-            );
+        let Some(signer) = self.signer_or_say() else {
             return;
         };
         let date = self.clock.today;
@@ -482,36 +637,127 @@ impl App {
         self.mode = Mode::Picker(p);
     }
 
-    /// `a` in the handover view: record the incoming engineer's acknowledgement as one
-    /// change-log line, after a confirmation.
-    pub(super) fn acknowledge_handover(&mut self, outgoing: Option<String>) {
-        let Some(incoming) = self.signer.clone() else {
+    /// `a` in the handover view: ask who the incoming engineer is, starting from the
+    /// primary on call from the next hand-off (not the person at the keyboard).
+    pub(super) fn ask_incoming(&mut self) {
+        let name = self
+            .rotation
+            .as_ref()
+            .and_then(|r| {
+                let next = crate::rotation::next_handoff(r, self.clock.now)?;
+                crate::rotation::on_call_at(r, next).primary
+            })
+            .unwrap_or_default();
+        self.mode = Mode::Incoming { name };
+    }
+
+    /// A key in the incoming-engineer prompt: edit the name, enter acknowledges, esc
+    /// cancels.
+    pub(super) fn incoming_key(
+        &mut self,
+        mut name: String,
+        k: ratatui::crossterm::event::KeyEvent,
+    ) {
+        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        match k.code {
+            KeyCode::Esc => {
+                self.mode = Mode::Normal;
+                self.say("acknowledgement cancelled; nothing written", Tone::Muted);
+                return;
+            }
+            KeyCode::Char('c') if ctrl => {
+                self.mode = Mode::Normal;
+                return;
+            }
+            KeyCode::Enter => {
+                self.acknowledge_handover(&name);
+                return;
+            }
+            KeyCode::Backspace => {
+                name.pop();
+            }
+            KeyCode::Char('u') if ctrl => name.clear(),
+            KeyCode::Char(c) if !ctrl => name.push(c),
+            _ => {}
+        }
+        self.mode = Mode::Incoming { name };
+    }
+
+    /// Record that `incoming` takes over from the primary on call now (or the one
+    /// before, when `incoming` already is): one change-log line, after a confirmation.
+    fn acknowledge_handover(&mut self, incoming: &str) {
+        let incoming = incoming.trim().to_string();
+        if incoming.is_empty() {
+            self.say("type the incoming engineer's name", Tone::Warning);
+            self.mode = Mode::Incoming { name: incoming };
+            return;
+        }
+        let outgoing = self
+            .rotation
+            .as_ref()
+            .and_then(|r| crate::handover::outgoing(r, self.clock.now, &incoming))
+            .filter(|o| !o.trim().eq_ignore_ascii_case(&incoming));
+        let Some(outgoing) = outgoing else {
             self.mode = Mode::Normal;
             self.say(
-                "no name to acknowledge as: set `signer` in config.toml or git user.name",
+                format!(
+                    "cannot tell who hands over to {incoming}; use `readyroom handover --ack \
+                     --as NAME --from NAME`"
+                ),
                 Tone::Error,
             );
             return;
         };
-        let Some(outgoing) = outgoing.filter(|o| !o.trim().eq_ignore_ascii_case(incoming.trim()))
-        else {
-            self.mode = Mode::Normal;
-            self.say(
-                "cannot tell who hands over to you; use `readyroom handover --ack --from NAME`",
-                Tone::Error,
-            );
-            return;
-        };
+        let date = self.clock.today;
         let edit = Edit::Acknowledge {
             incoming: incoming.clone(),
             outgoing: outgoing.clone(),
-            date: self.clock.today,
+            date,
         };
         self.confirm(
-            format!("Acknowledge the handover from {outgoing} to {incoming}"),
+            format!("Acknowledge the handover from {outgoing} to {incoming} on {date}"),
             vec![edit],
             None,
         );
+    }
+
+    /// `space` on a stakeholder acknowledgement: tick it with the signer and date on
+    /// the item and an audit line (untick: revoke that record), after a confirmation.
+    fn tick_acknowledgement(&mut self, id: &str, checked: bool, signed: bool) {
+        let Some(signer) = self.signer_or_say() else {
+            return;
+        };
+        let date = self.clock.today;
+        let toggle = Edit::Toggle {
+            item: id.to_string(),
+        };
+        let (title, edits) = if checked {
+            let mut edits = Vec::new();
+            if signed {
+                edits.push(Edit::Revoke {
+                    item: id.to_string(),
+                    signer: signer.clone(),
+                    date,
+                });
+            }
+            edits.push(toggle);
+            (
+                format!("Untick {id}: withdraw the acknowledgement as {signer} on {date}"),
+                edits,
+            )
+        } else {
+            let sign = Edit::SignOff {
+                item: id.to_string(),
+                signer: signer.clone(),
+                date,
+            };
+            (
+                format!("Tick {id}: acknowledged by {signer} on {date}"),
+                vec![toggle, sign],
+            )
+        };
+        self.confirm(title, edits, None);
     }
 }
 

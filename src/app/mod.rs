@@ -82,8 +82,6 @@ pub enum Message {
     HandoverReady {
         /// The note as text, one line per line.
         text: String,
-        /// Who hands over (the primary on call before the signer), when known.
-        outgoing: Option<String>,
     },
     /// An undo went through: the files' restored texts.
     Undone {
@@ -151,8 +149,12 @@ pub enum Mode {
         lines: Vec<String>,
         /// Scroll offset.
         scroll: u16,
-        /// Who hands over, for the acknowledgement.
-        outgoing: Option<String>,
+    },
+    /// `a` in the handover view: asking who the incoming engineer is (the name typed
+    /// so far; it starts as the primary on call from the next hand-off).
+    Incoming {
+        /// The name typed so far.
+        name: String,
     },
     /// Picking a heading to link a requirement to.
     Picker(Box<editing::Picker>),
@@ -252,6 +254,9 @@ pub struct App {
     pub quit: bool,
     /// The name written on sign-offs (config, git user.name or $USER).
     pub signer: Option<String>,
+    /// Why config.toml's signer cannot be read (`FILE:LINE: …`): sign-offs, revokes and
+    /// acknowledgements are refused while it is set, never signed under another name.
+    pub signer_problem: Option<String>,
     /// Writes of this session that `u` can take back, newest last.
     pub undo_stack: Vec<editing::UndoEntry>,
     /// The form a pending save came from, to return to if the save fails.
@@ -292,6 +297,7 @@ impl App {
             size: (80, 24),
             quit: false,
             signer: None,
+            signer_problem: None,
             undo_stack: Vec::new(),
             pending_form: None,
             walk: None,
@@ -511,6 +517,7 @@ impl App {
                 self.project = *project;
                 self.recompute();
                 self.say_reloaded("re-checked every file");
+                self.recheck_confirm();
                 Vec::new()
             }
             Message::FilesChanged(changes) => {
@@ -522,6 +529,7 @@ impl App {
                     many => format!("reloaded {} files", many.len()),
                 };
                 self.say_reloaded(&what);
+                self.recheck_confirm();
                 Vec::new()
             }
             Message::Notice { text, tone } => {
@@ -549,7 +557,10 @@ impl App {
                 edits,
             } => {
                 let form = self.pending_form.take();
-                if conflict {
+                let moved = self.moved_fields(&edits);
+                if !moved.is_empty() {
+                    self.show_moved(&moved, edits, form);
+                } else if conflict {
                     self.mode = Mode::Conflict(Box::new(editing::Conflict {
                         message: error,
                         edits,
@@ -563,14 +574,13 @@ impl App {
                 }
                 Vec::new()
             }
-            Message::HandoverReady { text, outgoing } => {
+            Message::HandoverReady { text } => {
                 self.mode = Mode::Handover {
                     lines: text
                         .lines()
                         .map(|l| crate::model::inert(l).into_owned())
                         .collect(),
                     scroll: 0,
-                    outgoing,
                 };
                 Vec::new()
             }
@@ -629,11 +639,7 @@ impl App {
                     Vec::new()
                 }
             },
-            Mode::Handover {
-                lines,
-                scroll,
-                outgoing,
-            } => {
+            Mode::Handover { lines, scroll } => {
                 let page = self.page();
                 let scroll = match k.code {
                     KeyCode::Down | KeyCode::Char('j') => scroll.saturating_add(1),
@@ -641,7 +647,7 @@ impl App {
                     KeyCode::PageDown | KeyCode::Char(' ') => scroll.saturating_add(page),
                     KeyCode::PageUp => scroll.saturating_sub(page),
                     KeyCode::Char('a') => {
-                        self.acknowledge_handover(outgoing);
+                        self.ask_incoming();
                         return Vec::new();
                     }
                     _ => {
@@ -649,11 +655,11 @@ impl App {
                         return Vec::new();
                     }
                 };
-                self.mode = Mode::Handover {
-                    lines,
-                    scroll,
-                    outgoing,
-                };
+                self.mode = Mode::Handover { lines, scroll };
+                Vec::new()
+            }
+            Mode::Incoming { name } => {
+                self.incoming_key(name, k);
                 Vec::new()
             }
             Mode::Picker(p) => {
@@ -1144,6 +1150,7 @@ impl App {
                 input.push_str(&clean);
                 self.complete_command();
             }
+            Mode::Incoming { name } => name.push_str(&clean),
             _ => {}
         }
     }

@@ -243,11 +243,7 @@ impl App {
     /// At the summary: a change-log entry stating the readiness status, owned by the
     /// signer, after one confirmation.
     fn append_readiness_entry(&mut self) {
-        let Some(signer) = self.signer.clone() else {
-            self.say(
-                "no signer name: set `signer` in config.toml or git config user.name",
-                Tone::Error,
-            );
+        let Some(signer) = self.signer_or_say() else {
             return;
         };
         let ws = &self.project.workspace;

@@ -142,6 +142,21 @@ pub enum EditError {
         /// The sign-off as written.
         signoff: String,
     },
+    /// The field no longer holds the value the edit was based on: someone changed it
+    /// since it was read (the edit form's value when it opened, `set --expect`).
+    #[error(
+        "{item}: {field} is {current:?} now, not {expected:?} as expected; someone changed it since — nothing was written"
+    )]
+    Moved {
+        /// The item's ID.
+        item: String,
+        /// The field's header as written.
+        field: String,
+        /// The value the edit expected (made inert).
+        expected: String,
+        /// The value the field holds now (made inert).
+        current: String,
+    },
     /// A row with no value at all would not be an item.
     #[error("a new row needs at least one non-empty value")]
     EmptyRow,

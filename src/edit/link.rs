@@ -136,6 +136,7 @@ pub fn link_evidence(ws: &Workspace, item: &str, target: &Target) -> Result<Edit
         item: item.to_string(),
         field: field.header.clone(),
         value,
+        expect: Some(current),
     })
 }
 

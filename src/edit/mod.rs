@@ -39,6 +39,11 @@ pub enum Edit {
         field: String,
         /// The new value, one line of markdown; `|` is escaped in table cells.
         value: String,
+        /// The value the field must hold now (as [`field_value`] reads it, ends
+        /// trimmed): when it holds something else, someone changed it since it was read
+        /// and the edit is refused with [`EditError::Moved`]. `None` sets it whatever
+        /// it holds.
+        expect: Option<String>,
     },
     /// Tick or untick a task-list item.
     Toggle {
@@ -187,7 +192,12 @@ pub fn source_hash(text: &str) -> [u8; 32] {
 pub fn plan(ws: &Workspace, edit: &Edit, changelog_path: &str) -> Result<Plan, EditError> {
     let mut b = Builder::new(ws, edit, changelog_path);
     match edit {
-        Edit::Set { item, field, value } => set(&mut b, item, field, value)?,
+        Edit::Set {
+            item,
+            field,
+            value,
+            expect,
+        } => set(&mut b, item, field, value, expect.as_deref())?,
         Edit::Toggle { item } => {
             let loc = locate(ws, item)?;
             list::toggle(&mut b, &loc)?;
@@ -434,7 +444,58 @@ impl<'w> Builder<'w> {
     }
 }
 
-fn set(b: &mut Builder<'_>, id: &str, field: &str, value: &str) -> Result<(), EditError> {
+/// The value of field `field` of item `id` as it is now, as the edit form shows it:
+/// the markdown source of the cell or inline value, `\|` read as `|`; empty when a list
+/// item lacks a field `set` could add.
+pub fn field_value(ws: &Workspace, id: &str, field: &str) -> Result<String, EditError> {
+    let loc = locate(ws, id)?;
+    match find_field(loc.item, field) {
+        Some(i) => Ok(unescape_pipes(
+            loc.item.fields[i].span.slice(&loc.doc.source),
+        )),
+        None if loc.item.table.is_none() && list::appendable(field).is_some() => Ok(String::new()),
+        None => Err(EditError::UnknownField {
+            item: loc.item.id.clone(),
+            field: field.to_string(),
+            known: loc.item.fields.iter().map(|f| f.header.clone()).collect(),
+            addable: Vec::new(),
+        }),
+    }
+}
+
+/// Refuse when `expect` is given and the field holds something else now.
+fn check_expected(
+    ws: &Workspace,
+    id: &str,
+    field: &str,
+    expect: Option<&str>,
+) -> Result<(), EditError> {
+    let Some(expected) = expect else {
+        return Ok(());
+    };
+    let current = field_value(ws, id, field)?;
+    if current.trim() == expected.trim() {
+        return Ok(());
+    }
+    let loc = locate(ws, id)?;
+    let header = find_field(loc.item, field)
+        .map_or_else(|| field.to_string(), |i| loc.item.fields[i].header.clone());
+    Err(EditError::Moved {
+        item: id.to_string(),
+        field: crate::model::inert_owned(header),
+        expected: crate::model::inert_owned(expected.trim().to_string()),
+        current: crate::model::inert_owned(current.trim().to_string()),
+    })
+}
+
+fn set(
+    b: &mut Builder<'_>,
+    id: &str,
+    field: &str,
+    value: &str,
+    expect: Option<&str>,
+) -> Result<(), EditError> {
+    check_expected(b.ws, id, field, expect)?;
     let loc = locate(b.ws, id)?;
     let item = loc.item;
     let Some(index) = find_field(item, field) else {

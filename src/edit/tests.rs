@@ -56,6 +56,7 @@ fn set(item: &str, field: &str, value: &str) -> Edit {
         item: item.into(),
         field: field.into(),
         value: value.into(),
+        expect: None,
     }
 }
 

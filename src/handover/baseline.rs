@@ -2,6 +2,10 @@
 //! handover". With git history, the docs as of one commit; without it, the change log's
 //! dated entries.
 //!
+//! With history, `last` compares with the commit that added the last acknowledgement
+//! line (so a change committed later the same day is listed); its date is only used
+//! when git cannot say which commit that was.
+//!
 //! The choice is pure: the history is asked through the [`History`] trait (the store's
 //! `GitHistory` reads it with git; tests pass a fake).
 
@@ -58,10 +62,22 @@ impl Commit {
     }
 }
 
+/// Where one line of a document as it is now came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineOrigin {
+    /// The commit that added the line as it reads now.
+    Commit(Commit),
+    /// The line is in the working tree only: not committed yet.
+    Uncommitted,
+}
+
 /// The version history of a docs project.
 pub trait History {
     /// The commits that touched the docs project, newest first.
     fn commits(&self) -> Vec<Commit>;
+    /// Where line `line` (1-based) of the project file `path` (project-relative), as it
+    /// is now, came from; an error says why the history cannot tell.
+    fn line_origin(&self, path: &str, line: usize) -> Result<LineOrigin, String>;
     /// The docs project as it was at `commit`.
     fn workspace_at(&self, commit: &Commit) -> Result<Workspace, String>;
 }
@@ -137,10 +153,12 @@ fn handover_words(a: &Acknowledgement) -> String {
 /// acknowledgements), `tz` the zone dates are read in, `history` the docs' git history
 /// (`None` outside a repository).
 ///
-/// With history: `last` compares with the newest commit on or before the day of the
-/// last acknowledgement, a date with the newest commit before that date; when there is
-/// no acknowledgement, or no commit that early, with the first commit. Without history
-/// (or when the commit cannot be read), the change log's entries dated from then on.
+/// With history: `last` compares with the commit that added the last acknowledgement
+/// line (the newest commit when that line is not committed yet; the newest commit on or
+/// before its day when the history cannot say), a date with the newest commit before
+/// that date; when there is no acknowledgement, or no commit that early, with the first
+/// commit. Without history (or when the commit cannot be read), the change log's
+/// entries dated from then on.
 pub fn resolve_baseline(
     ws: &Workspace,
     since: Since,
@@ -168,6 +186,58 @@ pub fn resolve_baseline(
     from_change_log(since, previous, &problem)
 }
 
+/// How the commit compared with was chosen.
+enum Choice {
+    /// The commit that added the acknowledgement line.
+    Recorded,
+    /// The acknowledgement is not committed: the newest commit.
+    Uncommitted,
+    /// The newest commit before a cutoff (the day after the acknowledgement, or the
+    /// date asked for); `why` says why the acknowledgement's own commit was not used.
+    Before { why: Option<String> },
+    /// No commit is old enough (or there is no cutoff): the first commit.
+    First { why: Option<String> },
+}
+
+/// The commit to compare with and how it was chosen.
+fn choose<'c>(
+    history: &dyn History,
+    commits: &'c [Commit],
+    since: Since,
+    previous: Option<&Acknowledgement>,
+    tz: &TimeZone,
+) -> Option<(&'c Commit, Choice)> {
+    let first = || commits.iter().min_by_key(|c| c.time);
+    let newest = || commits.iter().max_by_key(|c| c.time);
+    let (cutoff, why) = match (since, previous) {
+        (Since::Last, Some(a)) => match history.line_origin(&a.file, a.line) {
+            Ok(LineOrigin::Commit(c)) => {
+                if let Some(found) = commits.iter().find(|k| k.hash == c.hash) {
+                    return Some((found, Choice::Recorded));
+                }
+                (
+                    a.date.checked_add(1.day()).ok().map(|d| start_of(d, tz)),
+                    Some(format!(
+                        "commit {} that recorded it did not touch the docs project",
+                        c.short()
+                    )),
+                )
+            }
+            Ok(LineOrigin::Uncommitted) => return newest().map(|c| (c, Choice::Uncommitted)),
+            Err(e) => (
+                a.date.checked_add(1.day()).ok().map(|d| start_of(d, tz)),
+                Some(format!("git cannot tell which commit recorded it ({e})")),
+            ),
+        },
+        (Since::Last, None) => (None, None),
+        (Since::Date(d), _) => (Some(start_of(d, tz)), None),
+    };
+    match cutoff.and_then(|c| newest_before(commits, c)) {
+        Some(c) => Some((c, Choice::Before { why })),
+        None => first().map(|c| (c, Choice::First { why })),
+    }
+}
+
 /// The commit to compare with and the note saying why, or why there is none.
 fn from_history(
     history: &dyn History,
@@ -176,38 +246,44 @@ fn from_history(
     tz: &TimeZone,
 ) -> Result<(Source, String), String> {
     let commits = history.commits();
-    let cutoff = match (since, previous) {
-        (Since::Last, Some(a)) => a.date.checked_add(1.day()).ok().map(|d| start_of(d, tz)),
-        (Since::Last, None) => None,
-        (Since::Date(d), _) => Some(start_of(d, tz)),
-    };
-    let chosen = cutoff.and_then(|c| newest_before(&commits, c));
-    let commit = chosen
-        .or_else(|| commits.iter().min_by_key(|c| c.time))
+    let (commit, choice) = choose(history, &commits, since, previous, tz)
         .ok_or_else(|| "The docs have no commit in their git repository".to_string())?;
     let workspace = history
         .workspace_at(commit)
         .map_err(|e| format!("The docs at commit {} cannot be read ({e})", commit.short()))?;
     let at = describe(commit, tz);
-    let note = match (since, previous, chosen.is_some()) {
-        (Since::Last, Some(a), true) => format!(
-            "Changes since {}: compared with {at}, the last commit on or before that day.",
+    let because =
+        |why: &Option<String>| why.as_ref().map(|w| format!(" ({w})")).unwrap_or_default();
+    let note = match (since, previous, &choice) {
+        (Since::Last, Some(a), Choice::Recorded) => format!(
+            "Changes since {}: compared with {at}, the commit that recorded it.",
             handover_words(a)
         ),
-        (Since::Last, Some(a), false) => format!(
-            "Changes since {}: no commit is that old, so compared with the first {at}.",
+        (Since::Last, Some(a), Choice::Uncommitted) => format!(
+            "Changes since {}: the acknowledgement is not committed yet, so compared with the \
+             newest {at}.",
             handover_words(a)
+        ),
+        (Since::Last, Some(a), Choice::Before { why }) => format!(
+            "Changes since {}: compared with {at}, the last commit on or before that day{}.",
+            handover_words(a),
+            because(why)
+        ),
+        (Since::Last, Some(a), Choice::First { why }) => format!(
+            "Changes since {}: no commit is that old, so compared with the first {at}{}.",
+            handover_words(a),
+            because(why)
         ),
         (Since::Last, None, _) => {
             format!("No previous handover in the change log: compared with the first {at}.")
         }
-        (Since::Date(d), _, true) => {
-            format!("Changes since {d}: compared with {at}, the last commit before that date.")
-        }
-        (Since::Date(d), _, false) => format!(
+        (Since::Date(d), _, Choice::First { .. }) => format!(
             "Changes since {d}: there is no commit before that date, so compared with the \
              first {at}."
         ),
+        (Since::Date(d), _, _) => {
+            format!("Changes since {d}: compared with {at}, the last commit before that date.")
+        }
     };
     let source = Source::Commit {
         commit: commit.clone(),
@@ -270,11 +346,15 @@ mod tests {
         )
     }
 
-    struct Fake(Vec<Commit>);
+    /// Commits, and what blaming any line answers (`None`: git cannot tell).
+    struct Fake(Vec<Commit>, Option<LineOrigin>);
 
     impl History for Fake {
         fn commits(&self) -> Vec<Commit> {
             self.0.clone()
+        }
+        fn line_origin(&self, _: &str, _: usize) -> Result<LineOrigin, String> {
+            self.1.clone().ok_or_else(|| "no blame here".to_string())
         }
         fn workspace_at(&self, commit: &Commit) -> Result<Workspace, String> {
             Ok(ws(&format!("# Log at {}\n", commit.hash)))
@@ -300,16 +380,38 @@ mod tests {
         - 2026-11-27 — Handover acknowledged by Aisha from Mei\n";
 
     #[test]
-    fn last_picks_the_newest_commit_on_or_before_the_acknowledgement_day() {
-        let history = Fake(vec![
-            commit("c3", "2026-11-28T08:00:00Z"),
-            commit("c2", "2026-11-27T23:00:00Z"),
+    fn last_picks_the_commit_that_recorded_the_acknowledgement() {
+        let commits = vec![
+            commit("c3", "2026-11-27T15:00:00Z"),
+            commit("c2", "2026-11-27T09:00:00Z"),
             commit("c1", "2026-11-01T08:00:00Z"),
-        ]);
+        ];
+        let recorded = Some(LineOrigin::Commit(commit("c2", "2026-11-27T09:00:00Z")));
+        let history = Fake(commits.clone(), recorded);
+        let b = resolve_baseline(&ws(ACKED), Since::Last, &TimeZone::UTC, Some(&history));
+        assert_eq!(chosen(&b), "c2");
+        assert!(b.note.contains("the commit that recorded it"), "{}", b.note);
+        let history = Fake(commits, Some(LineOrigin::Uncommitted));
+        let b = resolve_baseline(&ws(ACKED), Since::Last, &TimeZone::UTC, Some(&history));
+        assert_eq!(chosen(&b), "c3");
+        assert!(b.note.contains("not committed yet"), "{}", b.note);
+    }
+
+    #[test]
+    fn last_falls_back_to_the_acknowledgement_day_when_git_cannot_tell() {
+        let history = Fake(
+            vec![
+                commit("c3", "2026-11-28T08:00:00Z"),
+                commit("c2", "2026-11-27T23:00:00Z"),
+                commit("c1", "2026-11-01T08:00:00Z"),
+            ],
+            None,
+        );
         let b = resolve_baseline(&ws(ACKED), Since::Last, &TimeZone::UTC, Some(&history));
         assert_eq!(chosen(&b), "c2");
         assert_eq!(b.previous.as_ref().unwrap().incoming, "Aisha");
         assert!(b.note.contains("from Mei to Aisha"), "{}", b.note);
+        assert!(b.note.contains("no blame here"), "{}", b.note);
         let b = resolve_baseline(
             &ws(ACKED),
             Since::Date(jiff::civil::date(2026, 11, 28)),
@@ -329,10 +431,13 @@ mod tests {
 
     #[test]
     fn without_a_handover_the_first_commit_is_the_baseline() {
-        let history = Fake(vec![
-            commit("c2", "2026-11-27T23:00:00Z"),
-            commit("c1", "2026-11-01T08:00:00Z"),
-        ]);
+        let history = Fake(
+            vec![
+                commit("c2", "2026-11-27T23:00:00Z"),
+                commit("c1", "2026-11-01T08:00:00Z"),
+            ],
+            None,
+        );
         let b = resolve_baseline(&ws("# Log\n"), Since::Last, &TimeZone::UTC, Some(&history));
         assert_eq!(chosen(&b), "c1");
         assert!(b.note.starts_with("No previous handover"), "{}", b.note);

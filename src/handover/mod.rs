@@ -17,7 +17,7 @@ pub use ack::{
     ACK_PHRASE, Acknowledgement, acknowledgement_text, acknowledgements, last_acknowledgement,
     outgoing, parse_acknowledgement,
 };
-pub use baseline::{Baseline, Commit, History, Since, Source, resolve_baseline};
+pub use baseline::{Baseline, Commit, History, LineOrigin, Since, Source, resolve_baseline};
 pub use diff::{Change, ChangeKind, compare, logged};
 pub use status::{
     ActionSource, EscalationPath, EscalationStep, Gap, NextOnCall, OnCallNow, OpenAction, Overdue,

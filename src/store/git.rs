@@ -1,7 +1,8 @@
 //! Git, asked about a docs tree: the commit it was read from, for reports (`git
 //! rev-parse HEAD` and `git status --porcelain` run in the project folder), and its
-//! history, for handovers: the commits that touched it (`git log`) and the docs as they
-//! were at one of them (`git ls-tree` and `git cat-file --batch`). A missing git, a
+//! history, for handovers: the commits that touched it (`git log`), the commit that
+//! added a line (`git blame --porcelain`) and the docs as they were at one of them
+//! (`git ls-tree` and `git cat-file --batch`). A missing git, a
 //! folder outside any repository or a repository without commits is no error: there is
 //! no commit and no history.
 
@@ -11,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::config::ProjectConfig;
-use crate::handover::{Commit, History};
+use crate::handover::{Commit, History, LineOrigin};
 use crate::model::{DiagnosticKind, FileDiagnostic, Workspace};
 use crate::parse::workspace_from_sources;
 
@@ -199,6 +200,23 @@ impl History for GitHistory {
             .collect()
     }
 
+    fn line_origin(&self, path: &str, line: usize) -> Result<LineOrigin, String> {
+        let full = format!("{}{path}", self.prefix);
+        let range = format!("{line},{line}");
+        let out = Command::new("git")
+            .args(["blame", "--porcelain", "-L", &range, "--", &full])
+            .current_dir(&self.top)
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| format!("cannot run git: {e}"))?;
+        if !out.status.success() {
+            let why = String::from_utf8_lossy(&out.stderr);
+            return Err(format!("git blame {path}:{line}: {}", why.trim()));
+        }
+        parse_blame(&String::from_utf8_lossy(&out.stdout))
+            .ok_or_else(|| format!("git blame {path}:{line} gave no commit"))
+    }
+
     fn workspace_at(&self, commit: &Commit) -> Result<Workspace, String> {
         let listing = git(
             &self.top,
@@ -251,6 +269,27 @@ impl History for GitHistory {
     }
 }
 
+/// The origin of the one line `git blame --porcelain` describes: its commit (an
+/// all-zero hash means not committed yet) and the commit's `committer-time`.
+fn parse_blame(porcelain: &str) -> Option<LineOrigin> {
+    let mut lines = porcelain.lines();
+    let hash = lines.next()?.split_whitespace().next()?;
+    if hash.len() < 40 || !hash.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    if hash.chars().all(|c| c == '0') {
+        return Some(LineOrigin::Uncommitted);
+    }
+    let time = lines
+        .find_map(|l| l.strip_prefix("committer-time "))
+        .and_then(|t| t.trim().parse().ok())
+        .and_then(|t| jiff::Timestamp::from_second(t).ok())?;
+    Some(LineOrigin::Commit(Commit {
+        hash: hash.to_string(),
+        time,
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,6 +308,27 @@ mod tests {
         assert_eq!(kind(b"# A\0", 100), DiagnosticKind::Binary);
         assert_eq!(kind(b"\xff\xfe", 100), DiagnosticKind::NotUtf8);
         assert_eq!(kind(b"# A long one\n", 4), DiagnosticKind::TooLarge);
+    }
+
+    #[test]
+    fn blame_output_names_the_commit_or_none_yet() {
+        let hash = "4e0b0e2581abc8bbcc8098a0c95dcca008305a48";
+        let committed =
+            format!("{hash} 12 12 1\nauthor Dana Kim\ncommitter-time 1764581400\n\t- line\n");
+        assert_eq!(
+            parse_blame(&committed),
+            Some(LineOrigin::Commit(Commit {
+                hash: hash.to_string(),
+                time: jiff::Timestamp::from_second(1_764_581_400).unwrap(),
+            }))
+        );
+        let zeros = "0".repeat(40);
+        assert_eq!(
+            parse_blame(&format!("{zeros} 3 3 1\nauthor Not Committed Yet\n")),
+            Some(LineOrigin::Uncommitted)
+        );
+        assert_eq!(parse_blame(""), None);
+        assert_eq!(parse_blame(&format!("{hash} 1 1 1\n")), None);
     }
 
     #[test]

@@ -321,6 +321,15 @@ fn status(frame: &mut Frame<'_>, app: &App, theme: &Theme, a: &Areas) {
                 theme.style(Meaning::Muted),
             ),
         ]),
+        Mode::Incoming { name } => Line::from(vec![
+            Span::styled("Incoming engineer: ", theme.style(Meaning::Accent)),
+            Span::styled(name.clone(), theme.style(Meaning::Text)),
+            Span::styled("▏", theme.style(Meaning::Accent)),
+            Span::styled(
+                "  enter acknowledge · esc cancel",
+                theme.style(Meaning::Muted),
+            ),
+        ]),
         _ => match &app.status {
             Some(s) => Line::from(Span::styled(s.text.clone(), tone_style(theme, s.tone))),
             None => Line::from(Span::styled(
