@@ -6,12 +6,14 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
 use comrak::nodes::{AstNode, NodeValue, Sourcepos};
-use comrak::{Anchorizer, Arena, Options, try_parse_document};
+use comrak::{Arena, Options, try_parse_document};
 use rayon::prelude::*;
 
+use crate::model::anchors::Slugger;
+
 use crate::model::{
-    Cell, ColumnCursor, DatedEntry, Document, Heading, LineIndex, Link, LinkTarget, Role, Row,
-    Setting, Span, Table, TaskEntry, inert, inert_owned,
+    AnchorStyle, Cell, ColumnCursor, DatedEntry, Document, Heading, LineIndex, Link, LinkTarget,
+    Role, Row, Setting, Span, Table, TaskEntry, inert, inert_owned,
 };
 
 /// How long one file may take to parse before it is reported instead.
@@ -232,7 +234,6 @@ fn merge(pieces: Vec<(usize, usize, Parts)>) -> Parts {
             h.line += lines;
             all.headings.push(h);
         }
-        all.heading_texts.extend(p.heading_texts);
         let link_base = all.links.len();
         for mut l in p.links {
             l.span = sh(l.span);
@@ -285,9 +286,9 @@ fn merge(pieces: Vec<(usize, usize, Parts)>) -> Parts {
         all.html_anchors.extend(p.html_anchors);
         all.code.extend(p.code.into_iter().map(sh));
     }
-    let mut anchorizer = Anchorizer::new();
-    for (h, text) in all.headings.iter_mut().zip(&all.heading_texts) {
-        h.anchor = anchorizer.anchorize(text);
+    let anchors = AnchorStyle::Github.anchors(all.headings.iter().map(|h| h.plain.as_str()));
+    for (h, anchor) in all.headings.iter_mut().zip(anchors) {
+        h.anchor = anchor;
     }
     all
 }
@@ -304,8 +305,6 @@ fn anchor_set(parts: &Parts) -> foldhash::HashSet<String> {
 #[derive(Default)]
 struct Parts {
     headings: Vec<Heading>,
-    /// The plain (not yet inert) text of each heading, for anchors across chunks.
-    heading_texts: Vec<String>,
     links: Vec<Link>,
     tables: Vec<Table>,
     tasks: Vec<TaskEntry>,
@@ -320,7 +319,7 @@ struct Walker<'s> {
     lines: &'s LineIndex,
     /// Columns of links, counted incrementally along each line.
     cursor: ColumnCursor<'s>,
-    anchorizer: Anchorizer,
+    slugger: Slugger,
     parts: Parts,
     /// Heading index in force (the walk is in document order).
     section: Option<usize>,
@@ -332,7 +331,7 @@ impl<'s> Walker<'s> {
             src,
             lines,
             cursor: ColumnCursor::new(src, lines),
-            anchorizer: Anchorizer::new(),
+            slugger: Slugger::new(AnchorStyle::Github),
             parts: Parts::default(),
             section: None,
         }
@@ -399,8 +398,7 @@ impl<'s> Walker<'s> {
             }
             Block::Heading(level) => {
                 let text = plain_text(node);
-                let anchor = self.anchorizer.anchorize(&text);
-                self.parts.heading_texts.push(text.clone());
+                let anchor = self.slugger.anchor(&text);
                 let mut span = self.lines.line_span(self.src, sp.start.line);
                 if span.start == 0 && self.src.starts_with('\u{feff}') {
                     // A byte order mark is not part of the first line's heading.
@@ -409,7 +407,8 @@ impl<'s> Walker<'s> {
                 let span = Span::new(span.start, self.range(sp).end.max(span.end));
                 self.parts.headings.push(Heading {
                     level,
-                    text: inert_owned(text),
+                    text: inert(&text).into_owned(),
+                    plain: text,
                     anchor,
                     span,
                     line: sp.start.line,

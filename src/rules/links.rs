@@ -171,8 +171,7 @@ pub fn check<'w>(
 ) -> Vec<Finding> {
     let ws = ctx.ws;
     let mut out = Vec::new();
-    // Sorted heading anchors per target document, built when a hint is first needed.
-    let mut sorted: HashMap<&str, Vec<&str>> = HashMap::new();
+    let rules = ws.anchors.describe();
     for (di, doc) in ws.docs.iter().enumerate() {
         for link in &doc.links {
             let status = resolve_link(ws, doc, link);
@@ -192,21 +191,13 @@ pub fn check<'w>(
                 LinkStatus::MissingAnchor { path, anchor } => {
                     let hint = ws
                         .doc(path)
-                        .and_then(|d| {
-                            let list = sorted.entry(d.path.as_str()).or_insert_with(|| {
-                                let mut v: Vec<&str> =
-                                    d.headings.iter().map(|h| h.anchor.as_str()).collect();
-                                v.sort_unstable();
-                                v
-                            });
-                            closest_anchor(list, anchor)
-                        })
+                        .and_then(|d| nearest_anchor(d, anchor))
                         .map(|a| format!(" (did you mean #{a}?)"))
                         .unwrap_or_default();
                     out.push(f(
                         "broken-link",
                         Severity::Error,
-                        format!("{path} has no heading with anchor #{anchor}{hint}; fix the anchor or add the heading"),
+                        format!("{path} has no heading with anchor #{anchor} under {rules}{hint}; fix the anchor or add the heading"),
                     ));
                 }
                 LinkStatus::OutsideRoot => out.push(f(
@@ -232,24 +223,24 @@ pub fn check<'w>(
     out
 }
 
-/// The heading anchor in `doc` that shares the most leading characters with `anchor`.
-fn closest_anchor<'d>(sorted: &[&'d str], anchor: &str) -> Option<&'d str> {
-    // In sorted order the anchors sharing the longest prefix with `anchor` sit right
-    // beside where it would go.
-    let at = sorted.partition_point(|a| *a < anchor);
-    let common = |a: &str| {
-        a.bytes()
-            .zip(anchor.bytes())
-            .take_while(|(x, y)| x == y)
-            .count()
-    };
-    [at.checked_sub(1), Some(at)]
-        .into_iter()
-        .flatten()
-        .filter_map(|i| sorted.get(i).copied())
-        .map(|a| (common(a), a))
-        .filter(|(n, _)| *n >= 4)
-        .max_by_key(|(n, _)| *n)
+/// The heading anchor of `doc` nearest to `anchor` by edit distance (ties go to the
+/// first heading), when it is close enough to be the one meant: at most a third of
+/// the longer anchor's characters differ (at least one may), or one of the two starts
+/// with the other (a heading that gained or lost words).
+pub fn nearest_anchor<'d>(doc: &'d Document, anchor: &str) -> Option<&'d str> {
+    let wanted = anchor.to_lowercase();
+    let wanted_len = wanted.chars().count();
+    doc.headings
+        .iter()
+        .map(|h| h.anchor.as_str())
+        .filter(|a| *a != wanted)
+        .map(|a| (strsim::levenshtein(a, &wanted), a))
+        .filter(|(d, a)| {
+            let longest = a.chars().count().max(wanted_len);
+            let extends = wanted_len >= 4 && (a.starts_with(&wanted) || wanted.starts_with(a));
+            *d <= (longest / 3).max(1) || extends
+        })
+        .min_by_key(|(d, _)| *d)
         .map(|(_, a)| a)
 }
 
