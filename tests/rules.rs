@@ -5,6 +5,7 @@
 mod common;
 
 use common::{findings, of_rule, workspace};
+use readyroom::model::ItemKind;
 
 const PLAYBOOK: &str = "docs/operations/incident-response.md";
 const OBS: &str = "docs/operations/observability-status.md";
@@ -373,6 +374,40 @@ fn escalation_rules() {
     // `SEV-1` in a heading is the same severity as `SEV1` in the table.
     let fs = broken(PLAYBOOK, "### SEV1", "### Sev-1 (critical)");
     assert!(fs.is_empty(), "{fs:#?}");
+}
+
+#[test]
+fn audit_trail_lines_are_not_change_log_entries() {
+    // The only line mentioning readiness is in the audit trail: it does not state the
+    // readiness status, and an audit line is never an open action.
+    let mut files = tidy();
+    files[3].1 = TIDY_LOG.replace(
+        "Readiness status: ready pending TEL-002",
+        "Rollout plan agreed",
+    ) + "\n## Audit trail\n\nWritten by readyroom.\n\n\
+         - 2026-11-26 — Signed off readiness review TEL-002 (fp:00000000) — Dana Kim, status: open\n";
+    let fs = run(&files);
+    assert_eq!(rules_of(&fs), vec!["changelog-no-readiness"], "{fs:#?}");
+    let ws = workspace(
+        &files
+            .iter()
+            .map(|(p, t)| (*p, t.as_str()))
+            .collect::<Vec<_>>(),
+    );
+    let kinds: Vec<_> = ws
+        .items
+        .iter()
+        .filter(|i| ws.docs[i.doc].path == LOG)
+        .map(|i| i.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ItemKind::ChangeEntry,
+            ItemKind::ChangeEntry,
+            ItemKind::AuditEntry
+        ]
+    );
 }
 
 #[test]
