@@ -306,6 +306,12 @@ impl Document {
         self.lines.position(&self.source, offset)
     }
 
+    /// The links at `indexes` (a cell's, a field's or a task's), each its own link, in
+    /// document order.
+    pub fn links_at<'a>(&'a self, indexes: &'a [usize]) -> impl Iterator<Item = &'a Link> {
+        indexes.iter().filter_map(|&i| self.links.get(i))
+    }
+
     /// True when the document has a heading with this anchor.
     pub fn has_anchor(&self, anchor: &str) -> bool {
         self.anchors.contains(anchor)

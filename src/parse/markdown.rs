@@ -800,7 +800,15 @@ fn trim_span(src: &str, span: Span) -> Span {
     Span::new(span.start + lead, span.start + lead + t.len())
 }
 
-/// Text content of a node: text, code literals, link text; breaks become spaces.
+/// True for an inline `<br>` (`<br/>`, `<BR />`): a line break written as HTML, the
+/// only way to break a line inside a table cell.
+fn is_html_break(html: &str) -> bool {
+    let tag = html.trim_end_matches('>').trim_end_matches('/').trim_end();
+    tag.eq_ignore_ascii_case("<br")
+}
+
+/// Text content of a node: text, code literals, link text; breaks (`<br>` included)
+/// become spaces.
 pub(crate) fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
     // Most cells and headings hold one text node: copy it once, at its exact size.
     if let Some(only) = node.first_child()
@@ -816,6 +824,7 @@ pub(crate) fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
             NodeValue::Text(t) => out.push_str(t),
             NodeValue::Code(c) => out.push_str(&c.literal),
             NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
+            NodeValue::HtmlInline(h) if is_html_break(h) => out.push(' '),
             NodeValue::HtmlInline(h) if !h.starts_with("<!--") => out.push_str(h),
             _ => {}
         }
