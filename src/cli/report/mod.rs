@@ -14,10 +14,10 @@ mod types;
 
 pub use markdown::render_markdown;
 pub use types::{
-    AlertChain, CheckInfo, ContactInfo, CriterionInfo, DashboardInfo, EscalationPath,
-    EscalationStepInfo, EvidenceColumn, EvidenceStates, FindingInfo, GitInfo, IntervalInfo,
-    LinkInfo, OnCallInfo, OpenAction, PersonHours, Report, RequirementRow, RotationInfo, RtmInfo,
-    SignOffInfo, TelemetryInfo, TelemetryRow, Untraced, VerdictInfo,
+    AlertChain, ChangeLogInfo, CheckInfo, ContactInfo, CriterionInfo, DashboardInfo,
+    EscalationPath, EscalationStepInfo, EvidenceColumn, EvidenceStates, FindingInfo, GitInfo,
+    IntervalInfo, LinkInfo, OnCallInfo, OpenAction, PersonHours, Report, RequirementRow,
+    RotationInfo, RtmInfo, SignOffInfo, TelemetryInfo, TelemetryRow, Untraced, VerdictInfo,
 };
 
 use jiff::Timestamp;
@@ -543,6 +543,10 @@ pub fn build(inp: &Inputs<'_>) -> Report {
         rotation: rotation(inp),
         rtm: rtm(inp.ws),
         signoffs: signoffs(inp.ws),
+        change_log: ChangeLogInfo {
+            entries: inp.ws.items_of(ItemKind::ChangeEntry).count(),
+            audit_lines: inp.ws.items_of(ItemKind::AuditEntry).count(),
+        },
         open_actions: open_actions(inp),
         findings: inp
             .findings

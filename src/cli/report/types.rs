@@ -35,6 +35,8 @@ pub struct Report {
     pub rtm: RtmInfo,
     /// Every sign-off, valid, stale or unreadable.
     pub signoffs: Vec<SignOffInfo>,
+    /// How many change-log entries and audit-trail lines the change log holds.
+    pub change_log: ChangeLogInfo,
     /// Open change-log entries (risks, decisions) and open actions.
     pub open_actions: Vec<OpenAction>,
     /// Every finding, sorted by file, line and column.
@@ -432,4 +434,13 @@ pub struct FindingInfo {
     pub item: Option<String>,
     /// What is wrong and what to do.
     pub message: String,
+}
+
+/// The change log's size: its entries and, counted apart, its audit trail.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeLogInfo {
+    /// Change-log entries (table rows and dated list items outside the audit trail).
+    pub entries: usize,
+    /// Audit-trail lines: sign-offs, revocations and handover acknowledgements.
+    pub audit_lines: usize,
 }
