@@ -172,6 +172,8 @@ pub fn check<'w>(
     let ws = ctx.ws;
     let mut out = Vec::new();
     let rules = ws.anchors.describe();
+    // Suggestions per (target, anchor): large trees repeat the same broken anchor.
+    let mut nearest: HashMap<(&str, String), Option<&str>> = HashMap::new();
     for (di, doc) in ws.docs.iter().enumerate() {
         for link in &doc.links {
             let status = resolve_link(ws, doc, link);
@@ -191,7 +193,11 @@ pub fn check<'w>(
                 LinkStatus::MissingAnchor { path, anchor } => {
                     let hint = ws
                         .doc(path)
-                        .and_then(|d| nearest_anchor(d, anchor))
+                        .and_then(|d| {
+                            *nearest
+                                .entry((d.path.as_str(), anchor.clone()))
+                                .or_insert_with(|| nearest_anchor(d, anchor))
+                        })
                         .map(|a| format!(" (did you mean #{a}?)"))
                         .unwrap_or_default();
                     out.push(f(
@@ -225,8 +231,8 @@ pub fn check<'w>(
 
 /// The heading anchor of `doc` nearest to `anchor` by edit distance (ties go to the
 /// first heading), when it is close enough to be the one meant: at most a third of
-/// the longer anchor's characters differ (at least one may), or one of the two starts
-/// with the other (a heading that gained or lost words).
+/// the longer anchor's characters differ (at least one may), or one of the two (both
+/// at least 4 characters) starts with the other (a heading that gained or lost words).
 pub fn nearest_anchor<'d>(doc: &'d Document, anchor: &str) -> Option<&'d str> {
     let wanted = anchor.to_lowercase();
     let wanted_len = wanted.chars().count();
@@ -234,11 +240,18 @@ pub fn nearest_anchor<'d>(doc: &'d Document, anchor: &str) -> Option<&'d str> {
         .iter()
         .map(|h| h.anchor.as_str())
         .filter(|a| *a != wanted)
-        .map(|a| (strsim::levenshtein(a, &wanted), a))
-        .filter(|(d, a)| {
-            let longest = a.chars().count().max(wanted_len);
-            let extends = wanted_len >= 4 && (a.starts_with(&wanted) || wanted.starts_with(a));
-            *d <= (longest / 3).max(1) || extends
+        .filter_map(|a| {
+            let len = a.chars().count();
+            let limit = (len.max(wanted_len) / 3).max(1);
+            let extends =
+                len.min(wanted_len) >= 4 && (a.starts_with(&wanted) || wanted.starts_with(a));
+            // The distance is at least the difference in length: skip the work when
+            // that alone is too far.
+            if !extends && len.abs_diff(wanted_len) > limit {
+                return None;
+            }
+            let d = strsim::levenshtein(a, &wanted);
+            (d <= limit || extends).then_some((d, a))
         })
         .min_by_key(|(d, _)| *d)
         .map(|(_, a)| a)
@@ -247,6 +260,22 @@ pub fn nearest_anchor<'d>(doc: &'d Document, anchor: &str) -> Option<&'d str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_nearest_heading_is_suggested_only_when_close() {
+        let doc = crate::parse::parse_document(
+            "d.md",
+            "# A\n\n## Rollback plan\n\n## Roll forward\n\n## Api\n".to_string(),
+            None,
+        )
+        .unwrap();
+        assert_eq!(nearest_anchor(&doc, "rollbak-plan"), Some("rollback-plan"));
+        assert_eq!(nearest_anchor(&doc, "Roll-Forwards"), Some("roll-forward"));
+        assert_eq!(nearest_anchor(&doc, "rollback"), Some("rollback-plan"));
+        // A one-letter heading is not what `api-design` meant, nor is `api`.
+        assert_eq!(nearest_anchor(&doc, "api-design"), None);
+        assert_eq!(nearest_anchor(&doc, "zzz"), None);
+    }
 
     #[test]
     fn join_resolves_dots_and_refuses_escape() {
