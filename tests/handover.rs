@@ -499,6 +499,8 @@ fn outside_git_the_comparison_comes_from_the_change_log() {
         text.contains("not in a git repository, so the comparison came from the change log"),
         "{text}"
     );
+    // The revocation is listed under its own heading, apart from change-log entries.
+    assert!(text.contains("Audit trail"), "{text}");
     let value = handover_json_at(dir.path(), &["--since", "last"]);
     assert_eq!(value["comparison"]["source"], "change_log");
     // Audit-trail lines are listed apart from change-log entries.

@@ -418,6 +418,7 @@ mod tests {
             ("snake_case name", "snake_case-name"),
             ("- leading dash", "-leading-dash"),
             ("ﬁve", "five"),
+            ("Café - Menu", "cafe-menu"),
         ] {
             assert_eq!(s.slug(text), want, "{text:?}");
         }
@@ -465,7 +466,13 @@ mod tests {
             style_of_site_file("mkdocs.yml", ""),
             Some(AnchorStyle::Mkdocs)
         );
-        assert_eq!(style_of_site_file("hugo.toml", ""), Some(AnchorStyle::Hugo));
+        assert_eq!(
+            style_of_site_file("mkdocs.yaml", ""),
+            Some(AnchorStyle::Mkdocs)
+        );
+        for hugo in ["hugo.toml", "hugo.yaml", "hugo.json"] {
+            assert_eq!(style_of_site_file(hugo, ""), Some(AnchorStyle::Hugo));
+        }
         assert_eq!(
             style_of_site_file("config.toml", "baseURL = 'https://x/'\ntitle = 'X'\n"),
             Some(AnchorStyle::Hugo)

@@ -10,7 +10,6 @@ use comrak::{Arena, Options, try_parse_document};
 use rayon::prelude::*;
 
 use crate::model::anchors::Slugger;
-
 use crate::model::{
     AnchorStyle, Cell, ColumnCursor, DatedEntry, Document, Heading, LineIndex, Link, LinkTarget,
     Role, Row, Setting, Span, Table, TaskEntry, inert, inert_owned,
