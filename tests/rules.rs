@@ -411,6 +411,50 @@ fn audit_trail_lines_are_not_change_log_entries() {
 }
 
 #[test]
+fn a_mkdocs_teams_tidy_tree_with_several_links_per_cell_and_an_audit_intro_has_no_finding() {
+    let mut files = tidy();
+    let edit = |files: &mut Vec<(&str, String)>, file: &str, from: &str, to: &str| {
+        let entry = files.iter_mut().find(|(p, _)| *p == file).expect("file");
+        assert!(entry.1.contains(from), "{from:?} not in {file}");
+        entry.1 = entry.1.replacen(from, to, 1);
+    };
+    // MkDocs collapses the run of dashes the ` - ` leaves.
+    edit(
+        &mut files,
+        HLD,
+        "## 2. Availability & failover",
+        "## 2. Availability - Failover",
+    );
+    edit(
+        &mut files,
+        RTM,
+        "[HLD](../design/HLD.md#2-availability--failover) | [Alerts](../operations/incident-response.md#alert-thresholds) |",
+        "[HLD](../design/HLD.md#2-availability-failover) | [Alerts](../operations/incident-response.md#alert-thresholds)<br>[Runbook][rb] |",
+    );
+    files.iter_mut().find(|(p, _)| *p == RTM).expect("rtm").1 +=
+        "\n[rb]: ../operations/runbooks/error-rate.md\n";
+    edit(
+        &mut files,
+        LOG,
+        "| Mei Tanaka | 2026-11-20 | done |\n",
+        "| Mei Tanaka | 2026-11-20 | done |\n\n## Audit trail\n\nOne line per sign-off and handover.\n\n\
+         - 2026-11-26 — Signed off TEL-001 (fp:00000000) — Dana Kim\n\
+         - 2026-11-27 — Handover acknowledged by Mei Tanaka from Tom Becker\n",
+    );
+    let mut config = readyroom::config::ProjectConfig::default();
+    config.anchors.style = readyroom::model::AnchorStyle::Mkdocs;
+    let sources = files
+        .iter()
+        .map(|(p, t)| ((*p).to_string(), t.clone()))
+        .collect();
+    let ws = readyroom::parse::workspace_from_sources(sources, Vec::new(), Vec::new(), &config);
+    let fs = findings(&ws);
+    assert!(fs.is_empty(), "{fs:#?}");
+    assert_eq!(ws.items_of(ItemKind::ChangeEntry).count(), 2);
+    assert_eq!(ws.items_of(ItemKind::AuditEntry).count(), 2);
+}
+
+#[test]
 fn changelog_and_action_rules() {
     let fs = broken(
         LOG,
