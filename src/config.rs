@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::model::{Role, line_number};
+use crate::model::{AnchorRules, AnchorSource, AnchorStyle, Role, line_number};
 
 /// The file name looked up at the docs project root.
 pub const CONFIG_FILE: &str = "readyroom.toml";
@@ -41,6 +41,9 @@ pub struct ProjectConfig {
     /// The lines of `readyroom.toml` holding the template's value, each with its 1-based
     /// number, so that a message about a placeholder can name its line.
     pub notify_template_lines: Vec<(usize, String)>,
+    /// How heading anchors are made (`[links] anchors`, else detected from the site's
+    /// configuration file by the loader, else GitHub's).
+    pub anchors: AnchorRules,
 }
 
 impl Default for ProjectConfig {
@@ -55,6 +58,7 @@ impl Default for ProjectConfig {
             rules: BTreeMap::new(),
             notify_template: None,
             notify_template_lines: Vec::new(),
+            anchors: AnchorRules::default(),
         }
     }
 }
@@ -84,6 +88,8 @@ struct RawConfig {
     rules: BTreeMap<String, toml::Spanned<RuleLevel>>,
     #[serde(default)]
     notify: RawNotify,
+    #[serde(default)]
+    links: RawLinks,
 }
 
 #[derive(Deserialize, Default)]
@@ -105,6 +111,12 @@ struct RawPaths {
 #[serde(deny_unknown_fields)]
 struct RawLimits {
     max_file_size: Option<toml::Spanned<i64>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawLinks {
+    anchors: Option<toml::Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -174,6 +186,23 @@ impl ProjectConfig {
                 ));
             }
             cfg.max_file_size = v.unsigned_abs();
+        }
+        if let Some(anchors) = raw.links.anchors {
+            let Some(style) = AnchorStyle::from_key(anchors.get_ref()) else {
+                let known: Vec<&str> = AnchorStyle::ALL.iter().map(|s| s.key()).collect();
+                return Err(err(
+                    anchors.span().start,
+                    format!(
+                        "links.anchors must be one of {}, got {:?}",
+                        known.join(", "),
+                        anchors.get_ref()
+                    ),
+                ));
+            };
+            cfg.anchors = AnchorRules {
+                style,
+                source: AnchorSource::Config,
+            };
         }
         for (rule, level) in raw.rules {
             if !known_rules.contains(&rule.as_str()) {
@@ -261,6 +290,19 @@ mod tests {
             (3, "Status: {verdict}".to_string())
         );
         assert_eq!(c.notify_template_lines.len(), 3);
+    }
+
+    #[test]
+    fn link_anchor_rules_are_read_and_checked() {
+        let c = ProjectConfig::parse("[links]\nanchors = \"mkdocs\"\n", "f", RULES).unwrap();
+        assert_eq!(c.anchors.style, AnchorStyle::Mkdocs);
+        assert_eq!(c.anchors.source, AnchorSource::Config);
+        let e = ProjectConfig::parse("\n[links]\nanchors = \"jekyll\"\n", "f", RULES).unwrap_err();
+        assert_eq!(e.line, 3);
+        assert_eq!(
+            e.message,
+            "links.anchors must be one of github, gitlab, mkdocs, hugo, got \"jekyll\""
+        );
     }
 
     #[test]

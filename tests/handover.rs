@@ -548,21 +548,32 @@ fn outside_git_the_comparison_comes_from_the_change_log() {
         text.contains("not in a git repository, so the comparison came from the change log"),
         "{text}"
     );
+    // The revocation is listed under its own heading, apart from change-log entries.
+    assert!(text.contains("Audit trail"), "{text}");
     let value = handover_json_at(dir.path(), &["--since", "last"]);
     assert_eq!(value["comparison"]["source"], "change_log");
-    let logged: Vec<&str> = value["changes"]
+    // Audit-trail lines are listed apart from change-log entries.
+    let logged: Vec<(&str, &str)> = value["changes"]
         .as_array()
         .expect("changes")
         .iter()
-        .inspect(|c| assert_eq!(c["kind"], "logged"))
-        .filter_map(|c| c["after"].as_str())
+        .filter_map(|c| Some((c["kind"].as_str()?, c["after"].as_str()?)))
         .collect();
     assert_eq!(
         logged,
         [
-            "2026-11-23 Revoked sign-off of FR-002 — Luis Ortega",
-            "2026-11-25 Readiness status: not ready — 5 telemetry gaps open, release manager sign-off pending — owner: Luis Ortega — status: open",
-            "2026-11-27 Re-run the 2x peak load test after the connection pool resize — owner: Tom Becker — status: in progress",
+            (
+                "audited",
+                "2026-11-23 Revoked sign-off of FR-002 — Luis Ortega"
+            ),
+            (
+                "logged",
+                "2026-11-25 Readiness status: not ready — 5 telemetry gaps open, release manager sign-off pending — owner: Luis Ortega — status: open"
+            ),
+            (
+                "logged",
+                "2026-11-27 Re-run the 2x peak load test after the connection pool resize — owner: Tom Becker — status: in progress"
+            ),
         ]
     );
     // A date lists every entry from that day on, the acknowledgement included.

@@ -5,6 +5,7 @@
 mod common;
 
 use common::{findings, of_rule, workspace};
+use readyroom::model::ItemKind;
 
 const PLAYBOOK: &str = "docs/operations/incident-response.md";
 const OBS: &str = "docs/operations/observability-status.md";
@@ -373,6 +374,84 @@ fn escalation_rules() {
     // `SEV-1` in a heading is the same severity as `SEV1` in the table.
     let fs = broken(PLAYBOOK, "### SEV1", "### Sev-1 (critical)");
     assert!(fs.is_empty(), "{fs:#?}");
+}
+
+#[test]
+fn audit_trail_lines_are_not_change_log_entries() {
+    // The only line mentioning readiness is in the audit trail: it does not state the
+    // readiness status, and an audit line is never an open action.
+    let mut files = tidy();
+    files[3].1 = TIDY_LOG.replace(
+        "Readiness status: ready pending TEL-002",
+        "Rollout plan agreed",
+    ) + "\n## Audit trail\n\nWritten by readyroom.\n\n\
+         - 2026-11-26 — Signed off readiness review TEL-002 (fp:00000000) — Dana Kim, status: open\n";
+    let fs = run(&files);
+    assert_eq!(rules_of(&fs), vec!["changelog-no-readiness"], "{fs:#?}");
+    let ws = workspace(
+        &files
+            .iter()
+            .map(|(p, t)| (*p, t.as_str()))
+            .collect::<Vec<_>>(),
+    );
+    let kinds: Vec<_> = ws
+        .items
+        .iter()
+        .filter(|i| ws.docs[i.doc].path == LOG)
+        .map(|i| i.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ItemKind::ChangeEntry,
+            ItemKind::ChangeEntry,
+            ItemKind::AuditEntry
+        ]
+    );
+}
+
+#[test]
+fn a_mkdocs_teams_tidy_tree_with_several_links_per_cell_and_an_audit_intro_has_no_finding() {
+    let mut files = tidy();
+    let edit = |files: &mut Vec<(&str, String)>, file: &str, from: &str, to: &str| {
+        let entry = files.iter_mut().find(|(p, _)| *p == file).expect("file");
+        assert!(entry.1.contains(from), "{from:?} not in {file}");
+        entry.1 = entry.1.replacen(from, to, 1);
+    };
+    // MkDocs collapses the run of dashes the ` - ` leaves.
+    edit(
+        &mut files,
+        HLD,
+        "## 2. Availability & failover",
+        "## 2. Availability - Failover",
+    );
+    edit(
+        &mut files,
+        RTM,
+        "[HLD](../design/HLD.md#2-availability--failover) | [Alerts](../operations/incident-response.md#alert-thresholds) |",
+        "[HLD](../design/HLD.md#2-availability-failover) | [Alerts](../operations/incident-response.md#alert-thresholds)<br>[Runbook][rb] |",
+    );
+    files.iter_mut().find(|(p, _)| *p == RTM).expect("rtm").1 +=
+        "\n[rb]: ../operations/runbooks/error-rate.md\n";
+    edit(
+        &mut files,
+        LOG,
+        "| Mei Tanaka | 2026-11-20 | done |\n",
+        "| Mei Tanaka | 2026-11-20 | done |\n\n## Audit trail\n\nOne line per sign-off and handover.\n\n\
+         - 2026-11-26 — Signed off TEL-001 (fp:00000000) — Dana Kim\n\
+         - 2026-11-27 — Handover acknowledged by Mei Tanaka from Tom Becker\n",
+    );
+    let mut config = readyroom::config::ProjectConfig::default();
+    config.anchors.style = readyroom::model::AnchorStyle::Mkdocs;
+    let sources = files
+        .iter()
+        .map(|(p, t)| ((*p).to_string(), t.clone()))
+        .collect();
+    let ws = readyroom::parse::workspace_from_sources(sources, Vec::new(), Vec::new(), &config);
+    let fs = findings(&ws);
+    assert!(fs.is_empty(), "{fs:#?}");
+    assert_eq!(ws.items_of(ItemKind::ChangeEntry).count(), 2);
+    assert_eq!(ws.items_of(ItemKind::AuditEntry).count(), 2);
 }
 
 #[test]

@@ -624,3 +624,32 @@ fn link_targets_quoted_in_finding_messages_are_inert() {
         }
     }
 }
+
+#[test]
+fn a_cell_of_several_links_lists_each_in_the_detail_pane() {
+    let dir = common::temp_copy(&common::sample_dir());
+    common::replace_once(
+        &dir.path().join("docs/operations/observability-status.md"),
+        "| partial | — | Jonas Weber |",
+        "| partial | [Probe map](https://g.example/probes)<br>[Regions](https://g.example/regions) | Jonas Weber |",
+    );
+    let project = load_project(dir.path(), &rule_ids()).expect("load the copy");
+    let clock = Clock {
+        today: jiff::civil::date(2026, 12, 1),
+        now: common::NOW.parse().expect("instant"),
+    };
+    let mut a = App::new(project, "Checkout API".into(), clock, true);
+    a.update(Message::Resize(160, 48));
+    // The telemetry pane opens on TEL-004, the first gap.
+    press(&mut a, "2");
+    let text = screen_text(&draw(&a, &theme("dark"), 160, 48));
+    assert!(
+        text.contains("• Probe map → https://g.example/probes"),
+        "{text}"
+    );
+    assert!(
+        text.contains("• Regions → https://g.example/regions"),
+        "{text}"
+    );
+    assert!(!text.contains("<br>"), "{text}");
+}

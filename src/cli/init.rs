@@ -114,6 +114,13 @@ pub fn config_template() -> String {
         let _ = writeln!(out, "# {} = \"{}\"", rule.id, rule.severity.as_str());
     }
     out.push_str(
+        "\n[links]\n\
+         # How the site serving the docs anchors headings, for #fragment links: \"github\",\n\
+         # \"gitlab\", \"mkdocs\" or \"hugo\". Unset, mkdocs.yml or a Hugo config at the root\n\
+         # decides, else GitHub's rules apply.\n\
+         # anchors = \"github\"\n",
+    );
+    out.push_str(
         "\n[notify]\n\
          # The text of the stakeholder notification (readyroom notify-text). Unset, a\n\
          # built-in message to the three stakeholders is used. A doubled brace writes\n\
@@ -214,6 +221,8 @@ mod tests {
         let all = ProjectConfig::parse(&uncommented, CONFIG_FILE, &rule_ids()).unwrap();
         assert_eq!(all.name.as_deref(), Some("Checkout API"));
         assert_eq!(all.rules.len(), RULES.len());
+        assert_eq!(all.anchors.style, crate::model::AnchorStyle::Github);
+        assert_eq!(all.anchors.source, crate::model::AnchorSource::Config);
         assert_eq!(
             all.notify_template.as_deref(),
             Some("Hi {release_manager}, {project} is {verdict} as of {date}.\n{criteria}")

@@ -1,6 +1,7 @@
 //! The change log's audit trail: one dated list line per sign-off or revocation,
-//! appended at the end of the list under the heading that contains "Audit" (a
-//! `## Audit trail` section is created at the end of the file when there is none).
+//! appended at the end of the list under the heading that contains "Audit", or after
+//! the section's intro when it has no list yet (a `## Audit trail` section is created
+//! at the end of the file when there is none).
 
 use crate::model::{Document, Span};
 use crate::parse::parse_document;
@@ -96,13 +97,20 @@ fn in_section(doc: &Document, h: usize, text: &str) -> (Span, String) {
         let old = span.slice(src);
         return (span, format!("{old}{le}{prefix}{text}"));
     }
-    let span = doc.lines.line_span(src, head_line);
+    // No list yet: open one after the section's last line of content (an intro
+    // paragraph stays above it), or right under the heading when the section is empty.
+    let last_line = end_line.min(doc.lines.line_count() + 1);
+    let at = (head_line + 1..last_line)
+        .rev()
+        .find(|&l| !doc.lines.line_span(src, l).slice(src).trim().is_empty())
+        .unwrap_or(head_line);
+    let span = doc.lines.line_span(src, at);
     let le = line_ending(src, span.end);
     let old = span.slice(src);
-    let next_blank = head_line >= doc.lines.line_count()
+    let next_blank = at >= doc.lines.line_count()
         || doc
             .lines
-            .line_span(src, head_line + 1)
+            .line_span(src, at + 1)
             .slice(src)
             .trim()
             .is_empty();

@@ -494,9 +494,49 @@ fn audit_trail_is_created_when_missing() {
     assert_eq!(
         out[1].1,
         format!(
-            "# Change log\n\n## Audit trail\n\n- 2026-12-01 — Signed off TEL-002 (fp:{fp}) — Dana Kim\nNotes follow.\n"
+            "# Change log\n\n## Audit trail\nNotes follow.\n\n- 2026-12-01 — Signed off TEL-002 (fp:{fp}) — Dana Kim\n"
         )
-        .replace("Kim\nNotes", "Kim\n\nNotes")
+    );
+}
+
+#[test]
+fn the_first_audit_line_goes_after_the_sections_intro() {
+    let log = "# Change log\n\n## Audit trail\n\nSign-offs and handovers, one line each.\n\
+               Newest at the bottom.\n\n## Notes\n\nKeep this.\n";
+    let w = ws(&[(OBS, TELEMETRY), (LOG, log)]);
+    let out = run(
+        &w,
+        &Edit::SignOff {
+            item: "TEL-002".into(),
+            signer: "Dana Kim".into(),
+            date: date(),
+        },
+    )
+    .unwrap();
+    let fp = fingerprint(w.item("TEL-002").unwrap(), TELEMETRY);
+    assert_eq!(
+        out[1].1,
+        format!(
+            "# Change log\n\n## Audit trail\n\nSign-offs and handovers, one line each.\n\
+             Newest at the bottom.\n\n- 2026-12-01 — Signed off TEL-002 (fp:{fp}) — Dana Kim\n\n\
+             ## Notes\n\nKeep this.\n"
+        )
+    );
+    // The next line joins the list, after the first.
+    let w = ws(&[(OBS, TELEMETRY), (LOG, out[1].1.as_str())]);
+    let again = run(
+        &w,
+        &Edit::Revoke {
+            item: "TEL-001".into(),
+            signer: "Dana Kim".into(),
+            date: date(),
+        },
+    )
+    .unwrap();
+    let log = &again.iter().find(|(p, _)| p == LOG).unwrap().1;
+    assert!(
+        log.contains("Dana Kim\n- 2026-12-01 — Revoked sign-off of TEL-001 — Dana Kim\n\n## Notes"),
+        "{log}"
     );
 }
 

@@ -381,10 +381,9 @@ fn check_inserted(a: &Item, what: &Inserted, after_src: &str) -> Result<(), Stri
             }
         }
         Inserted::Audit { text } => {
-            if a.kind != ItemKind::ChangeEntry || !a.span.slice(after_src).ends_with(text.as_str())
-            {
+            if a.kind != ItemKind::AuditEntry || !a.span.slice(after_src).ends_with(text.as_str()) {
                 return Err(format!(
-                    "that the audit line {text:?} is not read back as a change-log entry (line \
+                    "that the audit line {text:?} is not read back as an audit-trail line (line \
                      {} reads {:?})",
                     a.line,
                     a.span.slice(after_src)

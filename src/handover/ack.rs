@@ -52,7 +52,9 @@ pub fn parse_acknowledgement(entry: &str) -> Option<(String, String)> {
 
 /// Every acknowledgement line in the change log, in document order.
 pub fn acknowledgements(ws: &Workspace) -> Vec<Acknowledgement> {
-    ws.items_of(ItemKind::ChangeEntry)
+    ws.items
+        .iter()
+        .filter(|i| matches!(i.kind, ItemKind::AuditEntry | ItemKind::ChangeEntry))
         .filter(|i| i.table.is_none() && ws.docs[i.doc].role == Some(Role::ChangeLog))
         .filter_map(|i| {
             let date = parse_date(i.text(&FieldKey::Date))?;

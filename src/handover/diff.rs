@@ -40,13 +40,16 @@ pub enum ChangeKind {
     RemovedItem,
     /// Any other change of an item's fields.
     ChangedItem,
-    /// A change-log entry or audit line, when there is no history to compare with.
+    /// A change-log entry, when there is no history to compare with.
     Logged,
+    /// An audit-trail line (sign-off, revocation, acknowledgement), when there is no
+    /// history to compare with.
+    Audited,
 }
 
 impl ChangeKind {
     /// Every kind, in the order a handover lists them.
-    pub const ALL: [ChangeKind; 10] = [
+    pub const ALL: [ChangeKind; 11] = [
         ChangeKind::NewGap,
         ChangeKind::ClosedGap,
         ChangeKind::ChangedThreshold,
@@ -57,6 +60,7 @@ impl ChangeKind {
         ChangeKind::RemovedItem,
         ChangeKind::ChangedItem,
         ChangeKind::Logged,
+        ChangeKind::Audited,
     ];
 
     /// A heading for the changes of this kind.
@@ -72,6 +76,7 @@ impl ChangeKind {
             ChangeKind::RemovedItem => "Removed items",
             ChangeKind::ChangedItem => "Changed items",
             ChangeKind::Logged => "Change-log entries",
+            ChangeKind::Audited => "Audit trail",
         }
     }
 
@@ -88,6 +93,7 @@ impl ChangeKind {
             ChangeKind::RemovedItem => "removed_item",
             ChangeKind::ChangedItem => "changed_item",
             ChangeKind::Logged => "logged",
+            ChangeKind::Audited => "audited",
         }
     }
 }
@@ -113,11 +119,8 @@ pub struct Change {
 
 /// True for the lines of the change log's audit trail, which record changes rather
 /// than being compared.
-fn is_audit_line(ws: &Workspace, item: &Item) -> bool {
-    item.kind == ItemKind::ChangeEntry
-        && item.table.is_none()
-        && ws.docs[item.doc].role == Some(Role::ChangeLog)
-        && item.group.to_lowercase().contains("audit")
+fn is_audit_line(item: &Item) -> bool {
+    item.kind == ItemKind::AuditEntry
 }
 
 /// The compared items of a workspace keyed by (ID, n-th item with that ID).
@@ -125,7 +128,7 @@ fn keyed(ws: &Workspace) -> Vec<((&str, usize), &Item)> {
     let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     ws.items
         .iter()
-        .filter(|i| !is_audit_line(ws, i))
+        .filter(|i| !is_audit_line(i))
         .map(|i| {
             let n = seen.entry(i.id.as_str()).or_insert(0);
             *n += 1;
@@ -372,12 +375,14 @@ pub fn compare(before: &Workspace, after: &Workspace) -> Vec<Change> {
 }
 
 /// Without history: the change log's entries and audit lines dated `from` or later, as
-/// [`ChangeKind::Logged`] changes. An entry dated `from` itself is listed only when it
+/// [`ChangeKind::Logged`] and [`ChangeKind::Audited`] changes. An entry dated `from` itself is listed only when it
 /// comes after `after` (a file and line: the previous acknowledgement), or always when
 /// `after` is `None`. Sorted by date, then file and line.
 pub fn logged(ws: &Workspace, from: Date, after: Option<(&str, usize)>) -> Vec<Change> {
     let mut dated: Vec<(Date, Change)> = ws
-        .items_of(ItemKind::ChangeEntry)
+        .items
+        .iter()
+        .filter(|i| matches!(i.kind, ItemKind::ChangeEntry | ItemKind::AuditEntry))
         .filter(|i| ws.docs[i.doc].role == Some(Role::ChangeLog))
         .filter_map(|i| {
             let date = parse_date(i.text(&FieldKey::Date))?;
@@ -397,7 +402,11 @@ pub fn logged(ws: &Workspace, from: Date, after: Option<(&str, usize)>) -> Vec<C
             Some((
                 date,
                 change(
-                    ChangeKind::Logged,
+                    if is_audit_line(i) {
+                        ChangeKind::Audited
+                    } else {
+                        ChangeKind::Logged
+                    },
                     ws,
                     i,
                     String::new(),

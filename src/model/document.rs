@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::anchors::AnchorStyle;
 use super::span::{LineIndex, Span};
 
 /// The role a document plays in the readiness phase; `None` for reference documents.
@@ -70,14 +71,19 @@ impl Role {
     }
 }
 
-/// A heading with its GitHub-style anchor, the target of `#fragment` links.
+/// A heading with its anchor, the target of `#fragment` links.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Heading {
     /// 1 for `#`, 6 for `######`.
     pub level: u8,
     /// The heading's text content, made inert for display.
     pub text: String,
-    /// The anchor GitHub would generate (duplicates get `-1`, `-2`, …).
+    /// The heading's text content as parsed (not made inert), from which its anchor is
+    /// computed; never displayed.
+    #[serde(skip)]
+    pub plain: String,
+    /// The anchor the project's site gives the heading (GitHub's rules unless
+    /// [`Document::set_anchor_style`] chose others), duplicates numbered.
     pub anchor: String,
     /// The whole heading line(s).
     pub span: Span,
@@ -300,8 +306,29 @@ impl Document {
         self.lines.position(&self.source, offset)
     }
 
+    /// The links at `indexes` (a cell's, a field's or a task's), each its own link, in
+    /// document order.
+    pub fn links_at<'a>(&'a self, indexes: &'a [usize]) -> impl Iterator<Item = &'a Link> {
+        indexes.iter().filter_map(|&i| self.links.get(i))
+    }
+
     /// True when the document has a heading with this anchor.
     pub fn has_anchor(&self, anchor: &str) -> bool {
         self.anchors.contains(anchor)
+    }
+
+    /// Anchor the headings by `style`'s rules and rebuild the anchor set (headings and
+    /// HTML anchors).
+    pub fn set_anchor_style(&mut self, style: AnchorStyle) {
+        let anchors = style.anchors(self.headings.iter().map(|h| h.plain.as_str()));
+        for (h, a) in self.headings.iter_mut().zip(anchors) {
+            h.anchor = a;
+        }
+        self.anchors = self
+            .headings
+            .iter()
+            .map(|h| h.anchor.clone())
+            .chain(self.html_anchors.iter().cloned())
+            .collect();
     }
 }

@@ -25,8 +25,11 @@ pub enum ItemKind {
     Override,
     /// A requirement or NFR row of the RTM.
     Requirement,
-    /// A change-log entry (table row or dated list item).
+    /// A change-log entry (table row or dated list item) outside the audit trail.
     ChangeEntry,
+    /// A line of the change log's audit trail: a dated list item under a heading that
+    /// contains "Audit" (sign-offs, revocations, handover acknowledgements).
+    AuditEntry,
     /// A task-list action (post-incident action, follow-up).
     Action,
     /// A stakeholder acknowledgement task item.
@@ -46,6 +49,7 @@ impl ItemKind {
             ItemKind::Override => "override",
             ItemKind::Requirement => "req",
             ItemKind::ChangeEntry => "log",
+            ItemKind::AuditEntry => "audit",
             ItemKind::Action => "action",
             ItemKind::Acknowledgement => "ack",
         }
@@ -63,6 +67,7 @@ impl ItemKind {
             ItemKind::Override => "on-call overrides",
             ItemKind::Requirement => "requirements",
             ItemKind::ChangeEntry => "change-log entries",
+            ItemKind::AuditEntry => "audit-trail lines",
             ItemKind::Action => "actions",
             ItemKind::Acknowledgement => "acknowledgements",
         }

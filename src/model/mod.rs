@@ -3,6 +3,7 @@
 //! Everything here is plain data with no IO and no terminal: the parser fills it, the
 //! rules read it, the editor computes splices against it, and the UI renders it.
 
+pub mod anchors;
 mod diagnostic;
 mod document;
 mod fingerprint;
@@ -12,6 +13,7 @@ mod span;
 mod stand_in;
 mod workspace;
 
+pub use anchors::{AnchorRules, AnchorSource, AnchorStyle};
 pub use diagnostic::{DiagnosticKind, FileDiagnostic};
 pub use document::{
     Cell, DatedEntry, Document, Heading, Link, LinkTarget, Role, Row, Setting, Table, TaskEntry,

@@ -3,6 +3,7 @@
 
 use foldhash::{HashMap, HashMapExt};
 
+use super::anchors::AnchorRules;
 use super::diagnostic::FileDiagnostic;
 use super::document::{Document, Role};
 use super::item::{Item, ItemKind};
@@ -22,6 +23,8 @@ pub struct Workspace {
     pub role_paths: Vec<(Role, String)>,
     /// Notes about items, such as derived IDs (item index, message).
     pub notes: Vec<(usize, String)>,
+    /// How the project's site anchors headings; broken-link findings name it.
+    pub anchors: AnchorRules,
     by_id: HashMap<String, usize>,
     by_path: HashMap<String, usize>,
     generation: u64,
@@ -47,6 +50,7 @@ impl Workspace {
             files,
             role_paths,
             notes,
+            anchors: AnchorRules::default(),
             by_id: HashMap::new(),
             by_path: HashMap::new(),
             generation: 0,

@@ -109,7 +109,12 @@ pub fn extract_doc(doc: &Document, di: usize) -> Vec<Item> {
         }
         if role == Role::ChangeLog {
             for entry in &doc.dated {
-                let mut item = dated_item(doc, di, entry.text_span, entry.line);
+                let kind = if doc.in_section(entry.section, "audit") {
+                    ItemKind::AuditEntry
+                } else {
+                    ItemKind::ChangeEntry
+                };
+                let mut item = dated_item(doc, di, entry.text_span, entry.line, kind);
                 item.group = section_title(doc, entry.section);
                 doc_items.push((entry.text_span.start, item));
             }
@@ -301,7 +306,7 @@ fn task_item(doc: &Document, di: usize, ki: usize, kind: ItemKind) -> Item {
     }
 }
 
-fn dated_item(doc: &Document, di: usize, text_span: Span, line: usize) -> Item {
+fn dated_item(doc: &Document, di: usize, text_span: Span, line: usize, kind: ItemKind) -> Item {
     let date = Span::new(text_span.start, text_span.start + 10);
     let rest = text_span.slice(&doc.source)[10..].trim_start_matches(|c: char| {
         c.is_whitespace() || matches!(c, '—' | '–' | '-' | ':' | ',' | '|')
@@ -323,7 +328,7 @@ fn dated_item(doc: &Document, di: usize, text_span: Span, line: usize) -> Item {
     Item {
         id: String::new(),
         derived_id: false,
-        kind: ItemKind::ChangeEntry,
+        kind,
         doc: di,
         span,
         line,
@@ -488,7 +493,9 @@ fn derive_basis(item: &Item) -> String {
         }
         ItemKind::Override => t(&K::Start),
         ItemKind::Requirement => first_words(&t(&K::Requirement), 5),
-        ItemKind::ChangeEntry => format!("{} {}", t(&K::Date), first_words(&t(&K::Entry), 4)),
+        ItemKind::ChangeEntry | ItemKind::AuditEntry => {
+            format!("{} {}", t(&K::Date), first_words(&t(&K::Entry), 4))
+        }
         ItemKind::Action => first_words(&t(&K::Text), 5),
         ItemKind::Acknowledgement => {
             let r = t(&K::Role);

@@ -6,12 +6,13 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
 use comrak::nodes::{AstNode, NodeValue, Sourcepos};
-use comrak::{Anchorizer, Arena, Options, try_parse_document};
+use comrak::{Arena, Options, try_parse_document};
 use rayon::prelude::*;
 
+use crate::model::anchors::Slugger;
 use crate::model::{
-    Cell, ColumnCursor, DatedEntry, Document, Heading, LineIndex, Link, LinkTarget, Role, Row,
-    Setting, Span, Table, TaskEntry, inert, inert_owned,
+    AnchorStyle, Cell, ColumnCursor, DatedEntry, Document, Heading, LineIndex, Link, LinkTarget,
+    Role, Row, Setting, Span, Table, TaskEntry, inert, inert_owned,
 };
 
 /// How long one file may take to parse before it is reported instead.
@@ -232,7 +233,6 @@ fn merge(pieces: Vec<(usize, usize, Parts)>) -> Parts {
             h.line += lines;
             all.headings.push(h);
         }
-        all.heading_texts.extend(p.heading_texts);
         let link_base = all.links.len();
         for mut l in p.links {
             l.span = sh(l.span);
@@ -285,9 +285,9 @@ fn merge(pieces: Vec<(usize, usize, Parts)>) -> Parts {
         all.html_anchors.extend(p.html_anchors);
         all.code.extend(p.code.into_iter().map(sh));
     }
-    let mut anchorizer = Anchorizer::new();
-    for (h, text) in all.headings.iter_mut().zip(&all.heading_texts) {
-        h.anchor = anchorizer.anchorize(text);
+    let anchors = AnchorStyle::Github.anchors(all.headings.iter().map(|h| h.plain.as_str()));
+    for (h, anchor) in all.headings.iter_mut().zip(anchors) {
+        h.anchor = anchor;
     }
     all
 }
@@ -304,8 +304,6 @@ fn anchor_set(parts: &Parts) -> foldhash::HashSet<String> {
 #[derive(Default)]
 struct Parts {
     headings: Vec<Heading>,
-    /// The plain (not yet inert) text of each heading, for anchors across chunks.
-    heading_texts: Vec<String>,
     links: Vec<Link>,
     tables: Vec<Table>,
     tasks: Vec<TaskEntry>,
@@ -320,7 +318,7 @@ struct Walker<'s> {
     lines: &'s LineIndex,
     /// Columns of links, counted incrementally along each line.
     cursor: ColumnCursor<'s>,
-    anchorizer: Anchorizer,
+    slugger: Slugger,
     parts: Parts,
     /// Heading index in force (the walk is in document order).
     section: Option<usize>,
@@ -332,7 +330,7 @@ impl<'s> Walker<'s> {
             src,
             lines,
             cursor: ColumnCursor::new(src, lines),
-            anchorizer: Anchorizer::new(),
+            slugger: Slugger::new(AnchorStyle::Github),
             parts: Parts::default(),
             section: None,
         }
@@ -399,8 +397,7 @@ impl<'s> Walker<'s> {
             }
             Block::Heading(level) => {
                 let text = plain_text(node);
-                let anchor = self.anchorizer.anchorize(&text);
-                self.parts.heading_texts.push(text.clone());
+                let anchor = self.slugger.anchor(&text);
                 let mut span = self.lines.line_span(self.src, sp.start.line);
                 if span.start == 0 && self.src.starts_with('\u{feff}') {
                     // A byte order mark is not part of the first line's heading.
@@ -409,7 +406,8 @@ impl<'s> Walker<'s> {
                 let span = Span::new(span.start, self.range(sp).end.max(span.end));
                 self.parts.headings.push(Heading {
                     level,
-                    text: inert_owned(text),
+                    text: inert(&text).into_owned(),
+                    plain: text,
                     anchor,
                     span,
                     line: sp.start.line,
@@ -801,7 +799,15 @@ fn trim_span(src: &str, span: Span) -> Span {
     Span::new(span.start + lead, span.start + lead + t.len())
 }
 
-/// Text content of a node: text, code literals, link text; breaks become spaces.
+/// True for an inline `<br>` (`<br/>`, `<BR />`): a line break written as HTML, the
+/// only way to break a line inside a table cell.
+fn is_html_break(html: &str) -> bool {
+    let tag = html.trim_end_matches('>').trim_end_matches('/').trim_end();
+    tag.eq_ignore_ascii_case("<br")
+}
+
+/// Text content of a node: text, code literals, link text; breaks (`<br>` included)
+/// become spaces.
 pub(crate) fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
     // Most cells and headings hold one text node: copy it once, at its exact size.
     if let Some(only) = node.first_child()
@@ -817,6 +823,7 @@ pub(crate) fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
             NodeValue::Text(t) => out.push_str(t),
             NodeValue::Code(c) => out.push_str(&c.literal),
             NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
+            NodeValue::HtmlInline(h) if is_html_break(h) => out.push(' '),
             NodeValue::HtmlInline(h) if !h.starts_with("<!--") => out.push_str(h),
             _ => {}
         }

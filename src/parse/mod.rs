@@ -12,7 +12,7 @@ pub use markdown::{
 use rayon::prelude::*;
 
 use crate::config::ProjectConfig;
-use crate::model::{DiagnosticKind, Document, FileDiagnostic, Item, Role, Workspace};
+use crate::model::{AnchorStyle, DiagnosticKind, Document, FileDiagnostic, Item, Role, Workspace};
 
 /// Build a workspace from in-memory markdown sources (`(path, text)`) and the paths of
 /// the tree's other files. Pure: the loader reads the files and calls this; tests call it
@@ -55,7 +55,9 @@ pub fn workspace_from_sources(
         })
         .collect();
     let notes = assign_ids(&docs, &mut items);
-    Workspace::new(docs, items, diagnostics, files, config.paths.clone(), notes)
+    let mut ws = Workspace::new(docs, items, diagnostics, files, config.paths.clone(), notes);
+    ws.anchors = config.anchors.clone();
+    ws
 }
 
 /// The role the config gives a project-relative path, if any.
@@ -73,7 +75,10 @@ fn parse_all(sources: Vec<(String, String)>, config: &ProjectConfig) -> Vec<Pars
         .into_par_iter()
         .map(|(path, text)| {
             let role = role_of(config, &path);
-            let parsed = parse_document(&path, text, role).map(|doc| {
+            let parsed = parse_document(&path, text, role).map(|mut doc| {
+                if config.anchors.style != AnchorStyle::Github {
+                    doc.set_anchor_style(config.anchors.style);
+                }
                 let items = extract_doc(&doc, 0);
                 (doc, items)
             });
@@ -171,6 +176,7 @@ pub fn apply_changes(
     }
     ws.notes = assign_ids(&ws.docs, &mut items);
     ws.items = items;
+    ws.anchors = config.anchors.clone();
     ws.reindex();
 }
 

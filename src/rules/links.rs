@@ -171,8 +171,9 @@ pub fn check<'w>(
 ) -> Vec<Finding> {
     let ws = ctx.ws;
     let mut out = Vec::new();
-    // Sorted heading anchors per target document, built when a hint is first needed.
-    let mut sorted: HashMap<&str, Vec<&str>> = HashMap::new();
+    let rules = ws.anchors.describe();
+    // Suggestions per (target, anchor): large trees repeat the same broken anchor.
+    let mut nearest: HashMap<(&str, String), Option<&str>> = HashMap::new();
     for (di, doc) in ws.docs.iter().enumerate() {
         for link in &doc.links {
             let status = resolve_link(ws, doc, link);
@@ -193,20 +194,16 @@ pub fn check<'w>(
                     let hint = ws
                         .doc(path)
                         .and_then(|d| {
-                            let list = sorted.entry(d.path.as_str()).or_insert_with(|| {
-                                let mut v: Vec<&str> =
-                                    d.headings.iter().map(|h| h.anchor.as_str()).collect();
-                                v.sort_unstable();
-                                v
-                            });
-                            closest_anchor(list, anchor)
+                            *nearest
+                                .entry((d.path.as_str(), anchor.clone()))
+                                .or_insert_with(|| nearest_anchor(d, anchor))
                         })
                         .map(|a| format!(" (did you mean #{a}?)"))
                         .unwrap_or_default();
                     out.push(f(
                         "broken-link",
                         Severity::Error,
-                        format!("{path} has no heading with anchor #{anchor}{hint}; fix the anchor or add the heading"),
+                        format!("{path} has no heading with anchor #{anchor} under {rules}{hint}; fix the anchor or add the heading"),
                     ));
                 }
                 LinkStatus::OutsideRoot => out.push(f(
@@ -232,30 +229,53 @@ pub fn check<'w>(
     out
 }
 
-/// The heading anchor in `doc` that shares the most leading characters with `anchor`.
-fn closest_anchor<'d>(sorted: &[&'d str], anchor: &str) -> Option<&'d str> {
-    // In sorted order the anchors sharing the longest prefix with `anchor` sit right
-    // beside where it would go.
-    let at = sorted.partition_point(|a| *a < anchor);
-    let common = |a: &str| {
-        a.bytes()
-            .zip(anchor.bytes())
-            .take_while(|(x, y)| x == y)
-            .count()
-    };
-    [at.checked_sub(1), Some(at)]
-        .into_iter()
-        .flatten()
-        .filter_map(|i| sorted.get(i).copied())
-        .map(|a| (common(a), a))
-        .filter(|(n, _)| *n >= 4)
-        .max_by_key(|(n, _)| *n)
+/// The heading anchor of `doc` nearest to `anchor` by edit distance (ties go to the
+/// first heading), when it is close enough to be the one meant: at most a third of
+/// the longer anchor's characters differ (at least one may), or one of the two (both
+/// at least 4 characters) starts with the other (a heading that gained or lost words).
+pub fn nearest_anchor<'d>(doc: &'d Document, anchor: &str) -> Option<&'d str> {
+    let wanted = anchor.to_lowercase();
+    let wanted_len = wanted.chars().count();
+    doc.headings
+        .iter()
+        .map(|h| h.anchor.as_str())
+        .filter(|a| *a != wanted)
+        .filter_map(|a| {
+            let len = a.chars().count();
+            let limit = (len.max(wanted_len) / 3).max(1);
+            let extends =
+                len.min(wanted_len) >= 4 && (a.starts_with(&wanted) || wanted.starts_with(a));
+            // The distance is at least the difference in length: skip the work when
+            // that alone is too far.
+            if !extends && len.abs_diff(wanted_len) > limit {
+                return None;
+            }
+            let d = strsim::levenshtein(a, &wanted);
+            (d <= limit || extends).then_some((d, a))
+        })
+        .min_by_key(|(d, _)| *d)
         .map(|(_, a)| a)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_nearest_heading_is_suggested_only_when_close() {
+        let doc = crate::parse::parse_document(
+            "d.md",
+            "# A\n\n## Rollback plan\n\n## Roll forward\n\n## Api\n".to_string(),
+            None,
+        )
+        .unwrap();
+        assert_eq!(nearest_anchor(&doc, "rollbak-plan"), Some("rollback-plan"));
+        assert_eq!(nearest_anchor(&doc, "Roll-Forwards"), Some("roll-forward"));
+        assert_eq!(nearest_anchor(&doc, "rollback"), Some("rollback-plan"));
+        // A one-letter heading is not what `api-design` meant, nor is `api`.
+        assert_eq!(nearest_anchor(&doc, "api-design"), None);
+        assert_eq!(nearest_anchor(&doc, "zzz"), None);
+    }
 
     #[test]
     fn join_resolves_dots_and_refuses_escape() {

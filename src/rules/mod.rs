@@ -86,7 +86,7 @@ pub const RULES: &[RuleInfo] = &[
     rule(
         "broken-link",
         Severity::Error,
-        "A relative link points to a file that does not exist, or to a heading anchor the target does not have (GitHub anchor rules). Fix the path or the anchor.",
+        "A relative link points to a file that does not exist, or to a heading anchor the target does not have under the site's anchor rules (GitHub's unless [links] anchors or a site file says otherwise). Fix the path or the anchor.",
     ),
     rule(
         "link-outside-root",

@@ -14,7 +14,7 @@ fn required(kind: ItemKind) -> &'static [FieldKey] {
         ItemKind::Shift => &[K::Start, K::WeekOf, K::End, K::Primary, K::Secondary],
         ItemKind::Override => &[K::Start, K::End, K::OnCall],
         ItemKind::Requirement => &[K::Requirement, K::Type],
-        ItemKind::ChangeEntry => &[K::Date, K::Entry],
+        ItemKind::ChangeEntry | ItemKind::AuditEntry => &[K::Date, K::Entry],
         ItemKind::Severity => &[K::Severity],
         ItemKind::EscalationStep | ItemKind::Action | ItemKind::Acknowledgement => &[],
     }

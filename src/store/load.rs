@@ -1,11 +1,13 @@
 //! Loading a docs project: config, scan, read, parse (on all cores) and extract.
 
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::config::{CONFIG_FILE, ConfigError, ProjectConfig};
-use crate::model::Workspace;
+use crate::model::anchors::{SITE_FILES, style_of_site_file};
+use crate::model::{AnchorRules, AnchorSource, AnchorStyle, Workspace};
 use crate::parse::workspace_from_sources;
 
 use super::read::{ReadOutcome, read_text};
@@ -92,18 +94,50 @@ pub fn load_project(root: &Path, known_rules: &[&str]) -> Result<Project, LoadEr
 /// `known_rules`, or the defaults when there is none.
 pub fn load_config(root: &Path, known_rules: &[&str]) -> Result<ProjectConfig, LoadError> {
     let config_path = root.join(CONFIG_FILE);
-    match std::fs::read_to_string(&config_path) {
-        Ok(text) => Ok(ProjectConfig::parse(
-            &text,
-            &config_path.display().to_string(),
-            known_rules,
-        )?),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(ProjectConfig::default()),
-        Err(source) => Err(LoadError::ConfigUnreadable {
-            path: config_path.display().to_string(),
-            source,
-        }),
+    let mut config = match std::fs::read_to_string(&config_path) {
+        Ok(text) => ProjectConfig::parse(&text, &config_path.display().to_string(), known_rules)?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => ProjectConfig::default(),
+        Err(source) => {
+            return Err(LoadError::ConfigUnreadable {
+                path: config_path.display().to_string(),
+                source,
+            });
+        }
+    };
+    if config.anchors.source == AnchorSource::Default
+        && let Some((style, file)) = detect_site(root)
+    {
+        config.anchors = AnchorRules {
+            style,
+            source: AnchorSource::Detected(file.to_string()),
+        };
     }
+    Ok(config)
+}
+
+/// The anchor style of the site generator whose configuration file sits at `root`
+/// (the first of [`SITE_FILES`] that names one), with that file's name.
+fn detect_site(root: &Path) -> Option<(AnchorStyle, &'static str)> {
+    SITE_FILES.iter().find_map(|&name| {
+        let path = root.join(name);
+        if !path.is_file() {
+            return None;
+        }
+        // Only `config.toml` is read, and only its start: the settings that say
+        // Hugo sit at the top.
+        let text = if name == "config.toml" {
+            let mut buf = String::new();
+            std::fs::File::open(&path)
+                .ok()?
+                .take(64 * 1024)
+                .read_to_string(&mut buf)
+                .ok()?;
+            buf
+        } else {
+            String::new()
+        };
+        style_of_site_file(name, &text).map(|s| (s, name))
+    })
 }
 
 /// True for the file names readyroom parses as markdown.

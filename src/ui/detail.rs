@@ -12,7 +12,7 @@ use super::{pane_block, tone_style};
 use crate::app::docview;
 use crate::app::view::CHECKS;
 use crate::app::{App, PaneId, Target, Tone};
-use crate::model::{FieldKey, ItemKind, fingerprint, inert_line};
+use crate::model::{FieldKey, ItemKind, fingerprint, inert, inert_line};
 use crate::rules::{Finding, Severity, criterion_of, rule_info};
 
 /// Draw the detail of the focused pane's selection into `area`.
@@ -161,6 +161,19 @@ fn item_lines<'a>(app: &App, theme: &Theme, id: &str) -> (String, Vec<Line<'a>>)
             ),
             Span::styled(value, theme.style(Meaning::Text)),
         ]));
+        // A cell of several links lists each: its own name and destination.
+        if f.links.len() > 1 {
+            for link in doc.links_at(&f.links) {
+                lines.push(Line::from(vec![
+                    Span::raw(format!("{:>label_w$} ", "")),
+                    Span::styled(format!("• {}", link.text), theme.style(Meaning::Text)),
+                    Span::styled(
+                        format!(" → {}", inert(&link.destination)),
+                        theme.style(Meaning::Muted),
+                    ),
+                ]));
+            }
+        }
     }
     if matches!(item.kind, ItemKind::Shift | ItemKind::Override)
         && let Some(an) = &app.analysis

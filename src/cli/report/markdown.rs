@@ -4,8 +4,8 @@
 use std::fmt::Write as _;
 
 use super::types::{
-    AlertChain, ContactInfo, EscalationPath, FindingInfo, LinkInfo, OpenAction, Report,
-    RotationInfo, RtmInfo, SignOffInfo, TelemetryInfo,
+    AlertChain, ChangeLogInfo, ContactInfo, EscalationPath, FindingInfo, LinkInfo, OpenAction,
+    Report, RotationInfo, RtmInfo, SignOffInfo, TelemetryInfo,
 };
 use crate::model::is_blank;
 use crate::rules::CriterionId;
@@ -491,8 +491,14 @@ fn md_signoffs(out: &mut String, signoffs: &[SignOffInfo]) {
     out.push('\n');
 }
 
-fn md_actions(out: &mut String, actions: &[OpenAction]) {
+fn md_actions(out: &mut String, log: &ChangeLogInfo, actions: &[OpenAction]) {
     out.push_str("## Open risks and actions\n\n");
+    let _ = writeln!(
+        out,
+        "The change log holds {}; its audit trail, counted apart, {}.\n",
+        plural(log.entries, "entry", "entries"),
+        plural(log.audit_lines, "line", "lines")
+    );
     if actions.is_empty() {
         out.push_str("No open change-log entries or actions.\n\n");
         return;
@@ -554,7 +560,7 @@ pub fn render_markdown(r: &Report) -> String {
     md_rotation(&mut out, r.rotation.as_ref());
     md_rtm(&mut out, &r.rtm);
     md_signoffs(&mut out, &r.signoffs);
-    md_actions(&mut out, &r.open_actions);
+    md_actions(&mut out, &r.change_log, &r.open_actions);
     md_findings(&mut out, &r.findings);
     out
 }

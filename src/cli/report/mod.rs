@@ -14,10 +14,10 @@ mod types;
 
 pub use markdown::render_markdown;
 pub use types::{
-    AlertChain, CheckInfo, ContactInfo, CriterionInfo, DashboardInfo, EscalationPath,
-    EscalationStepInfo, EvidenceColumn, EvidenceStates, FindingInfo, GitInfo, IntervalInfo,
-    LinkInfo, OnCallInfo, OpenAction, PersonHours, Report, RequirementRow, RotationInfo, RtmInfo,
-    SignOffInfo, TelemetryInfo, TelemetryRow, Untraced, VerdictInfo,
+    AlertChain, ChangeLogInfo, CheckInfo, ContactInfo, CriterionInfo, DashboardInfo,
+    EscalationPath, EscalationStepInfo, EvidenceColumn, EvidenceStates, FindingInfo, GitInfo,
+    IntervalInfo, LinkInfo, OnCallInfo, OpenAction, PersonHours, Report, RequirementRow,
+    RotationInfo, RtmInfo, SignOffInfo, TelemetryInfo, TelemetryRow, Untraced, VerdictInfo,
 };
 
 use jiff::Timestamp;
@@ -152,11 +152,11 @@ fn telemetry(inp: &Inputs<'_>) -> TelemetryInfo {
                     Coverage::Gap => "gap",
                     Coverage::Unknown => "unknown",
                 },
-                dashboard: value(i.text(&FieldKey::Dashboard)),
-                dashboard_target: i
+                dashboard: value(&dashboard_names(ws, i)),
+                dashboard_links: i
                     .field(&FieldKey::Dashboard)
-                    .and_then(|f| f.links.first())
-                    .map(|&li| link_info(ws, i, li).target),
+                    .map(|f| f.links.iter().map(|&li| link_info(ws, i, li)).collect())
+                    .unwrap_or_default(),
                 owner: value(i.text(&FieldKey::Owner)),
                 due: value(due),
                 overdue: state == Coverage::Gap && parse_date(due).is_some_and(|d| d < inp.today),
@@ -177,6 +177,22 @@ fn telemetry(inp: &Inputs<'_>) -> TelemetryInfo {
         covered_percent: percent(covered, items.len()),
         items,
     }
+}
+
+/// The Dashboard cell of a telemetry item as names: each link's text joined by `; `,
+/// or the cell's text when it has no link.
+fn dashboard_names(ws: &Workspace, item: &Item) -> String {
+    let Some(field) = item.field(&FieldKey::Dashboard) else {
+        return String::new();
+    };
+    if field.links.is_empty() {
+        return field.text.clone();
+    }
+    ws.docs[item.doc]
+        .links_at(&field.links)
+        .map(|l| l.text.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn link_info(ws: &Workspace, item: &Item, li: usize) -> LinkInfo {
@@ -230,16 +246,33 @@ fn alerts(inp: &Inputs<'_>) -> Vec<AlertChain> {
             let dashboards = ws
                 .items_of(ItemKind::Telemetry)
                 .filter(|t| mentions(t, a))
-                .filter_map(|t| {
-                    let field = t.field(&FieldKey::Dashboard)?;
-                    if is_blank(&field.text) {
-                        return None;
+                .flat_map(|t| {
+                    let Some(field) = t.field(&FieldKey::Dashboard) else {
+                        return Vec::new();
+                    };
+                    if field.links.is_empty() {
+                        return if is_blank(&field.text) {
+                            Vec::new()
+                        } else {
+                            vec![DashboardInfo {
+                                telemetry: t.id.clone(),
+                                text: field.text.clone(),
+                                target: None,
+                            }]
+                        };
                     }
-                    Some(DashboardInfo {
-                        telemetry: t.id.clone(),
-                        text: field.text.clone(),
-                        target: field.links.first().map(|&li| link_info(ws, t, li).target),
-                    })
+                    field
+                        .links
+                        .iter()
+                        .map(|&li| {
+                            let link = link_info(ws, t, li);
+                            DashboardInfo {
+                                telemetry: t.id.clone(),
+                                text: link.text,
+                                target: Some(link.target),
+                            }
+                        })
+                        .collect()
                 })
                 .collect();
             AlertChain {
@@ -510,6 +543,10 @@ pub fn build(inp: &Inputs<'_>) -> Report {
         rotation: rotation(inp),
         rtm: rtm(inp.ws),
         signoffs: signoffs(inp.ws),
+        change_log: ChangeLogInfo {
+            entries: inp.ws.items_of(ItemKind::ChangeEntry).count(),
+            audit_lines: inp.ws.items_of(ItemKind::AuditEntry).count(),
+        },
         open_actions: open_actions(inp),
         findings: inp
             .findings

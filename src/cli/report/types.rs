@@ -35,6 +35,8 @@ pub struct Report {
     pub rtm: RtmInfo,
     /// Every sign-off, valid, stale or unreadable.
     pub signoffs: Vec<SignOffInfo>,
+    /// How many change-log entries and audit-trail lines the change log holds.
+    pub change_log: ChangeLogInfo,
     /// Open change-log entries (risks, decisions) and open actions.
     pub open_actions: Vec<OpenAction>,
     /// Every finding, sorted by file, line and column.
@@ -123,10 +125,11 @@ pub struct TelemetryRow {
     pub status: String,
     /// `covered`, `gap` or `unknown`.
     pub coverage: &'static str,
-    /// The Dashboard cell's text.
+    /// The Dashboard cell: the names of its links joined by `; `, or its text when it
+    /// has no link.
     pub dashboard: String,
-    /// Where the Dashboard cell's first link leads, if it links.
-    pub dashboard_target: Option<String>,
+    /// Every link of the Dashboard cell, each its own dashboard.
+    pub dashboard_links: Vec<LinkInfo>,
     /// The remediation owner.
     pub owner: String,
     /// The due date as written.
@@ -153,14 +156,15 @@ pub struct LinkInfo {
     pub status: &'static str,
 }
 
-/// A dashboard found for an alert through a telemetry item that mentions it.
+/// A dashboard found for an alert through a telemetry item that mentions it: one per
+/// link of the item's Dashboard cell.
 #[derive(Debug, Clone, Serialize)]
 pub struct DashboardInfo {
     /// The telemetry item naming the alert.
     pub telemetry: String,
-    /// The Dashboard cell's text.
+    /// The dashboard's name: the link's text, or the cell's text when it has no link.
     pub text: String,
-    /// The first link's target, if the cell links.
+    /// Where the link leads; none for a cell without links.
     pub target: Option<String>,
 }
 
@@ -430,4 +434,13 @@ pub struct FindingInfo {
     pub item: Option<String>,
     /// What is wrong and what to do.
     pub message: String,
+}
+
+/// The change log's size: its entries and, counted apart, its audit trail.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeLogInfo {
+    /// Change-log entries (table rows and dated list items outside the audit trail).
+    pub entries: usize,
+    /// Audit-trail lines: sign-offs, revocations and handover acknowledgements.
+    pub audit_lines: usize,
 }
