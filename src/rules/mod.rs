@@ -134,6 +134,11 @@ pub const RULES: &[RuleInfo] = &[
         "The on-call rotation leaves time with no primary on call. Add a shift or an override for the hole.",
     ),
     rule(
+        "oncall-nobody-now",
+        Severity::Error,
+        "A paging role (the primary on call, or the secondary when an escalation step pages it) resolves to nobody at the instant of the check, while cover is needed: the rotation ran out, has not started, or has a hole now. The message names the escalation paths that start with the role. Add the shifts or an override.",
+    ),
+    rule(
         "oncall-overlap",
         Severity::Warning,
         "Two shifts give the same time to two different primaries. Make the shifts meet end to start.",
@@ -152,6 +157,11 @@ pub const RULES: &[RuleInfo] = &[
         "oncall-invalid",
         Severity::Error,
         "The rotation cannot be read: an unknown time zone, an unparseable date-time or a shift that ends before it starts. Fix the cell named.",
+    ),
+    rule(
+        "oncall-no-zone",
+        Severity::Error,
+        "The on-call rotation names no time zone, so its times are read as UTC and every shift after a daylight-saving change may be an hour off; every on-call answer names the zone assumed until then. Add `Time zone: Europe/Berlin` under the rotation heading (or `time_zone:` in the front matter).",
     ),
     rule(
         "changelog-no-readiness",

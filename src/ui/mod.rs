@@ -115,6 +115,12 @@ fn header(frame: &mut Frame<'_>, app: &App, theme: &Theme, a: &Areas) {
                 theme.style(Meaning::Muted),
             ));
         }
+        if rot.zone_assumed {
+            spans.push(Span::styled(
+                format!(" ({} assumed: no time zone)", rot.zone_name),
+                theme.style(Meaning::Error),
+            ));
+        }
     }
     frame.render_widget(
         Paragraph::new(Line::from(spans)).style(theme.style(Meaning::Header)),
