@@ -774,7 +774,10 @@ fn front_matter_keeps_absolute_lines() {
     // Front matter is not a table; its keys are settings of the whole document.
     let title = doc.settings.iter().find(|s| s.key == "title").unwrap();
     assert_eq!(title.source, readyroom::model::SettingSource::FrontMatter);
-    assert_eq!((s(&doc, title.span), title.line, title.section), ("X | Y", 2, None));
+    assert_eq!(
+        (s(&doc, title.span), title.line, title.section),
+        ("X | Y", 2, None)
+    );
 }
 
 #[test]

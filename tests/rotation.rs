@@ -389,7 +389,9 @@ fn a_rotation_running_out_within_fourteen_days_is_a_warning() {
     let early = check_at(&ws, date(2026, 11, 29));
     assert_eq!(rules_of(&early), vec!["oncall-nobody-now"]);
     assert!(
-        early[0].message.contains("the rotation starts only at 2026-11-30 09:00"),
+        early[0]
+            .message
+            .contains("the rotation starts only at 2026-11-30 09:00"),
         "{}",
         early[0].message
     );

@@ -5,6 +5,7 @@
 //! rule's level or turn it off.
 
 mod actions;
+mod empty;
 mod escalation;
 mod finding;
 mod gaps;
@@ -20,7 +21,10 @@ mod verdict;
 pub use actions::{STAKEHOLDERS, is_open, states_readiness};
 pub use escalation::{known_contacts, step_contact};
 pub use finding::{Finding, Severity};
-pub use verdict::{Criterion, CriterionId, Verdict, criterion_of, verdict};
+pub use verdict::{
+    CHECKS, Check, CheckOutcome, Criterion, CriterionId, Verdict, counts_towards, criterion_of,
+    verdict,
+};
 
 use crate::config::{ProjectConfig, RuleLevel};
 use crate::model::Workspace;
@@ -64,6 +68,11 @@ pub const RULES: &[RuleInfo] = &[
         "A cell that must be filled is empty: an alert's threshold, a telemetry item's status, an escalation step's contact, a shift's primary. Fill it in.",
     ),
     rule(
+        "telemetry-none",
+        Severity::Error,
+        "The observability status report exists but holds no telemetry item, so criterion 2 has nothing to judge. Add an `ID | Signal | Status | Owner | Due` table of the signals the service emits.",
+    ),
+    rule(
         "gap-no-owner",
         Severity::Error,
         "A telemetry gap (status partial, missing, gap or planned) has no remediation owner. Name one in the Owner column.",
@@ -99,14 +108,29 @@ pub const RULES: &[RuleInfo] = &[
         "A site-absolute link (/path) or a template link ({{< ref >}}) cannot be checked without the web server that serves the docs. Use a relative link, or turn this rule off for a site generator tree.",
     ),
     rule(
+        "rtm-none",
+        Severity::Error,
+        "The requirements traceability matrix exists but holds no requirement, so criterion 3 has nothing to judge. Add an `ID | Requirement | Type | Design | Test | Ops evidence` table, one row per requirement.",
+    ),
+    rule(
         "nfr-untraced",
         Severity::Error,
         "An NFR of category availability, reliability or security has no Ops evidence link into the incident response playbook or the observability report. Link the alert, runbook or telemetry that covers it.",
     ),
     rule(
+        "alert-none",
+        Severity::Error,
+        "The incident response playbook exists but holds no alert threshold, so the runbook check has nothing to judge. Add an `ID | Alert | Threshold | Severity | Runbook` table under an \"Alert thresholds\" heading.",
+    ),
+    rule(
         "alert-no-runbook",
         Severity::Error,
         "An alert threshold has no runbook link, or its runbook link does not resolve. Link the runbook the on-call engineer follows.",
+    ),
+    rule(
+        "escalation-none",
+        Severity::Error,
+        "The incident response playbook exists but holds no escalation path (no Escalation section, or one with no step rows), so the escalation check has nothing to judge. Add a `Step | After | Contact | Channel` table per severity under an \"Escalation paths\" heading.",
     ),
     rule(
         "escalation-missing",
@@ -127,6 +151,11 @@ pub const RULES: &[RuleInfo] = &[
         "escalation-unreachable",
         Severity::Error,
         "An escalation step's role (Primary on-call, Secondary on-call) resolves to nobody at some instant of the rotation. Fill the rotation.",
+    ),
+    rule(
+        "oncall-none",
+        Severity::Error,
+        "The incident response playbook exists but holds no on-call rotation (no shift rows), so the rotation check has nothing to judge. Add a `Start | End | Primary | Secondary` table and a `Time zone:` line under an \"On-call rotation\" heading.",
     ),
     rule(
         "oncall-gap",
@@ -239,6 +268,7 @@ pub fn run(ctx: &Context<'_>, config: &ProjectConfig) -> Vec<Finding> {
             f.extend(oncall::check(ctx));
             f.extend(actions::check(ctx));
             f.extend(integrity::check(ctx));
+            f.extend(empty::check(ctx));
             f
         },
         || {
