@@ -7,6 +7,7 @@
 mod actions;
 mod empty;
 mod escalation;
+mod examples;
 mod finding;
 mod gaps;
 mod integrity;
@@ -20,6 +21,7 @@ mod verdict;
 
 pub use actions::{STAKEHOLDERS, is_open, states_readiness};
 pub use escalation::{known_contacts, step_contact};
+pub use examples::{example_key, template};
 pub use finding::{Finding, Severity};
 pub use verdict::{
     CHECKS, Check, CheckOutcome, Criterion, CriterionId, Verdict, counts_towards, criterion_of,
@@ -61,6 +63,11 @@ pub const RULES: &[RuleInfo] = &[
         "placeholder",
         Severity::Error,
         "TBD, TODO, FIXME, XXX, ???, lorem ipsum or an <angle-bracket> stand-in in a core document's prose or cells. Code (fenced or inline) is exempt. Replace it with the real value.",
+    ),
+    rule(
+        "example-left",
+        Severity::Error,
+        "A worked example that readyroom init wrote is still in a core document: an ID ending in EXAMPLE, a phone number made of zeros, or a row or list item that still reads as the example once its `TODO: example` text is removed. Replace it with your own or delete it.",
     ),
     rule(
         "empty-required",
@@ -210,7 +217,7 @@ pub const RULES: &[RuleInfo] = &[
     rule(
         "stakeholder-unacknowledged",
         Severity::Error,
-        "The change manager, release manager or service owner acknowledgement is missing or not ticked. Record it as a ticked task item under the acknowledgements heading.",
+        "The change manager, release manager or service owner acknowledgement is missing, not ticked, or ticked without saying who acknowledged. Record it as a ticked task item with the name under the acknowledgements heading.",
     ),
     rule(
         "signoff-stale",
@@ -273,6 +280,7 @@ pub fn run(ctx: &Context<'_>, config: &ProjectConfig) -> Vec<Finding> {
         },
         || {
             let mut f = placeholder::check(ctx, &item_at);
+            f.extend(examples::check(ctx, &item_at));
             f.extend(links::check(ctx, &item_at));
             f
         },

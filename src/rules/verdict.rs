@@ -183,7 +183,7 @@ pub fn criterion_of(ws: &Workspace, f: &Finding) -> CriterionId {
         ("nfr-untraced", _) | (_, Some(Role::Rtm)) => CriterionId::RtmTraced,
         ("changelog-no-readiness", _) | (_, Some(Role::ChangeLog)) => CriterionId::ChangeLogCurrent,
         (
-            "placeholder" | "empty-required" | "invalid-date" | "missing-artefact"
+            "placeholder" | "example-left" | "empty-required" | "invalid-date" | "missing-artefact"
             | "escalation-none" | "oncall-none" | "alert-none" | "telemetry-none",
             Some(Role::Playbook | Role::Observability),
         ) => CriterionId::DocumentsComplete,
