@@ -934,3 +934,22 @@ fn a_missing_playbook_is_no_pass_in_the_readiness_pane() {
         );
     }
 }
+
+#[test]
+fn the_top_line_names_the_zone_it_assumed_for_a_rotation_without_one() {
+    if !have_tmux() {
+        return;
+    }
+    let s = Session::start(|p| {
+        let path = p.join("docs/operations/incident-response.md");
+        let text = std::fs::read_to_string(&path).expect("read playbook");
+        let without = text.replace("Time zone: Europe/Berlin\n", "");
+        assert_ne!(without, text);
+        std::fs::write(&path, without).expect("write playbook");
+    });
+    s.wait_for("the assumed zone on the top line", |t| {
+        t.lines()
+            .next()
+            .is_some_and(|l| l.contains("on call: Aisha Bello [UTC assumed]"))
+    });
+}
