@@ -282,3 +282,31 @@ fn a_rotation_without_zone_is_an_error_and_answers_name_the_zone_assumed() {
         assert!(text.contains(assumed), "{args:?}: {text}");
     }
 }
+
+#[test]
+fn a_time_zone_written_as_a_list_item_is_read() {
+    let tmp = temp_copy(&sample_dir());
+    replace_once(
+        &tmp.path().join(PLAYBOOK),
+        "Time zone: Europe/Berlin\n\nHandoff: Monday 09:00\n",
+        "- **Time zone:** Europe/Berlin\n- Handoff: Monday 09:00\n",
+    );
+    let same = stdout(&check(tmp.path(), &[]));
+    let sample = stdout(&check(&sample_dir(), &[]));
+    let counts = |t: &str| t.lines().last().map(str::to_string);
+    assert_eq!(counts(&same), counts(&sample), "{same}");
+    // After the autumn change (25 Oct), the 09:00 Berlin hand-off is 08:00 UTC.
+    let out = Command::new(env!("CARGO_BIN_EXE_readyroom"))
+        .args(["oncall", "--at", "2026-10-26T08:30:00Z"])
+        .arg(tmp.path())
+        .env("NO_COLOR", "1")
+        .env("TZ", "UTC")
+        .output()
+        .expect("run readyroom");
+    let text = stdout(&out);
+    assert!(
+        text.contains("On call at 2026-10-26 09:30 Europe/Berlin"),
+        "{text}"
+    );
+    assert!(text.contains("primary    Mei Tanaka"), "{text}");
+}
