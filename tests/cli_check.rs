@@ -251,6 +251,23 @@ fn a_missing_playbook_passes_no_criterion_that_needs_it() {
     }
     let text = stdout(&check(tmp.path(), &[]));
     assert!(text.contains("FAIL Operational checks"), "{text}");
+    // The report judges the checks the same way.
+    let out = Command::new(env!("CARGO_BIN_EXE_readyroom"))
+        .args(["report", "--format", "json"])
+        .arg(tmp.path())
+        .env("READYROOM_NOW", NOW)
+        .output()
+        .expect("run readyroom");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    for check in report["checks"].as_array().expect("checks") {
+        if matches!(
+            check["title"].as_str(),
+            Some("Escalation paths" | "On-call rotation" | "Alerts have runbooks")
+        ) {
+            assert_eq!(check["passed"], false, "{check}");
+            assert!(check["errors"].as_u64() >= Some(1), "{check}");
+        }
+    }
 }
 
 #[test]
@@ -277,7 +294,11 @@ fn a_rotation_without_zone_is_an_error_and_answers_name_the_zone_assumed() {
         stdout(&out)
     };
     let assumed = "UTC (assumed: the rotation names no time zone)";
-    for args in [&["oncall"][..], &["handover", "--since", "2026-11-01"]] {
+    for args in [
+        &["oncall"][..],
+        &["handover", "--since", "2026-11-01"],
+        &["notify-text"],
+    ] {
         let text = run(args);
         assert!(text.contains(assumed), "{args:?}: {text}");
     }
