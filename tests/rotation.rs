@@ -3,6 +3,7 @@
 //! tools have historically got wrong.
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use std::io::BufReader;
 use std::path::Path;
 
@@ -553,9 +554,20 @@ fn an_override_fills_a_hole_and_a_misspelt_replacement_is_reported() {
 
 #[test]
 fn settings_are_read_as_a_line_a_list_item_bold_a_table_or_front_matter() {
-    // Weekly hand-off Tuesday 10:00 in Dublin, across the spring-forward of 2027-03-28.
-    let rows = "| Week of | Primary | Secondary |\n|---|---|---|\n\
-                | 2027-03-23 | Ann | Bob |\n| 2027-03-30 | Bob | Ann |\n";
+    // Weekly hand-off Tuesday 10:00 in Dublin, across the spring-forward of 2027-03-28
+    // and the fall-back of 2027-10-31; Ann and Bob take turns.
+    let mut rows = String::from("| Week of | Primary | Secondary |\n|---|---|---|\n");
+    for week in 0..34 {
+        let day = date(2027, 3, 23)
+            .checked_add((7 * week).days())
+            .expect("date");
+        let (a, b) = if week % 2 == 0 {
+            ("Ann", "Bob")
+        } else {
+            ("Bob", "Ann")
+        };
+        writeln!(rows, "| {day} | {a} | {b} |").expect("write");
+    }
     let forms = [
         (
             "",
@@ -587,12 +599,18 @@ fn settings_are_read_as_a_line_a_list_item_bold_a_table_or_front_matter() {
         assert!(!rot.zone_assumed, "{md}");
         assert!(rot.problems.is_empty(), "{md}: {:?}", rot.problems);
         // 2027-03-30 10:00 in Dublin is 09:00 UTC (summer time), not 10:00 UTC.
+        // 2027-10-26 and 2027-11-02 10:00 in Dublin are 09:00 and 10:00 UTC.
         for (at, who) in [
+            ("2027-03-23T09:59:00Z", "nobody"),
+            ("2027-03-23T10:00:00Z", "Ann"),
             ("2027-03-30T08:59:00Z", "Ann"),
             ("2027-03-30T09:00:00Z", "Bob"),
             ("2027-03-30T09:30:00Z", "Bob"),
-            ("2027-03-23T09:59:00Z", "nobody"),
-            ("2027-03-23T10:00:00Z", "Ann"),
+            ("2027-10-26T08:59:00Z", "Ann"),
+            ("2027-10-26T09:00:00Z", "Bob"),
+            ("2027-10-31T01:30:00Z", "Bob"),
+            ("2027-11-02T09:59:00Z", "Bob"),
+            ("2027-11-02T10:00:00Z", "Ann"),
         ] {
             let primary = on_call_at(&rot, ts(at)).primary;
             assert_eq!(primary.as_deref().unwrap_or("nobody"), who, "{at} {md}");
