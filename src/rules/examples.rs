@@ -214,7 +214,8 @@ fn template_lines(
         let span = doc.lines.line_span(&doc.source, line);
         let text = span.slice(&doc.source);
         let lead = text.len() - text.trim_start().len();
-        if text.trim().is_empty()
+        // Every example is a table row or a list item.
+        if !text[lead..].starts_with(['|', '-', '*', '+'])
             || flagged.contains(&line)
             || doc.is_code(span.start + lead)
             || text.to_ascii_lowercase().contains("todo")
