@@ -760,7 +760,9 @@ fn signer(given: Option<&str>, root: &std::path::Path) -> Result<Option<String>,
         format!("cannot tell who signs: {problem}; fix config.toml, or pass --as NAME")
     })?;
     for problem in &loaded.problems {
-        complain(&format!("warning: {problem} (the rest of config.toml is used)"));
+        complain(&format!(
+            "warning: {problem} (the rest of config.toml is used)"
+        ));
     }
     Ok(name)
 }

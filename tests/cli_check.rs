@@ -197,3 +197,137 @@ fn real_corpus_runs_without_error() {
         assert!(file.exists(), "{f}");
     }
 }
+
+const PLAYBOOK: &str = "docs/operations/incident-response.md";
+
+#[test]
+fn nobody_on_call_now_makes_check_fail() {
+    let tmp = temp_copy(&sample_dir());
+    let path = tmp.path().join(PLAYBOOK);
+    let text = std::fs::read_to_string(&path).expect("read");
+    // The rotation runs out on 2026-11-30 09:00, before the pinned now.
+    let kept: String = text
+        .split_inclusive('\n')
+        .filter(|l| !(l.starts_with("| 20") && l.get(2..12).is_some_and(|d| d >= "2026-11-30")))
+        .collect();
+    std::fs::write(&path, kept).expect("write");
+    let out = check(tmp.path(), &["--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let nobody: Vec<&str> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "oncall-nobody-now" && f["severity"] == "error")
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert_eq!(nobody.len(), 2, "{nobody:?}");
+    assert!(
+        nobody[0].contains("The SEV1, SEV2 and SEV3 escalation paths start with Primary on-call"),
+        "{}",
+        nobody[0]
+    );
+}
+
+#[test]
+fn a_missing_playbook_passes_no_criterion_that_needs_it() {
+    let tmp = temp_copy(&sample_dir());
+    std::fs::remove_file(tmp.path().join(PLAYBOOK)).expect("remove");
+    let out = check(tmp.path(), &["--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    for c in json["criteria"].as_array().expect("criteria") {
+        if matches!(c["id"].as_str(), Some("documents_complete" | "operational")) {
+            assert_eq!(c["passed"], false, "{c}");
+            assert!(
+                c["findings"]
+                    .as_array()
+                    .expect("findings")
+                    .iter()
+                    .any(|f| f["rule"] == "missing-artefact" && f["file"] == PLAYBOOK),
+                "{c}"
+            );
+        }
+    }
+    let text = stdout(&check(tmp.path(), &[]));
+    assert!(text.contains("FAIL Operational checks"), "{text}");
+    // The report judges the checks the same way.
+    let out = Command::new(env!("CARGO_BIN_EXE_readyroom"))
+        .args(["report", "--format", "json"])
+        .arg(tmp.path())
+        .env("READYROOM_NOW", NOW)
+        .output()
+        .expect("run readyroom");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    for check in report["checks"].as_array().expect("checks") {
+        if matches!(
+            check["title"].as_str(),
+            Some("Escalation paths" | "On-call rotation" | "Alerts have runbooks")
+        ) {
+            assert_eq!(check["passed"], false, "{check}");
+            assert!(check["errors"].as_u64() >= Some(1), "{check}");
+        }
+    }
+}
+
+#[test]
+fn a_rotation_without_zone_is_an_error_and_answers_name_the_zone_assumed() {
+    let tmp = temp_copy(&sample_dir());
+    replace_once(&tmp.path().join(PLAYBOOK), "Time zone: Europe/Berlin\n", "");
+    let out = check(tmp.path(), &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains(&format!("{PLAYBOOK}:78:1: error[oncall-no-zone]")),
+        "{text}"
+    );
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_readyroom"))
+            .args(args)
+            .arg(tmp.path())
+            .env("READYROOM_NOW", NOW)
+            .env("NO_COLOR", "1")
+            .env("TZ", "UTC")
+            .output()
+            .expect("run readyroom");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        stdout(&out)
+    };
+    let assumed = "UTC (assumed: the rotation names no time zone)";
+    for args in [
+        &["oncall"][..],
+        &["handover", "--since", "2026-11-01"],
+        &["notify-text"],
+    ] {
+        let text = run(args);
+        assert!(text.contains(assumed), "{args:?}: {text}");
+    }
+}
+
+#[test]
+fn a_time_zone_written_as_a_list_item_is_read() {
+    let tmp = temp_copy(&sample_dir());
+    replace_once(
+        &tmp.path().join(PLAYBOOK),
+        "Time zone: Europe/Berlin\n\nHandoff: Monday 09:00\n",
+        "- **Time zone:** Europe/Berlin\n- Handoff: Monday 09:00\n",
+    );
+    let same = stdout(&check(tmp.path(), &[]));
+    let sample = stdout(&check(&sample_dir(), &[]));
+    let counts = |t: &str| t.lines().last().map(str::to_string);
+    assert_eq!(counts(&same), counts(&sample), "{same}");
+    // After the autumn change (25 Oct), the 09:00 Berlin hand-off is 08:00 UTC.
+    let out = Command::new(env!("CARGO_BIN_EXE_readyroom"))
+        .args(["oncall", "--at", "2026-10-26T08:30:00Z"])
+        .arg(tmp.path())
+        .env("NO_COLOR", "1")
+        .env("TZ", "UTC")
+        .output()
+        .expect("run readyroom");
+    let text = stdout(&out);
+    assert!(
+        text.contains("On call at 2026-10-26 09:30 Europe/Berlin"),
+        "{text}"
+    );
+    assert!(text.contains("primary    Mei Tanaka"), "{text}");
+}

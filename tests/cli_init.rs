@@ -234,3 +234,79 @@ fn init_refuses_a_file_as_project_and_an_invalid_config() {
     assert!(stderr(&out).contains("playbok"), "{}", stderr(&out));
     assert_eq!(tree(&bad).len(), 1, "nothing but the config");
 }
+
+/// The `TODO: example` marker of the templates, with the dash that follows it.
+const MARKER: &str = "TODO: example — ";
+
+#[test]
+fn every_example_stays_a_finding_after_its_todo_text_is_removed() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path();
+    let out = readyroom(&["init"], root);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Every line of every core document that init wrote as an example, then the same
+    // documents with the marker text removed (the rest of each example left as it is)
+    // and every acknowledgement ticked without a name.
+    let mut examples = Vec::new();
+    for path in &STARTER[..4] {
+        let file = root.join(path);
+        let text = std::fs::read_to_string(&file).expect("read");
+        for (n, line) in text.lines().enumerate() {
+            if line.contains(MARKER) {
+                examples.push((path.to_string(), n + 1, line.to_string()));
+            }
+        }
+        let edited = text
+            .replace(MARKER, "")
+            .replace("- [ ] Change Manager", "- [x] Change Manager")
+            .replace(
+                "- [ ] Release Manager",
+                "- [x] Release Manager — 2026-11-30",
+            )
+            .replace("- [ ] Service Owner", "- [x] Service Owner: acknowledged");
+        std::fs::write(&file, edited).expect("write");
+    }
+    assert!(examples.len() >= 10, "{examples:?}");
+    let out = readyroom(&["check", "--format", "json"], root);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let findings = json["findings"].as_array().expect("findings");
+    assert!(
+        findings.iter().all(|f| f["rule"] != "placeholder"),
+        "{findings:#?}"
+    );
+    for (path, line, text) in &examples {
+        assert!(
+            findings
+                .iter()
+                .any(|f| f["file"] == path.as_str() && f["line"] == *line),
+            "{path}:{line} `{text}` passes once its TODO text is gone"
+        );
+    }
+    // The examples are said to be examples, whatever else is wrong with them.
+    for needle in [
+        "NFR-EXAMPLE",
+        "ALR-EXAMPLE",
+        "TEL-EXAMPLE",
+        "+00 000 000 000",
+        "still the example",
+    ] {
+        assert!(
+            findings.iter().any(|f| f["rule"] == "example-left"
+                && f["message"].as_str().is_some_and(|m| m.contains(needle))),
+            "{needle} is not an example-left finding"
+        );
+    }
+    let unnamed: Vec<&str> = findings
+        .iter()
+        .filter(|f| f["rule"] == "stakeholder-unacknowledged")
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert_eq!(unnamed.len(), 3, "{unnamed:?}");
+    assert!(
+        unnamed
+            .iter()
+            .all(|m| m.contains("ticked but names nobody")),
+        "{unnamed:?}"
+    );
+}

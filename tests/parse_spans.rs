@@ -771,8 +771,13 @@ fn front_matter_keeps_absolute_lines() {
     let tz = doc.settings.iter().find(|s| s.key == "time zone").unwrap();
     assert_eq!(s(&doc, tz.span), "Europe/Berlin");
     assert_eq!(tz.line, 12);
-    // Front matter is not a table or a setting.
-    assert!(doc.settings.iter().all(|s| s.key != "title"));
+    // Front matter is not a table; its keys are settings of the whole document.
+    let title = doc.settings.iter().find(|s| s.key == "title").unwrap();
+    assert_eq!(title.source, readyroom::model::SettingSource::FrontMatter);
+    assert_eq!(
+        (s(&doc, title.span), title.line, title.section),
+        ("X | Y", 2, None)
+    );
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! tools have historically got wrong.
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use std::io::BufReader;
 use std::path::Path;
 
@@ -34,18 +35,24 @@ fn ts(rfc3339: &str) -> Timestamp {
     rfc3339.parse().expect("RFC 3339 instant")
 }
 
+/// All rotation findings as of `today`, 10:00 in Berlin.
 fn check_at(ws: &Workspace, today: Date) -> Vec<Finding> {
-    let ctx = Context {
-        ws,
-        today,
-        now: ts("2026-12-01T10:00:00+01:00"),
-    };
-    oncall::check(&ctx)
+    let berlin = TimeZone::get("Europe/Berlin").expect("zone");
+    let now = berlin
+        .to_ambiguous_timestamp(today.at(10, 0, 0, 0))
+        .compatible()
+        .expect("instant");
+    oncall::check(&Context { ws, today, now })
 }
 
-/// All rotation findings, with today well before every synthetic rotation ends.
+/// All rotation findings, with today well before every synthetic rotation ends and
+/// "now" at the rotation's first instant, so only the horizon is judged.
 fn check(ws: &Workspace) -> Vec<Finding> {
-    check_at(ws, date(2026, 10, 1))
+    let today = date(2026, 10, 1);
+    let now = build(ws)
+        .and_then(|r| r.horizon())
+        .map_or_else(|| ts("2026-10-01T10:00:00+02:00"), |(start, _)| start);
+    oncall::check(&Context { ws, today, now })
 }
 
 fn rules_of(findings: &[Finding]) -> Vec<&str> {
@@ -379,9 +386,34 @@ fn a_rotation_running_out_within_fourteen_days_is_a_warning() {
         "{}",
         findings[0].message
     );
-    assert!(check_at(&ws, date(2026, 11, 29)).is_empty());
+    // Before the rotation starts nobody is on call either.
+    let early = check_at(&ws, date(2026, 11, 29));
+    assert_eq!(rules_of(&early), vec!["oncall-nobody-now"]);
+    assert!(
+        early[0]
+            .message
+            .contains("the rotation starts only at 2026-11-30 09:00"),
+        "{}",
+        early[0].message
+    );
     let late = check_at(&ws, date(2026, 12, 20));
     assert!(late[0].message.contains("ran out"), "{}", late[0].message);
+    // Once it has run out, nobody is on call: an error, not only the horizon warning.
+    let mut rules = rules_of(&late);
+    rules.sort_unstable();
+    assert_eq!(rules, vec!["oncall-horizon", "oncall-nobody-now"]);
+    let nobody = late
+        .iter()
+        .find(|f| f.rule == "oncall-nobody-now")
+        .expect("nobody now");
+    assert_eq!(nobody.severity, readyroom::rules::Severity::Error);
+    assert!(
+        nobody
+            .message
+            .starts_with("Nobody is Primary on-call now (2026-12-20 10:00 Europe/Berlin): the rotation ran out at 2026-12-14 09:00 Europe/Berlin"),
+        "{}",
+        nobody.message
+    );
 }
 
 #[test]
@@ -518,6 +550,73 @@ fn an_override_fills_a_hole_and_a_misspelt_replacement_is_reported() {
     assert_eq!(rules_of(&findings), vec!["oncall-invalid"]);
     assert_eq!(findings[0].line, line_of(&md, "| 2026-12-10 09:00"));
     assert!(findings[0].message.contains("replaces Bobby"));
+}
+
+#[test]
+fn settings_are_read_as_a_line_a_list_item_bold_a_table_or_front_matter() {
+    // Weekly hand-off Tuesday 10:00 in Dublin, across the spring-forward of 2027-03-28
+    // and the fall-back of 2027-10-31; Ann and Bob take turns.
+    let mut rows = String::from("| Week of | Primary | Secondary |\n|---|---|---|\n");
+    for week in 0..34 {
+        let day = date(2027, 3, 23)
+            .checked_add((7 * week).days())
+            .expect("date");
+        let (a, b) = if week % 2 == 0 {
+            ("Ann", "Bob")
+        } else {
+            ("Bob", "Ann")
+        };
+        writeln!(rows, "| {day} | {a} | {b} |").expect("write");
+    }
+    let forms = [
+        (
+            "",
+            "Time zone: Europe/Dublin\nHandoff: Tuesday 10:00\nCoverage: 24x7\n",
+        ),
+        (
+            "",
+            "- Time zone: Europe/Dublin\n- Hand-off: Tuesday 10:00\n- Coverage: 24x7\n",
+        ),
+        (
+            "",
+            "**Time zone:** Europe/Dublin\n**Handoff**: Tuesday 10:00\n**Coverage:** 24x7\n",
+        ),
+        (
+            "",
+            "| Time zone | Europe/Dublin |\n|---|---|\n| Handoff | Tuesday 10:00 |\n\
+             | Coverage | 24x7 |\n",
+        ),
+        (
+            "---\ntitle: Playbook\ntime_zone: Europe/Dublin\nHand-off: \"Tuesday 10:00\"\n\
+             coverage: 24x7 # every hour\n---\n",
+            "",
+        ),
+    ];
+    for (front, settings) in forms {
+        let md = format!("{front}# Playbook\n\n## On-call rotation\n\n{settings}\n{rows}");
+        let rot = rotation(&md);
+        assert_eq!(rot.zone_name, "Europe/Dublin", "{md}");
+        assert!(!rot.zone_assumed, "{md}");
+        assert!(rot.problems.is_empty(), "{md}: {:?}", rot.problems);
+        // 2027-03-30 10:00 in Dublin is 09:00 UTC (summer time), not 10:00 UTC.
+        // 2027-10-26 and 2027-11-02 10:00 in Dublin are 09:00 and 10:00 UTC.
+        for (at, who) in [
+            ("2027-03-23T09:59:00Z", "nobody"),
+            ("2027-03-23T10:00:00Z", "Ann"),
+            ("2027-03-30T08:59:00Z", "Ann"),
+            ("2027-03-30T09:00:00Z", "Bob"),
+            ("2027-03-30T09:30:00Z", "Bob"),
+            ("2027-10-26T08:59:00Z", "Ann"),
+            ("2027-10-26T09:00:00Z", "Bob"),
+            ("2027-10-31T01:30:00Z", "Bob"),
+            ("2027-11-02T09:59:00Z", "Bob"),
+            ("2027-11-02T10:00:00Z", "Ann"),
+        ] {
+            let primary = on_call_at(&rot, ts(at)).primary;
+            assert_eq!(primary.as_deref().unwrap_or("nobody"), who, "{at} {md}");
+        }
+        assert!(check(&workspace(&md)).is_empty(), "{md}");
+    }
 }
 
 // ---------------------------------------------------------------------------------
@@ -679,8 +778,17 @@ fn a_missing_zone_line_is_a_finding_and_times_read_as_utc() {
     assert_eq!(rot.zone_name, "UTC");
     assert_eq!(rot.shifts[0].start, ts("2026-11-30T09:00:00Z"));
     let findings = check(&ws);
-    assert_eq!(rules_of(&findings), vec!["oncall-invalid"]);
+    assert_eq!(rules_of(&findings), vec!["oncall-no-zone"]);
+    assert_eq!(findings[0].severity, readyroom::rules::Severity::Error);
     assert_eq!(findings[0].line, line_of(&md, "## On-call rotation"));
+    assert!(findings[0].message.contains("add `Time zone: <IANA name>`"));
+    // Every on-call answer names the zone it assumed.
+    assert!(rot.zone_assumed);
+    let text = report_text(&rot, ts("2026-12-01T10:00:00Z"), &TimeZone::UTC);
+    assert!(
+        text.contains("UTC (assumed: the rotation names no time zone)"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -846,6 +954,7 @@ fn sample_project_json_report_has_exactly_the_documented_keys() {
         BTreeSet::from([
             "at",
             "zone",
+            "zone_assumed",
             "primary",
             "secondary",
             "override",
@@ -861,6 +970,7 @@ fn sample_project_json_report_has_exactly_the_documented_keys() {
         serde_json::json!({
             "at": "2026-12-01T10:00:00+01:00",
             "zone": "Europe/Berlin",
+            "zone_assumed": false,
             "primary": "Aisha Bello",
             "secondary": "Jonas Weber",
             "override": null,

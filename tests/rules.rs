@@ -632,3 +632,161 @@ fn readme_documents_every_rule() {
         );
     }
 }
+
+/// Each check and criterion as `(title, passed)`, in display order.
+fn outcomes(files: &[(&str, String)]) -> Vec<(&'static str, bool)> {
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    let ws = workspace(&refs);
+    let fs = findings(&ws);
+    let v = readyroom::rules::verdict(&ws, &fs);
+    v.criteria
+        .iter()
+        .map(|c| (c.title, c.passed))
+        .chain(v.checks.iter().map(|c| (c.title, c.passed)))
+        .collect()
+}
+
+fn failed(outcomes: &[(&'static str, bool)]) -> Vec<&'static str> {
+    outcomes
+        .iter()
+        .filter(|(_, passed)| !passed)
+        .map(|(t, _)| *t)
+        .collect()
+}
+
+#[test]
+fn a_missing_playbook_fails_every_check_that_judges_it() {
+    let files: Vec<(&str, String)> = tidy().into_iter().filter(|(p, _)| *p != PLAYBOOK).collect();
+    let failed = failed(&outcomes(&files));
+    for title in [
+        "Playbook and observability report complete",
+        "Operational checks",
+        "Escalation paths",
+        "On-call rotation",
+        "Alerts have runbooks",
+        "Files and IDs",
+    ] {
+        assert!(failed.contains(&title), "{title} passed: {failed:?}");
+    }
+    // The missing observability report fails criterion 2 too.
+    let files: Vec<(&str, String)> = tidy().into_iter().filter(|(p, _)| *p != OBS).collect();
+    assert!(failed_of(&files).contains(&"Telemetry gaps have owner and due date"));
+}
+
+fn failed_of(files: &[(&str, String)]) -> Vec<&'static str> {
+    failed(&outcomes(files))
+}
+
+#[test]
+fn a_core_document_with_nothing_to_judge_is_an_error_never_a_pass() {
+    // A playbook without escalation paths, rotation and alerts.
+    let mut files = tidy();
+    files[0].1 = "# Incident response\n\n## Escalation paths\n\nAsk around.\n".to_string();
+    let fs = run(&files);
+    assert_eq!(
+        of_rule(&fs, "escalation-none"),
+        vec![(PLAYBOOK.to_string(), 3, None)]
+    );
+    assert_eq!(
+        of_rule(&fs, "oncall-none"),
+        vec![(PLAYBOOK.to_string(), 1, None)]
+    );
+    assert_eq!(
+        of_rule(&fs, "alert-none"),
+        vec![(PLAYBOOK.to_string(), 1, None)]
+    );
+    assert!(
+        fs.iter()
+            .all(|f| !f.rule.ends_with("-none") || f.severity == readyroom::rules::Severity::Error)
+    );
+    let escalation = fs.iter().find(|f| f.rule == "escalation-none").unwrap();
+    assert!(
+        escalation
+            .message
+            .contains("has this section but no escalation path in it"),
+        "{}",
+        escalation.message
+    );
+    let failed = failed_of(&files);
+    for title in [
+        "Escalation paths",
+        "On-call rotation",
+        "Alerts have runbooks",
+        "Operational checks",
+    ] {
+        assert!(failed.contains(&title), "{title} passed: {failed:?}");
+    }
+    // An observability report and an RTM without rows.
+    let mut files = tidy();
+    files[1].1 = "# Observability status\n".to_string();
+    files[2].1 = "# RTM\n".to_string();
+    let fs = run(&files);
+    assert_eq!(of_rule(&fs, "telemetry-none").len(), 1);
+    assert_eq!(of_rule(&fs, "rtm-none").len(), 1);
+    let failed = failed_of(&files);
+    assert!(failed.contains(&"Telemetry gaps have owner and due date"));
+    assert!(failed.contains(&"RTM traces requirements to operational evidence"));
+}
+
+#[test]
+fn nobody_on_call_now_is_an_error_naming_the_role_and_its_paths() {
+    // The rotation ends before "now" (2026-12-01 10:00 Berlin).
+    let fs = broken(
+        PLAYBOOK,
+        "| 2026-11-23 09:00 | 2026-12-07 09:00 | Mei Tanaka | Tom Becker |\n\
+         | 2026-12-07 09:00 | 2027-03-01 09:00 | Tom Becker | Mei Tanaka |",
+        "| 2026-11-09 09:00 | 2026-11-30 09:00 | Mei Tanaka | Tom Becker |",
+    );
+    let nobody: Vec<&readyroom::rules::Finding> = fs
+        .iter()
+        .filter(|f| f.rule == "oncall-nobody-now")
+        .collect();
+    assert_eq!(nobody.len(), 2, "{fs:#?}");
+    assert!(
+        nobody
+            .iter()
+            .all(|f| f.severity == readyroom::rules::Severity::Error)
+    );
+    assert_eq!(
+        nobody[0].message,
+        "Nobody is Primary on-call now (2026-12-01 10:00 Europe/Berlin): the rotation ran \
+         out at 2026-11-30 09:00 Europe/Berlin; add the next shifts. The SEV1 and SEV2 \
+         escalation paths start with Primary on-call and page nobody."
+    );
+    assert!(
+        nobody[1]
+            .message
+            .starts_with("Nobody is Secondary on-call now")
+    );
+    // A hole covering now, inside the horizon, names the hole's end.
+    let fs = broken(
+        PLAYBOOK,
+        "| 2026-11-23 09:00 | 2026-12-07 09:00 | Mei Tanaka | Tom Becker |",
+        "| 2026-11-23 09:00 | 2026-11-30 09:00 | Mei Tanaka | Tom Becker |",
+    );
+    let nobody = fs
+        .iter()
+        .find(|f| f.rule == "oncall-nobody-now")
+        .expect("nobody now");
+    assert!(
+        nobody
+            .message
+            .contains("no shift covers now until 2026-12-07 09:00 Europe/Berlin"),
+        "{}",
+        nobody.message
+    );
+    // The verdict is not ready.
+    let refs: Vec<(&str, String)> = tidy()
+        .into_iter()
+        .map(|(p, t)| {
+            (
+                p,
+                t.replace(
+                    "| 2026-11-23 09:00 | 2026-12-07 09:00 |",
+                    "| 2026-11-23 09:00 | 2026-11-30 09:00 |",
+                ),
+            )
+        })
+        .collect();
+    assert!(failed_of(&refs).contains(&"On-call rotation"));
+}

@@ -1017,3 +1017,91 @@ fn themes_switch_live_and_an_unknown_theme_is_a_message_not_a_failure() {
     s.type_text("q");
     s.wait_for_shell();
 }
+
+/// Drop the sample rotation's rows that start on or after 2026-11-30, so the rotation
+/// has run out at the pinned clock (2026-12-01 10:00 Berlin).
+fn run_out_rotation(project: &Path) {
+    let path = project.join("docs/operations/incident-response.md");
+    let text = std::fs::read_to_string(&path).expect("read playbook");
+    let kept: String = text
+        .split_inclusive('\n')
+        .filter(|l| !(l.starts_with("| 20") && l.get(2..12).is_some_and(|d| d >= "2026-11-30")))
+        .collect();
+    assert!(kept.len() < text.len(), "rows removed");
+    std::fs::write(&path, kept).expect("write playbook");
+}
+
+#[test]
+fn a_step_that_pages_nobody_is_never_marked_fine() {
+    if !have_tmux() {
+        return;
+    }
+    let s = Session::start(run_out_rotation);
+    s.type_text("3");
+    let screen = s.wait_for("the Escalation pane", |t| {
+        t.contains("╭ 3 ") && t.contains("Primary on-call → nobody")
+    });
+    let nobody: Vec<&str> = screen.lines().filter(|l| l.contains("→ nobody")).collect();
+    assert!(!nobody.is_empty(), "{screen}");
+    for line in &nobody {
+        assert!(
+            !line.contains('✓'),
+            "a nobody step is marked fine:\n{screen}"
+        );
+        assert!(line.contains('✗'), "a nobody step is not marked:\n{screen}");
+    }
+    s.type_text("1");
+    s.wait_for("the rotation check failing", |t| {
+        t.lines()
+            .any(|l| l.contains("FAIL") && l.contains("On-call rotation"))
+    });
+}
+
+#[test]
+fn a_missing_playbook_is_no_pass_in_the_readiness_pane() {
+    if !have_tmux() {
+        return;
+    }
+    let s = Session::start(|p| {
+        std::fs::remove_file(p.join("docs/operations/incident-response.md"))
+            .expect("remove playbook");
+    });
+    s.type_text("1");
+    let screen = s.wait_for("the Readiness pane", |t| {
+        t.contains("╭ 1 ") && t.contains("Alerts have runbooks")
+    });
+    for check in [
+        "Escalation paths",
+        "On-call rotation",
+        "Alerts have runbooks",
+    ] {
+        let line = screen
+            .lines()
+            .find(|l| l.contains(check))
+            .unwrap_or_else(|| panic!("{check} not shown:\n{screen}"));
+        assert!(line.contains("FAIL"), "{check} is not FAIL:\n{screen}");
+        assert!(
+            !line.contains("PASS"),
+            "{check} passes vacuously:\n{screen}"
+        );
+    }
+}
+
+#[test]
+fn the_top_line_names_the_zone_it_assumed_for_a_rotation_without_one() {
+    if !have_tmux() {
+        return;
+    }
+    let s = Session::start(|p| {
+        let path = p.join("docs/operations/incident-response.md");
+        let text = std::fs::read_to_string(&path).expect("read playbook");
+        let without = text.replace("Time zone: Europe/Berlin\n", "");
+        assert_ne!(without, text);
+        std::fs::write(&path, without).expect("write playbook");
+    });
+    s.wait_for("the assumed zone on the top line", |t| {
+        t.lines()
+            .next()
+            .is_some_and(|l| l.contains("on call: Aisha Bello [UTC assumed]"))
+    });
+}

@@ -394,7 +394,7 @@ impl App {
             .enumerate()
             .filter(|(_, r)| needle.is_empty() || r.search.contains(&needle))
             .filter(|(_, r)| match (scope, &r.target) {
-                (Some(c), Target::Finding(f)) => crate::rules::criterion_of(ws, &findings[*f]) == c,
+                (Some(c), Target::Finding(f)) => crate::rules::counts_towards(ws, &findings[*f], c),
                 _ => true,
             })
             .map(|(n, _)| n)

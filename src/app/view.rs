@@ -285,48 +285,6 @@ pub fn build(pane: PaneId, src: &Sources<'_>, opts: ViewOptions) -> View {
     }
 }
 
-/// The operational checks, each a group of rules, shown under the four criteria.
-pub const CHECKS: &[(&str, &[&str])] = &[
-    (
-        "Escalation paths",
-        &[
-            "escalation-missing",
-            "escalation-unknown-contact",
-            "escalation-order",
-            "escalation-unreachable",
-        ],
-    ),
-    (
-        "On-call rotation",
-        &[
-            "oncall-gap",
-            "oncall-overlap",
-            "oncall-same-person",
-            "oncall-horizon",
-            "oncall-invalid",
-        ],
-    ),
-    ("Alerts have runbooks", &["alert-no-runbook"]),
-    (
-        "Stakeholder acknowledgements",
-        &["stakeholder-unacknowledged"],
-    ),
-    ("Sign-offs current", &["signoff-stale", "signoff-invalid"]),
-    (
-        "Links resolve",
-        &["broken-link", "link-outside-root", "link-unresolvable"],
-    ),
-    (
-        "Files and IDs",
-        &[
-            "unreadable-file",
-            "duplicate-id",
-            "missing-id",
-            "missing-artefact",
-        ],
-    ),
-];
-
 fn counts_cell(errors: usize, warnings: usize) -> Cell {
     match (errors, warnings) {
         (0, 0) => Cell::new("—", Tone::Muted),
@@ -361,24 +319,22 @@ fn readiness(src: &Sources<'_>) -> View {
             Target::Criterion(c.id),
         ));
     }
-    for (title, rules) in CHECKS {
-        let fs: Vec<&Finding> = src
+    for c in &src.verdict.checks {
+        let errors = c
             .findings
             .iter()
-            .filter(|f| rules.contains(&f.rule))
-            .collect();
-        let errors = fs.iter().filter(|f| f.severity == Severity::Error).count();
-        let passed = errors == 0;
+            .filter(|&&i| src.findings[i].severity == Severity::Error)
+            .count();
         let cells = vec![
             Cell::new(
-                if passed { "PASS" } else { "FAIL" },
-                if passed { Tone::Ok } else { Tone::Error },
+                if c.passed { "PASS" } else { "FAIL" },
+                if c.passed { Tone::Ok } else { Tone::Error },
             ),
-            Cell::new(format!("   {title}"), Tone::Normal),
-            counts_cell(errors, fs.len() - errors),
+            Cell::new(format!("   {}", c.title), Tone::Normal),
+            counts_cell(errors, c.findings.len() - errors),
         ];
         rows.push(row(
-            format!("check:{title}"),
+            format!("check:{}", c.title),
             cells,
             Target::Criterion(CriterionId::Operational),
         ));
@@ -493,15 +449,25 @@ fn escalation(src: &Sources<'_>) -> View {
     let mut paths = 0;
     for item in src.ws.items_of(ItemKind::EscalationStep) {
         let (contact, _) = step_contact(item);
-        let resolved = now.as_ref().and_then(|n| {
-            crate::handover::resolve_contact(contact, Some(n))
-                .map(|p| p.unwrap_or_else(|| "nobody".to_string()))
-        });
+        // For an on-call role: Some(person) or Some(None) when it pages nobody now.
+        let resolved = now
+            .as_ref()
+            .and_then(|n| crate::handover::resolve_contact(contact, Some(n)));
         let sev = src.worst.get(item.id.as_str()).copied();
-        let who = match &resolved {
-            Some(p) if p == "nobody" => Cell::new(format!("{contact} → nobody"), Tone::Error),
-            Some(p) => Cell::new(format!("{contact} → {p}"), Tone::Accent),
-            None => Cell::new(contact, tone_of(sev).max_with(Tone::Normal)),
+        let (state, who) = match &resolved {
+            // A step that pages nobody is never marked as fine, whatever the rules said.
+            Some(None) => (
+                Cell::new("✗", Tone::Error),
+                Cell::new(format!("{contact} → nobody"), Tone::Error),
+            ),
+            Some(Some(p)) => (
+                mark(sev),
+                Cell::new(format!("{contact} → {p}"), Tone::Accent),
+            ),
+            None => (
+                mark(sev),
+                Cell::new(contact, tone_of(sev).max_with(Tone::Normal)),
+            ),
         };
         let step = item.text(&FieldKey::Step);
         let first = item.group != last_group;
@@ -510,7 +476,7 @@ fn escalation(src: &Sources<'_>) -> View {
             last_group.clone_from(&item.group);
         }
         let cells = vec![
-            mark(sev),
+            state,
             Cell::new(
                 if first {
                     item.group.clone()

@@ -12,7 +12,7 @@ use tui_input::Input;
 use super::{App, Effect, Mode, Tone};
 use crate::edit::Edit;
 use crate::model::{FieldKey, ItemKind, Role};
-use crate::rules::{CriterionId, criterion_of};
+use crate::rules::{CriterionId, counts_towards};
 
 /// One screen of the walkthrough.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,7 +101,7 @@ impl App {
             .collect();
         let mut seen = BTreeSet::new();
         for c in CriterionId::ALL {
-            for f in self.findings.iter().filter(|f| criterion_of(ws, f) == c) {
+            for f in self.findings.iter().filter(|f| counts_towards(ws, f, c)) {
                 let step = match &f.item {
                     Some(id) if ws.item(id).is_some() => Step::Item(id.clone()),
                     _ => Step::Finding {

@@ -18,20 +18,7 @@ use crate::model::Role;
 use crate::rules::RULES;
 use crate::store::Creation;
 
-const PLAYBOOK: &str = include_str!("../../templates/incident-response.md");
-const OBSERVABILITY: &str = include_str!("../../templates/observability-status.md");
-const RTM: &str = include_str!("../../templates/RTM.md");
-const CHANGELOG: &str = include_str!("../../templates/change-log.md");
-
-/// The template of a core document, with its `{{role}}` link variables unfilled.
-pub fn template(role: Role) -> &'static str {
-    match role {
-        Role::Playbook => PLAYBOOK,
-        Role::Observability => OBSERVABILITY,
-        Role::Rtm => RTM,
-        Role::ChangeLog => CHANGELOG,
-    }
-}
+pub use crate::rules::template;
 
 /// The link variable naming a role's document in the templates.
 fn variable(role: Role) -> String {

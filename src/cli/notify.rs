@@ -269,7 +269,7 @@ fn on_call(inp: &Inputs<'_>) -> String {
         (None, _) => "nobody (a hole in the rotation)".to_string(),
     };
     if let Some(t) = next_handoff(rot, inp.now) {
-        let _ = write!(text, " until {} {}", rot.local(t), rot.zone_name);
+        let _ = write!(text, " until {} {}", rot.local(t), rot.zone_label());
     }
     text
 }

@@ -18,7 +18,7 @@ const HANDOFFS_SHOWN: usize = 3;
 
 /// An instant in the rotation's zone and, when it differs, in the viewer's zone.
 fn both_zones(rot: &Rotation, ts: Timestamp, viewer: &TimeZone) -> String {
-    let here = format!("{} {}", rot.local(ts), rot.zone_name);
+    let here = format!("{} {}", rot.local(ts), rot.zone_label());
     let viewer_name = viewer.iana_name().unwrap_or("local time");
     if viewer_name == rot.zone_name {
         return here;
@@ -182,6 +182,7 @@ pub fn report_json(rot: &Rotation, at: Timestamp) -> Value {
     json!({
         "at": rot.rfc3339(at),
         "zone": rot.zone_name,
+        "zone_assumed": rot.zone_assumed,
         "primary": now.primary,
         "secondary": now.secondary,
         "override": now.override_reason,

@@ -44,6 +44,8 @@ fn as_string<T: std::fmt::Display, S: serde::Serializer>(
 /// clashes in the rotation and escalation steps that reach nobody.
 pub const ON_CALL_RULES: &[&str] = &[
     "oncall-gap",
+    "oncall-nobody-now",
+    "oncall-no-zone",
     "oncall-overlap",
     "oncall-same-person",
     "oncall-horizon",

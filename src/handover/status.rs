@@ -31,7 +31,7 @@ impl When {
             Some(rot) => When {
                 instant: t,
                 at: rot.rfc3339(t),
-                local: format!("{} {}", rot.local(t), rot.zone_name),
+                local: format!("{} {}", rot.local(t), rot.zone_label()),
             },
             None => When {
                 instant: t,

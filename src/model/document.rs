@@ -216,7 +216,20 @@ pub struct DatedEntry {
     pub section: Option<usize>,
 }
 
-/// A `Key: value` line in a paragraph, such as `Time zone: Europe/Berlin`.
+/// Where a [`Setting`] was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SettingSource {
+    /// A line of a paragraph or list item (`- **Time zone:** Europe/Berlin`).
+    Line,
+    /// A row of a two-column table (`| Time zone | Europe/Berlin |`).
+    Table,
+    /// A top-level key of the YAML front matter (`time_zone: Europe/Berlin`).
+    FrontMatter,
+}
+
+/// A `Key: value` setting, such as `Time zone: Europe/Berlin`, wherever it is written
+/// (see `parse::settings` for the forms read).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Setting {
     /// The key, lower-cased, spaces collapsed.
@@ -229,6 +242,8 @@ pub struct Setting {
     pub line: usize,
     /// Index into [`Document::headings`] of the nearest heading above.
     pub section: Option<usize>,
+    /// How it was written.
+    pub source: SettingSource,
 }
 
 /// A parsed markdown document. The source is kept so spans can be sliced and spliced.
@@ -252,7 +267,7 @@ pub struct Document {
     pub tasks: Vec<TaskEntry>,
     /// List items that start with an ISO date.
     pub dated: Vec<DatedEntry>,
-    /// `Key: value` lines in paragraphs.
+    /// `Key: value` settings: lines, two-column table rows and front-matter keys.
     pub settings: Vec<Setting>,
     /// `id`/`name` attributes of HTML elements (`<a name="x">`), also link targets.
     pub html_anchors: Vec<String>,

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::model::anchors::Slugger;
 use crate::model::{
     AnchorStyle, Cell, ColumnCursor, DatedEntry, Document, Heading, LineIndex, Link, LinkTarget,
-    Role, Row, Setting, Span, Table, TaskEntry, inert, inert_owned,
+    Role, Row, Setting, SettingSource, Span, Table, TaskEntry, inert, inert_owned,
 };
 
 /// How long one file may take to parse before it is reported instead.
@@ -94,7 +94,7 @@ pub fn parse_document_in(
         }
         merge(pieces)
     };
-    Ok(Document {
+    let mut doc = Document {
         anchors: anchor_set(&parts),
         path: path.to_string(),
         role,
@@ -108,7 +108,11 @@ pub fn parse_document_in(
         code: parts.code,
         lines,
         source,
-    })
+    };
+    let extra = super::settings::from_tables_and_front_matter(&doc);
+    doc.settings.extend(extra);
+    doc.settings.sort_by_key(|s| s.span.start);
+    Ok(doc)
 }
 
 /// Parse one piece of text (a whole document, or a piece of one) into parts whose
@@ -727,38 +731,21 @@ impl<'s> Walker<'s> {
         });
     }
 
-    /// `Key: value` lines of a paragraph.
+    /// `Key: value` lines of a paragraph (see [`super::settings::read_line`]).
     fn settings(&mut self, sp: Sourcepos) {
         for line in sp.start.line..=sp.end.line.max(sp.start.line) {
             let span = self.lines.line_span(self.src, line);
-            let raw = span.slice(self.src);
-            let Some(colon) = raw.find(':') else { continue };
-            let key_raw = raw[..colon].trim().trim_matches(['*', '_']).trim();
-            let value_start = colon + 1;
-            let value_raw = &raw[value_start..];
-            let value_trim = value_raw.trim().trim_start_matches(['*', '_']).trim_start();
-            let value_trim = value_trim.trim_end_matches(['*', '_']).trim_end();
-            let key_ok = !key_raw.is_empty()
-                && key_raw.len() <= 40
-                && key_raw.chars().next().is_some_and(char::is_alphabetic)
-                && key_raw
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '/'));
-            if !key_ok || value_trim.is_empty() {
+            let Some((key, value)) = super::settings::read_line(span.slice(self.src)) else {
                 continue;
-            }
-            let offset = value_raw.find(value_trim).unwrap_or(0);
-            let vstart = span.start + value_start + offset;
+            };
+            let value = Span::new(span.start + value.start, span.start + value.end);
             self.parts.settings.push(Setting {
-                key: key_raw
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    .to_lowercase(),
-                value: inert(value_trim).into_owned(),
-                span: Span::new(vstart, vstart + value_trim.len()),
+                key,
+                value: inert(value.slice(self.src)).into_owned(),
+                span: value,
                 line,
                 section: self.section,
+                source: SettingSource::Line,
             });
         }
     }

@@ -3,6 +3,7 @@
 
 mod extract;
 mod markdown;
+pub mod settings;
 
 pub use extract::{assign_ids, extract_doc, extract_items, severity_name, slugify};
 pub use markdown::{

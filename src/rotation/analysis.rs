@@ -219,6 +219,13 @@ fn required(rot: &Rotation, from: Timestamp, to: Timestamp) -> Vec<(Timestamp, T
     out
 }
 
+/// True when instant `t` needs cover under the rotation's `Coverage:` (always, for
+/// 24x7).
+pub fn needs_cover(rot: &Rotation, t: Timestamp) -> bool {
+    t.checked_add(jiff::SignedDuration::from_secs(1))
+        .is_ok_and(|next| !required(rot, t, next).is_empty())
+}
+
 /// Append `a..b` to `list`, extending the last interval when they meet.
 fn push_merged(list: &mut Vec<(Timestamp, Timestamp)>, a: Timestamp, b: Timestamp) {
     match list.last_mut() {

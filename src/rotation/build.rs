@@ -15,6 +15,7 @@ use super::{Override, Problem, Rotation, Shift};
 use crate::model::find_placeholders;
 use crate::model::is_blank;
 use crate::model::{Document, Field, FieldKey, Item, ItemKind, Role, Setting, Span, Workspace};
+use crate::parse::settings;
 
 /// Read the playbook's on-call rotation, or `None` when the playbook has no shift rows.
 ///
@@ -63,15 +64,18 @@ fn build_uncached(ws: &Workspace) -> Option<Rotation> {
     let first = *shift_items.first()?;
     let doc_index = first.doc;
     let doc = &ws.docs[doc_index];
-    let settings: Vec<&Setting> = doc
-        .settings
-        .iter()
-        .filter(|s| in_rotation_section(doc, s.section))
-        .collect();
+    let setting =
+        |keys: &[&str]| settings::find(doc, keys, |section| in_rotation_section(doc, section));
     let mut problems = Vec::new();
-    let (zone, zone_name) = read_zone(doc_index, doc, first, &settings, &mut problems);
-    let handoff = read_handoff(doc_index, &settings, &mut problems);
-    let coverage = read_coverage(doc_index, &settings, &mut problems);
+    let zone_setting = setting(&["time zone", "tz", "zone"]);
+    let zone_missing = zone_setting.is_none().then(|| rotation_heading(doc, first));
+    let (zone, zone_name, zone_assumed) = read_zone(doc_index, zone_setting, &mut problems);
+    let handoff = read_handoff(
+        doc_index,
+        setting(&["handoff", "hand off", "handover"]),
+        &mut problems,
+    );
+    let coverage = read_coverage(doc_index, setting(&["coverage"]), &mut problems);
     let mut reader = Reader {
         zone: &zone,
         zone_name: &zone_name,
@@ -96,6 +100,8 @@ fn build_uncached(ws: &Workspace) -> Option<Rotation> {
     let mut rotation = Rotation {
         zone,
         zone_name,
+        zone_assumed,
+        zone_missing,
         doc: doc_index,
         handoff,
         coverage,
@@ -115,43 +121,32 @@ fn in_rotation_section(doc: &Document, section: Option<usize>) -> bool {
         .any(|n| doc.in_section(section, n))
 }
 
-fn setting<'a>(settings: &[&'a Setting], keys: &[&str]) -> Option<&'a Setting> {
-    settings
-        .iter()
-        .copied()
-        .find(|s| keys.contains(&s.key.as_str()))
+/// The heading of the rotation's section (or its first row when it has none): where a
+/// missing setting is reported.
+fn rotation_heading(doc: &Document, first: &Item) -> Span {
+    first
+        .table
+        .and_then(|t| doc.tables.get(t))
+        .and_then(|t| t.section)
+        .and_then(|h| doc.headings.get(h))
+        .map_or(first.span, |h| h.span)
 }
 
+/// The rotation's zone, its name and whether it was assumed (UTC) rather than read.
+/// A missing zone is `oncall-no-zone` (see [`Rotation::zone_missing`]); an unknown
+/// one is a problem here.
 fn read_zone(
     doc_index: usize,
-    doc: &Document,
-    first: &Item,
-    settings: &[&Setting],
+    line: Option<&Setting>,
     problems: &mut Vec<Problem>,
-) -> (TimeZone, String) {
-    let Some(line) = setting(settings, &["time zone", "timezone", "tz", "zone"]) else {
-        let span = first
-            .table
-            .and_then(|t| doc.tables.get(t))
-            .and_then(|t| t.section)
-            .and_then(|h| doc.headings.get(h))
-            .map_or(first.span, |h| h.span);
-        problems.push(Problem {
-            doc: doc_index,
-            span,
-            item: None,
-            message:
-                "The on-call rotation has no `Time zone:` line, so its times are read as UTC: \
-                      add `Time zone: <IANA name>` (for example `Time zone: Europe/Berlin`) under \
-                      the rotation heading."
-                    .to_string(),
-        });
-        return (TimeZone::UTC, "UTC".to_string());
+) -> (TimeZone, String, bool) {
+    let Some(line) = line else {
+        return (TimeZone::UTC, "UTC".to_string(), true);
     };
     let written = line.value.trim();
     if let Ok(tz) = TimeZone::get(written) {
         let name = tz.iana_name().unwrap_or(written).to_string();
-        return (tz, name);
+        return (tz, name, false);
     }
     problems.push(Problem {
         doc: doc_index,
@@ -162,11 +157,11 @@ fn read_zone(
              America/New_York. The rotation's times are read as UTC until then."
         ),
     });
-    (TimeZone::UTC, "UTC".to_string())
+    (TimeZone::UTC, "UTC".to_string(), true)
 }
 
-fn read_handoff(doc_index: usize, settings: &[&Setting], problems: &mut Vec<Problem>) -> Handoff {
-    let Some(line) = setting(settings, &["handoff", "hand-off", "hand off", "handover"]) else {
+fn read_handoff(doc_index: usize, line: Option<&Setting>, problems: &mut Vec<Problem>) -> Handoff {
+    let Some(line) = line else {
         return Handoff::default();
     };
     parse_handoff(&line.value).unwrap_or_else(|| {
@@ -185,8 +180,12 @@ fn read_handoff(doc_index: usize, settings: &[&Setting], problems: &mut Vec<Prob
     })
 }
 
-fn read_coverage(doc_index: usize, settings: &[&Setting], problems: &mut Vec<Problem>) -> Coverage {
-    let Some(line) = setting(settings, &["coverage"]) else {
+fn read_coverage(
+    doc_index: usize,
+    line: Option<&Setting>,
+    problems: &mut Vec<Problem>,
+) -> Coverage {
+    let Some(line) = line else {
         return Coverage::Always;
     };
     parse_coverage(&line.value).unwrap_or_else(|| {

@@ -6,6 +6,8 @@
 //! playbook section whose heading contains "On-call" or "Rotation":
 //!
 //! - `Time zone: <IANA name>`: the zone every time in the section is written in.
+//!   These settings may be written in any form `parse::settings` reads: a plain line,
+//!   a list item, bold, a two-column table row, or the document's front matter.
 //! - `Handoff: <weekday> HH:MM` (default `Monday 09:00`): for the weekly form.
 //! - `Coverage: …` (default `24x7`): which hours need cover, see [`Coverage`].
 //! - A shift table, either `Start | End | Primary | Secondary` with local date-times
@@ -28,7 +30,8 @@ mod build;
 mod syntax;
 
 pub use analysis::{
-    Analysis, OnCall, OnCallRole, Overlap, SamePerson, analyse, next_handoff, on_call_at, role_of,
+    Analysis, OnCall, OnCallRole, Overlap, SamePerson, analyse, needs_cover, next_handoff,
+    on_call_at, role_of,
 };
 pub use build::build;
 pub use syntax::{Coverage, Handoff, parse_coverage, parse_handoff, parse_local};
@@ -47,6 +50,12 @@ pub struct Rotation {
     pub zone: TimeZone,
     /// The zone's IANA name, as shown in messages.
     pub zone_name: String,
+    /// True when the zone was assumed (UTC) because the rotation names none or names an
+    /// unknown one; every on-call answer says so ([`Rotation::zone_label`]).
+    pub zone_assumed: bool,
+    /// Where the rotation's section starts when it names no zone at all (the
+    /// `oncall-no-zone` finding points there).
+    pub zone_missing: Option<Span>,
     /// Index of the playbook document in the workspace.
     pub doc: usize,
     /// The weekly hand-off used by the `Week of` form.
@@ -128,6 +137,22 @@ impl Rotation {
             format!("{text} ({})", z.strftime("%:z"))
         } else {
             text
+        }
+    }
+
+    /// The zone as on-call answers name it: its name, and when it was assumed, that it
+    /// was (`UTC (assumed: the rotation names no time zone)`).
+    pub fn zone_label(&self) -> String {
+        match (self.zone_assumed, self.zone_missing.is_some()) {
+            (false, _) => self.zone_name.clone(),
+            (true, true) => format!(
+                "{} (assumed: the rotation names no time zone)",
+                self.zone_name
+            ),
+            (true, false) => format!(
+                "{} (assumed: the rotation's time zone is unknown)",
+                self.zone_name
+            ),
         }
     }
 

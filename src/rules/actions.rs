@@ -9,6 +9,28 @@ use crate::model::{FieldKey, Item, ItemKind, Role, Span};
 /// The stakeholders whose acknowledgement readiness needs.
 pub const STAKEHOLDERS: [&str; 3] = ["change manager", "release manager", "service owner"];
 
+/// Words an acknowledgement may hold besides its role and the name of who gave it.
+const ACK_WORDS: [&str; 8] = [
+    "acknowledged",
+    "acknowledgement",
+    "ack",
+    "by",
+    "on",
+    "approved",
+    "signed",
+    "off",
+];
+
+/// True when a stakeholder acknowledgement names who gave it: some word beyond the
+/// role, dates and the usual verbs (`Change Manager — Ravi Shah, 2026-11-24`).
+fn names_someone(ack: &Item, role: &str) -> bool {
+    let text = ack.text(&FieldKey::Text).to_lowercase();
+    let rest = text.replacen(role, " ", 1);
+    rest.split(|c: char| !c.is_alphabetic() && c != '\'' && c != '.')
+        .map(|w| w.trim_matches('.'))
+        .any(|w| w.chars().any(char::is_alphabetic) && !ACK_WORDS.contains(&w))
+}
+
 /// True when an action or change-log entry is still open.
 pub fn is_open(item: &Item) -> bool {
     match item.kind {
@@ -94,10 +116,26 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
             .iter()
             .filter(|a| a.text(&FieldKey::Text).to_lowercase().contains(role))
             .collect();
-        if matching.iter().any(|a| a.checked == Some(true)) {
+        if matching
+            .iter()
+            .any(|a| a.checked == Some(true) && names_someone(a, role))
+        {
             continue;
         }
-        if let Some(a) = matching.first() {
+        if let Some(a) = matching.iter().find(|a| a.checked == Some(true)) {
+            out.push(Finding::at(
+                "stakeholder-unacknowledged",
+                Severity::Error,
+                &ws.docs[a.doc],
+                a.field(&FieldKey::Checkbox).map_or(a.span, |f| f.span),
+                Some(&a.id),
+                format!(
+                    "the {role} acknowledgement is ticked but names nobody; add who \
+                     acknowledged and when: `- [x] {} — NAME, YYYY-MM-DD`",
+                    title_case(role)
+                ),
+            ));
+        } else if let Some(a) = matching.first() {
             out.push(Finding::at(
                 "stakeholder-unacknowledged",
                 Severity::Error,

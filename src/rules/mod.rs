@@ -5,7 +5,9 @@
 //! rule's level or turn it off.
 
 mod actions;
+mod empty;
 mod escalation;
+mod examples;
 mod finding;
 mod gaps;
 mod integrity;
@@ -19,8 +21,12 @@ mod verdict;
 
 pub use actions::{STAKEHOLDERS, is_open, states_readiness};
 pub use escalation::{known_contacts, step_contact};
+pub use examples::{example_key, template};
 pub use finding::{Finding, Severity};
-pub use verdict::{Criterion, CriterionId, Verdict, criterion_of, verdict};
+pub use verdict::{
+    CHECKS, Check, CheckOutcome, Criterion, CriterionId, Verdict, counts_towards, criterion_of,
+    verdict,
+};
 
 use crate::config::{ProjectConfig, RuleLevel};
 use crate::model::Workspace;
@@ -59,9 +65,19 @@ pub const RULES: &[RuleInfo] = &[
         "TBD, TODO, FIXME, XXX, ???, lorem ipsum or an <angle-bracket> stand-in in a core document's prose or cells. Code (fenced or inline) is exempt. Replace it with the real value.",
     ),
     rule(
+        "example-left",
+        Severity::Error,
+        "A worked example that readyroom init wrote is still in a core document: an ID ending in EXAMPLE, a phone number made of zeros, or a row or list item that still reads as the example once its `TODO: example` text is removed. Replace it with your own or delete it.",
+    ),
+    rule(
         "empty-required",
         Severity::Error,
         "A cell that must be filled is empty: an alert's threshold, a telemetry item's status, an escalation step's contact, a shift's primary. Fill it in.",
+    ),
+    rule(
+        "telemetry-none",
+        Severity::Error,
+        "The observability status report exists but holds no telemetry item, so criterion 2 has nothing to judge. Add an `ID | Signal | Status | Owner | Due` table of the signals the service emits.",
     ),
     rule(
         "gap-no-owner",
@@ -99,14 +115,29 @@ pub const RULES: &[RuleInfo] = &[
         "A site-absolute link (/path) or a template link ({{< ref >}}) cannot be checked without the web server that serves the docs. Use a relative link, or turn this rule off for a site generator tree.",
     ),
     rule(
+        "rtm-none",
+        Severity::Error,
+        "The requirements traceability matrix exists but holds no requirement, so criterion 3 has nothing to judge. Add an `ID | Requirement | Type | Design | Test | Ops evidence` table, one row per requirement.",
+    ),
+    rule(
         "nfr-untraced",
         Severity::Error,
         "An NFR of category availability, reliability or security has no Ops evidence link into the incident response playbook or the observability report. Link the alert, runbook or telemetry that covers it.",
     ),
     rule(
+        "alert-none",
+        Severity::Error,
+        "The incident response playbook exists but holds no alert threshold, so the runbook check has nothing to judge. Add an `ID | Alert | Threshold | Severity | Runbook` table under an \"Alert thresholds\" heading.",
+    ),
+    rule(
         "alert-no-runbook",
         Severity::Error,
         "An alert threshold has no runbook link, or its runbook link does not resolve. Link the runbook the on-call engineer follows.",
+    ),
+    rule(
+        "escalation-none",
+        Severity::Error,
+        "The incident response playbook exists but holds no escalation path (no Escalation section, or one with no step rows), so the escalation check has nothing to judge. Add a `Step | After | Contact | Channel` table per severity under an \"Escalation paths\" heading.",
     ),
     rule(
         "escalation-missing",
@@ -129,9 +160,19 @@ pub const RULES: &[RuleInfo] = &[
         "An escalation step's role (Primary on-call, Secondary on-call) resolves to nobody at some instant of the rotation. Fill the rotation.",
     ),
     rule(
+        "oncall-none",
+        Severity::Error,
+        "The incident response playbook exists but holds no on-call rotation (no shift rows), so the rotation check has nothing to judge. Add a `Start | End | Primary | Secondary` table and a `Time zone:` line under an \"On-call rotation\" heading.",
+    ),
+    rule(
         "oncall-gap",
         Severity::Error,
         "The on-call rotation leaves time with no primary on call. Add a shift or an override for the hole.",
+    ),
+    rule(
+        "oncall-nobody-now",
+        Severity::Error,
+        "A paging role (the primary on call, or the secondary when an escalation step pages it) resolves to nobody at the instant of the check, while cover is needed: the rotation ran out, has not started, or has a hole now. The message names the escalation paths that start with the role. Add the shifts or an override.",
     ),
     rule(
         "oncall-overlap",
@@ -154,6 +195,11 @@ pub const RULES: &[RuleInfo] = &[
         "The rotation cannot be read: an unknown time zone, an unparseable date-time or a shift that ends before it starts. Fix the cell named.",
     ),
     rule(
+        "oncall-no-zone",
+        Severity::Error,
+        "The on-call rotation names no time zone, so its times are read as UTC and every shift after a daylight-saving change may be an hour off; every on-call answer names the zone assumed until then. Add `Time zone: Europe/Berlin` under the rotation heading (or `time_zone:` in the front matter).",
+    ),
+    rule(
         "changelog-no-readiness",
         Severity::Error,
         "No change-log entry states the readiness status. Add an entry such as \"Readiness status: ready\".",
@@ -171,7 +217,7 @@ pub const RULES: &[RuleInfo] = &[
     rule(
         "stakeholder-unacknowledged",
         Severity::Error,
-        "The change manager, release manager or service owner acknowledgement is missing or not ticked. Record it as a ticked task item under the acknowledgements heading.",
+        "The change manager, release manager or service owner acknowledgement is missing, not ticked, or ticked without saying who acknowledged. Record it as a ticked task item with the name under the acknowledgements heading.",
     ),
     rule(
         "signoff-stale",
@@ -229,10 +275,12 @@ pub fn run(ctx: &Context<'_>, config: &ProjectConfig) -> Vec<Finding> {
             f.extend(oncall::check(ctx));
             f.extend(actions::check(ctx));
             f.extend(integrity::check(ctx));
+            f.extend(empty::check(ctx));
             f
         },
         || {
             let mut f = placeholder::check(ctx, &item_at);
+            f.extend(examples::check(ctx, &item_at));
             f.extend(links::check(ctx, &item_at));
             f
         },

@@ -1,5 +1,6 @@
-//! The on-call rotation rules: `oncall-invalid`, `oncall-gap`, `oncall-overlap`,
-//! `oncall-same-person`, `oncall-horizon` and `escalation-unreachable`.
+//! The on-call rotation rules: `oncall-invalid`, `oncall-no-zone`, `oncall-gap`,
+//! `oncall-nobody-now`, `oncall-overlap`, `oncall-same-person`, `oncall-horizon` and
+//! `escalation-unreachable`.
 //!
 //! Times in messages are wall-clock times in the rotation's zone, so they can be
 //! compared with the cells they come from.
@@ -8,7 +9,9 @@ use jiff::Timestamp;
 
 use super::{Context, Finding, Severity, rule_info, step_contact};
 use crate::model::{FieldKey, Item, ItemKind, Span};
-use crate::rotation::{self, Analysis, Rotation, Shift, human_duration, on_call_at};
+use crate::rotation::{
+    self, Analysis, Rotation, Shift, human_duration, needs_cover, next_handoff, on_call_at,
+};
 use crate::rotation::{OnCallRole, role_of};
 
 /// The rotation must reach at least this many days past today.
@@ -31,7 +34,9 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
             p.message.clone(),
         ));
     }
+    no_zone(ctx, &rot, &mut out);
     gaps(ctx, &rot, &analysis, &mut out);
+    nobody_now(ctx, &rot, &mut out);
     overlaps(ctx, &rot, &analysis, &mut out);
     same_person(ctx, &rot, &analysis, &mut out);
     horizon(ctx, &rot, &analysis, &mut out);
@@ -95,6 +100,146 @@ fn gaps(ctx: &Context<'_>, rot: &Rotation, a: &Analysis, out: &mut Vec<Finding>)
             )
         };
         out.push(at_shift(ctx, "oncall-gap", shift, message));
+    }
+}
+
+/// An error when the rotation names no time zone, at its heading.
+fn no_zone(ctx: &Context<'_>, rot: &Rotation, out: &mut Vec<Finding>) {
+    let Some(span) = rot.zone_missing else { return };
+    out.push(Finding::at(
+        "oncall-no-zone",
+        severity("oncall-no-zone"),
+        &ctx.ws.docs[rot.doc],
+        span,
+        None,
+        format!(
+            "The on-call rotation names no time zone, so its times are read as {} and every \
+             on-call answer says so: add `Time zone: <IANA name>` (for example `Time zone: \
+             Europe/Berlin`) under this heading, or `time_zone:` in the front matter.",
+            rot.zone_name
+        ),
+    ));
+}
+
+/// The name of an on-call role as messages write it.
+fn role_name(role: OnCallRole) -> &'static str {
+    match role {
+        OnCallRole::Primary => "Primary on-call",
+        OnCallRole::Secondary => "Secondary on-call",
+    }
+}
+
+/// The escalation paths whose first step pages `role`, in document order.
+fn paths_starting_with(ctx: &Context<'_>, role: OnCallRole) -> Vec<String> {
+    let mut seen: Vec<(usize, Option<usize>, &str)> = Vec::new();
+    let mut paths = Vec::new();
+    for item in ctx.ws.items_of(ItemKind::EscalationStep) {
+        let key = (item.doc, item.table, item.group.as_str());
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        if role_of(step_contact(item).0) == Some(role) {
+            paths.push(if item.group.is_empty() {
+                format!("the path on line {}", item.line)
+            } else {
+                item.group.clone()
+            });
+        }
+    }
+    paths
+}
+
+/// An error per paging role that resolves to nobody at the instant of the check, while
+/// cover is needed: the primary always, the secondary when an escalation step pages it.
+fn nobody_now(ctx: &Context<'_>, rot: &Rotation, out: &mut Vec<Finding>) {
+    if !needs_cover(rot, ctx.now) {
+        return;
+    }
+    let now = on_call_at(rot, ctx.now);
+    let steps = role_steps(ctx);
+    let in_force = now.shift.as_deref().and_then(|id| shift_by_id(rot, id));
+    let Some((first, last)) = rot.horizon() else {
+        return;
+    };
+    for role in [OnCallRole::Primary, OnCallRole::Secondary] {
+        let paged = steps.iter().any(|(_, r, _, _)| *r == role);
+        if now.person(role).is_some() || (role == OnCallRole::Secondary && !paged) {
+            continue;
+        }
+        let name = role_name(role);
+        let column = match role {
+            OnCallRole::Primary => "Primary",
+            OnCallRole::Secondary => "Secondary",
+        };
+        let (shift, why) = if let Some(shift) = in_force {
+            (
+                shift,
+                format!(
+                    "this shift names no {}; fill its {column} cell",
+                    column.to_lowercase()
+                ),
+            )
+        } else if ctx.now >= last {
+            let Some(shift) = rot.shifts.iter().rfind(|s| s.end == last) else {
+                continue;
+            };
+            (
+                shift,
+                format!(
+                    "the rotation ran out at {} {}; add the next shifts",
+                    rot.local(last),
+                    rot.zone_name
+                ),
+            )
+        } else if ctx.now < first {
+            let Some(shift) = rot.shifts.iter().find(|s| s.start == first) else {
+                continue;
+            };
+            (
+                shift,
+                format!(
+                    "the rotation starts only at {} {}; add a shift from now",
+                    rot.local(first),
+                    rot.zone_name
+                ),
+            )
+        } else {
+            let before = rot
+                .shifts
+                .iter()
+                .filter(|s| s.end <= ctx.now)
+                .max_by_key(|s| s.end);
+            let Some(shift) = before.or_else(|| rot.shifts.first()) else {
+                continue;
+            };
+            let until = next_handoff(rot, ctx.now)
+                .map(|t| format!(" until {} {}", rot.local(t), rot.zone_name))
+                .unwrap_or_default();
+            (
+                shift,
+                format!("no shift covers now{until}; add a shift or an override"),
+            )
+        };
+        let paths = paths_starting_with(ctx, role);
+        let pages = match paths.as_slice() {
+            [] => String::new(),
+            [one] => format!(" The {one} escalation path starts with {name} and pages nobody."),
+            many => format!(
+                " The {} escalation paths start with {name} and page nobody.",
+                join_people(many)
+            ),
+        };
+        out.push(at_shift(
+            ctx,
+            "oncall-nobody-now",
+            shift,
+            format!(
+                "Nobody is {name} now ({} {}): {why}.{pages}",
+                rot.local(ctx.now),
+                rot.zone_label()
+            ),
+        ));
     }
 }
 

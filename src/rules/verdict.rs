@@ -68,6 +68,98 @@ pub struct Criterion {
     pub findings: Vec<usize>,
 }
 
+/// One operational check: a group of rules, shown under the four criteria. A check
+/// whose core document is missing fails on that document's `missing-artefact`
+/// finding; one whose document holds nothing to judge fails on its `*-none` rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Check {
+    /// The title shown to people.
+    pub title: &'static str,
+    /// The rules whose findings it counts.
+    pub rules: &'static [&'static str],
+    /// The core document it judges; its `missing-artefact` finding counts too.
+    pub needs: Option<Role>,
+}
+
+impl Check {
+    /// True when finding `f` counts towards this check.
+    pub fn counts(&self, ws: &Workspace, f: &Finding) -> bool {
+        self.rules.contains(&f.rule)
+            || (f.rule == "missing-artefact"
+                && self.needs.is_some_and(|r| ws.role_path(r) == f.file))
+    }
+}
+
+/// The operational checks, in display order.
+pub const CHECKS: &[Check] = &[
+    Check {
+        title: "Escalation paths",
+        rules: &[
+            "escalation-none",
+            "escalation-missing",
+            "escalation-unknown-contact",
+            "escalation-order",
+            "escalation-unreachable",
+        ],
+        needs: Some(Role::Playbook),
+    },
+    Check {
+        title: "On-call rotation",
+        rules: &[
+            "oncall-none",
+            "oncall-gap",
+            "oncall-nobody-now",
+            "oncall-overlap",
+            "oncall-same-person",
+            "oncall-horizon",
+            "oncall-invalid",
+            "oncall-no-zone",
+        ],
+        needs: Some(Role::Playbook),
+    },
+    Check {
+        title: "Alerts have runbooks",
+        rules: &["alert-none", "alert-no-runbook"],
+        needs: Some(Role::Playbook),
+    },
+    Check {
+        title: "Stakeholder acknowledgements",
+        rules: &["stakeholder-unacknowledged"],
+        needs: None,
+    },
+    Check {
+        title: "Sign-offs current",
+        rules: &["signoff-stale", "signoff-invalid"],
+        needs: None,
+    },
+    Check {
+        title: "Links resolve",
+        rules: &["broken-link", "link-outside-root", "link-unresolvable"],
+        needs: None,
+    },
+    Check {
+        title: "Files and IDs",
+        rules: &[
+            "unreadable-file",
+            "duplicate-id",
+            "missing-id",
+            "missing-artefact",
+        ],
+        needs: None,
+    },
+];
+
+/// One operational check's outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckOutcome {
+    /// The check's title.
+    pub title: &'static str,
+    /// True when no error counts against it.
+    pub passed: bool,
+    /// Indexes into the findings list of the findings that count towards it.
+    pub findings: Vec<usize>,
+}
+
 /// The overall outcome.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Verdict {
@@ -75,6 +167,8 @@ pub struct Verdict {
     pub ready: bool,
     /// Each criterion with its findings.
     pub criteria: Vec<Criterion>,
+    /// Each operational check with its findings.
+    pub checks: Vec<CheckOutcome>,
     /// Number of error findings.
     pub errors: usize,
     /// Number of warning findings.
@@ -89,10 +183,30 @@ pub fn criterion_of(ws: &Workspace, f: &Finding) -> CriterionId {
         ("nfr-untraced", _) | (_, Some(Role::Rtm)) => CriterionId::RtmTraced,
         ("changelog-no-readiness", _) | (_, Some(Role::ChangeLog)) => CriterionId::ChangeLogCurrent,
         (
-            "placeholder" | "empty-required" | "invalid-date" | "missing-artefact",
+            "placeholder" | "example-left" | "empty-required" | "invalid-date" | "missing-artefact"
+            | "escalation-none" | "oncall-none" | "alert-none" | "telemetry-none",
             Some(Role::Playbook | Role::Observability),
         ) => CriterionId::DocumentsComplete,
         _ => CriterionId::Operational,
+    }
+}
+
+/// True when finding `f` counts towards criterion `c`: its own criterion
+/// ([`criterion_of`]), and also a criterion that would otherwise pass with nothing to
+/// judge — a missing or empty playbook fails the operational checks, a missing or
+/// empty observability report fails criterion 2.
+pub fn counts_towards(ws: &Workspace, f: &Finding, c: CriterionId) -> bool {
+    if criterion_of(ws, f) == c {
+        return true;
+    }
+    let missing = |role: Role| f.rule == "missing-artefact" && ws.role_path(role) == f.file;
+    match c {
+        CriterionId::Operational => {
+            missing(Role::Playbook)
+                || matches!(f.rule, "escalation-none" | "oncall-none" | "alert-none")
+        }
+        CriterionId::GapsOwned => missing(Role::Observability) || f.rule == "telemetry-none",
+        _ => false,
     }
 }
 
@@ -107,12 +221,23 @@ pub fn verdict(ws: &Workspace, findings: &[Finding]) -> Verdict {
             findings: Vec::new(),
         })
         .collect();
+    let mut checks: Vec<CheckOutcome> = CHECKS
+        .iter()
+        .map(|c| CheckOutcome {
+            title: c.title,
+            passed: true,
+            findings: Vec::new(),
+        })
+        .collect();
     for (i, f) in findings.iter().enumerate() {
-        let c = criterion_of(ws, f);
-        if let Some(crit) = criteria.iter_mut().find(|k| k.id == c) {
+        for crit in criteria.iter_mut().filter(|k| counts_towards(ws, f, k.id)) {
             crit.findings.push(i);
-            if f.severity == Severity::Error {
-                crit.passed = false;
+            crit.passed &= f.severity != Severity::Error;
+        }
+        for (check, outcome) in CHECKS.iter().zip(&mut checks) {
+            if check.counts(ws, f) {
+                outcome.findings.push(i);
+                outcome.passed &= f.severity != Severity::Error;
             }
         }
     }
@@ -123,6 +248,7 @@ pub fn verdict(ws: &Workspace, findings: &[Finding]) -> Verdict {
     Verdict {
         ready: errors == 0,
         criteria,
+        checks,
         errors,
         warnings: findings.len() - errors,
     }

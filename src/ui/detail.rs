@@ -10,10 +10,9 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::theme::{Meaning, Theme};
 use super::{pane_block, tone_style};
 use crate::app::docview;
-use crate::app::view::CHECKS;
 use crate::app::{App, PaneId, Target, Tone};
 use crate::model::{FieldKey, ItemKind, fingerprint, inert, inert_line};
-use crate::rules::{Finding, Severity, criterion_of, rule_info};
+use crate::rules::{CHECKS, Finding, Severity, counts_towards, rule_info};
 
 /// Draw the detail of the focused pane's selection into `area`.
 pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
@@ -26,16 +25,16 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
         Some((Target::Item(id), _)) => item_lines(app, theme, id),
         Some((Target::Finding(i), _)) => finding_lines(app, theme, &app.findings[*i]),
         Some((Target::Criterion(c), key)) => {
-            let rules: Option<&[&str]> = key
+            let check = key
                 .strip_prefix("check:")
-                .and_then(|t| CHECKS.iter().find(|(title, _)| *title == t))
-                .map(|(_, r)| *r);
+                .and_then(|t| CHECKS.iter().find(|k| k.title == t));
+            let ws = &app.project.workspace;
             let fs: Vec<&Finding> = app
                 .findings
                 .iter()
-                .filter(|f| match rules {
-                    Some(r) => r.contains(&f.rule),
-                    None => criterion_of(&app.project.workspace, f) == *c,
+                .filter(|f| match check {
+                    Some(k) => k.counts(ws, f),
+                    None => counts_towards(ws, f, *c),
                 })
                 .collect();
             let mut lines = Vec::new();

@@ -102,6 +102,14 @@ fn header(frame: &mut Frame<'_>, app: &App, theme: &Theme, a: &Areas) {
             now.primary.unwrap_or_else(|| "nobody".into()),
             theme.style(primary_style),
         ));
+        // Times read in an assumed zone are named as such, before anything that may be
+        // cut off at 80 columns.
+        if rot.zone_assumed {
+            spans.push(Span::styled(
+                format!(" [{} assumed]", rot.zone_name),
+                theme.style(Meaning::Error),
+            ));
+        }
         if let Some(s) = now.secondary.filter(|_| a.header.width >= 100) {
             spans.push(Span::styled(format!(" / {s}"), theme.style(Meaning::Text)));
         }

@@ -13,7 +13,7 @@ use super::theme::{Meaning, Theme};
 use crate::app::App;
 use crate::app::walkthrough::{Step, Walkthrough, finding_key};
 use crate::model::{FieldKey, fingerprint, inert, inert_line};
-use crate::rules::{Finding, Severity, criterion_of};
+use crate::rules::{Finding, Severity, counts_towards};
 
 fn finding_line<'a>(theme: &Theme, f: &Finding) -> Line<'a> {
     let m = if f.severity == Severity::Error {
@@ -102,7 +102,7 @@ fn step_lines<'a>(app: &App, theme: &Theme, step: &Step) -> (String, Vec<Line<'a
             let fs: Vec<&Finding> = app
                 .findings
                 .iter()
-                .filter(|f| criterion_of(ws, f) == *c)
+                .filter(|f| counts_towards(ws, f, *c))
                 .collect();
             let passed = !fs.iter().any(|f| f.severity == Severity::Error);
             let mut lines = vec![Line::from(Span::styled(

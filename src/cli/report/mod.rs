@@ -23,14 +23,14 @@ pub use types::{
 use jiff::Timestamp;
 use jiff::civil::Date;
 
-use crate::app::view::{CHECKS, EVIDENCE, Tone, evidence_state};
+use crate::app::view::{EVIDENCE, Tone, evidence_state};
 use crate::model::is_blank;
 use crate::model::{FieldKey, Item, ItemKind, Workspace, fingerprint};
 use crate::rotation::{Rotation, analyse, human_duration, on_call_at};
 use crate::rules::links::{LinkStatus, resolve_link};
 use crate::rules::text::{Coverage, coverage, parse_date};
 use crate::rules::trace::{evidence_docs, has_ops_evidence, traced_category};
-use crate::rules::{Finding, Severity, Verdict, is_open, step_contact};
+use crate::rules::{CHECKS, Finding, Severity, Verdict, is_open, step_contact};
 use crate::store::GitState;
 
 /// Everything a report is made from.
@@ -89,16 +89,6 @@ fn rules_on(findings: &[Finding], id: &str) -> Vec<&'static str> {
     rules
 }
 
-fn count(findings: &[Finding], of: impl Fn(&Finding) -> bool) -> (usize, usize) {
-    findings.iter().filter(|f| of(f)).fold((0, 0), |(e, w), f| {
-        if f.severity == Severity::Error {
-            (e + 1, w)
-        } else {
-            (e, w + 1)
-        }
-    })
-}
-
 fn criteria(inp: &Inputs<'_>) -> Vec<CriterionInfo> {
     inp.verdict
         .criteria
@@ -120,17 +110,22 @@ fn criteria(inp: &Inputs<'_>) -> Vec<CriterionInfo> {
         .collect()
 }
 
-fn checks(findings: &[Finding]) -> Vec<CheckInfo> {
+fn checks(inp: &Inputs<'_>) -> Vec<CheckInfo> {
     CHECKS
         .iter()
-        .map(|(title, rules)| {
-            let (errors, warnings) = count(findings, |f| rules.contains(&f.rule));
+        .zip(&inp.verdict.checks)
+        .map(|(check, outcome)| {
+            let errors = outcome
+                .findings
+                .iter()
+                .filter(|&&i| inp.findings[i].severity == Severity::Error)
+                .count();
             CheckInfo {
-                title,
-                rules: rules.to_vec(),
-                passed: errors == 0,
+                title: check.title,
+                rules: check.rules.to_vec(),
+                passed: outcome.passed,
                 errors,
-                warnings,
+                warnings: outcome.findings.len() - errors,
             }
         })
         .collect()
@@ -535,7 +530,7 @@ pub fn build(inp: &Inputs<'_>) -> Report {
             items: inp.ws.items.len(),
         },
         criteria: criteria(inp),
-        checks: checks(inp.findings),
+        checks: checks(inp),
         telemetry: telemetry(inp),
         alerts: alerts(inp),
         escalation: escalation(inp),

@@ -1,0 +1,285 @@
+//! `example-left`: a worked example that `readyroom init` wrote, still in a core
+//! document after its `TODO: example` marker was removed. The starter documents live
+//! here (embedded from `templates/`) so that the rule knows every example `init` writes.
+//!
+//! An example is recognised by conventions that hold for any tree, not only for the
+//! templates' exact words:
+//!
+//! - an ID ending in `EXAMPLE` (`TEL-EXAMPLE`, `ALR_EXAMPLE`), anywhere in the text;
+//! - a phone number made of zeros (`+00 000 000 000`);
+//! - a table row or list item that still reads as one of the templates' examples once
+//!   its `TODO: example —` prefix is gone (case, spacing and link destinations aside).
+//!
+//! Lines that still say `TODO` are left to `placeholder`. (An acknowledgement ticked
+//! without a name is `stakeholder-unacknowledged`.)
+
+use std::collections::HashSet;
+
+use super::{Context, Finding, Severity};
+use crate::model::{Document, Role, Span};
+
+const PLAYBOOK: &str = include_str!("../../templates/incident-response.md");
+const OBSERVABILITY: &str = include_str!("../../templates/observability-status.md");
+const RTM: &str = include_str!("../../templates/RTM.md");
+const CHANGELOG: &str = include_str!("../../templates/change-log.md");
+
+/// The marker every template example starts with.
+const MARKER: &str = "TODO: example";
+
+/// The template of a core document, with its `{{role}}` link variables unfilled.
+pub fn template(role: Role) -> &'static str {
+    match role {
+        Role::Playbook => PLAYBOOK,
+        Role::Observability => OBSERVABILITY,
+        Role::Rtm => RTM,
+        Role::ChangeLog => CHANGELOG,
+    }
+}
+
+/// The least number of zeros that make a phone number an example.
+const ZERO_DIGITS: usize = 6;
+
+/// A line with its `TODO: example —` prefix removed, in the form examples are compared
+/// in: table cells trimmed and joined by `|`, list markers and checkboxes dropped,
+/// link destinations emptied, white space collapsed, lower-case.
+pub fn example_key(line: &str) -> String {
+    let mut text = line.trim().to_string();
+    while let Some(i) = text.find(MARKER) {
+        let rest = text[i + MARKER.len()..].trim_start();
+        let rest = rest
+            .strip_prefix(['—', '–', '-', ':'])
+            .unwrap_or(rest)
+            .trim_start();
+        text = format!("{}{rest}", &text[..i]);
+    }
+    // Link destinations depend on where init put the documents.
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find("](") {
+        out.push_str(&rest[..i + 2]);
+        rest = &rest[i + 2..];
+        rest = rest.find(')').map_or("", |j| &rest[j..]);
+    }
+    out.push_str(rest);
+    let body = if out.starts_with('|') {
+        out.trim_matches('|')
+            .split('|')
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join("|")
+    } else {
+        let t = out.trim_start_matches(['-', '*', '+']).trim_start();
+        let t = t
+            .strip_prefix("[ ]")
+            .or_else(|| t.strip_prefix("[x]"))
+            .or_else(|| t.strip_prefix("[X]"))
+            .unwrap_or(t);
+        t.to_string()
+    };
+    body.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The comparison keys of every example line of every template.
+fn template_examples() -> HashSet<String> {
+    Role::ALL
+        .iter()
+        .flat_map(|r| template(*r).lines())
+        .filter(|l| l.contains(MARKER))
+        .map(example_key)
+        .collect()
+}
+
+/// Byte ranges of IDs ending in `EXAMPLE` in `text`.
+fn example_ids(text: &str) -> Vec<Span> {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices("EXAMPLE") {
+        let end = at + "EXAMPLE".len();
+        let after_ok = !text[end..].starts_with(|c: char| c.is_ascii_alphanumeric());
+        let joined = text[..at].ends_with(['-', '_']);
+        if !after_ok || !joined {
+            continue;
+        }
+        let start = text[..at]
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| word(*c))
+            .last()
+            .map_or(at, |(i, _)| i);
+        let id = &text[start..at];
+        if id
+            .trim_matches(['-', '_'])
+            .chars()
+            .any(|c| c.is_ascii_alphanumeric())
+        {
+            out.push(Span::new(start, end));
+        }
+    }
+    out
+}
+
+/// Byte ranges of phone numbers made of zeros (`+00 000 000 000`) in `text`.
+fn zero_phones(text: &str) -> Vec<Span> {
+    let phone = |c: char| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '(' | ')' | '.');
+    let mut out = Vec::new();
+    let mut i = 0;
+    let bytes = text.as_bytes();
+    while i < bytes.len() {
+        if !(bytes[i].is_ascii_digit() || matches!(bytes[i], b'+' | b'(')) {
+            i += 1;
+            continue;
+        }
+        // A phone number stands on its own: digits glued to a word, a key (`fp:`), an
+        // ID prefix (`TKT-`), a path or a version are part of something else.
+        let glued = i > 0
+            && (bytes[i - 1].is_ascii_alphanumeric()
+                || matches!(bytes[i - 1], b':' | b'-' | b'_' | b'/' | b'#' | b'.' | b'='));
+        let len = text[i..]
+            .find(|c: char| !phone(c))
+            .unwrap_or(text.len() - i);
+        if glued {
+            i += len.max(1);
+            continue;
+        }
+        let run = &text[i..i + len];
+        let digits: Vec<char> = run.chars().filter(char::is_ascii_digit).collect();
+        if digits.len() >= ZERO_DIGITS && digits.iter().all(|c| *c == '0') {
+            let trimmed = run.trim_end();
+            out.push(Span::new(i, i + trimmed.len()));
+        }
+        i += len.max(1);
+    }
+    out
+}
+
+/// Every example left in the core documents.
+pub fn check<'w>(
+    ctx: &Context<'w>,
+    item_at: &dyn Fn(usize, usize) -> Option<&'w str>,
+) -> Vec<Finding> {
+    let examples = template_examples();
+    let mut out = Vec::new();
+    for (di, doc) in ctx.ws.docs.iter().enumerate() {
+        if doc.role.is_none() {
+            continue;
+        }
+        let mut found = marked(doc);
+        let flagged: HashSet<usize> = found
+            .iter()
+            .map(|(span, _)| doc.lines.line_of(span.start))
+            .collect();
+        found.extend(template_lines(doc, &examples, &flagged));
+        out.extend(found.into_iter().map(|(span, message)| {
+            Finding::at(
+                "example-left",
+                Severity::Error,
+                doc,
+                span,
+                item_at(di, span.start),
+                message,
+            )
+        }));
+    }
+    out
+}
+
+/// Examples marked by a convention: example IDs and zero phone numbers.
+fn marked(doc: &Document) -> Vec<(Span, String)> {
+    let mut out = Vec::new();
+    for span in example_ids(&doc.source) {
+        out.push((
+            span,
+            format!(
+                "`{}` is an example ID (it ends in EXAMPLE); replace the example with your \
+                 own item and ID, or delete it",
+                span.slice(&doc.source)
+            ),
+        ));
+    }
+    for span in zero_phones(&doc.source) {
+        out.push((
+            span,
+            format!(
+                "`{}` is an example phone number (all zeros); replace it with the real number",
+                span.slice(&doc.source)
+            ),
+        ));
+    }
+    out.retain(|(span, _)| !doc.is_code(span.start));
+    out
+}
+
+/// Lines that still read as a template example (and are not flagged otherwise).
+fn template_lines(
+    doc: &Document,
+    examples: &HashSet<String>,
+    flagged: &HashSet<usize>,
+) -> Vec<(Span, String)> {
+    let mut out = Vec::new();
+    for line in 1..=doc.lines.line_count() {
+        let span = doc.lines.line_span(&doc.source, line);
+        let text = span.slice(&doc.source);
+        let lead = text.len() - text.trim_start().len();
+        // Every example is a table row or a list item.
+        if !text[lead..].starts_with(['|', '-', '*', '+'])
+            || flagged.contains(&line)
+            || doc.is_code(span.start + lead)
+            || text.to_ascii_lowercase().contains("todo")
+            || !examples.contains(&example_key(text))
+        {
+            continue;
+        }
+        out.push((
+            Span::new(span.start + lead, span.start + text.trim_end().len()),
+            "this is still the example `readyroom init` wrote; replace it with your own or \
+             delete it"
+                .to_string(),
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn example_ids_need_a_joined_prefix_and_a_word_end() {
+        let t = "TEL-EXAMPLE, [NFR-EXAMPLE](x), ALR_EXAMPLE; EXAMPLE alone, NFR-EXAMPLES, -EXAMPLE";
+        let found: Vec<&str> = example_ids(t).iter().map(|s| s.slice(t)).collect();
+        assert_eq!(found, ["TEL-EXAMPLE", "NFR-EXAMPLE", "ALR_EXAMPLE"]);
+    }
+
+    #[test]
+    fn phone_numbers_of_zeros_only() {
+        let t = "| +00 000 000 000 | +49 30 000000 | 0 | 0 | 2026-01-05 00:00 | (000) 000-0000 | \
+                 fp:00000000 | TKT-000000 | v1.000000 | a000000 |";
+        let found: Vec<&str> = zero_phones(t).iter().map(|s| s.slice(t)).collect();
+        assert_eq!(found, ["+00 000 000 000", "(000) 000-0000"]);
+    }
+
+    #[test]
+    fn keys_drop_the_marker_links_and_spacing() {
+        assert_eq!(
+            example_key("| 1 | 0 min | Primary on-call | TODO: example — paging tool |"),
+            example_key("|1|0 min|primary on-call|   paging tool|")
+        );
+        assert_eq!(
+            example_key("- TODO: example — [Overview](https://a/b): golden signals"),
+            example_key("* [Overview](../x.md): Golden   signals")
+        );
+        assert_eq!(
+            example_key("- [ ] TODO: example — the first action"),
+            "the first action"
+        );
+        assert_eq!(
+            example_key(
+                "| 2026-01-05 09:00 | 2026-01-12 09:00 | TODO: example — primary | TODO: example — secondary |"
+            ),
+            example_key("| 2026-01-05 09:00 | 2026-01-12 09:00 | primary | secondary |")
+        );
+    }
+}
