@@ -9,6 +9,7 @@ mod git;
 mod identity;
 mod init;
 mod load;
+mod open;
 mod read;
 mod scan;
 mod walkstate;
