@@ -256,7 +256,11 @@ fn symlinked_docs_are_written_through_and_stay_links() {
             .unwrap()
             .contains("| Mei Tanaka | 2026-12-11 |")
     );
-    assert_eq!(names(&shared), ["observability.md"], "no temporary file left");
+    assert_eq!(
+        names(&shared),
+        ["observability.md"],
+        "no temporary file left"
+    );
 }
 
 #[test]

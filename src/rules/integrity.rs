@@ -37,7 +37,11 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
         let path = ws.role_path(role);
         // Why the file at the role's path was not read, when the loader knows.
         let skipped = ws.diagnostics.iter().find(|d| {
-            d.path == path && matches!(d.kind, DiagnosticKind::Ignored | DiagnosticKind::OutsideRoot)
+            d.path == path
+                && matches!(
+                    d.kind,
+                    DiagnosticKind::Ignored | DiagnosticKind::OutsideRoot
+                )
         });
         if let Some(d) = skipped {
             out.push(Finding::on_file(

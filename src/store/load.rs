@@ -97,13 +97,12 @@ pub fn load_project(root: &Path, known_rules: &[&str]) -> Result<Project, LoadEr
     }
     for role in Role::ALL {
         let rel = config.path(role);
-        if !sources.iter().any(|(p, _)| p == rel) && !others.iter().any(|p| p == rel) {
-            if let Some(d) = unscanned(root, rel) {
-                if d.kind == DiagnosticKind::Unreadable {
-                    others.push(rel.to_string());
-                }
-                diagnostics.push(d);
+        let scanned = sources.iter().any(|(p, _)| p == rel) || others.iter().any(|p| p == rel);
+        if !scanned && let Some(d) = unscanned(root, rel) {
+            if d.kind == DiagnosticKind::Unreadable {
+                others.push(rel.to_string());
             }
+            diagnostics.push(d);
         }
     }
     let workspace = workspace_from_sources(sources, others, diagnostics, &config);

@@ -43,9 +43,9 @@ impl Refusal {
                 "{what} does not exist (or is a symbolic link to nothing); create it or fix \
                  the path"
             ),
-            Refusal::Io(e) => format!(
-                "cannot open {what}: {e}; check that it exists and that you may read it"
-            ),
+            Refusal::Io(e) => {
+                format!("cannot open {what}: {e}; check that it exists and that you may read it")
+            }
         }
     }
 }
@@ -99,7 +99,10 @@ pub fn resolve_inside(root: &Path, rel: &str) -> Result<(PathBuf, String), Refus
     let root = std::fs::canonicalize(root)?;
     let full = std::fs::canonicalize(root.join(rel))?;
     let inner = full.strip_prefix(&root).map_err(|_| Refusal::Outside)?;
-    if inner.components().any(|c| !matches!(c, Component::Normal(_))) {
+    if inner
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_)))
+    {
         return Err(Refusal::Outside);
     }
     let inner = inner.to_string_lossy().replace('\\', "/");
@@ -212,8 +215,14 @@ mod tests {
             Err(Refusal::Outside | Refusal::Io(_))
         ));
         assert!(matches!(read(root, "docs/zero.md"), Err(Refusal::Outside)));
-        assert!(matches!(read(root, "../x.md"), Err(Refusal::Outside | Refusal::Io(_))));
-        assert!(matches!(read(root, "docs/dangling.md"), Err(Refusal::Io(_))));
+        assert!(matches!(
+            read(root, "../x.md"),
+            Err(Refusal::Outside | Refusal::Io(_))
+        ));
+        assert!(matches!(
+            read(root, "docs/dangling.md"),
+            Err(Refusal::Io(_))
+        ));
         assert!(matches!(
             read(root, "docs/fifo.md"),
             Err(Refusal::NotRegular("a FIFO (named pipe)"))

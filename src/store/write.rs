@@ -354,8 +354,7 @@ pub fn restore(
         path: path.to_string(),
         item: "the file".to_string(),
         yours: "the version before your last change".to_string(),
-        theirs: "a newer version: it changed after your save, so undo would lose that"
-            .to_string(),
+        theirs: "a newer version: it changed after your save, so undo would lose that".to_string(),
     };
     if &source_hash(&current) != written_hash {
         return Err(changed());
@@ -365,7 +364,15 @@ pub fn restore(
     let replaced = if links(&meta) > 1 {
         write_in_place(&target.abs, path, stamp, &current, previous, &mut commit)?
     } else {
-        target.replace(path, &meta, &mut old, stamp, &current, previous, &mut commit)?
+        target.replace(
+            path,
+            &meta,
+            &mut old,
+            stamp,
+            &current,
+            previous,
+            &mut commit,
+        )?
     };
     if replaced == Replaced::Raced {
         return Err(changed());
@@ -467,7 +474,15 @@ fn attempt(
     let replaced = if links(&meta) > 1 {
         write_in_place(&target.abs, rel, stamp, &text, &written.text, &mut commit)?
     } else {
-        target.replace(rel, &meta, &mut old, stamp, &text, &written.text, &mut commit)?
+        target.replace(
+            rel,
+            &meta,
+            &mut old,
+            stamp,
+            &text,
+            &written.text,
+            &mut commit,
+        )?
     };
     match replaced {
         Replaced::Done => Ok(Some(written)),
@@ -672,9 +687,11 @@ impl Target {
         }
         sync_dir(&self.dir());
         let mut theirs = Vec::new();
-        let read_back = old
-            .rewind()
-            .and_then(|()| (&mut *old).take(base.len() as u64 + 1).read_to_end(&mut theirs));
+        let read_back = old.rewind().and_then(|()| {
+            (&mut *old)
+                .take(base.len() as u64 + 1)
+                .read_to_end(&mut theirs)
+        });
         if read_back.is_ok() && theirs == base.as_bytes() {
             return Ok(Replaced::Done);
         }
@@ -731,7 +748,11 @@ impl Target {
         let dir = self.dir();
         let mut n = 0usize;
         loop {
-            let suffix = if n == 0 { String::new() } else { format!("-{n}") };
+            let suffix = if n == 0 {
+                String::new()
+            } else {
+                format!("-{n}")
+            };
             let path = dir.join(format!(".readyroom-theirs-{time}{suffix}-{}", self.name()));
             if fs::symlink_metadata(&path).is_err() {
                 return path;
