@@ -40,8 +40,8 @@ impl Refusal {
                  it with a regular file or remove it"
             ),
             Refusal::Io(e) if e.kind() == io::ErrorKind::NotFound => format!(
-                "{what} does not exist (or is a symbolic link to nothing); create it or fix \
-                 the path"
+                "{what} does not exist (or is a symbolic link to nothing); check the path, \
+                 create the file or remove the link"
             ),
             Refusal::Io(e) => {
                 format!("cannot open {what}: {e}; check that it exists and that you may read it")
@@ -57,7 +57,7 @@ impl From<io::Error> for Refusal {
 }
 
 /// What a file type is, in words, when it is not a regular file.
-fn kind_of(meta: &std::fs::Metadata) -> Option<&'static str> {
+pub(super) fn kind_of(meta: &std::fs::Metadata) -> Option<&'static str> {
     let t = meta.file_type();
     if t.is_file() {
         return None;

@@ -243,6 +243,11 @@ pub fn save(
     plan: &Plan,
     before_commit: &mut dyn FnMut(&str, &[u8; 32]),
 ) -> Result<Vec<Written>, WriteError> {
+    // Every file is checked before the first is written, so that a refused change log
+    // does not leave a sign-off without its audit line.
+    for file in &plan.files {
+        Target::resolve(root, &file.path)?;
+    }
     let mut done: Vec<Written> = Vec::new();
     for file in &plan.files {
         match save_file(root, ws, config, plan, file, before_commit) {
