@@ -130,7 +130,11 @@ fn open_beneath(root: &Path, rel: &str) -> Result<File, Refusal> {
             Err(Errno::AGAIN) if tries < 3 => tries += 1,
             // Leaves the root, or an absolute symlink (which may point back inside).
             Err(Errno::XDEV) => {
-                let (_, inner) = resolve_inside(root, rel)?;
+                // What cannot even be resolved (`/dev/stdin` to a pipe) is not inside.
+                let (_, inner) = resolve_inside(root, rel).map_err(|e| match e {
+                    Refusal::Io(_) => Refusal::Outside,
+                    other => other,
+                })?;
                 return openat2(&dir, inner.as_str(), flags, Mode::empty(), beneath)
                     .map(File::from)
                     .map_err(|e| Refusal::Io(e.into()));
