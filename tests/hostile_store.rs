@@ -44,19 +44,19 @@ impl Tree {
             o.join("passwd"),
             format!("root:x:0:0:{MARKER}:/root:/bin/sh\n"),
         )
-        .unwrap();
-        fs::write(o.join("deploy.sh"), "#!/bin/sh\necho deploying\n").unwrap();
-        fs::write(o.join("report.md"), "an old report\n").unwrap();
+        .expect("set up the tree");
+        fs::write(o.join("deploy.sh"), "#!/bin/sh\necho deploying\n").expect("set up the tree");
+        fs::write(o.join("report.md"), "an old report\n").expect("set up the tree");
         let obs = fs::read_to_string(project.path().join(OBS))
-            .unwrap()
+            .expect("set up the tree")
             .replace(
                 "| TEL-008 |",
                 &format!(
                     "| TEL-999 | {MARKER} | | partial | — | Eve | 2026-12-11 | |\n| TEL-008 |"
                 ),
             );
-        fs::write(o.join("observability.md"), obs).unwrap();
-        fs::create_dir(o.join("folder")).unwrap();
+        fs::write(o.join("observability.md"), obs).expect("set up the tree");
+        fs::create_dir(o.join("folder")).expect("set up the tree");
         let before = hashes(o);
         Tree {
             project,
@@ -77,8 +77,8 @@ impl Tree {
     fn link(&self, rel: &str, target: &Path) {
         let at = self.root().join(rel);
         let _ = fs::remove_file(&at);
-        fs::create_dir_all(at.parent().unwrap()).unwrap();
-        symlink(target, at).unwrap();
+        fs::create_dir_all(at.parent().expect("set up the tree")).expect("set up the tree");
+        symlink(target, at).expect("set up the tree");
     }
 
     fn fifo(&self, rel: &str) {
@@ -90,7 +90,7 @@ impl Tree {
 
     /// Run the binary on the project (`{root}` in `args` is replaced by its path).
     fn run(&self, args: &[&str]) -> Output {
-        let root = self.root().to_str().unwrap();
+        let root = self.root().to_str().expect("set up the tree");
         let args: Vec<String> = args.iter().map(|a| a.replace("{root}", root)).collect();
         let out = run_bounded(&args);
         assert_inert(&out);
@@ -103,7 +103,7 @@ impl Tree {
     }
 
     fn read(&self, rel: &str) -> String {
-        fs::read_to_string(self.root().join(rel)).unwrap()
+        fs::read_to_string(self.root().join(rel)).expect("set up the tree")
     }
 }
 
@@ -112,13 +112,16 @@ fn hashes(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut out = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            let m = fs::symlink_metadata(&p).unwrap();
+        for e in fs::read_dir(&d).expect("set up the tree") {
+            let p = e.expect("set up the tree").path();
+            let m = fs::symlink_metadata(&p).expect("set up the tree");
             if m.is_dir() {
                 stack.push(p);
             } else if m.is_file() {
-                out.insert(p.clone(), Sha256::digest(fs::read(&p).unwrap()).to_vec());
+                out.insert(
+                    p.clone(),
+                    Sha256::digest(fs::read(&p).expect("set up the tree")).to_vec(),
+                );
             } else {
                 out.insert(p, Vec::new());
             }
