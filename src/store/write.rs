@@ -906,3 +906,94 @@ fn write_in_place(
     }
     Ok(Replaced::Done)
 }
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    fn target(dir: &Path) -> Target {
+        fs::write(dir.join("doc.md"), "ours\n").expect("write");
+        Target::resolve(dir, "doc.md").expect("resolve")
+    }
+
+    #[test]
+    fn a_version_saved_between_read_and_exchange_is_swapped_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = target(dir.path());
+        // As after the exchange: ours in the file, theirs (not our base) at the temp path.
+        let tmp = dir.path().join(".doc.md.tmp");
+        fs::write(&tmp, "theirs\n").unwrap();
+        let got = t.settle("doc.md", &tmp, "base\n", "ours\n").unwrap();
+        assert_eq!(got, Replaced::Raced);
+        assert_eq!(
+            fs::read_to_string(dir.path().join("doc.md")).unwrap(),
+            "theirs\n"
+        );
+        assert!(!tmp.exists(), "our version is dropped, not left behind");
+    }
+
+    #[test]
+    fn the_base_swapped_out_completes_the_save() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = target(dir.path());
+        let tmp = dir.path().join(".doc.md.tmp");
+        fs::write(&tmp, "base\n").unwrap();
+        let got = t.settle("doc.md", &tmp, "base\n", "ours\n").unwrap();
+        assert_eq!(got, Replaced::Done);
+        assert_eq!(
+            fs::read_to_string(dir.path().join("doc.md")).unwrap(),
+            "ours\n"
+        );
+        assert!(!tmp.exists());
+    }
+
+    #[test]
+    fn a_replaced_version_is_kept_beside_the_file_and_named() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("docs")).unwrap();
+        fs::write(dir.path().join("docs/doc.md"), "ours\n").unwrap();
+        let t = Target::resolve(dir.path(), "docs/doc.md").unwrap();
+        let tmp = dir.path().join("docs/.doc.md.tmp");
+        fs::write(&tmp, "theirs\n").unwrap();
+        let e = t.keep_theirs("docs/doc.md", &tmp, true);
+        let WriteError::Overwrote { kept, saved, .. } = &e else {
+            panic!("{e}");
+        };
+        assert!(*saved);
+        assert!(kept.starts_with("docs/.readyroom-theirs-"), "{kept}");
+        assert!(kept.ends_with("-doc.md"), "{kept}");
+        assert_eq!(
+            fs::read_to_string(dir.path().join(kept)).unwrap(),
+            "theirs\n"
+        );
+        assert!(e.to_string().contains(kept.as_str()), "{e}");
+        assert!(!tmp.exists());
+        assert!(
+            !crate::store::scan_tree(dir.path())
+                .iter()
+                .any(|p| p.contains("theirs")),
+            "the scan skips kept versions"
+        );
+    }
+
+    #[test]
+    fn only_markdown_files_inside_the_root_are_targets() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("x.md"), "x").unwrap();
+        fs::write(dir.path().join("run.sh"), "#!/bin/sh\n").unwrap();
+        std::os::unix::fs::symlink(outside.path().join("x.md"), dir.path().join("out.md")).unwrap();
+        std::os::unix::fs::symlink("run.sh", dir.path().join("log.md")).unwrap();
+        let refused = |rel: &str| match Target::resolve(dir.path(), rel) {
+            Err(WriteError::Refused { reason, .. }) => reason,
+            Err(e) => panic!("{rel}: {e}"),
+            Ok(_) => panic!("{rel} accepted"),
+        };
+        assert!(refused("out.md").contains("outside the project root"));
+        assert!(refused("log.md").contains("run.sh, which is not a markdown file"));
+        assert!(matches!(
+            Target::resolve(dir.path(), "gone.md"),
+            Err(WriteError::Missing { .. })
+        ));
+    }
+}
