@@ -436,3 +436,64 @@ fn kept_versions_of_other_programs_are_not_scanned() {
     );
     assert!(!list.iter().any(|f| f["rule"] == "duplicate-id"));
 }
+
+#[test]
+fn a_core_document_behind_an_unreadable_folder_is_reported_unreadable() {
+    let setpriv = Path::new("/usr/bin/setpriv");
+    if !setpriv.exists() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI needs /usr/bin/setpriv (util-linux) for the unprivileged-user check"
+        );
+        eprintln!("note: skipping the unprivileged-user check: no /usr/bin/setpriv");
+        return;
+    }
+    let tree = Tree::new();
+    let root = tree.root();
+    if std::os::unix::fs::MetadataExt::uid(&fs::metadata(root).unwrap()) != 0 {
+        eprintln!("note: skipping the unprivileged-user check: it switches user, so needs root");
+        return;
+    }
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        fs::set_permissions(&d, fs::Permissions::from_mode(0o755)).unwrap();
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                fs::set_permissions(&p, fs::Permissions::from_mode(0o644)).unwrap();
+            }
+        }
+    }
+    fs::set_permissions(
+        root.join("docs/operations"),
+        fs::Permissions::from_mode(0o700),
+    )
+    .unwrap();
+    let bin = root.join(".readyroom-bin");
+    fs::copy(env!("CARGO_BIN_EXE_readyroom"), &bin).unwrap();
+    fs::set_permissions(&bin, fs::Permissions::from_mode(0o755)).unwrap();
+    let out = Command::new(setpriv)
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        .arg(&bin)
+        .args(["check", "--format", "json"])
+        .arg(root)
+        .env("READYROOM_NOW", common::NOW)
+        .output()
+        .unwrap();
+    assert_inert(&out);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let list = json["findings"].as_array().unwrap();
+    let f = list
+        .iter()
+        .find(|f| f["rule"] == "unreadable-file" && f["file"] == PLAYBOOK)
+        .unwrap_or_else(|| panic!("no unreadable-file for the playbook: {text}"));
+    assert!(
+        f["message"].as_str().unwrap().contains("ermission denied"),
+        "{f}"
+    );
+    assert!(!has(list, "missing-artefact", PLAYBOOK), "{text}");
+}
