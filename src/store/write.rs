@@ -841,9 +841,22 @@ fn sync_dir(dir: &Path) {
     let _ = dir;
 }
 
+/// Open an existing file for writing without blocking: a FIFO swapped in since it was
+/// checked fails at once instead of waiting for a reader.
+fn open_for_writing(target: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits().cast_signed());
+    }
+    options.open(target)
+}
+
 /// Refuse files this user may not write, even when the directory would allow a rename.
 fn probe_writable(target: &Path, rel: &str) -> Result<(), WriteError> {
-    match OpenOptions::new().write(true).open(target) {
+    match open_for_writing(target) {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::PermissionDenied => Err(WriteError::ReadOnly {
             path: rel.to_string(),
@@ -865,19 +878,16 @@ fn write_in_place(
     new: &str,
     before_commit: &mut dyn FnMut(),
 ) -> Result<Replaced, WriteError> {
-    let mut f = OpenOptions::new()
-        .write(true)
-        .open(target)
-        .map_err(|e| match e.kind() {
-            io::ErrorKind::PermissionDenied => WriteError::ReadOnly {
-                path: rel.to_string(),
-                detail: format!(" for you ({e})"),
-            },
-            io::ErrorKind::NotFound => WriteError::Missing {
-                path: rel.to_string(),
-            },
-            _ => io_error(rel, "open the file for writing", e),
-        })?;
+    let mut f = open_for_writing(target).map_err(|e| match e.kind() {
+        io::ErrorKind::PermissionDenied => WriteError::ReadOnly {
+            path: rel.to_string(),
+            detail: format!(" for you ({e})"),
+        },
+        io::ErrorKind::NotFound => WriteError::Missing {
+            path: rel.to_string(),
+        },
+        _ => io_error(rel, "open the file for writing", e),
+    })?;
     let now = f
         .metadata()
         .map_err(|e| io_error(rel, "check the file before writing it", e))?;
