@@ -1,7 +1,7 @@
 //! Loading a docs project: config, scan, read, parse (on all cores) and extract.
 
 use std::io::Read as _;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -125,15 +125,6 @@ fn unscanned(root: &Path, rel: &str) -> Option<FileDiagnostic> {
             message,
         })
     };
-    let lexically_outside = Path::new(rel)
-        .components()
-        .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir));
-    if lexically_outside {
-        return diagnostic(
-            DiagnosticKind::OutsideRoot,
-            Refusal::Outside.explain("the configured path"),
-        );
-    }
     match std::fs::symlink_metadata(root.join(rel)) {
         Ok(_) => diagnostic(
             DiagnosticKind::Ignored,
