@@ -296,6 +296,25 @@ fn fifos_and_stdin_named_like_documents_neither_hang_nor_are_read() {
     assert!(pipe["message"].as_str().unwrap().contains("FIFO"), "{pipe}");
     assert!(has(&list, "link-outside-root", "docs/stdin.md"), "{text}");
     assert!(has(&list, "link-outside-root", "docs/zero.md"), "{text}");
+    // A device node in the tree (making one needs root).
+    let made = Command::new("mknod")
+        .arg(tree.root().join("docs/null.md"))
+        .args(["c", "1", "3"])
+        .status()
+        .expect("mknod");
+    if !made.success() {
+        eprintln!("note: skipping the device case: mknod needs root");
+        return;
+    }
+    let (_, list, text) = findings(&tree);
+    let device = list
+        .iter()
+        .find(|f| f["rule"] == "unreadable-file" && f["file"] == "docs/null.md")
+        .unwrap_or_else(|| panic!("no finding for the device: {text}"));
+    assert!(
+        device["message"].as_str().unwrap().contains("a device"),
+        "{device}"
+    );
 }
 
 #[test]
