@@ -49,8 +49,9 @@ use crate::parse::{FileChange, apply_changes};
 use super::load::is_markdown;
 use super::open::{Refusal, open_inside, resolve_inside};
 
-/// How often a save is retried when the file changes between reading and renaming.
-const ATTEMPTS: usize = 3;
+/// How often a save is tried when another program saves the file between the read and
+/// the replace.
+const ATTEMPTS: usize = 10;
 
 /// Why a save did not happen (or happened only in part). Unless the variant says
 /// otherwise, nothing was written and the original file is intact.
@@ -132,16 +133,17 @@ pub enum WriteError {
     /// Another program saved the file in the same moment as this save, and its version
     /// is no longer the file's content; it is kept next to the file.
     #[error(
-        "{path}: {} another program saved the file at the same moment and its version is no \
-         longer in the file. Its text is kept next to it as {kept}; compare and merge it by \
-         hand, then delete that file", if *.saved { "your edit was saved, but" } else { "your edit was not saved, and" }
+        "{path}: {} another program saved the file at the same moment and one of its versions \
+         is no longer in the file. That text is kept next to it as {kept}; compare and merge \
+         it by hand, then delete that file",
+        if *.saved { "your edit was saved, but" } else { "your edit may not be in the file, and" }
     )]
     Overwrote {
         /// The file, project-relative.
         path: String,
         /// The file holding the other program's text, project-relative.
         kept: String,
-        /// True when the edit is in the file.
+        /// True when the edit is known to be in the file.
         saved: bool,
     },
     /// The path resolves to something readyroom does not write: outside the project
@@ -590,6 +592,12 @@ impl Target {
     ) -> Result<Replaced, WriteError> {
         probe_writable(&self.abs, rel)?;
         let tmp = self.temp_file(rel, meta, new)?;
+        // The last comparison, after the fsync: someone who saved meanwhile keeps their
+        // version without it ever being swapped out.
+        if !holds(&self.abs, base) {
+            let _ = fs::remove_file(&tmp);
+            return Ok(Replaced::Raced);
+        }
         before_commit();
         match exchange(&tmp, &self.abs) {
             Ok(true) => self.settle(rel, &tmp, base, new),
@@ -653,8 +661,12 @@ impl Target {
                 sync_dir(&self.dir());
                 Ok(Replaced::Raced)
             }
-            // A third version came in between the two swaps: it is at `tmp` now.
-            Ok(true) => Err(self.keep_theirs(rel, tmp, false)),
+            // A third version replaced ours between the two swaps and is at `tmp` now:
+            // the newest goes back in place, the one it displaced is kept beside it.
+            Ok(true) => {
+                let _ = exchange(tmp, &self.abs);
+                Err(self.keep_theirs(rel, tmp, false))
+            }
             // Cannot swap back: the edit stays, their version is kept beside it.
             _ => Err(self.keep_theirs(rel, tmp, true)),
         }
