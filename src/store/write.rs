@@ -999,6 +999,50 @@ mod tests {
     }
 
     #[test]
+    fn without_exchange_a_write_into_the_replaced_file_is_kept_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("doc.md"), "base\n").unwrap();
+        let t = Target::resolve(dir.path(), "doc.md").unwrap();
+        let (mut old, _) = t.open("doc.md").unwrap();
+        // Another program writes in place after our read.
+        fs::write(dir.path().join("doc.md"), "theirs\n").unwrap();
+        let stamp = Stamp::of(&fs::metadata(dir.path().join("doc.md")).unwrap());
+        let tmp = dir.path().join(".doc.md.tmp");
+        fs::write(&tmp, "ours\n").unwrap();
+        let e = t
+            .rename_checked("doc.md", &tmp, &mut old, stamp, "base\n")
+            .unwrap_err();
+        let WriteError::Overwrote { kept, saved, .. } = &e else {
+            panic!("{e}");
+        };
+        assert!(*saved);
+        assert_eq!(
+            fs::read_to_string(dir.path().join("doc.md")).unwrap(),
+            "ours\n"
+        );
+        assert_eq!(
+            fs::read_to_string(dir.path().join(kept)).unwrap(),
+            "theirs\n"
+        );
+        // A stamp that no longer matches: nothing replaced, try again.
+        let (mut old, meta) = t.open("doc.md").unwrap();
+        let stale = Stamp {
+            len: meta.len() + 1,
+            ..Stamp::of(&meta)
+        };
+        fs::write(&tmp, "again\n").unwrap();
+        let got = t
+            .rename_checked("doc.md", &tmp, &mut old, stale, "ours\n")
+            .unwrap();
+        assert_eq!(got, Replaced::Raced);
+        assert_eq!(
+            fs::read_to_string(dir.path().join("doc.md")).unwrap(),
+            "ours\n"
+        );
+        assert!(!tmp.exists());
+    }
+
+    #[test]
     fn only_markdown_files_inside_the_root_are_targets() {
         let dir = tempfile::tempdir().unwrap();
         let outside = tempfile::tempdir().unwrap();
