@@ -361,13 +361,15 @@ fn a_git_ignored_core_document_is_reported_as_ignored_not_missing() {
 }
 
 #[test]
-fn report_out_follows_the_rules_of_edits() {
+fn report_out_and_ics_follow_the_rules_of_edits() {
     let tree = Tree::new();
     // A link in the project leading out of it.
     tree.link("docs/readiness.md", &tree.out("report.md"));
     let out = tree.run(&["report", "{root}", "--out", "{root}/docs/readiness.md"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("readiness.md"), "{}", stderr(&out));
+    let out = tree.run(&["oncall", "{root}", "--ics", "{root}/docs/readiness.md"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     // Read-only: refused and kept.
     let ro = tree.root().join("readonly.md");
     fs::write(&ro, "keep me\n").unwrap();
