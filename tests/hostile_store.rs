@@ -370,6 +370,11 @@ fn report_out_and_ics_follow_the_rules_of_edits() {
     assert!(stderr(&out).contains("readiness.md"), "{}", stderr(&out));
     let out = tree.run(&["oncall", "{root}", "--ics", "{root}/docs/readiness.md"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    // A folder on the way that leads out of the project.
+    tree.link("docs/out", &tree.out("folder"));
+    let out = tree.run(&["report", "{root}", "--out", "{root}/docs/out/new.md"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(fs::read_dir(tree.out("folder")).unwrap().next().is_none());
     // Read-only: refused and kept.
     let ro = tree.root().join("readonly.md");
     fs::write(&ro, "keep me\n").unwrap();

@@ -3,8 +3,9 @@
 //! over the target, so a calendar app watching the file never reads half of it.
 //!
 //! The same rules as for edits: an existing file keeps its mode, a read-only file or
-//! anything but a regular file is refused, and a symbolic link is written through (it
-//! stays a link) unless it lies in the project and leads out of it.
+//! anything but a regular file is refused, and a symbolic link (the file's or a
+//! folder's on the way) is written through, the link staying a link, unless the path
+//! is named inside the project and the link leads out of it.
 
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write as _};
@@ -62,8 +63,17 @@ pub fn write_export(root: &Path, path: &Path, contents: &str) -> Result<PathBuf,
     };
     let dir = fs::canonicalize(&parent).map_err(io_err)?;
     let given = dir.join(name);
-    let root = fs::canonicalize(root).ok();
-    let in_project = |p: &Path| root.as_ref().is_some_and(|r| p.starts_with(r));
+    // A path named inside the project must stay inside once resolved, whether a link is
+    // the file itself or a folder on the way.
+    let root_resolved = fs::canonicalize(root).ok();
+    let named_in_project = std::path::absolute(path).is_ok_and(|named| {
+        [root_resolved.clone(), std::path::absolute(root).ok()]
+            .iter()
+            .flatten()
+            .any(|r| named.starts_with(r))
+    });
+    let stays_inside =
+        |p: &Path| !named_in_project || root_resolved.as_ref().is_some_and(|r| p.starts_with(r));
     let (target, existing) = match fs::symlink_metadata(&given) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => (given, None),
         Err(e) => return Err(io_err(e)),
@@ -74,7 +84,7 @@ pub fn write_export(root: &Path, path: &Path, contents: &str) -> Result<PathBuf,
                         .to_string(),
                 ));
             };
-            if in_project(&given) && !in_project(&target) {
+            if !stays_inside(&target) {
                 return Err(refused(Refusal::Outside.explain("it")));
             }
             let meta = fs::metadata(&target).map_err(io_err)?;
@@ -82,6 +92,9 @@ pub fn write_export(root: &Path, path: &Path, contents: &str) -> Result<PathBuf,
         }
         Ok(m) => (given, Some(m)),
     };
+    if !stays_inside(&target) {
+        return Err(refused(Refusal::Outside.explain("it")));
+    }
     if let Some(meta) = &existing {
         if meta.is_dir() {
             return Err(refused(
