@@ -19,7 +19,7 @@ use readyroom::edit::{Edit, EditError, plan as plan_edit};
 use readyroom::model::Role;
 use readyroom::rotation::build as build_rotation;
 use readyroom::rules::{Context, Finding, Verdict, rule_ids, run, verdict};
-use readyroom::store::{Project, load_project, save, write_export};
+use readyroom::store::{ExportError, Project, load_project, save, write_export};
 use readyroom::store::{create_missing, ensure_dir, git_state, load_config};
 use readyroom::user_config::{self, Loaded, UserConfig, config_dir};
 
@@ -135,8 +135,9 @@ enum Command {
         today: Option<String>,
     },
     /// Who is on call now and next, the next hand-offs, gaps, overlaps and hours per
-    /// person; `--ics FILE` exports the schedule as iCalendar. Exit 0, or 2 when it
-    /// cannot run (bad path, no rotation, bad --at).
+    /// person; `--ics FILE` exports the schedule as iCalendar. Exit 0, 1 when FILE is
+    /// refused (read-only, not a regular file, a link leading out of the project), or 2
+    /// when it cannot run (bad path, no rotation, bad --at).
     Oncall {
         /// The docs project root (the folder holding readyroom.toml or docs/).
         #[arg(default_value = ".")]
@@ -156,8 +157,9 @@ enum Command {
     /// Start a docs project: create the four core documents (every section the
     /// readiness phase asks for, one example row per table) and a readyroom.toml with
     /// every option commented out. An existing file is never overwritten: it is listed
-    /// as skipped. PATH is created when missing. Exit 0, or 2 on an IO error or an
-    /// invalid readyroom.toml.
+    /// as skipped, and nothing is created through a folder that is a symbolic link
+    /// leading out of PATH. PATH is created when missing. Exit 0, 1 when such a link is
+    /// in the way, or 2 on an IO error or an invalid readyroom.toml.
     Init {
         /// The docs project root to create the files in (created when missing).
         #[arg(default_value = ".")]
@@ -166,8 +168,9 @@ enum Command {
     /// The readiness evidence in one document for the service owner and audits:
     /// verdict and criteria, telemetry gaps, alert → runbook → dashboard chains,
     /// escalation and rotation, RTM coverage, every sign-off (stale ones marked), open
-    /// risks and actions, findings and the git commit. Exit 0 whatever the verdict, 2
-    /// when it cannot run.
+    /// risks and actions, findings and the git commit. Exit 0 whatever the verdict, 1
+    /// when --out FILE is refused (read-only, not a regular file, a link leading out of
+    /// the project), 2 when it cannot run.
     Report {
         /// The docs project root (the folder holding readyroom.toml or docs/).
         #[arg(default_value = ".")]
@@ -260,8 +263,8 @@ enum Command {
         expect: Option<String>,
     },
     /// Add a row at the end of a table: `FIELD=VALUE` per column (columns not named
-    /// stay empty). Exit 0 added, 1 refused (unknown table or column, bad value), 2
-    /// cannot run.
+    /// stay empty). Exit 0 added, 1 refused (unknown table or column, a column named
+    /// twice, an ID already in use, bad value), 2 cannot run.
     #[command(
         name = "add-row",
         override_usage = "readyroom add-row [PATH] --doc FILE --table N FIELD=VALUE...",
@@ -280,8 +283,9 @@ enum Command {
     },
     /// Link a requirement to operational evidence: append a relative markdown link to
     /// FILE#ANCHOR to its Ops evidence cell (after any links already there). The link
-    /// resolves by construction. Exit 0 linked, 1 refused (unknown item, no such
-    /// heading, no Ops evidence column), 2 cannot run.
+    /// resolves by construction; a link the cell already has is not added again. Exit 0
+    /// linked (or already linked), 1 refused (unknown item, no such heading, no Ops
+    /// evidence column), 2 cannot run.
     #[command(override_usage = "readyroom link [PATH] ITEM-ID --to FILE#ANCHOR")]
     Link {
         /// `[PATH] ITEM-ID`: the project root (default .) and the requirement's ID.
@@ -469,12 +473,12 @@ fn oncall(
     if let Some(file) = ics_file {
         let text = oncall_cli::ics(&rotation, &project.display_name(), clock.now);
         let events = text.matches("BEGIN:VEVENT").count();
-        return match write_export(file, &text) {
+        return match write_export(&project.root, file, &text) {
             Ok(written) => emit(format!(
                 "Wrote {events} on-call events to {}\n",
                 written.display()
             )),
-            Err(e) => fail(&format!("cannot write {}: {e}", file.display())),
+            Err(e) => export_failed(&e),
         };
     }
     match format {
@@ -503,11 +507,16 @@ fn init(path: &std::path::Path) -> ExitCode {
         Ok(done) => emit(init_cli::render_summary(&root, &done)),
         Err(e) => {
             emit(init_cli::render_summary(&root, &e.done));
-            fail(&format!(
+            let message = format!(
                 "cannot create {}: {}",
                 path.join(&e.path).display(),
                 e.source
-            ))
+            );
+            if e.refused {
+                complain(&message);
+                return ExitCode::from(REFUSED);
+            }
+            fail(&message)
         }
     }
 }
@@ -550,13 +559,19 @@ fn report(
             ReportFormat::Json => emit_json(&text),
         };
     };
-    match write_export(file, &text) {
+    match write_export(&project.root, file, &text) {
         Ok(written) => emit(format!(
             "Wrote the readiness report to {}\n",
             written.display()
         )),
-        Err(e) => fail(&format!("cannot write {}: {e}", file.display())),
+        Err(e) => export_failed(&e),
     }
+}
+
+/// A refused export path exits 1, a failed write 2.
+fn export_failed(e: &ExportError) -> ExitCode {
+    complain(&e.to_string());
+    ExitCode::from(if e.is_refusal() { REFUSED } else { CANNOT_RUN })
 }
 
 fn handover(args: &HandoverArgs) -> ExitCode {
@@ -899,6 +914,7 @@ fn link(args: &[String], to: &str) -> ExitCode {
     };
     match readyroom::edit::link::link_evidence(ws, &rest[0], &target) {
         Ok(edit) => edit_and_save(&project, &edit),
+        Err(e @ EditError::AlreadyLinked { .. }) => emit(format!("{e}\n")),
         Err(e) => {
             complain(&e.to_string());
             ExitCode::from(REFUSED)

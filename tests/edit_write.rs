@@ -1,9 +1,9 @@
 //! Saving edits to disk (`store::save`) on temp copies of `sample-project`: another
 //! writer's change to a different row survives, a change to the same row is a conflict
 //! that writes nothing, deleted files and folders, read-only files, non-UTF-8 files and
-//! unwritable folders are clear errors that leave the original intact; symlinks are
-//! written through, hard links stay linked, the file mode is kept, and the hash handed
-//! to the watcher is the hash of the bytes on disk.
+//! unwritable folders are clear errors that leave the original intact; symlinks inside
+//! the project are written through, hard links stay linked, the file mode is kept, and
+//! the hash handed to the watcher is the hash of the bytes on disk.
 
 mod common;
 
@@ -242,11 +242,12 @@ fn a_failed_audit_line_reports_the_partial_save() {
 #[test]
 fn symlinked_docs_are_written_through_and_stay_links() {
     let dir = temp_copy(&sample_dir());
-    let elsewhere = tempfile::tempdir().unwrap();
     let root = dir.path();
-    let real = elsewhere.path().join("observability.md");
+    let shared = root.join("shared");
+    fs::create_dir(&shared).unwrap();
+    let real = shared.join("observability.md");
     fs::rename(root.join(OBS), &real).unwrap();
-    std::os::unix::fs::symlink(&real, root.join(OBS)).unwrap();
+    std::os::unix::fs::symlink("../../shared/observability.md", root.join(OBS)).unwrap();
     let project = load(root);
     let p = set_owner(&project, "TEL-004", "Mei Tanaka");
     save_plan(&project, &p).unwrap();
@@ -258,7 +259,7 @@ fn symlinked_docs_are_written_through_and_stay_links() {
             .contains("| Mei Tanaka | 2026-12-11 |")
     );
     assert_eq!(
-        names(elsewhere.path()),
+        names(&shared),
         ["observability.md"],
         "no temporary file left"
     );

@@ -1,7 +1,8 @@
 //! Linking evidence: for EVERY heading of the sample project, the link `link` writes
 //! into a requirement's Ops evidence cell (holding 0, 1 or 2 links already) resolves
 //! under the link checker's own rules, and the file changes only inside that cell.
-//! Also the `readyroom link` command end to end.
+//! A link the cell already has is not added again. Also the `readyroom link` command
+//! end to end.
 
 mod common;
 
@@ -9,7 +10,7 @@ use std::process::Command;
 
 use readyroom::config::ProjectConfig;
 use readyroom::edit::link::{link_evidence, targets};
-use readyroom::edit::{apply, plan};
+use readyroom::edit::{EditError, apply, plan};
 use readyroom::model::{FieldKey, LinkTarget};
 use readyroom::parse::{FileChange, apply_changes};
 use readyroom::rules::links::{LinkStatus, resolve_link};
@@ -51,7 +52,21 @@ fn every_anchor_links_resolvably_into_cells_with_zero_one_or_two_links() {
         let cell = it.field(&FieldKey::OpsEvidence).expect("ops").cell;
         let source = ws.doc(RTM).expect("rtm").source.clone();
         for target in &all {
-            let edit = link_evidence(ws, item, target).expect("link edit");
+            let already = it
+                .field(&FieldKey::OpsEvidence)
+                .expect("ops")
+                .links
+                .iter()
+                .any(|&l| {
+                    let doc = ws.doc(RTM).expect("rtm");
+                    matches!(&*resolve_link(ws, doc, &doc.links[l]),
+                        LinkStatus::Ok { path, anchor } if path == &target.path && anchor == &target.anchor)
+                });
+            let edit = match link_evidence(ws, item, target) {
+                Err(EditError::AlreadyLinked { .. }) if already => continue,
+                other => other.expect("link edit"),
+            };
+            assert!(!already, "{item} → {target:?} is linked twice");
             let p = plan(ws, &edit, "docs/release/change-log.md").expect("plan");
             assert_eq!(p.files.len(), 1, "only the RTM changes");
             let after = apply(&source, &p.files[0].splices).expect("apply");
@@ -139,6 +154,24 @@ fn the_link_command_writes_the_link_and_check_no_longer_reports_the_nfr() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a document or heading"));
+    // The same link again, or one by another path to the same heading: not added twice.
+    let rtm_before = std::fs::read_to_string(dir.path().join(RTM)).expect("rtm");
+    for again in [
+        "docs/operations/incident-response.md#alert-thresholds",
+        "./docs/operations/incident-response.md#alert-thresholds",
+    ] {
+        let out = run(&["link", path, "NFR-003", "--to", again]);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("already links to"),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(RTM)).expect("rtm"),
+            rtm_before
+        );
+    }
     let out = run(&[
         "link",
         path,

@@ -287,3 +287,17 @@ fn a_missing_root_is_an_error() {
         format!("{}: cannot watch: no such directory", root.display())
     );
 }
+
+#[test]
+fn a_fifo_named_like_a_document_does_not_block_the_watcher() {
+    let t = tree(&[("doc.md", "a\n")], false);
+    let made = std::process::Command::new("mkfifo")
+        .arg(t.path("pipe.md"))
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    std::os::unix::fs::symlink("/dev/stdin", t.path("stdin.md")).expect("symlink");
+    std::thread::sleep(Duration::from_millis(300));
+    t.write("doc.md", "b\n");
+    t.expect(&["doc.md"]);
+}

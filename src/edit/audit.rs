@@ -7,6 +7,7 @@ use crate::model::{Document, Span};
 use crate::parse::parse_document;
 
 use super::error::EditError;
+use super::value::check_value;
 
 use super::verify::Inserted;
 use super::{Builder, line_ending};
@@ -35,7 +36,12 @@ fn next_marker(prefix: &str) -> String {
 }
 
 /// Append the dated audit line `text` (`YYYY-MM-DD — …`) to the change log `doc`.
+///
+/// The line is refused when any part of it (an item ID read from the docs, a name)
+/// holds a line break, a control character or a direction control: one audit entry is
+/// one line, and nothing in it may reshape the list or the terminal showing it.
 pub(crate) fn append(b: &mut Builder<'_>, doc: &Document, text: &str) -> Result<(), EditError> {
+    check_value("the audit line", text)?;
     let src = &doc.source;
     let heading = doc
         .headings

@@ -157,6 +157,32 @@ pub enum EditError {
         /// The value the field holds now (made inert).
         current: String,
     },
+    /// Two `FIELD=VALUE` arguments of one new row name the same column.
+    #[error("`{first}` and `{again}` both name the column {column}; give each column one value")]
+    RepeatedColumn {
+        /// The column's header.
+        column: String,
+        /// The first name given for it.
+        first: String,
+        /// The second name given for it.
+        again: String,
+    },
+    /// The new row's ID is already used by another item.
+    #[error("ID `{id}` is already used at {at}; give the new row an ID of its own")]
+    DuplicateId {
+        /// The ID given.
+        id: String,
+        /// Where the item holding it is, `file:line`.
+        at: String,
+    },
+    /// The requirement's Ops evidence cell already links to the target.
+    #[error("{item} already links to {target}; nothing to do")]
+    AlreadyLinked {
+        /// The requirement's ID.
+        item: String,
+        /// The target, `file#anchor`.
+        target: String,
+    },
     /// A row with no value at all would not be an item.
     #[error("a new row needs at least one non-empty value")]
     EmptyRow,

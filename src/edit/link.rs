@@ -91,7 +91,8 @@ pub fn link_to(from: &str, target: &Target) -> String {
 }
 
 /// The edit that appends a link to `target` to requirement `item`'s Ops evidence cell,
-/// after any links already there. Refused when the target does not resolve or the
+/// after any links already there. Refused when the target does not resolve, when the
+/// cell already links to it (by any path that resolves to the same place), or when the
 /// requirement's table has no Ops evidence column.
 pub fn link_evidence(ws: &Workspace, item: &str, target: &Target) -> Result<Edit, EditError> {
     let it = ws.item(item).ok_or_else(|| EditError::UnknownItem {
@@ -112,11 +113,31 @@ pub fn link_evidence(ws: &Workspace, item: &str, target: &Target) -> Result<Edit
         link.rsplit_once("](")
             .map_or("", |(_, d)| d.trim_end_matches(')')),
     );
-    if !matches!(resolve(ws, &doc.path, &check), LinkStatus::Ok { .. }) {
+    let wanted = resolve(ws, &doc.path, &check);
+    if !matches!(wanted, LinkStatus::Ok { .. }) {
         return Err(EditError::BadValue {
             field: "Ops evidence".to_string(),
             reason: format!(
                 "would link to {}{}, which does not resolve; pick a heading that exists",
+                target.path,
+                target
+                    .anchor
+                    .as_ref()
+                    .map(|a| format!("#{a}"))
+                    .unwrap_or_default()
+            ),
+        });
+    }
+    let present = doc
+        .links
+        .iter()
+        .filter(|l| !l.image && field.span.contains(l.span))
+        .any(|l| resolve(ws, &doc.path, &l.target) == wanted);
+    if present {
+        return Err(EditError::AlreadyLinked {
+            item: item.to_string(),
+            target: format!(
+                "{}{}",
                 target.path,
                 target
                     .anchor

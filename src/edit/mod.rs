@@ -190,6 +190,9 @@ pub fn source_hash(text: &str) -> [u8; 32] {
 /// Plan `edit` against the workspace. `changelog_path` is where sign-offs and
 /// revocations append their audit line (the configured change log).
 pub fn plan(ws: &Workspace, edit: &Edit, changelog_path: &str) -> Result<Plan, EditError> {
+    if let Some(id) = edit.item() {
+        value::check_value("the item ID", id)?;
+    }
     let mut b = Builder::new(ws, edit, changelog_path);
     match edit {
         Edit::Set {

@@ -220,6 +220,7 @@ pub(crate) fn add_row(
         .map(|c| c.text.trim().to_string())
         .collect();
     let mut cells = vec![String::new(); headers.len()];
+    let mut named: Vec<Option<&str>> = vec![None; headers.len()];
     for (name, value) in values {
         let wanted = name.trim();
         let col = headers
@@ -235,7 +236,24 @@ pub(crate) fn add_row(
                 field: name.clone(),
                 known: headers.clone(),
             })?;
-        cells[col] = escape_cell(check_value(&headers[col], value)?);
+        if let Some(first) = named[col] {
+            return Err(EditError::RepeatedColumn {
+                column: headers[col].clone(),
+                first: first.to_string(),
+                again: name.clone(),
+            });
+        }
+        named[col] = Some(name);
+        let value = check_value(&headers[col], value)?;
+        if FieldKey::from_header(&headers[col]) == FieldKey::Id
+            && let Some(taken) = b.ws.item(value)
+        {
+            return Err(EditError::DuplicateId {
+                id: value.to_string(),
+                at: format!("{}:{}", b.ws.docs[taken.doc].path, taken.line),
+            });
+        }
+        cells[col] = escape_cell(value);
     }
     if cells.iter().all(String::is_empty) {
         return Err(EditError::EmptyRow);

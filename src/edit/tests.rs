@@ -655,3 +655,29 @@ fn rebase_keeps_other_rows_and_reports_same_row_conflicts() {
     );
     assert!(theirs.contains("| Errors |"), "{theirs}");
 }
+
+#[test]
+fn add_row_refuses_a_taken_id_and_a_column_named_twice() {
+    let w = ws(&[(OBS, TELEMETRY), (LOG, CHANGELOG)]);
+    let add = |values: &[(&str, &str)]| Edit::AddRow {
+        doc: OBS.into(),
+        table: 0,
+        values: values
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+            .collect(),
+    };
+    let e = plan(&w, &add(&[("ID", "TEL-002"), ("Signal", "x")]), LOG).unwrap_err();
+    assert!(
+        matches!(e, EditError::DuplicateId { ref at, .. } if at == &format!("{OBS}:8")),
+        "{e}"
+    );
+    let e = plan(
+        &w,
+        &add(&[("ID", "TEL-009"), ("owner", "a"), ("Owner", "b")]),
+        LOG,
+    )
+    .unwrap_err();
+    assert!(matches!(e, EditError::RepeatedColumn { .. }), "{e}");
+    assert!(plan(&w, &add(&[("ID", "TEL-009"), ("Owner", "a")]), LOG).is_ok());
+}

@@ -1,4 +1,5 @@
-//! Problems with a file itself (unreadable, not UTF-8, too large), found while loading.
+//! Problems with a file itself (unreadable, not UTF-8, too large, outside the root,
+//! ignored), found while loading.
 
 use serde::Serialize;
 
@@ -16,6 +17,12 @@ pub enum DiagnosticKind {
     TooLarge,
     /// The markdown parser gave up on the file (deadline or internal failure).
     ParseFailed,
+    /// The path is a symbolic link (or leads through one) to a place outside the project
+    /// root: listed, never read.
+    OutsideRoot,
+    /// The file exists but the tree scan skips it (`.gitignore`, a hidden or skipped
+    /// folder); reported for the core documents only.
+    Ignored,
 }
 
 /// A diagnostic on one file: the file is listed but its content is not used.

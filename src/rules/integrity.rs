@@ -35,7 +35,28 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for role in Role::ALL {
         let path = ws.role_path(role);
-        if !ws.has_file(path) {
+        // Why the file at the role's path was not read, when the loader knows.
+        let skipped = ws.diagnostics.iter().find(|d| {
+            d.path == path
+                && matches!(
+                    d.kind,
+                    DiagnosticKind::Ignored | DiagnosticKind::OutsideRoot
+                )
+        });
+        if let Some(d) = skipped {
+            out.push(Finding::on_file(
+                "missing-artefact",
+                Severity::Error,
+                path,
+                1,
+                format!(
+                    "the {} at {path} is not read: {}; or set paths.{} in readyroom.toml",
+                    role.title(),
+                    d.message,
+                    role.config_key()
+                ),
+            ));
+        } else if !ws.has_file(path) {
             let hint = look_alike(ws, role)
                 .map(|found| {
                     format!(
@@ -64,6 +85,18 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
             DiagnosticKind::Binary => "binary",
             DiagnosticKind::TooLarge => "too large",
             DiagnosticKind::ParseFailed => "not parseable",
+            DiagnosticKind::OutsideRoot => {
+                out.push(Finding::on_file(
+                    "link-outside-root",
+                    Severity::Warning,
+                    &d.path,
+                    d.line,
+                    d.message.clone(),
+                ));
+                continue;
+            }
+            // Reported as the missing core document above.
+            DiagnosticKind::Ignored => continue,
         };
         out.push(Finding::on_file(
             "unreadable-file",

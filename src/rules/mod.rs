@@ -107,7 +107,7 @@ pub const RULES: &[RuleInfo] = &[
     rule(
         "link-outside-root",
         Severity::Warning,
-        "A relative link resolves outside the docs project; it is not followed. Link inside the project or use a full URL.",
+        "A relative link, or a markdown file that is a symbolic link, resolves outside the docs project; it is not followed and the file is not read. Link inside the project or use a full URL; copy an outside file into the project instead of linking it.",
     ),
     rule(
         "link-unresolvable",
@@ -232,7 +232,7 @@ pub const RULES: &[RuleInfo] = &[
     rule(
         "missing-artefact",
         Severity::Error,
-        "One of the four core documents does not exist at its configured path. Create it (readyroom init) or fix [paths] in readyroom.toml.",
+        "One of the four core documents does not exist at its configured path, or is not read there (git-ignored, in a hidden folder, or a symbolic link out of the project); the message says which. Create it (readyroom init) or fix [paths] in readyroom.toml.",
     ),
     rule(
         "duplicate-id",
@@ -247,7 +247,7 @@ pub const RULES: &[RuleInfo] = &[
     rule(
         "unreadable-file",
         Severity::Error,
-        "A markdown file could not be read: unreadable, not UTF-8, binary or over the size limit. The message says which and what to do.",
+        "A markdown file could not be read: unreadable, not a regular file (a FIFO, a device), not UTF-8, binary or over the size limit. The message says which and what to do.",
     ),
 ];
 

@@ -21,8 +21,11 @@ pub enum Creation {
 pub struct CreateError {
     /// The project-relative path.
     pub path: String,
-    /// The IO error.
+    /// The IO error (for a refusal, its words).
     pub source: io::Error,
+    /// True when the path was refused because a folder on the way is a symbolic link
+    /// leading out of the project, rather than because the system failed.
+    pub refused: bool,
     /// What happened to the files before it, in order.
     pub done: Vec<(String, Creation)>,
 }
@@ -56,14 +59,16 @@ pub fn create_missing(
         let outcome = if fs::symlink_metadata(&path).is_ok() {
             Ok(Creation::Skipped)
         } else {
-            create_one(&path, contents)
+            folders_inside(root, rel)
+                .and_then(|()| create_one(&path, contents).map_err(|e| (e, false)))
         };
         match outcome {
             Ok(c) => done.push((rel.clone(), c)),
-            Err(source) => {
+            Err((source, refused)) => {
                 return Err(CreateError {
                     path: rel.clone(),
                     source,
+                    refused,
                     done,
                 });
             }
@@ -72,10 +77,47 @@ pub fn create_missing(
     Ok(done)
 }
 
-fn create_one(path: &Path, contents: &str) -> io::Result<Creation> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)?;
+/// Create the folders of `rel` below `root` one by one, refusing (`true`) a folder on
+/// the way that resolves outside the root: a symbolic link planted in a cloned tree
+/// must not make `init` write elsewhere.
+fn folders_inside(root: &Path, rel: &str) -> Result<(), (io::Error, bool)> {
+    let root = fs::canonicalize(root).map_err(|e| (e, false))?;
+    let Some(parent) = Path::new(rel).parent() else {
+        return Ok(());
+    };
+    let mut at = root.clone();
+    for part in parent.components() {
+        let std::path::Component::Normal(part) = part else {
+            return Err((
+                io::Error::other(super::open::Refusal::Outside.explain("the path")),
+                true,
+            ));
+        };
+        at.push(part);
+        match fs::symlink_metadata(&at) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                fs::create_dir(&at).map_err(|e| (e, false))?;
+            }
+            Err(e) => return Err((e, false)),
+            Ok(m) if m.file_type().is_symlink() => {
+                let resolved = fs::canonicalize(&at).map_err(|e| (e, false))?;
+                if !resolved.starts_with(&root) {
+                    return Err((
+                        io::Error::other(super::open::Refusal::Outside.explain(&format!(
+                            "the folder {}",
+                            at.strip_prefix(&root).unwrap_or(&at).display()
+                        ))),
+                        true,
+                    ));
+                }
+            }
+            Ok(_) => {}
+        }
     }
+    Ok(())
+}
+
+fn create_one(path: &Path, contents: &str) -> io::Result<Creation> {
     let mut file = match OpenOptions::new().write(true).create_new(true).open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Ok(Creation::Skipped),

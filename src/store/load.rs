@@ -7,11 +7,18 @@ use rayon::prelude::*;
 
 use crate::config::{CONFIG_FILE, ConfigError, ProjectConfig};
 use crate::model::anchors::{SITE_FILES, style_of_site_file};
-use crate::model::{AnchorRules, AnchorSource, AnchorStyle, Workspace};
+use crate::model::{
+    AnchorRules, AnchorSource, AnchorStyle, DiagnosticKind, FileDiagnostic, Role, Workspace,
+};
 use crate::parse::workspace_from_sources;
 
+use super::open::{Refusal, open_inside};
 use super::read::{ReadOutcome, read_text};
 use super::scan::scan_tree;
+
+/// The most bytes of `readyroom.toml` read: the default file size limit (the configured
+/// one is not known before the configuration is read).
+const CONFIG_LIMIT: u64 = crate::config::DEFAULT_MAX_FILE_SIZE;
 
 /// Why a project could not be loaded at all (as opposed to a file diagnostic).
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +33,15 @@ pub enum LoadError {
         path: String,
         /// The IO error.
         source: std::io::Error,
+    },
+    /// `readyroom.toml` is not a regular file inside the project, or not readable as a
+    /// configuration at all.
+    #[error("{path}: not read as the configuration: {reason}")]
+    ConfigRefused {
+        /// The config file path as given.
+        path: String,
+        /// What is wrong and what to do.
+        reason: String,
     },
     /// `readyroom.toml` is invalid.
     #[error(transparent)]
@@ -82,6 +98,16 @@ pub fn load_project(root: &Path, known_rules: &[&str]) -> Result<Project, LoadEr
             None => others.push(rel),
         }
     }
+    for role in Role::ALL {
+        let rel = config.path(role);
+        let scanned = sources.iter().any(|(p, _)| p == rel) || others.iter().any(|p| p == rel);
+        if !scanned && let Some(d) = unscanned(root, rel) {
+            if d.kind == DiagnosticKind::Unreadable {
+                others.push(rel.to_string());
+            }
+            diagnostics.push(d);
+        }
+    }
     let workspace = workspace_from_sources(sources, others, diagnostics, &config);
     Ok(Project {
         root: root.to_path_buf(),
@@ -90,20 +116,76 @@ pub fn load_project(root: &Path, known_rules: &[&str]) -> Result<Project, LoadEr
     })
 }
 
+/// Why a core document the scan did not find is not there: it exists but the scan skips
+/// it (git-ignored, in a hidden folder), or a folder on the way cannot be read. `None`
+/// when it really does not exist.
+fn unscanned(root: &Path, rel: &str) -> Option<FileDiagnostic> {
+    let diagnostic = |kind, message: String| {
+        Some(FileDiagnostic {
+            path: rel.to_string(),
+            line: 1,
+            kind,
+            message,
+        })
+    };
+    match std::fs::symlink_metadata(root.join(rel)) {
+        Ok(_) => diagnostic(
+            DiagnosticKind::Ignored,
+            "it exists, but the tree scan skips it (it is git-ignored, or in a hidden, \
+             target or node_modules folder); un-ignore it or move it"
+                .to_string(),
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => diagnostic(
+            DiagnosticKind::Unreadable,
+            format!(
+                "cannot reach the file: {e}; check the permissions of the folders on the way \
+                 to it"
+            ),
+        ),
+    }
+}
+
 /// The project configuration at `root`: `readyroom.toml` parsed and validated against
 /// `known_rules`, or the defaults when there is none.
 pub fn load_config(root: &Path, known_rules: &[&str]) -> Result<ProjectConfig, LoadError> {
-    let config_path = root.join(CONFIG_FILE);
-    let mut config = match std::fs::read_to_string(&config_path) {
-        Ok(text) => ProjectConfig::parse(&text, &config_path.display().to_string(), known_rules)?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => ProjectConfig::default(),
-        Err(source) => {
+    let config_path = root.join(CONFIG_FILE).display().to_string();
+    let refused = |reason: String| LoadError::ConfigRefused {
+        path: config_path.clone(),
+        reason,
+    };
+    let file = match open_inside(root, CONFIG_FILE) {
+        Ok(f) => f,
+        Err(Refusal::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(ProjectConfig::default());
+        }
+        Err(Refusal::Io(source)) => {
             return Err(LoadError::ConfigUnreadable {
-                path: config_path.display().to_string(),
+                path: config_path,
                 source,
             });
         }
+        Err(e) => return Err(refused(e.explain("it"))),
     };
+    let mut bytes = Vec::new();
+    if let Err(source) = file
+        .take(CONFIG_LIMIT.saturating_add(1))
+        .read_to_end(&mut bytes)
+    {
+        return Err(LoadError::ConfigUnreadable {
+            path: config_path,
+            source,
+        });
+    }
+    if bytes.len() as u64 > CONFIG_LIMIT {
+        return Err(refused(format!(
+            "it is larger than {CONFIG_LIMIT} bytes, far more than any configuration needs; \
+             check that it is the right file"
+        )));
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| refused("it is not valid UTF-8 text; re-save it as UTF-8".to_string()))?;
+    let mut config = ProjectConfig::parse(&text, &config_path, known_rules)?;
     if config.anchors.source == AnchorSource::Default
         && let Some((style, file)) = detect_site(root)
     {
@@ -116,22 +198,16 @@ pub fn load_config(root: &Path, known_rules: &[&str]) -> Result<ProjectConfig, L
 }
 
 /// The anchor style of the site generator whose configuration file sits at `root`
-/// (the first of [`SITE_FILES`] that names one), with that file's name.
+/// (the first of [`SITE_FILES`] that names one), with that file's name. Only a regular
+/// file inside the root counts, so a link or a FIFO named like one is passed over.
 fn detect_site(root: &Path) -> Option<(AnchorStyle, &'static str)> {
     SITE_FILES.iter().find_map(|&name| {
-        let path = root.join(name);
-        if !path.is_file() {
-            return None;
-        }
+        let file = open_inside(root, name).ok()?;
         // Only `config.toml` is read, and only its start: the settings that say
         // Hugo sit at the top.
         let text = if name == "config.toml" {
             let mut buf = String::new();
-            std::fs::File::open(&path)
-                .ok()?
-                .take(64 * 1024)
-                .read_to_string(&mut buf)
-                .ok()?;
+            file.take(64 * 1024).read_to_string(&mut buf).ok()?;
             buf
         } else {
             String::new()

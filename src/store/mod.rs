@@ -9,13 +9,14 @@ mod git;
 mod identity;
 mod init;
 mod load;
+mod open;
 mod read;
 mod scan;
 mod walkstate;
 mod watch;
 mod write;
 
-pub use export::write_export;
+pub use export::{ExportError, write_export};
 pub use git::{GitHistory, GitState, git_state};
 pub use identity::{Identity, IdentitySource, signer_identity};
 pub use init::{CreateError, Creation, create_missing, ensure_dir};

@@ -5,6 +5,8 @@ use std::path::Path;
 
 use crate::model::{DiagnosticKind, FileDiagnostic, line_number};
 
+use super::open::Refusal;
+
 /// The result of reading a file: its text, or a diagnostic for the operator.
 #[derive(Debug)]
 pub enum ReadOutcome {
@@ -14,8 +16,8 @@ pub enum ReadOutcome {
     Problem(FileDiagnostic),
 }
 
-/// Read `root/rel` as text, refusing files over `max_size` bytes, binary files and
-/// files that are not UTF-8.
+/// Read `root/rel` as text, refusing what resolves outside the root, anything but a
+/// regular file, files over `max_size` bytes, binary files and files that are not UTF-8.
 pub fn read_text(root: &Path, rel: &str, max_size: u64) -> ReadOutcome {
     let problem = |kind, line, message: String| {
         ReadOutcome::Problem(FileDiagnostic {
@@ -25,16 +27,16 @@ pub fn read_text(root: &Path, rel: &str, max_size: u64) -> ReadOutcome {
             message,
         })
     };
-    let path = root.join(rel);
-    let file = match std::fs::File::open(&path) {
+    let file = match super::open::open_inside(root, rel) {
         Ok(f) => f,
-        Err(e) => {
+        Err(Refusal::Outside) => {
             return problem(
-                DiagnosticKind::Unreadable,
+                DiagnosticKind::OutsideRoot,
                 1,
-                format!("cannot read the file: {e}; check that it exists and that you may read it"),
+                Refusal::Outside.explain("the file"),
             );
         }
+        Err(e) => return problem(DiagnosticKind::Unreadable, 1, e.explain("the file")),
     };
     let size = file.metadata().map_or(0, |m| m.len());
     if size > max_size {

@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-/// Project-relative, `/`-separated paths of every regular file under `root`, sorted.
+/// Project-relative, `/`-separated paths of every file under `root` that is not a
+/// folder (symlinks and special files included, not followed), sorted.
 pub fn scan_tree(root: &Path) -> Vec<String> {
     walk(root, "")
 }
@@ -36,7 +37,9 @@ fn walk(root: &Path, dir: &str) -> Vec<String> {
         .build();
     let mut files: Vec<String> = walker
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_some_and(|t| t.is_file() || t.is_symlink()))
+        // Symlinks, FIFOs and devices are listed too: the reader refuses them with a
+        // diagnostic instead of their silently missing.
+        .filter(|e| e.file_type().is_some_and(|t| !t.is_dir()))
         .map(|e| relative(root, e.path()))
         .filter(|p| !p.is_empty())
         .collect();

@@ -40,8 +40,10 @@ pub fn save_walk_state(root: &Path, text: &str) -> std::io::Result<PathBuf> {
             "no data directory for this user",
         )
     })?;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    super::write_export(&path, text)
+    let dir = path.parent().unwrap_or(root);
+    std::fs::create_dir_all(dir)?;
+    super::write_export(dir, &path, text).map_err(|e| match e {
+        super::ExportError::Io { source, .. } => source,
+        refused @ super::ExportError::Refused { .. } => std::io::Error::other(refused.to_string()),
+    })
 }

@@ -411,9 +411,13 @@ fn relevant_file(rel: &str) -> bool {
     is_markdown(rel) || rel == CONFIG_FILE
 }
 
-/// The hash of a file's content, streamed so that big files cost no memory.
-fn hash_file(path: &Path) -> io::Result<ContentHash> {
-    let mut file = std::fs::File::open(path)?;
+/// The hash of a file's content, streamed so that big files cost no memory. Only a
+/// regular file inside the root is opened (a FIFO would block the watcher for good).
+fn hash_file(root: &Path, rel: &str) -> io::Result<ContentHash> {
+    let mut file = super::open::open_inside(root, rel).map_err(|e| match e {
+        super::open::Refusal::Io(e) => e,
+        other => io::Error::other(other.explain(rel)),
+    })?;
     let mut hasher = Sha256::new();
     io::copy(&mut file, &mut hasher)?;
     Ok(hasher.finalize().into())
@@ -599,7 +603,7 @@ impl Worker {
     /// Compare a file's content with what is known, recording it when it differs. The
     /// file is read without holding the lock.
     fn check(&self, rel: &str) -> Check {
-        let hash = hash_file(&self.root.join(rel));
+        let hash = hash_file(&self.root, rel);
         let mut known = self.known.lock().unwrap_or_else(PoisonError::into_inner);
         match hash {
             Ok(hash) if known.get(rel) == Some(&hash) => Check::Same,

@@ -2,7 +2,9 @@
 //! work.
 //!
 //! For each file of a [`Plan`] (the item's file first, then the change log):
-//! 1. Resolve symlinks, so the write goes to the target and the link stays a link.
+//! 1. Resolve the path (symlinks followed): the write goes to the target and a link
+//!    stays a link, but only when the target is a regular markdown file inside the
+//!    project root; anything else is refused ([`WriteError::Refused`]).
 //! 2. Open and read the file (refusing anything but UTF-8 text), keeping the descriptor
 //!    and a stamp (device, inode, size, modification time).
 //! 3. Compare-and-swap: when the bytes' SHA-256 is not the one the edit was planned
@@ -11,12 +13,19 @@
 //!    survive); otherwise return [`WriteError::Conflict`] and write nothing.
 //! 4. Apply the splices (each guarded by the bytes it expects) and verify the result by
 //!    re-parsing it. A result equal to the current text is not written.
-//! 5. Write the whole text to a temporary file in the same directory with
-//!    `atomic-write-file` (which keeps the mode, fsyncs the file, renames it over the
-//!    target and fsyncs the directory), re-stat the target just before the rename and
-//!    abort if it changed, then commit. If the old file was written to during that last
-//!    moment, the save reports it ([`WriteError::Overwrote`]) with the other program's
-//!    bytes.
+//! 5. Write the whole text to a temporary file in the same directory (with the file's
+//!    mode) and fsync it. Then swap it with the file in one step (Linux `renameat2` with
+//!    `RENAME_EXCHANGE`), so the version that was replaced lands at the temporary path
+//!    and is compared with the text the edit was computed against. When they differ,
+//!    another program saved in between: its version is swapped back and the save is
+//!    tried again from step 2 (so the edit is re-applied on top of theirs, or reported
+//!    as a conflict). The directory is fsynced. Where the exchange is not supported, the
+//!    file is re-checked just before a plain rename and the replaced version is
+//!    compared just after it.
+//!
+//! When another program's version ends up replaced anyway, its text is never dropped:
+//! it is kept next to the file as `.readyroom-theirs-<time>-<name>` (hidden, so the scan
+//! skips it) and the save reports it ([`WriteError::Overwrote`]).
 //!
 //! Hard links: a rename would give this name a new inode and leave every other name of
 //! the file holding the old text, silently splitting one document in two. So a file
@@ -29,15 +38,20 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::config::ProjectConfig;
 use crate::edit::{self, EditError, FilePlan, Plan, source_hash};
-use crate::model::Workspace;
+use crate::model::{Workspace, inert};
 use crate::parse::{FileChange, apply_changes};
 
-/// How often a save is retried when the file changes between reading and renaming.
-const ATTEMPTS: usize = 3;
+use super::load::is_markdown;
+use super::open::{Refusal, open_inside, resolve_inside};
+
+/// How often a save is tried when another program saves the file between the read and
+/// the replace.
+const ATTEMPTS: usize = 10;
 
 /// Why a save did not happen (or happened only in part). Unless the variant says
 /// otherwise, nothing was written and the original file is intact.
@@ -116,18 +130,30 @@ pub enum WriteError {
         /// The file, project-relative.
         path: String,
     },
-    /// The edit was saved, but another program wrote to the old file in the same moment
-    /// and that change is no longer on disk.
+    /// Another program saved the file in the same moment as this save, and its version
+    /// is no longer the file's content; it is kept next to the file.
     #[error(
-        "{path}: your edit was saved, but another program wrote to the file at the same \
-         moment and its version was replaced. Its text is kept in this message's `theirs` \
-         ({} bytes); compare and merge it by hand", .theirs.len()
+        "{path}: {} another program saved the file at the same moment and one of its versions \
+         is no longer in the file. That text is kept next to it as {kept}; compare and merge \
+         it by hand, then delete that file",
+        if *.saved { "your edit was saved, but" } else { "your edit may not be in the file, and" }
     )]
     Overwrote {
         /// The file, project-relative.
         path: String,
-        /// The other program's text, as it was in the replaced file.
-        theirs: String,
+        /// The file holding the other program's text, project-relative.
+        kept: String,
+        /// True when the edit is known to be in the file.
+        saved: bool,
+    },
+    /// The path resolves to something readyroom does not write: outside the project
+    /// root, or not a regular markdown file.
+    #[error("{path}: refused, nothing was written: {reason}")]
+    Refused {
+        /// The file, project-relative.
+        path: String,
+        /// What is wrong and what to do.
+        reason: String,
     },
     /// The system refused an operation.
     #[error("{path}: cannot {action}: {source}. {advice}")]
@@ -165,7 +191,10 @@ impl WriteError {
     /// value) rather than because the system failed; the CLI exits 1 for these, 2 else.
     pub fn is_refusal(&self) -> bool {
         match self {
-            WriteError::Conflict { .. } | WriteError::Edit(_) => true,
+            WriteError::Conflict { .. }
+            | WriteError::Edit(_)
+            | WriteError::Refused { .. }
+            | WriteError::NotAFile { .. } => true,
             WriteError::Partial { source, .. } => source.is_refusal(),
             _ => false,
         }
@@ -216,6 +245,11 @@ pub fn save(
     plan: &Plan,
     before_commit: &mut dyn FnMut(&str, &[u8; 32]),
 ) -> Result<Vec<Written>, WriteError> {
+    // Every file is checked before the first is written, so that a refused change log
+    // does not leave a sign-off without its audit line.
+    for file in &plan.files {
+        Target::resolve(root, &file.path)?;
+    }
     let mut done: Vec<Written> = Vec::new();
     for file in &plan.files {
         match save_file(root, ws, config, plan, file, before_commit) {
@@ -270,12 +304,6 @@ impl Stamp {
             modified: meta.modified().ok(),
         }
     }
-
-    /// Same content as far as size and modification time tell (the inode's identity
-    /// is not compared: a rename gives the old inode a new ctime only).
-    fn same_content(self, other: Stamp) -> bool {
-        self.len == other.len && self.modified == other.modified
-    }
 }
 
 fn links(meta: &fs::Metadata) -> u64 {
@@ -321,40 +349,40 @@ pub fn restore(
     previous: &str,
     before_commit: &mut dyn FnMut(&str, &[u8; 32]),
 ) -> Result<Written, WriteError> {
-    let target = fs::canonicalize(root.join(path)).map_err(|e| match e.kind() {
-        io::ErrorKind::NotFound => WriteError::Missing {
-            path: path.to_string(),
-        },
-        _ => io_error(path, "find the file", e),
-    })?;
-    let mut old = File::open(&target).map_err(|e| io_error(path, "open the file", e))?;
-    let meta = old
-        .metadata()
-        .map_err(|e| io_error(path, "read the file's metadata", e))?;
+    let target = Target::resolve(root, path)?;
+    let (mut old, meta) = target.open(path)?;
     let stamp = Stamp::of(&meta);
     let mut current = String::new();
     old.read_to_string(&mut current)
         .map_err(|_| WriteError::NotUtf8 {
             path: path.to_string(),
         })?;
+    let changed = || WriteError::Conflict {
+        path: path.to_string(),
+        item: "the file".to_string(),
+        yours: "the version before your last change".to_string(),
+        theirs: "a newer version: it changed after your save, so undo would lose that".to_string(),
+    };
     if &source_hash(&current) != written_hash {
-        return Err(WriteError::Conflict {
-            path: path.to_string(),
-            item: "the file".to_string(),
-            yours: "the version before your last change".to_string(),
-            theirs: "a newer version: it changed after your save, so undo would lose that"
-                .to_string(),
-        });
+        return Err(changed());
     }
     let hash = source_hash(previous);
-    if links(&meta) > 1 {
-        write_in_place(&target, path, stamp, &current, previous, &mut || {
-            before_commit(path, &hash);
-        })?;
+    let mut commit = || before_commit(path, &hash);
+    let replaced = if links(&meta) > 1 {
+        write_in_place(&target.abs, path, stamp, &current, previous, &mut commit)?
     } else {
-        write_by_rename(&target, path, &mut old, stamp, previous, &mut || {
-            before_commit(path, &hash);
-        })?;
+        target.replace(
+            path,
+            &meta,
+            &mut old,
+            stamp,
+            &current,
+            previous,
+            &mut commit,
+        )?
+    };
+    if replaced == Replaced::Raced {
+        return Err(changed());
     }
     Ok(Written {
         path: path.to_string(),
@@ -375,47 +403,29 @@ fn save_file(
     before_commit: &mut dyn FnMut(&str, &[u8; 32]),
 ) -> Result<Written, WriteError> {
     let rel = file.path.as_str();
-    let target = fs::canonicalize(root.join(rel)).map_err(|e| match e.kind() {
-        io::ErrorKind::NotFound => WriteError::Missing {
-            path: rel.to_string(),
-        },
-        _ => io_error(rel, "find the file", e),
-    })?;
-    let mut last = None;
+    let target = Target::resolve(root, rel)?;
     for _ in 0..ATTEMPTS {
-        match attempt(&target, ws, config, plan, file, before_commit) {
-            Err(WriteError::Raced { path }) => last = Some(WriteError::Raced { path }),
-            other => return other,
+        if let Some(written) = attempt(&target, ws, config, plan, file, before_commit)? {
+            return Ok(written);
         }
     }
-    Err(last.unwrap_or(WriteError::Raced {
+    Err(WriteError::Raced {
         path: rel.to_string(),
-    }))
+    })
 }
 
+/// One try at saving `file`: `None` when another program saved in the same moment (its
+/// version is back in place and nothing of this edit was written).
 fn attempt(
-    target: &Path,
+    target: &Target,
     ws: &Workspace,
     config: &ProjectConfig,
     plan: &Plan,
     file: &FilePlan,
     before_commit: &mut dyn FnMut(&str, &[u8; 32]),
-) -> Result<Written, WriteError> {
+) -> Result<Option<Written>, WriteError> {
     let rel = file.path.as_str();
-    let mut old = File::open(target).map_err(|e| match e.kind() {
-        io::ErrorKind::NotFound => WriteError::Missing {
-            path: rel.to_string(),
-        },
-        _ => io_error(rel, "open the file", e),
-    })?;
-    let meta = old
-        .metadata()
-        .map_err(|e| io_error(rel, "read the file's metadata", e))?;
-    if !meta.is_file() {
-        return Err(WriteError::NotAFile {
-            path: rel.to_string(),
-        });
-    }
+    let (mut old, meta) = target.open(rel)?;
     let stamp = Stamp::of(&meta);
     let mut bytes = Vec::new();
     (&mut old)
@@ -456,10 +466,10 @@ fn attempt(
         unchanged: false,
     };
     if written.text == text {
-        return Ok(Written {
+        return Ok(Some(Written {
             unchanged: true,
             ..written
-        });
+        }));
     }
     if meta.permissions().readonly() {
         return Err(WriteError::ReadOnly {
@@ -467,16 +477,24 @@ fn attempt(
             detail: mode_of(&meta),
         });
     }
-    if links(&meta) > 1 {
-        write_in_place(target, rel, stamp, &text, &written.text, &mut || {
-            before_commit(rel, &hash);
-        })?;
+    let mut commit = || before_commit(rel, &hash);
+    let replaced = if links(&meta) > 1 {
+        write_in_place(&target.abs, rel, stamp, &text, &written.text, &mut commit)?
     } else {
-        write_by_rename(target, rel, &mut old, stamp, &written.text, &mut || {
-            before_commit(rel, &hash);
-        })?;
+        target.replace(
+            rel,
+            &meta,
+            &mut old,
+            stamp,
+            &text,
+            &written.text,
+            &mut commit,
+        )?
+    };
+    match replaced {
+        Replaced::Done => Ok(Some(written)),
+        Replaced::Raced => Ok(None),
     }
-    Ok(written)
 }
 
 fn mode_of(meta: &fs::Metadata) -> String {
@@ -492,9 +510,365 @@ fn mode_of(meta: &fs::Metadata) -> String {
     }
 }
 
+/// How a replace ended, when it did not fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Replaced {
+    /// The new text is the file's, and what it replaced is what it was computed from.
+    Done,
+    /// Another program saved between the read and the replace: its version is back in
+    /// place and nothing of this edit is in the file. Read again and retry.
+    Raced,
+}
+
+/// A file to write, resolved: a regular markdown file inside the project root.
+struct Target {
+    /// The project root, as given.
+    root: PathBuf,
+    /// The resolved path.
+    abs: PathBuf,
+    /// The resolved path relative to the resolved root, `/`-separated.
+    inner: String,
+}
+
+impl Target {
+    /// Resolve `root/rel` and refuse what readyroom must not write: a path leading
+    /// outside the root, a target that is not a markdown file.
+    fn resolve(root: &Path, rel: &str) -> Result<Target, WriteError> {
+        let (abs, inner) = resolve_inside(root, rel).map_err(|e| refusal(rel, e))?;
+        if !is_markdown(&inner) {
+            return Err(WriteError::Refused {
+                path: rel.to_string(),
+                reason: format!(
+                    "it resolves to {}, which is not a markdown file (.md); readyroom writes \
+                     only markdown files. Replace the link with the document itself",
+                    inert(&inner)
+                ),
+            });
+        }
+        Ok(Target {
+            root: root.to_path_buf(),
+            abs,
+            inner,
+        })
+    }
+
+    /// Open the resolved file for reading (a regular file inside the root only) and
+    /// return it with its metadata.
+    fn open(&self, rel: &str) -> Result<(File, fs::Metadata), WriteError> {
+        let file = open_inside(&self.root, &self.inner).map_err(|e| refusal(rel, e))?;
+        let meta = file
+            .metadata()
+            .map_err(|e| io_error(rel, "read the file's metadata", e))?;
+        Ok((file, meta))
+    }
+
+    fn dir(&self) -> PathBuf {
+        match self.abs.parent() {
+            Some(p) => p.to_path_buf(),
+            None => PathBuf::from("."),
+        }
+    }
+
+    fn name(&self) -> String {
+        self.abs
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+
+    /// Replace the file's content `base` (read from `old`, stamped `stamp`) with `new`:
+    /// temporary file with the file's mode, fsync, exchange, compare what was replaced,
+    /// fsync the directory.
+    #[allow(clippy::too_many_arguments)]
+    fn replace(
+        &self,
+        rel: &str,
+        meta: &fs::Metadata,
+        old: &mut File,
+        stamp: Stamp,
+        base: &str,
+        new: &str,
+        before_commit: &mut dyn FnMut(),
+    ) -> Result<Replaced, WriteError> {
+        probe_writable(&self.abs, rel)?;
+        let tmp = self.temp_file(rel, meta, new)?;
+        // The last comparison, after the fsync: someone who saved meanwhile keeps their
+        // version without it ever being swapped out.
+        if !holds(&self.abs, base) {
+            let _ = fs::remove_file(&tmp);
+            return Ok(Replaced::Raced);
+        }
+        before_commit();
+        match exchange(&tmp, &self.abs) {
+            Ok(true) => self.settle(rel, &tmp, base, new),
+            Ok(false) => self.rename_checked(rel, &tmp, old, stamp, base),
+            Err(e) => {
+                let _ = fs::remove_file(&tmp);
+                Err(match e.kind() {
+                    io::ErrorKind::NotFound => WriteError::Missing {
+                        path: rel.to_string(),
+                    },
+                    _ => io_error(rel, "replace the file with the new text", e),
+                })
+            }
+        }
+    }
+
+    /// Write `new` to a fresh temporary file next to the target, with the target's mode
+    /// (and owner, where allowed), and fsync it.
+    fn temp_file(&self, rel: &str, meta: &fs::Metadata, new: &str) -> Result<PathBuf, WriteError> {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let tmp = self.dir().join(format!(
+            ".{}.{}-{}.readyroom-tmp",
+            self.name(),
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        let written = (|| {
+            let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+            f.set_permissions(meta.permissions())?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::MetadataExt;
+                // Keeping the owner needs privileges; without them the file is ours.
+                let _ = std::os::unix::fs::fchown(&f, Some(meta.uid()), Some(meta.gid()));
+            }
+            f.write_all(new.as_bytes())?;
+            f.sync_all()
+        })();
+        if let Err(e) = written {
+            let _ = fs::remove_file(&tmp);
+            return Err(io_error(
+                rel,
+                "write a temporary file in the file's folder",
+                e,
+            ));
+        }
+        Ok(tmp)
+    }
+
+    /// After an exchange: the replaced version is at `tmp`. When it is what the edit was
+    /// computed from, the save is done; otherwise swap it back and ask for a retry.
+    fn settle(&self, rel: &str, tmp: &Path, base: &str, new: &str) -> Result<Replaced, WriteError> {
+        if holds(tmp, base) {
+            let _ = fs::remove_file(tmp);
+            sync_dir(&self.dir());
+            return Ok(Replaced::Done);
+        }
+        match exchange(tmp, &self.abs) {
+            Ok(true) if holds(tmp, new) => {
+                let _ = fs::remove_file(tmp);
+                sync_dir(&self.dir());
+                Ok(Replaced::Raced)
+            }
+            // A third version replaced ours between the two swaps and is at `tmp` now:
+            // the newest goes back in place, the one it displaced is kept beside it.
+            Ok(true) => {
+                let _ = exchange(tmp, &self.abs);
+                Err(self.keep_theirs(rel, tmp, false))
+            }
+            // Cannot swap back: the edit stays, their version is kept beside it.
+            _ => Err(self.keep_theirs(rel, tmp, true)),
+        }
+    }
+
+    /// Where `renameat2` cannot exchange: re-check just before a plain rename, compare
+    /// the replaced version (still open as `old`) just after it.
+    fn rename_checked(
+        &self,
+        rel: &str,
+        tmp: &Path,
+        old: &mut File,
+        stamp: Stamp,
+        base: &str,
+    ) -> Result<Replaced, WriteError> {
+        let now = match fs::metadata(&self.abs) {
+            Ok(m) => Stamp::of(&m),
+            Err(e) => {
+                let _ = fs::remove_file(tmp);
+                return Err(match e.kind() {
+                    io::ErrorKind::NotFound => WriteError::Missing {
+                        path: rel.to_string(),
+                    },
+                    _ => io_error(rel, "check the file before replacing it", e),
+                });
+            }
+        };
+        if now != stamp {
+            let _ = fs::remove_file(tmp);
+            return Ok(Replaced::Raced);
+        }
+        if let Err(e) = fs::rename(tmp, &self.abs) {
+            let _ = fs::remove_file(tmp);
+            return Err(io_error(rel, "replace the file with the new text", e));
+        }
+        sync_dir(&self.dir());
+        let mut theirs = Vec::new();
+        let read_back = old.rewind().and_then(|()| {
+            (&mut *old)
+                .take(base.len() as u64 + 1)
+                .read_to_end(&mut theirs)
+        });
+        if read_back.is_ok() && theirs == base.as_bytes() {
+            return Ok(Replaced::Done);
+        }
+        // The replaced inode was written to after it was read: keep its whole text.
+        theirs.clear();
+        let _ = old.rewind().and_then(|()| old.read_to_end(&mut theirs));
+        let kept = self.theirs_path();
+        let saved = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&kept)
+            .and_then(|mut f| f.write_all(&theirs).and_then(|()| f.sync_all()));
+        sync_dir(&self.dir());
+        match saved {
+            Ok(()) => Err(WriteError::Overwrote {
+                path: rel.to_string(),
+                kept: self.relative(&kept),
+                saved: true,
+            }),
+            Err(e) => Err(io_error(
+                rel,
+                "keep another program's version, which this save replaced,",
+                e,
+            )),
+        }
+    }
+
+    /// Move another program's version from `tmp` to a `.readyroom-theirs-…` file next
+    /// to the target and report it.
+    fn keep_theirs(&self, rel: &str, tmp: &Path, saved: bool) -> WriteError {
+        let kept = self.theirs_path();
+        // A hard link never replaces an existing file; a rename is the fallback.
+        let moved = fs::hard_link(tmp, &kept)
+            .and_then(|()| fs::remove_file(tmp))
+            .or_else(|_| fs::rename(tmp, &kept));
+        sync_dir(&self.dir());
+        match moved {
+            Ok(()) => WriteError::Overwrote {
+                path: rel.to_string(),
+                kept: self.relative(&kept),
+                saved,
+            },
+            Err(_) => WriteError::Overwrote {
+                path: rel.to_string(),
+                kept: self.relative(tmp),
+                saved,
+            },
+        }
+    }
+
+    /// A fresh `.readyroom-theirs-<time>-<name>` path next to the target.
+    fn theirs_path(&self) -> PathBuf {
+        let time = jiff::Timestamp::now().strftime("%Y%m%dT%H%M%S%.6fZ");
+        let dir = self.dir();
+        let mut n = 0usize;
+        loop {
+            let suffix = if n == 0 {
+                String::new()
+            } else {
+                format!("-{n}")
+            };
+            let path = dir.join(format!(".readyroom-theirs-{time}{suffix}-{}", self.name()));
+            if fs::symlink_metadata(&path).is_err() {
+                return path;
+            }
+            n += 1;
+        }
+    }
+
+    /// `path` (next to the target) relative to the project root.
+    fn relative(&self, path: &Path) -> String {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match self.inner.rsplit_once('/') {
+            Some((dir, _)) => format!("{dir}/{name}"),
+            None => name,
+        }
+    }
+}
+
+/// The write error for a path that cannot be resolved or opened as a writable file.
+fn refusal(rel: &str, e: Refusal) -> WriteError {
+    match e {
+        Refusal::Io(e) if e.kind() == io::ErrorKind::NotFound => WriteError::Missing {
+            path: rel.to_string(),
+        },
+        Refusal::Io(e) => io_error(rel, "open the file", e),
+        Refusal::NotRegular(_) => WriteError::NotAFile {
+            path: rel.to_string(),
+        },
+        Refusal::Outside => WriteError::Refused {
+            path: rel.to_string(),
+            reason: e.explain("it"),
+        },
+    }
+}
+
+/// Swap `tmp` and `target` in one step. `Ok(false)` when the system cannot (not Linux,
+/// or a file system without `RENAME_EXCHANGE`).
+fn exchange(tmp: &Path, target: &Path) -> io::Result<bool> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        use rustix::io::Errno;
+        match renameat_with(CWD, tmp, CWD, target, RenameFlags::EXCHANGE) {
+            Ok(()) => Ok(true),
+            Err(Errno::INVAL | Errno::NOSYS | Errno::OPNOTSUPP) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (tmp, target);
+        Ok(false)
+    }
+}
+
+/// True when the regular file at `path` (not followed if a symlink) holds exactly `text`.
+fn holds(path: &Path, text: &str) -> bool {
+    let Ok(meta) = fs::symlink_metadata(path) else {
+        return false;
+    };
+    if !meta.is_file() || meta.len() != text.len() as u64 {
+        return false;
+    }
+    let mut bytes = Vec::with_capacity(text.len());
+    File::open(path)
+        .and_then(|f| f.take(text.len() as u64 + 1).read_to_end(&mut bytes))
+        .is_ok()
+        && bytes == text.as_bytes()
+}
+
+/// Make a rename in `dir` durable. Best effort: the rename itself has happened.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+/// Open an existing file for writing without blocking: a FIFO swapped in since it was
+/// checked fails at once instead of waiting for a reader.
+fn open_for_writing(target: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits().cast_signed());
+    }
+    options.open(target)
+}
+
 /// Refuse files this user may not write, even when the directory would allow a rename.
 fn probe_writable(target: &Path, rel: &str) -> Result<(), WriteError> {
-    match OpenOptions::new().write(true).open(target) {
+    match open_for_writing(target) {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::PermissionDenied => Err(WriteError::ReadOnly {
             path: rel.to_string(),
@@ -507,53 +881,6 @@ fn probe_writable(target: &Path, rel: &str) -> Result<(), WriteError> {
     }
 }
 
-/// Temporary file, fsync, re-check, rename, fsync the directory.
-fn write_by_rename(
-    target: &Path,
-    rel: &str,
-    old: &mut File,
-    stamp: Stamp,
-    new: &str,
-    before_commit: &mut dyn FnMut(),
-) -> Result<(), WriteError> {
-    probe_writable(target, rel)?;
-    let mut tmp = atomic_write_file::AtomicWriteFile::open(target)
-        .map_err(|e| io_error(rel, "create a temporary file in the file's folder", e))?;
-    tmp.write_all(new.as_bytes())
-        .map_err(|e| io_error(rel, "write the temporary file", e))?;
-    let now = match fs::metadata(target) {
-        Ok(m) => Stamp::of(&m),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return Err(WriteError::Missing {
-                path: rel.to_string(),
-            });
-        }
-        Err(e) => return Err(io_error(rel, "check the file before replacing it", e)),
-    };
-    if now != stamp {
-        // Dropping the temporary file discards it.
-        return Err(WriteError::Raced {
-            path: rel.to_string(),
-        });
-    }
-    before_commit();
-    tmp.commit()
-        .map_err(|e| io_error(rel, "replace the file with the new text", e))?;
-    // The old inode is still open: a write to it since the check is another program's.
-    if let Ok(m) = old.metadata()
-        && !Stamp::of(&m).same_content(stamp)
-    {
-        let mut theirs = String::new();
-        let _ = old.rewind();
-        let _ = old.read_to_string(&mut theirs);
-        return Err(WriteError::Overwrote {
-            path: rel.to_string(),
-            theirs,
-        });
-    }
-    Ok(())
-}
-
 /// Overwrite a hard-linked file in place, restoring the original on failure.
 fn write_in_place(
     target: &Path,
@@ -562,27 +889,22 @@ fn write_in_place(
     original: &str,
     new: &str,
     before_commit: &mut dyn FnMut(),
-) -> Result<(), WriteError> {
-    let mut f = OpenOptions::new()
-        .write(true)
-        .open(target)
-        .map_err(|e| match e.kind() {
-            io::ErrorKind::PermissionDenied => WriteError::ReadOnly {
-                path: rel.to_string(),
-                detail: format!(" for you ({e})"),
-            },
-            io::ErrorKind::NotFound => WriteError::Missing {
-                path: rel.to_string(),
-            },
-            _ => io_error(rel, "open the file for writing", e),
-        })?;
+) -> Result<Replaced, WriteError> {
+    let mut f = open_for_writing(target).map_err(|e| match e.kind() {
+        io::ErrorKind::PermissionDenied => WriteError::ReadOnly {
+            path: rel.to_string(),
+            detail: format!(" for you ({e})"),
+        },
+        io::ErrorKind::NotFound => WriteError::Missing {
+            path: rel.to_string(),
+        },
+        _ => io_error(rel, "open the file for writing", e),
+    })?;
     let now = f
         .metadata()
         .map_err(|e| io_error(rel, "check the file before writing it", e))?;
     if Stamp::of(&now) != stamp {
-        return Err(WriteError::Raced {
-            path: rel.to_string(),
-        });
+        return Ok(Replaced::Raced);
     }
     before_commit();
     let write = |f: &mut File, text: &str| -> io::Result<()> {
@@ -604,5 +926,140 @@ fn write_in_place(
             e,
         ));
     }
-    Ok(())
+    Ok(Replaced::Done)
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    fn target(dir: &Path) -> Target {
+        fs::write(dir.join("doc.md"), "ours\n").expect("write");
+        Target::resolve(dir, "doc.md").expect("resolve")
+    }
+
+    #[test]
+    fn a_version_saved_between_read_and_exchange_is_swapped_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = target(dir.path());
+        // As after the exchange: ours in the file, theirs (not our base) at the temp path.
+        let tmp = dir.path().join(".doc.md.tmp");
+        fs::write(&tmp, "theirs\n").unwrap();
+        let got = t.settle("doc.md", &tmp, "base\n", "ours\n").unwrap();
+        assert_eq!(got, Replaced::Raced);
+        assert_eq!(
+            fs::read_to_string(dir.path().join("doc.md")).unwrap(),
+            "theirs\n"
+        );
+        assert!(!tmp.exists(), "our version is dropped, not left behind");
+    }
+
+    #[test]
+    fn the_base_swapped_out_completes_the_save() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = target(dir.path());
+        let tmp = dir.path().join(".doc.md.tmp");
+        fs::write(&tmp, "base\n").unwrap();
+        let got = t.settle("doc.md", &tmp, "base\n", "ours\n").unwrap();
+        assert_eq!(got, Replaced::Done);
+        assert_eq!(
+            fs::read_to_string(dir.path().join("doc.md")).unwrap(),
+            "ours\n"
+        );
+        assert!(!tmp.exists());
+    }
+
+    #[test]
+    fn a_replaced_version_is_kept_beside_the_file_and_named() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("docs")).unwrap();
+        fs::write(dir.path().join("docs/doc.md"), "ours\n").unwrap();
+        let t = Target::resolve(dir.path(), "docs/doc.md").unwrap();
+        let tmp = dir.path().join("docs/.doc.md.tmp");
+        fs::write(&tmp, "theirs\n").unwrap();
+        let e = t.keep_theirs("docs/doc.md", &tmp, true);
+        let WriteError::Overwrote { kept, saved, .. } = &e else {
+            panic!("{e}");
+        };
+        assert!(*saved);
+        assert!(kept.starts_with("docs/.readyroom-theirs-"), "{kept}");
+        assert!(kept.ends_with("-doc.md"), "{kept}");
+        assert_eq!(
+            fs::read_to_string(dir.path().join(kept)).unwrap(),
+            "theirs\n"
+        );
+        assert!(e.to_string().contains(kept.as_str()), "{e}");
+        assert!(!tmp.exists());
+        assert!(
+            !crate::store::scan_tree(dir.path())
+                .iter()
+                .any(|p| p.contains("theirs")),
+            "the scan skips kept versions"
+        );
+    }
+
+    #[test]
+    fn without_exchange_a_write_into_the_replaced_file_is_kept_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("doc.md"), "base\n").unwrap();
+        let t = Target::resolve(dir.path(), "doc.md").unwrap();
+        let (mut old, _) = t.open("doc.md").unwrap();
+        // Another program writes in place after our read.
+        fs::write(dir.path().join("doc.md"), "theirs\n").unwrap();
+        let stamp = Stamp::of(&fs::metadata(dir.path().join("doc.md")).unwrap());
+        let tmp = dir.path().join(".doc.md.tmp");
+        fs::write(&tmp, "ours\n").unwrap();
+        let e = t
+            .rename_checked("doc.md", &tmp, &mut old, stamp, "base\n")
+            .unwrap_err();
+        let WriteError::Overwrote { kept, saved, .. } = &e else {
+            panic!("{e}");
+        };
+        assert!(*saved);
+        assert_eq!(
+            fs::read_to_string(dir.path().join("doc.md")).unwrap(),
+            "ours\n"
+        );
+        assert_eq!(
+            fs::read_to_string(dir.path().join(kept)).unwrap(),
+            "theirs\n"
+        );
+        // A stamp that no longer matches: nothing replaced, try again.
+        let (mut old, meta) = t.open("doc.md").unwrap();
+        let stale = Stamp {
+            len: meta.len() + 1,
+            ..Stamp::of(&meta)
+        };
+        fs::write(&tmp, "again\n").unwrap();
+        let got = t
+            .rename_checked("doc.md", &tmp, &mut old, stale, "ours\n")
+            .unwrap();
+        assert_eq!(got, Replaced::Raced);
+        assert_eq!(
+            fs::read_to_string(dir.path().join("doc.md")).unwrap(),
+            "ours\n"
+        );
+        assert!(!tmp.exists());
+    }
+
+    #[test]
+    fn only_markdown_files_inside_the_root_are_targets() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("x.md"), "x").unwrap();
+        fs::write(dir.path().join("run.sh"), "#!/bin/sh\n").unwrap();
+        std::os::unix::fs::symlink(outside.path().join("x.md"), dir.path().join("out.md")).unwrap();
+        std::os::unix::fs::symlink("run.sh", dir.path().join("log.md")).unwrap();
+        let refused = |rel: &str| match Target::resolve(dir.path(), rel) {
+            Err(WriteError::Refused { reason, .. }) => reason,
+            Err(e) => panic!("{rel}: {e}"),
+            Ok(_) => panic!("{rel} accepted"),
+        };
+        assert!(refused("out.md").contains("outside the project root"));
+        assert!(refused("log.md").contains("run.sh, which is not a markdown file"));
+        assert!(matches!(
+            Target::resolve(dir.path(), "gone.md"),
+            Err(WriteError::Missing { .. })
+        ));
+    }
 }
