@@ -6,7 +6,7 @@ mod markdown;
 
 pub use extract::{assign_ids, extract_doc, extract_items, severity_name, slugify};
 pub use markdown::{
-    MarkdownError, classify, options, parse_document, parse_document_in, split_points,
+    MAX_NESTING, MarkdownError, classify, options, parse_document, parse_document_in, split_points,
 };
 
 use rayon::prelude::*;
@@ -32,7 +32,7 @@ pub fn workspace_from_sources(
             Ok(doc) => docs.push(doc),
             Err(e) => diagnostics.push(FileDiagnostic {
                 path,
-                line: 1,
+                line: e.line(),
                 kind: DiagnosticKind::ParseFailed,
                 message: e.to_string(),
             }),
@@ -73,9 +73,14 @@ fn parse_all(sources: Vec<(String, String)>, config: &ProjectConfig) -> Vec<Pars
         .into_par_iter()
         .map(|(path, text)| {
             let role = role_of(config, &path);
-            let parsed = parse_document(&path, text, role).map(|doc| {
-                let items = extract_doc(&doc, 0);
-                (doc, items)
+            let parsed = parse_document(&path, text, role).and_then(|doc| {
+                // A panic extracting items is contained to this file, as a parse's is.
+                match crate::contain::contain(|| extract_doc(&doc, 0)) {
+                    Ok(items) => Ok((doc, items)),
+                    Err(message) => {
+                        Err(MarkdownError::Internal(crate::model::inert_owned(message)))
+                    }
+                }
             });
             (path, parsed)
         })
@@ -146,7 +151,7 @@ pub fn apply_changes(
             }
             Err(e) => ws.diagnostics.push(FileDiagnostic {
                 path,
-                line: 1,
+                line: e.line(),
                 kind: DiagnosticKind::ParseFailed,
                 message: e.to_string(),
             }),
