@@ -164,3 +164,132 @@ fn every_command_survives_a_deep_file() {
         "report lists the finding"
     );
 }
+
+#[test]
+fn findings_are_capped_per_file_and_rule_with_a_count_of_the_rest() {
+    let cap = readyroom::rules::MAX_FINDINGS_PER_FILE;
+    let links = "[x](#nowhere) ".repeat(cap + 50);
+    let ws = common::workspace(&[("docs/links.md", &links), ("docs/few.md", "[y](#gone)\n")]);
+    let fs = findings(&ws);
+    let broken: Vec<_> = fs
+        .iter()
+        .filter(|f| f.rule == "broken-link" && f.file == "docs/links.md")
+        .collect();
+    assert_eq!(broken.len(), cap + 1, "the first {cap}, then one summary");
+    let summary = broken[cap];
+    assert!(
+        summary
+            .message
+            .starts_with("…and 50 more `broken-link` findings"),
+        "{}",
+        summary.message
+    );
+    assert!(
+        broken[..cap].iter().all(|f| !f.message.starts_with('…')),
+        "the summary comes last"
+    );
+    assert_eq!(summary.severity, readyroom::rules::Severity::Error);
+    assert_eq!(
+        fs.iter()
+            .filter(|f| f.rule == "broken-link" && f.file == "docs/few.md")
+            .count(),
+        1,
+        "other files keep their own count"
+    );
+}
+
+/// The sample project's playbook with `extra` appended.
+fn playbook_plus(extra: &str) -> tempfile::TempDir {
+    let playbook = std::fs::read_to_string(sample_dir().join(PLAYBOOK)).expect("playbook");
+    project_with(PLAYBOOK, &format!("{playbook}\n{extra}\n"))
+}
+
+const PLAYBOOK: &str = "docs/operations/incident-response.md";
+
+/// `check` and `report` on a project: `check` exits 1 with each `(rule, file)` reported
+/// (at most the per-file cap and its summary), the report exits 0; both within a sanity
+/// limit generous enough for a debug build on a busy machine.
+fn check_and_report(dir: &Path, expected: &[(&str, &str)]) {
+    let limit = Duration::from_secs(60);
+    let check = run(dir, &["check", "--format", "json"], limit);
+    assert_eq!(check.status.code(), Some(1), "{check:?}");
+    let json: serde_json::Value = serde_json::from_slice(&check.stdout).expect("json");
+    let findings = json["findings"].as_array().expect("findings");
+    for (rule, file) in expected {
+        let of_rule = findings
+            .iter()
+            .filter(|f| f["rule"] == *rule && f["file"] == *file)
+            .count();
+        assert!(
+            (1..=readyroom::rules::MAX_FINDINGS_PER_FILE + 1).contains(&of_rule),
+            "{of_rule} {rule} findings on {file}"
+        );
+    }
+    let report = run(dir, &["report"], limit);
+    assert_eq!(report.status.code(), Some(0), "{report:?}");
+}
+
+#[test]
+fn a_long_line_of_placeholders_is_checked_in_linear_time() {
+    let dir = playbook_plus(&"TODO ".repeat(160_000));
+    check_and_report(dir.path(), &[("placeholder", PLAYBOOK)]);
+}
+
+#[test]
+fn a_long_line_of_anchor_links_is_checked_in_linear_time() {
+    let dir = project_with("docs/links.md", &"[x](#y) ".repeat(162_500));
+    check_and_report(dir.path(), &[("broken-link", "docs/links.md")]);
+}
+
+#[test]
+fn a_multi_megabyte_line_in_the_playbook_is_checked_in_linear_time() {
+    // A quarter of the 7.9 MB of the benchmark, to keep a debug build's run short.
+    let dir = playbook_plus(&"word TODO [x](#y) ".repeat(110_000));
+    check_and_report(
+        dir.path(),
+        &[("placeholder", PLAYBOOK), ("broken-link", PLAYBOOK)],
+    );
+}
+
+#[test]
+fn nested_images_are_refused_in_linear_time() {
+    let dir = project_with("docs/images.md", &nested_images(205_000 / 7));
+    check_and_report(dir.path(), &[("unreadable-file", "docs/images.md")]);
+}
+
+#[test]
+fn a_report_on_ninety_thousand_alert_rows_takes_linear_time() {
+    let playbook = std::fs::read_to_string(sample_dir().join(PLAYBOOK)).expect("playbook");
+    let at = playbook.find("| ALR-003 |").expect("ALR-003");
+    let end = at + playbook[at..].find('\n').expect("row ends") + 1;
+    let mut text = playbook[..end].to_string();
+    for n in 4..90_004 {
+        text.push_str(&format!(
+            "| ALR-{n:06} | Alert {n} | above {n} | SEV2 | [r](runbooks/high-error-rate.md) |\n"
+        ));
+    }
+    text.push_str(&playbook[end..]);
+    let dir = project_with(PLAYBOOK, &text);
+    let report = run(dir.path(), &["report"], Duration::from_secs(60));
+    assert_eq!(report.status.code(), Some(0), "{report:?}");
+    assert!(String::from_utf8_lossy(&report.stdout).contains("ALR-090003"));
+}
+
+#[test]
+fn the_same_bytes_give_the_same_findings_under_load() {
+    // The parse budget counts parser steps, not time: the same file gives the same
+    // result whether the machine is idle or busy (here: four parses at once).
+    let text = "[x](#y) ".repeat(100_000);
+    let results: Vec<_> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                s.spawn(|| parse_document("docs/l.md", text.clone(), None).map(|d| d.links.len()))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("join"))
+            .collect()
+    });
+    assert!(results.iter().all(|r| r == &Ok(100_000)), "{results:?}");
+}

@@ -255,7 +255,68 @@ pub fn run(ctx: &Context<'_>, config: &ProjectConfig) -> Vec<Finding> {
             .cmp(&(&b.file, b.line, b.column, b.rule, &b.item))
     });
     findings.dedup();
+    cap_per_file(findings)
+}
+
+/// The most findings one rule lists for one file; the rest become one summary finding.
+pub const MAX_FINDINGS_PER_FILE: usize = 100;
+
+/// Keep the first [`MAX_FINDINGS_PER_FILE`] findings of each rule in each file (in the
+/// sorted order) and replace the others by one finding of the same rule, where the
+/// first left out is: "…and N more". The verdict is unchanged: an error stays an error.
+fn cap_per_file(findings: Vec<Finding>) -> Vec<Finding> {
+    /// Per file and rule: how many findings, where the first left out is, and whether
+    /// any left out is an error.
+    struct Tally {
+        count: usize,
+        first_left_out: usize,
+        error_left_out: bool,
+    }
+    let mut tallies: std::collections::HashMap<(&str, &str), Tally> =
+        std::collections::HashMap::new();
+    let mut keep = vec![true; findings.len()];
+    for (i, f) in findings.iter().enumerate() {
+        let t = tallies.entry((&f.file, f.rule)).or_insert(Tally {
+            count: 0,
+            first_left_out: 0,
+            error_left_out: false,
+        });
+        t.count += 1;
+        if t.count == MAX_FINDINGS_PER_FILE + 1 {
+            t.first_left_out = i;
+        } else if t.count > MAX_FINDINGS_PER_FILE + 1 {
+            keep[i] = false;
+        }
+        t.error_left_out |= t.count > MAX_FINDINGS_PER_FILE && f.severity == Severity::Error;
+    }
+    let summaries: std::collections::HashMap<usize, (usize, bool)> = tallies
+        .values()
+        .filter(|t| t.count > MAX_FINDINGS_PER_FILE)
+        .map(|t| {
+            let left_out = t.count - MAX_FINDINGS_PER_FILE;
+            (t.first_left_out, (left_out, t.error_left_out))
+        })
+        .collect();
     findings
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep[*i])
+        .map(|(i, mut f)| {
+            if let Some(&(left_out, error)) = summaries.get(&i) {
+                if error {
+                    f.severity = Severity::Error;
+                }
+                f.item = None;
+                f.message = format!(
+                    "…and {left_out} more `{}` findings in this file: only the first \
+                     {MAX_FINDINGS_PER_FILE} of a rule are listed per file; fix those and \
+                     check again",
+                    f.rule
+                );
+            }
+            f
+        })
+        .collect()
 }
 
 /// Finds the item whose line contains a byte offset, for locating findings in prose.
