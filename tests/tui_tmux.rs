@@ -3,7 +3,8 @@
 //! (rename-over, in-place, delete + recreate) show within a second, `q` and SIGTERM
 //! give the shell back with the terminal modes as they were, escape sequences and bidi
 //! overrides in a document are shown inert (no title change, no cleared screen), and
-//! resizing down to "too small" and back does not crash.
+//! resizing down to "too small" and back does not crash, and a file nested too deep to
+//! parse appearing meanwhile is listed as unreadable while the TUI goes on.
 //!
 //! Each test runs its own tmux server (`tmux -L <unique socket>`) on its own temp copy
 //! of the sample project, with the clock pinned. Without `tmux` on PATH the tests skip
@@ -27,12 +28,17 @@ const RELOAD_BUDGET: Duration = Duration::from_secs(1);
 
 const OBS: &str = "docs/operations/observability-status.md";
 
-/// True when tmux can be run; otherwise prints why the test is skipped.
+/// True when tmux can be run; otherwise prints why the test is skipped. In CI
+/// (`CI=true`) a missing tmux fails the test instead: there it must be installed.
 fn have_tmux() -> bool {
     let ok = Command::new("tmux")
         .arg("-V")
         .output()
         .is_ok_and(|o| o.status.success());
+    assert!(
+        ok || std::env::var("CI").as_deref() != Ok("true"),
+        "tmux is not on PATH, and CI=true: install tmux to run the end-to-end TUI tests"
+    );
     if !ok {
         eprintln!("note: tmux is not on PATH; skipping the end-to-end TUI test");
     }
@@ -453,6 +459,41 @@ fn a_deleted_and_recreated_file_disappears_and_comes_back() {
     s.wait_for("the telemetry back", |screen| {
         row_of(screen, "TEL-004").is_some() && row_of(screen, "TEL-007").is_some()
     });
+}
+
+#[test]
+fn a_deeply_nested_file_appearing_leaves_the_tui_running_and_intact() {
+    if !have_tmux() {
+        return;
+    }
+    let s = Session::start(|_| {});
+    // 10 KB of nested block quotes, which used to overflow the stack and abort.
+    std::fs::write(
+        s.project().join("docs/deep.md"),
+        format!("{}x\n", "> ".repeat(5_000)),
+    )
+    .unwrap();
+    s.wait_for("the reload of the deep file", |screen| {
+        screen.contains("reloaded docs/deep.md")
+    });
+    // Still drawing and answering keys: the findings pane lists the file as unreadable.
+    s.type_text("6/deep.md");
+    s.key("Enter");
+    let screen = s.wait_for("the deep file's finding", |screen| {
+        screen.contains("unreadable-file") && screen.contains("nesting deeper than")
+    });
+    assert!(screen.contains("Checkout API"), "{screen}");
+    assert_eq!(
+        s.format("#{alternate_on}"),
+        "1",
+        "the alternate screen was left"
+    );
+    assert_eq!(s.format("#{cursor_flag}"), "0", "the cursor was shown");
+    s.type_text("q");
+    let screen = s.wait_for_shell();
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    let (before, after) = s.stty();
+    assert_eq!(before, after, "`stty -a` differs after the run");
 }
 
 #[test]

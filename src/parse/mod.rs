@@ -92,10 +92,38 @@ fn parse_all(sources: Vec<(String, String)>, config: &ProjectConfig) -> Vec<Pars
 pub enum FileChange {
     /// The file's new text.
     Text(String),
+    /// The file's new text, already parsed by [`parse_changes`] (off the UI thread).
+    Parsed(Box<ParsedFile>),
     /// The file exists but cannot be used.
     Unreadable(FileDiagnostic),
     /// The file is gone.
     Removed,
+}
+
+/// A file parsed ahead of [`apply_changes`]: its document and items, or why not.
+#[derive(Debug, Clone)]
+pub struct ParsedFile(Result<(Document, Vec<Item>), MarkdownError>);
+
+/// Parse the new texts among `changes` now, so that [`apply_changes`] only has to put
+/// them in place: the slow part of a reload can run on another thread.
+pub fn parse_changes(
+    changes: Vec<(String, FileChange)>,
+    config: &ProjectConfig,
+) -> Vec<(String, FileChange)> {
+    let (texts, mut rest): (Vec<_>, Vec<_>) = changes
+        .into_iter()
+        .partition(|(_, c)| matches!(c, FileChange::Text(_)));
+    let sources = texts
+        .into_iter()
+        .filter_map(|(path, c)| match c {
+            FileChange::Text(text) => Some((path, text)),
+            _ => None,
+        })
+        .collect();
+    for (path, parsed) in parse_all(sources, config) {
+        rest.push((path, FileChange::Parsed(Box::new(ParsedFile(parsed)))));
+    }
+    rest
 }
 
 /// Apply changed files to a workspace: re-parse only those files, then re-extract the
@@ -127,11 +155,13 @@ pub fn apply_changes(
         .cloned()
         .collect();
     let mut sources = Vec::new();
+    let mut parsed_before = Vec::new();
     for (path, change) in changes {
         ws.docs.retain(|d| d.path != path);
         ws.diagnostics.retain(|d| d.path != path);
         match change {
             FileChange::Text(text) => sources.push((path, text)),
+            FileChange::Parsed(parsed) => parsed_before.push((path, parsed.0)),
             FileChange::Unreadable(diag) => {
                 ws.diagnostics.push(diag);
                 insert_sorted(&mut ws.files, path);
@@ -141,7 +171,7 @@ pub fn apply_changes(
     }
     let mut fresh: std::collections::HashMap<String, Vec<crate::model::Item>> =
         std::collections::HashMap::new();
-    for (path, parsed) in parse_all(sources, config) {
+    for (path, parsed) in parse_all(sources, config).into_iter().chain(parsed_before) {
         insert_sorted(&mut ws.files, path.clone());
         match parsed {
             Ok((doc, items)) => {
