@@ -9,6 +9,7 @@
 //! time bound.
 #![allow(missing_docs)] // criterion_group! generates undocumented items.
 
+use std::fmt::Write as _;
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
@@ -77,9 +78,10 @@ fn alert_rows(playbook: &str) -> String {
     let end = at + playbook[at..].find('\n').expect("row ends") + 1;
     let mut out = playbook[..end].to_string();
     for n in 4..90_004 {
-        out.push_str(&format!(
-            "| ALR-{n:06} | Alert {n} | above {n} | SEV2 | [r](runbooks/high-error-rate.md) |\n"
-        ));
+        let _ = writeln!(
+            out,
+            "| ALR-{n:06} | Alert {n} | above {n} | SEV2 | [r](runbooks/high-error-rate.md) |"
+        );
     }
     out.push_str(&playbook[end..]);
     out

@@ -5,6 +5,7 @@
 
 mod common;
 
+use std::fmt::Write as _;
 use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
@@ -264,9 +265,10 @@ fn a_report_on_ninety_thousand_alert_rows_takes_linear_time() {
     let end = at + playbook[at..].find('\n').expect("row ends") + 1;
     let mut text = playbook[..end].to_string();
     for n in 4..90_004 {
-        text.push_str(&format!(
-            "| ALR-{n:06} | Alert {n} | above {n} | SEV2 | [r](runbooks/high-error-rate.md) |\n"
-        ));
+        let _ = writeln!(
+            text,
+            "| ALR-{n:06} | Alert {n} | above {n} | SEV2 | [r](runbooks/high-error-rate.md) |"
+        );
     }
     text.push_str(&playbook[end..]);
     let dir = project_with(PLAYBOOK, &text);

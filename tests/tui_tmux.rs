@@ -497,6 +497,44 @@ fn a_deeply_nested_file_appearing_leaves_the_tui_running_and_intact() {
 }
 
 #[test]
+fn keys_answer_while_a_large_file_is_reloaded() {
+    if !have_tmux() {
+        return;
+    }
+    let s = Session::start(|_| {});
+    // 2.6 MB of broken links: seconds to parse and check in a debug build.
+    let links = "[x](#nowhere) [y](missing.md)\n".repeat(80_000);
+    std::fs::write(s.project().join("docs/links.md"), links).unwrap();
+    // The watcher picks the file up within its debounce; the keys must not wait for
+    // the parse that follows.
+    std::thread::sleep(Duration::from_millis(600));
+    let started = Instant::now();
+    s.type_text("3");
+    s.wait_for("the escalation pane", |screen| {
+        screen.contains("╭ 3 ") && screen.contains("SEV1")
+    });
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(2), "the key took {took:?}");
+    let screen = s.wait_for("the reload", |screen| {
+        screen.contains("reloaded docs/links.md")
+    });
+    assert!(screen.contains("Checkout API"), "{screen}");
+    // The findings pane: 160,000 broken links capped at 100 per rule and file (one more
+    // says how many were left out), besides the sample project's own findings.
+    s.type_text("6");
+    let screen = s.wait_for("the findings pane", |screen| {
+        screen.contains("╭ 6 ") && screen.contains("finding(s)")
+    });
+    let count: usize = screen
+        .split_whitespace()
+        .zip(screen.split_whitespace().skip(1))
+        .find(|(_, next)| next.starts_with("finding(s)"))
+        .and_then(|(n, _)| n.parse().ok())
+        .expect("a finding count");
+    assert!((101..=130).contains(&count), "{count} findings:\n{screen}");
+}
+
+#[test]
 fn q_quits_and_gives_the_shell_back_as_it_was() {
     if !have_tmux() {
         return;

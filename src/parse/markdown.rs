@@ -181,9 +181,14 @@ pub fn parse_document_in(
 /// Parse one piece of text (a whole document, or a piece of one) into parts whose
 /// spans and lines are relative to the piece.
 fn parse_piece(source: &str) -> Result<Parts, MarkdownError> {
+    parse_piece_within(source, step_budget(source.len()))
+}
+
+/// [`parse_piece`] with a budget of `steps` parser steps.
+fn parse_piece_within(source: &str, steps: usize) -> Result<Parts, MarkdownError> {
     let lines = LineIndex::new(source);
     let opts = options();
-    let allowed = step_budget(source.len()) / STEPS_PER_ASK;
+    let allowed = steps / STEPS_PER_ASK;
     let outcome = crate::contain::contain(|| {
         let arena = Arena::new();
         let asked = Counter::new(0usize);
@@ -193,7 +198,7 @@ fn parse_piece(source: &str) -> Result<Parts, MarkdownError> {
         };
         let Ok(root) = try_parse_document(&arena, source, &opts, &cancel) else {
             return Err(MarkdownError::Budget {
-                steps: step_budget(source.len()),
+                steps,
                 bytes: source.len(),
             });
         };
@@ -1043,5 +1048,44 @@ fn hex(c: u8) -> Option<u8> {
         b'a'..=b'f' => Some(c - b'a' + 10),
         b'A'..=b'F' => Some(c - b'A' + 10),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_parse_over_its_step_budget_is_refused_the_same_way_every_time() {
+        let text = "Some *text* with [a link](#x) and `code`.\n\n".repeat(2_000);
+        for _ in 0..3 {
+            let err = parse_piece_within(&text, 10_000).err();
+            assert_eq!(
+                err,
+                Some(MarkdownError::Budget {
+                    steps: 10_000,
+                    bytes: text.len()
+                })
+            );
+        }
+        assert!(
+            parse_piece(&text).is_ok(),
+            "the size's own budget is enough"
+        );
+    }
+
+    #[test]
+    fn link_text_is_bounded() {
+        let long = format!("[{}](#x) ![{}](u)", "w ".repeat(5_000), "é".repeat(5_000));
+        let parts = parse_piece(&long).expect("parses");
+        assert_eq!(parts.links.len(), 2);
+        for link in &parts.links {
+            assert!(
+                link.text.len() <= MAX_LINK_TEXT + '…'.len_utf8(),
+                "{}",
+                link.text.len()
+            );
+            assert!(link.text.ends_with('…'), "{}", link.text);
+        }
     }
 }
