@@ -308,6 +308,9 @@ fn event_loop(
                     message,
                 } => {
                     if generation == shell.generation {
+                        // Counted now, so a second result in this batch that was read
+                        // as early is read again rather than applied after this one.
+                        shell.generation += 1;
                         messages.push(message);
                     } else {
                         spawn_reload(app, shell, paths);
@@ -324,7 +327,6 @@ fn event_loop(
             }
         }
         for m in messages {
-            shell.generation += u64::from(changes_documents(&m));
             let effects = app.update(m);
             for e in effects {
                 if let Some(follow) = run_effect(app, shell, guard, e) {
