@@ -232,11 +232,13 @@ pub fn run(ctx: &Context<'_>, config: &ProjectConfig) -> Vec<Finding> {
             f
         },
         || {
-            let mut f = placeholder::check(ctx, &item_at);
-            f.extend(links::check(ctx, &item_at));
-            f
+            let mut tally = Tally::default();
+            let mut f = placeholder::check(ctx, &item_at, &mut tally);
+            f.extend(links::check(ctx, &item_at, &mut tally));
+            (f, tally.left_out(ctx.ws))
         },
     );
+    let (scanned, left_out) = scanned;
     findings.extend(scanned);
     findings.retain_mut(|f: &mut Finding| match config.rules.get(f.rule) {
         Some(RuleLevel::Off) => false,
@@ -255,7 +257,39 @@ pub fn run(ctx: &Context<'_>, config: &ProjectConfig) -> Vec<Finding> {
             .cmp(&(&b.file, b.line, b.column, b.rule, &b.item))
     });
     findings.dedup();
-    cap_per_file(findings)
+    cap_per_file(findings, &left_out)
+}
+
+/// Counts the findings a text scan makes per document and rule, in document order, so
+/// that it builds only those [`cap_per_file`] keeps (and the first it leaves out): a
+/// file with a million broken links costs a count, not a million messages.
+#[derive(Default)]
+struct Tally {
+    counts: std::collections::HashMap<(usize, &'static str), usize>,
+}
+
+impl Tally {
+    /// Count one more finding of `rule` in document `doc`; true when it is to be built.
+    fn admit(&mut self, doc: usize, rule: &'static str) -> bool {
+        let n = self.counts.entry((doc, rule)).or_insert(0);
+        *n += 1;
+        *n <= MAX_FINDINGS_PER_FILE + 1
+    }
+
+    /// The findings counted but not built: file, rule and how many.
+    fn left_out(&self, ws: &Workspace) -> Vec<(String, &'static str, usize)> {
+        self.counts
+            .iter()
+            .filter(|(_, n)| **n > MAX_FINDINGS_PER_FILE + 1)
+            .map(|(&(doc, rule), n)| {
+                (
+                    ws.docs[doc].path.clone(),
+                    rule,
+                    n - MAX_FINDINGS_PER_FILE - 1,
+                )
+            })
+            .collect()
+    }
 }
 
 /// The most findings one rule lists for one file; the rest become one summary finding.
@@ -263,8 +297,10 @@ pub const MAX_FINDINGS_PER_FILE: usize = 100;
 
 /// Keep the first [`MAX_FINDINGS_PER_FILE`] findings of each rule in each file (in the
 /// sorted order) and replace the others by one finding of the same rule, where the
-/// first left out is: "…and N more". The verdict is unchanged: an error stays an error.
-fn cap_per_file(findings: Vec<Finding>) -> Vec<Finding> {
+/// first left out is: "…and N more". `unbuilt` counts, per file and rule, findings a scan
+/// did not build at all (past the first left out). The verdict is unchanged: an error
+/// stays an error.
+fn cap_per_file(findings: Vec<Finding>, unbuilt: &[(String, &'static str, usize)]) -> Vec<Finding> {
     /// Per file and rule: how many findings, where the first left out is, and whether
     /// any left out is an error.
     struct Tally {
@@ -288,6 +324,12 @@ fn cap_per_file(findings: Vec<Finding>) -> Vec<Finding> {
             keep[i] = false;
         }
         t.error_left_out |= t.count > MAX_FINDINGS_PER_FILE && f.severity == Severity::Error;
+    }
+    for (file, rule, n) in unbuilt {
+        // Absent when the config turned the rule off.
+        if let Some(t) = tallies.get_mut(&(file.as_str(), *rule)) {
+            t.count += n;
+        }
     }
     let summaries: std::collections::HashMap<usize, (usize, bool)> = tallies
         .values()
