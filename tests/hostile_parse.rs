@@ -295,3 +295,32 @@ fn the_same_bytes_give_the_same_findings_under_load() {
     });
     assert!(results.iter().all(|r| r == &Ok(100_000)), "{results:?}");
 }
+
+#[test]
+fn check_report_and_handover_agree_on_a_hostile_tree() {
+    // Capped findings, a refused file and a long line: every command counts the same.
+    let dir = project_with(
+        "docs/links.md",
+        &format!(
+            "{}\n\n{}",
+            "[x](#y) ".repeat(20_000),
+            "[z](missing.md)\n".repeat(300)
+        ),
+    );
+    std::fs::write(dir.path().join("docs/deep.md"), quotes(5_000)).expect("write");
+    let limit = Duration::from_secs(60);
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = run(dir.path(), args, limit);
+        serde_json::from_slice(&out.stdout).expect("json")
+    };
+    let check = json(&["check", "--format", "json"]);
+    let report = json(&["report", "--format", "json"]);
+    let handover = json(&["handover", "--format", "json"]);
+    let errors = &check["counts"]["errors"];
+    assert_eq!(check["verdict"], "not_ready");
+    assert_eq!(&report["verdict"]["verdict"], "not_ready");
+    assert_eq!(&report["verdict"]["errors"], errors);
+    assert_eq!(&handover["readiness"]["ready"], false);
+    assert_eq!(&handover["readiness"]["errors"], errors);
+    assert_eq!(&check["counts"]["warnings"], &report["verdict"]["warnings"]);
+}
