@@ -207,9 +207,9 @@ fn playbook_plus(extra: &str) -> tempfile::TempDir {
 
 const PLAYBOOK: &str = "docs/operations/incident-response.md";
 
-/// `check` and `report` on a project: `check` exits 1 with each `(rule, file)` reported
-/// (at most the per-file cap and its summary), the report exits 0; both within a sanity
-/// limit generous enough for a debug build on a busy machine.
+/// Every command on a project: `check` exits 1 with each `(rule, file)` reported (at
+/// most the per-file cap and its summary); `report`, `oncall` and `handover` exit 0; all
+/// within a sanity limit generous enough for a debug build on a busy machine.
 fn check_and_report(dir: &Path, expected: &[(&str, &str)]) {
     let limit = Duration::from_secs(60);
     let check = run(dir, &["check", "--format", "json"], limit);
@@ -226,8 +226,10 @@ fn check_and_report(dir: &Path, expected: &[(&str, &str)]) {
             "{of_rule} {rule} findings on {file}"
         );
     }
-    let report = run(dir, &["report"], limit);
-    assert_eq!(report.status.code(), Some(0), "{report:?}");
+    for args in [&["report"][..], &["oncall"], &["handover"]] {
+        let out = run(dir, args, limit);
+        assert_eq!(out.status.code(), Some(0), "readyroom {args:?}: {out:?}");
+    }
 }
 
 #[test]
