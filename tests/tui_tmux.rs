@@ -951,6 +951,11 @@ fn a_config_typo_elsewhere_keeps_the_signer_and_an_unreadable_signer_refuses() {
         t.contains("Sign off TEL-004 as Priya Raman")
     });
     s.key("Escape");
+    // Wait for the escape alone to land: a key typed right after it would arrive as
+    // alt-key.
+    s.wait_for("the confirmation closed", |t| {
+        !t.contains("Sign off TEL-004")
+    });
     s.type_text("q");
     s.wait_for_shell();
 
