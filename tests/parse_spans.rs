@@ -957,3 +957,22 @@ fn links_after_a_wrapped_destination_keep_a_safe_span() {
     let code = text.find("`k`").unwrap();
     assert!(doc.is_code(code) && doc.is_code(code + 2) && !doc.is_code(code + 3));
 }
+
+#[test]
+fn a_tasks_links_are_those_on_its_line() {
+    let doc = parse(
+        "# Actions\n\n[before](a.md)\n\n- [ ] Fix [the runbook](rb.md#step) and [alerts](al.md)\n  \
+         - [x] Nested [one](n.md)\n- [ ] No link here\n\n[after](z.md)\n",
+    );
+    let texts = |k: usize| -> Vec<&str> {
+        doc.tasks[k]
+            .links
+            .iter()
+            .map(|&i| s(&doc, doc.links[i].span))
+            .collect()
+    };
+    assert_eq!(doc.tasks.len(), 3);
+    assert_eq!(texts(0), ["[the runbook](rb.md#step)", "[alerts](al.md)"]);
+    assert_eq!(texts(1), ["[one](n.md)"]);
+    assert!(texts(2).is_empty());
+}

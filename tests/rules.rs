@@ -790,3 +790,29 @@ fn nobody_on_call_now_is_an_error_naming_the_role_and_its_paths() {
         .collect();
     assert!(failed_of(&refs).contains(&"On-call rotation"));
 }
+
+#[test]
+fn an_actions_text_field_carries_the_links_on_its_line() {
+    let ws = common::workspace(&[(
+        "docs/operations/incident-response.md",
+        "# Playbook\n\n## Post-incident actions\n\n\
+         - [ ] Fix [the runbook](runbooks/a.md) and [alerts](runbooks/b.md) — owner: Dana Kim, due: 2026-12-18\n",
+    )]);
+    let action = ws
+        .items
+        .iter()
+        .find(|i| i.kind == readyroom::model::ItemKind::Action)
+        .expect("the action");
+    let text = action
+        .field(&readyroom::model::FieldKey::Text)
+        .expect("its text");
+    let doc = &ws.docs[action.doc];
+    let targets: Vec<String> = doc
+        .links_at(&text.links)
+        .map(|l| l.span.slice(&doc.source).to_string())
+        .collect();
+    assert_eq!(
+        targets,
+        ["[the runbook](runbooks/a.md)", "[alerts](runbooks/b.md)"]
+    );
+}

@@ -451,6 +451,20 @@ impl<'s> Walker<'s> {
     }
 
     fn finish(mut self) -> Parts {
+        // A task's links are those on its text line; tasks and links are both in
+        // document order, so one pass over each pairs them.
+        let mut li = 0;
+        for task in &mut self.parts.tasks {
+            let links = &self.parts.links;
+            while li < links.len() && links[li].span.start < task.text_span.start {
+                li += 1;
+            }
+            let mut end = li;
+            while end < links.len() && links[end].span.start < task.line_span.end {
+                end += 1;
+            }
+            task.links = (li..end).collect();
+        }
         self.parts.code.sort_unstable();
         let mut merged: Vec<Span> = Vec::with_capacity(self.parts.code.len());
         for s in self.parts.code.drain(..) {
@@ -810,12 +824,10 @@ impl<'s> Walker<'s> {
             .find(']')
             .map_or(line_span.end, |i| sym_start + i + 1);
         let text_span = trim_span(self.src, Span::new(after.min(line_span.end), line_span.end));
-        let links_before = self.parts.links.len();
         let first_para = node
             .children()
             .find(|c| matches!(c.data().value, NodeValue::Paragraph));
         let text = first_para.map(first_line_text).unwrap_or_default();
-        let links = (links_before..self.parts.links.len()).collect();
         self.parts.tasks.push(TaskEntry {
             checked: symbol.is_some_and(|c| c != ' '),
             symbol: Span::new(sym_start, sym_start + 1),
@@ -824,7 +836,8 @@ impl<'s> Walker<'s> {
             line_span,
             line,
             section: self.section,
-            links,
+            // The item's inlines are walked after it: `finish` fills these in.
+            links: Vec::new(),
         });
     }
 
