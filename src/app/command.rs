@@ -3,7 +3,6 @@
 //! column of the table, so a command cannot be listed without saying what it does.
 
 use super::action::Action;
-use super::pane::PaneId;
 
 /// What a command's argument completes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,43 +130,43 @@ pub const COMMANDS: &[CommandInfo] = &[
     cmd(
         "readiness",
         &["1"],
-        Run::Action(Action::Focus(PaneId::Readiness)),
+        Run::Action(Action::FocusReadiness),
         "Focus the Readiness pane",
     ),
     cmd(
         "telemetry",
         &["2"],
-        Run::Action(Action::Focus(PaneId::Telemetry)),
+        Run::Action(Action::FocusTelemetry),
         "Focus the Telemetry pane",
     ),
     cmd(
         "escalation",
         &["3"],
-        Run::Action(Action::Focus(PaneId::Escalation)),
+        Run::Action(Action::FocusEscalation),
         "Focus the Escalation pane",
     ),
     cmd(
         "oncall",
         &["4", "on-call"],
-        Run::Action(Action::Focus(PaneId::Oncall)),
+        Run::Action(Action::FocusOncall),
         "Focus the On-call pane",
     ),
     cmd(
         "rtm",
         &["5"],
-        Run::Action(Action::Focus(PaneId::Rtm)),
+        Run::Action(Action::FocusRtm),
         "Focus the RTM pane",
     ),
     cmd(
         "findings",
         &["6"],
-        Run::Action(Action::Focus(PaneId::Findings)),
+        Run::Action(Action::FocusFindings),
         "Focus the Findings pane",
     ),
     cmd(
         "documents",
         &["7", "docs"],
-        Run::Action(Action::Focus(PaneId::Documents)),
+        Run::Action(Action::FocusDocuments),
         "Focus the Documents pane",
     ),
     cmd(
@@ -285,11 +284,8 @@ mod tests {
     fn parses_commands_and_aliases() {
         assert_eq!(parse("goto TEL-004"), Ok(Parsed::Goto("TEL-004".into())));
         assert_eq!(parse(":q"), Ok(Parsed::Action(Action::Quit)));
-        assert_eq!(
-            parse("oncall"),
-            Ok(Parsed::Action(Action::Focus(PaneId::Oncall)))
-        );
-        assert_eq!(parse("rtm"), Ok(Parsed::Action(Action::Focus(PaneId::Rtm))));
+        assert_eq!(parse("oncall"), Ok(Parsed::Action(Action::FocusOncall)));
+        assert_eq!(parse("rtm"), Ok(Parsed::Action(Action::FocusRtm)));
         assert!(parse("goto").unwrap_err().contains("needs an item ID"));
         assert!(parse("frobnicate").unwrap_err().contains("unknown command"));
     }
@@ -314,7 +310,9 @@ mod tests {
                 };
                 assert_eq!(parse(&line), Ok(expected), ":{line}");
             }
-            if let Run::Action(Action::Focus(p)) = c.run {
+            if let Run::Action(a) = c.run
+                && let Some(p) = a.focused_pane()
+            {
                 assert_eq!(p.title().to_lowercase().replace('-', ""), c.name);
             }
         }

@@ -9,6 +9,7 @@ pub mod editing;
 pub mod form;
 pub mod keymap;
 pub mod layout;
+pub mod mode;
 pub mod pane;
 pub mod view;
 pub mod walkthrough;
@@ -22,6 +23,7 @@ use ratatui::crossterm::event::{
 
 pub use action::{ACTIONS, Action, ActionInfo, action_names};
 pub use keymap::{KeyChord, Keymap, parse_key_chord};
+pub use mode::Outcome;
 pub use pane::PaneId;
 pub use view::{Cell, FindingSort, Row, Target, Tone, View, ViewOptions};
 
@@ -606,133 +608,34 @@ impl App {
         if k.kind == ratatui::crossterm::event::KeyEventKind::Release {
             return Vec::new();
         }
-        match self.mode.clone() {
-            Mode::Filter => {
-                self.filter_key(k);
-                Vec::new()
-            }
-            Mode::Command { .. } => self.command_key(k),
-            Mode::Help(scroll) => {
-                match self.keymap.action(&k) {
-                    Some(Action::Down) => self.mode = Mode::Help(scroll.saturating_add(1)),
-                    Some(Action::Up) => self.mode = Mode::Help(scroll.saturating_sub(1)),
-                    Some(Action::Quit) if k.modifiers.contains(KeyModifiers::CONTROL) => {
-                        return self.act(Action::Quit);
-                    }
-                    _ => self.mode = Mode::Normal,
+        let outcome = match self.mode_kind() {
+            Some(mode::Kind::Help) => mode::help::key(self, k),
+            Some(mode::Kind::Handover) => mode::handover::key(self, k),
+            Some(mode::Kind::Incoming) => mode::incoming::key(self, k),
+            Some(mode::Kind::Confirm) => mode::confirm::key(self, k),
+            Some(mode::Kind::Conflict) => mode::conflict::key(self, k),
+            Some(mode::Kind::Links) => mode::links::key(self, k),
+            Some(mode::Kind::Picker) => mode::picker::key(self, k),
+            Some(mode::Kind::Form) => mode::form::key(self, k),
+            Some(mode::Kind::Walkthrough) => mode::walkthrough::key(self, k),
+            None => match self.mode {
+                Mode::Filter => {
+                    self.filter_key(k);
+                    return Vec::new();
                 }
-                Vec::new()
-            }
-            Mode::Form(mut form) => match k.code {
-                KeyCode::Esc => {
-                    self.mode = Mode::Normal;
-                    self.say("edit cancelled; nothing written", Tone::Muted);
-                    Vec::new()
-                }
-                KeyCode::Enter => {
-                    self.submit_form(form);
-                    Vec::new()
-                }
-                _ => {
-                    form.key(k);
-                    self.mode = Mode::Form(form);
-                    Vec::new()
-                }
+                Mode::Command { .. } => return self.command_key(k),
+                _ => Outcome::Pass,
             },
-            Mode::Handover { lines, scroll } => {
-                let page = self.page();
-                let scroll = match k.code {
-                    KeyCode::Down | KeyCode::Char('j') => scroll.saturating_add(1),
-                    KeyCode::Up | KeyCode::Char('k') => scroll.saturating_sub(1),
-                    KeyCode::PageDown | KeyCode::Char(' ') => scroll.saturating_add(page),
-                    KeyCode::PageUp => scroll.saturating_sub(page),
-                    KeyCode::Char('a') => {
-                        self.ask_incoming();
-                        return Vec::new();
-                    }
-                    _ => {
-                        self.mode = Mode::Normal;
-                        return Vec::new();
-                    }
-                };
-                self.mode = Mode::Handover { lines, scroll };
-                Vec::new()
+        };
+        match outcome {
+            Outcome::Consumed(effects) => effects,
+            Outcome::Close(effects) => {
+                self.mode = Mode::Normal;
+                effects
             }
-            Mode::Incoming { name } => {
-                self.incoming_key(name, k);
-                Vec::new()
-            }
-            Mode::Picker(p) => {
-                self.picker_key(p, k);
-                Vec::new()
-            }
-            Mode::Confirm(c) => match k.code {
-                KeyCode::Enter | KeyCode::Char('y') if !c.edits.is_empty() => {
-                    self.mode = Mode::Normal;
-                    self.pending_form = c.form;
-                    vec![Effect::Save(c.edits)]
-                }
-                KeyCode::Esc | KeyCode::Char('n') if c.form.is_some() => {
-                    self.mode = c.form.map_or(Mode::Normal, Mode::Form);
-                    Vec::new()
-                }
-                _ => {
-                    self.mode = Mode::Normal;
-                    Vec::new()
-                }
-            },
-            Mode::Conflict(c) => match k.code {
-                KeyCode::Char('e') => {
-                    self.mode = c.form.map_or(Mode::Normal, Mode::Form);
-                    Vec::new()
-                }
-                KeyCode::Char('t') => {
-                    self.mode = Mode::Normal;
-                    self.say("took their version; your edit was not written", Tone::Muted);
-                    vec![Effect::ReloadAll]
-                }
-                KeyCode::Char('w') => {
-                    self.mode = Mode::Normal;
-                    self.pending_form = c.form;
-                    vec![Effect::ReloadAll, Effect::Save(c.edits)]
-                }
-                _ => {
-                    self.mode = Mode::Conflict(c);
-                    Vec::new()
-                }
-            },
-            Mode::Links { links, pick } => {
-                match self.keymap.action(&k) {
-                    Some(Action::Down) => {
-                        self.mode = Mode::Links {
-                            pick: (pick + 1).min(links.len().saturating_sub(1)),
-                            links,
-                        }
-                    }
-                    Some(Action::Up) => {
-                        self.mode = Mode::Links {
-                            pick: pick.saturating_sub(1),
-                            links,
-                        }
-                    }
-                    Some(Action::Enter) => {
-                        self.mode = Mode::Normal;
-                        if let Some((_, path, anchor)) = links.get(pick) {
-                            self.open_doc_at(path, anchor.as_deref());
-                        }
-                    }
-                    _ => self.mode = Mode::Normal,
-                }
-                Vec::new()
-            }
-            Mode::Normal if self.walk.is_some() => match self.walk_key(k) {
-                Some(effects) => effects,
-                None => match self.keymap.action(&k) {
-                    Some(a) if a != Action::Quit => self.act(a),
-                    _ => Vec::new(),
-                },
-            },
-            Mode::Normal => match self.keymap.action(&k) {
+            // A key a mode passes on goes to the panes; it never quits from inside a mode.
+            Outcome::Pass => match self.keymap.action(&k) {
+                Some(Action::Quit) if self.mode_kind().is_some() => Vec::new(),
                 Some(a) => self.act(a),
                 None => Vec::new(),
             },
@@ -752,7 +655,6 @@ impl App {
             Action::Help => self.mode = Mode::Help(0),
             Action::NextPane => self.focus_pane(self.focus.next()),
             Action::PrevPane => self.focus_pane(self.focus.prev()),
-            Action::Focus(p) => self.focus_pane(p),
             Action::Down => self.move_by(1),
             Action::Up => self.move_by(-1),
             Action::Top => self.move_to(0),
@@ -802,6 +704,37 @@ impl App {
                 self.say("re-checking…", Tone::Muted);
                 return vec![Effect::ReloadAll];
             }
+            Action::FocusReadiness
+            | Action::FocusTelemetry
+            | Action::FocusEscalation
+            | Action::FocusOncall
+            | Action::FocusRtm
+            | Action::FocusFindings
+            | Action::FocusDocuments => {
+                if let Some(p) = action.focused_pane() {
+                    self.focus_pane(p);
+                }
+            }
+            // The modes' own actions do nothing in the panes.
+            Action::WalkNext
+            | Action::WalkPrev
+            | Action::WalkFirst
+            | Action::WalkLast
+            | Action::WalkSkip
+            | Action::WalkLogStatus
+            | Action::WalkLeave
+            | Action::NotePageDown
+            | Action::NotePageUp
+            | Action::Acknowledge
+            | Action::ConfirmWrite
+            | Action::ConfirmBack
+            | Action::KeepEditing
+            | Action::TakeTheirs
+            | Action::WriteMine
+            | Action::Accept
+            | Action::Cancel
+            | Action::NextField
+            | Action::PrevField => {}
         }
         Vec::new()
     }

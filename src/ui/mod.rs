@@ -3,9 +3,8 @@
 //! theme by meaning; text from documents is already inert.
 
 mod detail;
-mod popups;
+mod mode;
 pub mod theme;
-mod walkthrough;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -59,7 +58,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     header(frame, app, theme, &areas);
     tabs(frame, app, theme, &areas);
     if let Some(w) = &app.walk {
-        walkthrough::render(frame, app, theme, w, areas.reading());
+        mode::walkthrough::render(frame, app, theme, w, areas.reading());
     } else if app.focus == PaneId::Documents && app.doc.focused {
         detail::render(frame, app, theme, areas.reading());
     } else {
@@ -68,7 +67,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     }
     status(frame, app, theme, &areas);
     hints(frame, app, theme, areas.hints);
-    popups::render(frame, app, theme, size);
+    mode::render(frame, app, theme, size);
 }
 
 fn header(frame: &mut Frame<'_>, app: &App, theme: &Theme, a: &Areas) {
@@ -329,15 +328,7 @@ fn status(frame: &mut Frame<'_>, app: &App, theme: &Theme, a: &Areas) {
                 theme.style(Meaning::Muted),
             ),
         ]),
-        Mode::Incoming { name } => Line::from(vec![
-            Span::styled("Incoming engineer: ", theme.style(Meaning::Accent)),
-            Span::styled(name.clone(), theme.style(Meaning::Text)),
-            Span::styled("▏", theme.style(Meaning::Accent)),
-            Span::styled(
-                "  enter acknowledge · esc cancel",
-                theme.style(Meaning::Muted),
-            ),
-        ]),
+        Mode::Incoming { name } => mode::incoming::status_line(app, theme, name),
         _ => match &app.status {
             Some(s) => Line::from(Span::styled(s.text.clone(), tone_style(theme, s.tone))),
             None => Line::from(Span::styled(
@@ -361,22 +352,7 @@ fn status(frame: &mut Frame<'_>, app: &App, theme: &Theme, a: &Areas) {
 pub fn hint_items(app: &App) -> Vec<(String, &'static str)> {
     let mut out = Vec::new();
     if app.walk.is_some() {
-        let keys: &[(&str, &'static str)] = if app.present {
-            &[("n", "next"), ("p", "back"), ("?", "help"), ("q", "leave")]
-        } else {
-            &[
-                ("n", "next"),
-                ("p", "back"),
-                ("e", "edit"),
-                ("s", "sign off"),
-                ("space", "tick"),
-                ("l", "link"),
-                ("x", "skip"),
-                ("o", "editor"),
-                ("q", "leave"),
-            ]
-        };
-        return keys.iter().map(|(k, d)| ((*k).to_string(), *d)).collect();
+        return app.mode_hints(crate::app::mode::Kind::Walkthrough);
     }
     if app.present {
         return vec![
@@ -412,6 +388,7 @@ pub fn hint_items(app: &App) -> Vec<(String, &'static str)> {
     infos.sort_by_key(|i| i.panes.is_empty());
     for info in infos {
         if let Some(h) = info.hint
+            && info.scope == crate::app::action::Scope::Panes
             && info.action.applies_to(app.focus)
             && info.action != help
             && !(reading && matches!(info.action, Action::Enter | Action::Filter))
