@@ -802,19 +802,10 @@ impl App {
             return;
         };
         match row.target {
-            Target::None => {}
-            Target::Criterion(c) => {
-                let st = &mut self.panes[PaneId::Findings.index()];
-                st.scope = Some(c);
-                st.filter.clear();
-                st.selected = 0;
-                self.set_focus(PaneId::Findings);
-                self.refilter(PaneId::Findings);
-                self.say(
-                    format!("findings of: {} (esc: all findings)", c.title()),
-                    Tone::Muted,
-                );
-            }
+            Target::None | Target::Gap { .. } => {}
+            // An operational check scopes the findings to the operational criterion.
+            Target::Check(_) => self.scope_findings(crate::rules::CriterionId::Operational),
+            Target::Criterion(c) => self.scope_findings(c),
             Target::Finding(i) => {
                 let f = self.findings[i].clone();
                 if let Some(id) = &f.item
@@ -848,6 +839,20 @@ impl App {
                 }
             }
         }
+    }
+
+    /// Limit the Findings pane to one criterion's findings and focus it.
+    fn scope_findings(&mut self, c: crate::rules::CriterionId) {
+        let st = &mut self.panes[PaneId::Findings.index()];
+        st.scope = Some(c);
+        st.filter.clear();
+        st.selected = 0;
+        self.set_focus(PaneId::Findings);
+        self.refilter(PaneId::Findings);
+        self.say(
+            format!("findings of: {} (esc: all findings)", c.title()),
+            Tone::Muted,
+        );
     }
 
     /// The links of an item that lead inside the project: label, path, anchor.
@@ -1036,7 +1041,7 @@ impl App {
                 Some((f.file.clone(), f.line))
             }
             Target::Doc(d) => Some((ws.docs.get(*d)?.path.clone(), 1)),
-            Target::Criterion(_) | Target::None => None,
+            Target::Criterion(_) | Target::Check(_) | Target::Gap { .. } | Target::None => None,
         }
     }
 
