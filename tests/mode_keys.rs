@@ -212,6 +212,39 @@ fn every_key_a_mode_shows_comes_from_the_action_table_and_the_keymap() {
 }
 
 #[test]
+fn the_walkthrough_help_and_the_pane_hints_follow_the_keymap() {
+    let dir = common::temp_copy(&common::sample_dir());
+    let mut a = app(dir.path());
+    let rebound = rebound_everything();
+    let _ = a.start_walkthrough();
+    a.keymap = rebound.clone();
+    a.mode = Mode::Help(0);
+    let help = screen(&a);
+    for action in Kind::Walkthrough.keys() {
+        let line = help
+            .lines()
+            .find(|l| l.contains(&action.info().doc[..20]))
+            .unwrap_or_else(|| panic!("{} is in the walkthrough's help:\n{help}", action.name()));
+        assert!(line.contains(&rebound.label(*action)), "{line}");
+    }
+    // The panes' hint bar, plain and in presentation mode: every key is a rebound one.
+    a.mode = Mode::Normal;
+    a.walk = None;
+    for present in [false, true] {
+        a.present = present;
+        let bar = screen(&a).lines().last().expect("hint bar").to_string();
+        let keys: Vec<&str> = bar
+            .split("  ")
+            .filter_map(|h| h.split_whitespace().next())
+            .collect();
+        assert!(!keys.is_empty(), "{bar}");
+        for k in keys {
+            assert!(k.starts_with("alt-"), "present {present}: `{k}` in {bar}");
+        }
+    }
+}
+
+#[test]
 fn a_rebound_mode_key_is_the_one_the_mode_reacts_to() {
     let dir = common::temp_copy(&common::sample_dir());
     let mut a = app(dir.path());
@@ -221,4 +254,34 @@ fn a_rebound_mode_key_is_the_one_the_mode_reacts_to() {
     assert_eq!(a.walk.as_ref().expect("walk").pos, 0, "n is no longer next");
     press(&mut a, KeyCode::Char('N'));
     assert_eq!(a.walk.as_ref().expect("walk").pos, 1);
+}
+
+#[test]
+fn the_form_moves_with_the_field_keys_and_ctrl_c_cancels_it() {
+    let dir = common::temp_copy(&common::sample_dir());
+    let mut a = app(dir.path());
+    enter(&mut a, Kind::Form);
+    let focus = |a: &App| match &a.mode {
+        Mode::Form(f) => f.focus,
+        other => panic!("not the form: {other:?}"),
+    };
+    let _ = a.update(Message::Key(KeyEvent::new(
+        KeyCode::Char('n'),
+        KeyModifiers::CONTROL,
+    )));
+    assert_eq!(focus(&a), 1);
+    press(&mut a, KeyCode::Tab);
+    assert_eq!(focus(&a), 2);
+    press(&mut a, KeyCode::Up);
+    assert_eq!(focus(&a), 1);
+    let _ = a.update(Message::Key(KeyEvent::new(
+        KeyCode::Char('c'),
+        KeyModifiers::CONTROL,
+    )));
+    assert_eq!(a.mode, Mode::Normal);
+    assert!(!a.quit, "ctrl-c in the form cancels it, it does not quit");
+    assert_eq!(
+        a.status.as_ref().map(|s| s.text.as_str()),
+        Some("edit cancelled; nothing written")
+    );
 }

@@ -15,7 +15,8 @@ use ratatui::widgets::{
 };
 
 use crate::app::layout::{self, Areas};
-use crate::app::{Action, App, Mode, PaneId, Tone};
+use crate::app::mode::{hint, hint_items as key_hints};
+use crate::app::{Action, App, KeyChord, Mode, PaneId, Tone};
 use theme::{Meaning, Theme};
 
 /// The style of a tone.
@@ -354,13 +355,22 @@ pub fn hint_items(app: &App) -> Vec<(String, &'static str)> {
     if app.walk.is_some() {
         return app.mode_hints(crate::app::mode::Kind::Walkthrough);
     }
+    // The pane keys as a range, `1-7`, from the first and last pane's first key.
+    let first_key = |a: Action| app.keymap.chords(a).first().map(KeyChord::label);
+    let panes = first_key(Action::focus(PaneId::ALL[0]))
+        .zip(first_key(Action::focus(PaneId::ALL[PaneId::ALL.len() - 1])))
+        .map(|(a, b)| (format!("{a}-{b}"), "pane"));
     if app.present {
-        return vec![
-            ("1-7".to_string(), "pane"),
-            ("w".to_string(), "walkthrough"),
-            ("?".to_string(), "help"),
-            ("q".to_string(), "quit"),
-        ];
+        let mut out: Vec<(String, &'static str)> = panes.into_iter().collect();
+        out.extend(key_hints(
+            &app.keymap,
+            &[
+                hint(&[Action::Walkthrough], "walkthrough"),
+                hint(&[Action::Help], "help"),
+                hint(&[Action::Quit], "quit"),
+            ],
+        ));
+        return out;
     }
     // In an opened document, enter and the list filter have nothing on screen to act on.
     let reading = app.focus == PaneId::Documents && app.doc.focused;
@@ -370,7 +380,7 @@ pub fn hint_items(app: &App) -> Vec<(String, &'static str)> {
             "scroll",
         ));
     } else {
-        out.push(("1-7".to_string(), "pane"));
+        out.extend(panes);
     }
     // Help first, so it is never the hint a narrow screen drops.
     let help = crate::app::Action::Help;
