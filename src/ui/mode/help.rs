@@ -96,17 +96,3 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme, screen: Rect, scr
         area,
     );
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::app::Action;
-
-    #[test]
-    fn the_walkthrough_keys_are_all_actions_of_the_table() {
-        for a in Kind::Walkthrough.keys() {
-            assert!(ACTIONS.iter().any(|i| i.action == *a));
-        }
-        assert!(Kind::Walkthrough.keys().contains(&Action::SignOff));
-    }
-}
