@@ -285,3 +285,31 @@ fn the_form_moves_with_the_field_keys_and_ctrl_c_cancels_it() {
         Some("edit cancelled; nothing written")
     );
 }
+
+#[test]
+fn question_mark_in_a_popup_lists_its_keys_and_goes_back_to_it() {
+    let dir = common::temp_copy(&common::sample_dir());
+    let mut a = app(dir.path());
+    let rebound = rebound_everything();
+    for kind in [Kind::Handover, Kind::Confirm, Kind::Conflict, Kind::Links] {
+        enter(&mut a, kind);
+        press(&mut a, KeyCode::Char('?'));
+        assert!(matches!(a.mode, Mode::Help(0)), "{kind:?}: {:?}", a.mode);
+        a.keymap = rebound.clone();
+        let help = screen(&a);
+        assert!(
+            help.contains(&format!("Keys in {}", kind.title())),
+            "{help}"
+        );
+        for action in kind.keys() {
+            let line = help
+                .lines()
+                .find(|l| l.contains(&action.info().doc[..20]))
+                .unwrap_or_else(|| panic!("{kind:?}: {} in its help:\n{help}", action.name()));
+            assert!(line.contains(&rebound.label(*action)), "{line}");
+        }
+        a.keymap = Keymap::default();
+        press(&mut a, KeyCode::Char('x'));
+        assert_eq!(a.mode_kind(), Some(kind), "closing the help goes back");
+    }
+}

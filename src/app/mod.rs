@@ -269,6 +269,8 @@ pub struct App {
     pub saved_walk: Option<walkthrough::WalkState>,
     /// Presentation mode: high contrast, more spacing, fewer hints.
     pub present: bool,
+    /// The mode `?` opened the help over, to go back to when the help closes.
+    pub help_over: Option<Box<Mode>>,
 }
 
 impl App {
@@ -305,6 +307,7 @@ impl App {
             walk: None,
             saved_walk: None,
             present: false,
+            help_over: None,
         };
         app.recompute();
         app
@@ -652,7 +655,10 @@ impl App {
                 self.quit = true;
                 return vec![Effect::Quit];
             }
-            Action::Help => self.mode = Mode::Help(0),
+            Action::Help => {
+                self.help_over = None;
+                self.mode = Mode::Help(0);
+            }
             Action::NextPane => self.focus_pane(self.focus.next()),
             Action::PrevPane => self.focus_pane(self.focus.prev()),
             Action::Down => self.move_by(1),

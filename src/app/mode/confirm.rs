@@ -7,12 +7,13 @@ use super::{Hint, Outcome, hint};
 use crate::app::{Action, App, Effect, Mode};
 
 /// The actions the confirmation reacts to; any other key closes it.
-pub const KEYS: &[Action] = &[Action::ConfirmWrite, Action::ConfirmBack];
+pub const KEYS: &[Action] = &[Action::ConfirmWrite, Action::ConfirmBack, Action::Help];
 
 /// Its key hints when there is something to write.
 pub const HINTS: &[Hint] = &[
     hint(&[Action::ConfirmWrite], "write"),
     hint(&[Action::ConfirmBack], "back"),
+    hint(&[Action::Help], "help"),
 ];
 
 /// Its key hints when there is nothing to write.
@@ -20,10 +21,14 @@ pub const READ_ONLY_HINTS: &[Hint] = &[hint(&[Action::ConfirmBack], "close")];
 
 /// A key while the confirmation is open.
 pub fn key(app: &mut App, k: KeyEvent) -> Outcome {
+    let action = app.keymap.action_among(&k, KEYS);
+    if action == Some(Action::Help) {
+        return app.open_help();
+    }
     let Mode::Confirm(c) = std::mem::replace(&mut app.mode, Mode::Normal) else {
         return Outcome::Pass;
     };
-    match app.keymap.action_among(&k, KEYS) {
+    match action {
         Some(Action::ConfirmWrite) if !c.edits.is_empty() => {
             app.pending_form = c.form;
             Outcome::Close(vec![Effect::Save(c.edits)])

@@ -7,20 +7,28 @@ use super::{Hint, Outcome, hint};
 use crate::app::{Action, App, Effect, Mode, Tone};
 
 /// The actions the conflict dialog reacts to.
-pub const KEYS: &[Action] = &[Action::KeepEditing, Action::TakeTheirs, Action::WriteMine];
+pub const KEYS: &[Action] = &[
+    Action::KeepEditing,
+    Action::TakeTheirs,
+    Action::WriteMine,
+    Action::Help,
+];
 
 /// Its key hints.
 pub const HINTS: &[Hint] = &[
     hint(&[Action::KeepEditing], "keep editing"),
     hint(&[Action::TakeTheirs], "take theirs"),
     hint(&[Action::WriteMine], "write yours"),
+    hint(&[Action::Help], "help"),
 ];
 
 /// A key while the conflict dialog is open.
 pub fn key(app: &mut App, k: KeyEvent) -> Outcome {
     let action = app.keymap.action_among(&k, KEYS);
-    if action.is_none() {
-        return Outcome::Consumed(Vec::new());
+    match action {
+        None => return Outcome::Consumed(Vec::new()),
+        Some(Action::Help) => return app.open_help(),
+        Some(_) => {}
     }
     let Mode::Conflict(c) = std::mem::replace(&mut app.mode, Mode::Normal) else {
         return Outcome::Pass;
@@ -34,9 +42,13 @@ pub fn key(app: &mut App, k: KeyEvent) -> Outcome {
             app.say("took their version; your edit was not written", Tone::Muted);
             Outcome::Close(vec![Effect::ReloadAll])
         }
-        _ => {
+        Some(Action::WriteMine) => {
             app.pending_form = c.form;
             Outcome::Close(vec![Effect::ReloadAll, Effect::Save(c.edits)])
+        }
+        _ => {
+            app.mode = Mode::Conflict(c);
+            Outcome::Consumed(Vec::new())
         }
     }
 }

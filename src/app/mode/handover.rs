@@ -14,6 +14,7 @@ pub const KEYS: &[Action] = &[
     Action::NotePageUp,
     Action::Acknowledge,
     Action::Back,
+    Action::Help,
 ];
 
 /// Its key hints (at the foot of the note).
@@ -21,6 +22,7 @@ pub const HINTS: &[Hint] = &[
     hint(&[Action::Down, Action::Up], "scroll"),
     hint(&[Action::Acknowledge], "acknowledge"),
     hint(&[Action::Back], "close"),
+    hint(&[Action::Help], "help"),
 ];
 
 /// A key while the note is open.
@@ -35,6 +37,7 @@ pub fn key(app: &mut App, k: KeyEvent) -> Outcome {
         Some(Action::NotePageDown) => *scroll = scroll.saturating_add(page),
         Some(Action::NotePageUp) => *scroll = scroll.saturating_sub(page),
         Some(Action::Acknowledge) => app.ask_incoming(),
+        Some(Action::Help) => return app.open_help(),
         _ => return Outcome::Close(Vec::new()),
     }
     Outcome::Consumed(Vec::new())

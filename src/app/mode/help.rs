@@ -1,5 +1,6 @@
 //! The help screen: the keys of the focused pane (or of the walkthrough) and every `:`
-//! command. `j`/`k` scroll; any other key closes it.
+//! command, or, opened from a popup, that popup's keys. `j`/`k` scroll; any other key
+//! closes it, back to the popup it was opened from.
 
 use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
 
@@ -23,9 +24,18 @@ pub fn key(app: &mut App, k: KeyEvent) -> Outcome {
         // A plain `q` closes the help like any key; ctrl-c still quits from here.
         Some(Action::Quit) if k.modifiers.contains(KeyModifiers::CONTROL) => {
             app.mode = Mode::Normal;
+            app.help_over = None;
             return Outcome::Close(app.act(Action::Quit));
         }
-        _ => return Outcome::Close(Vec::new()),
+        _ => {
+            return match app.help_over.take() {
+                Some(over) => {
+                    app.mode = *over;
+                    Outcome::Consumed(Vec::new())
+                }
+                None => Outcome::Close(Vec::new()),
+            };
+        }
     }
     Outcome::Consumed(Vec::new())
 }

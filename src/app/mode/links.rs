@@ -7,7 +7,7 @@ use super::{Hint, Outcome, hint};
 use crate::app::{Action, App, Mode};
 
 /// The actions the link list reacts to; any other key closes it.
-pub const KEYS: &[Action] = &[Action::Down, Action::Up, Action::Enter];
+pub const KEYS: &[Action] = &[Action::Down, Action::Up, Action::Enter, Action::Help];
 
 /// Its key hints (in its title).
 pub const HINTS: &[Hint] = &[hint(&[Action::Enter], "follow link")];
@@ -21,6 +21,7 @@ pub fn key(app: &mut App, k: KeyEvent) -> Outcome {
     match action {
         Some(Action::Down) => *pick = (*pick + 1).min(links.len().saturating_sub(1)),
         Some(Action::Up) => *pick = pick.saturating_sub(1),
+        Some(Action::Help) => return app.open_help(),
         Some(Action::Enter) => {
             let chosen = links.get(*pick).cloned();
             app.mode = Mode::Normal;

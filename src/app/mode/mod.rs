@@ -96,6 +96,37 @@ impl Kind {
         Kind::Walkthrough,
     ];
 
+    /// The mode of `mode`, when it is one of these (the walkthrough runs under
+    /// [`Mode::Normal`], so it is never found here).
+    pub fn of(mode: &Mode) -> Option<Kind> {
+        match mode {
+            Mode::Help(_) => Some(Kind::Help),
+            Mode::Handover { .. } => Some(Kind::Handover),
+            Mode::Incoming { .. } => Some(Kind::Incoming),
+            Mode::Confirm(_) => Some(Kind::Confirm),
+            Mode::Conflict(_) => Some(Kind::Conflict),
+            Mode::Links { .. } => Some(Kind::Links),
+            Mode::Picker(_) => Some(Kind::Picker),
+            Mode::Form(_) => Some(Kind::Form),
+            Mode::Normal | Mode::Filter | Mode::Command { .. } => None,
+        }
+    }
+
+    /// What the help calls the mode.
+    pub fn title(self) -> &'static str {
+        match self {
+            Kind::Help => "the help",
+            Kind::Handover => "the handover note",
+            Kind::Incoming => "the incoming-engineer prompt",
+            Kind::Confirm => "the confirmation",
+            Kind::Conflict => "the conflict dialog",
+            Kind::Links => "the link list",
+            Kind::Picker => "the link picker",
+            Kind::Form => "the edit form",
+            Kind::Walkthrough => "the walkthrough",
+        }
+    }
+
     /// The actions the mode reacts to.
     pub fn keys(self) -> &'static [Action] {
         match self {
@@ -132,17 +163,17 @@ impl App {
     /// under the panes' keys).
     pub fn mode_kind(&self) -> Option<Kind> {
         match &self.mode {
-            Mode::Help(_) => Some(Kind::Help),
-            Mode::Handover { .. } => Some(Kind::Handover),
-            Mode::Incoming { .. } => Some(Kind::Incoming),
-            Mode::Confirm(_) => Some(Kind::Confirm),
-            Mode::Conflict(_) => Some(Kind::Conflict),
-            Mode::Links { .. } => Some(Kind::Links),
-            Mode::Picker(_) => Some(Kind::Picker),
-            Mode::Form(_) => Some(Kind::Form),
             Mode::Normal if self.walk.is_some() => Some(Kind::Walkthrough),
-            Mode::Normal | Mode::Filter | Mode::Command { .. } => None,
+            mode => Kind::of(mode),
         }
+    }
+
+    /// `?` inside a mode: the help lists the mode's keys, and closing it goes back to
+    /// the mode.
+    fn open_help(&mut self) -> Outcome {
+        let over = std::mem::replace(&mut self.mode, Mode::Help(0));
+        self.help_over = Some(Box::new(over));
+        Outcome::Consumed(Vec::new())
     }
 
     /// The (keys, label) hints of a mode under the keymap in force.

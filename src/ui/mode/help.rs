@@ -26,10 +26,25 @@ fn key_line<'a>(app: &App, theme: &Theme, info: &ActionInfo) -> Option<Line<'a>>
     ]))
 }
 
-/// Every line of the help screen: keys for the walkthrough (while it runs) and the
-/// focused pane, then commands.
+/// Every line of the help screen: opened from a popup, the popup's keys; else keys for
+/// the walkthrough (while it runs) and the focused pane, then commands.
 pub fn lines<'a>(app: &App, theme: &Theme) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
+    if let Some(kind) = app.help_over.as_deref().and_then(Kind::of) {
+        lines.push(Line::from(Span::styled(
+            format!("Keys in {}", kind.title()),
+            theme.style(Meaning::Heading),
+        )));
+        for a in kind.keys() {
+            lines.extend(key_line(app, theme, a.info()));
+        }
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(
+            "Any other key goes back.",
+            theme.style(Meaning::Muted),
+        )));
+        return lines;
+    }
     if app.walk.is_some() {
         lines.push(Line::from(Span::styled(
             "Keys in the walkthrough",
