@@ -166,6 +166,8 @@ fn enter(a: &mut App, kind: Kind) {
         Kind::Walkthrough => {
             let _ = a.start_walkthrough();
         }
+        Kind::Filter => press(a, KeyCode::Char('/')),
+        Kind::Palette => press(a, KeyCode::Char(':')),
     }
     assert_eq!(a.mode_kind(), Some(kind), "{kind:?}: {:?}", a.mode);
 }
@@ -312,4 +314,21 @@ fn question_mark_in_a_popup_lists_its_keys_and_goes_back_to_it() {
         press(&mut a, KeyCode::Char('x'));
         assert_eq!(a.mode_kind(), Some(kind), "closing the help goes back");
     }
+}
+
+#[test]
+fn a_palette_command_that_opens_a_mode_keeps_it_open() {
+    let dir = common::temp_copy(&common::sample_dir());
+    let mut a = app(dir.path());
+    for c in ":log".chars() {
+        press(&mut a, KeyCode::Char(c));
+    }
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(a.mode_kind(), Some(Kind::Form), "{:?}", a.mode);
+    press(&mut a, KeyCode::Esc);
+    for c in ":help".chars() {
+        press(&mut a, KeyCode::Char(c));
+    }
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(a.mode_kind(), Some(Kind::Help), "{:?}", a.mode);
 }

@@ -306,6 +306,7 @@ impl Default for Keymap {
             (key('e'), Action::KeepEditing),
             (key('t'), Action::TakeTheirs),
             (key('w'), Action::WriteMine),
+            (code(KeyCode::Tab), Action::Complete),
             (code(KeyCode::Enter), Action::Accept),
             (code(KeyCode::Esc), Action::Cancel),
             (ctrl('c'), Action::Cancel),

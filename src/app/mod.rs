@@ -17,9 +17,7 @@ pub mod walkthrough;
 use std::path::PathBuf;
 
 use jiff::Timestamp;
-use ratatui::crossterm::event::{
-    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
-};
+use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 
 pub use action::{ACTIONS, Action, ActionInfo, action_names};
 pub use keymap::{KeyChord, Keymap, parse_key_chord};
@@ -386,6 +384,14 @@ impl App {
         self.scroll_into_view();
     }
 
+    /// Recompute the visible rows of a pane after its filter changed, selecting the
+    /// first row.
+    fn refilter_from_top(&mut self, pane: PaneId) {
+        self.panes[pane.index()].selected = 0;
+        self.panes[pane.index()].offset = 0;
+        self.refilter(pane);
+    }
+
     /// Recompute the visible rows of a pane from its filter (and scope).
     fn refilter(&mut self, pane: PaneId) {
         let i = pane.index();
@@ -621,14 +627,9 @@ impl App {
             Some(mode::Kind::Picker) => mode::picker::key(self, k),
             Some(mode::Kind::Form) => mode::form::key(self, k),
             Some(mode::Kind::Walkthrough) => mode::walkthrough::key(self, k),
-            None => match self.mode {
-                Mode::Filter => {
-                    self.filter_key(k);
-                    return Vec::new();
-                }
-                Mode::Command { .. } => return self.command_key(k),
-                _ => Outcome::Pass,
-            },
+            Some(mode::Kind::Filter) => mode::filter::key(self, k),
+            Some(mode::Kind::Palette) => mode::palette::key(self, k),
+            None => Outcome::Pass,
         };
         match outcome {
             Outcome::Consumed(effects) => effects,
@@ -739,6 +740,7 @@ impl App {
             | Action::WriteMine
             | Action::Accept
             | Action::Cancel
+            | Action::Complete
             | Action::NextField
             | Action::PrevField => {}
         }
@@ -1051,38 +1053,6 @@ impl App {
         }
     }
 
-    fn filter_key(&mut self, k: KeyEvent) {
-        let pane = self.focus;
-        let st = &mut self.panes[pane.index()];
-        match k.code {
-            KeyCode::Esc => {
-                st.filter.clear();
-                self.mode = Mode::Normal;
-            }
-            KeyCode::Enter => self.mode = Mode::Normal,
-            KeyCode::Backspace => {
-                st.filter.pop();
-            }
-            KeyCode::Down => {
-                self.move_by(1);
-                return;
-            }
-            KeyCode::Up => {
-                self.move_by(-1);
-                return;
-            }
-            KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
-                st.filter.clear();
-                self.mode = Mode::Normal;
-            }
-            KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => st.filter.push(c),
-            _ => return,
-        }
-        self.panes[pane.index()].selected = 0;
-        self.panes[pane.index()].offset = 0;
-        self.refilter(pane);
-    }
-
     fn paste(&mut self, text: &str) {
         let clean: String = crate::model::inert(text).replace('\n', " ");
         match &mut self.mode {
@@ -1099,6 +1069,7 @@ impl App {
         }
     }
 
+    /// Recompute the palette's completions from the line typed so far.
     fn complete_command(&mut self) {
         let ids: Vec<&str> = self
             .project
@@ -1117,54 +1088,6 @@ impl App {
             *completions = command::complete(input, &ids, &themes);
             *pick = 0;
         }
-    }
-
-    fn command_key(&mut self, k: KeyEvent) -> Vec<Effect> {
-        let Mode::Command {
-            input,
-            completions,
-            pick,
-        } = &mut self.mode
-        else {
-            return Vec::new();
-        };
-        match k.code {
-            KeyCode::Esc => self.mode = Mode::Normal,
-            KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.mode = Mode::Normal;
-            }
-            KeyCode::Tab | KeyCode::Down if !completions.is_empty() => {
-                if k.code == KeyCode::Tab && completions.len() == 1 {
-                    *input = completions[0].clone();
-                    self.complete_command();
-                } else {
-                    *pick = (*pick + 1) % completions.len();
-                }
-            }
-            KeyCode::BackTab | KeyCode::Up if !completions.is_empty() => {
-                *pick = (*pick + completions.len() - 1) % completions.len();
-            }
-            KeyCode::Backspace => {
-                input.pop();
-                self.complete_command();
-            }
-            KeyCode::Enter => {
-                let typed = input.trim().to_string();
-                let line = if command::parse(&typed).is_err() {
-                    completions.get(*pick).cloned().unwrap_or(typed)
-                } else {
-                    typed
-                };
-                self.mode = Mode::Normal;
-                return self.run_command(&line);
-            }
-            KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
-                input.push(c);
-                self.complete_command();
-            }
-            _ => {}
-        }
-        Vec::new()
     }
 
     /// Run a palette command line (also used by tests and scripted sessions).

@@ -311,24 +311,8 @@ fn column_width(app: &App, pane: PaneId, title: &str) -> u16 {
 
 fn status(frame: &mut Frame<'_>, app: &App, theme: &Theme, a: &Areas) {
     let line = match &app.mode {
-        Mode::Filter => Line::from(vec![
-            Span::styled("/", theme.style(Meaning::Accent)),
-            Span::styled(
-                app.panes[app.focus.index()].filter.clone(),
-                theme.style(Meaning::Text),
-            ),
-            Span::styled("▏", theme.style(Meaning::Accent)),
-            Span::styled("  enter keep · esc clear", theme.style(Meaning::Muted)),
-        ]),
-        Mode::Command { input, .. } => Line::from(vec![
-            Span::styled(":", theme.style(Meaning::Accent)),
-            Span::styled(input.clone(), theme.style(Meaning::Text)),
-            Span::styled("▏", theme.style(Meaning::Accent)),
-            Span::styled(
-                "  tab complete · enter run · esc cancel",
-                theme.style(Meaning::Muted),
-            ),
-        ]),
+        Mode::Filter => mode::filter_status_line(app, theme, &app.panes[app.focus.index()].filter),
+        Mode::Command { input, .. } => mode::palette_status_line(app, theme, input),
         Mode::Incoming { name } => mode::incoming::status_line(app, theme, name),
         _ => match &app.status {
             Some(s) => Line::from(Span::styled(s.text.clone(), tone_style(theme, s.tone))),

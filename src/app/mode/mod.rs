@@ -1,16 +1,18 @@
 //! The modes that take the keyboard for a while (help, the handover note and its name
 //! prompt, confirming and conflicting writes, following links, the link picker, the
-//! edit form and the walkthrough). Each mode's module owns its keys: the actions it
+//! edit form, the walkthrough, the list filter and the command palette). Each mode's module owns its keys: the actions it
 //! reacts to (all in the action table, so rebindable and listed in its help), its key
 //! handler and its key hints. Their drawing lives in `ui::mode`, one module each.
 
 pub mod confirm;
 pub mod conflict;
+pub mod filter;
 pub mod form;
 pub mod handover;
 pub mod help;
 pub mod incoming;
 pub mod links;
+pub mod palette;
 pub mod picker;
 pub mod walkthrough;
 
@@ -80,11 +82,15 @@ pub enum Kind {
     Form,
     /// The walkthrough.
     Walkthrough,
+    /// Typing a filter for the focused list.
+    Filter,
+    /// Typing a `:` command.
+    Palette,
 }
 
 impl Kind {
     /// Every mode.
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Help,
         Kind::Handover,
         Kind::Incoming,
@@ -94,6 +100,8 @@ impl Kind {
         Kind::Picker,
         Kind::Form,
         Kind::Walkthrough,
+        Kind::Filter,
+        Kind::Palette,
     ];
 
     /// The mode of `mode`, when it is one of these (the walkthrough runs under
@@ -108,7 +116,9 @@ impl Kind {
             Mode::Links { .. } => Some(Kind::Links),
             Mode::Picker(_) => Some(Kind::Picker),
             Mode::Form(_) => Some(Kind::Form),
-            Mode::Normal | Mode::Filter | Mode::Command { .. } => None,
+            Mode::Filter => Some(Kind::Filter),
+            Mode::Command { .. } => Some(Kind::Palette),
+            Mode::Normal => None,
         }
     }
 
@@ -124,6 +134,8 @@ impl Kind {
             Kind::Picker => "the link picker",
             Kind::Form => "the edit form",
             Kind::Walkthrough => "the walkthrough",
+            Kind::Filter => "the filter",
+            Kind::Palette => "the command palette",
         }
     }
 
@@ -139,6 +151,8 @@ impl Kind {
             Kind::Picker => picker::KEYS,
             Kind::Form => form::KEYS,
             Kind::Walkthrough => walkthrough::KEYS,
+            Kind::Filter => filter::KEYS,
+            Kind::Palette => palette::KEYS,
         }
     }
 
@@ -154,6 +168,8 @@ impl Kind {
             Kind::Picker => picker::HINTS,
             Kind::Form => form::HINTS,
             Kind::Walkthrough => walkthrough::HINTS,
+            Kind::Filter => filter::HINTS,
+            Kind::Palette => palette::HINTS,
         }
     }
 }

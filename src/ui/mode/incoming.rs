@@ -1,21 +1,18 @@
 //! The incoming-engineer prompt, drawn in the status line.
 
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 
-use super::inline;
+use super::prompt_line;
 use crate::app::App;
 use crate::app::mode::Kind;
-use crate::ui::theme::{Meaning, Theme};
+use crate::ui::theme::Theme;
 
 /// The status line while the incoming engineer's `name` is typed.
 pub fn status_line<'a>(app: &App, theme: &Theme, name: &str) -> Line<'a> {
-    Line::from(vec![
-        Span::styled("Incoming engineer: ", theme.style(Meaning::Accent)),
-        Span::styled(name.to_string(), theme.style(Meaning::Text)),
-        Span::styled("▏", theme.style(Meaning::Accent)),
-        Span::styled(
-            format!("  {}", inline(&app.mode_hints(Kind::Incoming))),
-            theme.style(Meaning::Muted),
-        ),
-    ])
+    prompt_line(
+        theme,
+        "Incoming engineer: ",
+        name,
+        &app.mode_hints(Kind::Incoming),
+    )
 }

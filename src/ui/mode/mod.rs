@@ -20,6 +20,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::pane_block;
 use super::theme::{Meaning, Theme};
+use crate::app::mode::Kind;
 use crate::app::{App, Mode};
 
 /// Draw the popup of the current mode, if it has one.
@@ -114,6 +115,26 @@ fn footer<'a>(theme: &Theme, keys: &[(String, &str)]) -> Line<'a> {
         ));
     }
     Line::from(spans)
+}
+
+/// The status line while a filter is typed.
+pub fn filter_status_line<'a>(app: &App, theme: &Theme, filter: &str) -> Line<'a> {
+    prompt_line(theme, "/", filter, &app.mode_hints(Kind::Filter))
+}
+
+/// The status line while a `:` command is typed.
+pub fn palette_status_line<'a>(app: &App, theme: &Theme, input: &str) -> Line<'a> {
+    prompt_line(theme, ":", input, &app.mode_hints(Kind::Palette))
+}
+
+/// A prompt in the status line: the prompt, the text typed, a cursor and the keys.
+fn prompt_line<'a>(theme: &Theme, prompt: &str, typed: &str, keys: &[(String, &str)]) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(prompt.to_string(), theme.style(Meaning::Accent)),
+        Span::styled(typed.to_string(), theme.style(Meaning::Text)),
+        Span::styled("▏", theme.style(Meaning::Accent)),
+        Span::styled(format!("  {}", inline(keys)), theme.style(Meaning::Muted)),
+    ])
 }
 
 /// Key hints as inline text, `enter skip · esc cancel`.
