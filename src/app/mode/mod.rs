@@ -1,8 +1,9 @@
-//! The modes that take the keyboard for a while (help, the handover note and its name
+//! The modes that take the keyboard for a while: help, the handover note and its name
 //! prompt, confirming and conflicting writes, following links, the link picker, the
-//! edit form, the walkthrough, the list filter and the command palette). Each mode's module owns its keys: the actions it
-//! reacts to (all in the action table, so rebindable and listed in its help), its key
-//! handler and its key hints. Their drawing lives in `ui::mode`, one module each.
+//! edit form, the walkthrough, the list filter and the command palette. Each mode's
+//! module owns its keys: the actions it reacts to (all in the action table, so
+//! rebindable and listed in its help), its key handler and its key hints. Their
+//! drawing lives in `ui::mode`, one module each.
 
 pub mod confirm;
 pub mod conflict;
