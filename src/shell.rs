@@ -110,11 +110,7 @@ pub fn run(opts: &Options) -> Result<Ended, String> {
     let user = loaded.config;
     let name = project.display_name();
     let mut app = App::new(project, name, opts.clock, opts.pinned);
-    for (action, chords) in &user.keys {
-        if let Some(a) = crate::app::Action::from_name(action) {
-            app.keymap.rebind(a, chords);
-        }
-    }
+    app.keymap.apply(&user.keys);
     app.theme_names = theme_names(cfg_dir.as_deref());
     match crate::user_config::signer(None, &user, &opts.root) {
         Ok(name) => app.signer = name,

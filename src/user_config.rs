@@ -22,6 +22,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::app::Action;
 pub use crate::app::keymap::{KeyChord, parse_key_chord};
 use toml::Spanned;
 use toml::de::{DeString, DeTable, DeValue};
@@ -282,7 +283,17 @@ impl Reader<'_> {
                     return None;
                 }
             };
-            if let Some((_, other)) = bound.iter().find(|(c, _)| *c == chord) {
+            // One chord may serve actions of different modes (`n` is the walkthrough's
+            // next step and a confirmation's no), never two in the same one.
+            let same_scope = |other: &str| match (Action::from_name(other), Action::from_name(name))
+            {
+                (Some(a), Some(b)) => a.info().scope == b.info().scope,
+                _ => true,
+            };
+            if let Some((_, other)) = bound
+                .iter()
+                .find(|(c, other)| *c == chord && same_scope(other))
+            {
                 let message = format!(
                     "{chord_text:?} is bound to both keys.{other} and keys.{name}; give each \
                      action its own keys"
@@ -573,6 +584,30 @@ mod tests {
         assert_eq!(
             event(KeyCode::Char('r'), KeyModifiers::CONTROL),
             parse_key_chord("ctrl-r").unwrap()
+        );
+    }
+
+    #[test]
+    fn one_key_may_serve_actions_of_different_modes() {
+        let names = crate::app::action_names();
+        let loaded = UserConfig::parse(
+            "[keys]\nwalk_next = \"n\"\nconfirm_back = \"n\"\n",
+            "config.toml",
+            &names,
+        );
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        let loaded = UserConfig::parse(
+            "[keys]\nwalk_next = \"n\"\nwalk_prev = \"n\"\n",
+            "config.toml",
+            &names,
+        );
+        let messages: Vec<String> = loaded.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "config.toml:3: \"n\" is bound to both keys.walk_next and keys.walk_prev; give \
+              each action its own keys"
+            ]
         );
     }
 

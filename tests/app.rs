@@ -223,6 +223,32 @@ fn oncall_pane_starts_on_now_and_shows_the_hole() {
 }
 
 #[test]
+fn readiness_checks_and_rotation_holes_are_typed_targets() {
+    let mut a = app();
+    press(&mut a, "1");
+    let checks: Vec<(usize, String)> = a
+        .visible_rows(PaneId::Readiness)
+        .filter_map(|r| match r.target {
+            Target::Check(i) => Some((i, r.cells[1].text.trim().to_string())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(checks.len(), a.verdict.checks.len());
+    for (i, title) in &checks {
+        assert_eq!(a.verdict.checks[*i].title, title.as_str());
+    }
+    press(&mut a, "4");
+    let hole = a
+        .visible_rows(PaneId::Oncall)
+        .find(|r| r.cells[1].text == "NOBODY ON CALL")
+        .expect("the sample has a hole in the rotation");
+    let Target::Gap { start, end } = hole.target else {
+        panic!("a hole targets its span: {:?}", hole.target);
+    };
+    assert!(start < end);
+}
+
+#[test]
 fn reload_keeps_the_selection_on_the_same_item_and_applies_the_change() {
     let mut a = app();
     press(&mut a, ":goto TEL-007\n");

@@ -1,8 +1,8 @@
-//! The `:` command palette: one static table of commands (name, aliases, argument,
-//! help) that drives parsing, completion and the help screen.
+//! The `:` command palette: one static table of commands (name, aliases, what it runs,
+//! help) that drives parsing, completion and the help screen. What a command runs is a
+//! column of the table, so a command cannot be listed without saying what it does.
 
 use super::action::Action;
-use super::pane::PaneId;
 
 /// What a command's argument completes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,6 +15,34 @@ pub enum ArgKind {
     Theme,
 }
 
+/// What a palette command runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Run {
+    /// An action, as if its key was pressed.
+    Action(Action),
+    /// Focus the item named by the argument.
+    Goto,
+    /// Switch to the theme named by the argument.
+    Theme,
+    /// Open a form for a new change-log entry.
+    AddLogEntry,
+    /// Start or resume the walkthrough.
+    Walkthrough,
+    /// Prepare and show the handover note.
+    Handover,
+}
+
+impl Run {
+    /// What the argument completes from, and what it must be.
+    pub fn arg(self) -> ArgKind {
+        match self {
+            Run::Goto => ArgKind::ItemId,
+            Run::Theme => ArgKind::Theme,
+            Run::Action(_) | Run::AddLogEntry | Run::Walkthrough | Run::Handover => ArgKind::None,
+        }
+    }
+}
+
 /// A palette command.
 #[derive(Debug, Clone, Copy)]
 pub struct CommandInfo {
@@ -22,22 +50,29 @@ pub struct CommandInfo {
     pub name: &'static str,
     /// Other names.
     pub aliases: &'static [&'static str],
-    /// Its argument.
-    pub arg: ArgKind,
+    /// What it runs.
+    pub run: Run,
     /// One line of help.
     pub doc: &'static str,
+}
+
+impl CommandInfo {
+    /// Its argument.
+    pub fn arg(&self) -> ArgKind {
+        self.run.arg()
+    }
 }
 
 const fn cmd(
     name: &'static str,
     aliases: &'static [&'static str],
-    arg: ArgKind,
+    run: Run,
     doc: &'static str,
 ) -> CommandInfo {
     CommandInfo {
         name,
         aliases,
-        arg,
+        run,
         doc,
     }
 }
@@ -47,80 +82,105 @@ pub const COMMANDS: &[CommandInfo] = &[
     cmd(
         "goto",
         &["g"],
-        ArgKind::ItemId,
+        Run::Goto,
         "Focus an item by ID in its pane (:goto TEL-004)",
     ),
     cmd(
         "theme",
         &[],
-        ArgKind::Theme,
+        Run::Theme,
         "Switch the colour theme (:theme high-contrast)",
     ),
     cmd(
         "check",
         &["recheck"],
-        ArgKind::None,
+        Run::Action(Action::Recheck),
         "Re-read every file and re-run the checks",
     ),
     cmd(
         "log",
         &[],
-        ArgKind::None,
+        Run::AddLogEntry,
         "Add a change-log entry (a form for a new row)",
     ),
     cmd(
         "handover",
         &[],
-        ArgKind::None,
+        Run::Handover,
         "The on-call handover note: who is on call, open gaps and actions, what changed; a asks who takes over and acknowledges",
     ),
     cmd(
         "walkthrough",
         &["w"],
-        ArgKind::None,
+        Run::Walkthrough,
         "Start or resume the readiness walkthrough",
     ),
     cmd(
         "gaps",
         &[],
-        ArgKind::None,
+        Run::Action(Action::ToggleGaps),
         "Telemetry: show only gaps, or every item",
     ),
-    cmd("sort", &[], ArgKind::None, "Findings: cycle the sort order"),
+    cmd(
+        "sort",
+        &[],
+        Run::Action(Action::CycleSort),
+        "Findings: cycle the sort order",
+    ),
     cmd(
         "readiness",
         &["1"],
-        ArgKind::None,
+        Run::Action(Action::FocusReadiness),
         "Focus the Readiness pane",
     ),
     cmd(
         "telemetry",
         &["2"],
-        ArgKind::None,
+        Run::Action(Action::FocusTelemetry),
         "Focus the Telemetry pane",
     ),
     cmd(
         "escalation",
         &["3"],
-        ArgKind::None,
+        Run::Action(Action::FocusEscalation),
         "Focus the Escalation pane",
     ),
     cmd(
         "oncall",
         &["4", "on-call"],
-        ArgKind::None,
+        Run::Action(Action::FocusOncall),
         "Focus the On-call pane",
     ),
-    cmd("rtm", &["5"], ArgKind::None, "Focus the RTM pane"),
-    cmd("findings", &["6"], ArgKind::None, "Focus the Findings pane"),
+    cmd(
+        "rtm",
+        &["5"],
+        Run::Action(Action::FocusRtm),
+        "Focus the RTM pane",
+    ),
+    cmd(
+        "findings",
+        &["6"],
+        Run::Action(Action::FocusFindings),
+        "Focus the Findings pane",
+    ),
     cmd(
         "documents",
         &["7", "docs"],
-        ArgKind::None,
+        Run::Action(Action::FocusDocuments),
         "Focus the Documents pane",
     ),
-    cmd("help", &["h"], ArgKind::None, "Show keys and commands"),
-    cmd("quit", &["q", "exit"], ArgKind::None, "Quit readyroom"),
+    cmd(
+        "help",
+        &["h"],
+        Run::Action(Action::Help),
+        "Show keys and commands",
+    ),
+    cmd(
+        "quit",
+        &["q", "exit"],
+        Run::Action(Action::Quit),
+        "Quit readyroom",
+    ),
 ];
 
 /// A parsed palette line.
@@ -159,26 +219,15 @@ pub fn parse(line: &str) -> Result<Parsed, String> {
         ));
     };
     let need = |what: &str| Err(format!(":{} needs {what}", c.name));
-    Ok(match c.name {
-        "goto" if arg.is_empty() => return need("an item ID, e.g. :goto TEL-004"),
-        "goto" => Parsed::Goto(arg.to_string()),
-        "theme" if arg.is_empty() => return need("a theme name, e.g. :theme high-contrast"),
-        "theme" => Parsed::Theme(arg.to_string()),
-        "check" => Parsed::Action(Action::Recheck),
-        "log" => Parsed::AddLogEntry,
-        "walkthrough" => Parsed::Walkthrough,
-        "handover" => Parsed::Handover,
-        "gaps" => Parsed::Action(Action::ToggleGaps),
-        "sort" => Parsed::Action(Action::CycleSort),
-        "help" => Parsed::Action(Action::Help),
-        "quit" => Parsed::Action(Action::Quit),
-        other => {
-            let pane = PaneId::ALL
-                .into_iter()
-                .find(|p| p.title().to_lowercase().replace('-', "") == other)
-                .unwrap_or(PaneId::Readiness);
-            Parsed::Action(Action::Focus(pane))
-        }
+    Ok(match c.run {
+        Run::Goto if arg.is_empty() => return need("an item ID, e.g. :goto TEL-004"),
+        Run::Goto => Parsed::Goto(arg.to_string()),
+        Run::Theme if arg.is_empty() => return need("a theme name, e.g. :theme high-contrast"),
+        Run::Theme => Parsed::Theme(arg.to_string()),
+        Run::Action(a) => Parsed::Action(a),
+        Run::AddLogEntry => Parsed::AddLogEntry,
+        Run::Walkthrough => Parsed::Walkthrough,
+        Run::Handover => Parsed::Handover,
     })
 }
 
@@ -191,7 +240,7 @@ pub fn complete(line: &str, ids: &[&str], themes: &[&str]) -> Vec<String> {
             .iter()
             .filter(|c| c.name.starts_with(line))
             .map(|c| {
-                if c.arg == ArgKind::None {
+                if c.arg() == ArgKind::None {
                     c.name.to_string()
                 } else {
                     format!("{} ", c.name)
@@ -202,7 +251,7 @@ pub fn complete(line: &str, ids: &[&str], themes: &[&str]) -> Vec<String> {
             let Some(c) = find(name) else {
                 return Vec::new();
             };
-            let pool: &[&str] = match c.arg {
+            let pool: &[&str] = match c.arg() {
                 ArgKind::ItemId => ids,
                 ArgKind::Theme => themes,
                 ArgKind::None => &[],
@@ -235,13 +284,38 @@ mod tests {
     fn parses_commands_and_aliases() {
         assert_eq!(parse("goto TEL-004"), Ok(Parsed::Goto("TEL-004".into())));
         assert_eq!(parse(":q"), Ok(Parsed::Action(Action::Quit)));
-        assert_eq!(
-            parse("oncall"),
-            Ok(Parsed::Action(Action::Focus(PaneId::Oncall)))
-        );
-        assert_eq!(parse("rtm"), Ok(Parsed::Action(Action::Focus(PaneId::Rtm))));
+        assert_eq!(parse("oncall"), Ok(Parsed::Action(Action::FocusOncall)));
+        assert_eq!(parse("rtm"), Ok(Parsed::Action(Action::FocusRtm)));
         assert!(parse("goto").unwrap_err().contains("needs an item ID"));
         assert!(parse("frobnicate").unwrap_err().contains("unknown command"));
+    }
+
+    /// Every command (and alias) parses to what its table row says it runs; a pane
+    /// command focuses the pane it names, never a fallback pane.
+    #[test]
+    fn every_command_runs_what_its_table_row_says() {
+        for c in COMMANDS {
+            for name in std::iter::once(&c.name).chain(c.aliases) {
+                let line = match c.arg() {
+                    ArgKind::None => (*name).to_string(),
+                    ArgKind::ItemId | ArgKind::Theme => format!("{name} x"),
+                };
+                let expected = match c.run {
+                    Run::Action(a) => Parsed::Action(a),
+                    Run::Goto => Parsed::Goto("x".into()),
+                    Run::Theme => Parsed::Theme("x".into()),
+                    Run::AddLogEntry => Parsed::AddLogEntry,
+                    Run::Walkthrough => Parsed::Walkthrough,
+                    Run::Handover => Parsed::Handover,
+                };
+                assert_eq!(parse(&line), Ok(expected), ":{line}");
+            }
+            if let Run::Action(a) = c.run
+                && let Some(p) = a.focused_pane()
+            {
+                assert_eq!(p.title().to_lowercase().replace('-', ""), c.name);
+            }
+        }
     }
 
     #[test]

@@ -69,7 +69,8 @@ pub struct Picker {
 }
 
 impl Picker {
-    fn refilter(&mut self) {
+    /// Recompute the visible targets from the filter.
+    pub(super) fn refilter(&mut self) {
         let words: Vec<String> = self
             .filter
             .to_lowercase()
@@ -582,61 +583,6 @@ impl App {
         self.mode = Mode::Picker(Box::new(p));
     }
 
-    pub(super) fn picker_key(
-        &mut self,
-        mut p: Box<Picker>,
-        k: ratatui::crossterm::event::KeyEvent,
-    ) {
-        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
-        match k.code {
-            KeyCode::Esc => {
-                self.mode = Mode::Normal;
-                return;
-            }
-            KeyCode::Char('c') if ctrl => {
-                self.mode = Mode::Normal;
-                return;
-            }
-            KeyCode::Enter => {
-                let Some(target) = p.current().cloned() else {
-                    self.mode = Mode::Picker(p);
-                    return;
-                };
-                match link::link_evidence(&self.project.workspace, &p.item, &target) {
-                    Ok(edit) => {
-                        let title = format!("Link {} to {}", p.item, target.label);
-                        self.confirm(title, vec![edit], None);
-                    }
-                    Err(e) => {
-                        self.mode = Mode::Normal;
-                        self.say(e.to_string(), Tone::Error);
-                    }
-                }
-                return;
-            }
-            KeyCode::Down | KeyCode::Tab => {
-                p.pick = (p.pick + 1).min(p.visible.len().saturating_sub(1));
-            }
-            KeyCode::Char('n') if ctrl => {
-                p.pick = (p.pick + 1).min(p.visible.len().saturating_sub(1));
-            }
-            KeyCode::Up | KeyCode::BackTab => p.pick = p.pick.saturating_sub(1),
-            KeyCode::Char('p') if ctrl => p.pick = p.pick.saturating_sub(1),
-            KeyCode::Backspace => {
-                p.filter.pop();
-                p.refilter();
-            }
-            KeyCode::Char(c) if !ctrl => {
-                p.filter.push(c);
-                p.pick = 0;
-                p.refilter();
-            }
-            _ => {}
-        }
-        self.mode = Mode::Picker(p);
-    }
-
     /// `a` in the handover view: ask who the incoming engineer is, starting from the
     /// primary on call from the next hand-off (not the person at the keyboard).
     pub(super) fn ask_incoming(&mut self) {
@@ -651,42 +597,9 @@ impl App {
         self.mode = Mode::Incoming { name };
     }
 
-    /// A key in the incoming-engineer prompt: edit the name, enter acknowledges, esc
-    /// cancels.
-    pub(super) fn incoming_key(
-        &mut self,
-        mut name: String,
-        k: ratatui::crossterm::event::KeyEvent,
-    ) {
-        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
-        match k.code {
-            KeyCode::Esc => {
-                self.mode = Mode::Normal;
-                self.say("acknowledgement cancelled; nothing written", Tone::Muted);
-                return;
-            }
-            KeyCode::Char('c') if ctrl => {
-                self.mode = Mode::Normal;
-                return;
-            }
-            KeyCode::Enter => {
-                self.acknowledge_handover(&name);
-                return;
-            }
-            KeyCode::Backspace => {
-                name.pop();
-            }
-            KeyCode::Char('u') if ctrl => name.clear(),
-            KeyCode::Char(c) if !ctrl => name.push(c),
-            _ => {}
-        }
-        self.mode = Mode::Incoming { name };
-    }
-
     /// Record that `incoming` takes over from the primary on call now (or the one
     /// before, when `incoming` already is): one change-log line, after a confirmation.
-    fn acknowledge_handover(&mut self, incoming: &str) {
+    pub(super) fn acknowledge_handover(&mut self, incoming: &str) {
         let incoming = incoming.trim().to_string();
         if incoming.is_empty() {
             self.say("type the incoming engineer's name", Tone::Warning);

@@ -204,16 +204,13 @@ impl Form {
         }
     }
 
-    /// Handle a key meant for the form's inputs: movement between fields, choice
-    /// cycling, and text editing. Enter and Esc are the caller's.
+    /// Handle a key typed into the focused field: choice cycling (←/→) and text
+    /// editing. Moving between fields, enter and esc are the form mode's actions.
     pub fn key(&mut self, k: KeyEvent) {
-        let n = self.fields.len();
-        if n == 0 {
+        if self.fields.is_empty() {
             return;
         }
         match k.code {
-            KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1) % n,
-            KeyCode::BackTab | KeyCode::Up => self.focus = (self.focus + n - 1) % n,
             KeyCode::Left | KeyCode::Right
                 if matches!(self.fields[self.focus].kind, FieldKind::Choice(_)) =>
             {
@@ -235,6 +232,19 @@ impl Form {
                 self.fields[self.focus].input.handle_event(&Event::Key(k));
             }
         }
+    }
+
+    /// Move to the next field (or the one before), wrapping.
+    pub fn move_focus(&mut self, forward: bool) {
+        let n = self.fields.len();
+        if n == 0 {
+            return;
+        }
+        self.focus = if forward {
+            (self.focus + 1) % n
+        } else {
+            (self.focus + n - 1) % n
+        };
     }
 
     /// The first problem with the values, as `Header: problem`.

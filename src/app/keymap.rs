@@ -5,7 +5,7 @@ use std::fmt;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::Action;
+use super::action::{Action, Scope};
 use super::pane::PaneId;
 
 /// A key with its modifiers, normalised so that a parsed chord equals the chord of the key
@@ -273,20 +273,73 @@ impl Default for Keymap {
         ];
         for (i, pane) in PaneId::ALL.iter().enumerate() {
             let digit = char::from_digit(u32::try_from(i + 1).unwrap_or(1), 10).unwrap_or('1');
-            b.push((key(digit), Action::Focus(*pane)));
+            b.push((key(digit), Action::focus(*pane)));
         }
+        // The modes' own keys: a chord here is looked up only while its mode is open.
+        b.extend([
+            (key('n'), Action::WalkNext),
+            (key('j'), Action::WalkNext),
+            (code(KeyCode::Right), Action::WalkNext),
+            (code(KeyCode::Down), Action::WalkNext),
+            (code(KeyCode::PageDown), Action::WalkNext),
+            (key('p'), Action::WalkPrev),
+            (key('k'), Action::WalkPrev),
+            (code(KeyCode::Left), Action::WalkPrev),
+            (code(KeyCode::Up), Action::WalkPrev),
+            (code(KeyCode::PageUp), Action::WalkPrev),
+            (key('g'), Action::WalkFirst),
+            (code(KeyCode::Home), Action::WalkFirst),
+            (key('G'), Action::WalkLast),
+            (code(KeyCode::End), Action::WalkLast),
+            (key('x'), Action::WalkSkip),
+            (key('a'), Action::WalkLogStatus),
+            (key('q'), Action::WalkLeave),
+            (code(KeyCode::Esc), Action::WalkLeave),
+            (key(' '), Action::NotePageDown),
+            (code(KeyCode::PageDown), Action::NotePageDown),
+            (code(KeyCode::PageUp), Action::NotePageUp),
+            (key('a'), Action::Acknowledge),
+            (code(KeyCode::Enter), Action::ConfirmWrite),
+            (key('y'), Action::ConfirmWrite),
+            (code(KeyCode::Esc), Action::ConfirmBack),
+            (key('n'), Action::ConfirmBack),
+            (key('e'), Action::KeepEditing),
+            (key('t'), Action::TakeTheirs),
+            (key('w'), Action::WriteMine),
+            (code(KeyCode::Tab), Action::Complete),
+            (code(KeyCode::Enter), Action::Accept),
+            (code(KeyCode::Esc), Action::Cancel),
+            (ctrl('c'), Action::Cancel),
+            (code(KeyCode::Tab), Action::NextField),
+            (code(KeyCode::Down), Action::NextField),
+            (code(KeyCode::BackTab), Action::PrevField),
+            (code(KeyCode::Up), Action::PrevField),
+            (ctrl('n'), Action::NextField),
+            (ctrl('p'), Action::PrevField),
+        ]);
         Keymap { bindings: b }
     }
 }
 
 impl Keymap {
-    /// The action bound to a key event, if any.
+    /// The pane action bound to a key event, if any.
     pub fn action(&self, event: &KeyEvent) -> Option<Action> {
+        self.action_in(event, |a| a.info().scope == Scope::Panes)
+    }
+
+    /// The action bound to a key event among the actions `wanted` accepts (a mode's
+    /// keys), if any.
+    pub fn action_in(&self, event: &KeyEvent, wanted: impl Fn(Action) -> bool) -> Option<Action> {
         let chord = KeyChord::from_event(event);
         self.bindings
             .iter()
-            .find(|(c, _)| *c == chord)
+            .find(|(c, a)| *c == chord && wanted(*a))
             .map(|(_, a)| *a)
+    }
+
+    /// The action bound to a key event among `actions`, if any.
+    pub fn action_among(&self, event: &KeyEvent, actions: &[Action]) -> Option<Action> {
+        self.action_in(event, |a| actions.contains(&a))
     }
 
     /// Every chord bound to `action`, in binding order.
@@ -307,11 +360,23 @@ impl Keymap {
             .join("/")
     }
 
+    /// Apply `config.toml [keys]`: each named action's chords replace its defaults
+    /// (names that are not actions were reported when the file was read).
+    pub fn apply(&mut self, keys: &std::collections::BTreeMap<String, Vec<KeyChord>>) {
+        for (name, chords) in keys {
+            if let Some(a) = Action::from_name(name) {
+                self.rebind(a, chords);
+            }
+        }
+    }
+
     /// Bind `chord` to `action` instead of its defaults (a user override). The chord is
-    /// taken away from whatever it was bound to before.
+    /// taken away from whatever it was bound to before in the same scope (a mode's keys
+    /// keep a chord that a pane action takes, and the other way round).
     pub fn rebind(&mut self, action: Action, chords: &[KeyChord]) {
+        let scope = action.info().scope;
         self.bindings
-            .retain(|(c, a)| *a != action && !chords.contains(c));
+            .retain(|(c, a)| *a != action && !(chords.contains(c) && a.info().scope == scope));
         for c in chords {
             self.bindings.push((*c, action));
         }
@@ -347,7 +412,7 @@ mod tests {
         );
         assert_eq!(
             k.action(&ev(KeyCode::Char('3'), KeyModifiers::NONE)),
-            Some(Action::Focus(PaneId::Escalation))
+            Some(Action::FocusEscalation)
         );
         assert_eq!(k.label(Action::Down), "j/↓");
     }

@@ -9,6 +9,7 @@ pub mod editing;
 pub mod form;
 pub mod keymap;
 pub mod layout;
+pub mod mode;
 pub mod pane;
 pub mod view;
 pub mod walkthrough;
@@ -16,12 +17,11 @@ pub mod walkthrough;
 use std::path::PathBuf;
 
 use jiff::Timestamp;
-use ratatui::crossterm::event::{
-    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
-};
+use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 
 pub use action::{ACTIONS, Action, ActionInfo, action_names};
 pub use keymap::{KeyChord, Keymap, parse_key_chord};
+pub use mode::Outcome;
 pub use pane::PaneId;
 pub use view::{Cell, FindingSort, Row, Target, Tone, View, ViewOptions};
 
@@ -267,6 +267,8 @@ pub struct App {
     pub saved_walk: Option<walkthrough::WalkState>,
     /// Presentation mode: high contrast, more spacing, fewer hints.
     pub present: bool,
+    /// The mode `?` opened the help over, to go back to when the help closes.
+    pub help_over: Option<Box<Mode>>,
 }
 
 impl App {
@@ -303,6 +305,7 @@ impl App {
             walk: None,
             saved_walk: None,
             present: false,
+            help_over: None,
         };
         app.recompute();
         app
@@ -379,6 +382,14 @@ impl App {
             self.select_now();
         }
         self.scroll_into_view();
+    }
+
+    /// Recompute the visible rows of a pane after its filter changed, selecting the
+    /// first row.
+    fn refilter_from_top(&mut self, pane: PaneId) {
+        self.panes[pane.index()].selected = 0;
+        self.panes[pane.index()].offset = 0;
+        self.refilter(pane);
     }
 
     /// Recompute the visible rows of a pane from its filter (and scope).
@@ -606,133 +617,29 @@ impl App {
         if k.kind == ratatui::crossterm::event::KeyEventKind::Release {
             return Vec::new();
         }
-        match self.mode.clone() {
-            Mode::Filter => {
-                self.filter_key(k);
-                Vec::new()
+        let outcome = match self.mode_kind() {
+            Some(mode::Kind::Help) => mode::help::key(self, k),
+            Some(mode::Kind::Handover) => mode::handover::key(self, k),
+            Some(mode::Kind::Incoming) => mode::incoming::key(self, k),
+            Some(mode::Kind::Confirm) => mode::confirm::key(self, k),
+            Some(mode::Kind::Conflict) => mode::conflict::key(self, k),
+            Some(mode::Kind::Links) => mode::links::key(self, k),
+            Some(mode::Kind::Picker) => mode::picker::key(self, k),
+            Some(mode::Kind::Form) => mode::form::key(self, k),
+            Some(mode::Kind::Walkthrough) => mode::walkthrough::key(self, k),
+            Some(mode::Kind::Filter) => mode::filter::key(self, k),
+            Some(mode::Kind::Palette) => mode::palette::key(self, k),
+            None => Outcome::Pass,
+        };
+        match outcome {
+            Outcome::Consumed(effects) => effects,
+            Outcome::Close(effects) => {
+                self.mode = Mode::Normal;
+                effects
             }
-            Mode::Command { .. } => self.command_key(k),
-            Mode::Help(scroll) => {
-                match self.keymap.action(&k) {
-                    Some(Action::Down) => self.mode = Mode::Help(scroll.saturating_add(1)),
-                    Some(Action::Up) => self.mode = Mode::Help(scroll.saturating_sub(1)),
-                    Some(Action::Quit) if k.modifiers.contains(KeyModifiers::CONTROL) => {
-                        return self.act(Action::Quit);
-                    }
-                    _ => self.mode = Mode::Normal,
-                }
-                Vec::new()
-            }
-            Mode::Form(mut form) => match k.code {
-                KeyCode::Esc => {
-                    self.mode = Mode::Normal;
-                    self.say("edit cancelled; nothing written", Tone::Muted);
-                    Vec::new()
-                }
-                KeyCode::Enter => {
-                    self.submit_form(form);
-                    Vec::new()
-                }
-                _ => {
-                    form.key(k);
-                    self.mode = Mode::Form(form);
-                    Vec::new()
-                }
-            },
-            Mode::Handover { lines, scroll } => {
-                let page = self.page();
-                let scroll = match k.code {
-                    KeyCode::Down | KeyCode::Char('j') => scroll.saturating_add(1),
-                    KeyCode::Up | KeyCode::Char('k') => scroll.saturating_sub(1),
-                    KeyCode::PageDown | KeyCode::Char(' ') => scroll.saturating_add(page),
-                    KeyCode::PageUp => scroll.saturating_sub(page),
-                    KeyCode::Char('a') => {
-                        self.ask_incoming();
-                        return Vec::new();
-                    }
-                    _ => {
-                        self.mode = Mode::Normal;
-                        return Vec::new();
-                    }
-                };
-                self.mode = Mode::Handover { lines, scroll };
-                Vec::new()
-            }
-            Mode::Incoming { name } => {
-                self.incoming_key(name, k);
-                Vec::new()
-            }
-            Mode::Picker(p) => {
-                self.picker_key(p, k);
-                Vec::new()
-            }
-            Mode::Confirm(c) => match k.code {
-                KeyCode::Enter | KeyCode::Char('y') if !c.edits.is_empty() => {
-                    self.mode = Mode::Normal;
-                    self.pending_form = c.form;
-                    vec![Effect::Save(c.edits)]
-                }
-                KeyCode::Esc | KeyCode::Char('n') if c.form.is_some() => {
-                    self.mode = c.form.map_or(Mode::Normal, Mode::Form);
-                    Vec::new()
-                }
-                _ => {
-                    self.mode = Mode::Normal;
-                    Vec::new()
-                }
-            },
-            Mode::Conflict(c) => match k.code {
-                KeyCode::Char('e') => {
-                    self.mode = c.form.map_or(Mode::Normal, Mode::Form);
-                    Vec::new()
-                }
-                KeyCode::Char('t') => {
-                    self.mode = Mode::Normal;
-                    self.say("took their version; your edit was not written", Tone::Muted);
-                    vec![Effect::ReloadAll]
-                }
-                KeyCode::Char('w') => {
-                    self.mode = Mode::Normal;
-                    self.pending_form = c.form;
-                    vec![Effect::ReloadAll, Effect::Save(c.edits)]
-                }
-                _ => {
-                    self.mode = Mode::Conflict(c);
-                    Vec::new()
-                }
-            },
-            Mode::Links { links, pick } => {
-                match self.keymap.action(&k) {
-                    Some(Action::Down) => {
-                        self.mode = Mode::Links {
-                            pick: (pick + 1).min(links.len().saturating_sub(1)),
-                            links,
-                        }
-                    }
-                    Some(Action::Up) => {
-                        self.mode = Mode::Links {
-                            pick: pick.saturating_sub(1),
-                            links,
-                        }
-                    }
-                    Some(Action::Enter) => {
-                        self.mode = Mode::Normal;
-                        if let Some((_, path, anchor)) = links.get(pick) {
-                            self.open_doc_at(path, anchor.as_deref());
-                        }
-                    }
-                    _ => self.mode = Mode::Normal,
-                }
-                Vec::new()
-            }
-            Mode::Normal if self.walk.is_some() => match self.walk_key(k) {
-                Some(effects) => effects,
-                None => match self.keymap.action(&k) {
-                    Some(a) if a != Action::Quit => self.act(a),
-                    _ => Vec::new(),
-                },
-            },
-            Mode::Normal => match self.keymap.action(&k) {
+            // A key a mode passes on goes to the panes; it never quits from inside a mode.
+            Outcome::Pass => match self.keymap.action(&k) {
+                Some(Action::Quit) if self.mode_kind().is_some() => Vec::new(),
                 Some(a) => self.act(a),
                 None => Vec::new(),
             },
@@ -749,10 +656,12 @@ impl App {
                 self.quit = true;
                 return vec![Effect::Quit];
             }
-            Action::Help => self.mode = Mode::Help(0),
+            Action::Help => {
+                self.help_over = None;
+                self.mode = Mode::Help(0);
+            }
             Action::NextPane => self.focus_pane(self.focus.next()),
             Action::PrevPane => self.focus_pane(self.focus.prev()),
-            Action::Focus(p) => self.focus_pane(p),
             Action::Down => self.move_by(1),
             Action::Up => self.move_by(-1),
             Action::Top => self.move_to(0),
@@ -802,6 +711,38 @@ impl App {
                 self.say("re-checking…", Tone::Muted);
                 return vec![Effect::ReloadAll];
             }
+            Action::FocusReadiness
+            | Action::FocusTelemetry
+            | Action::FocusEscalation
+            | Action::FocusOncall
+            | Action::FocusRtm
+            | Action::FocusFindings
+            | Action::FocusDocuments => {
+                if let Some(p) = action.focused_pane() {
+                    self.focus_pane(p);
+                }
+            }
+            // The modes' own actions do nothing in the panes.
+            Action::WalkNext
+            | Action::WalkPrev
+            | Action::WalkFirst
+            | Action::WalkLast
+            | Action::WalkSkip
+            | Action::WalkLogStatus
+            | Action::WalkLeave
+            | Action::NotePageDown
+            | Action::NotePageUp
+            | Action::Acknowledge
+            | Action::ConfirmWrite
+            | Action::ConfirmBack
+            | Action::KeepEditing
+            | Action::TakeTheirs
+            | Action::WriteMine
+            | Action::Accept
+            | Action::Cancel
+            | Action::Complete
+            | Action::NextField
+            | Action::PrevField => {}
         }
         Vec::new()
     }
@@ -869,19 +810,10 @@ impl App {
             return;
         };
         match row.target {
-            Target::None => {}
-            Target::Criterion(c) => {
-                let st = &mut self.panes[PaneId::Findings.index()];
-                st.scope = Some(c);
-                st.filter.clear();
-                st.selected = 0;
-                self.set_focus(PaneId::Findings);
-                self.refilter(PaneId::Findings);
-                self.say(
-                    format!("findings of: {} (esc: all findings)", c.title()),
-                    Tone::Muted,
-                );
-            }
+            Target::None | Target::Gap { .. } => {}
+            // An operational check scopes the findings to the operational criterion.
+            Target::Check(_) => self.scope_findings(crate::rules::CriterionId::Operational),
+            Target::Criterion(c) => self.scope_findings(c),
             Target::Finding(i) => {
                 let f = self.findings[i].clone();
                 if let Some(id) = &f.item
@@ -915,6 +847,20 @@ impl App {
                 }
             }
         }
+    }
+
+    /// Limit the Findings pane to one criterion's findings and focus it.
+    fn scope_findings(&mut self, c: crate::rules::CriterionId) {
+        let st = &mut self.panes[PaneId::Findings.index()];
+        st.scope = Some(c);
+        st.filter.clear();
+        st.selected = 0;
+        self.set_focus(PaneId::Findings);
+        self.refilter(PaneId::Findings);
+        self.say(
+            format!("findings of: {} (esc: all findings)", c.title()),
+            Tone::Muted,
+        );
     }
 
     /// The links of an item that lead inside the project: label, path, anchor.
@@ -1103,40 +1049,8 @@ impl App {
                 Some((f.file.clone(), f.line))
             }
             Target::Doc(d) => Some((ws.docs.get(*d)?.path.clone(), 1)),
-            Target::Criterion(_) | Target::None => None,
+            Target::Criterion(_) | Target::Check(_) | Target::Gap { .. } | Target::None => None,
         }
-    }
-
-    fn filter_key(&mut self, k: KeyEvent) {
-        let pane = self.focus;
-        let st = &mut self.panes[pane.index()];
-        match k.code {
-            KeyCode::Esc => {
-                st.filter.clear();
-                self.mode = Mode::Normal;
-            }
-            KeyCode::Enter => self.mode = Mode::Normal,
-            KeyCode::Backspace => {
-                st.filter.pop();
-            }
-            KeyCode::Down => {
-                self.move_by(1);
-                return;
-            }
-            KeyCode::Up => {
-                self.move_by(-1);
-                return;
-            }
-            KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
-                st.filter.clear();
-                self.mode = Mode::Normal;
-            }
-            KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => st.filter.push(c),
-            _ => return,
-        }
-        self.panes[pane.index()].selected = 0;
-        self.panes[pane.index()].offset = 0;
-        self.refilter(pane);
     }
 
     fn paste(&mut self, text: &str) {
@@ -1155,6 +1069,7 @@ impl App {
         }
     }
 
+    /// Recompute the palette's completions from the line typed so far.
     fn complete_command(&mut self) {
         let ids: Vec<&str> = self
             .project
@@ -1173,54 +1088,6 @@ impl App {
             *completions = command::complete(input, &ids, &themes);
             *pick = 0;
         }
-    }
-
-    fn command_key(&mut self, k: KeyEvent) -> Vec<Effect> {
-        let Mode::Command {
-            input,
-            completions,
-            pick,
-        } = &mut self.mode
-        else {
-            return Vec::new();
-        };
-        match k.code {
-            KeyCode::Esc => self.mode = Mode::Normal,
-            KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.mode = Mode::Normal;
-            }
-            KeyCode::Tab | KeyCode::Down if !completions.is_empty() => {
-                if k.code == KeyCode::Tab && completions.len() == 1 {
-                    *input = completions[0].clone();
-                    self.complete_command();
-                } else {
-                    *pick = (*pick + 1) % completions.len();
-                }
-            }
-            KeyCode::BackTab | KeyCode::Up if !completions.is_empty() => {
-                *pick = (*pick + completions.len() - 1) % completions.len();
-            }
-            KeyCode::Backspace => {
-                input.pop();
-                self.complete_command();
-            }
-            KeyCode::Enter => {
-                let typed = input.trim().to_string();
-                let line = if command::parse(&typed).is_err() {
-                    completions.get(*pick).cloned().unwrap_or(typed)
-                } else {
-                    typed
-                };
-                self.mode = Mode::Normal;
-                return self.run_command(&line);
-            }
-            KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
-                input.push(c);
-                self.complete_command();
-            }
-            _ => {}
-        }
-        Vec::new()
     }
 
     /// Run a palette command line (also used by tests and scripted sessions).

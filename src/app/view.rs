@@ -82,6 +82,15 @@ pub enum Target {
     Finding(usize),
     /// A document, by index.
     Doc(usize),
+    /// One operational check's findings, by index into the verdict's checks.
+    Check(usize),
+    /// A hole in the rotation: nobody is primary on call from `start` to `end`.
+    Gap {
+        /// Where the hole starts.
+        start: Timestamp,
+        /// Where it ends.
+        end: Timestamp,
+    },
 }
 
 /// One row of a pane's list.
@@ -319,7 +328,7 @@ fn readiness(src: &Sources<'_>) -> View {
             Target::Criterion(c.id),
         ));
     }
-    for c in &src.verdict.checks {
+    for (check, c) in src.verdict.checks.iter().enumerate() {
         let errors = c
             .findings
             .iter()
@@ -336,7 +345,7 @@ fn readiness(src: &Sources<'_>) -> View {
         rows.push(row(
             format!("check:{}", c.title),
             cells,
-            Target::Criterion(CriterionId::Operational),
+            Target::Check(check),
         ));
     }
     let v = src.verdict;
@@ -609,10 +618,12 @@ fn oncall(src: &Sources<'_>) -> View {
                 ],
             ),
         };
-        let target = if key.starts_with("gap:") {
-            Target::None
-        } else {
-            Target::Item(key.clone())
+        let target = match seg {
+            Seg::Gap(start, end) => Target::Gap {
+                start: *start,
+                end: *end,
+            },
+            Seg::Shift(_) | Seg::Override(_) => Target::Item(key.clone()),
         };
         let mut r = row(key, cells, target);
         r.now = start <= src.now && src.now < end && !matches!(seg, Seg::Override(_));

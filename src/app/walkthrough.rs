@@ -152,75 +152,12 @@ impl App {
     }
 
     /// The effect that saves the walkthrough's state.
-    fn walk_saved(&self) -> Vec<Effect> {
+    pub(super) fn walk_saved(&self) -> Vec<Effect> {
         self.walk.as_ref().map_or_else(Vec::new, |w| {
             let mut state = w.state.clone();
             state.at = w.step().key();
             vec![Effect::SaveWalk(state)]
         })
-    }
-
-    /// Keys while the walkthrough is on screen; `None` when the key is not its own.
-    pub(super) fn walk_key(
-        &mut self,
-        k: ratatui::crossterm::event::KeyEvent,
-    ) -> Option<Vec<Effect>> {
-        use ratatui::crossterm::event::{Event, KeyCode};
-        use tui_input::backend::crossterm::EventHandler;
-        let w = self.walk.as_mut()?;
-        if let Some(reason) = &mut w.reason {
-            match k.code {
-                KeyCode::Esc => w.reason = None,
-                KeyCode::Enter => {
-                    let text = reason.value().trim().to_string();
-                    if text.is_empty() {
-                        self.say("say why it is skipped (or esc)", Tone::Warning);
-                        return Some(Vec::new());
-                    }
-                    let key = w.step().key();
-                    w.state.skipped.insert(key, text);
-                    w.reason = None;
-                    w.pos = (w.pos + 1).min(w.steps.len() - 1);
-                    return Some(self.walk_saved());
-                }
-                _ => {
-                    reason.handle_event(&Event::Key(k));
-                }
-            }
-            return Some(Vec::new());
-        }
-        let last = w.steps.len() - 1;
-        match k.code {
-            KeyCode::Char('n' | 'j') | KeyCode::Right | KeyCode::Down | KeyCode::PageDown => {
-                w.pos = (w.pos + 1).min(last);
-            }
-            KeyCode::Char('p' | 'k') | KeyCode::Left | KeyCode::Up | KeyCode::PageUp => {
-                w.pos = w.pos.saturating_sub(1);
-            }
-            KeyCode::Char('g') | KeyCode::Home => w.pos = 0,
-            KeyCode::Char('G') | KeyCode::End => w.pos = last,
-            KeyCode::Char('x')
-                if w.step().item().is_some() || matches!(w.step(), Step::Finding { .. }) =>
-            {
-                w.reason = Some(Input::default());
-                return Some(Vec::new());
-            }
-            KeyCode::Char('a') if *w.step() == Step::Summary => {
-                self.append_readiness_entry();
-                return Some(Vec::new());
-            }
-            KeyCode::Esc | KeyCode::Char('q') => {
-                let saved = self.walk_saved();
-                if let Some(Effect::SaveWalk(state)) = saved.first() {
-                    self.saved_walk = Some(state.clone());
-                }
-                self.walk = None;
-                self.say("left the walkthrough; w resumes it", Tone::Muted);
-                return Some(saved);
-            }
-            _ => return None,
-        }
-        Some(self.walk_saved())
     }
 
     /// Record that a write touched `ids` (for the summary), after a save.
@@ -242,7 +179,7 @@ impl App {
 
     /// At the summary: a change-log entry stating the readiness status, owned by the
     /// signer, after one confirmation.
-    fn append_readiness_entry(&mut self) {
+    pub(super) fn append_readiness_entry(&mut self) {
         let Some(signer) = self.signer_or_say() else {
             return;
         };

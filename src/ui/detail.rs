@@ -12,7 +12,18 @@ use super::{pane_block, tone_style};
 use crate::app::docview;
 use crate::app::{App, PaneId, Target, Tone};
 use crate::model::{FieldKey, ItemKind, fingerprint, inert, inert_line};
-use crate::rules::{CHECKS, Finding, Severity, counts_towards, rule_info};
+use crate::rules::{Finding, Severity, counts_towards, rule_info};
+
+/// The lines listing `fs`, or saying there is nothing to fix.
+fn findings_list<'a>(theme: &Theme, fs: &[&Finding]) -> Vec<Line<'a>> {
+    if fs.is_empty() {
+        return vec![Line::from(Span::styled(
+            "Nothing to fix here.",
+            theme.style(Meaning::Ok),
+        ))];
+    }
+    fs.iter().map(|f| finding_line(theme, f)).collect()
+}
 
 /// Draw the detail of the focused pane's selection into `area`.
 pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
@@ -21,36 +32,30 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
         return;
     }
     let row = app.selected_row(app.focus);
-    let (title, lines) = match row.map(|r| (&r.target, r.key.as_str())) {
-        Some((Target::Item(id), _)) => item_lines(app, theme, id),
-        Some((Target::Finding(i), _)) => finding_lines(app, theme, &app.findings[*i]),
-        Some((Target::Criterion(c), key)) => {
-            let check = key
-                .strip_prefix("check:")
-                .and_then(|t| CHECKS.iter().find(|k| k.title == t));
+    let (title, lines) = match row.map(|r| &r.target) {
+        Some(Target::Item(id)) => item_lines(app, theme, id),
+        Some(Target::Finding(i)) => finding_lines(app, theme, &app.findings[*i]),
+        Some(Target::Criterion(c)) => {
             let ws = &app.project.workspace;
             let fs: Vec<&Finding> = app
                 .findings
                 .iter()
-                .filter(|f| match check {
-                    Some(k) => k.counts(ws, f),
-                    None => counts_towards(ws, f, *c),
-                })
+                .filter(|f| counts_towards(ws, f, *c))
                 .collect();
-            let mut lines = Vec::new();
-            if fs.is_empty() {
-                lines.push(Line::from(Span::styled(
-                    "Nothing to fix here.",
-                    theme.style(Meaning::Ok),
-                )));
-            }
-            for f in fs {
-                lines.push(finding_line(theme, f));
-            }
-            let title = key.strip_prefix("check:").unwrap_or(c.title()).to_string();
-            (format!(" {title} "), lines)
+            (format!(" {} ", c.title()), findings_list(theme, &fs))
         }
-        Some((Target::None, key)) if key.starts_with("gap:") => (
+        Some(Target::Check(i)) => match app.verdict.checks.get(*i) {
+            Some(check) => {
+                let fs: Vec<&Finding> = check
+                    .findings
+                    .iter()
+                    .filter_map(|&f| app.findings.get(f))
+                    .collect();
+                (format!(" {} ", check.title), findings_list(theme, &fs))
+            }
+            None => (" Detail ".to_string(), Vec::new()),
+        },
+        Some(Target::Gap { .. }) => (
             " Hole in the rotation ".to_string(),
             vec![Line::from(Span::styled(
                 "Nobody is primary on call here. Add a shift or an override that covers it.",

@@ -3,9 +3,8 @@
 //! theme by meaning; text from documents is already inert.
 
 mod detail;
-mod popups;
+mod mode;
 pub mod theme;
-mod walkthrough;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -16,7 +15,8 @@ use ratatui::widgets::{
 };
 
 use crate::app::layout::{self, Areas};
-use crate::app::{Action, App, Mode, PaneId, Tone};
+use crate::app::mode::{hint, hint_items as key_hints};
+use crate::app::{Action, App, KeyChord, Mode, PaneId, Tone};
 use theme::{Meaning, Theme};
 
 /// The style of a tone.
@@ -59,7 +59,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     header(frame, app, theme, &areas);
     tabs(frame, app, theme, &areas);
     if let Some(w) = &app.walk {
-        walkthrough::render(frame, app, theme, w, areas.reading());
+        mode::walkthrough::render(frame, app, theme, w, areas.reading());
     } else if app.focus == PaneId::Documents && app.doc.focused {
         detail::render(frame, app, theme, areas.reading());
     } else {
@@ -68,7 +68,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     }
     status(frame, app, theme, &areas);
     hints(frame, app, theme, areas.hints);
-    popups::render(frame, app, theme, size);
+    mode::render(frame, app, theme, size);
 }
 
 fn header(frame: &mut Frame<'_>, app: &App, theme: &Theme, a: &Areas) {
@@ -311,33 +311,9 @@ fn column_width(app: &App, pane: PaneId, title: &str) -> u16 {
 
 fn status(frame: &mut Frame<'_>, app: &App, theme: &Theme, a: &Areas) {
     let line = match &app.mode {
-        Mode::Filter => Line::from(vec![
-            Span::styled("/", theme.style(Meaning::Accent)),
-            Span::styled(
-                app.panes[app.focus.index()].filter.clone(),
-                theme.style(Meaning::Text),
-            ),
-            Span::styled("▏", theme.style(Meaning::Accent)),
-            Span::styled("  enter keep · esc clear", theme.style(Meaning::Muted)),
-        ]),
-        Mode::Command { input, .. } => Line::from(vec![
-            Span::styled(":", theme.style(Meaning::Accent)),
-            Span::styled(input.clone(), theme.style(Meaning::Text)),
-            Span::styled("▏", theme.style(Meaning::Accent)),
-            Span::styled(
-                "  tab complete · enter run · esc cancel",
-                theme.style(Meaning::Muted),
-            ),
-        ]),
-        Mode::Incoming { name } => Line::from(vec![
-            Span::styled("Incoming engineer: ", theme.style(Meaning::Accent)),
-            Span::styled(name.clone(), theme.style(Meaning::Text)),
-            Span::styled("▏", theme.style(Meaning::Accent)),
-            Span::styled(
-                "  enter acknowledge · esc cancel",
-                theme.style(Meaning::Muted),
-            ),
-        ]),
+        Mode::Filter => mode::filter_status_line(app, theme, &app.panes[app.focus.index()].filter),
+        Mode::Command { input, .. } => mode::palette_status_line(app, theme, input),
+        Mode::Incoming { name } => mode::incoming::status_line(app, theme, name),
         _ => match &app.status {
             Some(s) => Line::from(Span::styled(s.text.clone(), tone_style(theme, s.tone))),
             None => Line::from(Span::styled(
@@ -361,30 +337,24 @@ fn status(frame: &mut Frame<'_>, app: &App, theme: &Theme, a: &Areas) {
 pub fn hint_items(app: &App) -> Vec<(String, &'static str)> {
     let mut out = Vec::new();
     if app.walk.is_some() {
-        let keys: &[(&str, &'static str)] = if app.present {
-            &[("n", "next"), ("p", "back"), ("?", "help"), ("q", "leave")]
-        } else {
-            &[
-                ("n", "next"),
-                ("p", "back"),
-                ("e", "edit"),
-                ("s", "sign off"),
-                ("space", "tick"),
-                ("l", "link"),
-                ("x", "skip"),
-                ("o", "editor"),
-                ("q", "leave"),
-            ]
-        };
-        return keys.iter().map(|(k, d)| ((*k).to_string(), *d)).collect();
+        return app.mode_hints(crate::app::mode::Kind::Walkthrough);
     }
+    // The pane keys as a range, `1-7`, from the first and last pane's first key.
+    let first_key = |a: Action| app.keymap.chords(a).first().map(KeyChord::label);
+    let panes = first_key(Action::focus(PaneId::ALL[0]))
+        .zip(first_key(Action::focus(PaneId::ALL[PaneId::ALL.len() - 1])))
+        .map(|(a, b)| (format!("{a}-{b}"), "pane"));
     if app.present {
-        return vec![
-            ("1-7".to_string(), "pane"),
-            ("w".to_string(), "walkthrough"),
-            ("?".to_string(), "help"),
-            ("q".to_string(), "quit"),
-        ];
+        let mut out: Vec<(String, &'static str)> = panes.into_iter().collect();
+        out.extend(key_hints(
+            &app.keymap,
+            &[
+                hint(&[Action::Walkthrough], "walkthrough"),
+                hint(&[Action::Help], "help"),
+                hint(&[Action::Quit], "quit"),
+            ],
+        ));
+        return out;
     }
     // In an opened document, enter and the list filter have nothing on screen to act on.
     let reading = app.focus == PaneId::Documents && app.doc.focused;
@@ -394,7 +364,7 @@ pub fn hint_items(app: &App) -> Vec<(String, &'static str)> {
             "scroll",
         ));
     } else {
-        out.push(("1-7".to_string(), "pane"));
+        out.extend(panes);
     }
     // Help first, so it is never the hint a narrow screen drops.
     let help = crate::app::Action::Help;
@@ -412,6 +382,7 @@ pub fn hint_items(app: &App) -> Vec<(String, &'static str)> {
     infos.sort_by_key(|i| i.panes.is_empty());
     for info in infos {
         if let Some(h) = info.hint
+            && info.scope == crate::app::action::Scope::Panes
             && info.action.applies_to(app.focus)
             && info.action != help
             && !(reading && matches!(info.action, Action::Enter | Action::Filter))

@@ -8,12 +8,15 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{LineGauge, Paragraph, Wrap};
 
-use super::pane_block;
-use super::theme::{Meaning, Theme};
+use super::inline;
 use crate::app::App;
+use crate::app::mode::hint_items;
+use crate::app::mode::walkthrough::REASON_HINTS;
 use crate::app::walkthrough::{Step, Walkthrough, finding_key};
 use crate::model::{FieldKey, fingerprint, inert, inert_line};
 use crate::rules::{Finding, Severity, counts_towards};
+use crate::ui::pane_block;
+use crate::ui::theme::{Meaning, Theme};
 
 fn finding_line<'a>(theme: &Theme, f: &Finding) -> Line<'a> {
     let m = if f.severity == Severity::Error {
@@ -75,7 +78,10 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme, w: &Walkthrough, 
             Line::from(vec![
                 Span::styled("skip because: ", theme.style(Meaning::Accent)),
                 Span::styled(input.value().to_string(), theme.style(Meaning::Selection)),
-                Span::styled("  enter skip · esc cancel", theme.style(Meaning::Muted)),
+                Span::styled(
+                    format!("  {}", inline(&hint_items(&app.keymap, REASON_HINTS))),
+                    theme.style(Meaning::Muted),
+                ),
             ]),
         );
     }
