@@ -143,10 +143,18 @@ fn value() -> impl Strategy<Value = String> {
     prop::collection::vec(fragment(), 0..5).prop_map(|parts| parts.join(" "))
 }
 
-/// True when a list item must accept `value` for a field of `key`.
+/// True when a list item must accept `value` for a field of `key`. A value that starts
+/// like a block (`- `, `# `, `> `) would open a nested list, a heading or a quote inside
+/// the item, which the re-parse check refuses.
 fn list_safe(key: &FieldKey, value: &str) -> bool {
     let v = value.trim();
-    !v.is_empty() && *key != FieldKey::Date && !v.contains([',', ';', '—', '–', ')', '|', ':', '`'])
+    let opens_a_block = ["- ", "* ", "+ ", "# ", "> "]
+        .iter()
+        .any(|m| v.starts_with(m));
+    !v.is_empty()
+        && !opens_a_block
+        && *key != FieldKey::Date
+        && !v.contains([',', ';', '—', '–', ')', '|', ':', '`'])
 }
 
 enum Outcome {
@@ -297,6 +305,17 @@ proptest! {
         check_set(&ws, &s.config, i, j, &value)?;
         let ws = variant(s, &path, no_final_newline);
         check_set(&ws, &s.config, i, j, &value)?;
+    }
+}
+
+#[test]
+fn a_value_that_would_open_a_block_in_a_list_item_is_refused_or_kept_in_its_cell() {
+    let s = sample();
+    let ws = variant(s, "", same);
+    for &(i, j) in &s.targets {
+        for value in ["- not a list", "# not a heading", "> not a quote"] {
+            check_set(&ws, &s.config, i, j, value).unwrap();
+        }
     }
 }
 
