@@ -14,8 +14,8 @@ mod diff;
 mod status;
 
 pub use ack::{
-    ACK_PHRASE, Acknowledgement, acknowledgement_text, acknowledgements, last_acknowledgement,
-    outgoing, parse_acknowledgement,
+    ACK_PHRASE, Acknowledgement, PartiesError, acknowledgement_text, acknowledgements,
+    last_acknowledgement, outgoing, parse_acknowledgement, parties,
 };
 pub use baseline::{Baseline, Commit, History, LineOrigin, Since, Source, resolve_baseline};
 pub use diff::{Change, ChangeKind, compare, logged};
