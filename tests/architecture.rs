@@ -15,8 +15,8 @@ fn sources(dir: &Path) -> Vec<PathBuf> {
         return vec![dir.to_path_buf()];
     }
     let mut out = Vec::new();
-    for entry in fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
+    for entry in fs::read_dir(dir).expect("the source folder reads") {
+        let path = entry.expect("a folder entry reads").path();
         if path.is_dir() {
             out.extend(sources(&path));
         } else if path.extension().is_some_and(|e| e == "rs") {
@@ -32,7 +32,7 @@ fn sources(dir: &Path) -> Vec<PathBuf> {
 fn mentions(dir: &str, needle: &str) -> Vec<String> {
     let mut hits = Vec::new();
     for file in sources(&root().join(dir)) {
-        let text = fs::read_to_string(&file).unwrap();
+        let text = fs::read_to_string(&file).expect("a source file reads");
         for (n, line) in text.lines().enumerate() {
             let code = line.trim_start();
             if !code.starts_with("//") && code.contains(needle) {
@@ -56,8 +56,17 @@ fn the_mention_scan_finds_what_it_looks_for() {
 fn main_rs_is_argument_definitions_under_400_lines() {
     let text = fs::read_to_string(root().join("src/main.rs")).unwrap();
     let lines = text.lines().count();
-    assert!(lines < 400, "src/main.rs has {lines} lines; move logic into src/cli");
-    for needle in ["load_project", "plan(", "save(", "output::print", "ExitCode::from(1)"] {
+    assert!(
+        lines < 400,
+        "src/main.rs has {lines} lines; move logic into src/cli"
+    );
+    for needle in [
+        "load_project",
+        "plan(",
+        "save(",
+        "output::print",
+        "ExitCode::from(1)",
+    ] {
         assert!(
             !text.contains(needle),
             "src/main.rs calls {needle}: that belongs in src/cli/commands.rs"
@@ -69,4 +78,22 @@ fn main_rs_is_argument_definitions_under_400_lines() {
 fn exit_codes_are_decided_in_one_place() {
     let hits = mentions("src/main.rs", "ExitCode::from(");
     assert_eq!(hits.len(), 2, "{hits:#?}");
+}
+
+#[test]
+fn the_command_line_does_not_reach_into_the_tui() {
+    for needle in ["use crate::app", "crate::app::"] {
+        let hits = mentions("src/cli", needle);
+        assert!(hits.is_empty(), "src/cli uses the TUI's app: {hits:#?}");
+    }
+}
+
+#[test]
+fn the_tui_does_not_reach_into_the_command_line() {
+    for dir in ["src/app", "src/ui", "src/shell.rs"] {
+        for needle in ["use crate::cli", "crate::cli::"] {
+            let hits = mentions(dir, needle);
+            assert!(hits.is_empty(), "{dir} uses the command line: {hits:#?}");
+        }
+    }
 }

@@ -7,16 +7,17 @@ use std::path::{Path, PathBuf};
 
 use super::generate::{self, CompletionShell};
 use super::output::{self, Colour, Safe};
-use super::{check as check_out, edit as edit_out, handover as handover_out, init as init_out};
+use super::{check as check_out, edit as edit_out, init as init_out};
 use super::{notify as notify_out, oncall as oncall_out, report as report_out};
+use crate::assess::{Assessment, Subject};
 use crate::clock::{Clock, resolve};
 use crate::edit::{Edit, EditError, column_first, plan as plan_edit};
-use crate::handover::{Acknowledgement, Since, parties};
+use crate::handover::{Acknowledgement, History, Since, parties, render as handover_out};
 use crate::model::{Role, inert_line};
 use crate::rotation::{Rotation, build as build_rotation};
-use crate::rules::{Context, Finding, Verdict, rule_ids, run, verdict};
+use crate::rules::rule_ids;
 use crate::store::{ExportError, Project, load_project, save, write_export};
-use crate::store::{create_missing, ensure_dir, git_state, load_config};
+use crate::store::{GitHistory, create_missing, ensure_dir, git_state, load_config};
 use crate::user_config::{self, Loaded, UserConfig, config_dir};
 
 /// Exit code when a command is refused for what it asks.
@@ -121,62 +122,37 @@ fn load(path: &Path) -> Result<Project, CliError> {
     load_project(path, &rule_ids()).map_err(CliError::cannot)
 }
 
-/// A project loaded and checked against the clock: where `check`, `report`,
-/// `notify-text` and `handover` start.
-struct Checked {
-    clock: Clock,
-    project: Project,
-    findings: Vec<Finding>,
-    verdict: Verdict,
-}
-
-/// Load the project at `path` and run every rule, the clock pinned by `today` (or
-/// `READYROOM_NOW`).
-fn load_and_check(path: &Path, today: Option<&str>) -> Result<Checked, CliError> {
+/// Load the project at `path` and assess it, the clock pinned by `today` (or
+/// `READYROOM_NOW`): where `check`, `report`, `notify-text` and `handover` start.
+fn load_and_assess(path: &Path, today: Option<&str>) -> Result<(Project, Assessment), CliError> {
     let clock = clock(today)?;
     let project = load(path)?;
-    let ctx = Context {
-        ws: &project.workspace,
-        today: clock.today,
-        now: clock.now,
-    };
-    let findings = run(&ctx, &project.config);
-    let verdict = verdict(&project.workspace, &findings);
-    Ok(Checked {
-        clock,
-        project,
-        findings,
-        verdict,
-    })
+    let assessment = Assessment::new(&project.workspace, &project.config, clock);
+    Ok((project, assessment))
 }
 
 /// `readyroom check`: the findings and the verdict; exit 0 ready, 1 not ready.
 pub fn check(path: &Path, format: Format, today: Option<&str>) -> Outcome {
-    let Checked {
-        clock,
-        project,
-        findings,
-        verdict: v,
-    } = load_and_check(path, today)?;
-    let today = clock.today.to_string();
+    let (project, a) = load_and_assess(path, today)?;
+    let today = a.clock.today.to_string();
     match format {
         Format::Text => emit(check_out::render_text(
             &project.display_name(),
             &project.workspace,
-            &findings,
-            &v,
+            &a.findings,
+            &a.verdict,
             &today,
             Colour::for_stdout(),
         ))?,
         Format::Json => {
-            let value = check_out::render_json(&project.workspace, &findings, &v, &today);
+            let value = check_out::render_json(&project.workspace, &a.findings, &a.verdict, &today);
             emit_json(&serde_json::to_string_pretty(&value).unwrap_or_default())?
         }
     };
-    let ready = v.ready;
+    let ready = a.verdict.ready;
     // The process ends here: the OS takes the model back at once, where dropping it
     // piece by piece would cost about a tenth of the run on a large tree.
-    std::mem::forget((project, findings, v));
+    std::mem::forget((project, a));
     Ok(if ready { 0 } else { REFUSED })
 }
 
@@ -253,25 +229,15 @@ pub fn report(
     out: Option<&Path>,
     today: Option<&str>,
 ) -> Outcome {
-    let Checked {
-        clock,
-        project,
-        findings,
-        verdict: v,
-    } = load_and_check(path, today)?;
-    let rotation = build_rotation(&project.workspace);
+    let (project, a) = load_and_assess(path, today)?;
     let git = git_state(&project.root);
     let name = project.display_name();
-    let report = report_out::build(&report_out::Inputs {
+    let subject = Subject {
         name: &name,
         ws: &project.workspace,
-        findings: &findings,
-        verdict: &v,
-        today: clock.today,
-        now: clock.now,
-        rotation: rotation.as_ref(),
-        git: git.as_ref(),
-    });
+        assessment: &a,
+    };
+    let report = report_out::build(&subject, git.as_ref());
     let text = match format {
         ReportFormat::Markdown => report_out::render_markdown(&report),
         ReportFormat::Json => format!("{}\n", report_out::render_json(&report)),
@@ -323,16 +289,22 @@ pub struct HandoverRequest<'a> {
 /// `readyroom handover`: the note for the incoming engineer, optionally acknowledged.
 pub fn handover(req: &HandoverRequest<'_>) -> Outcome {
     let since = Since::parse(req.since).map_err(CliError::CannotRun)?;
-    let Checked {
-        clock,
-        project,
-        findings,
-        ..
-    } = load_and_check(req.path, req.today)?;
-    let rotation = build_rotation(&project.workspace);
-    let mut note = handover_out::prepare(&project, &findings, rotation.as_ref(), since, clock);
+    let (project, a) = load_and_assess(req.path, req.today)?;
+    let history = GitHistory::open(&project.root, &project.config);
+    let name = project.display_name();
+    let subject = Subject {
+        name: &name,
+        ws: &project.workspace,
+        assessment: &a,
+    };
+    let mut note = crate::handover::prepare(
+        &subject,
+        since,
+        &jiff::tz::TimeZone::system(),
+        history.as_ref().map(|h| h as &dyn History),
+    );
     if req.ack {
-        note.acknowledged = Some(acknowledge(&project, req, rotation.as_ref(), clock)?);
+        note.acknowledged = Some(acknowledge(&project, req, a.rotation.as_ref(), a.clock)?);
     }
     match req.format {
         HandoverFormat::Text => emit(handover_out::render_text(&note)),
@@ -381,24 +353,13 @@ fn acknowledge(
 
 /// `readyroom notify-text`: the status message from the configured template.
 pub fn notify_text(path: &Path, today: Option<&str>) -> Outcome {
-    let Checked {
-        clock,
-        project,
-        findings,
-        verdict: v,
-    } = load_and_check(path, today)?;
-    let ws = &project.workspace;
-    let rotation = build_rotation(ws);
+    let (project, a) = load_and_assess(path, today)?;
     let name = project.display_name();
     let file = project.root.join(crate::config::CONFIG_FILE);
-    let inputs = notify_out::Inputs {
-        project: &name,
-        ws,
-        findings: &findings,
-        verdict: &v,
-        rotation: rotation.as_ref(),
-        today: clock.today,
-        now: clock.now,
+    let inputs = Subject {
+        name: &name,
+        ws: &project.workspace,
+        assessment: &a,
     };
     let text = notify_out::render_configured(&project.config, &file.display().to_string(), &inputs)
         .map_err(CliError::CannotRun)?;

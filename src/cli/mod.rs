@@ -5,7 +5,6 @@ pub mod check;
 pub mod commands;
 pub mod edit;
 pub mod generate;
-pub mod handover;
 pub mod init;
 pub mod notify;
 pub mod oncall;

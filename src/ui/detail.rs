@@ -23,13 +23,14 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
     let row = app.selected_row(app.focus);
     let (title, lines) = match row.map(|r| (&r.target, r.key.as_str())) {
         Some((Target::Item(id), _)) => item_lines(app, theme, id),
-        Some((Target::Finding(i), _)) => finding_lines(app, theme, &app.findings[*i]),
+        Some((Target::Finding(i), _)) => finding_lines(app, theme, &app.assessment.findings[*i]),
         Some((Target::Criterion(c), key)) => {
             let check = key
                 .strip_prefix("check:")
                 .and_then(|t| CHECKS.iter().find(|k| k.title == t));
             let ws = &app.project.workspace;
             let fs: Vec<&Finding> = app
+                .assessment
                 .findings
                 .iter()
                 .filter(|f| match check {
@@ -109,6 +110,7 @@ fn item_lines<'a>(app: &App, theme: &Theme, id: &str) -> (String, Vec<Line<'a>>)
     ))];
     // What is wrong comes first: on a small screen it must not scroll out of sight.
     for f in app
+        .assessment
         .findings
         .iter()
         .filter(|f| f.item.as_deref() == Some(id))
@@ -175,7 +177,7 @@ fn item_lines<'a>(app: &App, theme: &Theme, id: &str) -> (String, Vec<Line<'a>>)
         }
     }
     if matches!(item.kind, ItemKind::Shift | ItemKind::Override)
-        && let Some(an) = &app.analysis
+        && let Some(an) = &app.assessment.analysis()
     {
         let roster: Vec<String> = an
             .hours
