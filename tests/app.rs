@@ -164,7 +164,7 @@ fn enter_on_a_criterion_scopes_findings_and_enter_on_a_finding_goes_to_the_item(
     let rules: Vec<&str> = a
         .visible_rows(PaneId::Findings)
         .map(|r| match r.target {
-            Target::Finding(i) => a.assessment.findings[i].rule,
+            Target::Finding(i) => a.assessment.findings[i].rule.as_str(),
             _ => "",
         })
         .collect();

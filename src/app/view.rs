@@ -748,7 +748,7 @@ fn findings(src: &Sources<'_>, sort: FindingSort) -> View {
             let f = &fs[i];
             let cells = vec![
                 mark(Some(f.severity)),
-                Cell::new(f.rule, Tone::Accent),
+                Cell::new(f.rule.as_str(), Tone::Accent),
                 Cell::new(
                     format!(
                         "{}:{}",

@@ -31,7 +31,7 @@ use serde::Serialize;
 use crate::assess::Subject;
 use crate::model::Workspace;
 use crate::rotation::on_call_at;
-use crate::rules::Severity;
+use crate::rules::{RuleId, Severity};
 
 /// Serialize a value by its `Display` form (dates, for JSON).
 fn as_string<T: std::fmt::Display, S: serde::Serializer>(
@@ -43,17 +43,17 @@ fn as_string<T: std::fmt::Display, S: serde::Serializer>(
 
 /// The rules whose findings an incoming on-call engineer must hear about: holes and
 /// clashes in the rotation and escalation steps that reach nobody.
-pub const ON_CALL_RULES: &[&str] = &[
-    "oncall-gap",
-    "oncall-nobody-now",
-    "oncall-no-zone",
-    "oncall-overlap",
-    "oncall-same-person",
-    "oncall-horizon",
-    "oncall-invalid",
-    "escalation-missing",
-    "escalation-unknown-contact",
-    "escalation-unreachable",
+pub const ON_CALL_RULES: &[RuleId] = &[
+    RuleId::OncallGap,
+    RuleId::OncallNobodyNow,
+    RuleId::OncallNoZone,
+    RuleId::OncallOverlap,
+    RuleId::OncallSamePerson,
+    RuleId::OncallHorizon,
+    RuleId::OncallInvalid,
+    RuleId::EscalationMissing,
+    RuleId::EscalationUnknownContact,
+    RuleId::EscalationUnreachable,
 ];
 
 /// The readiness verdict in brief.
@@ -205,7 +205,7 @@ pub fn build(inp: &Subject<'_>, baseline: &Baseline) -> Handover {
             .iter()
             .filter(|f| ON_CALL_RULES.contains(&f.rule))
             .map(|f| Note {
-                rule: f.rule,
+                rule: f.rule.as_str(),
                 severity: f.severity.as_str(),
                 message: f.message.clone(),
                 file: f.file.clone(),

@@ -5,6 +5,7 @@
 use foldhash::{HashMap, HashMapExt};
 use std::rc::Rc;
 
+use super::RuleId;
 use super::{Context, Finding, Severity};
 use crate::model::{Document, Link, LinkTarget, Workspace};
 
@@ -183,7 +184,7 @@ pub fn check<'w>(
             };
             match &*status {
                 LinkStatus::MissingFile { path } => out.push(f(
-                    "broken-link",
+                    RuleId::BrokenLink,
                     Severity::Error,
                     format!(
                         "link to `{}` points to {path}, which does not exist; fix the path or create the file",
@@ -201,13 +202,13 @@ pub fn check<'w>(
                         .map(|a| format!(" (did you mean #{a}?)"))
                         .unwrap_or_default();
                     out.push(f(
-                        "broken-link",
+                        RuleId::BrokenLink,
                         Severity::Error,
                         format!("{path} has no heading with anchor #{anchor} under {rules}{hint}; fix the anchor or add the heading"),
                     ));
                 }
                 LinkStatus::OutsideRoot => out.push(f(
-                    "link-outside-root",
+                    RuleId::LinkOutsideRoot,
                     Severity::Warning,
                     format!(
                         "link to `{}` leaves the docs project and is not followed; link inside the project or use a full URL",
@@ -215,7 +216,7 @@ pub fn check<'w>(
                     ),
                 )),
                 LinkStatus::Unresolvable => out.push(f(
-                    "link-unresolvable",
+                    RuleId::LinkUnresolvable,
                     Severity::Warning,
                     format!(
                         "link to `{}` depends on the site that serves the docs and cannot be checked; use a relative link",

@@ -1,6 +1,7 @@
 //! `placeholder`: stand-in text left in a core document (TBD, TODO, `<owner>`, …).
 //! Code, HTML comments and front matter are exempt: templates live there on purpose.
 
+use super::RuleId;
 use super::{Context, Finding, Severity};
 use crate::model::{Document, find_placeholders};
 
@@ -25,7 +26,7 @@ pub fn check<'w>(
                 .map(|f| format!(" in {f}"))
                 .unwrap_or_default();
             out.push(Finding::at(
-                "placeholder",
+                RuleId::Placeholder,
                 Severity::Error,
                 doc,
                 span,

@@ -210,7 +210,7 @@ fn finding_lines<'a>(app: &App, theme: &Theme, f: &Finding) -> (String, Vec<Line
             Span::styled(id.clone(), theme.style(Meaning::Accent)),
         ]));
     }
-    if let Some(info) = rule_info(f.rule) {
+    if let Some(info) = rule_info(f.rule.as_str()) {
         lines.push(Line::from(vec![
             Span::styled("rule   ", theme.style(Meaning::Muted)),
             Span::styled(info.doc, theme.style(Meaning::Muted)),

@@ -58,8 +58,8 @@ fn percent(part: usize, whole: usize) -> f64 {
 fn rules_on(findings: &[Finding], id: &str) -> Vec<&'static str> {
     let mut rules = Vec::new();
     for f in findings.iter().filter(|f| f.item.as_deref() == Some(id)) {
-        if !rules.contains(&f.rule) {
-            rules.push(f.rule);
+        if !rules.contains(&f.rule.as_str()) {
+            rules.push(f.rule.as_str());
         }
     }
     rules
@@ -98,7 +98,7 @@ fn checks(inp: &Subject<'_>) -> Vec<CheckInfo> {
                 .count();
             CheckInfo {
                 title: check.title,
-                rules: check.rules.to_vec(),
+                rules: check.rules.iter().map(|r| r.as_str()).collect(),
                 passed: outcome.passed,
                 errors,
                 warnings: outcome.findings.len() - errors,
@@ -511,7 +511,7 @@ pub fn build(inp: &Subject<'_>, git: Option<&GitState>) -> Report {
             .findings()
             .iter()
             .map(|f| FindingInfo {
-                rule: f.rule,
+                rule: f.rule.as_str(),
                 severity: f.severity.as_str(),
                 file: f.file.clone(),
                 line: f.line,
