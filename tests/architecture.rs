@@ -97,3 +97,54 @@ fn the_tui_does_not_reach_into_the_command_line() {
         }
     }
 }
+
+/// The signatures of the public functions under `dir` that return `Result<_, String>`.
+fn string_errors(dir: &str) -> Vec<String> {
+    let mut hits = Vec::new();
+    for file in sources(&root().join(dir)) {
+        let text = fs::read_to_string(&file).expect("a source file reads");
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find("pub fn ") {
+            let sig_end = rest[at..].find('{').map_or(rest.len(), |e| at + e);
+            let sig: String = rest[at..sig_end]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            if sig.contains("Result<") && sig.contains(", String>") {
+                hits.push(format!("{}: {sig}", file.display()));
+            }
+            rest = &rest[sig_end..];
+        }
+    }
+    hits
+}
+
+#[test]
+fn the_string_error_scan_sees_a_multi_line_signature() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("x.rs"),
+        "pub fn f(\n    a: u8,\n) -> Result<u8, String> {\n    Ok(a)\n}\npub fn g() -> Result<u8, E> {}\n",
+    )
+    .unwrap();
+    let hits = string_errors(dir.path().to_str().unwrap());
+    assert_eq!(hits.len(), 1, "{hits:#?}");
+}
+
+#[test]
+fn public_functions_of_the_command_line_and_the_core_return_typed_errors() {
+    for dir in [
+        "src/main.rs",
+        "src/cli",
+        "src/assess",
+        "src/clock.rs",
+        "src/handover",
+        "src/edit",
+        "src/rules",
+        "src/rotation",
+        "src/model",
+    ] {
+        let hits = string_errors(dir);
+        assert!(hits.is_empty(), "Result<_, String> in {dir}: {hits:#?}");
+    }
+}

@@ -115,7 +115,7 @@ fn clock(today: Option<&str>) -> Result<Clock, CliError> {
         jiff::Timestamp::now(),
         &jiff::tz::TimeZone::system(),
     )
-    .map_err(CliError::CannotRun)
+    .map_err(CliError::cannot)
 }
 
 fn load(path: &Path) -> Result<Project, CliError> {
@@ -288,7 +288,7 @@ pub struct HandoverRequest<'a> {
 
 /// `readyroom handover`: the note for the incoming engineer, optionally acknowledged.
 pub fn handover(req: &HandoverRequest<'_>) -> Outcome {
-    let since = Since::parse(req.since).map_err(CliError::CannotRun)?;
+    let since = Since::parse(req.since).map_err(CliError::cannot)?;
     let (project, a) = load_and_assess(req.path, req.today)?;
     let history = GitHistory::open(&project.root, &project.config);
     let name = project.display_name();
@@ -362,7 +362,7 @@ pub fn notify_text(path: &Path, today: Option<&str>) -> Outcome {
         assessment: &a,
     };
     let text = notify_out::render_configured(&project.config, &file.display().to_string(), &inputs)
-        .map_err(CliError::CannotRun)?;
+        .map_err(CliError::cannot)?;
     emit(text)
 }
 
@@ -521,7 +521,7 @@ pub fn add_row(args: &[String], doc: &str, table: usize) -> Outcome {
     } else {
         (PathBuf::from("."), args)
     };
-    let values = edit_out::parse_assignments(rest).map_err(CliError::Refused)?;
+    let values = edit_out::parse_assignments(rest).map_err(CliError::refused)?;
     let project = load(&path)?;
     let edit = Edit::AddRow {
         doc: doc.trim_start_matches("./").replace('\\', "/"),

@@ -172,21 +172,43 @@ pub fn template_line(config: &ProjectConfig, needle: &str) -> Option<usize> {
         .map(|(n, _)| *n)
 }
 
+/// A template error in `readyroom.toml`, with where it is when that can be told.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConfiguredTemplateError {
+    /// The error at a line of the config file.
+    #[error("{file}:{line}: {error}")]
+    At {
+        /// The config file, as shown to the user.
+        file: String,
+        /// 1-based line of the template's text.
+        line: usize,
+        /// What is wrong.
+        error: TemplateError,
+    },
+    /// The error in the built-in template or at no line that can be found.
+    #[error("{0}")]
+    Unplaced(TemplateError),
+}
+
 /// Fill the configured template (or the default) for `inp`. An error names the
 /// placeholder and its line in `config_file`.
 pub fn render_configured(
     config: &ProjectConfig,
     config_file: &str,
     inp: &Subject<'_>,
-) -> Result<String, String> {
+) -> Result<String, ConfiguredTemplateError> {
     let template = config
         .notify_template
         .as_deref()
         .unwrap_or(DEFAULT_TEMPLATE);
     let mut text =
         render(template, &values(inp)).map_err(|e| match template_line(config, &e.needle()) {
-            Some(line) => format!("{config_file}:{line}: {e}"),
-            None => e.to_string(),
+            Some(line) => ConfiguredTemplateError::At {
+                file: config_file.to_string(),
+                line,
+                error: e,
+            },
+            None => ConfiguredTemplateError::Unplaced(e),
         })?;
     if !text.ends_with('\n') {
         text.push('\n');

@@ -18,7 +18,9 @@ pub use ack::{
     ACK_PHRASE, Acknowledgement, PartiesError, acknowledgement_text, acknowledgements,
     last_acknowledgement, outgoing, parse_acknowledgement, parties,
 };
-pub use baseline::{Baseline, Commit, History, LineOrigin, Since, Source, resolve_baseline};
+pub use baseline::{
+    Baseline, Commit, History, LineOrigin, Since, SinceError, Source, resolve_baseline,
+};
 pub use diff::{Change, ChangeKind, compare, logged};
 pub use status::{
     ActionSource, EscalationPath, EscalationStep, Gap, NextOnCall, OnCallNow, OpenAction, Overdue,
