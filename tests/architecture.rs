@@ -148,3 +148,16 @@ fn public_functions_of_the_command_line_and_the_core_return_typed_errors() {
         assert!(hits.is_empty(), "Result<_, String> in {dir}: {hits:#?}");
     }
 }
+
+#[test]
+fn the_rotation_is_memoised_by_its_holder_not_in_a_global() {
+    for dir in ["src/rotation", "src/assess"] {
+        let mut hits = mentions(dir, "thread_local!");
+        hits.extend(mentions(dir, "static ").into_iter().filter(|hit| {
+            hit.split(": ")
+                .nth(1)
+                .is_some_and(|code| code.starts_with("static "))
+        }));
+        assert!(hits.is_empty(), "a process-wide memo in {dir}: {hits:#?}");
+    }
+}

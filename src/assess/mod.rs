@@ -1,19 +1,18 @@
 //! The assessment: every fact derived from the docs at one instant — the findings, the
-//! verdict, the rotation and its analysis, the worst severity per item, the counts per
+//! verdict, the rotation and its analysis (built once, for the rules and the outputs), the worst severity per item, the counts per
 //! file and the state of each RTM evidence cell — built once from (workspace, project
 //! config, clock). `check`, `report`, `notify-text`, `handover` and the TUI all read an
 //! [`Assessment`] instead of deriving these facts each in their own shape. Pure: no IO,
 //! no terminal, no colours.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use crate::clock::Clock;
 use crate::config::ProjectConfig;
 use crate::model::{FieldKey, Item, Workspace};
-use crate::rotation::{Analysis, Rotation, analyse, build as build_rotation};
+use crate::rotation::{Analysis, Rotation, analyse, build as build_rotation, source_key};
 use crate::rules::links::resolve_link;
-use crate::rules::{Context, Finding, Severity, Verdict, run, verdict};
+use crate::rules::{Context, Finding, Severity, Verdict, run_with_rotation, verdict};
 
 /// The RTM evidence columns, in matrix order, with their short titles.
 pub const EVIDENCE: [(FieldKey, &str); 4] = [
@@ -93,8 +92,10 @@ pub struct Assessment {
     pub verdict: Verdict,
     /// The on-call rotation, when the playbook has one.
     pub rotation: Option<Rotation>,
-    /// The rotation's analysis, made on first use (the command line rarely needs it).
-    analysis: OnceLock<Option<Analysis>>,
+    /// What the rotation was built from ([`source_key`]).
+    rotation_key: u64,
+    /// The rotation's analysis.
+    analysis: Option<Analysis>,
     /// The worst severity among each item's findings, by item ID.
     pub worst: HashMap<String, Severity>,
     /// The findings per file, by project-relative path.
@@ -104,12 +105,48 @@ pub struct Assessment {
 impl Assessment {
     /// Run every rule over `ws` under `config` at `clock` and derive the rest.
     pub fn new(ws: &Workspace, config: &ProjectConfig, clock: Clock) -> Assessment {
+        let rotation = build_rotation(ws);
+        let analysis = rotation.as_ref().map(analyse);
+        Assessment::with_rotation(ws, config, clock, source_key(ws), rotation, analysis)
+    }
+
+    /// Like [`Assessment::new`], keeping `previous`'s rotation and its analysis when
+    /// what they are built from is unchanged (a reload of another file, a new day):
+    /// the memo lives in the assessment the caller holds, not in a global.
+    pub fn after(
+        previous: &Assessment,
+        ws: &Workspace,
+        config: &ProjectConfig,
+        clock: Clock,
+    ) -> Assessment {
+        let key = source_key(ws);
+        if key != previous.rotation_key {
+            return Assessment::new(ws, config, clock);
+        }
+        Assessment::with_rotation(
+            ws,
+            config,
+            clock,
+            key,
+            previous.rotation.clone(),
+            previous.analysis.clone(),
+        )
+    }
+
+    fn with_rotation(
+        ws: &Workspace,
+        config: &ProjectConfig,
+        clock: Clock,
+        rotation_key: u64,
+        rotation: Option<Rotation>,
+        analysis: Option<Analysis>,
+    ) -> Assessment {
         let ctx = Context {
             ws,
             today: clock.today,
             now: clock.now,
         };
-        let findings = run(&ctx, config);
+        let findings = run_with_rotation(&ctx, config, rotation.as_ref().zip(analysis.as_ref()));
         let verdict = verdict(ws, &findings);
         let mut worst: HashMap<String, Severity> = HashMap::new();
         let mut per_file: HashMap<String, FileCounts> = HashMap::new();
@@ -130,42 +167,17 @@ impl Assessment {
             clock,
             findings,
             verdict,
-            rotation: build_rotation(ws),
-            analysis: OnceLock::new(),
+            rotation,
+            rotation_key,
+            analysis,
             worst,
             per_file,
         }
     }
 
-    /// Like [`Assessment::new`], keeping `previous`'s rotation analysis when the
-    /// rotation is unchanged (a reload of another file, a new minute).
-    pub fn after(
-        previous: &Assessment,
-        ws: &Workspace,
-        config: &ProjectConfig,
-        clock: Clock,
-    ) -> Assessment {
-        let next = Assessment::new(ws, config, clock);
-        let same = match (&previous.rotation, &next.rotation) {
-            (Some(a), Some(b)) => {
-                a.shifts == b.shifts
-                    && a.overrides == b.overrides
-                    && a.zone_name == b.zone_name
-                    && a.coverage == b.coverage
-            }
-            _ => false,
-        };
-        if same && let Some(kept) = previous.analysis.get() {
-            next.analysis.get_or_init(|| kept.clone());
-        }
-        next
-    }
-
     /// The rotation's analysis: gaps, overlaps, hours per person.
     pub fn analysis(&self) -> Option<&Analysis> {
-        self.analysis
-            .get_or_init(|| self.rotation.as_ref().map(analyse))
-            .as_ref()
+        self.analysis.as_ref()
     }
 
     /// The worst severity among the findings about item `id`.
@@ -304,5 +316,31 @@ mod tests {
             [Evidence::Empty, Evidence::Empty]
         );
         assert_eq!(Evidence::NoColumn.as_str(), "no_column");
+    }
+
+    #[test]
+    fn a_later_assessment_keeps_the_rotation_only_while_the_playbook_is_unchanged() {
+        const PLAY: &str = "docs/operations/incident-response.md";
+        let rota = |who: &str| {
+            format!(
+                "# Playbook\n\n## On-call rotation\n\nTime zone: UTC\n\n\
+                 | Start | End | Primary | Secondary |\n|---|---|---|---|\n\
+                 | 2026-11-30 09:00 | 2026-12-07 09:00 | {who} | Jonas |\n"
+            )
+        };
+        let config = ProjectConfig::default();
+        let first = ws(&[(PLAY, &rota("Aisha")), (OBS, "# Obs\n")]);
+        let a = Assessment::new(&first, &config, clock());
+        let primary = |a: &Assessment| a.rotation.as_ref().unwrap().shifts[0].primary.clone();
+        assert_eq!(primary(&a).as_deref(), Some("Aisha"));
+        assert!(a.analysis().is_some());
+        let other_file_changed = ws(&[(PLAY, &rota("Aisha")), (OBS, "# Observability\n")]);
+        let b = Assessment::after(&a, &other_file_changed, &config, clock());
+        assert_eq!(b.rotation_key, a.rotation_key);
+        assert_eq!(b.analysis(), a.analysis());
+        let playbook_changed = ws(&[(PLAY, &rota("Mei")), (OBS, "# Observability\n")]);
+        let c = Assessment::after(&b, &playbook_changed, &config, clock());
+        assert_ne!(c.rotation_key, b.rotation_key);
+        assert_eq!(primary(&c).as_deref(), Some("Mei"));
     }
 }

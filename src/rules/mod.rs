@@ -30,6 +30,7 @@ pub use verdict::{
 
 use crate::config::{ProjectConfig, RuleLevel};
 use crate::model::Workspace;
+use crate::rotation::{Analysis, Rotation};
 
 /// Everything a rule may look at: the workspace and the pinned clock.
 #[derive(Debug, Clone, Copy)]
@@ -224,7 +225,21 @@ pub fn rule_info(id: &str) -> Option<&'static RuleInfo> {
 }
 
 /// Run every rule, apply the config's levels, and sort findings by file, line, column.
+/// Builds and analyses the rotation for the rotation rules; a caller that has them
+/// already calls [`run_with_rotation`].
 pub fn run(ctx: &Context<'_>, config: &ProjectConfig) -> Vec<Finding> {
+    let rotation = crate::rotation::build(ctx.ws);
+    let analysis = rotation.as_ref().map(crate::rotation::analyse);
+    run_with_rotation(ctx, config, rotation.as_ref().zip(analysis.as_ref()))
+}
+
+/// [`run`] over the rotation built from `ctx.ws` and its analysis, which the caller
+/// has (or `None` when the playbook has no rotation).
+pub fn run_with_rotation(
+    ctx: &Context<'_>,
+    config: &ProjectConfig,
+    rotation: Option<(&Rotation, &Analysis)>,
+) -> Vec<Finding> {
     let index = ItemIndex::new(ctx.ws);
     let item_at = |doc: usize, offset: usize| index.item_at(ctx.ws, doc, offset);
     // The text scans (placeholders, links) run beside the item rules, on two cores.
@@ -234,7 +249,7 @@ pub fn run(ctx: &Context<'_>, config: &ProjectConfig) -> Vec<Finding> {
             f.extend(gaps::check(ctx));
             f.extend(trace::check(ctx));
             f.extend(escalation::check(ctx));
-            f.extend(oncall::check(ctx));
+            f.extend(oncall::check_rotation(ctx, rotation));
             f.extend(actions::check(ctx));
             f.extend(integrity::check(ctx));
             f.extend(empty::check(ctx));

@@ -11,7 +11,7 @@ use super::RuleId;
 use super::{Context, Finding, Severity, step_contact};
 use crate::model::{FieldKey, Item, ItemKind, Span};
 use crate::rotation::{
-    self, Analysis, Rotation, Shift, human_duration, needs_cover, next_handoff, on_call_at,
+    Analysis, Rotation, Shift, human_duration, needs_cover, next_handoff, on_call_at,
 };
 use crate::rotation::{OnCallRole, role_of};
 
@@ -20,10 +20,17 @@ const HORIZON_DAYS: i64 = 14;
 
 /// Findings of every rotation rule and of `escalation-unreachable`.
 pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
-    let Some(rot) = rotation::build(ctx.ws) else {
+    let rotation = crate::rotation::build(ctx.ws);
+    let analysis = rotation.as_ref().map(crate::rotation::analyse);
+    check_rotation(ctx, rotation.as_ref().zip(analysis.as_ref()))
+}
+
+/// [`check`] over the rotation built from `ctx.ws` and its analysis, which the caller
+/// has (`None` when the playbook has no rotation).
+pub fn check_rotation(ctx: &Context<'_>, rotation: Option<(&Rotation, &Analysis)>) -> Vec<Finding> {
+    let Some((rot, analysis)) = rotation else {
         return unreachable_without_rotation(ctx);
     };
-    let analysis = rotation::analyse(&rot);
     let mut out = Vec::new();
     for p in &rot.problems {
         out.push(Finding::at(
@@ -35,13 +42,13 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
             p.message.clone(),
         ));
     }
-    no_zone(ctx, &rot, &mut out);
-    gaps(ctx, &rot, &analysis, &mut out);
-    nobody_now(ctx, &rot, &mut out);
-    overlaps(ctx, &rot, &analysis, &mut out);
-    same_person(ctx, &rot, &analysis, &mut out);
-    horizon(ctx, &rot, &analysis, &mut out);
-    unreachable_steps(ctx, &rot, &analysis, &mut out);
+    no_zone(ctx, rot, &mut out);
+    gaps(ctx, rot, analysis, &mut out);
+    nobody_now(ctx, rot, &mut out);
+    overlaps(ctx, rot, analysis, &mut out);
+    same_person(ctx, rot, analysis, &mut out);
+    horizon(ctx, rot, analysis, &mut out);
+    unreachable_steps(ctx, rot, analysis, &mut out);
     out
 }
 
