@@ -10,6 +10,7 @@ pub mod assess;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod contain;
 pub mod edit;
 pub mod handover;
 pub mod model;

@@ -15,9 +15,10 @@ use crate::app::editing::{UndoEntry, UndoStep, unified_diff};
 use crate::app::{App, Effect, Message, Tone, action_names};
 use crate::clock::Clock;
 use crate::config::CONFIG_FILE;
+use crate::config::ProjectConfig;
 use crate::edit::Edit;
 use crate::model::Role;
-use crate::parse::{FileChange, apply_changes};
+use crate::parse::{FileChange, apply_changes, parse_changes};
 use crate::rules::rule_ids;
 use crate::store::{
     ContentHash, KnownHashes, Project, ReadOutcome, WatchEvent, Watcher, WriteError, content_hash,
@@ -50,11 +51,22 @@ pub struct Options {
 enum Incoming {
     Input(Event),
     Watch(WatchEvent),
+    /// A reload read and parsed on its own thread: the paths it read, the
+    /// [`Shell::generation`] it started at, and the message to apply.
+    Reloaded {
+        paths: Vec<String>,
+        generation: u64,
+        message: Message,
+    },
 }
 
 /// Everything the shell owns besides the app.
 struct Shell {
     tx: Sender<Incoming>,
+    /// Counts the changes applied to the app's documents (reloads, saves, undos). A
+    /// reload that started before the last of them may have read older bytes: it is not
+    /// applied but started again.
+    generation: u64,
     known: Arc<Mutex<KnownHashes>>,
     input_paused: Arc<AtomicBool>,
     config_dir: Option<PathBuf>,
@@ -143,6 +155,7 @@ pub fn run(opts: &Options) -> Result<Ended, String> {
     };
     let mut shell = Shell {
         tx,
+        generation: 0,
         known,
         input_paused: Arc::new(AtomicBool::new(false)),
         config_dir: cfg_dir,
@@ -314,8 +327,20 @@ fn event_loop(
                 Incoming::Input(Event::Paste(p)) => messages.push(Message::Paste(p)),
                 Incoming::Input(Event::Resize(w, h)) => messages.push(Message::Resize(w, h)),
                 Incoming::Input(_) => {}
-                Incoming::Watch(WatchEvent::Changed(paths)) => {
-                    messages.push(read_changes(app, &paths));
+                Incoming::Watch(WatchEvent::Changed(paths)) => spawn_reload(app, shell, paths),
+                Incoming::Reloaded {
+                    paths,
+                    generation,
+                    message,
+                } => {
+                    if generation == shell.generation {
+                        // Counted now, so a second result in this batch that was read
+                        // as early is read again rather than applied after this one.
+                        shell.generation += 1;
+                        messages.push(message);
+                    } else {
+                        spawn_reload(app, shell, paths);
+                    }
                 }
                 Incoming::Watch(WatchEvent::Degraded(text)) => messages.push(Message::Notice {
                     text,
@@ -331,6 +356,7 @@ fn event_loop(
             let effects = app.update(m);
             for e in effects {
                 if let Some(follow) = run_effect(app, shell, guard, e) {
+                    shell.generation += u64::from(changes_documents(&follow));
                     let _ = app.update(follow);
                 }
             }
@@ -355,9 +381,42 @@ fn event_loop(
     result
 }
 
+/// True for the messages that change the app's documents.
+fn changes_documents(m: &Message) -> bool {
+    matches!(
+        m,
+        Message::Reloaded(_)
+            | Message::FilesChanged(_)
+            | Message::Saved { .. }
+            | Message::Undone { .. }
+    )
+}
+
+/// Read and parse changed files on a thread of their own, so that a large file never
+/// holds up the keys; the result comes back on the event channel as
+/// [`Incoming::Reloaded`].
+fn spawn_reload(app: &App, shell: &Shell, paths: Vec<String>) {
+    let root = app.project.root.clone();
+    let config = app.project.config.clone();
+    let tx = shell.tx.clone();
+    let generation = shell.generation;
+    std::thread::spawn(move || {
+        let message = match read_changes(&root, &config, &paths) {
+            Message::FilesChanged(changes) => {
+                Message::FilesChanged(parse_changes(changes, &config))
+            }
+            other => other,
+        };
+        let _ = tx.send(Incoming::Reloaded {
+            paths,
+            generation,
+            message,
+        });
+    });
+}
+
 /// Read the new state of changed files; a changed `readyroom.toml` reloads everything.
-fn read_changes(app: &App, paths: &[String]) -> Message {
-    let root = &app.project.root;
+fn read_changes(root: &Path, config: &ProjectConfig, paths: &[String]) -> Message {
     if paths.iter().any(|p| p == CONFIG_FILE) {
         return match load_project(root, &rule_ids()) {
             Ok(p) => Message::Reloaded(Box::new(p)),
@@ -367,7 +426,7 @@ fn read_changes(app: &App, paths: &[String]) -> Message {
             },
         };
     }
-    let limit = app.project.config.max_file_size;
+    let limit = config.max_file_size;
     let changes = paths
         .iter()
         .filter(|p| crate::store::is_markdown(p))
@@ -452,7 +511,10 @@ fn run_effect(
             let outcome = guard.suspend(|| cmd.status());
             shell.input_paused.store(false, Ordering::SeqCst);
             match outcome {
-                Ok(Ok(status)) if status.success() => Some(read_changes(app, &[path])),
+                Ok(Ok(status)) if status.success() => {
+                    spawn_reload(app, shell, vec![path]);
+                    None
+                }
                 Ok(Ok(status)) => Some(Message::Notice {
                     text: format!("the editor exited with {status}"),
                     tone: Tone::Warning,

@@ -132,13 +132,19 @@ pub fn restore() -> io::Result<()> {
 }
 
 /// Install (once) a panic hook that restores the terminal and then runs the hook that was
-/// there before, so the panic message lands on a normal screen. [`TerminalGuard::init`]
-/// calls this; call it earlier only if another hook must run after ours.
+/// there before, so the panic message lands on a normal screen. A panic contained by
+/// [`crate::contain::contain`] (one file's parse, say) is caught and reported by its
+/// caller while the screen goes on being drawn: the hook leaves the terminal and the
+/// screen alone then. [`TerminalGuard::init`] calls this; call it earlier only if another
+/// hook must run after ours.
 pub fn install_panic_hook() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
+            if crate::contain::is_contained() {
+                return;
+            }
             let _ = restore();
             previous(info);
         }));
@@ -378,8 +384,28 @@ mod tests {
         assert_eq!(args, ["-l", "+9", "a.md"]);
     }
 
+    /// Serialises the tests that look at [`MODE`].
+    static MODE_LOCK: Mutex<()> = Mutex::new(());
+
+    #[test]
+    fn a_contained_panic_keeps_full_screen_mode() {
+        let _lock = MODE_LOCK.lock().unwrap_or_else(PoisonError::into_inner);
+        install_panic_hook();
+        // Pretend to be in full-screen mode without touching the terminal: the hook must
+        // not leave it for a panic that its caller catches and reports.
+        MODE.store(ACTIVE, Ordering::SeqCst);
+        let caught: Result<(), String> = crate::contain::contain(|| panic!("a bad file"));
+        let mode = MODE.swap(OUTSIDE, Ordering::SeqCst);
+        assert_eq!(caught, Err("a bad file".to_string()));
+        assert_eq!(
+            mode, ACTIVE,
+            "the terminal was restored for a contained panic"
+        );
+    }
+
     #[test]
     fn restore_outside_full_screen_mode_does_nothing() {
+        let _lock = MODE_LOCK.lock().unwrap_or_else(PoisonError::into_inner);
         // Not in full-screen mode: no escape sequences are written, no error.
         assert!(restore().is_ok());
         assert_eq!(MODE.load(Ordering::SeqCst), OUTSIDE);

@@ -3,8 +3,9 @@
 //! (rename-over, in-place, delete + recreate) show within a second, `q`, SIGTERM and
 //! SIGHUP give the shell back with the terminal modes as they were (a signal gives the
 //! exit status 128 + its number), escape sequences and bidi overrides in a document are
-//! shown inert (no title change, no cleared screen), and resizing down to "too small"
-//! and back does not crash.
+//! shown inert (no title change, no cleared screen), resizing down to "too small" and
+//! back does not crash, and a file nested too deep to parse appearing meanwhile is
+//! listed as unreadable while the TUI goes on.
 //!
 //! Each test runs its own tmux server (`tmux -L <unique socket>`) on its own temp copy
 //! of the sample project, with the clock pinned. Without `tmux` on PATH the tests fail
@@ -477,6 +478,91 @@ fn a_deleted_and_recreated_file_disappears_and_comes_back() {
     s.wait_for("the telemetry back", |screen| {
         row_of(screen, "TEL-004").is_some() && row_of(screen, "TEL-007").is_some()
     });
+}
+
+#[test]
+fn a_deeply_nested_file_appearing_leaves_the_tui_running_and_intact() {
+    if !have_tmux() {
+        return;
+    }
+    let s = Session::start(|_| {});
+    // 10 KB of nested block quotes, which used to overflow the stack and abort.
+    std::fs::write(
+        s.project().join("docs/deep.md"),
+        format!("{}x\n", "> ".repeat(5_000)),
+    )
+    .unwrap();
+    s.wait_for("the reload of the deep file", |screen| {
+        screen.contains("reloaded docs/deep.md")
+    });
+    // Still drawing and answering keys: the findings pane lists the file as unreadable.
+    s.type_text("6/deep.md");
+    s.key("Enter");
+    let screen = s.wait_for("the deep file's finding", |screen| {
+        screen.contains("unreadable-file") && screen.contains("nesting deeper than")
+    });
+    assert!(screen.contains("Checkout API"), "{screen}");
+    assert_eq!(
+        s.format("#{alternate_on}"),
+        "1",
+        "the alternate screen was left"
+    );
+    assert_eq!(s.format("#{cursor_flag}"), "0", "the cursor was shown");
+    s.type_text("q");
+    let screen = s.wait_for_shell();
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    let (before, after) = s.stty();
+    assert_eq!(before, after, "`stty -a` differs after the run");
+}
+
+#[test]
+fn keys_answer_while_a_large_file_is_reloaded() {
+    if !have_tmux() {
+        return;
+    }
+    let s = Session::start(|_| {});
+    // 7 MB of broken links (466,000): seconds to parse and check in a debug build.
+    let links = "[x](#nowhere) [y](missing.md)\n".repeat(233_000);
+    std::fs::write(s.project().join("docs/links.md"), links).unwrap();
+    // Switch panes back and forth until the reload is on screen: every switch must
+    // show at once, however long the parse in the background takes.
+    let mut slowest = Duration::ZERO;
+    let mut switches = 0;
+    let started = Instant::now();
+    for key in ["3", "4"].iter().cycle() {
+        let pressed = Instant::now();
+        s.type_text(key);
+        let title = format!("╭ {key} ");
+        let screen = s.wait_for("the pane switch", |screen| screen.contains(&title));
+        slowest = slowest.max(pressed.elapsed());
+        switches += 1;
+        if screen.contains("reloaded docs/links.md") {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no reload:\n{screen}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    eprintln!("{switches} pane switches during the reload, the slowest took {slowest:?}");
+    assert!(
+        slowest < Duration::from_millis(1500),
+        "a key waited {slowest:?} for the reload"
+    );
+    // The findings pane: 466,000 broken links capped at 100 per rule and file (one more
+    // says how many were left out), besides the sample project's own findings.
+    s.type_text("6");
+    let screen = s.wait_for("the findings pane", |screen| {
+        screen.contains("╭ 6 ") && screen.contains("finding(s)")
+    });
+    let count: usize = screen
+        .split_whitespace()
+        .zip(screen.split_whitespace().skip(1))
+        .find(|(_, next)| next.starts_with("finding(s)"))
+        .and_then(|(n, _)| n.parse().ok())
+        .expect("a finding count");
+    assert!((101..=130).contains(&count), "{count} findings:\n{screen}");
 }
 
 #[test]

@@ -15,7 +15,8 @@ pub enum DiagnosticKind {
     Binary,
     /// The file is larger than the configured size limit.
     TooLarge,
-    /// The markdown parser gave up on the file (deadline or internal failure).
+    /// The markdown parser gave up on the file (over its step budget, nested too deep, or
+    /// an internal failure).
     ParseFailed,
     /// The path is a symbolic link (or leads through one) to a place outside the project
     /// root: listed, never read.

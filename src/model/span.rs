@@ -51,10 +51,22 @@ pub fn line_number(bytes: &[u8], offset: usize) -> usize {
 /// Byte offsets of line starts, so a byte offset maps to a 1-based line and column.
 ///
 /// Lines end at `\n`, `\r\n` or a lone `\r`, the same rules comrak uses for sourcepos.
+/// Columns count characters; finding one costs the same however long its line is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LineIndex {
     starts: Vec<usize>,
     len: usize,
+    /// The number of characters before each [`CHUNK`]-byte block of the source; empty
+    /// when the source is all ASCII, where characters are bytes.
+    chars_before: Vec<usize>,
+}
+
+/// The block size of [`LineIndex`]'s character counts.
+const CHUNK: usize = 256;
+
+/// True for the bytes that start a UTF-8 character.
+fn starts_char(b: u8) -> bool {
+    b & 0xC0 != 0x80
 }
 
 impl LineIndex {
@@ -69,10 +81,34 @@ impl LineIndex {
             }
             starts.push(i + 1);
         }
+        let mut chars_before = Vec::new();
+        if !source.is_ascii() {
+            chars_before.reserve(bytes.len() / CHUNK + 1);
+            let mut seen = 0;
+            for block in bytes.chunks(CHUNK) {
+                chars_before.push(seen);
+                seen += block.iter().filter(|&&b| starts_char(b)).count();
+            }
+        }
         LineIndex {
             starts,
             len: bytes.len(),
+            chars_before,
         }
+    }
+
+    /// The number of characters in `source[..offset]` (`offset` on a character
+    /// boundary, within the source).
+    fn chars_to(&self, source: &str, offset: usize) -> usize {
+        if self.chars_before.is_empty() {
+            return offset;
+        }
+        let block = offset / CHUNK;
+        let counted = source.as_bytes()[block * CHUNK..offset]
+            .iter()
+            .filter(|&&b| starts_char(b))
+            .count();
+        self.chars_before[block] + counted
     }
 
     /// Number of lines (a trailing newline opens one more, empty line).
@@ -106,9 +142,12 @@ impl LineIndex {
     pub fn position(&self, source: &str, offset: usize) -> (usize, usize) {
         let line = self.line_of(offset);
         let start = self.line_start(line);
-        let col = source
-            .get(start..offset.min(source.len()))
-            .map_or(offset.saturating_sub(start), |s| s.chars().count());
+        let end = offset.min(source.len());
+        let col = if source.get(start..end).is_some() {
+            self.chars_to(source, end) - self.chars_to(source, start)
+        } else {
+            offset.saturating_sub(start)
+        };
         (line, col + 1)
     }
 
@@ -152,28 +191,23 @@ impl<'a> ColumnCursor<'a> {
     }
 
     /// 1-based line and character column of `offset`, as [`LineIndex::position`].
+    /// Going back, or to another line, costs one [`LineIndex::position`].
     pub fn position(&mut self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.src.len());
         // Most offsets lie further along the line of the previous one.
         let same_line =
             self.line > 0 && offset >= self.at && offset < self.lines.line_start(self.line + 1);
-        let line = if same_line {
-            self.line
+        if same_line {
+            let counted = self
+                .src
+                .get(self.at..offset)
+                .map_or(offset - self.at, |s| s.chars().count());
+            self.col += counted;
         } else {
-            self.lines.line_of(offset)
-        };
-        if line != self.line || offset < self.at {
-            self.line = line;
-            self.at = self.lines.line_start(line);
-            self.col = 1;
+            (self.line, self.col) = self.lines.position(self.src, offset);
         }
-        let counted = self
-            .src
-            .get(self.at..offset)
-            .map_or(offset - self.at, |s| s.chars().count());
-        self.col += counted;
         self.at = offset;
-        (line, self.col)
+        (self.line, self.col)
     }
 }
 
@@ -238,6 +272,32 @@ mod tests {
         assert_eq!(line_number(text, 6), 2);
         assert_eq!(line_number(text, 13), 3);
         assert_eq!(line_number(text, 999), 3, "past the end: the last line");
+    }
+
+    #[test]
+    fn position_counts_characters_on_long_mixed_lines() {
+        // Lines longer than the index's blocks, multibyte characters across their edges.
+        let src = format!("{}\n{}\r\nend é", "aé€😀".repeat(300), "x€".repeat(400));
+        let idx = LineIndex::new(&src);
+        let naive = |offset: usize| {
+            let start = src[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+            src[start..offset].chars().count() + 1
+        };
+        let mut cursor = ColumnCursor::new(&src, &idx);
+        // (The offset between the `\r` and `\n` of a CRLF belongs to neither line.)
+        let inside_crlf = |o: usize| src.as_bytes().get(o.wrapping_sub(1)..=o) == Some(b"\r\n");
+        for offset in (0..=src.len()).filter(|o| src.is_char_boundary(*o) && !inside_crlf(*o)) {
+            assert_eq!(
+                idx.position(&src, offset).1,
+                naive(offset),
+                "offset {offset}"
+            );
+            assert_eq!(
+                cursor.position(offset).1,
+                naive(offset),
+                "cursor at {offset}"
+            );
+        }
     }
 
     #[test]

@@ -1,10 +1,17 @@
 //! Markdown → [`Document`]: one walk over comrak's tree that records headings, links,
 //! tables, task items, dated list items, `Key: value` settings and code ranges with
 //! exact byte spans. The comrak arena is dropped before this returns.
+//!
+//! Hostile input is bounded three ways, none of which depends on the machine or its
+//! load, so the same bytes always give the same result: comrak gets a budget of steps
+//! in proportion to the input's size ([`MarkdownError::Budget`]); a document nested
+//! deeper than [`MAX_NESTING`] levels is refused before it is walked
+//! ([`MarkdownError::TooDeep`]), and every walk over the tree uses an explicit stack; a
+//! panic in the parser is contained to the file ([`MarkdownError::Internal`]).
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::time::{Duration, Instant};
+use std::cell::Cell as Counter;
 
+use comrak::arena_tree::NodeEdge;
 use comrak::nodes::{AstNode, NodeValue, Sourcepos};
 use comrak::{Arena, Options, try_parse_document};
 use rayon::prelude::*;
@@ -15,8 +22,26 @@ use crate::model::{
     Role, Row, Setting, SettingSource, Span, Table, TaskEntry, inert, inert_owned,
 };
 
-/// How long one file may take to parse before it is reported instead.
-const PARSE_DEADLINE: Duration = Duration::from_secs(5);
+/// The deepest nesting of blocks and inlines (block quotes in block quotes, images in
+/// images) a document may have; deeper ones are reported instead of parsed. Real
+/// documents stay far below it; the limit keeps every walk over the tree small.
+pub const MAX_NESTING: usize = 200;
+
+/// comrak asks whether to stop once per this many of its parsing steps.
+const STEPS_PER_ASK: usize = 256;
+
+/// The parser's budget: this many steps per byte of input, on top of [`BASE_STEPS`].
+/// Linear input of any shape takes a few steps per byte (at most 3.4 measured, over the
+/// corpus and hostile shapes: long lines of links, brackets, emphasis, tables); only
+/// input that makes comrak go over and over the same bytes runs out.
+const STEPS_PER_BYTE: usize = 16;
+
+/// The budget every piece of input gets regardless of its size.
+const BASE_STEPS: usize = 1 << 20;
+
+/// The longest link text kept, in bytes. Images may nest images: each keeps the text of
+/// all it holds, so without a bound their texts grow with the square of the input.
+const MAX_LINK_TEXT: usize = 1024;
 
 /// The white space GFM trims around a table cell's content (comrak's `table_spacechar`).
 const CELL_PADDING: [char; 4] = [' ', '\t', '\x0b', '\x0c'];
@@ -24,12 +49,54 @@ const CELL_PADDING: [char; 4] = [' ', '\t', '\x0b', '\x0c'];
 /// Why a document could not be parsed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MarkdownError {
-    /// The parser ran past its deadline (pathological input).
-    #[error("parsing took longer than {0} s; the file is shown as plain text only")]
-    Deadline(u64),
+    /// The parser used up the budget of steps for the input's size (pathological input).
+    #[error(
+        "the markdown parser needed more than {steps} steps for these {bytes} bytes \
+         (pathological input); the file is listed but not parsed: simplify its markdown"
+    )]
+    Budget {
+        /// The steps the input's size allowed.
+        steps: usize,
+        /// The input's size in bytes.
+        bytes: usize,
+    },
+    /// The document nests deeper than [`MAX_NESTING`] levels.
+    #[error(
+        "nesting deeper than {limit} levels; the file is listed but not parsed: flatten its \
+         block quotes, lists or nested links"
+    )]
+    TooDeep {
+        /// The limit, [`MAX_NESTING`].
+        limit: usize,
+        /// The 1-based line where the nesting first goes deeper.
+        line: usize,
+    },
     /// The parser failed internally.
-    #[error("the markdown parser failed on this file; please report it with the file attached")]
-    Internal,
+    #[error(
+        "the markdown parser failed on this file ({0}); please report it with the file attached"
+    )]
+    Internal(String),
+}
+
+impl MarkdownError {
+    /// The 1-based line the problem is on (1 when it concerns the whole file).
+    pub fn line(&self) -> usize {
+        match self {
+            MarkdownError::TooDeep { line, .. } => *line,
+            MarkdownError::Budget { .. } | MarkdownError::Internal(_) => 1,
+        }
+    }
+
+    /// The same error for a piece that starts `lines` lines into its document.
+    fn shifted(self, lines: usize) -> Self {
+        match self {
+            MarkdownError::TooDeep { limit, line } => MarkdownError::TooDeep {
+                limit,
+                line: line + lines,
+            },
+            other => other,
+        }
+    }
 }
 
 /// The comrak options readyroom parses with: GFM tables, task lists, autolinks,
@@ -90,7 +157,8 @@ pub fn parse_document_in(
             .collect();
         let mut pieces = Vec::with_capacity(results.len());
         for (r, start) in results.into_iter().zip(&bounds) {
-            pieces.push((*start, lines.line_of(*start) - 1, r?));
+            let line = lines.line_of(*start) - 1;
+            pieces.push((*start, line, r.map_err(|e| e.shifted(line))?));
         }
         merge(pieces)
     };
@@ -118,22 +186,64 @@ pub fn parse_document_in(
 /// Parse one piece of text (a whole document, or a piece of one) into parts whose
 /// spans and lines are relative to the piece.
 fn parse_piece(source: &str) -> Result<Parts, MarkdownError> {
+    parse_piece_within(source, step_budget(source.len()))
+}
+
+/// [`parse_piece`] with a budget of `steps` parser steps.
+fn parse_piece_within(source: &str, steps: usize) -> Result<Parts, MarkdownError> {
     let lines = LineIndex::new(source);
     let opts = options();
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
+    let allowed = steps / STEPS_PER_ASK;
+    let outcome = crate::contain::contain(|| {
         let arena = Arena::new();
-        let start = Instant::now();
-        let cancel = || start.elapsed() > PARSE_DEADLINE;
-        let root = try_parse_document(&arena, source, &opts, &cancel).ok()?;
+        let asked = Counter::new(0usize);
+        let cancel = || {
+            asked.set(asked.get() + 1);
+            asked.get() > allowed
+        };
+        let Ok(root) = try_parse_document(&arena, source, &opts, &cancel) else {
+            return Err(MarkdownError::Budget {
+                steps,
+                bytes: source.len(),
+            });
+        };
+        if let Some(line) = too_deep(root, MAX_NESTING) {
+            return Err(MarkdownError::TooDeep {
+                limit: MAX_NESTING,
+                line,
+            });
+        }
         let mut walker = Walker::new(source, &lines);
         walker.walk(root);
-        Some(walker.finish())
-    }));
-    match outcome {
-        Ok(Some(parts)) => Ok(parts),
-        Ok(None) => Err(MarkdownError::Deadline(PARSE_DEADLINE.as_secs())),
-        Err(_) => Err(MarkdownError::Internal),
+        Ok(walker.finish())
+    });
+    outcome
+        .unwrap_or_else(|message| Err(MarkdownError::Internal(crate::model::inert_owned(message))))
+}
+
+/// The steps comrak may take on `bytes` of input.
+fn step_budget(bytes: usize) -> usize {
+    bytes
+        .saturating_mul(STEPS_PER_BYTE)
+        .saturating_add(BASE_STEPS)
+}
+
+/// The 1-based line of the first node nested deeper than `limit` levels below `root`,
+/// if any. Walks the tree once, without recursion.
+fn too_deep<'a>(root: &'a AstNode<'a>, limit: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for edge in root.traverse() {
+        match edge {
+            NodeEdge::Start(node) => {
+                depth += 1;
+                if depth > limit + 1 {
+                    return Some(node.data().sourcepos.start.line.max(1));
+                }
+            }
+            NodeEdge::End(_) => depth -= 1,
+        }
     }
+    None
 }
 
 /// Byte offsets where a document can be cut into pieces that parse the same apart as
@@ -366,7 +476,20 @@ impl<'s> Walker<'s> {
         Span::new(start, end)
     }
 
-    fn walk<'a>(&mut self, node: &'a AstNode<'a>) {
+    /// Walk the blocks under `root` in document order, with an explicit stack.
+    fn walk<'a>(&mut self, root: &'a AstNode<'a>) {
+        let mut stack = vec![root];
+        while let Some(node) = stack.pop() {
+            if self.block(node) {
+                let at = stack.len();
+                stack.extend(node.children());
+                stack[at..].reverse();
+            }
+        }
+    }
+
+    /// Record one block; true when its children are blocks to walk as well.
+    fn block<'a>(&mut self, node: &'a AstNode<'a>) -> bool {
         /// What the walk needs of a node, taken without cloning its content.
         enum Block {
             Code,
@@ -398,9 +521,10 @@ impl<'s> Walker<'s> {
             Block::Code => {
                 let span = self.range(sp);
                 self.parts.code.push(span);
+                false
             }
             Block::Heading(level) => {
-                let text = plain_text(node);
+                let text = plain_text(node, usize::MAX);
                 let anchor = self.slugger.anchor(&text);
                 let mut span = self.lines.line_span(self.src, sp.start.line);
                 if span.start == 0 && self.src.starts_with('\u{feff}') {
@@ -418,27 +542,26 @@ impl<'s> Walker<'s> {
                 });
                 self.section = Some(self.parts.headings.len() - 1);
                 self.inlines(node, None);
+                false
             }
-            Block::Table => self.table(node, sp),
+            Block::Table => {
+                self.table(node, sp);
+                false
+            }
             Block::Task(symbol, symbol_sp) => {
                 self.task_item(node, sp, symbol, symbol_sp);
-                self.children(node);
+                true
             }
             Block::Item => {
                 self.dated_item(node, sp);
-                self.children(node);
+                true
             }
             Block::Paragraph => {
                 self.settings(sp);
                 self.inlines(node, None);
+                false
             }
-            Block::Other => self.children(node),
-        }
-    }
-
-    fn children<'a>(&mut self, node: &'a AstNode<'a>) {
-        for child in node.children() {
-            self.walk(child);
+            Block::Other => true,
         }
     }
 
@@ -465,7 +588,7 @@ impl<'s> Walker<'s> {
                     let image = matches!(data.value, NodeValue::Image(_));
                     let url = link.url.clone();
                     drop(data);
-                    let text = plain_text(d);
+                    let text = plain_text(d, MAX_LINK_TEXT);
                     let span = cell.unwrap_or_else(|| {
                         let span = self.range(sp);
                         if holds_link(span.slice(self.src), &text) {
@@ -628,7 +751,7 @@ impl<'s> Walker<'s> {
         Cell {
             raw,
             span,
-            text: inert_owned(plain_text(node)),
+            text: inert_owned(plain_text(node, usize::MAX)),
             links,
             missing: false,
         }
@@ -794,18 +917,20 @@ fn is_html_break(html: &str) -> bool {
 }
 
 /// Text content of a node: text, code literals, link text; breaks (`<br>` included)
-/// become spaces.
-pub(crate) fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
+/// become spaces. At most `max` bytes are collected from at most `max` nodes (cut at a
+/// character boundary, with `…` after); pass `usize::MAX` for all of it.
+pub(crate) fn plain_text<'a>(node: &'a AstNode<'a>, max: usize) -> String {
     // Most cells and headings hold one text node: copy it once, at its exact size.
     if let Some(only) = node.first_child()
         && only.next_sibling().is_none()
         && only.first_child().is_none()
         && let NodeValue::Text(t) = &only.data().value
+        && t.len() <= max
     {
         return t.to_string();
     }
     let mut out = String::new();
-    for d in node.descendants() {
+    for (visited, d) in node.descendants().enumerate() {
         match &d.data().value {
             NodeValue::Text(t) => out.push_str(t),
             NodeValue::Code(c) => out.push_str(&c.literal),
@@ -813,6 +938,15 @@ pub(crate) fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
             NodeValue::HtmlInline(h) if is_html_break(h) => out.push(' '),
             NodeValue::HtmlInline(h) if !h.starts_with("<!--") => out.push_str(h),
             _ => {}
+        }
+        if out.len() > max || visited >= max {
+            let mut cut = max.min(out.len());
+            while !out.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            out.truncate(cut);
+            out.push('…');
+            break;
         }
     }
     out
@@ -907,5 +1041,44 @@ fn hex(c: u8) -> Option<u8> {
         b'a'..=b'f' => Some(c - b'a' + 10),
         b'A'..=b'F' => Some(c - b'A' + 10),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_parse_over_its_step_budget_is_refused_the_same_way_every_time() {
+        let text = "Some *text* with [a link](#x) and `code`.\n\n".repeat(2_000);
+        for _ in 0..3 {
+            let err = parse_piece_within(&text, 10_000).err();
+            assert_eq!(
+                err,
+                Some(MarkdownError::Budget {
+                    steps: 10_000,
+                    bytes: text.len()
+                })
+            );
+        }
+        assert!(
+            parse_piece(&text).is_ok(),
+            "the size's own budget is enough"
+        );
+    }
+
+    #[test]
+    fn link_text_is_bounded() {
+        let long = format!("[{}](#x) ![{}](u)", "w ".repeat(5_000), "é".repeat(5_000));
+        let parts = parse_piece(&long).expect("parses");
+        assert_eq!(parts.links.len(), 2);
+        for link in &parts.links {
+            assert!(
+                link.text.len() <= MAX_LINK_TEXT + '…'.len_utf8(),
+                "{}",
+                link.text.len()
+            );
+            assert!(link.text.ends_with('…'), "{}", link.text);
+        }
     }
 }

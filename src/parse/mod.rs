@@ -7,7 +7,7 @@ pub mod settings;
 
 pub use extract::{assign_ids, extract_doc, extract_items, severity_name, slugify};
 pub use markdown::{
-    MarkdownError, classify, options, parse_document, parse_document_in, split_points,
+    MAX_NESTING, MarkdownError, classify, options, parse_document, parse_document_in, split_points,
 };
 
 use rayon::prelude::*;
@@ -33,7 +33,7 @@ pub fn workspace_from_sources(
             Ok(doc) => docs.push(doc),
             Err(e) => diagnostics.push(FileDiagnostic {
                 path,
-                line: 1,
+                line: e.line(),
                 kind: DiagnosticKind::ParseFailed,
                 message: e.to_string(),
             }),
@@ -76,12 +76,17 @@ fn parse_all(sources: Vec<(String, String)>, config: &ProjectConfig) -> Vec<Pars
         .into_par_iter()
         .map(|(path, text)| {
             let role = role_of(config, &path);
-            let parsed = parse_document(&path, text, role).map(|mut doc| {
+            let parsed = parse_document(&path, text, role).and_then(|mut doc| {
                 if config.anchors.style != AnchorStyle::Github {
                     doc.set_anchor_style(config.anchors.style);
                 }
-                let items = extract_doc(&doc, 0);
-                (doc, items)
+                // A panic extracting items is contained to this file, as a parse's is.
+                match crate::contain::contain(|| extract_doc(&doc, 0)) {
+                    Ok(items) => Ok((doc, items)),
+                    Err(message) => {
+                        Err(MarkdownError::Internal(crate::model::inert_owned(message)))
+                    }
+                }
             });
             (path, parsed)
         })
@@ -93,10 +98,38 @@ fn parse_all(sources: Vec<(String, String)>, config: &ProjectConfig) -> Vec<Pars
 pub enum FileChange {
     /// The file's new text.
     Text(String),
+    /// The file's new text, already parsed by [`parse_changes`] (off the UI thread).
+    Parsed(Box<ParsedFile>),
     /// The file exists but cannot be used.
     Unreadable(FileDiagnostic),
     /// The file is gone.
     Removed,
+}
+
+/// A file parsed ahead of [`apply_changes`]: its document and items, or why not.
+#[derive(Debug, Clone)]
+pub struct ParsedFile(Result<(Document, Vec<Item>), MarkdownError>);
+
+/// Parse the new texts among `changes` now, so that [`apply_changes`] only has to put
+/// them in place: the slow part of a reload can run on another thread.
+pub fn parse_changes(
+    changes: Vec<(String, FileChange)>,
+    config: &ProjectConfig,
+) -> Vec<(String, FileChange)> {
+    let (texts, mut rest): (Vec<_>, Vec<_>) = changes
+        .into_iter()
+        .partition(|(_, c)| matches!(c, FileChange::Text(_)));
+    let sources = texts
+        .into_iter()
+        .filter_map(|(path, c)| match c {
+            FileChange::Text(text) => Some((path, text)),
+            _ => None,
+        })
+        .collect();
+    for (path, parsed) in parse_all(sources, config) {
+        rest.push((path, FileChange::Parsed(Box::new(ParsedFile(parsed)))));
+    }
+    rest
 }
 
 /// Apply changed files to a workspace: re-parse only those files, then re-extract the
@@ -128,11 +161,13 @@ pub fn apply_changes(
         .cloned()
         .collect();
     let mut sources = Vec::new();
+    let mut parsed_before = Vec::new();
     for (path, change) in changes {
         ws.docs.retain(|d| d.path != path);
         ws.diagnostics.retain(|d| d.path != path);
         match change {
             FileChange::Text(text) => sources.push((path, text)),
+            FileChange::Parsed(parsed) => parsed_before.push((path, parsed.0)),
             FileChange::Unreadable(diag) => {
                 ws.diagnostics.push(diag);
                 insert_sorted(&mut ws.files, path);
@@ -142,7 +177,7 @@ pub fn apply_changes(
     }
     let mut fresh: std::collections::HashMap<String, Vec<crate::model::Item>> =
         std::collections::HashMap::new();
-    for (path, parsed) in parse_all(sources, config) {
+    for (path, parsed) in parse_all(sources, config).into_iter().chain(parsed_before) {
         insert_sorted(&mut ws.files, path.clone());
         match parsed {
             Ok((doc, items)) => {
@@ -152,7 +187,7 @@ pub fn apply_changes(
             }
             Err(e) => ws.diagnostics.push(FileDiagnostic {
                 path,
-                line: 1,
+                line: e.line(),
                 kind: DiagnosticKind::ParseFailed,
                 message: e.to_string(),
             }),

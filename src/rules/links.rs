@@ -166,9 +166,10 @@ pub fn resolve_link(ws: &Workspace, doc: &Document, link: &Link) -> Rc<LinkStatu
 }
 
 /// The link rules over every document.
-pub fn check<'w>(
+pub(super) fn check<'w>(
     ctx: &Context<'w>,
     item_at: &dyn Fn(usize, usize) -> Option<&'w str>,
+    tally: &mut super::Tally,
 ) -> Vec<Finding> {
     let ws = ctx.ws;
     let mut out = Vec::new();
@@ -182,6 +183,17 @@ pub fn check<'w>(
             let f = |rule, sev, msg: String| {
                 Finding::at(rule, sev, doc, link.span, item_at(di, link.span.start), msg)
             };
+            let rule = match &*status {
+                LinkStatus::MissingFile { .. } | LinkStatus::MissingAnchor { .. } => {
+                    RuleId::BrokenLink
+                }
+                LinkStatus::OutsideRoot => RuleId::LinkOutsideRoot,
+                LinkStatus::Unresolvable => RuleId::LinkUnresolvable,
+                LinkStatus::External | LinkStatus::Ok { .. } => continue,
+            };
+            if !tally.admit(di, rule) {
+                continue;
+            }
             match &*status {
                 LinkStatus::MissingFile { path } => out.push(f(
                     RuleId::BrokenLink,

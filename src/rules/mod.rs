@@ -256,12 +256,14 @@ pub fn run_with_rotation(
             f
         },
         || {
-            let mut f = placeholder::check(ctx, &item_at);
+            let mut tally = Tally::default();
+            let mut f = placeholder::check(ctx, &item_at, &mut tally);
             f.extend(examples::check(ctx, &item_at));
-            f.extend(links::check(ctx, &item_at));
-            f
+            f.extend(links::check(ctx, &item_at, &mut tally));
+            (f, tally.left_out(ctx.ws))
         },
     );
+    let (scanned, left_out) = scanned;
     findings.extend(scanned);
     findings.retain_mut(|f: &mut Finding| match config.rules.get(f.rule.as_str()) {
         Some(RuleLevel::Off) => false,
@@ -280,7 +282,108 @@ pub fn run_with_rotation(
             .cmp(&(&b.file, b.line, b.column, b.rule, &b.item))
     });
     findings.dedup();
+    cap_per_file(findings, &left_out)
+}
+
+/// Counts the findings a text scan makes per document and rule, in document order, so
+/// that it builds only those [`cap_per_file`] keeps (and the first it leaves out): a
+/// file with a million broken links costs a count, not a million messages.
+#[derive(Default)]
+struct Tally {
+    counts: std::collections::HashMap<(usize, RuleId), usize>,
+}
+
+impl Tally {
+    /// Count one more finding of `rule` in document `doc`; true when it is to be built.
+    fn admit(&mut self, doc: usize, rule: RuleId) -> bool {
+        let n = self.counts.entry((doc, rule)).or_insert(0);
+        *n += 1;
+        *n <= MAX_FINDINGS_PER_FILE + 1
+    }
+
+    /// The findings counted but not built: file, rule and how many.
+    fn left_out(&self, ws: &Workspace) -> Vec<(String, RuleId, usize)> {
+        self.counts
+            .iter()
+            .filter(|(_, n)| **n > MAX_FINDINGS_PER_FILE + 1)
+            .map(|(&(doc, rule), n)| {
+                (
+                    ws.docs[doc].path.clone(),
+                    rule,
+                    n - MAX_FINDINGS_PER_FILE - 1,
+                )
+            })
+            .collect()
+    }
+}
+
+/// The most findings one rule lists for one file; the rest become one summary finding.
+pub const MAX_FINDINGS_PER_FILE: usize = 100;
+
+/// Keep the first [`MAX_FINDINGS_PER_FILE`] findings of each rule in each file (in the
+/// sorted order) and replace the others by one finding of the same rule, where the
+/// first left out is: "…and N more". `unbuilt` counts, per file and rule, findings a scan
+/// did not build at all (past the first left out). The verdict is unchanged: an error
+/// stays an error.
+fn cap_per_file(findings: Vec<Finding>, unbuilt: &[(String, RuleId, usize)]) -> Vec<Finding> {
+    /// Per file and rule: how many findings, where the first left out is, and whether
+    /// any left out is an error.
+    struct Tally {
+        count: usize,
+        first_left_out: usize,
+        error_left_out: bool,
+    }
+    let mut tallies: std::collections::HashMap<(&str, RuleId), Tally> =
+        std::collections::HashMap::new();
+    let mut keep = vec![true; findings.len()];
+    for (i, f) in findings.iter().enumerate() {
+        let t = tallies.entry((&f.file, f.rule)).or_insert(Tally {
+            count: 0,
+            first_left_out: 0,
+            error_left_out: false,
+        });
+        t.count += 1;
+        if t.count == MAX_FINDINGS_PER_FILE + 1 {
+            t.first_left_out = i;
+        } else if t.count > MAX_FINDINGS_PER_FILE + 1 {
+            keep[i] = false;
+        }
+        t.error_left_out |= t.count > MAX_FINDINGS_PER_FILE && f.severity == Severity::Error;
+    }
+    for (file, rule, n) in unbuilt {
+        // Absent when the config turned the rule off.
+        if let Some(t) = tallies.get_mut(&(file.as_str(), *rule)) {
+            t.count += n;
+        }
+    }
+    let summaries: std::collections::HashMap<usize, (usize, bool)> = tallies
+        .values()
+        .filter(|t| t.count > MAX_FINDINGS_PER_FILE)
+        .map(|t| {
+            let left_out = t.count - MAX_FINDINGS_PER_FILE;
+            (t.first_left_out, (left_out, t.error_left_out))
+        })
+        .collect();
     findings
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep[*i])
+        .map(|(i, mut f)| {
+            if let Some(&(left_out, error)) = summaries.get(&i) {
+                if error {
+                    f.severity = Severity::Error;
+                }
+                f.item = None;
+                f.message = format!(
+                    "…and {left_out} more `{}` findings in this file: only the first \
+                     {MAX_FINDINGS_PER_FILE} of a rule are listed per file; fix those and \
+                     check again",
+                    f.rule
+                );
+            }
+            f
+        })
+        .collect()
 }
 
 /// Finds the item whose line contains a byte offset, for locating findings in prose.

@@ -6,9 +6,10 @@ use super::{Context, Finding, Severity};
 use crate::model::{Document, find_placeholders};
 
 /// Placeholders in every core document, outside code, comments and front matter.
-pub fn check<'w>(
+pub(super) fn check<'w>(
     ctx: &Context<'w>,
     item_at: &dyn Fn(usize, usize) -> Option<&'w str>,
+    tally: &mut super::Tally,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     for (di, doc) in ctx.ws.docs.iter().enumerate() {
@@ -16,7 +17,10 @@ pub fn check<'w>(
             continue;
         }
         for p in find_placeholders(&doc.source) {
-            if doc.is_code(p.at) || in_link_destination(doc, p.at) {
+            if doc.is_code(p.at)
+                || in_link_destination(doc, p.at)
+                || !tally.admit(di, RuleId::Placeholder)
+            {
                 continue;
             }
             let span = crate::model::Span::new(p.at, p.at + p.text.len());

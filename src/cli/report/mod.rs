@@ -20,6 +20,8 @@ pub use types::{
     RotationInfo, RtmInfo, SignOffInfo, TelemetryInfo, TelemetryRow, Untraced, VerdictInfo,
 };
 
+use std::collections::HashMap;
+
 use crate::assess::{EVIDENCE, Evidence, Subject, evidence_state};
 use crate::model::is_blank;
 use crate::model::{FieldKey, Item, ItemKind, Workspace, fingerprint};
@@ -54,15 +56,28 @@ fn percent(part: usize, whole: usize) -> f64 {
     }
 }
 
-/// The rules reporting a finding on item `id`, each once, in finding order.
-fn rules_on(findings: &[Finding], id: &str) -> Vec<&'static str> {
-    let mut rules = Vec::new();
-    for f in findings.iter().filter(|f| f.item.as_deref() == Some(id)) {
-        if !rules.contains(&f.rule.as_str()) {
-            rules.push(f.rule.as_str());
+/// The rules reporting a finding on each item, each rule once, in finding order: built
+/// once, so that looking up every item costs one pass over the findings in all.
+struct RulesByItem<'a>(HashMap<&'a str, Vec<&'static str>>);
+
+impl<'a> RulesByItem<'a> {
+    fn new(findings: &'a [Finding]) -> Self {
+        let mut map: HashMap<&str, Vec<&'static str>> = HashMap::new();
+        for f in findings {
+            if let Some(id) = f.item.as_deref() {
+                let rules = map.entry(id).or_default();
+                if !rules.contains(&f.rule.as_str()) {
+                    rules.push(f.rule.as_str());
+                }
+            }
         }
+        RulesByItem(map)
     }
-    rules
+
+    /// The rules reporting a finding on item `id`.
+    fn on(&self, id: &str) -> Vec<&'static str> {
+        self.0.get(id).cloned().unwrap_or_default()
+    }
 }
 
 fn criteria(inp: &Subject<'_>) -> Vec<CriterionInfo> {
@@ -191,22 +206,30 @@ fn link_info(ws: &Workspace, item: &Item, li: usize) -> LinkInfo {
     }
 }
 
-/// True when a telemetry item's Signal or Alert cell names `alert`, by its ID (unless
-/// derived) or by its name, case-insensitively.
-fn mentions(telemetry: &Item, alert: &Item) -> bool {
-    let text = format!(
+/// A telemetry item's Signal and Alert cells, lower-cased, for [`mentions`].
+fn mention_text(telemetry: &Item) -> String {
+    format!(
         "{} {}",
         telemetry.text(&FieldKey::Signal),
         telemetry.text(&FieldKey::Alert)
     )
-    .to_lowercase();
-    let name = alert.text(&FieldKey::Alert).trim().to_lowercase();
-    (!alert.derived_id && text.contains(&alert.id.to_lowercase()))
-        || (!is_blank(&name) && text.contains(&name))
+    .to_lowercase()
 }
 
-fn alerts(inp: &Subject<'_>) -> Vec<AlertChain> {
+/// True when a telemetry item's [`mention_text`] names `alert`, by its ID (unless
+/// derived) or by its name, case-insensitively; `id` and `name` are the alert's ID and
+/// Alert cell, lower-cased.
+fn mentions(text: &str, alert: &Item, id: &str, name: &str) -> bool {
+    (!alert.derived_id && text.contains(id)) || (!is_blank(name) && text.contains(name))
+}
+
+fn alerts(inp: &Subject<'_>, rules: &RulesByItem<'_>) -> Vec<AlertChain> {
     let ws = inp.ws;
+    // Each telemetry item's Signal and Alert text, lower-cased once for every alert.
+    let telemetry: Vec<(&Item, String)> = ws
+        .items_of(ItemKind::Telemetry)
+        .map(|t| (t, mention_text(t)))
+        .collect();
     ws.items_of(ItemKind::Alert)
         .map(|a| {
             // The links the `alert-no-runbook` rule reads: the Runbook cell's, else any.
@@ -214,10 +237,12 @@ fn alerts(inp: &Subject<'_>) -> Vec<AlertChain> {
                 Some(f) => f.links.clone(),
                 None => a.fields.iter().flat_map(|f| f.links.clone()).collect(),
             };
-            let dashboards = ws
-                .items_of(ItemKind::Telemetry)
-                .filter(|t| mentions(t, a))
-                .flat_map(|t| {
+            let id = a.id.to_lowercase();
+            let name = a.text(&FieldKey::Alert).trim().to_lowercase();
+            let dashboards = telemetry
+                .iter()
+                .filter(|(_, text)| mentions(text, a, &id, &name))
+                .flat_map(|&(t, _)| {
                     let Some(field) = t.field(&FieldKey::Dashboard) else {
                         return Vec::new();
                     };
@@ -253,7 +278,7 @@ fn alerts(inp: &Subject<'_>) -> Vec<AlertChain> {
                 threshold: value(a.text(&FieldKey::Threshold)),
                 runbooks: links.iter().map(|&li| link_info(ws, a, li)).collect(),
                 dashboards,
-                findings: rules_on(inp.findings(), &a.id),
+                findings: rules.on(&a.id),
                 file: ws.docs[a.doc].path.clone(),
                 line: a.line,
             }
@@ -261,14 +286,14 @@ fn alerts(inp: &Subject<'_>) -> Vec<AlertChain> {
         .collect()
 }
 
-fn escalation(inp: &Subject<'_>) -> Vec<EscalationPath> {
+fn escalation(inp: &Subject<'_>, rules: &RulesByItem<'_>) -> Vec<EscalationPath> {
     let step = |item: &Item| EscalationStepInfo {
         id: item.id.clone(),
         step: value(item.text(&FieldKey::Step)),
         after: value(item.text(&FieldKey::After)),
         contact: step_contact(item).0.to_string(),
         channel: value(item.text(&FieldKey::Channel)),
-        findings: rules_on(inp.findings(), &item.id),
+        findings: rules.on(&item.id),
     };
     inp.ws
         .escalation_paths()
@@ -478,6 +503,7 @@ fn open_actions(inp: &Subject<'_>) -> Vec<OpenAction> {
 /// git repository.
 pub fn build(inp: &Subject<'_>, git: Option<&GitState>) -> Report {
     let v = inp.verdict();
+    let rules = RulesByItem::new(inp.findings());
     Report {
         project: inp.name.to_string(),
         today: inp.today().to_string(),
@@ -496,8 +522,8 @@ pub fn build(inp: &Subject<'_>, git: Option<&GitState>) -> Report {
         criteria: criteria(inp),
         checks: checks(inp),
         telemetry: telemetry(inp),
-        alerts: alerts(inp),
-        escalation: escalation(inp),
+        alerts: alerts(inp, &rules),
+        escalation: escalation(inp, &rules),
         contacts: contacts(inp.ws),
         rotation: rotation(inp),
         rtm: rtm(inp.ws),
