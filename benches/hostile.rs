@@ -15,8 +15,10 @@ use std::path::Path;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group};
+use readyroom::assess::{Assessment, Subject};
 use readyroom::cli::report;
-use readyroom::rules::{Context, rule_ids, run, verdict};
+use readyroom::clock::Clock;
+use readyroom::rules::{Context, rule_ids, run};
 use readyroom::store::{Project, load_project};
 
 /// The binary's allocator, so the figures are those of the shipped program.
@@ -116,23 +118,17 @@ fn check(dir: &Path) -> (Project, usize) {
 /// Load, check and build the report, as `readyroom report` does.
 fn report_of(dir: &Path) -> String {
     let project = load_project(dir, &rule_ids()).expect("load");
-    let ctx = Context {
-        ws: &project.workspace,
+    let clock = Clock {
         today: jiff::civil::date(2026, 12, 1),
         now: jiff::Timestamp::UNIX_EPOCH,
     };
-    let findings = run(&ctx, &project.config);
-    let v = verdict(&project.workspace, &findings);
-    let built = report::build(&report::Inputs {
+    let assessment = Assessment::new(&project.workspace, &project.config, clock);
+    let subject = Subject {
         name: "bench",
         ws: &project.workspace,
-        findings: &findings,
-        verdict: &v,
-        today: ctx.today,
-        now: ctx.now,
-        rotation: None,
-        git: None,
-    });
+        assessment: &assessment,
+    };
+    let built = report::build(&subject, None);
     report::render_markdown(&built)
 }
 

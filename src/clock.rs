@@ -14,6 +14,29 @@ pub struct Clock {
     pub now: Timestamp,
 }
 
+/// Why the clock cannot be pinned as asked.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ClockError {
+    /// `READYROOM_NOW` is not an instant.
+    #[error(
+        "READYROOM_NOW={value:?} is not an RFC 3339 instant such as 2026-12-01T10:00:00+01:00: {reason}"
+    )]
+    Now {
+        /// What the variable holds.
+        value: String,
+        /// Why it does not parse.
+        reason: String,
+    },
+    /// `--today` is not a date.
+    #[error("--today {value:?} is not a date in the form YYYY-MM-DD: {reason}")]
+    Today {
+        /// What was given.
+        value: String,
+        /// Why it does not parse.
+        reason: String,
+    },
+}
+
 /// Resolve the clock from `--today` (`YYYY-MM-DD`), `READYROOM_NOW` (RFC 3339) and the
 /// system instant, in the viewer's time zone `tz`.
 ///
@@ -24,18 +47,19 @@ pub fn resolve(
     env_now: Option<&str>,
     system_now: Timestamp,
     tz: &TimeZone,
-) -> Result<Clock, String> {
+) -> Result<Clock, ClockError> {
     let now = match env_now.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => s.parse::<Timestamp>().map_err(|e| {
-            format!("READYROOM_NOW={s:?} is not an RFC 3339 instant such as 2026-12-01T10:00:00+01:00: {e}")
+        Some(s) => s.parse::<Timestamp>().map_err(|e| ClockError::Now {
+            value: s.to_string(),
+            reason: e.to_string(),
         })?,
         None => system_now,
     };
     let date = match today {
-        Some(s) => s
-            .trim()
-            .parse::<Date>()
-            .map_err(|e| format!("--today {s:?} is not a date in the form YYYY-MM-DD: {e}"))?,
+        Some(s) => s.trim().parse::<Date>().map_err(|e| ClockError::Today {
+            value: s.to_string(),
+            reason: e.to_string(),
+        })?,
         None => now.to_zoned_datetime(tz.clone()).date(),
     };
     let now = if env_now.is_none() && today.is_some() {
@@ -71,8 +95,10 @@ mod tests {
     fn bad_values_say_what_to_write() {
         let sys = Timestamp::UNIX_EPOCH;
         let e = resolve(Some("29/11/2026"), None, sys, &TimeZone::UTC).unwrap_err();
-        assert!(e.contains("YYYY-MM-DD"));
+        assert!(matches!(&e, ClockError::Today { value, .. } if value == "29/11/2026"));
+        assert!(e.to_string().contains("YYYY-MM-DD"));
         let e = resolve(None, Some("yesterday"), sys, &TimeZone::UTC).unwrap_err();
-        assert!(e.contains("RFC 3339"));
+        assert!(matches!(&e, ClockError::Now { value, .. } if value == "yesterday"));
+        assert!(e.to_string().contains("RFC 3339"));
     }
 }

@@ -1,9 +1,12 @@
 //! readyroom: a terminal workbench for operational readiness over markdown docs.
 //!
 //! The crate is layered: [`model`] is plain data; [`parse`] turns markdown into it;
-//! [`store`] is the only file-system code; the command line in `main.rs` sits on top.
+//! [`store`] is the only file-system code; [`assess`] derives every fact the outputs
+//! show (findings, verdict, rotation) once; the command line ([`cli`], `main.rs`) and
+//! the TUI ([`app`], [`ui`], [`shell`]) sit on top, side by side.
 
 pub mod app;
+pub mod assess;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -1,27 +1,17 @@
-//! The `readyroom` command line: parses arguments, loads the project, calls the library
-//! and prints through `cli::output`, which makes what it prints inert. Nothing else
-//! lives here.
+//! The `readyroom` command line: the argument definitions (clap) and one call into
+//! [`readyroom::cli::commands`] per subcommand; a failure's exit code (1 refused, 2
+//! cannot run) is decided in one place, [`finish`]. Nothing else lives here.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::CommandFactory;
-use clap::{Parser, Subcommand, ValueEnum};
-use readyroom::cli::check::{render_json, render_text};
-use readyroom::cli::edit::{parse_assignments, render_changes, split_path};
-use readyroom::cli::generate::{CompletionShell, completions, man_page, subcommand_names};
-use readyroom::cli::oncall as oncall_cli;
-use readyroom::cli::output::{self, Colour, Safe};
-use readyroom::cli::{handover as handover_cli, notify as notify_cli};
-use readyroom::cli::{init as init_cli, report as report_cli};
-use readyroom::clock::{Clock, resolve};
-use readyroom::edit::{Edit, EditError, plan as plan_edit};
-use readyroom::model::Role;
-use readyroom::rotation::build as build_rotation;
-use readyroom::rules::{Context, Finding, Verdict, rule_ids, run, verdict};
-use readyroom::store::{ExportError, Project, load_project, save, write_export};
-use readyroom::store::{create_missing, ensure_dir, git_state, load_config};
-use readyroom::user_config::{self, Loaded, UserConfig, config_dir};
+use clap::{Parser, Subcommand};
+use readyroom::cli::commands::{
+    self as run, Format, HandoverFormat, HandoverRequest, Outcome, ReportFormat, SignRequest,
+    TuiRequest,
+};
+use readyroom::cli::generate::{CompletionShell, ITEM_ARGS, ROW_ARGS, SET_ARGS, TUI_EXIT};
 
 /// mimalloc: the load path allocates millions of small strings across threads, where the
 /// system allocator spends a third of the time (`cargo bench --bench load`).
@@ -40,59 +30,52 @@ struct Cli {
     tui: TuiArgs,
 }
 
-/// Arguments of the TUI (`readyroom [PATH]`).
+/// The docs project a command works on; shared by every subcommand that reads one.
 #[derive(clap::Args, Debug)]
-struct TuiArgs {
+struct ProjectArg {
     /// The docs project root (the folder holding readyroom.toml or docs/).
     #[arg(default_value = ".")]
     path: PathBuf,
+}
+
+/// The pinned date; shared by every subcommand that judges against today.
+#[derive(clap::Args, Debug)]
+struct TodayArg {
+    /// Pin today's date (YYYY-MM-DD) for due dates, the rotation and who is on call;
+    /// default today, or the date pinned by `READYROOM_NOW`.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    today: Option<String>,
+}
+
+/// The output format of `check` and `oncall`.
+#[derive(clap::Args, Debug)]
+struct FormatArg {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+/// Arguments of the TUI (`readyroom [PATH]`).
+#[derive(clap::Args, Debug)]
+struct TuiArgs {
+    #[command(flatten)]
+    project: ProjectArg,
     /// Colour theme: dark, light, high-contrast, mono, or a user theme.
     #[arg(long, value_name = "NAME")]
     theme: Option<String>,
-    /// Pin today's date (YYYY-MM-DD) for due dates and the rotation.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    today: Option<String>,
+    #[command(flatten)]
+    today: TodayArg,
     /// Presentation mode for a projector: the high-contrast theme, more spacing, one
     /// thing per screen, only the essential key hints.
     #[arg(long)]
     present: bool,
 }
 
-/// Output format of machine-readable commands.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum Format {
-    /// Lines for people; coloured on a terminal unless `NO_COLOR` is set.
-    Text,
-    /// One JSON document for tools.
-    Json,
-}
-
-/// Output format of `readyroom report`.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum ReportFormat {
-    /// Markdown that renders on a git forge: headings, lists and tables.
-    Markdown,
-    /// One JSON document for tools, fields in a fixed order.
-    Json,
-}
-
-/// Output format of `readyroom handover`.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum HandoverFormat {
-    /// Lines for the terminal.
-    Text,
-    /// A note to paste into chat or a ticket: headings, bullets and a short table.
-    Markdown,
-    /// One JSON document for tools, fields in a fixed order.
-    Json,
-}
-
 /// Arguments of `readyroom handover`.
 #[derive(clap::Args, Debug)]
 struct HandoverArgs {
-    /// The docs project root (the folder holding readyroom.toml or docs/).
-    #[arg(default_value = ".")]
-    path: PathBuf,
+    #[command(flatten)]
+    project: ProjectArg,
     /// What changed since: `last` (the last handover acknowledged in the change log; in
     /// git, the commit that added that line) or a date YYYY-MM-DD.
     #[arg(long, value_name = "DATE|last", default_value = "last")]
@@ -100,10 +83,8 @@ struct HandoverArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = HandoverFormat::Text)]
     format: HandoverFormat,
-    /// Pin today's date (YYYY-MM-DD) for due dates, who is on call and the
-    /// acknowledgement.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    today: Option<String>,
+    #[command(flatten)]
+    today: TodayArg,
     /// Record the incoming engineer's acknowledgement: one dated line in the change
     /// log's audit trail.
     #[arg(long)]
@@ -124,31 +105,26 @@ enum Command {
     /// Check readiness headless: findings, the verdict, exit 0 ready / 1 not ready /
     /// 2 cannot run.
     Check {
-        /// The docs project root (the folder holding readyroom.toml or docs/).
-        #[arg(default_value = ".")]
-        path: PathBuf,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-        /// Pin today's date (YYYY-MM-DD) for due dates and the rotation horizon.
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        today: Option<String>,
+        #[command(flatten)]
+        project: ProjectArg,
+        #[command(flatten)]
+        format: FormatArg,
+        #[command(flatten)]
+        today: TodayArg,
     },
     /// Who is on call now and next, the next hand-offs, gaps, overlaps and hours per
     /// person; `--ics FILE` exports the schedule as iCalendar. Exit 0, 1 when FILE is
     /// refused (read-only, not a regular file, a link leading out of the project), or 2
     /// when it cannot run (bad path, no rotation, bad --at).
     Oncall {
-        /// The docs project root (the folder holding readyroom.toml or docs/).
-        #[arg(default_value = ".")]
-        path: PathBuf,
+        #[command(flatten)]
+        project: ProjectArg,
         /// The instant to report on, RFC 3339 (e.g. 2026-12-01T10:00:00+01:00); default
         /// now, or the instant pinned by `READYROOM_NOW`.
         #[arg(long, value_name = "RFC3339")]
         at: Option<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[command(flatten)]
+        format: FormatArg,
         /// Write the schedule to FILE as iCalendar (one event per shift and role, one
         /// per override) instead of printing the report.
         #[arg(long, value_name = "FILE")]
@@ -172,18 +148,16 @@ enum Command {
     /// when --out FILE is refused (read-only, not a regular file, a link leading out of
     /// the project), 2 when it cannot run.
     Report {
-        /// The docs project root (the folder holding readyroom.toml or docs/).
-        #[arg(default_value = ".")]
-        path: PathBuf,
+        #[command(flatten)]
+        project: ProjectArg,
         /// Output format.
         #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
         format: ReportFormat,
         /// Write the report to FILE (atomically) instead of standard output.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
-        /// Pin today's date (YYYY-MM-DD) for due dates and the rotation horizon.
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        today: Option<String>,
+        #[command(flatten)]
+        today: TodayArg,
     },
     /// The on-call handover: who is on call now and next, the escalation path per
     /// severity, open telemetry gaps, overdue items and open actions, and what changed in
@@ -197,12 +171,10 @@ enum Command {
     /// placeholder).
     #[command(name = "notify-text")]
     NotifyText {
-        /// The docs project root (the folder holding readyroom.toml or docs/).
-        #[arg(default_value = ".")]
-        path: PathBuf,
-        /// Pin today's date (YYYY-MM-DD) for due dates and who is on call.
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        today: Option<String>,
+        #[command(flatten)]
+        project: ProjectArg,
+        #[command(flatten)]
+        today: TodayArg,
     },
     /// Print a shell completion script: `source <(readyroom completions bash)`; for zsh
     /// save it as `_readyroom` in a folder on $fpath, for fish as
@@ -318,657 +290,92 @@ struct SignArgs {
     today: Option<String>,
 }
 
-/// How the TUI ends, for the help.
-const TUI_EXIT: &str = "Without a subcommand, the TUI. It exits 0 when quit, 2 when it cannot \
-start (bad path, invalid readyroom.toml), and 128 + the signal's number when a signal \
-ends it, with the terminal restored: 143 after SIGTERM, 129 after SIGHUP.";
-
-/// The positional arguments of `signoff` and `revoke`, for their help.
-const ITEM_ARGS: &str = "Arguments:
-  [PATH]   The docs project root (the folder holding readyroom.toml or docs/) [default: .]
-  ITEM-ID  The item's ID as `readyroom check` and the TUI show it (TEL-004, ALR-002, …)";
-
-/// The positional arguments of `set`, for its help.
-const SET_ARGS: &str = "Arguments:
-  [PATH]   The docs project root (the folder holding readyroom.toml or docs/) [default: .]
-  ITEM-ID  The item's ID as `readyroom check` and the TUI show it (TEL-004, ALR-002, …)
-  FIELD    The column header as written, or an alias: owner, due, status, …
-  VALUE    The new value, one line; `|` is escaped for you, empty clears the field";
-
-/// The positional arguments of `add-row`, for its help.
-const ROW_ARGS: &str = "Arguments:
-  [PATH]           The docs project root [default: .]
-  FIELD=VALUE...   A column (header as written, or an alias) and its value";
-
-/// Exit code when an edit is refused for what it asks.
-const REFUSED: u8 = 1;
-
-/// Exit code when the command cannot run at all.
-const CANNOT_RUN: u8 = 2;
-
-fn fail(message: &str) -> ExitCode {
-    complain(message);
-    ExitCode::from(CANNOT_RUN)
-}
-
-/// Say what went wrong on standard error.
-fn complain(message: &str) {
-    output::eprint(format!("readyroom: {message}\n"));
-}
-
-fn clock(today: Option<&str>) -> Result<Clock, String> {
-    let env = std::env::var("READYROOM_NOW").ok();
-    resolve(
-        today,
-        env.as_deref(),
-        jiff::Timestamp::now(),
-        &jiff::tz::TimeZone::system(),
-    )
-}
-
-fn load(path: &std::path::Path) -> Result<Project, String> {
-    load_project(path, &rule_ids()).map_err(|e| e.to_string())
-}
-
-/// A project loaded and checked against the clock: where `check`, `report`,
-/// `notify-text` and `handover` start.
-struct Checked {
-    clock: Clock,
-    project: Project,
-    findings: Vec<Finding>,
-    verdict: Verdict,
-}
-
-/// Load the project at `path` and run every rule, the clock pinned by `today` (or
-/// `READYROOM_NOW`).
-fn load_and_check(path: &std::path::Path, today: Option<&str>) -> Result<Checked, String> {
-    let clock = clock(today)?;
-    let project = load(path)?;
-    let ctx = Context {
-        ws: &project.workspace,
-        today: clock.today,
-        now: clock.now,
-    };
-    let findings = run(&ctx, &project.config);
-    let verdict = verdict(&project.workspace, &findings);
-    Ok(Checked {
-        clock,
-        project,
-        findings,
-        verdict,
-    })
-}
-
-fn check(path: &std::path::Path, format: Format, today: Option<&str>) -> ExitCode {
-    let Checked {
-        clock,
-        project,
-        findings,
-        verdict: v,
-    } = match load_and_check(path, today) {
-        Ok(c) => c,
-        Err(e) => return fail(&e),
-    };
-    let today = clock.today.to_string();
-    let printed = match format {
-        Format::Text => emit(render_text(
-            &project.display_name(),
-            &project.workspace,
-            &findings,
-            &v,
-            &today,
-            Colour::for_stdout(),
-        )),
-        Format::Json => {
-            let value = render_json(&project.workspace, &findings, &v, &today);
-            emit_json(&serde_json::to_string_pretty(&value).unwrap_or_default())
-        }
-    };
-    if printed != ExitCode::SUCCESS {
-        return printed;
-    }
-    let ready = v.ready;
-    // The process ends here: the OS takes the model back at once, where dropping it
-    // piece by piece would cost about a tenth of the run on a large tree.
-    std::mem::forget((project, findings, v));
-    if ready {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
-}
-
-fn oncall(
-    path: &std::path::Path,
-    at: Option<&str>,
-    format: Format,
-    ics_file: Option<&std::path::Path>,
-) -> ExitCode {
-    let clock = match clock(None) {
-        Ok(c) => c,
-        Err(e) => return fail(&e),
-    };
-    let at = match at.map(str::trim) {
-        None => clock.now,
-        Some(s) => match s.parse::<jiff::Timestamp>() {
-            Ok(t) => t,
-            Err(e) => {
-                return fail(&format!(
-                    "--at {s:?} is not an RFC 3339 instant such as 2026-12-01T10:00:00+01:00: {e}"
-                ));
-            }
-        },
-    };
-    let project = match load(path) {
-        Ok(p) => p,
-        Err(e) => return fail(&e),
-    };
-    let Some(rotation) = build_rotation(&project.workspace) else {
-        return fail(&format!(
-            "no on-call rotation in {}: add a `Start | End | Primary | Secondary` (or \
-             `Week of | Primary | Secondary`) table under an \"On-call rotation\" heading",
-            project.workspace.role_path(Role::Playbook)
-        ));
-    };
-    if let Some(file) = ics_file {
-        let text = oncall_cli::ics(&rotation, &project.display_name(), clock.now);
-        let events = text.matches("BEGIN:VEVENT").count();
-        return match write_export(&project.root, file, &text) {
-            Ok(written) => emit(format!(
-                "Wrote {events} on-call events to {}\n",
-                written.display()
-            )),
-            Err(e) => export_failed(&e),
-        };
-    }
-    match format {
-        Format::Text => emit(oncall_cli::report_text(
-            &rotation,
-            at,
-            &jiff::tz::TimeZone::system(),
-        )),
-        Format::Json => emit_json(
-            &serde_json::to_string_pretty(&oncall_cli::report_json(&rotation, at))
-                .unwrap_or_default(),
-        ),
-    }
-}
-
-fn init(path: &std::path::Path) -> ExitCode {
-    if let Err(e) = ensure_dir(path) {
-        return fail(&format!("cannot create {}: {e}", path.display()));
-    }
-    let config = match load_config(path, &rule_ids()) {
-        Ok(c) => c,
-        Err(e) => return fail(&e.to_string()),
-    };
-    let root = path.display().to_string();
-    match create_missing(path, &init_cli::starter_files(&config)) {
-        Ok(done) => emit(init_cli::render_summary(&root, &done)),
+/// Print a failed command's message and map it to its exit code: the one place
+/// exit codes are decided.
+fn finish(outcome: Outcome) -> ExitCode {
+    match outcome {
+        Ok(code) => ExitCode::from(code),
         Err(e) => {
-            emit(init_cli::render_summary(&root, &e.done));
-            let message = format!(
-                "cannot create {}: {}",
-                path.join(&e.path).display(),
-                e.source
-            );
-            if e.refused {
-                complain(&message);
-                return ExitCode::from(REFUSED);
-            }
-            fail(&message)
+            run::complain(&e.to_string());
+            ExitCode::from(e.exit_code())
         }
     }
 }
 
-fn report(
-    path: &std::path::Path,
-    format: ReportFormat,
-    out: Option<&std::path::Path>,
-    today: Option<&str>,
-) -> ExitCode {
-    let Checked {
-        clock,
-        project,
-        findings,
-        verdict: v,
-    } = match load_and_check(path, today) {
-        Ok(c) => c,
-        Err(e) => return fail(&e),
-    };
-    let rotation = build_rotation(&project.workspace);
-    let git = git_state(&project.root);
-    let name = project.display_name();
-    let report = report_cli::build(&report_cli::Inputs {
-        name: &name,
-        ws: &project.workspace,
-        findings: &findings,
-        verdict: &v,
-        today: clock.today,
-        now: clock.now,
-        rotation: rotation.as_ref(),
-        git: git.as_ref(),
-    });
-    let text = match format {
-        ReportFormat::Markdown => report_cli::render_markdown(&report),
-        ReportFormat::Json => format!("{}\n", report_cli::render_json(&report)),
-    };
-    let Some(file) = out else {
-        return match format {
-            ReportFormat::Markdown => emit(text),
-            ReportFormat::Json => emit_json(&text),
-        };
-    };
-    match write_export(&project.root, file, &text) {
-        Ok(written) => emit(format!(
-            "Wrote the readiness report to {}\n",
-            written.display()
-        )),
-        Err(e) => export_failed(&e),
-    }
-}
-
-/// A refused export path exits 1, a failed write 2.
-fn export_failed(e: &ExportError) -> ExitCode {
-    complain(&e.to_string());
-    ExitCode::from(if e.is_refusal() { REFUSED } else { CANNOT_RUN })
-}
-
-fn handover(args: &HandoverArgs) -> ExitCode {
-    let since = match readyroom::handover::Since::parse(&args.since) {
-        Ok(s) => s,
-        Err(e) => return fail(&e),
-    };
-    let Checked {
-        clock,
-        project,
-        findings,
-        ..
-    } = match load_and_check(&args.path, args.today.as_deref()) {
-        Ok(c) => c,
-        Err(e) => return fail(&e),
-    };
-    let rotation = build_rotation(&project.workspace);
-    let mut note = handover_cli::prepare(&project, &findings, rotation.as_ref(), since, clock);
-    if args.ack {
-        match acknowledge(&project, args, rotation.as_ref(), clock) {
-            Ok(ack) => note.acknowledged = Some(ack),
-            Err(e) => return fail(&e),
-        }
-    }
-    match args.format {
-        HandoverFormat::Text => emit(handover_cli::render_text(&note)),
-        HandoverFormat::Markdown => emit(handover_cli::render_markdown(&note)),
-        HandoverFormat::Json => emit_json(&handover_cli::render_json(&note)),
-    }
-}
-
-/// Append the handover acknowledgement to the change log's audit trail.
-fn acknowledge(
-    project: &Project,
-    args: &HandoverArgs,
-    rotation: Option<&readyroom::rotation::Rotation>,
-    clock: Clock,
-) -> Result<readyroom::handover::Acknowledgement, String> {
-    let incoming = signer(args.incoming.as_deref(), &project.root)?
-        .ok_or("cannot tell who takes over: pass --as NAME (or set git's user.name)")?;
-    let outgoing = args
-        .from
-        .clone()
-        .or_else(|| rotation.and_then(|r| readyroom::handover::outgoing(r, clock.now, &incoming)))
-        .ok_or("cannot tell who hands over: pass --from NAME (the rotation names nobody)")?;
-    if incoming.trim().eq_ignore_ascii_case(outgoing.trim()) {
-        return Err(format!(
-            "{incoming} would hand over to themselves; pass the other engineer with --as or --from"
-        ));
-    }
-    let changelog = project.config.path(Role::ChangeLog);
-    let edit = Edit::Acknowledge {
-        incoming: incoming.clone(),
-        outgoing: outgoing.clone(),
-        date: clock.today,
-    };
-    let plan = plan_edit(&project.workspace, &edit, changelog).map_err(|e| e.to_string())?;
-    save(
-        &project.root,
-        &project.workspace,
-        &project.config,
-        &plan,
-        &mut |_, _| {},
-    )
-    .map_err(|e| e.to_string())?;
-    Ok(readyroom::handover::Acknowledgement {
-        date: clock.today,
-        incoming: incoming.trim().to_string(),
-        outgoing: outgoing.trim().to_string(),
-        file: changelog.to_string(),
-        line: plan
-            .changes
-            .iter()
-            .find(|c| c.path == changelog)
-            .map_or(0, |c| c.line),
-    })
-}
-
-fn notify_text(path: &std::path::Path, today: Option<&str>) -> ExitCode {
-    let Checked {
-        clock,
-        project,
-        findings,
-        verdict: v,
-    } = match load_and_check(path, today) {
-        Ok(c) => c,
-        Err(e) => return fail(&e),
-    };
-    let ws = &project.workspace;
-    let rotation = build_rotation(ws);
-    let name = project.display_name();
-    let file = project.root.join(readyroom::config::CONFIG_FILE);
-    let inputs = notify_cli::Inputs {
-        project: &name,
-        ws,
-        findings: &findings,
-        verdict: &v,
-        rotation: rotation.as_ref(),
-        today: clock.today,
-        now: clock.now,
-    };
-    match notify_cli::render_configured(&project.config, &file.display().to_string(), &inputs) {
-        Ok(text) => emit(text),
-        Err(e) => fail(&e),
-    }
-}
-
-/// Write text to standard output, made inert; a closed pipe (`| head`) is no error.
-fn emit(text: impl Into<Safe>) -> ExitCode {
-    match output::print(text) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => fail(&format!("cannot write to standard output: {e}")),
-    }
-}
-
-/// Write JSON text to standard output with every hazard escaped as `\uXXXX`.
-fn emit_json(text: &str) -> ExitCode {
-    emit(Safe::json(&format!("{}\n", text.trim_end())))
-}
-
-fn man(subcommand: Option<&str>) -> ExitCode {
-    match man_page(Cli::command(), subcommand) {
-        Ok(Some(roff)) => emit(String::from_utf8_lossy(&roff).into_owned()),
-        Ok(None) => fail(&format!(
-            "no subcommand {:?}; man pages exist for: {}",
-            subcommand.unwrap_or_default(),
-            subcommand_names(&Cli::command()).join(", ")
-        )),
-        Err(e) => fail(&format!("cannot render the man page: {e}")),
-    }
-}
-
-fn tui(args: &TuiArgs, walkthrough: bool) -> ExitCode {
-    let clock = match clock(args.today.as_deref()) {
-        Ok(c) => c,
-        Err(e) => return fail(&e),
-    };
-    let pinned = args.today.is_some() || std::env::var_os("READYROOM_NOW").is_some();
-    let opts = readyroom::shell::Options {
-        root: args.path.clone(),
-        theme: args.theme.clone(),
-        clock,
-        pinned,
-        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+fn tui(args: &TuiArgs, walkthrough: bool) -> Outcome {
+    run::tui(&TuiRequest {
+        path: &args.project.path,
+        theme: args.theme.as_deref(),
+        today: args.today.today.as_deref(),
         present: args.present,
         walkthrough,
-    };
-    match readyroom::shell::run(&opts) {
-        Ok(ended) => ExitCode::from(ended.exit_status()),
-        Err(e) => fail(&e),
-    }
+    })
 }
 
-/// Plan an edit and save it; print what changed. Refusals exit 1, failures 2.
-fn edit_and_save(project: &Project, edit: &Edit) -> ExitCode {
-    let changelog = project.config.path(Role::ChangeLog);
-    let plan = match plan_edit(&project.workspace, edit, changelog) {
-        Ok(p) => p,
-        Err(EditError::AlreadySignedOff { item, signoff }) => {
-            return emit(format!(
-                "{} is already signed off as `{}`; nothing to do\n",
-                readyroom::model::inert_line(&item),
-                readyroom::model::inert_line(&signoff)
-            ));
-        }
-        Err(e) => {
-            complain(&e.to_string());
-            return ExitCode::from(REFUSED);
-        }
-    };
-    if plan.is_empty() {
-        return emit("nothing to change: the field already holds that value\n");
-    }
-    match save(
-        &project.root,
-        &project.workspace,
-        &project.config,
-        &plan,
-        &mut |_, _| {},
-    ) {
-        Ok(written) => emit(render_changes(&plan, &written)),
-        Err(e) => {
-            complain(&e.to_string());
-            ExitCode::from(if e.is_refusal() { REFUSED } else { CANNOT_RUN })
-        }
-    }
-}
-
-/// The signer: `--as`, else `signer` in the user's config.toml, else git's user.name
-/// in the project, else $USER. Problems elsewhere in config.toml are printed as
-/// warnings; a `signer` that config.toml names but that cannot be read is an error
-/// (`FILE:LINE: …`), never a fallback to another name.
-fn signer(given: Option<&str>, root: &std::path::Path) -> Result<Option<String>, String> {
-    let loaded = if given.is_some() {
-        Loaded::default()
-    } else {
-        let names: Vec<&str> = readyroom::app::ACTIONS.iter().map(|i| i.name).collect();
-        UserConfig::load(config_dir().as_deref(), &names)
-    };
-    let name = user_config::signer(given, &loaded.config, root).map_err(|problem| {
-        format!("cannot tell who signs: {problem}; fix config.toml, or pass --as NAME")
-    })?;
-    for problem in &loaded.problems {
-        complain(&format!(
-            "warning: {problem} (the rest of config.toml is used)"
-        ));
-    }
-    Ok(name)
-}
-
-fn sign(
-    args: &[String],
-    who: Option<&str>,
-    today: Option<&str>,
-    add_column: bool,
-    revoke: bool,
-) -> ExitCode {
-    let (path, rest) = split_path(args, 1);
-    let clock = match clock(today) {
-        Ok(c) => c,
-        Err(e) => return fail(&e),
-    };
-    let mut project = match load(&path) {
-        Ok(p) => p,
-        Err(e) => return fail(&e),
-    };
-    let name = match signer(who, &project.root) {
-        Ok(Some(name)) => name,
-        Ok(None) => {
-            complain("cannot tell who is signing: pass --as NAME (or set git's user.name)");
-            return ExitCode::from(REFUSED);
-        }
-        Err(e) => return fail(&e),
-    };
-    let item = rest[0].clone();
-    let edit = if revoke {
-        Edit::Revoke {
-            item,
-            signer: name,
-            date: clock.today,
-        }
-    } else {
-        Edit::SignOff {
-            item,
-            signer: name,
-            date: clock.today,
-        }
-    };
-    if add_column
-        && let Err(EditError::NeedsSignOffColumn {
-            path: doc, table, ..
-        }) = plan_edit(
-            &project.workspace,
-            &edit,
-            project.config.path(Role::ChangeLog),
-        )
-    {
-        let code = edit_and_save(&project, &Edit::AddSignOffColumn { doc, table });
-        if code != ExitCode::SUCCESS {
-            return code;
-        }
-        project = match load(&path) {
-            Ok(p) => p,
-            Err(e) => return fail(&e),
-        };
-    }
-    edit_and_save(&project, &edit)
-}
-
-fn set_field(args: &[String], expect: Option<&str>) -> ExitCode {
-    let (path, rest) = split_path(args, 3);
-    let project = match load(&path) {
-        Ok(p) => p,
-        Err(e) => return fail(&e),
-    };
-    let edit = Edit::Set {
-        item: rest[0].clone(),
-        field: rest[1].clone(),
-        value: rest[2].clone(),
-        expect: expect.map(str::to_string),
-    };
-    edit_and_save(&project, &edit)
-}
-
-fn add_row(args: &[String], doc: &str, table: usize) -> ExitCode {
-    let (path, rest) = if args.first().is_some_and(|a| !a.contains('=')) {
-        (PathBuf::from(&args[0]), &args[1..])
-    } else {
-        (PathBuf::from("."), args)
-    };
-    let values = match parse_assignments(rest) {
-        Ok(v) => v,
-        Err(e) => {
-            complain(&e);
-            return ExitCode::from(REFUSED);
-        }
-    };
-    let project = match load(&path) {
-        Ok(p) => p,
-        Err(e) => return fail(&e),
-    };
-    let edit = Edit::AddRow {
-        doc: doc.trim_start_matches("./").replace('\\', "/"),
-        table,
-        values,
-    };
-    edit_and_save(&project, &edit)
-}
-
-fn link(args: &[String], to: &str) -> ExitCode {
-    let (path, rest) = split_path(args, 1);
-    let project = match load(&path) {
-        Ok(p) => p,
-        Err(e) => return fail(&e),
-    };
-    let ws = &project.workspace;
-    let (file, anchor) = match to.split_once('#') {
-        Some((f, a)) => (f.trim_start_matches("./"), Some(a)),
-        None => (to.trim_start_matches("./"), None),
-    };
-    let target = readyroom::edit::link::targets(ws)
-        .into_iter()
-        .find(|t| t.path == file && t.anchor.as_deref() == anchor)
-        .or_else(|| {
-            (anchor.is_none() && ws.doc(file).is_some()).then(|| readyroom::edit::link::Target {
-                path: file.to_string(),
-                anchor: None,
-                label: ws
-                    .doc(file)
-                    .and_then(|d| d.headings.first().map(|h| h.text.clone()))
-                    .unwrap_or_else(|| file.to_string()),
-                level: 0,
-            })
-        });
-    let Some(target) = target else {
-        complain(&format!(
-            "{to} is not a document or heading of this project; run `readyroom check` or use the TUI's link picker (l in the RTM pane) to see the anchors"
-        ));
-        return ExitCode::from(REFUSED);
-    };
-    match readyroom::edit::link::link_evidence(ws, &rest[0], &target) {
-        Ok(edit) => edit_and_save(&project, &edit),
-        Err(e @ EditError::AlreadyLinked { .. }) => emit(format!("{e}\n")),
-        Err(e) => {
-            complain(&e.to_string());
-            ExitCode::from(REFUSED)
-        }
-    }
+fn sign(who: &SignArgs, add_column: bool, revoke: bool) -> Outcome {
+    let names = readyroom::app::action_names();
+    run::sign(&SignRequest {
+        args: &who.args,
+        signer: who.signer.as_deref(),
+        today: who.today.as_deref(),
+        add_column,
+        revoke,
+        action_names: &names,
+    })
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let Some(command) = cli.command else {
-        return tui(&cli.tui, false);
+        return finish(tui(&cli.tui, false));
     };
-    match command {
+    finish(match command {
         Command::Check {
-            path,
+            project,
             format,
             today,
-        } => check(&path, format, today.as_deref()),
+        } => run::check(&project.path, format.format, today.today.as_deref()),
         Command::Oncall {
-            path,
+            project,
             at,
             format,
             ics,
-        } => oncall(&path, at.as_deref(), format, ics.as_deref()),
-        Command::Init { path } => init(&path),
+        } => run::oncall(&project.path, at.as_deref(), format.format, ics.as_deref()),
+        Command::Init { path } => run::init(&path),
         Command::Report {
-            path,
+            project,
             format,
             out,
             today,
-        } => report(&path, format, out.as_deref(), today.as_deref()),
-        Command::Handover(args) => handover(&args),
-        Command::NotifyText { path, today } => notify_text(&path, today.as_deref()),
-        Command::Completions { shell } => {
-            emit(String::from_utf8_lossy(&completions(&mut Cli::command(), shell)).into_owned())
+        } => run::report(
+            &project.path,
+            format,
+            out.as_deref(),
+            today.today.as_deref(),
+        ),
+        Command::Handover(args) => {
+            let names = readyroom::app::action_names();
+            run::handover(&HandoverRequest {
+                path: &args.project.path,
+                since: &args.since,
+                format: args.format,
+                today: args.today.today.as_deref(),
+                ack: args.ack,
+                incoming: args.incoming.as_deref(),
+                from: args.from.as_deref(),
+                action_names: &names,
+            })
         }
-        Command::Man { command } => man(command.as_deref()),
-        Command::Signoff { who, add_column } => sign(
-            &who.args,
-            who.signer.as_deref(),
-            who.today.as_deref(),
-            add_column,
-            false,
-        ),
-        Command::Revoke(who) => sign(
-            &who.args,
-            who.signer.as_deref(),
-            who.today.as_deref(),
-            false,
-            true,
-        ),
-        Command::Set { args, expect } => set_field(&args, expect.as_deref()),
-        Command::AddRow { args, doc, table } => add_row(&args, &doc, table),
-        Command::Link { args, to } => link(&args, &to),
+        Command::NotifyText { project, today } => {
+            run::notify_text(&project.path, today.today.as_deref())
+        }
+        Command::Completions { shell } => run::completions(&mut Cli::command(), shell),
+        Command::Man { command } => run::man(Cli::command(), command.as_deref()),
+        Command::Signoff { who, add_column } => sign(&who, add_column, false),
+        Command::Revoke(who) => sign(&who, false, true),
+        Command::Set { args, expect } => run::set_field(&args, expect.as_deref()),
+        Command::AddRow { args, doc, table } => run::add_row(&args, &doc, table),
+        Command::Link { args, to } => run::link(&args, &to),
         Command::Walkthrough(args) => tui(&args, true),
-    }
+    })
 }

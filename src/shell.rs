@@ -452,15 +452,21 @@ fn run_effect(
         Effect::Save(edits) => Some(save_edits(app, &shell.known, &edits)),
         Effect::Undo(entry) => Some(undo(app, shell, &entry)),
         Effect::Handover => {
-            let note = crate::cli::handover::prepare(
-                &app.project,
-                &app.findings,
-                app.rotation.as_ref(),
+            let history = crate::store::GitHistory::open(&app.project.root, &app.project.config);
+            let name = app.project.display_name();
+            let subject = crate::assess::Subject {
+                name: &name,
+                ws: &app.project.workspace,
+                assessment: &app.assessment,
+            };
+            let note = crate::handover::prepare(
+                &subject,
                 crate::handover::Since::Last,
-                app.clock,
+                &jiff::tz::TimeZone::system(),
+                history.as_ref().map(|h| h as &dyn crate::handover::History),
             );
             Some(Message::HandoverReady {
-                text: crate::cli::handover::render_text(&note),
+                text: crate::handover::render::render_text(&note),
             })
         }
         Effect::SaveWalk(state) => {

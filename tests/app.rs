@@ -164,7 +164,7 @@ fn enter_on_a_criterion_scopes_findings_and_enter_on_a_finding_goes_to_the_item(
     let rules: Vec<&str> = a
         .visible_rows(PaneId::Findings)
         .map(|r| match r.target {
-            Target::Finding(i) => a.findings[i].rule,
+            Target::Finding(i) => a.assessment.findings[i].rule.as_str(),
             _ => "",
         })
         .collect();
@@ -174,7 +174,10 @@ fn enter_on_a_criterion_scopes_findings_and_enter_on_a_finding_goes_to_the_item(
     assert_eq!(a.focus, PaneId::Telemetry);
     assert!(selected_key(&a).starts_with("TEL-00"));
     press(&mut a, "6\x1b");
-    assert_eq!(a.visible_rows(PaneId::Findings).count(), a.findings.len());
+    assert_eq!(
+        a.visible_rows(PaneId::Findings).count(),
+        a.assessment.findings.len()
+    );
 }
 
 #[test]
@@ -233,9 +236,9 @@ fn readiness_checks_and_rotation_holes_are_typed_targets() {
             _ => None,
         })
         .collect();
-    assert_eq!(checks.len(), a.verdict.checks.len());
+    assert_eq!(checks.len(), a.assessment.verdict.checks.len());
     for (i, title) in &checks {
-        assert_eq!(a.verdict.checks[*i].title, title.as_str());
+        assert_eq!(a.assessment.verdict.checks[*i].title, title.as_str());
     }
     press(&mut a, "4");
     let hole = a
@@ -255,13 +258,13 @@ fn reload_keeps_the_selection_on_the_same_item_and_applies_the_change() {
     let path = "docs/operations/observability-status.md";
     let doc = a.project.workspace.doc(path).unwrap();
     let text = doc.source.replace("| TLS certificate expiry | [NFR-006](../requirements/RTM.md) | missing | — | |", "| TLS certificate expiry | [NFR-006](../requirements/RTM.md) | missing | — | Jonas Weber |");
-    let before = a.verdict.errors;
+    let before = a.assessment.verdict.errors;
     a.update(Message::FilesChanged(vec![(
         path.to_string(),
         FileChange::Text(text),
     )]));
     assert_eq!(selected_key(&a), "TEL-007");
-    assert_eq!(a.verdict.errors, before - 1);
+    assert_eq!(a.assessment.verdict.errors, before - 1);
     assert!(
         a.status
             .as_ref()
@@ -275,7 +278,8 @@ fn reload_keeps_the_selection_on_the_same_item_and_applies_the_change() {
     )]));
     assert!(a.project.workspace.doc(path).is_none());
     assert!(
-        a.findings
+        a.assessment
+            .findings
             .iter()
             .any(|f| f.rule == "missing-artefact" && f.file == path)
     );
@@ -703,7 +707,8 @@ fn linking_evidence_from_the_rtm_pane_clears_nfr_untraced_without_leaving_the_pa
     };
     let mut a = App::new(project, "Checkout API".into(), clock, true);
     let untraced = |a: &App| {
-        a.findings
+        a.assessment
+            .findings
             .iter()
             .any(|f| f.rule == "nfr-untraced" && f.item.as_deref() == Some("NFR-003"))
     };

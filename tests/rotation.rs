@@ -56,7 +56,7 @@ fn check(ws: &Workspace) -> Vec<Finding> {
 }
 
 fn rules_of(findings: &[Finding]) -> Vec<&str> {
-    findings.iter().map(|f| f.rule).collect()
+    findings.iter().map(|f| f.rule.as_str()).collect()
 }
 
 /// 1-based line of the first line of `markdown` containing `needle`.
@@ -858,7 +858,7 @@ fn role_steps_without_any_rotation_are_unreachable() {
     assert_eq!(
         findings
             .iter()
-            .map(|f| (f.rule, f.line))
+            .map(|f| (f.rule.as_str(), f.line))
             .collect::<Vec<_>>(),
         vec![
             ("escalation-unreachable", line_of(&md, "| 1 | 0 min")),
@@ -900,7 +900,7 @@ fn sample_project_has_exactly_one_gap_and_nothing_else() {
     let all = readyroom::rules::run(&ctx, &project.config);
     let rotation_rules: Vec<&str> = all
         .iter()
-        .map(|f| f.rule)
+        .map(|f| f.rule.as_str())
         .filter(|r| r.starts_with("oncall-") || *r == "escalation-unreachable")
         .collect();
     assert_eq!(rotation_rules, vec!["oncall-gap"]);

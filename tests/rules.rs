@@ -138,7 +138,7 @@ fn run(files: &[(&str, String)]) -> Vec<readyroom::rules::Finding> {
 }
 
 fn rules_of(fs: &[readyroom::rules::Finding]) -> Vec<&str> {
-    fs.iter().map(|f| f.rule).collect()
+    fs.iter().map(|f| f.rule.as_str()).collect()
 }
 
 #[test]
@@ -696,8 +696,8 @@ fn a_core_document_with_nothing_to_judge_is_an_error_never_a_pass() {
         vec![(PLAYBOOK.to_string(), 1, None)]
     );
     assert!(
-        fs.iter()
-            .all(|f| !f.rule.ends_with("-none") || f.severity == readyroom::rules::Severity::Error)
+        fs.iter().all(|f| !f.rule.as_str().ends_with("-none")
+            || f.severity == readyroom::rules::Severity::Error)
     );
     let escalation = fs.iter().find(|f| f.rule == "escalation-none").unwrap();
     assert!(

@@ -161,7 +161,11 @@ fn a_full_walkthrough_fixes_the_sample_and_ends_ready() {
     let effects = key(&mut a, KeyCode::Char('y'), KeyModifiers::NONE);
     run_effects(&mut a, &known, effects);
 
-    assert!(a.verdict.ready, "still failing: {:#?}", a.findings);
+    assert!(
+        a.assessment.verdict.ready,
+        "still failing: {:#?}",
+        a.assessment.findings
+    );
     // The end: append the readiness status.
     typed(&mut a, "G");
     assert_eq!(*a.walk.as_ref().expect("walk").step(), Step::Summary);

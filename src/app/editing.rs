@@ -141,7 +141,7 @@ impl App {
         }
         match &self.selected_row(self.focus)?.target {
             Target::Item(id) => Some(id.clone()),
-            Target::Finding(i) => self.findings.get(*i)?.item.clone(),
+            Target::Finding(i) => self.assessment.findings.get(*i)?.item.clone(),
             _ => None,
         }
         .filter(|id| self.project.workspace.item(id).is_some())
@@ -587,6 +587,7 @@ impl App {
     /// primary on call from the next hand-off (not the person at the keyboard).
     pub(super) fn ask_incoming(&mut self) {
         let name = self
+            .assessment
             .rotation
             .as_ref()
             .and_then(|r| {
@@ -607,6 +608,7 @@ impl App {
             return;
         }
         let outgoing = self
+            .assessment
             .rotation
             .as_ref()
             .and_then(|r| crate::handover::outgoing(r, self.clock.now, &incoming))

@@ -25,11 +25,10 @@ pub use mode::Outcome;
 pub use pane::PaneId;
 pub use view::{Cell, FindingSort, Row, Target, Tone, View, ViewOptions};
 
+use crate::assess::Assessment;
 use crate::clock::Clock;
-use crate::model::{ItemKind, Span, Workspace};
+use crate::model::{ItemKind, Span};
 use crate::parse::{FileChange, apply_changes};
-use crate::rotation::{Analysis, Rotation, analyse, build as build_rotation};
-use crate::rules::{Context, Finding, Verdict, run, verdict};
 use crate::store::Project;
 
 /// Input to [`App::update`].
@@ -214,14 +213,8 @@ pub struct App {
     pub root: PathBuf,
     /// The loaded project.
     pub project: Project,
-    /// Findings of the current workspace, sorted.
-    pub findings: Vec<Finding>,
-    /// The verdict.
-    pub verdict: Verdict,
-    /// The rotation, when the playbook has one.
-    pub rotation: Option<Rotation>,
-    /// Its analysis.
-    pub analysis: Option<Analysis>,
+    /// What the rules, the verdict and the rotation say about the workspace.
+    pub assessment: Assessment,
     /// The clock.
     pub clock: Clock,
     /// True when `--today`/`READYROOM_NOW` pinned the clock (ticks do not move it).
@@ -275,14 +268,12 @@ impl App {
     /// A new app over a loaded project.
     pub fn new(project: Project, name: String, clock: Clock, clock_pinned: bool) -> Self {
         let root = project.root.clone();
+        let assessment = Assessment::new(&project.workspace, &project.config, clock);
         let mut app = App {
             name,
             root,
             project,
-            findings: Vec::new(),
-            verdict: verdict(&Workspace::default(), &[]),
-            rotation: None,
-            analysis: None,
+            assessment,
             clock,
             clock_pinned,
             focus: PaneId::Readiness,
@@ -307,35 +298,23 @@ impl App {
             present: false,
             help_over: None,
         };
-        app.recompute();
+        app.refresh_views();
         app
     }
 
     /// Re-run the rules and the rotation, rebuild every view, keep selections by key.
     fn recompute(&mut self) {
-        let ws = &self.project.workspace;
-        let ctx = Context {
-            ws,
-            today: self.clock.today,
-            now: self.clock.now,
-        };
-        self.findings = run(&ctx, &self.project.config);
-        self.verdict = verdict(ws, &self.findings);
-        let rotation = build_rotation(ws);
-        let same = match (&self.rotation, &rotation) {
-            (Some(a), Some(b)) => {
-                a.shifts == b.shifts
-                    && a.overrides == b.overrides
-                    && a.zone_name == b.zone_name
-                    && a.coverage == b.coverage
-            }
-            _ => false,
-        };
-        // The analysis depends only on the rotation: keep it when the rotation is the same.
-        if !same || self.analysis.is_none() {
-            self.analysis = rotation.as_ref().map(analyse);
-        }
-        self.rotation = rotation;
+        self.assessment = Assessment::after(
+            &self.assessment,
+            &self.project.workspace,
+            &self.project.config,
+            self.clock,
+        );
+        self.refresh_views();
+    }
+
+    /// Mark every view stale after a new assessment, rebuild the focused one.
+    fn refresh_views(&mut self) {
         // Only the focused pane is rebuilt now; the others when they are next focused.
         self.stale = vec![true; PaneId::ALL.len()];
         self.ensure_fresh(self.focus);
@@ -363,14 +342,9 @@ impl App {
     fn rebuild(&mut self, pane: PaneId) {
         self.stale[pane.index()] = false;
         let key = self.selected_row(pane).map(|r| r.key.clone());
-        let worst = view::worst_by_item(&self.findings);
         let src = view::Sources {
-            worst: &worst,
             ws: &self.project.workspace,
-            findings: &self.findings,
-            verdict: &self.verdict,
-            rotation: self.rotation.as_ref(),
-            analysis: self.analysis.as_ref(),
+            assessment: &self.assessment,
             today: self.clock.today,
             now: self.clock.now,
         };
@@ -398,7 +372,7 @@ impl App {
         let needle = self.panes[i].filter.to_lowercase();
         let scope = self.panes[i].scope;
         let ws = &self.project.workspace;
-        let findings = &self.findings;
+        let findings = &self.assessment.findings;
         let visible: Vec<usize> = self.views[i]
             .rows
             .iter()
@@ -469,7 +443,7 @@ impl App {
     }
 
     fn say_reloaded(&mut self, what: &str) {
-        let verdict = if self.verdict.ready {
+        let verdict = if self.assessment.verdict.ready {
             "ready"
         } else {
             "not ready"
@@ -477,7 +451,7 @@ impl App {
         self.say(
             format!(
                 "{what} — {verdict}, {} error(s), {} warning(s)",
-                self.verdict.errors, self.verdict.warnings
+                self.assessment.verdict.errors, self.assessment.verdict.warnings
             ),
             Tone::Muted,
         );
@@ -815,7 +789,7 @@ impl App {
             Target::Check(_) => self.scope_findings(crate::rules::CriterionId::Operational),
             Target::Criterion(c) => self.scope_findings(c),
             Target::Finding(i) => {
-                let f = self.findings[i].clone();
+                let f = self.assessment.findings[i].clone();
                 if let Some(id) = &f.item
                     && self.goto(id)
                 {
@@ -1025,6 +999,7 @@ impl App {
         if let Some(w) = &self.walk {
             return match w.step() {
                 walkthrough::Step::Finding { key } => self
+                    .assessment
                     .findings
                     .iter()
                     .find(|f| walkthrough::finding_key(f) == *key)
@@ -1045,7 +1020,7 @@ impl App {
                 Some((ws.docs[item.doc].path.clone(), item.line))
             }
             Target::Finding(i) => {
-                let f = self.findings.get(*i)?;
+                let f = self.assessment.findings.get(*i)?;
                 Some((f.file.clone(), f.line))
             }
             Target::Doc(d) => Some((ws.docs.get(*d)?.path.clone(), 1)),

@@ -2,19 +2,19 @@
 //! from the workspace, the findings and the rotation. Pure; rebuilt after a reload, not
 //! on every frame.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 use rayon::prelude::*;
 
 use super::pane::PaneId;
+use crate::assess::{Assessment, EVIDENCE, Evidence, evidence_state};
 use crate::model::{FieldKey, Item, ItemKind, Role, Workspace};
 use crate::model::{inert_line_owned, is_blank};
-use crate::rotation::{Analysis, Rotation, on_call_at};
-use crate::rules::links::resolve_link;
+use crate::rotation::on_call_at;
 use crate::rules::text::{Coverage, coverage, parse_date};
 use crate::rules::trace::{evidence_docs, has_ops_evidence, traced_category};
-use crate::rules::{CriterionId, Finding, Severity, Verdict, step_contact};
+use crate::rules::{CriterionId, Severity, step_contact};
 
 /// A meaning for a piece of text; the theme decides its colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -157,20 +157,12 @@ pub struct View {
 pub struct Sources<'a> {
     /// The docs.
     pub ws: &'a Workspace,
-    /// The findings, sorted.
-    pub findings: &'a [Finding],
-    /// The verdict.
-    pub verdict: &'a Verdict,
-    /// The rotation, when the playbook has one.
-    pub rotation: Option<&'a Rotation>,
-    /// Its analysis.
-    pub analysis: Option<&'a Analysis>,
+    /// The findings, verdict, rotation and per-item severities.
+    pub assessment: &'a Assessment,
     /// Today's date.
     pub today: jiff::civil::Date,
     /// Now.
     pub now: Timestamp,
-    /// The worst severity per item ID (see [`worst_by_item`]).
-    pub worst: &'a HashMap<&'a str, Severity>,
 }
 
 /// Options that change what a pane lists.
@@ -251,20 +243,6 @@ fn row(key: String, cells: Vec<Cell>, target: Target) -> Row {
     }
 }
 
-/// The worst severity among an item's findings.
-/// The worst severity among each item's findings, by item ID.
-pub fn worst_by_item(findings: &[Finding]) -> HashMap<&str, Severity> {
-    let mut map: HashMap<&str, Severity> = HashMap::new();
-    for f in findings {
-        if let Some(id) = f.item.as_deref() {
-            map.entry(id)
-                .and_modify(|s| *s = (*s).min(f.severity))
-                .or_insert(f.severity);
-        }
-    }
-    map
-}
-
 fn tone_of(sev: Option<Severity>) -> Tone {
     match sev {
         Some(Severity::Error) => Tone::Error,
@@ -305,14 +283,14 @@ fn counts_cell(errors: usize, warnings: usize) -> Cell {
 
 fn readiness(src: &Sources<'_>) -> View {
     let mut rows = Vec::new();
-    for (n, c) in src.verdict.criteria.iter().enumerate() {
+    for (n, c) in src.assessment.verdict.criteria.iter().enumerate() {
         if c.id == CriterionId::Operational {
             continue;
         }
         let errors = c
             .findings
             .iter()
-            .filter(|&&i| src.findings[i].severity == Severity::Error)
+            .filter(|&&i| src.assessment.findings[i].severity == Severity::Error)
             .count();
         let cells = vec![
             Cell::new(
@@ -328,11 +306,11 @@ fn readiness(src: &Sources<'_>) -> View {
             Target::Criterion(c.id),
         ));
     }
-    for (check, c) in src.verdict.checks.iter().enumerate() {
+    for (check, c) in src.assessment.verdict.checks.iter().enumerate() {
         let errors = c
             .findings
             .iter()
-            .filter(|&&i| src.findings[i].severity == Severity::Error)
+            .filter(|&&i| src.assessment.findings[i].severity == Severity::Error)
             .count();
         let cells = vec![
             Cell::new(
@@ -348,7 +326,7 @@ fn readiness(src: &Sources<'_>) -> View {
             Target::Check(check),
         ));
     }
-    let v = src.verdict;
+    let v = &src.assessment.verdict;
     View {
         columns: vec![
             col("", 4, false),
@@ -383,7 +361,7 @@ fn telemetry(src: &Sources<'_>, gaps_only: bool) -> View {
         .into_iter()
         .map(|i| {
             let gap = is_gap(i);
-            let sev = src.worst.get(i.id.as_str()).copied();
+            let sev = src.assessment.worst_of(i.id.as_str());
             let due = i.text(&FieldKey::Due);
             let overdue = gap && parse_date(due).is_some_and(|d| d < src.today);
             let owner = i.text(&FieldKey::Owner);
@@ -452,7 +430,11 @@ impl ToneExt for Tone {
 }
 
 fn escalation(src: &Sources<'_>) -> View {
-    let now = src.rotation.map(|r| on_call_at(r, src.now));
+    let now = src
+        .assessment
+        .rotation
+        .as_ref()
+        .map(|r| on_call_at(r, src.now));
     let mut rows: Vec<Row> = Vec::new();
     let mut last_group = String::new();
     let mut paths = 0;
@@ -462,7 +444,7 @@ fn escalation(src: &Sources<'_>) -> View {
         let resolved = now
             .as_ref()
             .and_then(|n| crate::handover::resolve_contact(contact, Some(n)));
-        let sev = src.worst.get(item.id.as_str()).copied();
+        let sev = src.assessment.worst_of(item.id.as_str());
         let (state, who) = match &resolved {
             // A step that pages nobody is never marked as fine, whatever the rules said.
             Some(None) => (
@@ -531,7 +513,8 @@ enum Seg<'a> {
 }
 
 fn oncall(src: &Sources<'_>) -> View {
-    let (Some(rot), Some(an)) = (src.rotation, src.analysis) else {
+    let (Some(rot), Some(an)) = (src.assessment.rotation.as_ref(), src.assessment.analysis())
+    else {
         return View {
             columns: vec![col("When", 20, true)],
             rows: Vec::new(),
@@ -670,32 +653,13 @@ fn oncall(src: &Sources<'_>) -> View {
     }
 }
 
-/// The RTM evidence columns, in matrix order.
-pub const EVIDENCE: [(FieldKey, &str); 4] = [
-    (FieldKey::Design, "Design"),
-    (FieldKey::Test, "Test"),
-    (FieldKey::Release, "Release"),
-    (FieldKey::OpsEvidence, "Ops"),
-];
-
-/// The state of one evidence cell of a requirement.
-pub fn evidence_state(ws: &Workspace, item: &Item, key: &FieldKey) -> Cell {
-    let Some(field) = item.field(key) else {
-        return Cell::new("", Tone::Muted);
-    };
-    if field.links.is_empty() {
-        return Cell::new("·", Tone::Muted);
-    }
-    let doc = &ws.docs[item.doc];
-    let broken = field
-        .links
-        .iter()
-        .filter(|&&l| !resolve_link(ws, doc, &doc.links[l]).is_ok())
-        .count();
-    if broken > 0 {
-        Cell::new("✗", Tone::Error)
-    } else {
-        Cell::new("✓", Tone::Ok)
+/// The cell showing an evidence state.
+fn evidence_cell(state: Evidence) -> Cell {
+    match state {
+        Evidence::NoColumn => Cell::new("", Tone::Muted),
+        Evidence::Empty => Cell::new("·", Tone::Muted),
+        Evidence::Broken => Cell::new("✗", Tone::Error),
+        Evidence::Resolves => Cell::new("✓", Tone::Ok),
     }
 }
 
@@ -706,14 +670,14 @@ fn rtm(src: &Sources<'_>) -> View {
     // One row, and per evidence column whether the cell is there and resolves.
     let make = |item: &Item| -> (Row, [(bool, bool); 4]) {
         let mut cells = vec![
-            mark(src.worst.get(item.id.as_str()).copied()),
+            mark(src.assessment.worst_of(item.id.as_str())),
             Cell::new(&item.id, Tone::Accent),
         ];
         let mut counted = [(false, false); 4];
         for (n, (key, _)) in EVIDENCE.iter().enumerate() {
-            let c = evidence_state(ws, item, key);
-            counted[n] = (true, c.tone == Tone::Ok);
-            cells.push(c);
+            let state = evidence_state(ws, item, key);
+            counted[n] = (true, state == Evidence::Resolves);
+            cells.push(evidence_cell(state));
         }
         let untraced = traced_category(item).is_some() && !has_ops_evidence(ws, item, &evidence);
         cells.push(Cell::new(
@@ -772,8 +736,8 @@ fn rtm(src: &Sources<'_>) -> View {
 }
 
 fn findings(src: &Sources<'_>, sort: FindingSort) -> View {
-    let mut order: Vec<usize> = (0..src.findings.len()).collect();
-    let fs = src.findings;
+    let mut order: Vec<usize> = (0..src.assessment.findings.len()).collect();
+    let fs = &src.assessment.findings;
     match sort {
         FindingSort::Severity => order.sort_by(|&a, &b| {
             (fs[a].severity, &fs[a].file, fs[a].line).cmp(&(
@@ -795,7 +759,7 @@ fn findings(src: &Sources<'_>, sort: FindingSort) -> View {
             let f = &fs[i];
             let cells = vec![
                 mark(Some(f.severity)),
-                Cell::new(f.rule, Tone::Accent),
+                Cell::new(f.rule.as_str(), Tone::Accent),
                 Cell::new(
                     format!(
                         "{}:{}",
@@ -839,12 +803,8 @@ fn documents(src: &Sources<'_>) -> View {
         .iter()
         .enumerate()
         .map(|(i, d)| {
-            let n = src.findings.iter().filter(|f| f.file == d.path).count();
-            let errors = src
-                .findings
-                .iter()
-                .filter(|f| f.file == d.path && f.severity == Severity::Error)
-                .count();
+            let counts = src.assessment.counts_of(&d.path);
+            let (errors, n) = (counts.errors, counts.errors + counts.warnings);
             let role = d.role.map_or("", Role::title);
             let cells = vec![
                 counts_mark(errors, n),

@@ -101,7 +101,12 @@ impl App {
             .collect();
         let mut seen = BTreeSet::new();
         for c in CriterionId::ALL {
-            for f in self.findings.iter().filter(|f| counts_towards(ws, f, c)) {
+            for f in self
+                .assessment
+                .findings
+                .iter()
+                .filter(|f| counts_towards(ws, f, c))
+            {
                 let step = match &f.item {
                     Some(id) if ws.item(id).is_some() => Step::Item(id.clone()),
                     _ => Step::Finding {
@@ -200,7 +205,7 @@ impl App {
             );
             return;
         };
-        let v = &self.verdict;
+        let v = &self.assessment.verdict;
         let (word, status) = if v.ready {
             ("ready", "done")
         } else {

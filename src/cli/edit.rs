@@ -18,14 +18,19 @@ pub fn split_path(args: &[String], rest: usize) -> (PathBuf, &[String]) {
     }
 }
 
+/// An `add-row` argument that is not `FIELD=VALUE`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not FIELD=VALUE (e.g. Owner=\"Dana Kim\")")]
+pub struct NotAnAssignment(pub String);
+
 /// Parse `FIELD=VALUE` arguments (the value may be empty or contain `=`).
-pub fn parse_assignments(args: &[String]) -> Result<Vec<(String, String)>, String> {
+pub fn parse_assignments(args: &[String]) -> Result<Vec<(String, String)>, NotAnAssignment> {
     args.iter()
         .map(|a| {
             a.split_once('=')
                 .map(|(k, v)| (k.trim().to_string(), v.to_string()))
                 .filter(|(k, _)| !k.is_empty())
-                .ok_or_else(|| format!("{a:?} is not FIELD=VALUE (e.g. Owner=\"Dana Kim\")"))
+                .ok_or_else(|| NotAnAssignment(a.clone()))
         })
         .collect()
 }
@@ -108,7 +113,10 @@ mod tests {
         let got = parse_assignments(&args).unwrap();
         assert_eq!(got[1], ("Entry".to_string(), "a=b".to_string()));
         assert_eq!(got[2].1, "");
-        assert!(parse_assignments(&["Owner".to_string()]).is_err());
+        assert_eq!(
+            parse_assignments(&["Owner".to_string()]),
+            Err(NotAnAssignment("Owner".into()))
+        );
         assert!(parse_assignments(&["=x".to_string()]).is_err());
     }
 }

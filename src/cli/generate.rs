@@ -3,6 +3,28 @@
 
 use clap::ValueEnum;
 
+/// How the TUI ends, for the help.
+pub const TUI_EXIT: &str = "Without a subcommand, the TUI. It exits 0 when quit, 2 when it cannot \
+start (bad path, invalid readyroom.toml), and 128 + the signal's number when a signal \
+ends it, with the terminal restored: 143 after SIGTERM, 129 after SIGHUP.";
+
+/// The positional arguments of `signoff` and `revoke`, for their help.
+pub const ITEM_ARGS: &str = "Arguments:
+  [PATH]   The docs project root (the folder holding readyroom.toml or docs/) [default: .]
+  ITEM-ID  The item's ID as `readyroom check` and the TUI show it (TEL-004, ALR-002, …)";
+
+/// The positional arguments of `set`, for its help.
+pub const SET_ARGS: &str = "Arguments:
+  [PATH]   The docs project root (the folder holding readyroom.toml or docs/) [default: .]
+  ITEM-ID  The item's ID as `readyroom check` and the TUI show it (TEL-004, ALR-002, …)
+  FIELD    The column header as written, or an alias: owner, due, status, …
+  VALUE    The new value, one line; `|` is escaped for you, empty clears the field";
+
+/// The positional arguments of `add-row`, for its help.
+pub const ROW_ARGS: &str = "Arguments:
+  [PATH]           The docs project root [default: .]
+  FIELD=VALUE...   A column (header as written, or an alias) and its value";
+
 /// The shells `readyroom completions` writes scripts for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CompletionShell {

@@ -2,9 +2,9 @@
 //! `main.rs` only parses arguments, calls these and prints them through [`output`].
 
 pub mod check;
+pub mod commands;
 pub mod edit;
 pub mod generate;
-pub mod handover;
 pub mod init;
 pub mod notify;
 pub mod oncall;

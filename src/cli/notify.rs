@@ -8,15 +8,13 @@
 
 use std::fmt::Write as _;
 
-use jiff::Timestamp;
-use jiff::civil::Date;
-
+use crate::assess::Subject;
 use crate::config::ProjectConfig;
 use crate::handover::{open_actions, open_gaps};
 use crate::model::is_blank;
 use crate::model::{FieldKey, ItemKind, Workspace};
-use crate::rotation::{Rotation, next_handoff, on_call_at};
-use crate::rules::{Finding, STAKEHOLDERS, Severity, Verdict};
+use crate::rotation::{next_handoff, on_call_at};
+use crate::rules::{STAKEHOLDERS, Severity};
 
 /// Every placeholder a template may use, with what it becomes.
 pub const PLACEHOLDERS: &[(&str, &str)] = &[
@@ -79,25 +77,6 @@ Open actions ({action_count}):
 
 On call: {on_call}
 ";
-
-/// Everything the placeholders are filled from.
-#[derive(Debug, Clone, Copy)]
-pub struct Inputs<'a> {
-    /// The project's display name.
-    pub project: &'a str,
-    /// The docs.
-    pub ws: &'a Workspace,
-    /// Every finding.
-    pub findings: &'a [Finding],
-    /// The verdict over them.
-    pub verdict: &'a Verdict,
-    /// The on-call rotation, if any.
-    pub rotation: Option<&'a Rotation>,
-    /// Today.
-    pub today: Date,
-    /// Now, for who is on call.
-    pub now: Timestamp,
-}
 
 /// Why a template cannot be filled in.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -193,21 +172,43 @@ pub fn template_line(config: &ProjectConfig, needle: &str) -> Option<usize> {
         .map(|(n, _)| *n)
 }
 
+/// A template error in `readyroom.toml`, with where it is when that can be told.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConfiguredTemplateError {
+    /// The error at a line of the config file.
+    #[error("{file}:{line}: {error}")]
+    At {
+        /// The config file, as shown to the user.
+        file: String,
+        /// 1-based line of the template's text.
+        line: usize,
+        /// What is wrong.
+        error: TemplateError,
+    },
+    /// The error in the built-in template or at no line that can be found.
+    #[error("{0}")]
+    Unplaced(TemplateError),
+}
+
 /// Fill the configured template (or the default) for `inp`. An error names the
 /// placeholder and its line in `config_file`.
 pub fn render_configured(
     config: &ProjectConfig,
     config_file: &str,
-    inp: &Inputs<'_>,
-) -> Result<String, String> {
+    inp: &Subject<'_>,
+) -> Result<String, ConfiguredTemplateError> {
     let template = config
         .notify_template
         .as_deref()
         .unwrap_or(DEFAULT_TEMPLATE);
     let mut text =
         render(template, &values(inp)).map_err(|e| match template_line(config, &e.needle()) {
-            Some(line) => format!("{config_file}:{line}: {e}"),
-            None => e.to_string(),
+            Some(line) => ConfiguredTemplateError::At {
+                file: config_file.to_string(),
+                line,
+                error: e,
+            },
+            None => ConfiguredTemplateError::Unplaced(e),
         })?;
     if !text.ends_with('\n') {
         text.push('\n');
@@ -237,16 +238,16 @@ fn holder(ws: &Workspace, role: &str) -> Option<(String, String)> {
     })
 }
 
-fn criteria(inp: &Inputs<'_>) -> String {
+fn criteria(inp: &Subject<'_>) -> String {
     let lines: Vec<String> = inp
-        .verdict
+        .verdict()
         .criteria
         .iter()
         .map(|c| {
             let errors = c
                 .findings
                 .iter()
-                .filter(|&&i| inp.findings[i].severity == Severity::Error)
+                .filter(|&&i| inp.findings()[i].severity == Severity::Error)
                 .count();
             if c.passed {
                 format!("- PASS {}", c.title)
@@ -258,27 +259,27 @@ fn criteria(inp: &Inputs<'_>) -> String {
     lines_or_none(&lines)
 }
 
-fn on_call(inp: &Inputs<'_>) -> String {
-    let Some(rot) = inp.rotation else {
+fn on_call(inp: &Subject<'_>) -> String {
+    let Some(rot) = inp.rotation() else {
         return "no on-call rotation in the playbook".to_string();
     };
-    let now = on_call_at(rot, inp.now);
+    let now = on_call_at(rot, inp.now());
     let mut text = match (&now.primary, &now.secondary) {
         (Some(p), Some(s)) => format!("{p} (primary), {s} (secondary)"),
         (Some(p), None) => format!("{p} (primary), no secondary"),
         (None, _) => "nobody (a hole in the rotation)".to_string(),
     };
-    if let Some(t) = next_handoff(rot, inp.now) {
+    if let Some(t) = next_handoff(rot, inp.now()) {
         let _ = write!(text, " until {} {}", rot.local(t), rot.zone_label());
     }
     text
 }
 
 /// Every placeholder's text for `inp`.
-pub fn values(inp: &Inputs<'_>) -> Vec<(&'static str, String)> {
-    let gaps = open_gaps(inp.ws, inp.today);
-    let actions = open_actions(inp.ws, inp.today);
-    let errors = inp.verdict.errors;
+pub fn values(inp: &Subject<'_>) -> Vec<(&'static str, String)> {
+    let gaps = open_gaps(inp.ws, inp.today());
+    let actions = open_actions(inp.ws, inp.today());
+    let errors = inp.verdict().errors;
     let gap_lines: Vec<String> = gaps
         .iter()
         .map(|g| {
@@ -325,17 +326,14 @@ pub fn values(inp: &Inputs<'_>) -> Vec<(&'static str, String)> {
     };
     vec![
         // One line: the name lands in a mail's Subject header.
-        (
-            "project",
-            crate::model::inert_line(inp.project).into_owned(),
-        ),
-        ("date", inp.today.to_string()),
+        ("project", crate::model::inert_line(inp.name).into_owned()),
+        ("date", inp.today().to_string()),
         (
             "verdict",
             if errors == 0 { "ready" } else { "not ready" }.to_string(),
         ),
         ("errors", errors.to_string()),
-        ("warnings", inp.verdict.warnings.to_string()),
+        ("warnings", inp.verdict().warnings.to_string()),
         ("criteria", criteria(inp)),
         ("gap_count", gaps.len().to_string()),
         ("gaps", lines_or_none(&gap_lines)),
@@ -396,15 +394,18 @@ mod tests {
         let values: Vec<(&str, String)> = names.iter().map(|n| (*n, String::new())).collect();
         assert!(render(DEFAULT_TEMPLATE, &values).is_ok());
         let ws = Workspace::default();
-        let v = crate::rules::verdict(&ws, &[]);
-        let inp = Inputs {
-            project: "P",
+        let a = crate::assess::Assessment::new(
+            &ws,
+            &ProjectConfig::default(),
+            crate::clock::Clock {
+                today: jiff::civil::date(2026, 12, 1),
+                now: jiff::Timestamp::UNIX_EPOCH,
+            },
+        );
+        let inp = Subject {
+            name: "P",
             ws: &ws,
-            findings: &[],
-            verdict: &v,
-            rotation: None,
-            today: jiff::civil::date(2026, 12, 1),
-            now: Timestamp::UNIX_EPOCH,
+            assessment: &a,
         };
         let filled: Vec<&str> = super::values(&inp).iter().map(|(n, _)| *n).collect();
         assert_eq!(filled, names);

@@ -51,6 +51,31 @@ pub fn targets(ws: &Workspace) -> Vec<Target> {
     out
 }
 
+/// The target `to` names (`FILE#ANCHOR`, or `FILE` for the document itself, a leading
+/// `./` ignored): one of [`targets`], or a document of the workspace. `None` when the
+/// project has no such document or heading.
+pub fn find_target(ws: &Workspace, to: &str) -> Option<Target> {
+    let (file, anchor) = match to.split_once('#') {
+        Some((f, a)) => (f.trim_start_matches("./"), Some(a)),
+        None => (to.trim_start_matches("./"), None),
+    };
+    targets(ws)
+        .into_iter()
+        .find(|t| t.path == file && t.anchor.as_deref() == anchor)
+        .or_else(|| {
+            let doc = ws.doc(file).filter(|_| anchor.is_none())?;
+            Some(Target {
+                path: file.to_string(),
+                anchor: None,
+                label: doc
+                    .headings
+                    .first()
+                    .map_or_else(|| file.to_string(), |h| h.text.clone()),
+                level: 0,
+            })
+        })
+}
+
 /// The path from the directory of `from` to `to`, both project-relative.
 pub fn relative_path(from: &str, to: &str) -> String {
     let from_dir: Vec<&str> = from.split('/').collect::<Vec<_>>();

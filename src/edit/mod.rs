@@ -182,6 +182,19 @@ impl Plan {
     }
 }
 
+/// The edit to make before `edit` when the user asked for a missing Sign-off column to
+/// be added (`signoff --add-column`): adding that column to the item's table, when
+/// `edit` is refused only because the table has none. `None` when `edit` needs no
+/// column first (it plans, or is refused for another reason that planning it reports).
+pub fn column_first(ws: &Workspace, edit: &Edit, changelog_path: &str) -> Option<Edit> {
+    match plan(ws, edit, changelog_path) {
+        Err(EditError::NeedsSignOffColumn { path, table, .. }) => {
+            Some(Edit::AddSignOffColumn { doc: path, table })
+        }
+        _ => None,
+    }
+}
+
 /// The SHA-256 of a document's text, as [`FilePlan::base_hash`] records it.
 pub fn source_hash(text: &str) -> [u8; 32] {
     Sha256::digest(text.as_bytes()).into()

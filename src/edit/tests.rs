@@ -681,3 +681,39 @@ fn add_row_refuses_a_taken_id_and_a_column_named_twice() {
     assert!(matches!(e, EditError::RepeatedColumn { .. }), "{e}");
     assert!(plan(&w, &add(&[("ID", "TEL-009"), ("Owner", "a")]), LOG).is_ok());
 }
+
+#[test]
+fn column_first_names_the_table_to_widen_only_when_that_is_the_refusal() {
+    let obs = "## Coverage\n\n| ID | Signal | Status |\n|---|---|---|\n| TEL-1 | Latency | ok |\n";
+    let w = ws(&[(OBS, obs), (LOG, CHANGELOG)]);
+    let sign = |item: &str| Edit::SignOff {
+        item: item.into(),
+        signer: "Dana Kim".into(),
+        date: date(),
+    };
+    assert_eq!(
+        column_first(&w, &sign("TEL-1"), LOG),
+        Some(Edit::AddSignOffColumn {
+            doc: OBS.into(),
+            table: 0
+        })
+    );
+    assert_eq!(column_first(&w, &sign("TEL-404"), LOG), None);
+    let with_column = ws(&[(OBS, TELEMETRY), (LOG, CHANGELOG)]);
+    assert_eq!(column_first(&with_column, &sign("TEL-002"), LOG), None);
+}
+
+#[test]
+fn find_target_takes_a_heading_or_a_whole_document() {
+    let w = ws(&[(OBS, TELEMETRY), (LOG, CHANGELOG)]);
+    let heading = link::find_target(&w, &format!("./{OBS}#coverage")).unwrap();
+    assert_eq!(heading.anchor.as_deref(), Some("coverage"));
+    assert_eq!(heading.label, "Coverage");
+    let doc = link::find_target(&w, LOG).unwrap();
+    assert_eq!(
+        (doc.anchor, doc.label, doc.level),
+        (None, "Change log".into(), 0)
+    );
+    assert_eq!(link::find_target(&w, &format!("{OBS}#nowhere")), None);
+    assert_eq!(link::find_target(&w, "docs/missing.md"), None);
+}

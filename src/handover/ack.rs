@@ -111,6 +111,39 @@ pub fn outgoing(rot: &Rotation, now: Timestamp, incoming: &str) -> Option<String
     })
 }
 
+/// Why the two engineers of a handover cannot be told.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PartiesError {
+    /// Nobody says who takes over.
+    #[error("cannot tell who takes over: pass --as NAME (or set git's user.name)")]
+    NoIncoming,
+    /// Nobody says who hands over, and the rotation names nobody.
+    #[error("cannot tell who hands over: pass --from NAME (the rotation names nobody)")]
+    NoOutgoing,
+    /// Both are the same person.
+    #[error("{0} would hand over to themselves; pass the other engineer with --as or --from")]
+    SamePerson(String),
+}
+
+/// Who takes over and who hands over, as `(incoming, outgoing)`: `incoming` as given
+/// (`--as`, config or git), `outgoing` as given (`--from`) or else [`outgoing`] from the
+/// rotation at `now`. Refused when either is unknown or both are the same person.
+pub fn parties(
+    incoming: Option<String>,
+    from: Option<String>,
+    rotation: Option<&Rotation>,
+    now: Timestamp,
+) -> Result<(String, String), PartiesError> {
+    let incoming = incoming.ok_or(PartiesError::NoIncoming)?;
+    let outgoing = from
+        .or_else(|| rotation.and_then(|r| outgoing(r, now, &incoming)))
+        .ok_or(PartiesError::NoOutgoing)?;
+    if same_person(&incoming, &outgoing) {
+        return Err(PartiesError::SamePerson(incoming));
+    }
+    Ok((incoming, outgoing))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,5 +184,42 @@ mod tests {
         assert_eq!(outgoing(&rot, after, "Jonas").as_deref(), Some("Aisha"));
         let first: Timestamp = "2026-11-24T10:00:00Z".parse().unwrap();
         assert_eq!(outgoing(&rot, first, "Mei"), None);
+    }
+}
+
+#[cfg(test)]
+mod parties_tests {
+    use super::*;
+
+    #[test]
+    fn parties_come_from_the_arguments_or_the_rotation() {
+        let rot = crate::rotation::from_markdown(
+            "## On-call\n\nTime zone: UTC\n\n| Start | End | Primary | Secondary |\n\
+             |---|---|---|---|\n\
+             | 2026-11-30 09:00 | 2026-12-07 09:00 | Aisha | Jonas |\n",
+        )
+        .unwrap();
+        let now: Timestamp = "2026-12-01T10:00:00Z".parse().unwrap();
+        let name = |s: &str| Some(s.to_string());
+        assert_eq!(
+            parties(name("Jonas"), None, Some(&rot), now),
+            Ok(("Jonas".into(), "Aisha".into()))
+        );
+        assert_eq!(
+            parties(name("Jonas"), name("Mei"), None, now),
+            Ok(("Jonas".into(), "Mei".into()))
+        );
+        assert_eq!(
+            parties(None, name("Mei"), None, now),
+            Err(PartiesError::NoIncoming)
+        );
+        assert_eq!(
+            parties(name("Jonas"), None, None, now),
+            Err(PartiesError::NoOutgoing)
+        );
+        assert_eq!(
+            parties(name("aisha "), name("Aisha"), None, now),
+            Err(PartiesError::SamePerson("aisha ".into()))
+        );
     }
 }

@@ -25,16 +25,21 @@ pub enum Since {
     Date(Date),
 }
 
+/// `--since` holds neither `last` nor a date.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("--since {0:?} is neither `last` nor a date in the form YYYY-MM-DD")]
+pub struct SinceError(pub String);
+
 impl Since {
     /// Read `last` or a `YYYY-MM-DD` date.
-    pub fn parse(text: &str) -> Result<Since, String> {
+    pub fn parse(text: &str) -> Result<Since, SinceError> {
         let t = text.trim();
         if t.eq_ignore_ascii_case("last") {
             return Ok(Since::Last);
         }
-        t.parse::<Date>().map(Since::Date).map_err(|_| {
-            format!("--since {text:?} is neither `last` nor a date in the form YYYY-MM-DD")
-        })
+        t.parse::<Date>()
+            .map(Since::Date)
+            .map_err(|_| SinceError(text.to_string()))
     }
 
     /// `last` or the date, as the command line takes it.
@@ -464,10 +469,8 @@ mod tests {
             Since::parse("2026-12-01"),
             Ok(Since::Date(jiff::civil::date(2026, 12, 1)))
         );
-        assert!(
-            Since::parse("yesterday")
-                .unwrap_err()
-                .contains("YYYY-MM-DD")
-        );
+        let e = Since::parse("yesterday").unwrap_err();
+        assert_eq!(e, SinceError("yesterday".into()));
+        assert!(e.to_string().contains("YYYY-MM-DD"));
     }
 }

@@ -4,33 +4,36 @@
 //! Pure: [`build`] takes the docs now, the findings, the rotation, the clock and a
 //! [`Baseline`] (chosen by [`resolve_baseline`] from the change log's last
 //! acknowledgement and the docs' [`History`], which the store reads with git) and
-//! returns a [`Handover`]. The command line renders it as text, markdown or JSON; the
-//! TUI can show the same value. Acknowledging writes one audit line through the edit
+//! returns a [`Handover`]; [`render`] writes it as text, markdown or JSON for the command
+//! line and the TUI. Acknowledging writes one audit line through the edit
 //! engine ([`crate::edit::Edit::Acknowledge`]) in the form of [`acknowledgement_text`].
 
 mod ack;
 mod baseline;
 mod diff;
+pub mod render;
 mod status;
 
 pub use ack::{
-    ACK_PHRASE, Acknowledgement, acknowledgement_text, acknowledgements, last_acknowledgement,
-    outgoing, parse_acknowledgement,
+    ACK_PHRASE, Acknowledgement, PartiesError, acknowledgement_text, acknowledgements,
+    last_acknowledgement, outgoing, parse_acknowledgement, parties,
 };
-pub use baseline::{Baseline, Commit, History, LineOrigin, Since, Source, resolve_baseline};
+pub use baseline::{
+    Baseline, Commit, History, LineOrigin, Since, SinceError, Source, resolve_baseline,
+};
 pub use diff::{Change, ChangeKind, compare, logged};
 pub use status::{
     ActionSource, EscalationPath, EscalationStep, Gap, NextOnCall, OnCallNow, OpenAction, Overdue,
     When, escalation, on_call, open_actions, open_gaps, overdue, resolve_contact,
 };
 
-use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
 
+use crate::assess::Subject;
 use crate::model::Workspace;
-use crate::rotation::{Rotation, on_call_at};
-use crate::rules::{Finding, Severity};
+use crate::rotation::on_call_at;
+use crate::rules::{RuleId, Severity};
 
 /// Serialize a value by its `Display` form (dates, for JSON).
 fn as_string<T: std::fmt::Display, S: serde::Serializer>(
@@ -42,17 +45,17 @@ fn as_string<T: std::fmt::Display, S: serde::Serializer>(
 
 /// The rules whose findings an incoming on-call engineer must hear about: holes and
 /// clashes in the rotation and escalation steps that reach nobody.
-pub const ON_CALL_RULES: &[&str] = &[
-    "oncall-gap",
-    "oncall-nobody-now",
-    "oncall-no-zone",
-    "oncall-overlap",
-    "oncall-same-person",
-    "oncall-horizon",
-    "oncall-invalid",
-    "escalation-missing",
-    "escalation-unknown-contact",
-    "escalation-unreachable",
+pub const ON_CALL_RULES: &[RuleId] = &[
+    RuleId::OncallGap,
+    RuleId::OncallNobodyNow,
+    RuleId::OncallNoZone,
+    RuleId::OncallOverlap,
+    RuleId::OncallSamePerson,
+    RuleId::OncallHorizon,
+    RuleId::OncallInvalid,
+    RuleId::EscalationMissing,
+    RuleId::EscalationUnknownContact,
+    RuleId::EscalationUnreachable,
 ];
 
 /// The readiness verdict in brief.
@@ -135,25 +138,6 @@ pub struct Handover {
     pub acknowledged: Option<Acknowledgement>,
 }
 
-/// What a handover is made from.
-#[derive(Debug, Clone, Copy)]
-pub struct Inputs<'a> {
-    /// The project's display name.
-    pub project: &'a str,
-    /// The docs now.
-    pub ws: &'a Workspace,
-    /// Every finding over `ws`.
-    pub findings: &'a [Finding],
-    /// The on-call rotation, when the playbook has one.
-    pub rotation: Option<&'a Rotation>,
-    /// Today, for overdue dates.
-    pub today: Date,
-    /// The instant of the handover.
-    pub now: Timestamp,
-    /// What to compare the docs with.
-    pub baseline: &'a Baseline,
-}
-
 /// The changes since the baseline.
 pub fn changes(ws: &Workspace, baseline: &Baseline) -> Vec<Change> {
     match &baseline.source {
@@ -170,46 +154,60 @@ pub fn changes(ws: &Workspace, baseline: &Baseline) -> Vec<Change> {
     }
 }
 
-/// Gather the handover.
-pub fn build(inp: &Inputs<'_>) -> Handover {
-    let now_on_call = inp.rotation.map(|r| on_call_at(r, inp.now));
-    let (on_call, next) = match inp.rotation.map(|r| on_call(r, inp.now)) {
+/// The handover note for `inp`: find the baseline (`history`, the docs' git history
+/// when the tree is in a repository, else the change log; dates read in `tz`) and
+/// compare. Used by
+/// `readyroom handover` and the TUI's `:handover`.
+pub fn prepare(
+    inp: &Subject<'_>,
+    since: Since,
+    tz: &jiff::tz::TimeZone,
+    history: Option<&dyn History>,
+) -> Handover {
+    let baseline = resolve_baseline(inp.ws, since, tz, history);
+    build(inp, &baseline)
+}
+
+/// Gather the handover for `inp`, comparing the docs with `baseline`.
+pub fn build(inp: &Subject<'_>, baseline: &Baseline) -> Handover {
+    let now_on_call = inp.rotation().map(|r| on_call_at(r, inp.now()));
+    let (on_call, next) = match inp.rotation().map(|r| on_call(r, inp.now())) {
         Some((now, next)) => (Some(now), next),
         None => (None, None),
     };
-    let open_gaps = open_gaps(inp.ws, inp.today);
-    let open_actions = open_actions(inp.ws, inp.today);
+    let open_gaps = open_gaps(inp.ws, inp.today());
+    let open_actions = open_actions(inp.ws, inp.today());
     let errors = inp
-        .findings
+        .findings()
         .iter()
         .filter(|f| f.severity == Severity::Error)
         .count();
-    let b = inp.baseline;
+    let b = baseline;
     let (source, commit, commit_time) = match &b.source {
         Source::Commit { commit, .. } => (
             "git",
             Some(commit.hash.clone()),
-            Some(When::new(commit.time, inp.rotation)),
+            Some(When::new(commit.time, inp.rotation())),
         ),
         Source::ChangeLog { .. } => ("change_log", None, None),
     };
     Handover {
-        project: inp.project.to_string(),
-        today: inp.today,
-        now: When::new(inp.now, inp.rotation),
+        project: inp.name.to_string(),
+        today: inp.today(),
+        now: When::new(inp.now(), inp.rotation()),
         readiness: Readiness {
             ready: errors == 0,
             errors,
-            warnings: inp.findings.len() - errors,
+            warnings: inp.findings().len() - errors,
         },
         on_call,
         next,
         on_call_findings: inp
-            .findings
+            .findings()
             .iter()
             .filter(|f| ON_CALL_RULES.contains(&f.rule))
             .map(|f| Note {
-                rule: f.rule,
+                rule: f.rule.as_str(),
                 severity: f.severity.as_str(),
                 message: f.message.clone(),
                 file: f.file.clone(),
@@ -217,7 +215,7 @@ pub fn build(inp: &Inputs<'_>) -> Handover {
             })
             .collect(),
         escalation: escalation(inp.ws, now_on_call.as_ref()),
-        overdue: overdue(&open_gaps, &open_actions, inp.today),
+        overdue: overdue(&open_gaps, &open_actions, inp.today()),
         open_gaps,
         open_actions,
         comparison: Comparison {

@@ -8,6 +8,7 @@ mod diagnostic;
 mod document;
 mod fingerprint;
 mod item;
+pub mod md_text;
 mod sanitize;
 mod span;
 mod stand_in;

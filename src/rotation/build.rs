@@ -17,18 +17,12 @@ use crate::model::is_blank;
 use crate::model::{Document, Field, FieldKey, Item, ItemKind, Role, Setting, Span, Workspace};
 use crate::parse::settings;
 
-/// Read the playbook's on-call rotation, or `None` when the playbook has no shift rows.
-///
-/// Rows whose cells cannot be read are left out of the timeline and reported in
-/// [`Rotation::problems`], so one bad cell never hides the rest of the schedule.
-pub fn build(ws: &Workspace) -> Option<Rotation> {
+/// A key of what the rotation is built from: the playbook's text and where it sits,
+/// and the ids of the shift and override rows. Equal keys build equal rotations, so a
+/// caller may keep a rotation (and its analysis) while the key is unchanged — a reload
+/// of another file costs nothing.
+pub fn source_key(ws: &Workspace) -> u64 {
     use std::hash::{Hash, Hasher};
-    /// The last rotation built, by the hash of what it was built from.
-    static LAST: std::sync::Mutex<Option<(u64, Option<Rotation>)>> = std::sync::Mutex::new(None);
-    // The rotation depends only on the playbook's text (and where it sits): reuse the
-    // last one built while that is unchanged — a reload of another file, or the rules
-    // (on a worker thread) and the app (on the main thread) asking in turn, costs
-    // nothing.
     let mut h = std::collections::hash_map::DefaultHasher::new();
     for (i, d) in ws.docs.iter().enumerate() {
         if d.role == Some(Role::Playbook) {
@@ -41,20 +35,14 @@ pub fn build(ws: &Workspace) -> Option<Rotation> {
         .iter()
         .filter(|i| matches!(i.kind, ItemKind::Shift | ItemKind::Override))
         .for_each(|i| i.id.hash(&mut h));
-    let key = h.finish();
-    let last = || {
-        LAST.lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    };
-    if let Some((_, hit)) = last().as_ref().filter(|(k, _)| *k == key) {
-        return hit.clone();
-    }
-    let built = build_uncached(ws);
-    *last() = Some((key, built.clone()));
-    built
+    h.finish()
 }
 
-fn build_uncached(ws: &Workspace) -> Option<Rotation> {
+/// Read the playbook's on-call rotation, or `None` when the playbook has no shift rows.
+///
+/// Rows whose cells cannot be read are left out of the timeline and reported in
+/// [`Rotation::problems`], so one bad cell never hides the rest of the schedule.
+pub fn build(ws: &Workspace) -> Option<Rotation> {
     let in_playbook = |i: &&Item| {
         ws.docs
             .get(i.doc)

@@ -33,7 +33,7 @@ pub use analysis::{
     Analysis, OnCall, OnCallRole, Overlap, SamePerson, analyse, needs_cover, next_handoff,
     on_call_at, role_of,
 };
-pub use build::build;
+pub use build::{build, source_key};
 pub use syntax::{Coverage, Handoff, parse_coverage, parse_handoff, parse_local};
 
 use jiff::tz::TimeZone;

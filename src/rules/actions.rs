@@ -1,6 +1,7 @@
 //! The change log and open actions: `changelog-no-readiness`, `action-no-owner`,
 //! `action-no-deadline`, `stakeholder-unacknowledged`.
 
+use super::RuleId;
 use super::text::is_open_status;
 use super::{Context, Finding, Severity};
 use crate::model::is_blank;
@@ -59,7 +60,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
     {
         let span = log.headings.first().map_or(Span::new(0, 0), |h| h.span);
         out.push(Finding::at(
-            "changelog-no-readiness",
+            RuleId::ChangelogNoReadiness,
             Severity::Error,
             log,
             span,
@@ -84,7 +85,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
                 "fill the Owner column"
             };
             out.push(Finding::at(
-                "action-no-owner",
+                RuleId::ActionNoOwner,
                 Severity::Error,
                 doc,
                 span,
@@ -101,7 +102,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
                 "fill the Deadline column"
             };
             out.push(Finding::at(
-                "action-no-deadline",
+                RuleId::ActionNoDeadline,
                 Severity::Error,
                 doc,
                 span,
@@ -124,7 +125,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
         }
         if let Some(a) = matching.iter().find(|a| a.checked == Some(true)) {
             out.push(Finding::at(
-                "stakeholder-unacknowledged",
+                RuleId::StakeholderUnacknowledged,
                 Severity::Error,
                 &ws.docs[a.doc],
                 a.field(&FieldKey::Checkbox).map_or(a.span, |f| f.span),
@@ -137,7 +138,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
             ));
         } else if let Some(a) = matching.first() {
             out.push(Finding::at(
-                "stakeholder-unacknowledged",
+                RuleId::StakeholderUnacknowledged,
                 Severity::Error,
                 &ws.docs[a.doc],
                 a.field(&FieldKey::Checkbox).map_or(a.span, |f| f.span),
@@ -160,7 +161,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
             );
             match doc {
                 Some(doc) => out.push(Finding::at(
-                    "stakeholder-unacknowledged",
+                    RuleId::StakeholderUnacknowledged,
                     Severity::Error,
                     doc,
                     span,
@@ -168,7 +169,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
                     message,
                 )),
                 None => out.push(Finding::on_file(
-                    "stakeholder-unacknowledged",
+                    RuleId::StakeholderUnacknowledged,
                     Severity::Error,
                     ws.role_path(Role::Observability),
                     1,

@@ -3,12 +3,13 @@
 //! alert threshold, telemetry item or requirement would otherwise pass the checks of
 //! those items vacuously. A missing document is `missing-artefact` instead.
 
-use super::{Context, Finding, rule_info};
+use super::RuleId;
+use super::{Context, Finding};
 use crate::model::{Document, ItemKind, Role, Span};
 
 /// One kind of content a check judges, and where it is expected.
 struct Expected {
-    rule: &'static str,
+    rule: RuleId,
     role: Role,
     kind: ItemKind,
     /// Words of the heading the section usually has (any of them, case-insensitive).
@@ -20,7 +21,7 @@ struct Expected {
 
 const EXPECTED: [Expected; 5] = [
     Expected {
-        rule: "escalation-none",
+        rule: RuleId::EscalationNone,
         role: Role::Playbook,
         kind: ItemKind::EscalationStep,
         heading: &["escalation"],
@@ -28,7 +29,7 @@ const EXPECTED: [Expected; 5] = [
         add: "a `Step | After | Contact | Channel` table per severity under an \"Escalation paths\" heading",
     },
     Expected {
-        rule: "oncall-none",
+        rule: RuleId::OncallNone,
         role: Role::Playbook,
         kind: ItemKind::Shift,
         heading: &["on-call", "oncall", "on call", "rotation"],
@@ -36,7 +37,7 @@ const EXPECTED: [Expected; 5] = [
         add: "a `Start | End | Primary | Secondary` (or `Week of | Primary | Secondary`) table and a `Time zone:` line under an \"On-call rotation\" heading",
     },
     Expected {
-        rule: "alert-none",
+        rule: RuleId::AlertNone,
         role: Role::Playbook,
         kind: ItemKind::Alert,
         heading: &["alert"],
@@ -44,7 +45,7 @@ const EXPECTED: [Expected; 5] = [
         add: "an `ID | Alert | Threshold | Severity | Runbook` table under an \"Alert thresholds\" heading",
     },
     Expected {
-        rule: "telemetry-none",
+        rule: RuleId::TelemetryNone,
         role: Role::Observability,
         kind: ItemKind::Telemetry,
         heading: &["telemetry", "coverage", "kpi"],
@@ -52,7 +53,7 @@ const EXPECTED: [Expected; 5] = [
         add: "an `ID | Signal | Status | Owner | Due` table of the signals the service emits",
     },
     Expected {
-        rule: "rtm-none",
+        rule: RuleId::RtmNone,
         role: Role::Rtm,
         kind: ItemKind::Requirement,
         heading: &["requirement", "traceability", "rtm"],
@@ -107,7 +108,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
                 ),
             ),
         };
-        let severity = rule_info(e.rule).map_or(super::Severity::Error, |r| r.severity);
+        let severity = e.rule.info().severity;
         out.push(Finding::at(e.rule, severity, doc, span, None, message));
     }
     out

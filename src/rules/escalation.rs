@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::RuleId;
 use super::text::{parse_minutes, split_names};
 use super::{Context, Finding, Severity};
 use crate::model::is_blank;
@@ -94,7 +95,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
     for (sev, (doc, span, id)) in used_severities(ws) {
         if !paths.contains(&sev) {
             out.push(Finding::at(
-                "escalation-missing",
+                RuleId::EscalationMissing,
                 Severity::Error,
                 &ws.docs[doc],
                 span,
@@ -114,7 +115,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
                 let looks_like_number = n.chars().filter(char::is_ascii_digit).count() >= 5;
                 if !known.contains(&n) && !looks_like_number && !n.starts_with('#') {
                     out.push(Finding::at(
-                        "escalation-unknown-contact",
+                        RuleId::EscalationUnknownContact,
                         Severity::Error,
                         doc,
                         f.span,
@@ -136,7 +137,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
                 && mins < *prev
             {
                 out.push(Finding::at(
-                    "escalation-order",
+                    RuleId::EscalationOrder,
                     Severity::Warning,
                     doc,
                     after.span,

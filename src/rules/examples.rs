@@ -15,6 +15,7 @@
 
 use std::collections::HashSet;
 
+use super::RuleId;
 use super::{Context, Finding, Severity};
 use crate::model::{Document, Role, Span};
 
@@ -174,7 +175,7 @@ pub fn check<'w>(
         found.extend(template_lines(doc, &examples, &flagged));
         out.extend(found.into_iter().map(|(span, message)| {
             Finding::at(
-                "example-left",
+                RuleId::ExampleLeft,
                 Severity::Error,
                 doc,
                 span,

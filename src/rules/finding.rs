@@ -1,5 +1,6 @@
 //! A finding: one thing wrong with the docs, located exactly, with what to do about it.
 
+use super::RuleId;
 use serde::Serialize;
 
 use crate::model::{Document, Span};
@@ -28,7 +29,7 @@ impl Severity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// The rule id (stable; tools depend on it).
-    pub rule: &'static str,
+    pub rule: RuleId,
     /// Error or warning (after config overrides).
     pub severity: Severity,
     /// Project-relative path, `/`-separated.
@@ -49,7 +50,7 @@ pub struct Finding {
 impl Finding {
     /// A finding located at `span` in `doc`.
     pub fn at(
-        rule: &'static str,
+        rule: RuleId,
         severity: Severity,
         doc: &Document,
         span: Span,
@@ -71,7 +72,7 @@ impl Finding {
 
     /// A finding about a file that has no parsed document (missing or unreadable).
     pub fn on_file(
-        rule: &'static str,
+        rule: RuleId,
         severity: Severity,
         file: &str,
         line: usize,

@@ -1,6 +1,7 @@
 //! Telemetry gaps: `gap-no-owner`, `gap-no-due`, `gap-overdue`, and `invalid-date` for
 //! date cells that are not ISO dates.
 
+use super::RuleId;
 use super::text::{Coverage, coverage, parse_date};
 use super::{Context, Finding, Severity};
 use crate::model::is_blank;
@@ -22,7 +23,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
                 && crate::model::find_placeholders(&f.text).is_empty()
             {
                 out.push(Finding::at(
-                    "invalid-date",
+                    RuleId::InvalidDate,
                     Severity::Error,
                     doc,
                     f.span,
@@ -44,7 +45,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
         if owner.is_none_or(|f| is_blank(&f.text)) {
             let span = owner.map_or(item.span, |f| f.span);
             out.push(Finding::at(
-                "gap-no-owner",
+                RuleId::GapNoOwner,
                 Severity::Error,
                 doc,
                 span,
@@ -60,7 +61,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
                 {
                     let days = (ctx.today - d).get_days();
                     out.push(Finding::at(
-                        "gap-overdue",
+                        RuleId::GapOverdue,
                         Severity::Warning,
                         doc,
                         f.span,
@@ -72,7 +73,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
             _ => {
                 let span = due.map_or(item.span, |f| f.span);
                 out.push(Finding::at(
-                    "gap-no-due",
+                    RuleId::GapNoDue,
                     Severity::Error,
                     doc,
                     span,

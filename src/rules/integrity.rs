@@ -3,6 +3,7 @@
 
 use foldhash::{HashMap, HashMapExt};
 
+use super::RuleId;
 use super::{Context, Finding, Severity};
 use crate::model::{DiagnosticKind, FieldKey, Role, Workspace, fingerprint};
 
@@ -45,7 +46,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
         });
         if let Some(d) = skipped {
             out.push(Finding::on_file(
-                "missing-artefact",
+                RuleId::MissingArtefact,
                 Severity::Error,
                 path,
                 1,
@@ -66,7 +67,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
                 })
                 .unwrap_or_default();
             out.push(Finding::on_file(
-                "missing-artefact",
+                RuleId::MissingArtefact,
                 Severity::Error,
                 path,
                 1,
@@ -87,7 +88,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
             DiagnosticKind::ParseFailed => "not parseable",
             DiagnosticKind::OutsideRoot => {
                 out.push(Finding::on_file(
-                    "link-outside-root",
+                    RuleId::LinkOutsideRoot,
                     Severity::Warning,
                     &d.path,
                     d.line,
@@ -99,7 +100,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
             DiagnosticKind::Ignored => continue,
         };
         out.push(Finding::on_file(
-            "unreadable-file",
+            RuleId::UnreadableFile,
             Severity::Error,
             &d.path,
             d.line,
@@ -116,7 +117,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
             let doc = &ws.docs[item.doc];
             let span = item.field(&FieldKey::Id).map_or(item.span, |f| f.span);
             out.push(Finding::at(
-                "duplicate-id",
+                RuleId::DuplicateId,
                 Severity::Error,
                 doc,
                 span,
@@ -135,7 +136,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
         let doc = &ws.docs[item.doc];
         let span = item.field(&FieldKey::Id).map_or(item.span, |f| f.span);
         out.push(Finding::at(
-            "missing-id",
+            RuleId::MissingId,
             Severity::Warning,
             doc,
             span,
@@ -153,7 +154,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
         let doc = &ws.docs[item.doc];
         match item.signoff() {
             None => out.push(Finding::at(
-                "signoff-invalid",
+                RuleId::SignoffInvalid,
                 Severity::Error,
                 doc,
                 field.span,
@@ -164,7 +165,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
                 let now = fingerprint(item, &doc.source);
                 if !s.fingerprint.starts_with(&now) {
                     out.push(Finding::at(
-                        "signoff-stale",
+                        RuleId::SignoffStale,
                         Severity::Error,
                         doc,
                         field.span,

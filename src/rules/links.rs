@@ -5,6 +5,7 @@
 use foldhash::{HashMap, HashMapExt};
 use std::rc::Rc;
 
+use super::RuleId;
 use super::{Context, Finding, Severity};
 use crate::model::{Document, Link, LinkTarget, Workspace};
 
@@ -183,9 +184,11 @@ pub(super) fn check<'w>(
                 Finding::at(rule, sev, doc, link.span, item_at(di, link.span.start), msg)
             };
             let rule = match &*status {
-                LinkStatus::MissingFile { .. } | LinkStatus::MissingAnchor { .. } => "broken-link",
-                LinkStatus::OutsideRoot => "link-outside-root",
-                LinkStatus::Unresolvable => "link-unresolvable",
+                LinkStatus::MissingFile { .. } | LinkStatus::MissingAnchor { .. } => {
+                    RuleId::BrokenLink
+                }
+                LinkStatus::OutsideRoot => RuleId::LinkOutsideRoot,
+                LinkStatus::Unresolvable => RuleId::LinkUnresolvable,
                 LinkStatus::External | LinkStatus::Ok { .. } => continue,
             };
             if !tally.admit(di, rule) {
@@ -193,7 +196,7 @@ pub(super) fn check<'w>(
             }
             match &*status {
                 LinkStatus::MissingFile { path } => out.push(f(
-                    "broken-link",
+                    RuleId::BrokenLink,
                     Severity::Error,
                     format!(
                         "link to `{}` points to {path}, which does not exist; fix the path or create the file",
@@ -211,13 +214,13 @@ pub(super) fn check<'w>(
                         .map(|a| format!(" (did you mean #{a}?)"))
                         .unwrap_or_default();
                     out.push(f(
-                        "broken-link",
+                        RuleId::BrokenLink,
                         Severity::Error,
                         format!("{path} has no heading with anchor #{anchor} under {rules}{hint}; fix the anchor or add the heading"),
                     ));
                 }
                 LinkStatus::OutsideRoot => out.push(f(
-                    "link-outside-root",
+                    RuleId::LinkOutsideRoot,
                     Severity::Warning,
                     format!(
                         "link to `{}` leaves the docs project and is not followed; link inside the project or use a full URL",
@@ -225,7 +228,7 @@ pub(super) fn check<'w>(
                     ),
                 )),
                 LinkStatus::Unresolvable => out.push(f(
-                    "link-unresolvable",
+                    RuleId::LinkUnresolvable,
                     Severity::Warning,
                     format!(
                         "link to `{}` depends on the site that serves the docs and cannot be checked; use a relative link",

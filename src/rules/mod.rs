@@ -30,6 +30,7 @@ pub use verdict::{
 
 use crate::config::{ProjectConfig, RuleLevel};
 use crate::model::Workspace;
+use crate::rotation::{Analysis, Rotation};
 
 /// Everything a rule may look at: the workspace and the pinned clock.
 #[derive(Debug, Clone, Copy)]
@@ -45,6 +46,8 @@ pub struct Context<'a> {
 /// One rule's catalogue entry.
 #[derive(Debug, Clone, Copy)]
 pub struct RuleInfo {
+    /// The rule's identity.
+    pub rule: RuleId,
     /// The stable rule id.
     pub id: &'static str,
     /// Severity unless the config overrides it.
@@ -53,203 +56,163 @@ pub struct RuleInfo {
     pub doc: &'static str,
 }
 
-const fn rule(id: &'static str, severity: Severity, doc: &'static str) -> RuleInfo {
-    RuleInfo { id, severity, doc }
+/// The rule table: each row names a [`RuleId`] variant, its stable id, its default
+/// severity and its documentation; the enum and [`RULES`] are generated from the same
+/// rows, so a rule id misspelt anywhere in the code does not compile.
+macro_rules! rule_table {
+    ($($variant:ident = $id:literal, $severity:ident, $doc:literal;)*) => {
+        /// A rule's identity; [`RuleId::as_str`] is the stable id tools and
+        /// `readyroom.toml` use.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum RuleId {
+            $(
+                #[doc = $doc]
+                $variant,
+            )*
+        }
+
+        impl RuleId {
+            /// The stable id (`gap-no-owner`).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(RuleId::$variant => $id,)*
+                }
+            }
+        }
+
+        /// Every rule readyroom knows, in the order the README documents them.
+        pub const RULES: &[RuleInfo] = &[
+            $(RuleInfo {
+                rule: RuleId::$variant,
+                id: $id,
+                severity: Severity::$severity,
+                doc: $doc,
+            },)*
+        ];
+    };
 }
 
-/// Every rule readyroom knows, in the order the README documents them.
-pub const RULES: &[RuleInfo] = &[
-    rule(
-        "placeholder",
-        Severity::Error,
-        "TBD, TODO, FIXME, XXX, ???, lorem ipsum or an <angle-bracket> stand-in in a core document's prose or cells. Code (fenced or inline) is exempt. Replace it with the real value.",
-    ),
-    rule(
-        "example-left",
-        Severity::Error,
-        "A worked example that readyroom init wrote is still in a core document: an ID ending in EXAMPLE, a phone number made of zeros, or a row or list item that still reads as the example once its `TODO: example` text is removed. Replace it with your own or delete it.",
-    ),
-    rule(
-        "empty-required",
-        Severity::Error,
-        "A cell that must be filled is empty: an alert's threshold, a telemetry item's status, an escalation step's contact, a shift's primary. Fill it in.",
-    ),
-    rule(
-        "telemetry-none",
-        Severity::Error,
-        "The observability status report exists but holds no telemetry item, so criterion 2 has nothing to judge. Add an `ID | Signal | Status | Owner | Due` table of the signals the service emits.",
-    ),
-    rule(
-        "gap-no-owner",
-        Severity::Error,
-        "A telemetry gap (status partial, missing, gap or planned) has no remediation owner. Name one in the Owner column.",
-    ),
-    rule(
-        "gap-no-due",
-        Severity::Error,
-        "A telemetry gap has no due date. Put an ISO date (YYYY-MM-DD) in the Due column.",
-    ),
-    rule(
-        "gap-overdue",
-        Severity::Warning,
-        "A telemetry gap's due date is before today. Close the gap or agree a new date.",
-    ),
-    rule(
-        "invalid-date",
-        Severity::Error,
-        "A date cell does not hold a valid ISO date (YYYY-MM-DD). Write it as 2026-12-31.",
-    ),
-    rule(
-        "broken-link",
-        Severity::Error,
-        "A relative link points to a file that does not exist, or to a heading anchor the target does not have under the site's anchor rules (GitHub's unless [links] anchors or a site file says otherwise). Fix the path or the anchor.",
-    ),
-    rule(
-        "link-outside-root",
-        Severity::Warning,
-        "A relative link, or a markdown file that is a symbolic link, resolves outside the docs project; it is not followed and the file is not read. Link inside the project or use a full URL; copy an outside file into the project instead of linking it.",
-    ),
-    rule(
-        "link-unresolvable",
-        Severity::Warning,
-        "A site-absolute link (/path) or a template link ({{< ref >}}) cannot be checked without the web server that serves the docs. Use a relative link, or turn this rule off for a site generator tree.",
-    ),
-    rule(
-        "rtm-none",
-        Severity::Error,
-        "The requirements traceability matrix exists but holds no requirement, so criterion 3 has nothing to judge. Add an `ID | Requirement | Type | Design | Test | Ops evidence` table, one row per requirement.",
-    ),
-    rule(
-        "nfr-untraced",
-        Severity::Error,
-        "An NFR of category availability, reliability or security has no Ops evidence link into the incident response playbook or the observability report. Link the alert, runbook or telemetry that covers it.",
-    ),
-    rule(
-        "alert-none",
-        Severity::Error,
-        "The incident response playbook exists but holds no alert threshold, so the runbook check has nothing to judge. Add an `ID | Alert | Threshold | Severity | Runbook` table under an \"Alert thresholds\" heading.",
-    ),
-    rule(
-        "alert-no-runbook",
-        Severity::Error,
-        "An alert threshold has no runbook link, or its runbook link does not resolve. Link the runbook the on-call engineer follows.",
-    ),
-    rule(
-        "escalation-none",
-        Severity::Error,
-        "The incident response playbook exists but holds no escalation path (no Escalation section, or one with no step rows), so the escalation check has nothing to judge. Add a `Step | After | Contact | Channel` table per severity under an \"Escalation paths\" heading.",
-    ),
-    rule(
-        "escalation-missing",
-        Severity::Error,
-        "A severity used in the severity table or by an alert has no escalation path. Add a table under the Escalation heading for it.",
-    ),
-    rule(
-        "escalation-unknown-contact",
-        Severity::Error,
-        "An escalation step names a contact that is neither an on-call role nor in the contacts table. Add the person to the contacts table or fix the name.",
-    ),
-    rule(
-        "escalation-order",
-        Severity::Warning,
-        "An escalation path's delays do not increase from step to step. Order the steps by their delay.",
-    ),
-    rule(
-        "escalation-unreachable",
-        Severity::Error,
-        "An escalation step's role (Primary on-call, Secondary on-call) resolves to nobody at some instant of the rotation. Fill the rotation.",
-    ),
-    rule(
-        "oncall-none",
-        Severity::Error,
-        "The incident response playbook exists but holds no on-call rotation (no shift rows), so the rotation check has nothing to judge. Add a `Start | End | Primary | Secondary` table and a `Time zone:` line under an \"On-call rotation\" heading.",
-    ),
-    rule(
-        "oncall-gap",
-        Severity::Error,
-        "The on-call rotation leaves time with no primary on call. Add a shift or an override for the hole.",
-    ),
-    rule(
-        "oncall-nobody-now",
-        Severity::Error,
-        "A paging role (the primary on call, or the secondary when an escalation step pages it) resolves to nobody at the instant of the check, while cover is needed: the rotation ran out, has not started, or has a hole now. The message names the escalation paths that start with the role. Add the shifts or an override.",
-    ),
-    rule(
-        "oncall-overlap",
-        Severity::Warning,
-        "Two shifts give the same time to two different primaries. Make the shifts meet end to start.",
-    ),
-    rule(
-        "oncall-same-person",
-        Severity::Warning,
-        "The same person is primary and secondary at the same time. Pick another secondary.",
-    ),
-    rule(
-        "oncall-horizon",
-        Severity::Warning,
-        "The on-call rotation runs out within 14 days. Schedule the next weeks.",
-    ),
-    rule(
-        "oncall-invalid",
-        Severity::Error,
-        "The rotation cannot be read: an unknown time zone, an unparseable date-time or a shift that ends before it starts. Fix the cell named.",
-    ),
-    rule(
-        "oncall-no-zone",
-        Severity::Error,
-        "The on-call rotation names no time zone, so its times are read as UTC and every shift after a daylight-saving change may be an hour off; every on-call answer names the zone assumed until then. Add `Time zone: Europe/Berlin` under the rotation heading (or `time_zone:` in the front matter).",
-    ),
-    rule(
-        "changelog-no-readiness",
-        Severity::Error,
-        "No change-log entry states the readiness status. Add an entry such as \"Readiness status: ready\".",
-    ),
-    rule(
-        "action-no-owner",
-        Severity::Error,
-        "An open action (change log, post-incident actions) has no owner. Add `owner: NAME` or fill the Owner column.",
-    ),
-    rule(
-        "action-no-deadline",
-        Severity::Error,
-        "An open action has no deadline. Add `due: YYYY-MM-DD` or fill the Deadline column.",
-    ),
-    rule(
-        "stakeholder-unacknowledged",
-        Severity::Error,
-        "The change manager, release manager or service owner acknowledgement is missing, not ticked, or ticked without saying who acknowledged. Record it as a ticked task item with the name under the acknowledgements heading.",
-    ),
-    rule(
-        "signoff-stale",
-        Severity::Error,
-        "The item changed after it was signed off (its fingerprint no longer matches). Review it and sign off again.",
-    ),
-    rule(
-        "signoff-invalid",
-        Severity::Error,
-        "A Sign-off cell holds text that is not `NAME YYYY-MM-DD fp:HEX`. Sign off with readyroom or empty the cell.",
-    ),
-    rule(
-        "missing-artefact",
-        Severity::Error,
-        "One of the four core documents does not exist at its configured path, or is not read there (git-ignored, in a hidden folder, or a symbolic link out of the project); the message says which. Create it (readyroom init) or fix [paths] in readyroom.toml.",
-    ),
-    rule(
-        "duplicate-id",
-        Severity::Error,
-        "Two items share an ID. Give each item its own.",
-    ),
-    rule(
-        "missing-id",
-        Severity::Warning,
-        "A telemetry item, alert threshold or requirement has no ID, so nobody can refer to it. Fill the ID column.",
-    ),
-    rule(
-        "unreadable-file",
-        Severity::Error,
-        "A markdown file could not be read: unreadable, not a regular file (a FIFO, a device), not UTF-8, binary or over the size limit. The message says which and what to do.",
-    ),
-];
+rule_table! {
+    Placeholder = "placeholder", Error,
+        "TBD, TODO, FIXME, XXX, ???, lorem ipsum or an <angle-bracket> stand-in in a core document's prose or cells. Code (fenced or inline) is exempt. Replace it with the real value.";
+    ExampleLeft = "example-left", Error,
+        "A worked example that readyroom init wrote is still in a core document: an ID ending in EXAMPLE, a phone number made of zeros, or a row or list item that still reads as the example once its `TODO: example` text is removed. Replace it with your own or delete it.";
+    EmptyRequired = "empty-required", Error,
+        "A cell that must be filled is empty: an alert's threshold, a telemetry item's status, an escalation step's contact, a shift's primary. Fill it in.";
+    TelemetryNone = "telemetry-none", Error,
+        "The observability status report exists but holds no telemetry item, so criterion 2 has nothing to judge. Add an `ID | Signal | Status | Owner | Due` table of the signals the service emits.";
+    GapNoOwner = "gap-no-owner", Error,
+        "A telemetry gap (status partial, missing, gap or planned) has no remediation owner. Name one in the Owner column.";
+    GapNoDue = "gap-no-due", Error,
+        "A telemetry gap has no due date. Put an ISO date (YYYY-MM-DD) in the Due column.";
+    GapOverdue = "gap-overdue", Warning,
+        "A telemetry gap's due date is before today. Close the gap or agree a new date.";
+    InvalidDate = "invalid-date", Error,
+        "A date cell does not hold a valid ISO date (YYYY-MM-DD). Write it as 2026-12-31.";
+    BrokenLink = "broken-link", Error,
+        "A relative link points to a file that does not exist, or to a heading anchor the target does not have under the site's anchor rules (GitHub's unless [links] anchors or a site file says otherwise). Fix the path or the anchor.";
+    LinkOutsideRoot = "link-outside-root", Warning,
+        "A relative link, or a markdown file that is a symbolic link, resolves outside the docs project; it is not followed and the file is not read. Link inside the project or use a full URL; copy an outside file into the project instead of linking it.";
+    LinkUnresolvable = "link-unresolvable", Warning,
+        "A site-absolute link (/path) or a template link ({{< ref >}}) cannot be checked without the web server that serves the docs. Use a relative link, or turn this rule off for a site generator tree.";
+    RtmNone = "rtm-none", Error,
+        "The requirements traceability matrix exists but holds no requirement, so criterion 3 has nothing to judge. Add an `ID | Requirement | Type | Design | Test | Ops evidence` table, one row per requirement.";
+    NfrUntraced = "nfr-untraced", Error,
+        "An NFR of category availability, reliability or security has no Ops evidence link into the incident response playbook or the observability report. Link the alert, runbook or telemetry that covers it.";
+    AlertNone = "alert-none", Error,
+        "The incident response playbook exists but holds no alert threshold, so the runbook check has nothing to judge. Add an `ID | Alert | Threshold | Severity | Runbook` table under an \"Alert thresholds\" heading.";
+    AlertNoRunbook = "alert-no-runbook", Error,
+        "An alert threshold has no runbook link, or its runbook link does not resolve. Link the runbook the on-call engineer follows.";
+    EscalationNone = "escalation-none", Error,
+        "The incident response playbook exists but holds no escalation path (no Escalation section, or one with no step rows), so the escalation check has nothing to judge. Add a `Step | After | Contact | Channel` table per severity under an \"Escalation paths\" heading.";
+    EscalationMissing = "escalation-missing", Error,
+        "A severity used in the severity table or by an alert has no escalation path. Add a table under the Escalation heading for it.";
+    EscalationUnknownContact = "escalation-unknown-contact", Error,
+        "An escalation step names a contact that is neither an on-call role nor in the contacts table. Add the person to the contacts table or fix the name.";
+    EscalationOrder = "escalation-order", Warning,
+        "An escalation path's delays do not increase from step to step. Order the steps by their delay.";
+    EscalationUnreachable = "escalation-unreachable", Error,
+        "An escalation step's role (Primary on-call, Secondary on-call) resolves to nobody at some instant of the rotation. Fill the rotation.";
+    OncallNone = "oncall-none", Error,
+        "The incident response playbook exists but holds no on-call rotation (no shift rows), so the rotation check has nothing to judge. Add a `Start | End | Primary | Secondary` table and a `Time zone:` line under an \"On-call rotation\" heading.";
+    OncallGap = "oncall-gap", Error,
+        "The on-call rotation leaves time with no primary on call. Add a shift or an override for the hole.";
+    OncallNobodyNow = "oncall-nobody-now", Error,
+        "A paging role (the primary on call, or the secondary when an escalation step pages it) resolves to nobody at the instant of the check, while cover is needed: the rotation ran out, has not started, or has a hole now. The message names the escalation paths that start with the role. Add the shifts or an override.";
+    OncallOverlap = "oncall-overlap", Warning,
+        "Two shifts give the same time to two different primaries. Make the shifts meet end to start.";
+    OncallSamePerson = "oncall-same-person", Warning,
+        "The same person is primary and secondary at the same time. Pick another secondary.";
+    OncallHorizon = "oncall-horizon", Warning,
+        "The on-call rotation runs out within 14 days. Schedule the next weeks.";
+    OncallInvalid = "oncall-invalid", Error,
+        "The rotation cannot be read: an unknown time zone, an unparseable date-time or a shift that ends before it starts. Fix the cell named.";
+    OncallNoZone = "oncall-no-zone", Error,
+        "The on-call rotation names no time zone, so its times are read as UTC and every shift after a daylight-saving change may be an hour off; every on-call answer names the zone assumed until then. Add `Time zone: Europe/Berlin` under the rotation heading (or `time_zone:` in the front matter).";
+    ChangelogNoReadiness = "changelog-no-readiness", Error,
+        "No change-log entry states the readiness status. Add an entry such as \"Readiness status: ready\".";
+    ActionNoOwner = "action-no-owner", Error,
+        "An open action (change log, post-incident actions) has no owner. Add `owner: NAME` or fill the Owner column.";
+    ActionNoDeadline = "action-no-deadline", Error,
+        "An open action has no deadline. Add `due: YYYY-MM-DD` or fill the Deadline column.";
+    StakeholderUnacknowledged = "stakeholder-unacknowledged", Error,
+        "The change manager, release manager or service owner acknowledgement is missing, not ticked, or ticked without saying who acknowledged. Record it as a ticked task item with the name under the acknowledgements heading.";
+    SignoffStale = "signoff-stale", Error,
+        "The item changed after it was signed off (its fingerprint no longer matches). Review it and sign off again.";
+    SignoffInvalid = "signoff-invalid", Error,
+        "A Sign-off cell holds text that is not `NAME YYYY-MM-DD fp:HEX`. Sign off with readyroom or empty the cell.";
+    MissingArtefact = "missing-artefact", Error,
+        "One of the four core documents does not exist at its configured path, or is not read there (git-ignored, in a hidden folder, or a symbolic link out of the project); the message says which. Create it (readyroom init) or fix [paths] in readyroom.toml.";
+    DuplicateId = "duplicate-id", Error,
+        "Two items share an ID. Give each item its own.";
+    MissingId = "missing-id", Warning,
+        "A telemetry item, alert threshold or requirement has no ID, so nobody can refer to it. Fill the ID column.";
+    UnreadableFile = "unreadable-file", Error,
+        "A markdown file could not be read: unreadable, not a regular file (a FIFO, a device), not UTF-8, binary or over the size limit. The message says which and what to do.";
+}
+
+impl RuleId {
+    /// The rule's catalogue entry. A rule is named by its variant, so a misspelt rule
+    /// does not compile:
+    ///
+    /// ```compile_fail
+    /// let _ = readyroom::rules::RuleId::GapNoOwnr.info();
+    /// ```
+    pub fn info(self) -> &'static RuleInfo {
+        &RULES[self as usize]
+    }
+}
+
+impl std::fmt::Display for RuleId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Rules order by their ids, as the findings always have.
+impl Ord for RuleId {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for RuleId {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq<&str> for RuleId {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl serde::Serialize for RuleId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 
 /// The ids of all rules, for config validation.
 pub fn rule_ids() -> Vec<&'static str> {
@@ -262,7 +225,21 @@ pub fn rule_info(id: &str) -> Option<&'static RuleInfo> {
 }
 
 /// Run every rule, apply the config's levels, and sort findings by file, line, column.
+/// Builds and analyses the rotation for the rotation rules; a caller that has them
+/// already calls [`run_with_rotation`].
 pub fn run(ctx: &Context<'_>, config: &ProjectConfig) -> Vec<Finding> {
+    let rotation = crate::rotation::build(ctx.ws);
+    let analysis = rotation.as_ref().map(crate::rotation::analyse);
+    run_with_rotation(ctx, config, rotation.as_ref().zip(analysis.as_ref()))
+}
+
+/// [`run`] over the rotation built from `ctx.ws` and its analysis, which the caller
+/// has (or `None` when the playbook has no rotation).
+pub fn run_with_rotation(
+    ctx: &Context<'_>,
+    config: &ProjectConfig,
+    rotation: Option<(&Rotation, &Analysis)>,
+) -> Vec<Finding> {
     let index = ItemIndex::new(ctx.ws);
     let item_at = |doc: usize, offset: usize| index.item_at(ctx.ws, doc, offset);
     // The text scans (placeholders, links) run beside the item rules, on two cores.
@@ -272,7 +249,7 @@ pub fn run(ctx: &Context<'_>, config: &ProjectConfig) -> Vec<Finding> {
             f.extend(gaps::check(ctx));
             f.extend(trace::check(ctx));
             f.extend(escalation::check(ctx));
-            f.extend(oncall::check(ctx));
+            f.extend(oncall::check_rotation(ctx, rotation));
             f.extend(actions::check(ctx));
             f.extend(integrity::check(ctx));
             f.extend(empty::check(ctx));
@@ -288,7 +265,7 @@ pub fn run(ctx: &Context<'_>, config: &ProjectConfig) -> Vec<Finding> {
     );
     let (scanned, left_out) = scanned;
     findings.extend(scanned);
-    findings.retain_mut(|f: &mut Finding| match config.rules.get(f.rule) {
+    findings.retain_mut(|f: &mut Finding| match config.rules.get(f.rule.as_str()) {
         Some(RuleLevel::Off) => false,
         Some(RuleLevel::Error) => {
             f.severity = Severity::Error;
@@ -313,19 +290,19 @@ pub fn run(ctx: &Context<'_>, config: &ProjectConfig) -> Vec<Finding> {
 /// file with a million broken links costs a count, not a million messages.
 #[derive(Default)]
 struct Tally {
-    counts: std::collections::HashMap<(usize, &'static str), usize>,
+    counts: std::collections::HashMap<(usize, RuleId), usize>,
 }
 
 impl Tally {
     /// Count one more finding of `rule` in document `doc`; true when it is to be built.
-    fn admit(&mut self, doc: usize, rule: &'static str) -> bool {
+    fn admit(&mut self, doc: usize, rule: RuleId) -> bool {
         let n = self.counts.entry((doc, rule)).or_insert(0);
         *n += 1;
         *n <= MAX_FINDINGS_PER_FILE + 1
     }
 
     /// The findings counted but not built: file, rule and how many.
-    fn left_out(&self, ws: &Workspace) -> Vec<(String, &'static str, usize)> {
+    fn left_out(&self, ws: &Workspace) -> Vec<(String, RuleId, usize)> {
         self.counts
             .iter()
             .filter(|(_, n)| **n > MAX_FINDINGS_PER_FILE + 1)
@@ -348,7 +325,7 @@ pub const MAX_FINDINGS_PER_FILE: usize = 100;
 /// first left out is: "…and N more". `unbuilt` counts, per file and rule, findings a scan
 /// did not build at all (past the first left out). The verdict is unchanged: an error
 /// stays an error.
-fn cap_per_file(findings: Vec<Finding>, unbuilt: &[(String, &'static str, usize)]) -> Vec<Finding> {
+fn cap_per_file(findings: Vec<Finding>, unbuilt: &[(String, RuleId, usize)]) -> Vec<Finding> {
     /// Per file and rule: how many findings, where the first left out is, and whether
     /// any left out is an error.
     struct Tally {
@@ -356,7 +333,7 @@ fn cap_per_file(findings: Vec<Finding>, unbuilt: &[(String, &'static str, usize)
         first_left_out: usize,
         error_left_out: bool,
     }
-    let mut tallies: std::collections::HashMap<(&str, &str), Tally> =
+    let mut tallies: std::collections::HashMap<(&str, RuleId), Tally> =
         std::collections::HashMap::new();
     let mut keep = vec![true; findings.len()];
     for (i, f) in findings.iter().enumerate() {
@@ -432,5 +409,36 @@ impl ItemIndex {
         let n = list.partition_point(|(start, _, _)| *start <= offset);
         let (_, end, idx) = *list.get(n.checked_sub(1)?)?;
         (offset <= end).then(|| ws.items[idx].id.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_enum_and_the_table_are_one() {
+        for (n, info) in RULES.iter().enumerate() {
+            assert_eq!(info.rule as usize, n, "{}", info.id);
+            assert_eq!(info.rule.as_str(), info.id);
+            assert_eq!(info.rule.info().id, info.id);
+            assert_eq!(info.rule.to_string(), info.id);
+            assert_eq!(rule_info(info.id).map(|r| r.rule), Some(info.rule));
+            assert_eq!(
+                serde_json::to_value(info.rule).unwrap(),
+                serde_json::Value::String(info.id.to_string())
+            );
+        }
+        assert!(RuleId::GapNoOwner == "gap-no-owner");
+    }
+
+    #[test]
+    fn rules_order_by_their_ids() {
+        let mut by_enum: Vec<RuleId> = RULES.iter().map(|r| r.rule).collect();
+        by_enum.sort();
+        let mut by_id = rule_ids();
+        by_id.sort_unstable();
+        let sorted: Vec<&str> = by_enum.iter().map(|r| r.as_str()).collect();
+        assert_eq!(sorted, by_id);
     }
 }

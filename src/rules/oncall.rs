@@ -7,10 +7,11 @@
 
 use jiff::Timestamp;
 
-use super::{Context, Finding, Severity, rule_info, step_contact};
+use super::RuleId;
+use super::{Context, Finding, Severity, step_contact};
 use crate::model::{FieldKey, Item, ItemKind, Span};
 use crate::rotation::{
-    self, Analysis, Rotation, Shift, human_duration, needs_cover, next_handoff, on_call_at,
+    Analysis, Rotation, Shift, human_duration, needs_cover, next_handoff, on_call_at,
 };
 use crate::rotation::{OnCallRole, role_of};
 
@@ -19,36 +20,43 @@ const HORIZON_DAYS: i64 = 14;
 
 /// Findings of every rotation rule and of `escalation-unreachable`.
 pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
-    let Some(rot) = rotation::build(ctx.ws) else {
+    let rotation = crate::rotation::build(ctx.ws);
+    let analysis = rotation.as_ref().map(crate::rotation::analyse);
+    check_rotation(ctx, rotation.as_ref().zip(analysis.as_ref()))
+}
+
+/// [`check`] over the rotation built from `ctx.ws` and its analysis, which the caller
+/// has (`None` when the playbook has no rotation).
+pub fn check_rotation(ctx: &Context<'_>, rotation: Option<(&Rotation, &Analysis)>) -> Vec<Finding> {
+    let Some((rot, analysis)) = rotation else {
         return unreachable_without_rotation(ctx);
     };
-    let analysis = rotation::analyse(&rot);
     let mut out = Vec::new();
     for p in &rot.problems {
         out.push(Finding::at(
-            "oncall-invalid",
-            severity("oncall-invalid"),
+            RuleId::OncallInvalid,
+            severity(RuleId::OncallInvalid),
             &ctx.ws.docs[p.doc],
             p.span,
             p.item.as_deref(),
             p.message.clone(),
         ));
     }
-    no_zone(ctx, &rot, &mut out);
-    gaps(ctx, &rot, &analysis, &mut out);
-    nobody_now(ctx, &rot, &mut out);
-    overlaps(ctx, &rot, &analysis, &mut out);
-    same_person(ctx, &rot, &analysis, &mut out);
-    horizon(ctx, &rot, &analysis, &mut out);
-    unreachable_steps(ctx, &rot, &analysis, &mut out);
+    no_zone(ctx, rot, &mut out);
+    gaps(ctx, rot, analysis, &mut out);
+    nobody_now(ctx, rot, &mut out);
+    overlaps(ctx, rot, analysis, &mut out);
+    same_person(ctx, rot, analysis, &mut out);
+    horizon(ctx, rot, analysis, &mut out);
+    unreachable_steps(ctx, rot, analysis, &mut out);
     out
 }
 
-fn severity(rule: &str) -> Severity {
-    rule_info(rule).map_or(Severity::Error, |r| r.severity)
+fn severity(rule: RuleId) -> Severity {
+    rule.info().severity
 }
 
-fn at_shift(ctx: &Context<'_>, rule: &'static str, shift: &Shift, message: String) -> Finding {
+fn at_shift(ctx: &Context<'_>, rule: RuleId, shift: &Shift, message: String) -> Finding {
     Finding::at(
         rule,
         severity(rule),
@@ -99,7 +107,7 @@ fn gaps(ctx: &Context<'_>, rot: &Rotation, a: &Analysis, out: &mut Vec<Finding>)
                 ),
             )
         };
-        out.push(at_shift(ctx, "oncall-gap", shift, message));
+        out.push(at_shift(ctx, RuleId::OncallGap, shift, message));
     }
 }
 
@@ -107,8 +115,8 @@ fn gaps(ctx: &Context<'_>, rot: &Rotation, a: &Analysis, out: &mut Vec<Finding>)
 fn no_zone(ctx: &Context<'_>, rot: &Rotation, out: &mut Vec<Finding>) {
     let Some(span) = rot.zone_missing else { return };
     out.push(Finding::at(
-        "oncall-no-zone",
-        severity("oncall-no-zone"),
+        RuleId::OncallNoZone,
+        severity(RuleId::OncallNoZone),
         &ctx.ws.docs[rot.doc],
         span,
         None,
@@ -232,7 +240,7 @@ fn nobody_now(ctx: &Context<'_>, rot: &Rotation, out: &mut Vec<Finding>) {
         };
         out.push(at_shift(
             ctx,
-            "oncall-nobody-now",
+            RuleId::OncallNobodyNow,
             shift,
             format!(
                 "Nobody is {name} now ({} {}): {why}.{pages}",
@@ -262,7 +270,7 @@ fn overlaps(ctx: &Context<'_>, rot: &Rotation, a: &Analysis, out: &mut Vec<Findi
             interval(rot, o.start, o.end),
             rot.local(later.start)
         );
-        out.push(at_shift(ctx, "oncall-overlap", later, message));
+        out.push(at_shift(ctx, RuleId::OncallOverlap, later, message));
     }
 }
 
@@ -277,8 +285,8 @@ fn same_person(ctx: &Context<'_>, rot: &Rotation, a: &Analysis, out: &mut Vec<Fi
             .and_then(|id| rot.overrides.iter().find(|o| &o.item == id));
         if let Some(o) = by_override {
             out.push(Finding::at(
-                "oncall-same-person",
-                severity("oncall-same-person"),
+                RuleId::OncallSamePerson,
+                severity(RuleId::OncallSamePerson),
                 &ctx.ws.docs[o.doc],
                 o.span,
                 Some(&o.item),
@@ -291,7 +299,7 @@ fn same_person(ctx: &Context<'_>, rot: &Rotation, a: &Analysis, out: &mut Vec<Fi
         } else if let Some(shift) = s.shift.as_ref().and_then(|id| shift_by_id(rot, id)) {
             out.push(at_shift(
                 ctx,
-                "oncall-same-person",
+                RuleId::OncallSamePerson,
                 shift,
                 format!(
                     "{} is both primary and secondary {when}: pick another secondary.",
@@ -326,7 +334,7 @@ fn horizon(ctx: &Context<'_>, rot: &Rotation, a: &Analysis, out: &mut Vec<Findin
     let verb = if days < 0 { "ran out" } else { "runs out" };
     out.push(at_shift(
         ctx,
-        "oncall-horizon",
+        RuleId::OncallHorizon,
         last,
         format!(
             "The on-call rotation {verb} at {} {} ({when}; today is {}): schedule shifts at \
@@ -363,8 +371,8 @@ fn unreachable_without_rotation(ctx: &Context<'_>) -> Vec<Finding> {
         .into_iter()
         .map(|(item, _, span, label)| {
             Finding::at(
-                "escalation-unreachable",
-                severity("escalation-unreachable"),
+                RuleId::EscalationUnreachable,
+                severity(RuleId::EscalationUnreachable),
                 &ctx.ws.docs[item.doc],
                 span,
                 Some(&item.id),
@@ -406,8 +414,8 @@ fn unreachable_steps(ctx: &Context<'_>, rot: &Rotation, a: &Analysis, out: &mut 
             continue;
         }
         out.push(Finding::at(
-            "escalation-unreachable",
-            severity("escalation-unreachable"),
+            RuleId::EscalationUnreachable,
+            severity(RuleId::EscalationUnreachable),
             &ctx.ws.docs[item.doc],
             span,
             Some(&item.id),

@@ -1,6 +1,7 @@
 //! `placeholder`: stand-in text left in a core document (TBD, TODO, `<owner>`, …).
 //! Code, HTML comments and front matter are exempt: templates live there on purpose.
 
+use super::RuleId;
 use super::{Context, Finding, Severity};
 use crate::model::{Document, find_placeholders};
 
@@ -18,7 +19,7 @@ pub(super) fn check<'w>(
         for p in find_placeholders(&doc.source) {
             if doc.is_code(p.at)
                 || in_link_destination(doc, p.at)
-                || !tally.admit(di, "placeholder")
+                || !tally.admit(di, RuleId::Placeholder)
             {
                 continue;
             }
@@ -29,7 +30,7 @@ pub(super) fn check<'w>(
                 .map(|f| format!(" in {f}"))
                 .unwrap_or_default();
             out.push(Finding::at(
-                "placeholder",
+                RuleId::Placeholder,
                 Severity::Error,
                 doc,
                 span,

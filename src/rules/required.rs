@@ -1,5 +1,6 @@
 //! `empty-required`: cells an item cannot do without, left empty.
 
+use super::RuleId;
 use super::{Context, Finding, Severity};
 use crate::model::is_blank;
 use crate::model::{FieldKey, Item, ItemKind};
@@ -41,7 +42,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
             for f in item.fields.iter().filter(|f| &f.key == key) {
                 if f.text.trim().is_empty() || (is_blank(&f.text) && *key != FieldKey::Secondary) {
                     out.push(Finding::at(
-                        "empty-required",
+                        RuleId::EmptyRequired,
                         Severity::Error,
                         doc,
                         f.span,
@@ -62,7 +63,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
                     .or_else(|| item.field(&FieldKey::Contact))
             {
                 out.push(Finding::at(
-                    "empty-required",
+                    RuleId::EmptyRequired,
                     Severity::Error,
                     doc,
                     f.span,

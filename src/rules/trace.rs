@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use super::RuleId;
 use super::links::{LinkStatus, resolve_link};
 use super::text::contains_ignore_case;
 use super::{Context, Finding, Severity};
@@ -96,7 +97,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
             .field(&FieldKey::OpsEvidence)
             .map_or(item.span, |f| f.span);
         out.push(Finding::at(
-            "nfr-untraced",
+            RuleId::NfrUntraced,
             Severity::Error,
             doc,
             span,
@@ -120,7 +121,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
         let alert = item.text(&FieldKey::Alert);
         if links.is_empty() {
             out.push(Finding::at(
-                "alert-no-runbook",
+                RuleId::AlertNoRunbook,
                 Severity::Error,
                 doc,
                 span,
@@ -136,7 +137,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
         });
         if !resolves {
             out.push(Finding::at(
-                "alert-no-runbook",
+                RuleId::AlertNoRunbook,
                 Severity::Error,
                 doc,
                 span,

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::RuleId;
 use super::finding::{Finding, Severity};
 use crate::model::{Role, Workspace};
 
@@ -76,7 +77,7 @@ pub struct Check {
     /// The title shown to people.
     pub title: &'static str,
     /// The rules whose findings it counts.
-    pub rules: &'static [&'static str],
+    pub rules: &'static [RuleId],
     /// The core document it judges; its `missing-artefact` finding counts too.
     pub needs: Option<Role>,
 }
@@ -85,7 +86,7 @@ impl Check {
     /// True when finding `f` counts towards this check.
     pub fn counts(&self, ws: &Workspace, f: &Finding) -> bool {
         self.rules.contains(&f.rule)
-            || (f.rule == "missing-artefact"
+            || (f.rule == RuleId::MissingArtefact
                 && self.needs.is_some_and(|r| ws.role_path(r) == f.file))
     }
 }
@@ -95,55 +96,59 @@ pub const CHECKS: &[Check] = &[
     Check {
         title: "Escalation paths",
         rules: &[
-            "escalation-none",
-            "escalation-missing",
-            "escalation-unknown-contact",
-            "escalation-order",
-            "escalation-unreachable",
+            RuleId::EscalationNone,
+            RuleId::EscalationMissing,
+            RuleId::EscalationUnknownContact,
+            RuleId::EscalationOrder,
+            RuleId::EscalationUnreachable,
         ],
         needs: Some(Role::Playbook),
     },
     Check {
         title: "On-call rotation",
         rules: &[
-            "oncall-none",
-            "oncall-gap",
-            "oncall-nobody-now",
-            "oncall-overlap",
-            "oncall-same-person",
-            "oncall-horizon",
-            "oncall-invalid",
-            "oncall-no-zone",
+            RuleId::OncallNone,
+            RuleId::OncallGap,
+            RuleId::OncallNobodyNow,
+            RuleId::OncallOverlap,
+            RuleId::OncallSamePerson,
+            RuleId::OncallHorizon,
+            RuleId::OncallInvalid,
+            RuleId::OncallNoZone,
         ],
         needs: Some(Role::Playbook),
     },
     Check {
         title: "Alerts have runbooks",
-        rules: &["alert-none", "alert-no-runbook"],
+        rules: &[RuleId::AlertNone, RuleId::AlertNoRunbook],
         needs: Some(Role::Playbook),
     },
     Check {
         title: "Stakeholder acknowledgements",
-        rules: &["stakeholder-unacknowledged"],
+        rules: &[RuleId::StakeholderUnacknowledged],
         needs: None,
     },
     Check {
         title: "Sign-offs current",
-        rules: &["signoff-stale", "signoff-invalid"],
+        rules: &[RuleId::SignoffStale, RuleId::SignoffInvalid],
         needs: None,
     },
     Check {
         title: "Links resolve",
-        rules: &["broken-link", "link-outside-root", "link-unresolvable"],
+        rules: &[
+            RuleId::BrokenLink,
+            RuleId::LinkOutsideRoot,
+            RuleId::LinkUnresolvable,
+        ],
         needs: None,
     },
     Check {
         title: "Files and IDs",
         rules: &[
-            "unreadable-file",
-            "duplicate-id",
-            "missing-id",
-            "missing-artefact",
+            RuleId::UnreadableFile,
+            RuleId::DuplicateId,
+            RuleId::MissingId,
+            RuleId::MissingArtefact,
         ],
         needs: None,
     },
@@ -179,12 +184,21 @@ pub struct Verdict {
 pub fn criterion_of(ws: &Workspace, f: &Finding) -> CriterionId {
     let role = Role::ALL.into_iter().find(|r| ws.role_path(*r) == f.file);
     match (f.rule, role) {
-        ("gap-no-owner" | "gap-no-due" | "gap-overdue", _) => CriterionId::GapsOwned,
-        ("nfr-untraced", _) | (_, Some(Role::Rtm)) => CriterionId::RtmTraced,
-        ("changelog-no-readiness", _) | (_, Some(Role::ChangeLog)) => CriterionId::ChangeLogCurrent,
+        (RuleId::GapNoOwner | RuleId::GapNoDue | RuleId::GapOverdue, _) => CriterionId::GapsOwned,
+        (RuleId::NfrUntraced, _) | (_, Some(Role::Rtm)) => CriterionId::RtmTraced,
+        (RuleId::ChangelogNoReadiness, _) | (_, Some(Role::ChangeLog)) => {
+            CriterionId::ChangeLogCurrent
+        }
         (
-            "placeholder" | "example-left" | "empty-required" | "invalid-date" | "missing-artefact"
-            | "escalation-none" | "oncall-none" | "alert-none" | "telemetry-none",
+            RuleId::Placeholder
+            | RuleId::ExampleLeft
+            | RuleId::EmptyRequired
+            | RuleId::InvalidDate
+            | RuleId::MissingArtefact
+            | RuleId::EscalationNone
+            | RuleId::OncallNone
+            | RuleId::AlertNone
+            | RuleId::TelemetryNone,
             Some(Role::Playbook | Role::Observability),
         ) => CriterionId::DocumentsComplete,
         _ => CriterionId::Operational,
@@ -199,13 +213,16 @@ pub fn counts_towards(ws: &Workspace, f: &Finding, c: CriterionId) -> bool {
     if criterion_of(ws, f) == c {
         return true;
     }
-    let missing = |role: Role| f.rule == "missing-artefact" && ws.role_path(role) == f.file;
+    let missing = |role: Role| f.rule == RuleId::MissingArtefact && ws.role_path(role) == f.file;
     match c {
         CriterionId::Operational => {
             missing(Role::Playbook)
-                || matches!(f.rule, "escalation-none" | "oncall-none" | "alert-none")
+                || matches!(
+                    f.rule,
+                    RuleId::EscalationNone | RuleId::OncallNone | RuleId::AlertNone
+                )
         }
-        CriterionId::GapsOwned => missing(Role::Observability) || f.rule == "telemetry-none",
+        CriterionId::GapsOwned => missing(Role::Observability) || f.rule == RuleId::TelemetryNone,
         _ => false,
     }
 }

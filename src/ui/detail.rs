@@ -34,22 +34,23 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
     let row = app.selected_row(app.focus);
     let (title, lines) = match row.map(|r| &r.target) {
         Some(Target::Item(id)) => item_lines(app, theme, id),
-        Some(Target::Finding(i)) => finding_lines(app, theme, &app.findings[*i]),
+        Some(Target::Finding(i)) => finding_lines(app, theme, &app.assessment.findings[*i]),
         Some(Target::Criterion(c)) => {
             let ws = &app.project.workspace;
             let fs: Vec<&Finding> = app
+                .assessment
                 .findings
                 .iter()
                 .filter(|f| counts_towards(ws, f, *c))
                 .collect();
             (format!(" {} ", c.title()), findings_list(theme, &fs))
         }
-        Some(Target::Check(i)) => match app.verdict.checks.get(*i) {
+        Some(Target::Check(i)) => match app.assessment.verdict.checks.get(*i) {
             Some(check) => {
                 let fs: Vec<&Finding> = check
                     .findings
                     .iter()
-                    .filter_map(|&f| app.findings.get(f))
+                    .filter_map(|&f| app.assessment.findings.get(f))
                     .collect();
                 (format!(" {} ", check.title), findings_list(theme, &fs))
             }
@@ -114,6 +115,7 @@ fn item_lines<'a>(app: &App, theme: &Theme, id: &str) -> (String, Vec<Line<'a>>)
     ))];
     // What is wrong comes first: on a small screen it must not scroll out of sight.
     for f in app
+        .assessment
         .findings
         .iter()
         .filter(|f| f.item.as_deref() == Some(id))
@@ -180,7 +182,7 @@ fn item_lines<'a>(app: &App, theme: &Theme, id: &str) -> (String, Vec<Line<'a>>)
         }
     }
     if matches!(item.kind, ItemKind::Shift | ItemKind::Override)
-        && let Some(an) = &app.analysis
+        && let Some(an) = &app.assessment.analysis()
     {
         let roster: Vec<String> = an
             .hours
@@ -213,7 +215,7 @@ fn finding_lines<'a>(app: &App, theme: &Theme, f: &Finding) -> (String, Vec<Line
             Span::styled(id.clone(), theme.style(Meaning::Accent)),
         ]));
     }
-    if let Some(info) = rule_info(f.rule) {
+    if let Some(info) = rule_info(f.rule.as_str()) {
         lines.push(Line::from(vec![
             Span::styled("rule   ", theme.style(Meaning::Muted)),
             Span::styled(info.doc, theme.style(Meaning::Muted)),

@@ -72,7 +72,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
 }
 
 fn header(frame: &mut Frame<'_>, app: &App, theme: &Theme, a: &Areas) {
-    let v = &app.verdict;
+    let v = &app.assessment.verdict;
     let (word, meaning) = if v.ready {
         ("READY", Meaning::Ok)
     } else {
@@ -90,7 +90,7 @@ fn header(frame: &mut Frame<'_>, app: &App, theme: &Theme, a: &Areas) {
             theme.style(Meaning::Muted),
         ),
     ];
-    if let Some(rot) = &app.rotation {
+    if let Some(rot) = &app.assessment.rotation {
         let now = crate::rotation::on_call_at(rot, app.clock.now);
         spans.push(Span::styled(" on call: ", theme.style(Meaning::Muted)));
         let primary_style = if now.primary.is_some() {

@@ -8,44 +8,8 @@ use super::types::{
     Report, RotationInfo, RtmInfo, SignOffInfo, TelemetryInfo,
 };
 use crate::model::is_blank;
+use crate::model::md_text::{cell, code, esc};
 use crate::rules::CriterionId;
-
-/// Escape text for a markdown paragraph or table cell: markup characters get a
-/// backslash, so what the docs say is shown as written and never read as HTML.
-pub(crate) fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Text for a cell: escaped, or `—` when blank.
-pub(crate) fn cell(text: &str) -> String {
-    if is_blank(text) {
-        "—".to_string()
-    } else {
-        esc(text)
-    }
-}
-
-/// A code span (IDs, paths, hashes), escaped text when a code span cannot hold it.
-pub(crate) fn code(text: &str) -> String {
-    if text.is_empty() {
-        "—".to_string()
-    } else if text.contains(['`', '|', '\n', '\r']) {
-        esc(text)
-    } else {
-        format!("`{text}`")
-    }
-}
 
 fn pass_fail(passed: bool) -> &'static str {
     if passed { "PASS" } else { "**FAIL**" }

@@ -4,8 +4,8 @@
 //! coverage, every sign-off and whether it still holds, open risks and actions, every
 //! finding, and the git commit the docs were read at.
 //!
-//! [`build`] gathers it into a [`Report`] (pure: the caller passes the findings, the
-//! rotation and the git state); [`render_markdown`] writes it for a git forge (headings,
+//! [`build`] gathers it into a [`Report`] (pure: the caller passes the [`Subject`] and the
+//! git state); [`render_markdown`] writes it for a git forge (headings,
 //! tables and lists, every cell escaped, no raw HTML) and [`render_json`] for tools
 //! (fields in a fixed order, paths relative to the project with `/`).
 
@@ -22,39 +22,15 @@ pub use types::{
 
 use std::collections::HashMap;
 
-use jiff::Timestamp;
-use jiff::civil::Date;
-
-use crate::app::view::{EVIDENCE, Tone, evidence_state};
+use crate::assess::{EVIDENCE, Evidence, Subject, evidence_state};
 use crate::model::is_blank;
 use crate::model::{FieldKey, Item, ItemKind, Workspace, fingerprint};
-use crate::rotation::{Rotation, analyse, human_duration, on_call_at};
+use crate::rotation::{human_duration, on_call_at};
 use crate::rules::links::{LinkStatus, resolve_link};
 use crate::rules::text::{Coverage, coverage, parse_date};
 use crate::rules::trace::{evidence_docs, has_ops_evidence, traced_category};
-use crate::rules::{CHECKS, Finding, Severity, Verdict, is_open, step_contact};
+use crate::rules::{CHECKS, Finding, Severity, is_open, step_contact};
 use crate::store::GitState;
-
-/// Everything a report is made from.
-#[derive(Debug, Clone, Copy)]
-pub struct Inputs<'a> {
-    /// The project's display name.
-    pub name: &'a str,
-    /// The loaded docs.
-    pub ws: &'a Workspace,
-    /// Every finding, sorted as `rules::run` returns them.
-    pub findings: &'a [Finding],
-    /// The verdict over those findings.
-    pub verdict: &'a Verdict,
-    /// Today's date, for overdue gaps and actions.
-    pub today: Date,
-    /// The instant the report is made at (who is on call now, days left).
-    pub now: Timestamp,
-    /// The on-call rotation, when the playbook has one.
-    pub rotation: Option<&'a Rotation>,
-    /// The commit the docs were read at, when they are in a git repository.
-    pub git: Option<&'a GitState>,
-}
 
 /// A cell's text for the report: empty when the cell says nothing (`—`, `n/a`).
 fn value(text: &str) -> String {
@@ -90,8 +66,8 @@ impl<'a> RulesByItem<'a> {
         for f in findings {
             if let Some(id) = f.item.as_deref() {
                 let rules = map.entry(id).or_default();
-                if !rules.contains(&f.rule) {
-                    rules.push(f.rule);
+                if !rules.contains(&f.rule.as_str()) {
+                    rules.push(f.rule.as_str());
                 }
             }
         }
@@ -104,15 +80,15 @@ impl<'a> RulesByItem<'a> {
     }
 }
 
-fn criteria(inp: &Inputs<'_>) -> Vec<CriterionInfo> {
-    inp.verdict
+fn criteria(inp: &Subject<'_>) -> Vec<CriterionInfo> {
+    inp.verdict()
         .criteria
         .iter()
         .map(|c| {
             let errors = c
                 .findings
                 .iter()
-                .filter(|&&i| inp.findings[i].severity == Severity::Error)
+                .filter(|&&i| inp.findings()[i].severity == Severity::Error)
                 .count();
             CriterionInfo {
                 id: c.id.as_str(),
@@ -125,19 +101,19 @@ fn criteria(inp: &Inputs<'_>) -> Vec<CriterionInfo> {
         .collect()
 }
 
-fn checks(inp: &Inputs<'_>) -> Vec<CheckInfo> {
+fn checks(inp: &Subject<'_>) -> Vec<CheckInfo> {
     CHECKS
         .iter()
-        .zip(&inp.verdict.checks)
+        .zip(&inp.verdict().checks)
         .map(|(check, outcome)| {
             let errors = outcome
                 .findings
                 .iter()
-                .filter(|&&i| inp.findings[i].severity == Severity::Error)
+                .filter(|&&i| inp.findings()[i].severity == Severity::Error)
                 .count();
             CheckInfo {
                 title: check.title,
-                rules: check.rules.to_vec(),
+                rules: check.rules.iter().map(|r| r.as_str()).collect(),
                 passed: outcome.passed,
                 errors,
                 warnings: outcome.findings.len() - errors,
@@ -146,7 +122,7 @@ fn checks(inp: &Inputs<'_>) -> Vec<CheckInfo> {
         .collect()
 }
 
-fn telemetry(inp: &Inputs<'_>) -> TelemetryInfo {
+fn telemetry(inp: &Subject<'_>) -> TelemetryInfo {
     let ws = inp.ws;
     let mut items: Vec<TelemetryRow> = ws
         .items_of(ItemKind::Telemetry)
@@ -169,7 +145,7 @@ fn telemetry(inp: &Inputs<'_>) -> TelemetryInfo {
                     .unwrap_or_default(),
                 owner: value(i.text(&FieldKey::Owner)),
                 due: value(due),
-                overdue: state == Coverage::Gap && parse_date(due).is_some_and(|d| d < inp.today),
+                overdue: state == Coverage::Gap && parse_date(due).is_some_and(|d| d < inp.today()),
                 requirement: value(i.text(&FieldKey::Requirement)),
                 file: ws.docs[i.doc].path.clone(),
                 line: i.line,
@@ -247,7 +223,7 @@ fn mentions(text: &str, alert: &Item, id: &str, name: &str) -> bool {
     (!alert.derived_id && text.contains(id)) || (!is_blank(name) && text.contains(name))
 }
 
-fn alerts(inp: &Inputs<'_>, rules: &RulesByItem<'_>) -> Vec<AlertChain> {
+fn alerts(inp: &Subject<'_>, rules: &RulesByItem<'_>) -> Vec<AlertChain> {
     let ws = inp.ws;
     // Each telemetry item's Signal and Alert text, lower-cased once for every alert.
     let telemetry: Vec<(&Item, String)> = ws
@@ -310,7 +286,7 @@ fn alerts(inp: &Inputs<'_>, rules: &RulesByItem<'_>) -> Vec<AlertChain> {
         .collect()
 }
 
-fn escalation(inp: &Inputs<'_>, rules: &RulesByItem<'_>) -> Vec<EscalationPath> {
+fn escalation(inp: &Subject<'_>, rules: &RulesByItem<'_>) -> Vec<EscalationPath> {
     let step = |item: &Item| EscalationStepInfo {
         id: item.id.clone(),
         step: value(item.text(&FieldKey::Step)),
@@ -340,9 +316,9 @@ fn contacts(ws: &Workspace) -> Vec<ContactInfo> {
         .collect()
 }
 
-fn rotation(inp: &Inputs<'_>) -> Option<RotationInfo> {
-    let rot = inp.rotation?;
-    let an = analyse(rot);
+fn rotation(inp: &Subject<'_>) -> Option<RotationInfo> {
+    let rot = inp.rotation()?;
+    let an = inp.assessment.analysis()?;
     let gap_hours: f64 = an
         .gaps
         .iter()
@@ -357,7 +333,7 @@ fn rotation(inp: &Inputs<'_>) -> Option<RotationInfo> {
     } else {
         0.0
     };
-    let now = on_call_at(rot, inp.now);
+    let now = on_call_at(rot, inp.now());
     Some(RotationInfo {
         time_zone: rot.zone_name.clone(),
         coverage: rot.coverage.to_string(),
@@ -370,7 +346,7 @@ fn rotation(inp: &Inputs<'_>) -> Option<RotationInfo> {
         days_left: an.horizon_end.map(|end| {
             let end_date = rot.zone.to_datetime(end).date();
             end_date
-                .duration_since(inp.today)
+                .duration_since(inp.today())
                 .as_secs()
                 .div_euclid(86_400)
         }),
@@ -419,27 +395,14 @@ fn rtm(ws: &Workspace) -> RtmInfo {
     for item in &reqs {
         let mut states = EvidenceStates::default();
         for ((key, _), column) in EVIDENCE.iter().zip(columns.iter_mut()) {
-            let cell = evidence_state(ws, item, key);
-            let state = match cell.tone {
-                Tone::Ok => {
-                    column.resolving += 1;
-                    "resolves"
-                }
-                Tone::Error => {
-                    column.broken += 1;
-                    "broken"
-                }
-                _ if cell.text.is_empty() => {
-                    column.empty += 1;
-                    "no_column"
-                }
-                _ => {
-                    column.empty += 1;
-                    "empty"
-                }
-            };
+            let state = evidence_state(ws, item, key);
+            match state {
+                Evidence::Resolves => column.resolving += 1,
+                Evidence::Broken => column.broken += 1,
+                Evidence::NoColumn | Evidence::Empty => column.empty += 1,
+            }
             if let Some(slot) = states.slot(key) {
-                *slot = state;
+                *slot = state.as_str();
             }
         }
         if let Some(category) = traced_category(item)
@@ -505,7 +468,7 @@ fn signoffs(ws: &Workspace) -> Vec<SignOffInfo> {
         .collect()
 }
 
-fn open_actions(inp: &Inputs<'_>) -> Vec<OpenAction> {
+fn open_actions(inp: &Subject<'_>) -> Vec<OpenAction> {
     let ws = inp.ws;
     ws.items
         .iter()
@@ -523,7 +486,7 @@ fn open_actions(inp: &Inputs<'_>) -> Vec<OpenAction> {
                 },
                 owner: value(i.text(&FieldKey::Owner)),
                 due: value(due),
-                overdue: parse_date(due).is_some_and(|d| d < inp.today),
+                overdue: parse_date(due).is_some_and(|d| d < inp.today()),
                 status: if action {
                     "open".to_string()
                 } else {
@@ -536,15 +499,16 @@ fn open_actions(inp: &Inputs<'_>) -> Vec<OpenAction> {
         .collect()
 }
 
-/// Gather the report.
-pub fn build(inp: &Inputs<'_>) -> Report {
-    let v = inp.verdict;
-    let rules = RulesByItem::new(inp.findings);
+/// Gather the report; `git` is the commit the docs were read at, when they are in a
+/// git repository.
+pub fn build(inp: &Subject<'_>, git: Option<&GitState>) -> Report {
+    let v = inp.verdict();
+    let rules = RulesByItem::new(inp.findings());
     Report {
         project: inp.name.to_string(),
-        today: inp.today.to_string(),
-        generated_at: inp.now.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
-        git: inp.git.map(|g| GitInfo {
+        today: inp.today().to_string(),
+        generated_at: inp.now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        git: git.map(|g| GitInfo {
             commit: g.commit.clone(),
             dirty: g.dirty,
         }),
@@ -570,10 +534,10 @@ pub fn build(inp: &Inputs<'_>) -> Report {
         },
         open_actions: open_actions(inp),
         findings: inp
-            .findings
+            .findings()
             .iter()
             .map(|f| FindingInfo {
-                rule: f.rule,
+                rule: f.rule.as_str(),
                 severity: f.severity.as_str(),
                 file: f.file.clone(),
                 line: f.line,
@@ -593,9 +557,10 @@ pub fn render_json(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::assess::Assessment;
+    use crate::clock::Clock;
     use crate::config::ProjectConfig;
     use crate::parse::workspace_from_sources;
-    use crate::rules::{Context, run, verdict};
 
     fn report_of(files: &[(&str, &str)]) -> Report {
         let sources = files
@@ -604,27 +569,16 @@ mod tests {
             .collect();
         let ws = workspace_from_sources(sources, Vec::new(), Vec::new(), &ProjectConfig::default());
         let today = jiff::civil::date(2026, 12, 1);
-        let now: Timestamp = "2026-12-01T09:00:00Z".parse().unwrap();
-        let findings = run(
-            &Context {
+        let now: jiff::Timestamp = "2026-12-01T09:00:00Z".parse().unwrap();
+        let a = Assessment::new(&ws, &ProjectConfig::default(), Clock { today, now });
+        build(
+            &Subject {
+                name: "Test",
                 ws: &ws,
-                today,
-                now,
+                assessment: &a,
             },
-            &ProjectConfig::default(),
-        );
-        let v = verdict(&ws, &findings);
-        let rotation = crate::rotation::build(&ws);
-        build(&Inputs {
-            name: "Test",
-            ws: &ws,
-            findings: &findings,
-            verdict: &v,
-            today,
-            now,
-            rotation: rotation.as_ref(),
-            git: None,
-        })
+            None,
+        )
     }
 
     #[test]

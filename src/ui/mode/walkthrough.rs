@@ -46,7 +46,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme, w: &Walkthrough, 
         w.state.changed.len(),
         w.state.signed.len(),
         w.state.skipped.len(),
-        app.verdict.errors
+        app.assessment.verdict.errors
     );
     let ratio = if total == 0 {
         1.0
@@ -106,6 +106,7 @@ fn step_lines<'a>(app: &App, theme: &Theme, step: &Step) -> (String, Vec<Line<'a
     match step {
         Step::Criterion(c) => {
             let fs: Vec<&Finding> = app
+                .assessment
                 .findings
                 .iter()
                 .filter(|f| counts_towards(ws, f, *c))
@@ -132,7 +133,11 @@ fn step_lines<'a>(app: &App, theme: &Theme, step: &Step) -> (String, Vec<Line<'a
             (c.title().to_string(), lines)
         }
         Step::Finding { key } => {
-            let f = app.findings.iter().find(|f| finding_key(f) == *key);
+            let f = app
+                .assessment
+                .findings
+                .iter()
+                .find(|f| finding_key(f) == *key);
             let lines = match f {
                 Some(f) => vec![
                     finding_line(theme, f),
@@ -177,6 +182,7 @@ fn item_lines<'a>(app: &App, theme: &Theme, id: &str, signoff: bool) -> (String,
     let doc = &ws.docs[item.doc];
     let mut lines = Vec::new();
     let fs: Vec<&Finding> = app
+        .assessment
         .findings
         .iter()
         .filter(|f| f.item.as_deref() == Some(id))
@@ -269,7 +275,7 @@ fn item_lines<'a>(app: &App, theme: &Theme, id: &str, signoff: bool) -> (String,
 
 fn summary_lines<'a>(app: &App, theme: &Theme) -> (String, Vec<Line<'a>>) {
     let mut lines = Vec::new();
-    let v = &app.verdict;
+    let v = &app.assessment.verdict;
     lines.push(Line::from(Span::styled(
         format!(
             "Verdict: {} — {} error(s), {} warning(s)",

@@ -1,4 +1,4 @@
-//! `readyroom handover`: the [`Handover`] as lines for the terminal, as markdown to
+//! The [`Handover`] as lines for the terminal, as markdown to
 //! paste into chat or a ticket (headings, bullets and one short table; document text
 //! escaped, never raw HTML), or as one JSON document for tools.
 
@@ -6,9 +6,9 @@ use std::fmt::Write as _;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::report::markdown::{cell, code, esc};
-use crate::handover::{Change, ChangeKind, EscalationStep, Handover, OpenAction};
+use super::{Change, ChangeKind, EscalationStep, Handover, OpenAction};
 use crate::model::inert_line;
+use crate::model::md_text::{cell, code, esc};
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -417,33 +417,4 @@ fn md_on_call(out: &mut String, h: &Handover) {
 /// The handover as one JSON document; fields keep the order of [`Handover`].
 pub fn render_json(h: &Handover) -> String {
     serde_json::to_string_pretty(h).unwrap_or_default()
-}
-
-/// Build the handover note for a loaded and checked project (its `findings` and
-/// `rotation`, which the caller has): find the baseline (git history when the tree is in
-/// a repository, else the change log) and compare. Used by `readyroom handover` and the
-/// TUI's `:handover`.
-pub fn prepare(
-    project: &crate::store::Project,
-    findings: &[crate::rules::Finding],
-    rotation: Option<&crate::rotation::Rotation>,
-    since: crate::handover::Since,
-    clock: crate::clock::Clock,
-) -> crate::handover::Handover {
-    use crate::handover::{self as ho, History};
-    let ws = &project.workspace;
-    let history = crate::store::GitHistory::open(&project.root, &project.config);
-    let tz = jiff::tz::TimeZone::system();
-    let history = history.as_ref().map(|h| h as &dyn History);
-    let baseline = ho::resolve_baseline(ws, since, &tz, history);
-    let name = project.display_name();
-    ho::build(&ho::Inputs {
-        project: &name,
-        ws,
-        findings,
-        rotation,
-        today: clock.today,
-        now: clock.now,
-        baseline: &baseline,
-    })
 }
