@@ -183,23 +183,6 @@ fn run(ws: &Workspace, edit: &Edit, changelog: &str) -> Outcome {
     }
 }
 
-/// The file changed only inside `span` (by start and end in the old text).
-fn only_inside(old: &str, new: &str, start: usize, end: usize) -> Result<(), TestCaseError> {
-    let tail = old.len() - end;
-    prop_assert_eq!(
-        &new[..start],
-        &old[..start],
-        "bytes before the cell changed"
-    );
-    prop_assert!(new.len() >= start + tail, "the new text is too short");
-    prop_assert_eq!(
-        &new[new.len() - tail..],
-        &old[end..],
-        "bytes after the cell changed"
-    );
-    Ok(())
-}
-
 fn check_set(
     ws: &Workspace,
     config: &ProjectConfig,
@@ -240,7 +223,7 @@ fn check_set(
         }
         Outcome::Changed(old, new) => (old, new),
     };
-    only_inside(&old, &new, field.cell.start, field.cell.end)?;
+    common::only_inside(&old, &new, field.cell.start, field.cell.end)?;
     if old.contains("\r\n") {
         prop_assert_eq!(
             new.matches('\n').count(),
@@ -404,7 +387,7 @@ fn corpus_documents_take_edits_and_audit_lines() {
                 ) {
                     Outcome::Changed(old, new) => {
                         let sym = ws.docs[item.doc].tasks[item.task.unwrap_or(0)].symbol;
-                        only_inside(&old, &new, sym.start, sym.end).unwrap();
+                        common::only_inside(&old, &new, sym.start, sym.end).unwrap();
                         toggled += 1;
                     }
                     Outcome::Refused(e) => panic!("{path}: toggle {}: {e}", item.id),

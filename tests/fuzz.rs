@@ -163,23 +163,6 @@ fn mutate(text: &str, mutations: &[Mutation]) -> String {
     text
 }
 
-/// The file changed only inside `start..end` of the old text.
-fn only_inside(old: &str, new: &str, start: usize, end: usize) -> Result<(), TestCaseError> {
-    let tail = old.len() - end;
-    prop_assert_eq!(
-        &new[..start],
-        &old[..start],
-        "bytes before the cell changed"
-    );
-    prop_assert!(new.len() >= start + tail, "the new text is too short");
-    prop_assert_eq!(
-        &new[new.len() - tail..],
-        &old[end..],
-        "bytes after the cell changed"
-    );
-    Ok(())
-}
-
 /// Plan `edit`; if it goes through, apply and verify it, and check that `path` changed
 /// only inside `cell` (when given).
 fn edit_stays_in_cell(
@@ -202,7 +185,7 @@ fn edit_stays_in_cell(
         if let Some((start, end)) = cell
             && file.path == path
         {
-            only_inside(old, &new, start, end)?;
+            common::only_inside(old, &new, start, end)?;
         }
     }
     Ok(())

@@ -12,7 +12,6 @@ use std::path::PathBuf;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use readyroom::app::{App, Message};
 use readyroom::clock::Clock;
@@ -59,26 +58,6 @@ fn press(app: &mut App, keys: &str) {
     }
 }
 
-fn screen_text(buf: &Buffer) -> String {
-    let area = buf.area;
-    let mut lines = Vec::new();
-    for y in 0..area.height {
-        let mut line = String::new();
-        let mut skip = 0usize;
-        for x in 0..area.width {
-            let sym = buf[(x, y)].symbol();
-            if skip == 0 {
-                line.push_str(sym);
-            }
-            skip = skip
-                .max(unicode_width::UnicodeWidthStr::width(sym))
-                .saturating_sub(1);
-        }
-        lines.push(line.trim_end().to_string());
-    }
-    lines.join("\n")
-}
-
 /// Draw the app after `keys` at 160x48 and check every cell; the screen as text.
 fn screen(keys: &str) -> String {
     screen_after(keys, |_| {})
@@ -114,11 +93,11 @@ fn screen_after(keys: &str, then: impl FnOnce(&mut App)) -> String {
             assert!(
                 !sym.chars().any(dangerous),
                 "after {keys:?}: cell ({x},{y}) holds {sym:?}\n{}",
-                screen_text(&buf)
+                common::screen_text(&buf)
             );
         }
     }
-    screen_text(&buf)
+    common::screen_text(&buf)
 }
 
 #[test]

@@ -93,27 +93,6 @@ fn draw(app: &App, theme: &Theme, w: u16, h: u16) -> Buffer {
     terminal.backend().buffer().clone()
 }
 
-/// The screen as text: one line per row, trailing spaces trimmed, wide glyphs once.
-fn screen_text(buf: &Buffer) -> String {
-    let area = buf.area;
-    let mut lines = Vec::with_capacity(usize::from(area.height));
-    for y in 0..area.height {
-        let mut line = String::new();
-        let mut skip = 0usize;
-        for x in 0..area.width {
-            let sym = buf[(x, y)].symbol();
-            if skip == 0 {
-                line.push_str(sym);
-            }
-            skip = skip
-                .max(unicode_width::UnicodeWidthStr::width(sym))
-                .saturating_sub(1);
-        }
-        lines.push(line.trim_end().to_string());
-    }
-    lines.join("\n")
-}
-
 fn colour(c: Color) -> String {
     match c {
         Color::Reset => "-".to_string(),
@@ -175,7 +154,7 @@ fn screen_styles(buf: &Buffer) -> String {
 fn text_all_themes(app: &App, w: u16, h: u16) -> String {
     let mut texts = THEMES
         .iter()
-        .map(|t| screen_text(&draw(app, &theme(t), w, h)));
+        .map(|t| common::screen_text(&draw(app, &theme(t), w, h)));
     let first = texts.next().expect("a theme");
     for (other, name) in texts.zip(THEMES.iter().skip(1)) {
         assert_eq!(first, other, "the text differs under the {name} theme");
@@ -221,7 +200,7 @@ fn document_scrolled_sideways_at_80x24() {
         press(&mut a, "j");
     }
     press(&mut a, "\n");
-    let plain = screen_text(&draw(&a, &theme("dark"), 80, 24));
+    let plain = common::screen_text(&draw(&a, &theme("dark"), 80, 24));
     for _ in 0..2 {
         a.update(Message::Key(KeyEvent::new(
             KeyCode::Right,
@@ -239,7 +218,10 @@ fn document_scrolled_sideways_at_80x24() {
         "{text}"
     );
     assert!(text.contains("o edit file"), "{text}");
-    assert_ne!(plain, screen_text(&draw(&a, &theme("dark"), 80, 24)));
+    assert_ne!(
+        plain,
+        common::screen_text(&draw(&a, &theme("dark"), 80, 24))
+    );
 }
 
 #[test]
@@ -256,7 +238,7 @@ fn panes_show_their_data() {
     for (key, needle) in expect {
         let (mut a, _dir) = app(80, 24);
         press(&mut a, key);
-        let text = screen_text(&draw(&a, &theme("dark"), 80, 24));
+        let text = common::screen_text(&draw(&a, &theme("dark"), 80, 24));
         assert!(text.contains(needle), "pane {key}: no {needle:?}\n{text}");
     }
 }
@@ -280,7 +262,7 @@ fn themes_differ_in_colour_not_in_text() {
     press(&mut a, "2");
     let dark = draw(&a, &theme("dark"), 80, 24);
     let hc = draw(&a, &theme("high-contrast"), 80, 24);
-    assert_eq!(screen_text(&dark), screen_text(&hc));
+    assert_eq!(common::screen_text(&dark), common::screen_text(&hc));
     assert_ne!(screen_styles(&dark), screen_styles(&hc));
 }
 
@@ -361,7 +343,7 @@ fn too_small_notice_and_the_smallest_full_layout() {
 #[test]
 fn the_status_line_shows_no_temp_path() {
     let (a, dir) = app(160, 48);
-    let text = screen_text(&draw(&a, &theme("dark"), 160, 48));
+    let text = common::screen_text(&draw(&a, &theme("dark"), 160, 48));
     assert!(text.contains(ROOT_PLACEHOLDER), "{text}");
     let tmp = dir.path().to_string_lossy().into_owned();
     assert!(!text.contains(&tmp), "{text}");
@@ -422,7 +404,7 @@ fn no_panic_at_any_small_or_odd_size() {
 /// The text of the first screen row drawn with the theme's selection background.
 fn selected_line(buf: &Buffer, th: &Theme) -> Option<String> {
     let bg = th.style(Meaning::Selection).bg?;
-    let text = screen_text(buf);
+    let text = common::screen_text(buf);
     (0..buf.area.height)
         .find(|&y| (0..buf.area.width).any(|x| buf[(x, y)].bg == bg))
         .and_then(|y| text.lines().nth(usize::from(y)).map(str::to_string))
@@ -440,7 +422,7 @@ fn resizing_back_and_forth_keeps_the_selection_on_screen() {
         a.update(Message::Resize(w, h));
         let buf = draw(&a, &th, w, h);
         let line = selected_line(&buf, &th)
-            .unwrap_or_else(|| panic!("{w}x{h}: no selected row\n{}", screen_text(&buf)));
+            .unwrap_or_else(|| panic!("{w}x{h}: no selected row\n{}", common::screen_text(&buf)));
         assert!(
             line.contains(&rule[..3]),
             "{w}x{h}: the selected row is not {rule}: {line}"
@@ -451,7 +433,7 @@ fn resizing_back_and_forth_keeps_the_selection_on_screen() {
 
 /// Cells whose glyph cannot be seen: an explicit foreground equal to the background.
 fn invisible_cells(buf: &Buffer) -> Vec<String> {
-    let text = screen_text(buf);
+    let text = common::screen_text(buf);
     let lines: Vec<&str> = text.lines().collect();
     let mut out = Vec::new();
     for y in 0..buf.area.height {
@@ -564,11 +546,11 @@ fn escape_sequences_and_bidi_overrides_are_drawn_inert_everywhere() {
                     assert!(
                         !sym.chars().any(dangerous),
                         "after {keys:?} at {w}x{h}: cell ({x},{y}) holds {sym:?}\n{}",
-                        screen_text(&buf)
+                        common::screen_text(&buf)
                     );
                 }
             }
-            let text = screen_text(&buf);
+            let text = common::screen_text(&buf);
             if keys == "7/hostile\n\n" {
                 assert!(text.contains(" docs/hostile.md "), "{text}");
                 assert!(text.contains("␛[2J"), "{text}");
@@ -613,7 +595,7 @@ fn link_targets_quoted_in_finding_messages_are_inert() {
         a.update(Message::Resize(160, 48));
         press(&mut a, keys);
         let buf = draw(&a, &th, 160, 48);
-        let text = screen_text(&buf);
+        let text = common::screen_text(&buf);
         assert!(!text.chars().any(dangerous), "after {keys:?}:\n{text}");
         if keys.starts_with('6') {
             // Shown, not silently dropped: the escape is visible as ␛.
@@ -642,7 +624,7 @@ fn a_cell_of_several_links_lists_each_in_the_detail_pane() {
     a.update(Message::Resize(160, 48));
     // The telemetry pane opens on TEL-004, the first gap.
     press(&mut a, "2");
-    let text = screen_text(&draw(&a, &theme("dark"), 160, 48));
+    let text = common::screen_text(&draw(&a, &theme("dark"), 160, 48));
     assert!(
         text.contains("• Probe map → https://g.example/probes"),
         "{text}"

@@ -134,3 +134,48 @@ pub fn require_root(why: &str) -> bool {
     }
     root
 }
+
+/// The file changed only inside `start..end` of the old text: the edit property every
+/// byte-splice test asserts.
+pub fn only_inside(
+    old: &str,
+    new: &str,
+    start: usize,
+    end: usize,
+) -> Result<(), proptest::test_runner::TestCaseError> {
+    let tail = old.len() - end;
+    proptest::prop_assert_eq!(
+        &new[..start],
+        &old[..start],
+        "bytes before the cell changed"
+    );
+    proptest::prop_assert!(new.len() >= start + tail, "the new text is too short");
+    proptest::prop_assert_eq!(
+        &new[new.len() - tail..],
+        &old[end..],
+        "bytes after the cell changed"
+    );
+    Ok(())
+}
+
+/// A rendered screen as text: one line per row, trailing spaces trimmed, wide glyphs
+/// once.
+pub fn screen_text(buf: &ratatui::buffer::Buffer) -> String {
+    let area = buf.area;
+    let mut lines = Vec::with_capacity(usize::from(area.height));
+    for y in 0..area.height {
+        let mut line = String::new();
+        let mut skip = 0usize;
+        for x in 0..area.width {
+            let sym = buf[(x, y)].symbol();
+            if skip == 0 {
+                line.push_str(sym);
+            }
+            skip = skip
+                .max(unicode_width::UnicodeWidthStr::width(sym))
+                .saturating_sub(1);
+        }
+        lines.push(line.trim_end().to_string());
+    }
+    lines.join("\n")
+}
