@@ -31,17 +31,22 @@ fn json(out: &Output) -> serde_json::Value {
     })
 }
 
-#[test]
-fn another_teams_tree_is_ready_with_no_finding() {
+/// `COMMAND TREE --format json` with today pinned to 2027-03-20.
+fn on_the_tree(command: &str) -> Output {
     let root = tree();
-    let out = readyroom(&[
-        "check",
+    readyroom(&[
+        command,
         root.to_str().expect("utf-8 path"),
         "--format",
         "json",
         "--today",
         "2027-03-20",
-    ]);
+    ])
+}
+
+#[test]
+fn another_teams_tree_is_ready_with_no_finding() {
+    let out = on_the_tree("check");
     let report = json(&out);
     assert_eq!(report["findings"], serde_json::json!([]), "{report:#}");
     assert_eq!(report["verdict"], "ready");
@@ -54,15 +59,7 @@ fn another_teams_tree_is_ready_with_no_finding() {
 
 #[test]
 fn every_link_of_a_dashboard_cell_is_its_own_dashboard() {
-    let root = tree();
-    let out = readyroom(&[
-        "report",
-        root.to_str().expect("utf-8 path"),
-        "--format",
-        "json",
-        "--today",
-        "2027-03-20",
-    ]);
+    let out = on_the_tree("report");
     let report = json(&out);
     let items = report["telemetry"]["items"].as_array().expect("items");
     let links = |id: &str| -> Vec<(String, String)> {
