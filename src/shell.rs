@@ -220,8 +220,14 @@ fn record_all(known: &Arc<Mutex<KnownHashes>>, project: &Project, overwrite: boo
         .iter()
         .map(|d| (d.path.clone(), d.source.as_bytes().to_vec()))
         .collect();
-    if let Ok(bytes) = std::fs::read(project.root.join(CONFIG_FILE)) {
-        texts.push((CONFIG_FILE.to_string(), bytes));
+    // Read the way loading read it: only a regular file inside the root, size-capped,
+    // so a FIFO swapped in since the load cannot block the UI thread.
+    if let ReadOutcome::Text(text) = read_text(
+        &project.root,
+        CONFIG_FILE,
+        crate::config::DEFAULT_MAX_FILE_SIZE,
+    ) {
+        texts.push((CONFIG_FILE.to_string(), text.into_bytes()));
     }
     let known = Arc::clone(known);
     std::thread::spawn(move || {
