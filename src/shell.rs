@@ -79,6 +79,20 @@ struct Shell {
     theme: Theme,
 }
 
+/// Why the TUI could not run; the text says what went wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum ShellError {
+    /// The project cannot be loaded (bad path, invalid `readyroom.toml`).
+    #[error(transparent)]
+    Load(#[from] crate::store::LoadError),
+    /// The terminal cannot be put in full-screen mode.
+    #[error("cannot set up the terminal: {0}")]
+    Terminal(std::io::Error),
+    /// A frame cannot be drawn.
+    #[error("cannot draw: {0}")]
+    Draw(std::io::Error),
+}
+
 /// How the TUI ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ended {
@@ -102,8 +116,8 @@ impl Ended {
 /// Run the TUI until the operator quits or a signal ends it. Errors before the terminal
 /// is taken (bad path, invalid `readyroom.toml`) are returned; later problems show in
 /// the UI.
-pub fn run(opts: &Options) -> Result<Ended, String> {
-    let project = load_project(&opts.root, &rule_ids()).map_err(|e| e.to_string())?;
+pub fn run(opts: &Options) -> Result<Ended, ShellError> {
+    let project = load_project(&opts.root, &rule_ids())?;
     let names = action_names();
     let cfg_dir = config_dir();
     let mut notices: Vec<String> = Vec::new();
@@ -118,7 +132,7 @@ pub fn run(opts: &Options) -> Result<Ended, String> {
     app.theme_names = theme_names(cfg_dir.as_deref());
     match crate::user_config::signer(None, &user, &opts.root) {
         Ok(name) => app.signer = name,
-        Err(problem) => app.signer_problem = Some(problem),
+        Err(problem) => app.signer_problem = Some(problem.to_string()),
     }
     app.saved_walk = crate::store::load_walk_state(&opts.root)
         .and_then(|t| serde_json::from_str::<crate::app::walkthrough::WalkState>(&t).ok());
@@ -171,8 +185,7 @@ pub fn run(opts: &Options) -> Result<Ended, String> {
     if !notices.is_empty() {
         app.say(notices.join(" · "), Tone::Error);
     }
-    let mut guard =
-        TerminalGuard::init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let mut guard = TerminalGuard::init().map_err(ShellError::Terminal)?;
     let initial = if opts.walkthrough {
         app.start_walkthrough()
     } else {
@@ -314,7 +327,7 @@ fn event_loop(
     shell: &mut Shell,
     guard: &mut TerminalGuard,
     rx: &Receiver<Incoming>,
-) -> Result<(), String> {
+) -> Result<(), ShellError> {
     let stop = Arc::new(AtomicBool::new(false));
     spawn_input(
         shell.tx.clone(),
@@ -323,7 +336,6 @@ fn event_loop(
         guard.shutdown_flag(),
     );
     let zone = jiff::tz::TimeZone::system();
-    let draw_err = |e: std::io::Error| format!("cannot draw: {e}");
     if let Ok(size) = guard.terminal().size() {
         app.update(Message::Resize(size.width, size.height));
     }
@@ -334,7 +346,7 @@ fn event_loop(
             guard
                 .terminal()
                 .draw(|f| crate::ui::render(f, app, &shell.theme))
-                .map_err(draw_err)?;
+                .map_err(ShellError::Draw)?;
         }
         if guard.shutdown_requested() {
             break Ok(());

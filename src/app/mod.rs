@@ -20,7 +20,7 @@ use jiff::Timestamp;
 use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 
 pub use action::{ACTIONS, Action, ActionInfo, action_names};
-pub use keymap::{KeyChord, Keymap, parse_key_chord};
+pub use keymap::{KeyChord, KeyChordError, Keymap, parse_key_chord};
 pub use mode::Outcome;
 pub use pane::PaneId;
 pub use view::{Cell, FindingSort, Row, Target, Tone, View, ViewOptions};
@@ -1188,7 +1188,7 @@ impl App {
                 }
             }
             Err(e) => {
-                self.say(e, Tone::Error);
+                self.say(e.to_string(), Tone::Error);
                 Vec::new()
             }
         }
