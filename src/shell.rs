@@ -449,13 +449,14 @@ fn start_jobs(app: &mut App, shell: &mut Shell) {
 }
 
 /// On the way out: write the walkthrough's state and let the writes already asked for
-/// (saves, undos) finish, in order; reads and the handover are dropped.
+/// (saves, undos) finish, in order; reads and the handover are dropped, and not waited
+/// for when no write comes after them.
 fn finish_writes(app: &mut App, shell: &mut Shell, rx: &Receiver<Incoming>) {
     if let Some((state, _)) = shell.walk.take() {
         shell.jobs.push(Job::SaveWalk(state));
     }
     shell.jobs.keep_writes();
-    while !shell.jobs.idle() {
+    while shell.jobs.writing() {
         shell.jobs.start_next(app);
         let done = loop {
             match rx.recv() {

@@ -1193,6 +1193,39 @@ fn the_walkthrough_command_and_the_handover_view_open() {
 }
 
 #[test]
+fn the_walkthrough_position_is_written_when_quitting_at_once() {
+    if !have_tmux() {
+        return;
+    }
+    let s = Session::start_with(|_| {}, "walkthrough", 80, 24);
+    s.wait_for("the walkthrough", |t| t.contains("Step 1 of"));
+    s.type_text("nn");
+    s.wait_for("step 3", |t| t.contains("Step 3 of"));
+    // Leave the walkthrough and quit in one go, before the position's debounced write.
+    s.type_text("qq");
+    let screen = s.wait_for_shell();
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    let data = s.dir.path().join("data/walkthroughs");
+    let states: Vec<String> = std::fs::read_dir(&data)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        states.len(),
+        1,
+        "no walkthrough state in {}",
+        data.display()
+    );
+    let state: serde_json::Value = serde_json::from_str(&states[0]).expect("JSON");
+    let at = state["at"].as_str().unwrap_or_default();
+    assert!(!at.is_empty(), "{state}");
+}
+
+#[test]
 fn themes_switch_live_and_an_unknown_theme_is_a_message_not_a_failure() {
     if !have_tmux() {
         return;

@@ -65,7 +65,8 @@ impl Job {
 /// The queue of jobs and the one that runs.
 pub(super) struct Jobs {
     queue: VecDeque<Job>,
-    running: bool,
+    /// Whether a job runs, and whether it writes.
+    running: Option<bool>,
     tx: Sender<Incoming>,
     known: Arc<Mutex<KnownHashes>>,
 }
@@ -75,7 +76,7 @@ impl Jobs {
     pub(super) fn new(tx: Sender<Incoming>, known: Arc<Mutex<KnownHashes>>) -> Jobs {
         Jobs {
             queue: VecDeque::new(),
-            running: false,
+            running: None,
             tx,
             known,
         }
@@ -99,19 +100,19 @@ impl Jobs {
         self.queue.push_back(job);
     }
 
-    /// True when no job runs and none waits.
-    pub(super) fn idle(&self) -> bool {
-        !self.running && self.queue.is_empty()
-    }
-
     /// True when a job runs.
     pub(super) fn running(&self) -> bool {
-        self.running
+        self.running.is_some()
+    }
+
+    /// True when a write runs or waits: quitting waits for it.
+    pub(super) fn writing(&self) -> bool {
+        self.running == Some(true) || self.queue.iter().any(Job::writes)
     }
 
     /// The running job reported back.
     pub(super) fn finished(&mut self) {
-        self.running = false;
+        self.running = None;
     }
 
     /// Keep only the jobs that write (the operator quits).
@@ -122,11 +123,11 @@ impl Jobs {
     /// Start the next job unless one runs, on a copy of what it needs from `app`.
     /// Returns what the status line should say is under way.
     pub(super) fn start_next(&mut self, app: &App) -> Option<&'static str> {
-        if self.running {
+        if self.running.is_some() {
             return None;
         }
         let job = self.queue.pop_front()?;
-        self.running = true;
+        self.running = Some(job.writes());
         let label = job.label();
         let tx = self.tx.clone();
         let known = Arc::clone(&self.known);
