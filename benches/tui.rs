@@ -1,18 +1,24 @@
 //! The TUI on a large generated docs tree (10,000 requirements, 5,000 telemetry rows):
-//! time to first frame, one key → frame on the biggest pane, and the reload of one
-//! changed file. Run with `cargo bench --bench tui`.
+//! time to first frame, one key → frame on the biggest pane (also while a reload job of
+//! the whole tree runs on another thread, as the shell's job runner does), and the reload
+//! of one changed file. Then, unless a filter that does not match `idle_cpu` is given,
+//! the real binary's CPU use while it sits idle in tmux on the sample project for 10 s
+//! (from `/proc/PID/stat`; printed, not asserted). Run with `cargo bench --bench tui`.
 #![allow(missing_docs)] // criterion_group! generates undocumented items.
 
 use std::hint::black_box;
-use std::time::Duration;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 mod common;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use readyroom::app::{App, Message};
+use readyroom::assess::Assessment;
 use readyroom::clock::Clock;
 use readyroom::parse::FileChange;
 use readyroom::rules::rule_ids;
@@ -67,6 +73,41 @@ fn bench_tui(c: &mut Criterion) {
                 .expect("draw");
         });
     });
+    // A reload job in flight: the whole tree re-read and re-checked, over and over, on
+    // its own thread, while keys are handled and frames drawn here.
+    let stop = Arc::new(AtomicBool::new(false));
+    let reloads = Arc::new(AtomicUsize::new(0));
+    let job = {
+        let stop = Arc::clone(&stop);
+        let reloads = Arc::clone(&reloads);
+        let root = dir.path().to_path_buf();
+        let ids = ids.clone();
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::SeqCst) {
+                let project = load_project(&root, &ids).expect("load");
+                let a = Assessment::new(&project.workspace, &project.config, clock());
+                black_box(a.findings.len());
+                reloads.fetch_add(1, Ordering::SeqCst);
+            }
+        })
+    };
+    app.update(Message::Busy(Some("re-checking…".into())));
+    group.bench_function("key_to_frame_rtm_during_reload_job", |b| {
+        let mut down = true;
+        b.iter(|| {
+            app.update(key(if down { 'j' } else { 'k' }));
+            down = !down;
+            term.draw(|f| readyroom::ui::render(f, &app, &theme))
+                .expect("draw");
+        });
+    });
+    stop.store(true, Ordering::SeqCst);
+    job.join().expect("the reload job");
+    assert!(
+        reloads.load(Ordering::SeqCst) > 0,
+        "the reload job never finished one reload: nothing was measured in flight"
+    );
+    app.update(Message::Busy(None));
     let path = "docs/operations/observability-status.md";
     let original = std::fs::read_to_string(dir.path().join(path)).expect("read");
     group.bench_function("reload_one_file", |b| {
@@ -89,9 +130,105 @@ fn bench_tui(c: &mut Criterion) {
     group.finish();
 }
 
+/// The CPU time the real binary uses while it sits idle for 10 s in an 80x24 tmux
+/// window on the sample project, the clock running: printed as a share of one core.
+/// Needs tmux; without it a note says why nothing was measured.
+#[allow(clippy::print_stdout, clippy::print_stderr)] // The figure is the bench's output.
+fn idle_cpu() {
+    let tmux_runs = std::process::Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !tmux_runs {
+        eprintln!("idle_cpu: tmux is not installed; nothing measured");
+        return;
+    }
+    let data = tempfile::tempdir().expect("tempdir");
+    let socket = format!("rr-idle-{}", std::process::id());
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-project");
+    let tmux = |args: &[&str]| {
+        std::process::Command::new("tmux")
+            .args(["-L", &socket, "-f", "/dev/null"])
+            .args(args)
+            .env_remove("TMUX")
+            .output()
+            .expect("run tmux")
+    };
+    let cmd = format!(
+        "exec env TERM=xterm-256color LANG=C.UTF-8 XDG_CONFIG_HOME='{data}' \
+         READYROOM_DATA_DIR='{data}' '{bin}' '{root}'",
+        data = data.path().display(),
+        bin = env!("CARGO_BIN_EXE_readyroom"),
+        root = sample.display(),
+    );
+    tmux(&[
+        "new-session",
+        "-d",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        "-s",
+        "rr",
+        &cmd,
+    ]);
+    let started = Instant::now();
+    let pid = loop {
+        let screen =
+            String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", "rr"]).stdout).into_owned();
+        if screen.contains("1 Readiness") {
+            let out = tmux(&["display-message", "-p", "-t", "rr", "#{pane_pid}"]);
+            break String::from_utf8_lossy(&out.stdout).trim().to_string();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no first frame:\n{screen}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    // Let start-up work (hashing for the watcher) finish before measuring.
+    std::thread::sleep(Duration::from_secs(2));
+    let ticks = || -> u64 {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("/proc/PID/stat");
+        // Fields after the command name (which ends with the last ')'): utime is the
+        // 14th field of the line, stime the 15th.
+        let rest = &stat[stat.rfind(')').expect("stat format") + 2..];
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        fields[11].parse::<u64>().expect("utime") + fields[12].parse::<u64>().expect("stime")
+    };
+    let hz: f64 = std::process::Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
+        .unwrap_or(100.0);
+    let before = ticks();
+    let wall = Instant::now();
+    std::thread::sleep(Duration::from_secs(10));
+    let after = ticks();
+    let seconds = wall.elapsed().as_secs_f64();
+    tmux(&["kill-server"]);
+    #[allow(clippy::cast_precision_loss)] // A few thousand ticks at most.
+    let cpu = (after - before) as f64 / hz;
+    println!(
+        "idle_cpu: {cpu:.3} s of CPU over {seconds:.1} s idle on sample-project = {:.2}% of one core",
+        cpu / seconds * 100.0
+    );
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default();
     targets = bench_tui
 }
-criterion_main!(benches);
+
+fn main() {
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+    let filter = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with('-') && a != "--bench");
+    if filter.as_deref().is_none_or(|f| "idle_cpu".contains(f)) {
+        idle_cpu();
+    }
+}

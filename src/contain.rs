@@ -16,19 +16,25 @@ thread_local! {
     static DEPTH: Cell<usize> = const { Cell::new(0) };
 }
 
+/// A panic caught by [`contain`]; its text is the panic's message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Panicked(pub String);
+
 /// Run `work`; a panic inside it comes back as `Err` with the panic's message instead of
 /// unwinding further. Nothing is printed for a contained panic.
-pub fn contain<T>(work: impl FnOnce() -> T) -> Result<T, String> {
+pub fn contain<T>(work: impl FnOnce() -> T) -> Result<T, Panicked> {
     install_quiet_hook();
     DEPTH.with(|d| d.set(d.get() + 1));
     let outcome = catch_unwind(AssertUnwindSafe(work));
     DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
     outcome.map_err(|payload| {
-        payload
+        let message = payload
             .downcast_ref::<&str>()
             .map(|s| (*s).to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".to_string())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        Panicked(message)
     })
 }
 
@@ -59,10 +65,13 @@ mod tests {
 
     #[test]
     fn a_panic_comes_back_as_its_message() {
-        let r: Result<(), String> = contain(|| panic!("bad piece {}", 7));
-        assert_eq!(r, Err("bad piece 7".to_string()));
-        let r: Result<(), String> = contain(|| panic!("static text"));
-        assert_eq!(r, Err("static text".to_string()));
+        let r = contain(|| panic!("bad piece {}", 7));
+        assert_eq!(r, Err::<(), _>(Panicked("bad piece 7".to_string())));
+        let r = contain(|| panic!("static text"));
+        assert_eq!(
+            r.map_err(|e| e.to_string()),
+            Err::<(), _>("static text".to_string())
+        );
         assert!(!is_contained(), "the flag is cleared after a panic");
     }
 

@@ -1,32 +1,37 @@
 //! The thin shell around the app: one event loop. Terminal input, file-watch events and
-//! ticks arrive on one channel; everything queued is drained into `App::update`; the
-//! effects it returns run here (reads, the editor, themes); the screen is drawn once
-//! per batch.
+//! finished jobs arrive on one channel; everything queued is drained into `App::update`;
+//! of the effects it returns the immediate ones (the editor, themes, quitting) run here
+//! and the slow ones are queued as jobs ([`jobs`]) that run off the UI thread. The
+//! screen is drawn after a batch that changed the app's state; between batches the loop
+//! sleeps until the next event or the next deadline (a hand-off, midnight, the
+//! walkthrough's debounced save), never on a fixed tick.
+
+mod jobs;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 
-use crate::app::editing::{UndoEntry, UndoStep, unified_diff};
+use crate::app::walkthrough::WalkState;
 use crate::app::{App, Effect, Message, Tone, action_names};
 use crate::clock::Clock;
 use crate::config::CONFIG_FILE;
 use crate::config::ProjectConfig;
 use crate::edit::Edit;
-use crate::model::Role;
-use crate::parse::{FileChange, apply_changes, parse_changes};
+use crate::parse::FileChange;
 use crate::rules::rule_ids;
 use crate::store::{
-    ContentHash, KnownHashes, Project, ReadOutcome, WatchEvent, Watcher, WriteError, content_hash,
-    load_project, read_text, restore, save, watch,
+    ContentHash, KnownHashes, Project, ReadOutcome, WatchEvent, Watcher, content_hash,
+    load_project, read_text, watch,
 };
 use crate::term::{TerminalGuard, editor_command};
 use crate::ui::theme::Theme;
 use crate::user_config::{UserConfig, config_dir};
+use jobs::{Job, Jobs};
 
 /// How the TUI was asked to start.
 #[derive(Debug, Clone)]
@@ -48,31 +53,44 @@ pub struct Options {
     pub walkthrough: bool,
 }
 
+/// How long the walkthrough must rest on a step before its position is written.
+const WALK_DEBOUNCE: Duration = Duration::from_millis(800);
+
 enum Incoming {
     Input(Event),
     Watch(WatchEvent),
-    /// A reload read and parsed on its own thread: the paths it read, the
-    /// [`Shell::generation`] it started at, and the message to apply.
-    Reloaded {
-        paths: Vec<String>,
-        generation: u64,
-        message: Message,
-    },
+    /// The running job finished: the messages to apply, in order.
+    Done(Vec<Message>),
+    /// A termination signal arrived (wakes the loop).
+    Shutdown,
 }
 
 /// Everything the shell owns besides the app.
 struct Shell {
     tx: Sender<Incoming>,
-    /// Counts the changes applied to the app's documents (reloads, saves, undos). A
-    /// reload that started before the last of them may have read older bytes: it is not
-    /// applied but started again.
-    generation: u64,
-    known: Arc<Mutex<KnownHashes>>,
+    /// The slow work, one job at a time.
+    jobs: Jobs,
+    /// The walkthrough's latest state, not yet written, and when to write it.
+    walk: Option<(WalkState, Instant)>,
     input_paused: Arc<AtomicBool>,
     config_dir: Option<PathBuf>,
     editor: Option<String>,
     no_color: bool,
     theme: Theme,
+}
+
+/// Why the TUI could not run; the text says what went wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum ShellError {
+    /// The project cannot be loaded (bad path, invalid `readyroom.toml`).
+    #[error(transparent)]
+    Load(#[from] crate::store::LoadError),
+    /// The terminal cannot be put in full-screen mode.
+    #[error("cannot set up the terminal: {0}")]
+    Terminal(std::io::Error),
+    /// A frame cannot be drawn.
+    #[error("cannot draw: {0}")]
+    Draw(std::io::Error),
 }
 
 /// How the TUI ended.
@@ -98,8 +116,8 @@ impl Ended {
 /// Run the TUI until the operator quits or a signal ends it. Errors before the terminal
 /// is taken (bad path, invalid `readyroom.toml`) are returned; later problems show in
 /// the UI.
-pub fn run(opts: &Options) -> Result<Ended, String> {
-    let project = load_project(&opts.root, &rule_ids()).map_err(|e| e.to_string())?;
+pub fn run(opts: &Options) -> Result<Ended, ShellError> {
+    let project = load_project(&opts.root, &rule_ids())?;
     let names = action_names();
     let cfg_dir = config_dir();
     let mut notices: Vec<String> = Vec::new();
@@ -114,7 +132,7 @@ pub fn run(opts: &Options) -> Result<Ended, String> {
     app.theme_names = theme_names(cfg_dir.as_deref());
     match crate::user_config::signer(None, &user, &opts.root) {
         Ok(name) => app.signer = name,
-        Err(problem) => app.signer_problem = Some(problem),
+        Err(problem) => app.signer_problem = Some(problem.to_string()),
     }
     app.saved_walk = crate::store::load_walk_state(&opts.root)
         .and_then(|t| serde_json::from_str::<crate::app::walkthrough::WalkState>(&t).ok());
@@ -150,9 +168,9 @@ pub fn run(opts: &Options) -> Result<Ended, String> {
         }
     };
     let mut shell = Shell {
+        jobs: Jobs::new(tx.clone(), known),
         tx,
-        generation: 0,
-        known,
+        walk: None,
         input_paused: Arc::new(AtomicBool::new(false)),
         config_dir: cfg_dir,
         editor: user.editor.clone(),
@@ -167,8 +185,7 @@ pub fn run(opts: &Options) -> Result<Ended, String> {
     if !notices.is_empty() {
         app.say(notices.join(" · "), Tone::Error);
     }
-    let mut guard =
-        TerminalGuard::init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let mut guard = TerminalGuard::init().map_err(ShellError::Terminal)?;
     let initial = if opts.walkthrough {
         app.start_walkthrough()
     } else {
@@ -249,9 +266,19 @@ fn record_all(known: &Arc<Mutex<KnownHashes>>, project: &Project, overwrite: boo
     });
 }
 
-fn spawn_input(tx: Sender<Incoming>, paused: Arc<AtomicBool>, stop: Arc<AtomicBool>) {
+/// Read terminal input on a thread of its own; a termination signal wakes the loop.
+fn spawn_input(
+    tx: Sender<Incoming>,
+    paused: Arc<AtomicBool>,
+    stop: Arc<AtomicBool>,
+    shutdown: Arc<AtomicBool>,
+) {
     std::thread::spawn(move || {
         while !stop.load(Ordering::SeqCst) {
+            if shutdown.load(Ordering::SeqCst) {
+                let _ = tx.send(Incoming::Shutdown);
+                break;
+            }
             if paused.load(Ordering::SeqCst) {
                 std::thread::sleep(Duration::from_millis(20));
                 continue;
@@ -277,43 +304,78 @@ fn spawn_input(tx: Sender<Incoming>, paused: Arc<AtomicBool>, stop: Arc<AtomicBo
     });
 }
 
+/// How long the loop may sleep: until the app's next deadline (see
+/// [`App::next_deadline`]) or the walkthrough's debounced save, whichever is first;
+/// `None` when nothing is due.
+fn next_wait(app: &App, shell: &Shell, zone: &jiff::tz::TimeZone) -> Option<Duration> {
+    let tick = app.next_deadline(zone).map(|at| {
+        let left = at.duration_since(jiff::Timestamp::now());
+        Duration::try_from(left).unwrap_or(Duration::ZERO)
+    });
+    let walk = shell
+        .walk
+        .as_ref()
+        .map(|(_, at)| at.saturating_duration_since(Instant::now()));
+    match (tick, walk) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
 fn event_loop(
     app: &mut App,
     shell: &mut Shell,
     guard: &mut TerminalGuard,
     rx: &Receiver<Incoming>,
-) -> Result<(), String> {
+) -> Result<(), ShellError> {
     let stop = Arc::new(AtomicBool::new(false));
     spawn_input(
         shell.tx.clone(),
         Arc::clone(&shell.input_paused),
         Arc::clone(&stop),
+        guard.shutdown_flag(),
     );
-    let draw_err = |e: std::io::Error| format!("cannot draw: {e}");
+    let zone = jiff::tz::TimeZone::system();
     if let Ok(size) = guard.terminal().size() {
         app.update(Message::Resize(size.width, size.height));
     }
-    guard
-        .terminal()
-        .draw(|f| crate::ui::render(f, app, &shell.theme))
-        .map_err(draw_err)?;
+    start_jobs(app, shell);
     let result = loop {
+        if app.dirty {
+            app.dirty = false;
+            guard
+                .terminal()
+                .draw(|f| crate::ui::render(f, app, &shell.theme))
+                .map_err(ShellError::Draw)?;
+        }
         if guard.shutdown_requested() {
             break Ok(());
         }
-        let first = match rx.recv_timeout(Duration::from_millis(250)) {
-            Ok(ev) => Some(ev),
-            Err(RecvTimeoutError::Timeout) => None,
-            Err(RecvTimeoutError::Disconnected) => break Ok(()),
+        let first = match next_wait(app, shell, &zone) {
+            Some(wait) => match rx.recv_timeout(wait) {
+                Ok(ev) => Some(ev),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => break Ok(()),
+            },
+            None => match rx.recv() {
+                Ok(ev) => Some(ev),
+                Err(_) => break Ok(()),
+            },
         };
         let mut batch: Vec<Incoming> = first.into_iter().collect();
         batch.extend(rx.try_iter());
         let mut messages = Vec::new();
-        if batch.is_empty() {
-            if app.clock_pinned {
-                continue;
-            }
+        if app
+            .next_deadline(&zone)
+            .is_some_and(|at| at <= jiff::Timestamp::now())
+        {
             messages.push(Message::Tick(jiff::Timestamp::now()));
+        }
+        if let Some((_, at)) = &shell.walk
+            && *at <= Instant::now()
+            && let Some((state, _)) = shell.walk.take()
+        {
+            shell.jobs.push(Job::SaveWalk(state));
         }
         let mut suspend = false;
         for incoming in batch {
@@ -328,21 +390,13 @@ fn event_loop(
                 Incoming::Input(Event::Mouse(m)) => messages.push(Message::Mouse(m)),
                 Incoming::Input(Event::Paste(p)) => messages.push(Message::Paste(p)),
                 Incoming::Input(Event::Resize(w, h)) => messages.push(Message::Resize(w, h)),
-                Incoming::Input(_) => {}
-                Incoming::Watch(WatchEvent::Changed(paths)) => spawn_reload(app, shell, paths),
-                Incoming::Reloaded {
-                    paths,
-                    generation,
-                    message,
-                } => {
-                    if generation == shell.generation {
-                        // Counted now, so a second result in this batch that was read
-                        // as early is read again rather than applied after this one.
-                        shell.generation += 1;
-                        messages.push(message);
-                    } else {
-                        spawn_reload(app, shell, paths);
-                    }
+                Incoming::Input(_) | Incoming::Shutdown => {}
+                Incoming::Watch(WatchEvent::Changed(paths)) => {
+                    shell.jobs.push(Job::ReadChanged(paths));
+                }
+                Incoming::Done(done) => {
+                    shell.jobs.finished();
+                    messages.extend(done);
                 }
                 Incoming::Watch(WatchEvent::Degraded(text)) => messages.push(Message::Notice {
                     text,
@@ -355,66 +409,68 @@ fn event_loop(
             }
         }
         for m in messages {
-            let effects = app.update(m);
-            for e in effects {
-                if let Some(follow) = run_effect(app, shell, guard, e) {
-                    shell.generation += u64::from(changes_documents(&follow));
-                    let _ = app.update(follow);
-                }
-            }
+            apply(app, shell, guard, m);
         }
         if app.quit {
             break Ok(());
         }
+        start_jobs(app, shell);
         if suspend {
             shell.input_paused.store(true, Ordering::SeqCst);
             let r = guard.suspend_to_shell();
             shell.input_paused.store(false, Ordering::SeqCst);
+            app.dirty = true;
             if let Err(e) = r {
                 app.say(format!("could not suspend: {e}"), Tone::Error);
             }
         }
-        guard
-            .terminal()
-            .draw(|f| crate::ui::render(f, app, &shell.theme))
-            .map_err(draw_err)?;
     };
     stop.store(true, Ordering::SeqCst);
+    finish_writes(app, shell, rx);
     result
 }
 
-/// True for the messages that change the app's documents.
-fn changes_documents(m: &Message) -> bool {
-    matches!(
-        m,
-        Message::Reloaded(_)
-            | Message::FilesChanged(_)
-            | Message::Saved { .. }
-            | Message::Undone { .. }
-    )
+/// Feed a message to the app and carry out the effects it asks for.
+fn apply(app: &mut App, shell: &mut Shell, guard: &mut TerminalGuard, m: Message) {
+    for e in app.update(m) {
+        if let Some(follow) = run_effect(app, shell, guard, e) {
+            let _ = app.update(follow);
+        }
+    }
 }
 
-/// Read and parse changed files on a thread of their own, so that a large file never
-/// holds up the keys; the result comes back on the event channel as
-/// [`Incoming::Reloaded`].
-fn spawn_reload(app: &App, shell: &Shell, paths: Vec<String>) {
-    let root = app.project.root.clone();
-    let config = app.project.config.clone();
-    let tx = shell.tx.clone();
-    let generation = shell.generation;
-    std::thread::spawn(move || {
-        let message = match read_changes(&root, &config, &paths) {
-            Message::FilesChanged(changes) => {
-                Message::FilesChanged(parse_changes(changes, &config))
+/// Start the next queued job if none runs, and show what is under way.
+fn start_jobs(app: &mut App, shell: &mut Shell) {
+    let label = shell.jobs.start_next(app);
+    let busy = shell.jobs.running().then_some(label).flatten();
+    if app.busy.as_deref() != busy {
+        app.update(Message::Busy(busy.map(str::to_string)));
+    }
+}
+
+/// On the way out: write the walkthrough's state and let the writes already asked for
+/// (saves, undos) finish, in order; reads and the handover are dropped, and not waited
+/// for when no write comes after them.
+fn finish_writes(app: &mut App, shell: &mut Shell, rx: &Receiver<Incoming>) {
+    if let Some((state, _)) = shell.walk.take() {
+        shell.jobs.push(Job::SaveWalk(state));
+    }
+    shell.jobs.keep_writes();
+    while shell.jobs.writing() {
+        shell.jobs.start_next(app);
+        let done = loop {
+            match rx.recv() {
+                Ok(Incoming::Done(done)) => break done,
+                Ok(_) => {}
+                Err(_) => return,
             }
-            other => other,
         };
-        let _ = tx.send(Incoming::Reloaded {
-            paths,
-            generation,
-            message,
-        });
-    });
+        shell.jobs.finished();
+        for m in done {
+            let _ = app.update(m);
+        }
+        shell.jobs.keep_writes();
+    }
 }
 
 /// Read the new state of changed files; a changed `readyroom.toml` reloads everything.
@@ -447,6 +503,8 @@ fn read_changes(root: &Path, config: &ProjectConfig, paths: &[String]) -> Messag
     Message::FilesChanged(changes)
 }
 
+/// Carry out an effect: the immediate ones here (quit, theme, editor), the slow ones
+/// queued as jobs. Returns the message to feed back to the app, if any.
 fn run_effect(
     app: &mut App,
     shell: &mut Shell,
@@ -455,46 +513,27 @@ fn run_effect(
 ) -> Option<Message> {
     match effect {
         Effect::Quit => None,
-        Effect::Save(edits) => Some(save_edits(app, &shell.known, &edits)),
-        Effect::Undo(entry) => Some(undo(app, shell, &entry)),
+        Effect::Save(edits) => {
+            shell.jobs.push(Job::Save(edits));
+            None
+        }
+        Effect::Undo(entry) => {
+            shell.jobs.push(Job::Undo(entry));
+            None
+        }
         Effect::Handover => {
-            let history = crate::store::GitHistory::open(&app.project.root, &app.project.config);
-            let name = app.project.display_name();
-            let subject = crate::assess::Subject {
-                name: &name,
-                ws: &app.project.workspace,
-                assessment: &app.assessment,
-            };
-            let note = crate::handover::prepare(
-                &subject,
-                crate::handover::Since::Last,
-                &jiff::tz::TimeZone::system(),
-                history.as_ref().map(|h| h as &dyn crate::handover::History),
-            );
-            Some(Message::HandoverReady {
-                text: crate::handover::render::render_text(&note),
-            })
+            shell.jobs.push(Job::Handover);
+            None
+        }
+        Effect::ReloadAll => {
+            shell.jobs.push(Job::ReloadAll);
+            None
         }
         Effect::SaveWalk(state) => {
-            let text = serde_json::to_string_pretty(&state).unwrap_or_default();
-            match crate::store::save_walk_state(&app.project.root, &text) {
-                Ok(_) => None,
-                Err(e) => Some(Message::Notice {
-                    text: format!("could not save the walkthrough's progress: {e}"),
-                    tone: Tone::Warning,
-                }),
-            }
+            // Written once the walkthrough rests (and at quit), not on every step.
+            shell.walk = Some((state, Instant::now() + WALK_DEBOUNCE));
+            None
         }
-        Effect::ReloadAll => Some(match load_project(&app.project.root, &rule_ids()) {
-            Ok(p) => {
-                record_all(&shell.known, &p, true);
-                Message::Reloaded(Box::new(p))
-            }
-            Err(e) => Message::Notice {
-                text: e.to_string(),
-                tone: Tone::Error,
-            },
-        }),
         Effect::SetTheme(name) => Some(Message::ThemeApplied(
             match Theme::load(&name, shell.config_dir.as_deref()) {
                 Ok(t) => {
@@ -512,9 +551,11 @@ fn run_effect(
             std::thread::sleep(Duration::from_millis(60));
             let outcome = guard.suspend(|| cmd.status());
             shell.input_paused.store(false, Ordering::SeqCst);
+            // The editor drew over the screen.
+            app.dirty = true;
             match outcome {
                 Ok(Ok(status)) if status.success() => {
-                    spawn_reload(app, shell, vec![path]);
+                    shell.jobs.push(Job::ReadChanged(vec![path]));
                     None
                 }
                 Ok(Ok(status)) => Some(Message::Notice {
@@ -539,153 +580,21 @@ fn run_effect(
 /// Plan and write `edits` one after another, each against the docs as the one before
 /// left them, registering each write's hash in `known` before it lands (so the watcher
 /// ignores it). What was written before a failure is reported to the app as saved
-/// first; the returned message is the outcome to feed to [`App::update`].
+/// first; the returned message is the outcome to feed to [`App::update`]. The TUI runs
+/// the same writes as a job, off the UI thread.
 pub fn save_edits(app: &mut App, known: &Arc<Mutex<KnownHashes>>, edits: &[Edit]) -> Message {
-    let changelog = app.project.config.path(Role::ChangeLog).to_string();
-    let root = app.project.root.clone();
-    let config = app.project.config.clone();
-    // Later edits are planned on the docs as the earlier ones left them; a single edit
-    // (the usual case) needs no copy of the workspace.
-    let mut ws = std::borrow::Cow::Borrowed(&app.project.workspace);
-    let mut before: Vec<(String, String)> = Vec::new();
-    let mut files: Vec<(String, String)> = Vec::new();
-    let mut labels: Vec<String> = Vec::new();
-    let mut rebased = false;
-    let mut failure = None;
-    for (n, e) in edits.iter().enumerate() {
-        let plan = match crate::edit::plan(&ws, e, &changelog) {
-            Ok(p) if p.is_empty() => continue,
-            Ok(p) => p,
-            Err(err) => {
-                failure = Some(Message::SaveFailed {
-                    conflict: matches!(err, crate::edit::EditError::Moved { .. }),
-                    error: err.to_string(),
-                    edits: edits[n..].to_vec(),
-                });
-                break;
-            }
-        };
-        for f in &plan.files {
-            if !before.iter().any(|(p, _)| p == &f.path)
-                && let Some(doc) = ws.doc(&f.path)
-            {
-                before.push((f.path.clone(), doc.source.clone()));
-            }
-        }
-        let known = Arc::clone(known);
-        let mut register = |path: &str, hash: &[u8; 32]| {
-            known
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .set(path, *hash);
-        };
-        match save(&root, &ws, &config, &plan, &mut register) {
-            Ok(written) => {
-                let mut changes = Vec::new();
-                for w in written {
-                    rebased |= w.rebased;
-                    changes.push((w.path.clone(), FileChange::Text(w.text.clone())));
-                    files.retain(|(p, _)| p != &w.path);
-                    files.push((w.path, w.text));
-                }
-                if n + 1 < edits.len() {
-                    apply_changes(ws.to_mut(), changes, &config);
-                }
-                labels.extend(plan.changes.iter().map(|c| {
-                    if c.old.is_empty() {
-                        format!("{} {}", c.what, c.new)
-                    } else {
-                        format!("{} {} → {}", c.what, c.old, c.new)
-                    }
-                }));
-            }
-            Err(err) => {
-                let conflict = matches!(err, WriteError::Conflict { .. });
-                failure = Some(Message::SaveFailed {
-                    error: err.to_string(),
-                    conflict,
-                    edits: edits[n..].to_vec(),
-                });
-                break;
-            }
-        }
-    }
-    let label = if labels.is_empty() {
-        "nothing to write".to_string()
-    } else {
-        labels.join("; ")
-    };
-    let undo = (!rebased && !files.is_empty()).then(|| UndoEntry {
-        label: label.clone(),
-        diff: before
-            .iter()
-            .filter_map(|(p, b)| {
-                files
-                    .iter()
-                    .find(|(fp, _)| fp == p)
-                    .map(|(_, a)| unified_diff(p, b, a))
-            })
-            .collect(),
-        steps: before
-            .iter()
-            .filter_map(|(p, b)| {
-                files.iter().find(|(fp, _)| fp == p).map(|(_, a)| UndoStep {
-                    path: p.clone(),
-                    before: b.clone(),
-                    after_hash: crate::edit::source_hash(a),
-                })
-            })
-            .collect(),
-    });
-    let saved = Message::Saved {
-        label,
-        files,
-        undo,
-        edits: edits.to_vec(),
-    };
+    let (saved, failure) = jobs::write_edits(
+        &app.project.root,
+        &app.project.config,
+        &app.project.workspace,
+        known,
+        edits,
+    );
     match failure {
         Some(f) => {
             let _ = app.update(saved);
             f
         }
         None => saved,
-    }
-}
-
-/// Put files back as they were before a write of this session, if unchanged since.
-fn undo(app: &App, shell: &Shell, entry: &UndoEntry) -> Message {
-    let mut files = Vec::new();
-    for step in &entry.steps {
-        let known = Arc::clone(&shell.known);
-        let mut register = |path: &str, hash: &[u8; 32]| {
-            known
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .set(path, *hash);
-        };
-        match restore(
-            &app.project.root,
-            &step.path,
-            &step.after_hash,
-            &step.before,
-            &mut register,
-        ) {
-            Ok(w) => files.push((w.path, w.text)),
-            Err(e) => {
-                let done = if files.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({} file(s) were restored)", files.len())
-                };
-                return Message::Notice {
-                    text: format!("cannot undo: {e}{done}"),
-                    tone: Tone::Error,
-                };
-            }
-        }
-    }
-    Message::Undone {
-        label: entry.label.clone(),
-        files,
     }
 }

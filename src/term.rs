@@ -394,9 +394,12 @@ mod tests {
         // Pretend to be in full-screen mode without touching the terminal: the hook must
         // not leave it for a panic that its caller catches and reports.
         MODE.store(ACTIVE, Ordering::SeqCst);
-        let caught: Result<(), String> = crate::contain::contain(|| panic!("a bad file"));
+        let caught = crate::contain::contain(|| panic!("a bad file"));
         let mode = MODE.swap(OUTSIDE, Ordering::SeqCst);
-        assert_eq!(caught, Err("a bad file".to_string()));
+        assert_eq!(
+            caught.map_err(|e| e.to_string()),
+            Err::<(), _>("a bad file".to_string())
+        );
         assert_eq!(
             mode, ACTIVE,
             "the terminal was restored for a contained panic"

@@ -403,6 +403,11 @@ impl UserConfig {
     }
 }
 
+/// `config.toml` names a signer that cannot be read: `FILE:LINE: what is wrong`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct UnreadableSigner(pub String);
+
 /// Who signs a record (sign-off, revoke, acknowledgement) for the project at
 /// `project_dir`: `given` (`--as NAME`), else the signer `config` names, else git's
 /// `user.name` in the project, else the login name; `Ok(None)` when there is no name at
@@ -412,10 +417,12 @@ pub fn signer(
     given: Option<&str>,
     config: &UserConfig,
     project_dir: &Path,
-) -> Result<Option<String>, String> {
+) -> Result<Option<String>, UnreadableSigner> {
     let configured = match given {
         Some(name) => Some(name),
-        None => config.configured_signer().map_err(str::to_string)?,
+        None => config
+            .configured_signer()
+            .map_err(|problem| UnreadableSigner(problem.to_string()))?,
     };
     Ok(crate::store::signer_identity(configured, project_dir).map(|i| i.name))
 }
@@ -525,7 +532,11 @@ mod tests {
             ),
         ];
         for (text, expected) in cases {
-            assert_eq!(parse_key_chord(text), Err(expected.to_string()), "{text:?}");
+            assert_eq!(
+                parse_key_chord(text).map_err(|e| e.to_string()),
+                Err(expected.to_string()),
+                "{text:?}"
+            );
         }
         assert!(parse_key_chord("escp").is_err());
         assert!(parse_key_chord("f0").is_err());

@@ -957,3 +957,48 @@ fn mouse_clicks_select_tabs_and_rows_and_the_wheel_scrolls() {
     a.update(mouse(MouseEventKind::ScrollUp, 5, list.y + 5));
     assert_eq!(selected_key(&a), "TEL-005");
 }
+
+#[test]
+fn a_pinned_clock_has_no_deadline_and_a_running_one_wakes_at_the_next_hand_off() {
+    let a = app();
+    assert_eq!(a.next_deadline(&jiff::tz::TimeZone::UTC), None);
+    // Half an hour before Monday's 09:00 hand-off: the shell sleeps until then, not
+    // on a fixed tick.
+    let project = load_project(&common::sample_dir(), &rule_ids()).expect("load sample");
+    let clock = Clock {
+        today: jiff::civil::date(2026, 12, 7),
+        now: "2026-12-07T08:30:00+01:00".parse().expect("instant"),
+    };
+    let mut a = App::new(project, "Checkout API".into(), clock, false);
+    let handoff: jiff::Timestamp = "2026-12-07T09:00:00+01:00".parse().expect("instant");
+    let deadline = a.next_deadline(&jiff::tz::TimeZone::UTC);
+    assert_eq!(deadline, Some(handoff));
+    let before = a
+        .assessment
+        .rotation
+        .as_ref()
+        .map(|r| readyroom::rotation::on_call_at(r, clock.now).primary);
+    a.update(Message::Tick(handoff));
+    let after = a
+        .assessment
+        .rotation
+        .as_ref()
+        .map(|r| readyroom::rotation::on_call_at(r, a.clock.now).primary);
+    assert_ne!(before, after, "nobody handed off at the deadline");
+    assert!(a.next_deadline(&jiff::tz::TimeZone::UTC) > Some(handoff));
+}
+
+#[test]
+fn every_update_marks_the_screen_dirty_and_a_busy_job_shows() {
+    let mut a = app();
+    a.dirty = false;
+    press(&mut a, "j");
+    assert!(a.dirty);
+    a.update(Message::Busy(Some("re-checking…".into())));
+    assert_eq!(a.busy.as_deref(), Some("re-checking…"));
+    // Keys are handled while the job runs.
+    press(&mut a, "2");
+    assert_eq!(a.focus, PaneId::Telemetry);
+    a.update(Message::Busy(None));
+    assert_eq!(a.busy, None);
+}

@@ -27,6 +27,13 @@ const TIMEOUT: Duration = Duration::from_secs(10);
 /// How soon an external edit must be on screen (the "within a second").
 const RELOAD_BUDGET: Duration = Duration::from_secs(1);
 
+/// How long the first frame and the jobs of a large generated tree may take in a
+/// debug build on a busy machine.
+const SLOW: Duration = Duration::from_secs(120);
+
+/// What the sample project's first frame shows.
+const FIRST_FRAME: &[&str] = &["Checkout API", "1 Readiness"];
+
 const OBS: &str = "docs/operations/observability-status.md";
 
 /// True when tmux can be run; otherwise the test fails under CI and skips elsewhere.
@@ -60,12 +67,61 @@ impl Session {
     /// Like [`Session::start`], with extra arguments before the project path and a
     /// window size.
     fn start_with(prepare: impl FnOnce(&Path), args: &str, width: u16, height: u16) -> Session {
-        Session::start_full(prepare, args, width, height, None)
+        Session::start_full(prepare, args, width, height, None, FIRST_FRAME)
     }
 
     /// Like [`Session::start`], with this text as the user's `config.toml`.
     fn start_with_config(config_toml: &str) -> Session {
-        Session::start_full(|_| {}, "", 80, 24, Some(config_toml))
+        Session::start_full(|_| {}, "", 80, 24, Some(config_toml), FIRST_FRAME)
+    }
+
+    /// readyroom on a generated tree of `n` requirements (instead of the sample
+    /// project), committed to git so the handover has an old tree to parse; waits up
+    /// to [`SLOW`] for the first frame.
+    fn start_generated(n: usize) -> Session {
+        let prepare = |root: &Path| {
+            for entry in std::fs::read_dir(root).expect("read the copy") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    std::fs::remove_dir_all(&path).expect("remove dir");
+                } else {
+                    std::fs::remove_file(&path).expect("remove file");
+                }
+            }
+            for (rel, text) in readyroom::synth::generate(n, 1234) {
+                let path = root.join(&rel);
+                std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+                std::fs::write(path, text).expect("write");
+            }
+            for args in [
+                &["init", "-q"][..],
+                &["add", "-A"],
+                &[
+                    "-c",
+                    "user.name=T",
+                    "-c",
+                    "user.email=t@example.com",
+                    "commit",
+                    "-qm",
+                    "docs",
+                ],
+            ] {
+                let out = Command::new("git")
+                    .args(args)
+                    .current_dir(root)
+                    .output()
+                    .expect("run git");
+                assert!(out.status.success(), "git {args:?}: {out:?}");
+            }
+        };
+        Session::start_full(
+            prepare,
+            "",
+            100,
+            30,
+            None,
+            &["1 Readiness", "Links resolve"],
+        )
     }
 
     fn start_full(
@@ -74,6 +130,7 @@ impl Session {
         width: u16,
         height: u16,
         config_toml: Option<&str>,
+        first_frame: &[&str],
     ) -> Session {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let dir = tempfile::tempdir().expect("tempdir");
@@ -144,8 +201,8 @@ impl Session {
             "rr",
             &cmd,
         ]);
-        session.wait_for("the first frame", |s| {
-            s.contains("Checkout API") && s.contains("1 Readiness")
+        session.wait_within("the first frame", SLOW, |s| {
+            first_frame.iter().all(|needle| s.contains(needle))
         });
         session
     }
@@ -563,6 +620,60 @@ fn keys_answer_while_a_large_file_is_reloaded() {
         .and_then(|(n, _)| n.parse().ok())
         .expect("a finding count");
     assert!((101..=130).contains(&count), "{count} findings:\n{screen}");
+}
+
+#[test]
+fn a_recheck_shows_while_it_runs_and_keys_typed_meanwhile_take_effect() {
+    if !have_tmux() || !common::require_tool("git") {
+        return;
+    }
+    let s = Session::start_generated(20_000);
+    // One write to the terminal: the re-check of 20,000 requirements starts with `R`,
+    // and the RTM, a filter and a move down are typed while it runs.
+    s.tmux_ok(&["send-keys", "-t", "rr", "R", "5", "/REQ-0012", "Enter", "j"]);
+    s.wait_within("re-checking… on screen", SLOW, |screen| {
+        screen.contains("re-checking…")
+    });
+    let (_, screen) = s.wait_within(
+        "the re-check's result and the keys' effect",
+        SLOW,
+        |screen| screen.contains("re-checked every file") && !screen.contains("re-checking…"),
+    );
+    assert!(
+        screen.contains("╭ 5 RTM /REQ-0012 "),
+        "the pane or the filter was lost:\n{screen}"
+    );
+    assert!(
+        !screen.contains("REQ-00130"),
+        "the filter was lost:\n{screen}"
+    );
+    // `j` moved the selection to the second match: its detail shows.
+    assert!(
+        screen.contains("╭ REQ-00121 "),
+        "the move was lost:\n{screen}"
+    );
+}
+
+#[test]
+fn the_handover_shows_while_it_is_prepared_and_keys_typed_meanwhile_take_effect() {
+    if !have_tmux() || !common::require_tool("git") {
+        return;
+    }
+    let s = Session::start_generated(20_000);
+    // The handover compares with the tree's first commit: git and a parse of 20,000
+    // requirements, while `3` is typed.
+    s.tmux_ok(&["send-keys", "-t", "rr", ":handover", "Enter", "3"]);
+    s.wait_within("preparing the handover… on screen", SLOW, |screen| {
+        screen.contains("preparing the handover…")
+    });
+    s.wait_within("the handover note", SLOW, |screen| {
+        !screen.contains("preparing the handover…") && screen.contains(" Handover ")
+    });
+    // The note opened over the pane the key chose.
+    s.key("Escape");
+    s.wait_for("pane 3 under the closed note", |screen| {
+        !screen.contains(" Handover ") && screen.contains("╭ 3 ")
+    });
 }
 
 #[test]
@@ -1079,6 +1190,39 @@ fn the_walkthrough_command_and_the_handover_view_open() {
     );
     s.type_text("q");
     s.wait_for_shell();
+}
+
+#[test]
+fn the_walkthrough_position_is_written_when_quitting_at_once() {
+    if !have_tmux() {
+        return;
+    }
+    let s = Session::start_with(|_| {}, "walkthrough", 80, 24);
+    s.wait_for("the walkthrough", |t| t.contains("Step 1 of"));
+    s.type_text("nn");
+    s.wait_for("step 3", |t| t.contains("Step 3 of"));
+    // Leave the walkthrough and quit in one go, before the position's debounced write.
+    s.type_text("qq");
+    let screen = s.wait_for_shell();
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    let data = s.dir.path().join("data/walkthroughs");
+    let states: Vec<String> = std::fs::read_dir(&data)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        states.len(),
+        1,
+        "no walkthrough state in {}",
+        data.display()
+    );
+    let state: serde_json::Value = serde_json::from_str(&states[0]).expect("JSON");
+    let at = state["at"].as_str().unwrap_or_default();
+    assert!(!at.is_empty(), "{state}");
 }
 
 #[test]

@@ -207,18 +207,37 @@ pub fn find(name: &str) -> Option<&'static CommandInfo> {
         .find(|c| c.name == name || c.aliases.contains(&name))
 }
 
+/// Why a palette line is not a command; its text says what to do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CommandError {
+    /// No command has this name or alias.
+    #[error("unknown command `{0}`; press tab to complete, ? for help")]
+    Unknown(String),
+    /// The command needs an argument.
+    #[error(":{command} needs {what}")]
+    MissingArgument {
+        /// The command's name.
+        command: &'static str,
+        /// What to write, with an example.
+        what: &'static str,
+    },
+}
+
 /// Parse a palette line such as `goto TEL-004`; the error says what was wrong.
-pub fn parse(line: &str) -> Result<Parsed, String> {
+pub fn parse(line: &str) -> Result<Parsed, CommandError> {
     let line = line.trim().trim_start_matches(':');
     let (name, arg) = line
         .split_once(char::is_whitespace)
         .map_or((line, ""), |(n, a)| (n, a.trim()));
     let Some(c) = find(name) else {
-        return Err(format!(
-            "unknown command `{name}`; press tab to complete, ? for help"
-        ));
+        return Err(CommandError::Unknown(name.to_string()));
     };
-    let need = |what: &str| Err(format!(":{} needs {what}", c.name));
+    let need = |what: &'static str| {
+        Err(CommandError::MissingArgument {
+            command: c.name,
+            what,
+        })
+    };
     Ok(match c.run {
         Run::Goto if arg.is_empty() => return need("an item ID, e.g. :goto TEL-004"),
         Run::Goto => Parsed::Goto(arg.to_string()),
@@ -286,8 +305,18 @@ mod tests {
         assert_eq!(parse(":q"), Ok(Parsed::Action(Action::Quit)));
         assert_eq!(parse("oncall"), Ok(Parsed::Action(Action::FocusOncall)));
         assert_eq!(parse("rtm"), Ok(Parsed::Action(Action::FocusRtm)));
-        assert!(parse("goto").unwrap_err().contains("needs an item ID"));
-        assert!(parse("frobnicate").unwrap_err().contains("unknown command"));
+        assert!(
+            parse("goto")
+                .unwrap_err()
+                .to_string()
+                .contains("needs an item ID")
+        );
+        assert!(
+            parse("frobnicate")
+                .unwrap_err()
+                .to_string()
+                .contains("unknown command")
+        );
     }
 
     /// Every command (and alias) parses to what its table row says it runs; a pane

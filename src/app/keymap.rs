@@ -100,16 +100,37 @@ impl fmt::Display for KeyChord {
     }
 }
 
+/// Why a key chord from `config.toml` cannot be read; its text says what to write.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyChordError {
+    /// Nothing was written.
+    #[error("the key is empty; write one like \"g\", \"ctrl-r\", \"shift-tab\" or \"f5\"")]
+    Empty,
+    /// A prefix that is not `ctrl-`, `alt-` or `shift-`.
+    #[error("unknown modifier {0:?}; write ctrl-, alt- or shift- before the key, like \"ctrl-r\"")]
+    UnknownModifier(String),
+    /// The same modifier twice.
+    #[error("{0}- is written twice; write it once")]
+    Twice(String),
+    /// A modifier with no key after it.
+    #[error("there is no key after {0}-; write one, like \"{0}-r\"")]
+    NoKey(String),
+    /// A key name that is not known.
+    #[error(
+        "unknown key {0:?}; write a single character or one of enter, esc, tab, backspace, \
+         delete, insert, home, end, pageup, pagedown, up, down, left, right, space, f1-f24"
+    )]
+    UnknownKey(String),
+}
+
 /// Parse a key chord as written in `config.toml`: optional `ctrl-`, `alt-`, `shift-`
 /// prefixes (any order, any case) and a key: one character (`g`, `G`, `?`, `-`), a name
 /// (`enter`, `esc`, `tab`, `backspace`, `delete`, `insert`, `home`, `end`, `pageup`,
 /// `pagedown`, `up`, `down`, `left`, `right`, `space`) or `f1`–`f24`. The error says
 /// what is wrong and what to write instead.
-pub fn parse_key_chord(text: &str) -> Result<KeyChord, String> {
+pub fn parse_key_chord(text: &str) -> Result<KeyChord, KeyChordError> {
     if text.is_empty() {
-        return Err(
-            "the key is empty; write one like \"g\", \"ctrl-r\", \"shift-tab\" or \"f5\"".into(),
-        );
+        return Err(KeyChordError::Empty);
     }
     let mut modifiers = KeyModifiers::NONE;
     let mut rest = text;
@@ -121,34 +142,21 @@ pub fn parse_key_chord(text: &str) -> Result<KeyChord, String> {
             "ctrl" => KeyModifiers::CONTROL,
             "alt" => KeyModifiers::ALT,
             "shift" => KeyModifiers::SHIFT,
-            _ => {
-                return Err(format!(
-                    "unknown modifier {head:?}; write ctrl-, alt- or shift- before the key, \
-                     like \"ctrl-r\""
-                ));
-            }
+            _ => return Err(KeyChordError::UnknownModifier(head.to_string())),
         };
         if modifiers.contains(modifier) {
-            return Err(format!("{head}- is written twice; write it once"));
+            return Err(KeyChordError::Twice(head.to_string()));
         }
         modifiers |= modifier;
         if tail.is_empty() {
-            return Err(format!(
-                "there is no key after {head}-; write one, like \"{head}-r\""
-            ));
+            return Err(KeyChordError::NoKey(head.to_string()));
         }
         rest = tail;
     }
     let mut chars = rest.chars();
     let code = match (chars.next(), chars.next()) {
         (Some(c), None) => KeyCode::Char(c),
-        _ => named_key(rest).ok_or_else(|| {
-            format!(
-                "unknown key {rest:?}; write a single character or one of enter, esc, tab, \
-                 backspace, delete, insert, home, end, pageup, pagedown, up, down, left, \
-                 right, space, f1-f24"
-            )
-        })?,
+        _ => named_key(rest).ok_or_else(|| KeyChordError::UnknownKey(rest.to_string()))?,
     };
     Ok(KeyChord::new(code, modifiers))
 }

@@ -20,7 +20,7 @@ use jiff::Timestamp;
 use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 
 pub use action::{ACTIONS, Action, ActionInfo, action_names};
-pub use keymap::{KeyChord, Keymap, parse_key_chord};
+pub use keymap::{KeyChord, KeyChordError, Keymap, parse_key_chord};
 pub use mode::Outcome;
 pub use pane::PaneId;
 pub use view::{Cell, FindingSort, Row, Target, Tone, View, ViewOptions};
@@ -89,6 +89,28 @@ pub enum Message {
         /// Project-relative path and restored text of every file.
         files: Vec<(String, String)>,
     },
+    /// A document-changing message (`then`) whose documents were already applied and
+    /// checked off the UI thread: `checked` replaces the workspace and the assessment
+    /// instead of applying the change and running the rules here.
+    Checked {
+        /// The documents and what the rules say about them.
+        checked: Box<Checked>,
+        /// The message it completes ([`Message::Reloaded`], [`Message::FilesChanged`],
+        /// [`Message::Saved`] or [`Message::Undone`]).
+        then: Box<Message>,
+    },
+    /// The slow work under way changed: what it is ("re-checking…"), or `None` when
+    /// nothing runs.
+    Busy(Option<String>),
+}
+
+/// A workspace and its assessment, made together off the UI thread.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The documents.
+    pub workspace: crate::model::Workspace,
+    /// What the rules, the verdict and the rotation say about them.
+    pub assessment: Assessment,
 }
 
 /// Work the shell does on the app's behalf, reporting back by [`Message`].
@@ -206,6 +228,7 @@ pub struct Status {
 }
 
 /// The whole application state.
+#[allow(clippy::struct_excessive_bools)] // Independent facts (quit, present, dirty…), not a state machine.
 pub struct App {
     /// Display name of the project.
     pub name: String,
@@ -262,6 +285,10 @@ pub struct App {
     pub present: bool,
     /// The mode `?` opened the help over, to go back to when the help closes.
     pub help_over: Option<Box<Mode>>,
+    /// The slow work under way, shown in the status line ("re-checking…").
+    pub busy: Option<String>,
+    /// Set by every [`App::update`]: the screen needs drawing. The shell clears it.
+    pub dirty: bool,
 }
 
 impl App {
@@ -297,6 +324,8 @@ impl App {
             saved_walk: None,
             present: false,
             help_over: None,
+            busy: None,
+            dirty: true,
         };
         app.refresh_views();
         app
@@ -433,13 +462,34 @@ impl App {
 
     /// Take files the app itself just wrote into the workspace at once, without waiting
     /// for the watcher (which ignores them by content hash).
-    fn apply_written(&mut self, files: Vec<(String, String)>) {
+    fn apply_written(&mut self, files: Vec<(String, String)>, checked: Option<Checked>) {
         let changes = files
             .into_iter()
             .map(|(p, t)| (p, FileChange::Text(t)))
             .collect();
-        apply_changes(&mut self.project.workspace, changes, &self.project.config);
-        self.recompute();
+        self.take_changes(changes, checked);
+    }
+
+    /// Bring the documents up to date: take `checked` when the shell already applied and
+    /// checked the changes off the UI thread, else apply `changes` and run the rules.
+    fn take_changes(&mut self, changes: Vec<(String, FileChange)>, checked: Option<Checked>) {
+        match checked {
+            // Checked at another instant (a tick came meanwhile): the rules run again.
+            Some(c) if c.assessment.clock != self.clock => {
+                self.project.workspace = c.workspace;
+                self.assessment = c.assessment;
+                self.recompute();
+            }
+            Some(c) => {
+                self.project.workspace = c.workspace;
+                self.assessment = c.assessment;
+                self.refresh_views();
+            }
+            None => {
+                apply_changes(&mut self.project.workspace, changes, &self.project.config);
+                self.recompute();
+            }
+        }
     }
 
     fn say_reloaded(&mut self, what: &str) {
@@ -457,6 +507,42 @@ impl App {
         );
     }
 
+    /// The next instant the screen changes by itself, when the clock is not pinned: the
+    /// next shift or override boundary (who is on call, the timeline's "now" row), the
+    /// next change of the rotation's "runs out in N days", or the next midnight in
+    /// `zone` (today's date, the rules' view of due dates). The shell sleeps until then
+    /// and sends a [`Message::Tick`].
+    pub fn next_deadline(&self, zone: &jiff::tz::TimeZone) -> Option<Timestamp> {
+        if self.clock_pinned {
+            return None;
+        }
+        let now = self.clock.now;
+        let mut candidates = Vec::new();
+        if let Ok(midnight) = self.clock.today.tomorrow().and_then(|d| {
+            zone.to_ambiguous_timestamp(d.to_datetime(jiff::civil::Time::midnight()))
+                .compatible()
+        }) {
+            candidates.push(midnight);
+        }
+        if let Some(rot) = &self.assessment.rotation {
+            candidates.extend(crate::rotation::next_boundary(rot, now));
+        }
+        if let Some(end) = self.assessment.analysis().and_then(|a| a.horizon_end) {
+            let days = end.duration_since(now).as_hours() / 24;
+            let second = jiff::SignedDuration::from_secs(1);
+            for at in [
+                end.checked_sub(jiff::SignedDuration::from_hours(days.max(0) * 24)),
+                end.checked_add(jiff::SignedDuration::from_hours(24)),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                candidates.extend(at.checked_add(second).ok().filter(|&t| t > now));
+            }
+        }
+        candidates.into_iter().filter(|&t| t > now).min()
+    }
+
     /// Say something in the status line: one line, made inert (messages quote file
     /// names and values from the tree).
     pub fn say(&mut self, text: impl Into<String>, tone: Tone) {
@@ -468,6 +554,12 @@ impl App {
 
     /// The one place state changes.
     pub fn update(&mut self, msg: Message) -> Vec<Effect> {
+        self.dirty = true;
+        self.update_with(msg, None)
+    }
+
+    /// [`App::update`], with the documents already applied and checked when `checked`.
+    fn update_with(&mut self, msg: Message, checked: Option<Checked>) -> Vec<Effect> {
         match msg {
             Message::Key(k) => self.key(k),
             Message::Mouse(m) => {
@@ -498,17 +590,21 @@ impl App {
                 }
                 Vec::new()
             }
+            Message::Checked { checked, then } => self.update_with(*then, Some(*checked)),
+            Message::Busy(what) => {
+                self.busy = what;
+                Vec::new()
+            }
             Message::Reloaded(project) => {
                 self.project = *project;
-                self.recompute();
+                self.take_changes(Vec::new(), checked);
                 self.say_reloaded("re-checked every file");
                 self.recheck_confirm();
                 Vec::new()
             }
             Message::FilesChanged(changes) => {
                 let paths: Vec<String> = changes.iter().map(|(p, _)| p.clone()).collect();
-                apply_changes(&mut self.project.workspace, changes, &self.project.config);
-                self.recompute();
+                self.take_changes(changes, checked);
                 let what = match paths.as_slice() {
                     [one] => format!("reloaded {one}"),
                     many => format!("reloaded {} files", many.len()),
@@ -529,7 +625,7 @@ impl App {
             } => {
                 self.pending_form = None;
                 self.walk_note(&edits);
-                self.apply_written(files);
+                self.apply_written(files, checked);
                 if let Some(u) = undo {
                     self.undo_stack.push(u);
                 }
@@ -570,7 +666,7 @@ impl App {
                 Vec::new()
             }
             Message::Undone { label, files } => {
-                self.apply_written(files);
+                self.apply_written(files, checked);
                 self.say(format!("undone: {label}"), Tone::Ok);
                 Vec::new()
             }
@@ -682,7 +778,6 @@ impl App {
             Action::LinkEvidence => self.start_link_picker(),
             Action::Walkthrough => return self.start_walkthrough(),
             Action::Recheck => {
-                self.say("re-checking…", Tone::Muted);
                 return vec![Effect::ReloadAll];
             }
             Action::FocusReadiness
@@ -1076,10 +1171,7 @@ impl App {
                 Vec::new()
             }
             Ok(command::Parsed::Walkthrough) => self.start_walkthrough(),
-            Ok(command::Parsed::Handover) => {
-                self.say("preparing the handover…", Tone::Muted);
-                vec![Effect::Handover]
-            }
+            Ok(command::Parsed::Handover) => vec![Effect::Handover],
             Ok(command::Parsed::AddLogEntry) => {
                 self.start_log_entry();
                 Vec::new()
@@ -1096,7 +1188,7 @@ impl App {
                 }
             }
             Err(e) => {
-                self.say(e, Tone::Error);
+                self.say(e.to_string(), Tone::Error);
                 Vec::new()
             }
         }

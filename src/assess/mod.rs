@@ -82,7 +82,7 @@ pub struct FileCounts {
 }
 
 /// Everything derived from the docs at one instant.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Assessment {
     /// The clock the assessment was made at.
     pub clock: Clock,

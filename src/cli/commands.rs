@@ -394,7 +394,7 @@ pub fn tui(req: &TuiRequest<'_>) -> Outcome {
         present: req.present,
         walkthrough: req.walkthrough,
     };
-    let ended = crate::shell::run(&opts).map_err(CliError::CannotRun)?;
+    let ended = crate::shell::run(&opts).map_err(|e| CliError::CannotRun(e.to_string()))?;
     Ok(ended.exit_status())
 }
 

@@ -217,8 +217,7 @@ fn parse_piece_within(source: &str, steps: usize) -> Result<Parts, MarkdownError
         walker.walk(root);
         Ok(walker.finish())
     });
-    outcome
-        .unwrap_or_else(|message| Err(MarkdownError::Internal(crate::model::inert_owned(message))))
+    outcome.unwrap_or_else(|panic| Err(MarkdownError::Internal(crate::model::inert_owned(panic.0))))
 }
 
 /// The steps comrak may take on `bytes` of input.

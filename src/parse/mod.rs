@@ -83,9 +83,7 @@ fn parse_all(sources: Vec<(String, String)>, config: &ProjectConfig) -> Vec<Pars
                 // A panic extracting items is contained to this file, as a parse's is.
                 match crate::contain::contain(|| extract_doc(&doc, 0)) {
                     Ok(items) => Ok((doc, items)),
-                    Err(message) => {
-                        Err(MarkdownError::Internal(crate::model::inert_owned(message)))
-                    }
+                    Err(panic) => Err(MarkdownError::Internal(crate::model::inert_owned(panic.0))),
                 }
             });
             (path, parsed)

@@ -164,6 +164,12 @@ pub fn on_call_at(rot: &Rotation, t: Timestamp) -> OnCall {
     now
 }
 
+/// The first instant after `t` where a shift or override starts or ends: who is on
+/// call may change there.
+pub fn next_boundary(rot: &Rotation, t: Timestamp) -> Option<Timestamp> {
+    boundaries_after(rot, t).first().copied()
+}
+
 /// Every instant after `t` where a shift or override starts or ends, ascending.
 fn boundaries_after(rot: &Rotation, t: Timestamp) -> Vec<Timestamp> {
     let mut cuts: Vec<Timestamp> = rot

@@ -30,8 +30,8 @@ mod build;
 mod syntax;
 
 pub use analysis::{
-    Analysis, OnCall, OnCallRole, Overlap, SamePerson, analyse, needs_cover, next_handoff,
-    on_call_at, role_of,
+    Analysis, OnCall, OnCallRole, Overlap, SamePerson, analyse, needs_cover, next_boundary,
+    next_handoff, on_call_at, role_of,
 };
 pub use build::{build, source_key};
 pub use syntax::{Coverage, Handoff, parse_coverage, parse_handoff, parse_local};

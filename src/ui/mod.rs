@@ -326,6 +326,18 @@ fn status(frame: &mut Frame<'_>, app: &App, theme: &Theme, a: &Areas) {
             )),
         },
     };
+    // The slow work under way leads the line, so it shows whatever else is said.
+    let line = match &app.busy {
+        Some(what) => {
+            let mut spans = vec![
+                Span::styled(what.clone(), theme.style(Meaning::Accent)),
+                Span::raw(" · "),
+            ];
+            spans.extend(line.spans);
+            Line::from(spans)
+        }
+        None => line,
+    };
     frame.render_widget(Clear, a.status);
     frame.render_widget(
         Paragraph::new(line).style(theme.style(Meaning::StatusBar)),
