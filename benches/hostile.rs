@@ -106,11 +106,11 @@ fn copy_sample(from: &Path, to: &Path) {
 /// Load and check a project, as `readyroom check` does.
 fn check(dir: &Path) -> (Project, usize) {
     let project = load_project(dir, &rule_ids()).expect("load");
-    let ctx = Context {
-        ws: &project.workspace,
-        today: jiff::civil::date(2026, 12, 1),
-        now: jiff::Timestamp::UNIX_EPOCH,
-    };
+    let ctx = Context::new(
+        &project.workspace,
+        jiff::civil::date(2026, 12, 1),
+        jiff::Timestamp::UNIX_EPOCH,
+    );
     let findings = run(&ctx, &project.config).len();
     (project, findings)
 }

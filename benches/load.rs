@@ -132,11 +132,11 @@ fn bench_load(c: &mut Criterion) {
         b.iter(|| black_box(readyroom::parse::extract_items(&project.workspace.docs)));
     });
     group.bench_function("readyroom_rules", |b| {
-        let ctx = Context {
-            ws: &project.workspace,
-            today: jiff::civil::date(2026, 12, 1),
-            now: jiff::Timestamp::UNIX_EPOCH,
-        };
+        let ctx = Context::new(
+            &project.workspace,
+            jiff::civil::date(2026, 12, 1),
+            jiff::Timestamp::UNIX_EPOCH,
+        );
         b.iter(|| black_box(run(&ctx, &project.config)));
     });
     // The loaded model is what the app goes on to use, so freeing it is not part of
@@ -153,11 +153,11 @@ fn bench_load(c: &mut Criterion) {
             || (),
             |()| {
                 let p = load_project(dir.path(), &ids).expect("load");
-                let ctx = Context {
-                    ws: &p.workspace,
-                    today: jiff::civil::date(2026, 12, 1),
-                    now: jiff::Timestamp::UNIX_EPOCH,
-                };
+                let ctx = Context::new(
+                    &p.workspace,
+                    jiff::civil::date(2026, 12, 1),
+                    jiff::Timestamp::UNIX_EPOCH,
+                );
                 let findings = run(&ctx, &p.config);
                 (p, findings)
             },

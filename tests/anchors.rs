@@ -29,11 +29,11 @@ See [swoop](#executive-swoop-wants-information), [café](#cafe-deja-vu) and
 
 fn check(root: &Path) -> Vec<Finding> {
     let project = load_project(root, &rule_ids()).expect("load");
-    let ctx = Context {
-        ws: &project.workspace,
-        today: jiff::civil::date(2026, 12, 1),
-        now: common::NOW.parse().expect("instant"),
-    };
+    let ctx = Context::new(
+        &project.workspace,
+        jiff::civil::date(2026, 12, 1),
+        common::NOW.parse().expect("instant"),
+    );
     run(&ctx, &project.config)
         .into_iter()
         .filter(|f| f.rule == "broken-link" && f.file == GUIDE)

@@ -69,11 +69,11 @@ fn every_link_of_a_dashboard_cell_is_checked_and_reported() {
     three_dashboards(dir.path());
     // The link checker sees the third link, at its own column.
     let project = load_project(dir.path(), &rule_ids()).expect("load");
-    let ctx = Context {
-        ws: &project.workspace,
-        today: jiff::civil::date(2026, 12, 1),
-        now: NOW.parse().expect("instant"),
-    };
+    let ctx = Context::new(
+        &project.workspace,
+        jiff::civil::date(2026, 12, 1),
+        NOW.parse().expect("instant"),
+    );
     let broken: Vec<_> = run(&ctx, &project.config)
         .into_iter()
         .filter(|f| f.rule == "broken-link" && f.file == OBS)
@@ -168,11 +168,11 @@ fn any_link_of_an_evidence_cell_counts_as_evidence() {
     text.push_str("\n[hld]: ../design/HLD.md\n");
     std::fs::write(&rtm, text).expect("write");
     let project = load_project(dir.path(), &rule_ids()).expect("load");
-    let ctx = Context {
-        ws: &project.workspace,
-        today: jiff::civil::date(2026, 12, 1),
-        now: NOW.parse().expect("instant"),
-    };
+    let ctx = Context::new(
+        &project.workspace,
+        jiff::civil::date(2026, 12, 1),
+        NOW.parse().expect("instant"),
+    );
     let fs = run(&ctx, &project.config);
     assert!(
         !fs.iter()

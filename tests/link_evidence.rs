@@ -59,7 +59,7 @@ fn every_anchor_links_resolvably_into_cells_with_zero_one_or_two_links() {
                 .iter()
                 .any(|&l| {
                     let doc = ws.doc(RTM).expect("rtm");
-                    matches!(&*resolve_link(ws, doc, &doc.links[l]),
+                    matches!(&resolve_link(ws, doc, &doc.links[l]),
                         LinkStatus::Ok { path, anchor } if path == &target.path && anchor == &target.anchor)
                 });
             let edit = match link_evidence(ws, item, target) {
@@ -99,7 +99,7 @@ fn every_anchor_links_resolvably_into_cells_with_zero_one_or_two_links() {
             ));
             let status = resolve_link(&new_ws, doc, link);
             assert!(
-                matches!(&*status, LinkStatus::Ok { path, anchor } if path == &target.path && anchor == &target.anchor),
+                matches!(&status, LinkStatus::Ok { path, anchor } if path == &target.path && anchor == &target.anchor),
                 "{item} → {target:?}: {status:?} for {}",
                 link.destination
             );

@@ -42,7 +42,7 @@ fn check_at(ws: &Workspace, today: Date) -> Vec<Finding> {
         .to_ambiguous_timestamp(today.at(10, 0, 0, 0))
         .compatible()
         .expect("instant");
-    oncall::check(&Context { ws, today, now })
+    oncall::check(&Context::new(ws, today, now))
 }
 
 /// All rotation findings, with today well before every synthetic rotation ends and
@@ -52,7 +52,7 @@ fn check(ws: &Workspace) -> Vec<Finding> {
     let now = build(ws)
         .and_then(|r| r.horizon())
         .map_or_else(|| ts("2026-10-01T10:00:00+02:00"), |(start, _)| start);
-    oncall::check(&Context { ws, today, now })
+    oncall::check(&Context::new(ws, today, now))
 }
 
 fn rules_of(findings: &[Finding]) -> Vec<&str> {
@@ -892,11 +892,11 @@ fn sample_project_has_exactly_one_gap_and_nothing_else() {
     // The same through the full rule run, with the sample's own config.
     let project = readyroom::store::load_project(&sample_root(), &readyroom::rules::rule_ids())
         .expect("loads");
-    let ctx = Context {
-        ws: &project.workspace,
-        today: date(2026, 12, 1),
-        now: ts("2026-12-01T10:00:00+01:00"),
-    };
+    let ctx = Context::new(
+        &project.workspace,
+        date(2026, 12, 1),
+        ts("2026-12-01T10:00:00+01:00"),
+    );
     let all = readyroom::rules::run(&ctx, &project.config);
     let rotation_rules: Vec<&str> = all
         .iter()

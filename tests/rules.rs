@@ -600,11 +600,11 @@ fn config_levels_override_and_silence_rules() {
         .replace("| Tom Becker | 2026-12-20 |", "| Tom Becker | 2026-11-30 |");
     let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
     let ws = workspace(&refs);
-    let ctx = readyroom::rules::Context {
-        ws: &ws,
-        today: jiff::civil::date(2026, 12, 1),
-        now: common::NOW.parse().unwrap(),
-    };
+    let ctx = readyroom::rules::Context::new(
+        &ws,
+        jiff::civil::date(2026, 12, 1),
+        common::NOW.parse().unwrap(),
+    );
     let ids = readyroom::rules::rule_ids();
     let as_error =
         ProjectConfig::parse("[rules]\ngap-overdue = \"error\"\n", "readyroom.toml", &ids).unwrap();

@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 
 use super::pane::PaneId;
-use crate::assess::{Assessment, EVIDENCE, Evidence, evidence_state};
+use crate::assess::{Assessment, EVIDENCE, Evidence};
 use crate::model::{FieldKey, Item, ItemKind, Role, Workspace};
 use crate::model::{inert_line_owned, is_blank};
 use crate::rotation::on_call_at;
@@ -665,7 +665,8 @@ fn evidence_cell(state: Evidence) -> Cell {
 
 fn rtm(src: &Sources<'_>) -> View {
     let ws = src.ws;
-    let evidence = evidence_docs(ws);
+    let links = &src.assessment.links;
+    let evidence = evidence_docs(ws, links);
     let reqs: Vec<&Item> = ws.items_of(ItemKind::Requirement).collect();
     // One row, and per evidence column whether the cell is there and resolves.
     let make = |item: &Item| -> (Row, [(bool, bool); 4]) {
@@ -675,11 +676,12 @@ fn rtm(src: &Sources<'_>) -> View {
         ];
         let mut counted = [(false, false); 4];
         for (n, (key, _)) in EVIDENCE.iter().enumerate() {
-            let state = evidence_state(ws, item, key);
+            let state = src.assessment.evidence_state(ws, item, key);
             counted[n] = (true, state == Evidence::Resolves);
             cells.push(evidence_cell(state));
         }
-        let untraced = traced_category(item).is_some() && !has_ops_evidence(ws, item, &evidence);
+        let untraced =
+            traced_category(item).is_some() && !has_ops_evidence(ws, links, item, &evidence);
         cells.push(Cell::new(
             item.text(&FieldKey::Type),
             if untraced { Tone::Error } else { Tone::Muted },

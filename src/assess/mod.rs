@@ -5,13 +5,15 @@
 //! [`Assessment`] instead of deriving these facts each in their own shape. Pure: no IO,
 //! no terminal, no colours.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::clock::Clock;
 use crate::config::ProjectConfig;
 use crate::model::{FieldKey, Item, Workspace};
 use crate::rotation::{Analysis, Rotation, analyse, build as build_rotation, source_key};
-use crate::rules::links::resolve_link;
+use crate::rules::links::LinkIndex;
 use crate::rules::{Context, Finding, Severity, Verdict, run_with_rotation, verdict};
 
 /// The RTM evidence columns, in matrix order, with their short titles.
@@ -47,31 +49,6 @@ impl Evidence {
     }
 }
 
-/// The state of `item`'s evidence cell `key`.
-pub fn evidence_state(ws: &Workspace, item: &Item, key: &FieldKey) -> Evidence {
-    let Some(field) = item.field(key) else {
-        return Evidence::NoColumn;
-    };
-    if field.links.is_empty() {
-        return Evidence::Empty;
-    }
-    let doc = &ws.docs[item.doc];
-    if field
-        .links
-        .iter()
-        .all(|&l| resolve_link(ws, doc, &doc.links[l]).is_ok())
-    {
-        Evidence::Resolves
-    } else {
-        Evidence::Broken
-    }
-}
-
-/// The states of `item`'s evidence cells, in [`EVIDENCE`] order.
-pub fn evidence_row(ws: &Workspace, item: &Item) -> [Evidence; 4] {
-    EVIDENCE.map(|(key, _)| evidence_state(ws, item, &key))
-}
-
 /// How many findings of each severity concern one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct FileCounts {
@@ -100,6 +77,9 @@ pub struct Assessment {
     pub worst: HashMap<String, Severity>,
     /// The findings per file, by project-relative path.
     pub per_file: HashMap<String, FileCounts>,
+    /// Where each link leads, shared with the next assessment while the files and
+    /// headings it was resolved against are unchanged.
+    pub links: Arc<LinkIndex>,
 }
 
 impl Assessment {
@@ -107,7 +87,8 @@ impl Assessment {
     pub fn new(ws: &Workspace, config: &ProjectConfig, clock: Clock) -> Assessment {
         let rotation = build_rotation(ws);
         let analysis = rotation.as_ref().map(analyse);
-        Assessment::with_rotation(ws, config, clock, source_key(ws), rotation, analysis)
+        let links = Arc::new(LinkIndex::build(ws));
+        Assessment::with_rotation(ws, config, clock, source_key(ws), rotation, analysis, links)
     }
 
     /// Like [`Assessment::new`], keeping `previous`'s rotation and its analysis when
@@ -119,9 +100,12 @@ impl Assessment {
         config: &ProjectConfig,
         clock: Clock,
     ) -> Assessment {
+        let links = Arc::new(LinkIndex::after(&previous.links, ws));
         let key = source_key(ws);
         if key != previous.rotation_key {
-            return Assessment::new(ws, config, clock);
+            let rotation = build_rotation(ws);
+            let analysis = rotation.as_ref().map(analyse);
+            return Assessment::with_rotation(ws, config, clock, key, rotation, analysis, links);
         }
         Assessment::with_rotation(
             ws,
@@ -130,6 +114,7 @@ impl Assessment {
             key,
             previous.rotation.clone(),
             previous.analysis.clone(),
+            links,
         )
     }
 
@@ -140,11 +125,13 @@ impl Assessment {
         rotation_key: u64,
         rotation: Option<Rotation>,
         analysis: Option<Analysis>,
+        links: Arc<LinkIndex>,
     ) -> Assessment {
         let ctx = Context {
             ws,
             today: clock.today,
             now: clock.now,
+            links: Cow::Borrowed(&links),
         };
         let findings = run_with_rotation(&ctx, config, rotation.as_ref().zip(analysis.as_ref()));
         let verdict = verdict(ws, &findings);
@@ -172,7 +159,33 @@ impl Assessment {
             analysis,
             worst,
             per_file,
+            links,
         }
+    }
+
+    /// The state of `item`'s evidence cell `key`.
+    pub fn evidence_state(&self, ws: &Workspace, item: &Item, key: &FieldKey) -> Evidence {
+        let Some(field) = item.field(key) else {
+            return Evidence::NoColumn;
+        };
+        if field.links.is_empty() {
+            return Evidence::Empty;
+        }
+        let doc = &ws.docs[item.doc];
+        if field
+            .links
+            .iter()
+            .all(|&l| self.links.status(ws, doc, &doc.links[l]).is_ok())
+        {
+            Evidence::Resolves
+        } else {
+            Evidence::Broken
+        }
+    }
+
+    /// The states of `item`'s evidence cells, in [`EVIDENCE`] order.
+    pub fn evidence_row(&self, ws: &Workspace, item: &Item) -> [Evidence; 4] {
+        EVIDENCE.map(|(key, _)| self.evidence_state(ws, item, &key))
     }
 
     /// The rotation's analysis: gaps, overlaps, hours per person.
@@ -302,8 +315,9 @@ mod tests {
             (OBS, "# Obs\n"),
         ]);
         let item = |id: &str| w.items.iter().find(|i| i.id == id).unwrap();
+        let a = Assessment::new(&w, &ProjectConfig::default(), clock());
         assert_eq!(
-            evidence_row(&w, item("R-1")),
+            a.evidence_row(&w, item("R-1")),
             [
                 Evidence::Resolves,
                 Evidence::Broken,
@@ -312,10 +326,31 @@ mod tests {
             ]
         );
         assert_eq!(
-            evidence_row(&w, item("R-2"))[..2],
+            a.evidence_row(&w, item("R-2"))[..2],
             [Evidence::Empty, Evidence::Empty]
         );
         assert_eq!(Evidence::NoColumn.as_str(), "no_column");
+    }
+
+    #[test]
+    fn a_later_assessment_re_resolves_links_when_a_heading_changes() {
+        let rtm = "# RTM\n\n| ID | Requirement | Type | Design |\n|---|---|---|---|\n\
+                   | R-1 | Up | availability | [obs](../operations/observability-status.md#latency) |\n";
+        let config = ProjectConfig::default();
+        let design = |w: &Workspace, a: &Assessment| {
+            let item = w.items.iter().find(|i| i.id == "R-1").unwrap();
+            a.evidence_state(w, item, &FieldKey::Design)
+        };
+        let first = ws(&[(RTM, rtm), (OBS, "# Obs\n\n## Latency\n")]);
+        let a = Assessment::new(&first, &config, clock());
+        assert_eq!(design(&first, &a), Evidence::Resolves);
+        let prose_changed = ws(&[(RTM, rtm), (OBS, "# Obs\n\nNew words.\n\n## Latency\n")]);
+        let b = Assessment::after(&a, &prose_changed, &config, clock());
+        assert_eq!(design(&prose_changed, &b), Evidence::Resolves);
+        let heading_renamed = ws(&[(RTM, rtm), (OBS, "# Obs\n\n## Throughput\n")]);
+        let c = Assessment::after(&b, &heading_renamed, &config, clock());
+        assert_eq!(design(&heading_renamed, &c), Evidence::Broken);
+        assert!(c.findings.iter().any(|f| f.rule.as_str() == "broken-link"));
     }
 
     #[test]

@@ -27,11 +27,7 @@ pub struct Workspace {
     pub anchors: AnchorRules,
     by_id: HashMap<String, usize>,
     by_path: HashMap<String, usize>,
-    generation: u64,
 }
-
-/// Source of [`Workspace::generation`] numbers.
-static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl Workspace {
     /// Assemble a workspace and build its look-up indexes.
@@ -53,7 +49,6 @@ impl Workspace {
             anchors: AnchorRules::default(),
             by_id: HashMap::new(),
             by_path: HashMap::new(),
-            generation: 0,
         };
         ws.reindex();
         ws
@@ -61,7 +56,6 @@ impl Workspace {
 
     /// Rebuild the ID and path indexes after `docs` or `items` changed.
     pub fn reindex(&mut self) {
-        self.generation = GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.by_path = self
             .docs
             .iter()
@@ -72,12 +66,6 @@ impl Workspace {
         for (i, item) in self.items.iter().enumerate() {
             self.by_id.entry(item.id.clone()).or_insert(i);
         }
-    }
-
-    /// A number that changes whenever the workspace's contents are re-indexed, so that
-    /// caches of derived facts (link resolution) know when they are stale.
-    pub fn generation(&self) -> u64 {
-        self.generation
     }
 
     /// The first item with this ID (IDs are compared exactly).

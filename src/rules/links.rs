@@ -3,7 +3,7 @@
 //! the file system, and never fetches external URLs.
 
 use foldhash::{HashMap, HashMapExt};
-use std::rc::Rc;
+use std::borrow::Cow;
 
 use super::RuleId;
 use super::{Context, Finding, Severity};
@@ -128,41 +128,98 @@ pub fn resolve(ws: &Workspace, from: &str, target: &LinkTarget) -> LinkStatus {
     }
 }
 
-/// Resolved links of one workspace generation: per linking directory, per target.
-/// Two levels so that a lookup borrows the directory and target instead of cloning them.
-type ResolveCache = (u64, HashMap<String, HashMap<LinkTarget, Rc<LinkStatus>>>);
+/// Where every link of one workspace leads, resolved once per (linking directory,
+/// target): large RTMs link the same few targets thousands of times. It is a field of
+/// the assessment (built with it, kept by the next one while the files and headings
+/// it was resolved against are unchanged), not a hidden memo.
+#[derive(Debug, Clone, Default)]
+pub struct LinkIndex {
+    /// What the resolutions were made against: the file list and every heading anchor.
+    basis: u64,
+    /// Per linking directory, per relative target. Two levels so that a lookup borrows
+    /// the directory and target instead of cloning them.
+    by_dir: HashMap<String, HashMap<LinkTarget, LinkStatus>>,
+}
 
-/// Resolve a link of a document. Results are memoised per thread for the workspace's
-/// current generation, and shared: large RTMs link the same few targets thousands of
-/// times.
-pub fn resolve_link(ws: &Workspace, doc: &Document, link: &Link) -> Rc<LinkStatus> {
-    thread_local! {
-        static CACHE: std::cell::RefCell<ResolveCache> = std::cell::RefCell::new((0, HashMap::new()));
+impl LinkIndex {
+    /// Resolve every relative link of `ws`.
+    pub fn build(ws: &Workspace) -> LinkIndex {
+        LinkIndex::fill(basis_of(ws), HashMap::new(), ws)
     }
-    if matches!(link.target, LinkTarget::External) {
-        return Rc::new(LinkStatus::External);
-    }
-    if matches!(link.target, LinkTarget::Anchor { .. }) || ws.generation() == 0 {
-        return Rc::new(resolve(ws, &doc.path, &link.target));
-    }
-    let dir = dir_of(&doc.path);
-    CACHE.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if cache.0 != ws.generation() {
-            cache.1.clear();
-            cache.0 = ws.generation();
+
+    /// The index of `ws`, reusing `previous` when the files and headings it was
+    /// resolved against are unchanged (an edit of a cell, a new day): only targets
+    /// it has not seen are resolved.
+    pub fn after(previous: &LinkIndex, ws: &Workspace) -> LinkIndex {
+        let basis = basis_of(ws);
+        if basis == previous.basis {
+            LinkIndex::fill(basis, previous.by_dir.clone(), ws)
+        } else {
+            LinkIndex::fill(basis, HashMap::new(), ws)
         }
-        if let Some(hit) = cache.1.get(dir).and_then(|d| d.get(&link.target)) {
-            return Rc::clone(hit);
+    }
+
+    fn fill(
+        basis: u64,
+        mut by_dir: HashMap<String, HashMap<LinkTarget, LinkStatus>>,
+        ws: &Workspace,
+    ) -> LinkIndex {
+        for doc in &ws.docs {
+            let dir = dir_of(&doc.path);
+            for link in &doc.links {
+                if !matches!(link.target, LinkTarget::Relative { .. }) {
+                    continue;
+                }
+                if by_dir
+                    .get(dir)
+                    .is_some_and(|d| d.contains_key(&link.target))
+                {
+                    continue;
+                }
+                let status = resolve(ws, &doc.path, &link.target);
+                by_dir
+                    .entry(dir.to_string())
+                    .or_default()
+                    .insert(link.target.clone(), status);
+            }
         }
-        let status = Rc::new(resolve(ws, &doc.path, &link.target));
-        cache
-            .1
-            .entry(dir.to_string())
-            .or_default()
-            .insert(link.target.clone(), Rc::clone(&status));
-        status
-    })
+        LinkIndex { basis, by_dir }
+    }
+
+    /// Where `link` of `doc` leads. Relative links come from the index; anchors within
+    /// the document and external or site-absolute links are decided on the spot.
+    pub fn status(&self, ws: &Workspace, doc: &Document, link: &Link) -> Cow<'_, LinkStatus> {
+        match self
+            .by_dir
+            .get(dir_of(&doc.path))
+            .and_then(|d| d.get(&link.target))
+        {
+            Some(status) => Cow::Borrowed(status),
+            None => Cow::Owned(resolve(ws, &doc.path, &link.target)),
+        }
+    }
+}
+
+/// A hash of what link resolution depends on: the file list and each document's path
+/// and anchors (headings and HTML).
+fn basis_of(ws: &Workspace) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut h = foldhash::fast::FixedState::with_seed(0).build_hasher();
+    ws.files.hash(&mut h);
+    for doc in &ws.docs {
+        doc.path.hash(&mut h);
+        for heading in &doc.headings {
+            heading.anchor.hash(&mut h);
+        }
+        doc.html_anchors.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Resolve one link of a document, without an index: for a single link outside a
+/// whole-tree pass.
+pub fn resolve_link(ws: &Workspace, doc: &Document, link: &Link) -> LinkStatus {
+    resolve(ws, &doc.path, &link.target)
 }
 
 /// The link rules over every document.
@@ -178,7 +235,7 @@ pub(super) fn check<'w>(
     let mut nearest: HashMap<(&str, String), Option<&str>> = HashMap::new();
     for (di, doc) in ws.docs.iter().enumerate() {
         for link in &doc.links {
-            let status = resolve_link(ws, doc, link);
+            let status = ctx.links.status(ws, doc, link);
             // The item is looked up only for a finding (in `f`).
             let f = |rule, sev, msg: String| {
                 Finding::at(rule, sev, doc, link.span, item_at(di, link.span.start), msg)

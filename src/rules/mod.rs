@@ -33,7 +33,7 @@ use crate::model::Workspace;
 use crate::rotation::{Analysis, Rotation};
 
 /// Everything a rule may look at: the workspace and the pinned clock.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Context<'a> {
     /// The loaded docs.
     pub ws: &'a Workspace,
@@ -41,6 +41,21 @@ pub struct Context<'a> {
     pub today: jiff::civil::Date,
     /// The current instant, for "who is on call now".
     pub now: jiff::Timestamp,
+    /// Where each link of `ws` leads.
+    pub links: std::borrow::Cow<'a, links::LinkIndex>,
+}
+
+impl<'a> Context<'a> {
+    /// A context over `ws` at `today` and `now`, resolving its links afresh (the
+    /// assessment passes the index it keeps instead).
+    pub fn new(ws: &'a Workspace, today: jiff::civil::Date, now: jiff::Timestamp) -> Context<'a> {
+        Context {
+            ws,
+            today,
+            now,
+            links: std::borrow::Cow::Owned(links::LinkIndex::build(ws)),
+        }
+    }
 }
 
 /// One rule's catalogue entry.

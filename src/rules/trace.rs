@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::RuleId;
-use super::links::{LinkStatus, resolve_link};
+use super::links::{LinkIndex, LinkStatus};
 use super::text::contains_ignore_case;
 use super::{Context, Finding, Severity};
 use crate::model::{FieldKey, Item, ItemKind, LinkTarget, Role, Workspace};
@@ -47,14 +47,14 @@ pub fn traced_category(item: &Item) -> Option<&'static str> {
 
 /// Documents that count as operational evidence: the playbook, the observability
 /// report, and every project document the playbook links to (its runbooks).
-pub fn evidence_docs(ws: &Workspace) -> BTreeSet<String> {
+pub fn evidence_docs(ws: &Workspace, links: &LinkIndex) -> BTreeSet<String> {
     let mut set: BTreeSet<String> = [Role::Playbook, Role::Observability]
         .iter()
         .map(|r| ws.role_path(*r).to_string())
         .collect();
     if let Some(pb) = ws.role_doc(Role::Playbook) {
         for link in &pb.links {
-            if let Some(p) = resolve_link(ws, pb, link).path() {
+            if let Some(p) = links.status(ws, pb, link).path() {
                 set.insert(p.to_string());
             }
         }
@@ -63,7 +63,12 @@ pub fn evidence_docs(ws: &Workspace) -> BTreeSet<String> {
 }
 
 /// True when the requirement has an ops-evidence link into an evidence document.
-pub fn has_ops_evidence(ws: &Workspace, item: &Item, evidence: &BTreeSet<String>) -> bool {
+pub fn has_ops_evidence(
+    ws: &Workspace,
+    links: &LinkIndex,
+    item: &Item,
+    evidence: &BTreeSet<String>,
+) -> bool {
     let doc = &ws.docs[item.doc];
     let fields: Vec<_> = if item.has(&FieldKey::OpsEvidence) {
         item.fields
@@ -74,7 +79,8 @@ pub fn has_ops_evidence(ws: &Workspace, item: &Item, evidence: &BTreeSet<String>
         item.fields.iter().collect()
     };
     fields.iter().flat_map(|f| f.links.iter()).any(|&li| {
-        resolve_link(ws, doc, &doc.links[li])
+        links
+            .status(ws, doc, &doc.links[li])
             .path()
             .is_some_and(|p| evidence.contains(p))
     })
@@ -84,12 +90,12 @@ pub fn has_ops_evidence(ws: &Workspace, item: &Item, evidence: &BTreeSet<String>
 pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
     let ws = ctx.ws;
     let mut out = Vec::new();
-    let evidence = evidence_docs(ws);
+    let evidence = evidence_docs(ws, &ctx.links);
     for item in ws.items_of(ItemKind::Requirement) {
         let Some(category) = traced_category(item) else {
             continue;
         };
-        if has_ops_evidence(ws, item, &evidence) {
+        if has_ops_evidence(ws, &ctx.links, item, &evidence) {
             continue;
         }
         let doc = &ws.docs[item.doc];
@@ -133,7 +139,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
         let resolves = links.iter().any(|&li| {
             let link = &doc.links[li];
             matches!(link.target, LinkTarget::External)
-                || matches!(*resolve_link(ws, doc, link), LinkStatus::Ok { .. })
+                || matches!(*ctx.links.status(ws, doc, link), LinkStatus::Ok { .. })
         });
         if !resolves {
             out.push(Finding::at(

@@ -26,11 +26,11 @@ pub fn workspace(files: &[(&str, &str)]) -> Workspace {
 
 /// Run all rules over a workspace with today pinned to 2026-12-01.
 pub fn findings(ws: &Workspace) -> Vec<Finding> {
-    let ctx = Context {
+    let ctx = Context::new(
         ws,
-        today: jiff::civil::date(2026, 12, 1),
-        now: NOW.parse().expect("instant"),
-    };
+        jiff::civil::date(2026, 12, 1),
+        NOW.parse().expect("instant"),
+    );
     run(&ctx, &ProjectConfig::default())
 }
 

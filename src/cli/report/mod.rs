@@ -22,7 +22,7 @@ pub use types::{
 
 use std::collections::HashMap;
 
-use crate::assess::{EVIDENCE, Evidence, Subject, evidence_state};
+use crate::assess::{EVIDENCE, Evidence, Subject};
 use crate::model::is_blank;
 use crate::model::{FieldKey, Item, ItemKind, Workspace, fingerprint};
 use crate::rotation::{human_duration, on_call_at};
@@ -189,7 +189,7 @@ fn link_info(ws: &Workspace, item: &Item, li: usize) -> LinkInfo {
         Some(a) => format!("{path}#{a}"),
         None => path.to_string(),
     };
-    let (target, status) = match &*status {
+    let (target, status) = match &status {
         LinkStatus::External => (link.destination.clone(), "external"),
         LinkStatus::Ok { path, anchor } => (with_anchor(path, anchor.as_deref()), "ok"),
         LinkStatus::MissingFile { path } => (path.clone(), "missing_file"),
@@ -377,8 +377,10 @@ fn rotation(inp: &Subject<'_>) -> Option<RotationInfo> {
     })
 }
 
-fn rtm(ws: &Workspace) -> RtmInfo {
-    let evidence = evidence_docs(ws);
+fn rtm(inp: &Subject<'_>) -> RtmInfo {
+    let ws = inp.ws;
+    let links = &inp.assessment.links;
+    let evidence = evidence_docs(ws, links);
     let reqs: Vec<&Item> = ws.items_of(ItemKind::Requirement).collect();
     let mut columns: Vec<EvidenceColumn> = EVIDENCE
         .iter()
@@ -395,7 +397,7 @@ fn rtm(ws: &Workspace) -> RtmInfo {
     for item in &reqs {
         let mut states = EvidenceStates::default();
         for ((key, _), column) in EVIDENCE.iter().zip(columns.iter_mut()) {
-            let state = evidence_state(ws, item, key);
+            let state = inp.assessment.evidence_state(ws, item, key);
             match state {
                 Evidence::Resolves => column.resolving += 1,
                 Evidence::Broken => column.broken += 1,
@@ -406,7 +408,7 @@ fn rtm(ws: &Workspace) -> RtmInfo {
             }
         }
         if let Some(category) = traced_category(item)
-            && !has_ops_evidence(ws, item, &evidence)
+            && !has_ops_evidence(ws, links, item, &evidence)
         {
             untraced.push(Untraced {
                 id: item.id.clone(),
@@ -526,7 +528,7 @@ pub fn build(inp: &Subject<'_>, git: Option<&GitState>) -> Report {
         escalation: escalation(inp, &rules),
         contacts: contacts(inp.ws),
         rotation: rotation(inp),
-        rtm: rtm(inp.ws),
+        rtm: rtm(inp),
         signoffs: signoffs(inp.ws),
         change_log: ChangeLogInfo {
             entries: inp.ws.items_of(ItemKind::ChangeEntry).count(),
