@@ -125,10 +125,14 @@ enum Command {
         at: Option<String>,
         #[command(flatten)]
         format: FormatArg,
-        /// Write the schedule to FILE as iCalendar (one event per shift and role, one
-        /// per override) instead of printing the report.
+        /// Write the final schedule to FILE as iCalendar (shifts cut around their
+        /// overrides, one event per person and role) instead of printing the report.
         #[arg(long, value_name = "FILE")]
         ics: Option<PathBuf>,
+        #[command(flatten)]
+        ics_args: readyroom::cli::oncall::IcsArgs,
+        #[command(flatten)]
+        today: TodayArg,
     },
     /// Start a docs project: create the four core documents (every section the
     /// readiness phase asks for, one example row per table) and a readyroom.toml with
@@ -340,7 +344,16 @@ fn main() -> ExitCode {
             at,
             format,
             ics,
-        } => run::oncall(&project.path, at.as_deref(), format.format, ics.as_deref()),
+            ics_args,
+            today,
+        } => run::oncall(
+            &project.path,
+            at.as_deref(),
+            today.today.as_deref(),
+            format.format,
+            ics.as_deref(),
+            &ics_args,
+        ),
         Command::Init { path } => run::init(&path),
         Command::Report {
             project,

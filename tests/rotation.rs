@@ -11,7 +11,7 @@ use jiff::civil::{Date, DateTime, date};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp, ToSpan};
 use proptest::prelude::*;
-use readyroom::cli::oncall::{ics, report_json, report_text};
+use readyroom::cli::oncall::{IcsOptions, RoleChoice, ics, report_json, report_text};
 use readyroom::model::{Role, Workspace};
 use readyroom::parse::{extract_items, parse_document};
 use readyroom::rotation::{Rotation, analyse, build, next_handoff, on_call_at};
@@ -1011,46 +1011,29 @@ fn sample_project_text_report_shows_both_zones_and_the_next_hand_offs() {
 #[test]
 fn sample_project_ics_parses_with_an_independent_parser() {
     let rot = build(&sample_workspace()).expect("rotation");
-    let stamp = ts("2026-12-01T09:00:00Z");
-    let text = ics(&rot, "Checkout API", stamp);
-    assert_eq!(
-        text,
-        ics(&rot, "Checkout API", stamp),
-        "export is reproducible"
-    );
-    let calendars: Vec<_> = ical::IcalParser::new(BufReader::new(text.as_bytes()))
-        .collect::<Result<_, _>>()
-        .expect("valid iCalendar");
-    assert_eq!(calendars.len(), 1);
-    let events = &calendars[0].events;
-    // 12 shifts × (primary + secondary) + 1 override.
-    assert_eq!(events.len(), 25);
-    let prop = |e: &ical::parser::ical::component::IcalEvent, name: &str| {
-        e.properties
-            .iter()
-            .find(|p| p.name == name)
-            .and_then(|p| p.value.clone())
-            .unwrap_or_default()
-    };
-    let uids: BTreeSet<String> = events.iter().map(|e| prop(e, "UID")).collect();
-    assert_eq!(uids.len(), 25);
-    assert_eq!(prop(&events[0], "SUMMARY"), "On call (primary): Tom Becker");
-    assert_eq!(prop(&events[0], "DTSTART"), "20261019T070000Z");
-    assert_eq!(prop(&events[0], "DTEND"), "20261026T080000Z");
-    assert_eq!(
-        prop(&events[1], "SUMMARY"),
-        "On call (secondary): Mei Tanaka"
-    );
+    let opts = IcsOptions::new("Checkout API", ts("2026-12-01T09:00:00Z"));
+    let text = ics(&rot, &opts);
+    assert_eq!(text, ics(&rot, &opts), "export is reproducible");
+    let events = exported(&text);
+    // 12 shifts × (primary + secondary), one of them cut in two by the override,
+    // plus the override.
+    assert_eq!(events.len(), 26);
+    let uids: BTreeSet<&str> = events.iter().map(|e| e.uid.as_str()).collect();
+    assert_eq!(uids.len(), events.len());
+    assert_eq!(events[0].summary, "On call (primary): Tom Becker");
+    assert_eq!(events[0].start, ts("2026-10-19T07:00:00Z"));
+    assert_eq!(events[0].end, ts("2026-10-26T08:00:00Z"));
+    assert_eq!(events[1].summary, "On call (secondary): Mei Tanaka");
+    assert!(text.contains("DTSTAMP:20261201T090000Z\r\n"));
+    assert_eq!(text.matches("DTSTAMP:").count(), events.len());
     assert!(
         events
             .iter()
-            .all(|e| prop(e, "DTSTAMP") == "20261201T090000Z")
+            .any(|e| e.summary == "On call (primary): Jonas Weber"
+                && e.uid.contains("-override")
+                && e.start == ts("2026-11-26T09:00:00+01:00"))
     );
-    let last = events.last().expect("override event");
-    assert_eq!(
-        prop(last, "SUMMARY"),
-        "On call (override): Jonas Weber for Mei Tanaka"
-    );
+    assert_final_schedule(&rot, &events, RoleChoice::All, None);
 }
 
 // ---------------------------------------------------------------------------------
@@ -1125,4 +1108,254 @@ proptest! {
             prop_assert!((166..=170).contains(&h), "a week of {} h", h);
         }
     }
+}
+
+// ---------------------------------------------------------------------------------
+// The iCalendar export is the final schedule
+
+/// One exported event as the independent `ical` parser reads it.
+#[derive(Debug, Clone)]
+struct Exported {
+    uid: String,
+    summary: String,
+    start: Timestamp,
+    end: Timestamp,
+    alarm: Option<String>,
+}
+
+fn exported(text: &str) -> Vec<Exported> {
+    let calendars: Vec<_> = ical::IcalParser::new(BufReader::new(text.as_bytes()))
+        .collect::<Result<_, _>>()
+        .expect("valid iCalendar");
+    assert_eq!(calendars.len(), 1);
+    let prop = |props: &[ical::property::Property], name: &str| {
+        props
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+            .unwrap_or_default()
+    };
+    let instant = |s: String| {
+        let dt = DateTime::strptime("%Y%m%dT%H%M%SZ", &s).expect("UTC date-time");
+        TimeZone::UTC
+            .to_ambiguous_timestamp(dt)
+            .compatible()
+            .expect("instant")
+    };
+    calendars[0]
+        .events
+        .iter()
+        .map(|e| Exported {
+            uid: prop(&e.properties, "UID"),
+            summary: prop(&e.properties, "SUMMARY"),
+            start: instant(prop(&e.properties, "DTSTART")),
+            end: instant(prop(&e.properties, "DTEND")),
+            alarm: e.alarms.first().map(|a| prop(&a.properties, "TRIGGER")),
+        })
+        .collect()
+}
+
+/// People named by the events running at `t`.
+fn named_at(events: &[Exported], t: Timestamp) -> BTreeSet<String> {
+    events
+        .iter()
+        .filter(|e| e.start <= t && t < e.end)
+        .map(|e| {
+            e.summary
+                .rsplit(": ")
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect()
+}
+
+const OVERRIDDEN: &str = "## On-call\n\nTime zone: Europe/Berlin\n\n\
+     | Start | End | Primary | Secondary |\n|---|---|---|---|\n\
+     | 2026-12-01 09:00 | 2026-12-08 09:00 | Ann | Bob |\n\
+     | 2026-12-08 09:00 | 2026-12-15 09:00 | Bob | Ann |\n\n\
+     ### Overrides\n\n| Start | End | On call | Replaces | Reason |\n|---|---|---|---|---|\n\
+     | 2026-12-03 09:00 | 2026-12-04 09:00 | Cy | Ann | dentist |\n\
+     | 2026-12-10 09:00 | 2026-12-11 09:00 | Dee |  | swap |\n";
+
+/// The role and person of an exported event's summary, `On call (ROLE): PERSON`.
+fn role_and_person(summary: &str) -> (&str, &str) {
+    let rest = summary
+        .strip_prefix("On call (")
+        .expect("summary names the role");
+    rest.split_once("): ").expect("summary names the person")
+}
+
+/// The events as a partition of the final schedule: within a role no two overlap, and
+/// at every piece of the horizon the events name exactly who `on_call_at` says holds
+/// each exported role (only `person`'s roles in a personal feed).
+fn assert_final_schedule(
+    rot: &Rotation,
+    events: &[Exported],
+    roles: RoleChoice,
+    person: Option<&str>,
+) {
+    for role in ["primary", "secondary"] {
+        let mut mine: Vec<&Exported> = events
+            .iter()
+            .filter(|e| role_and_person(&e.summary).0 == role)
+            .collect();
+        mine.sort_by_key(|e| e.start);
+        for pair in mine.windows(2) {
+            assert!(pair[0].end <= pair[1].start, "{role} overlap: {pair:#?}");
+        }
+    }
+    let mut cuts: Vec<Timestamp> = rot
+        .shifts
+        .iter()
+        .flat_map(|s| [s.start, s.end])
+        .chain(rot.overrides.iter().flat_map(|o| [o.start, o.end]))
+        .chain(events.iter().flat_map(|e| [e.start, e.end]))
+        .collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    for w in cuts.windows(2) {
+        let t = w[0];
+        let now = on_call_at(rot, t);
+        let mut expected = BTreeSet::new();
+        for (role, who, wanted) in [
+            ("primary", &now.primary, roles != RoleChoice::Secondary),
+            ("secondary", &now.secondary, roles != RoleChoice::Primary),
+        ] {
+            if let Some(who) = who
+                && wanted
+                && person.is_none_or(|p| p == who)
+            {
+                expected.insert((role.to_string(), who.clone()));
+            }
+        }
+        let got: BTreeSet<(String, String)> = events
+            .iter()
+            .filter(|e| e.start <= t && t < e.end)
+            .map(|e| {
+                let (role, who) = role_and_person(&e.summary);
+                (role.to_string(), who.to_string())
+            })
+            .collect();
+        assert_eq!(got, expected, "at {t}");
+    }
+}
+
+#[test]
+fn ics_does_not_double_book_an_overridden_shift() {
+    let rot = rotation(OVERRIDDEN);
+    let events = exported(&ics(
+        &rot,
+        &IcsOptions::new("Pay", ts("2026-12-01T00:00:00Z")),
+    ));
+    let during = named_at(&events, ts("2026-12-03T12:00:00+01:00"));
+    assert_eq!(
+        during,
+        BTreeSet::from(["Bob".to_string(), "Cy".to_string()]),
+        "{events:#?}"
+    );
+    let later = named_at(&events, ts("2026-12-10T12:00:00+01:00"));
+    assert_eq!(
+        later,
+        BTreeSet::from(["Ann".to_string(), "Dee".to_string()])
+    );
+    assert_final_schedule(&rot, &events, RoleChoice::All, None);
+    // Ann's first shift is cut around Cy's day: two parts, not one whole week.
+    let ann_primary: Vec<(Timestamp, Timestamp)> = events
+        .iter()
+        .filter(|e| e.summary == "On call (primary): Ann")
+        .map(|e| (e.start, e.end))
+        .collect();
+    assert_eq!(
+        ann_primary,
+        vec![
+            (
+                ts("2026-12-01T09:00:00+01:00"),
+                ts("2026-12-03T09:00:00+01:00")
+            ),
+            (
+                ts("2026-12-04T09:00:00+01:00"),
+                ts("2026-12-08T09:00:00+01:00")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn ics_personal_feed_role_filter_reminder_and_stable_uids() {
+    let rot = rotation(OVERRIDDEN);
+    let stamp = ts("2026-12-01T00:00:00Z");
+    let all = exported(&ics(&rot, &IcsOptions::new("Pay", stamp)));
+    let ann = exported(&ics(
+        &rot,
+        &IcsOptions {
+            person: Some("Ann"),
+            ..IcsOptions::new("Pay", stamp)
+        },
+    ));
+    assert!(ann.iter().all(|e| role_and_person(&e.summary).1 == "Ann"));
+    assert_eq!(ann.len(), 3, "{ann:#?}");
+    assert_final_schedule(&rot, &ann, RoleChoice::All, Some("Ann"));
+    let secondary = exported(&ics(
+        &rot,
+        &IcsOptions {
+            role: RoleChoice::Secondary,
+            remind: Some(SignedDuration::from_mins(15)),
+            ..IcsOptions::new("Pay", stamp)
+        },
+    ));
+    assert!(
+        secondary
+            .iter()
+            .all(|e| e.summary.starts_with("On call (secondary)"))
+    );
+    assert_final_schedule(&rot, &secondary, RoleChoice::Secondary, None);
+    assert!(
+        secondary
+            .iter()
+            .all(|e| e.alarm.as_deref().is_some_and(|t| t.starts_with("-PT"))),
+        "{secondary:#?}"
+    );
+    // A UID names the same part in every export: filtered feeds reuse the full
+    // export's UIDs, and another stamp changes no UID.
+    let uid_of = |events: &[Exported]| -> BTreeSet<(String, Timestamp, String)> {
+        events
+            .iter()
+            .map(|e| (e.summary.clone(), e.start, e.uid.clone()))
+            .collect()
+    };
+    assert!(uid_of(&ann).is_subset(&uid_of(&all)));
+    assert!(uid_of(&secondary).is_subset(&uid_of(&all)));
+    let restamped = exported(&ics(
+        &rot,
+        &IcsOptions::new("Pay", ts("2027-01-01T00:00:00Z")),
+    ));
+    assert_eq!(uid_of(&restamped), uid_of(&all));
+}
+
+#[test]
+fn ics_final_schedule_holds_across_dst_and_overlapping_overrides() {
+    // Berlin falls back on 2026-10-25; overrides nest, span the change and a hand-off.
+    let md = "## On-call\n\nTime zone: Europe/Berlin\n\n\
+         | Start | End | Primary | Secondary |\n|---|---|---|---|\n\
+         | 2026-10-19 09:00 | 2026-10-26 09:00 | Ann | Bob |\n\
+         | 2026-10-26 09:00 | 2026-11-02 09:00 | Bob | Cy |\n\n\
+         ### Overrides\n\n| Start | End | On call | Replaces | Reason |\n|---|---|---|---|---|\n\
+         | 2026-10-24 18:00 | 2026-10-27 09:00 | Dee | Bob | trip |\n\
+         | 2026-10-25 01:00 | 2026-10-25 04:00 |  Eve |  | night |\n";
+    let rot = rotation(md);
+    let events = exported(&ics(
+        &rot,
+        &IcsOptions::new("Pay", ts("2026-12-01T00:00:00Z")),
+    ));
+    assert_final_schedule(&rot, &events, RoleChoice::All, None);
+    // Eve's night is 4 real hours (the 02:00 hour happens twice).
+    let eve = events
+        .iter()
+        .find(|e| e.summary == "On call (primary): Eve")
+        .expect("Eve's night");
+    assert_eq!(
+        eve.end.duration_since(eve.start),
+        SignedDuration::from_hours(4)
+    );
 }

@@ -156,10 +156,17 @@ pub fn check(path: &Path, format: Format, today: Option<&str>) -> Outcome {
     Ok(if ready { 0 } else { REFUSED })
 }
 
-/// `readyroom oncall`: who is on call at `at` (default now), or the schedule written
-/// to `ics_file` as iCalendar.
-pub fn oncall(path: &Path, at: Option<&str>, format: Format, ics_file: Option<&Path>) -> Outcome {
-    let clock = clock(None)?;
+/// `readyroom oncall`: who is on call at `at` (default now), or the final schedule
+/// written to `ics_file` as iCalendar, shaped by `ics_args`.
+pub fn oncall(
+    path: &Path,
+    at: Option<&str>,
+    today: Option<&str>,
+    format: Format,
+    ics_file: Option<&Path>,
+    ics_args: &oncall_out::IcsArgs,
+) -> Outcome {
+    let clock = clock(today)?;
     let at = match at.map(str::trim) {
         None => clock.now,
         Some(s) => s.parse::<jiff::Timestamp>().map_err(|e| {
@@ -168,6 +175,12 @@ pub fn oncall(path: &Path, at: Option<&str>, format: Format, ics_file: Option<&P
             ))
         })?,
     };
+    let remind = ics_args
+        .remind
+        .as_deref()
+        .map(oncall_out::parse_remind)
+        .transpose()
+        .map_err(CliError::cannot)?;
     let project = load(path)?;
     let Some(rotation) = build_rotation(&project.workspace) else {
         return Err(CliError::cannot(format!(
@@ -177,7 +190,22 @@ pub fn oncall(path: &Path, at: Option<&str>, format: Format, ics_file: Option<&P
         )));
     };
     if let Some(file) = ics_file {
-        let text = oncall_out::ics(&rotation, &project.display_name(), clock.now);
+        let person = ics_args
+            .person
+            .as_deref()
+            .map(|p| oncall_out::find_person(&rotation, p))
+            .transpose()
+            .map_err(|e| CliError::cannot(inert_line(&e)))?;
+        let name = project.display_name();
+        let text = oncall_out::ics(
+            &rotation,
+            &oncall_out::IcsOptions {
+                person: person.as_deref(),
+                role: ics_args.role,
+                remind,
+                ..oncall_out::IcsOptions::new(&name, clock.now)
+            },
+        );
         let events = text.matches("BEGIN:VEVENT").count();
         let written = write_export(&project.root, file, &text).map_err(export_failed)?;
         return emit(format!(

@@ -2,16 +2,19 @@
 //! and hours per person, as text for people or JSON for tools, and the schedule as an
 //! iCalendar file for calendar apps.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fmt::Write as _;
 
-use icalendar::{Calendar, Component, Event, Property};
-use jiff::Timestamp;
+use icalendar::{Alarm, Calendar, Component, Event, EventLike, Property, Trigger};
 use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
 use serde_json::{Map, Value, json};
 
 use crate::parse::slugify;
-use crate::rotation::{Rotation, analyse, human_duration, next_handoff, on_call_at};
+use crate::rotation::{
+    Duty, OnCallRole, Rotation, analyse, final_schedule, human_duration, name_key, next_handoff,
+    on_call_at,
+};
 
 /// How many upcoming hand-offs the text report lists.
 const HANDOFFS_SHOWN: usize = 3;
@@ -199,12 +202,166 @@ fn ics_utc(ts: Timestamp) -> String {
     ts.strftime("%Y%m%dT%H%M%SZ").to_string()
 }
 
-/// The schedule as iCalendar: one event per shift per filled role (summary
-/// `On call (primary): NAME`) and one per override, in UTC. UIDs are derived from the
-/// project and the row's item ID, so re-importing an export updates events instead of
-/// duplicating them. `stamp` is the export's `DTSTAMP` (the pinned clock, so the output
-/// is reproducible).
-pub fn ics(rot: &Rotation, project_name: &str, stamp: Timestamp) -> String {
+/// Which roles an iCalendar export holds.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RoleChoice {
+    /// Only the primary on call.
+    Primary,
+    /// Only the secondary on call.
+    Secondary,
+    /// Both roles.
+    #[default]
+    All,
+}
+
+impl RoleChoice {
+    /// True when the export holds `role`.
+    pub fn holds(self, role: OnCallRole) -> bool {
+        match self {
+            Self::All => true,
+            Self::Primary => role == OnCallRole::Primary,
+            Self::Secondary => role == OnCallRole::Secondary,
+        }
+    }
+}
+
+/// The flags that shape `oncall --ics`.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct IcsArgs {
+    /// With --ics: only NAME's events, a personal feed (the name as the rotation writes
+    /// it; case and spacing are ignored).
+    #[arg(long, value_name = "NAME", requires = "ics")]
+    pub person: Option<String>,
+    /// With --ics: which roles to export.
+    #[arg(long, value_enum, default_value_t = RoleChoice::All, requires = "ics")]
+    pub role: RoleChoice,
+    /// With --ics: a reminder this long before each event starts (a VALARM), e.g. 15m,
+    /// 1h or 1h 30m.
+    #[arg(long, value_name = "DURATION", requires = "ics")]
+    pub remind: Option<String>,
+}
+
+/// What an iCalendar export holds and how it is stamped.
+#[derive(Debug, Clone, Copy)]
+pub struct IcsOptions<'a> {
+    /// The project's name, in calendar and event texts.
+    pub project_name: &'a str,
+    /// The export's `DTSTAMP` (the pinned clock, so the output is reproducible).
+    pub stamp: Timestamp,
+    /// Only this person's events (compared ignoring case and spacing).
+    pub person: Option<&'a str>,
+    /// Which roles to export.
+    pub role: RoleChoice,
+    /// A reminder this long before each event.
+    pub remind: Option<SignedDuration>,
+}
+
+impl<'a> IcsOptions<'a> {
+    /// Every role, every person, no reminder.
+    pub fn new(project_name: &'a str, stamp: Timestamp) -> Self {
+        Self {
+            project_name,
+            stamp,
+            person: None,
+            role: RoleChoice::All,
+            remind: None,
+        }
+    }
+}
+
+/// Read a `--remind` value (`15m`, `1h`, `1h 30m`, or ISO 8601 `PT15M`): a positive
+/// duration of at most a week, whole minutes.
+pub fn parse_remind(text: &str) -> Result<SignedDuration, String> {
+    let d: SignedDuration = text.trim().parse().map_err(|e| {
+        format!("--remind {text:?} is not a duration such as 15m, 1h or 1h 30m: {e}")
+    })?;
+    let minutes = d.as_secs() / 60;
+    if minutes <= 0 || minutes * 60 != d.as_secs() || d.subsec_nanos() != 0 || minutes > 7 * 24 * 60
+    {
+        return Err(format!(
+            "--remind {text:?} must be whole minutes between 1m and one week, such as 15m or 1h"
+        ));
+    }
+    Ok(d)
+}
+
+/// The rotation's spelling of `name` when someone by that name is on call at some time
+/// of the final schedule; otherwise a message listing who is.
+pub fn find_person(rot: &Rotation, name: &str) -> Result<String, String> {
+    let people: BTreeSet<String> = final_schedule(rot).into_iter().map(|d| d.person).collect();
+    let key = name_key(name);
+    people
+        .iter()
+        .find(|p| name_key(p) == key)
+        .cloned()
+        .ok_or_else(|| {
+            let known: Vec<&str> = people.iter().map(String::as_str).collect();
+            format!(
+                "--person {name:?} is never on call in the rotation; the rotation names: {}",
+                if known.is_empty() {
+                    "nobody".to_string()
+                } else {
+                    known.join(", ")
+                }
+            )
+        })
+}
+
+fn role_word(role: OnCallRole) -> &'static str {
+    match role {
+        OnCallRole::Primary => "primary",
+        OnCallRole::Secondary => "secondary",
+    }
+}
+
+/// Where an exported part of the schedule comes from: the base of its UID (project,
+/// row item ID, role), the start of its row, and its description.
+fn origin(
+    rot: &Rotation,
+    duty: &Duty,
+    project: &str,
+    project_name: &str,
+) -> (String, Timestamp, String) {
+    let role = role_word(duty.role);
+    let part = rot.range(duty.start, duty.end);
+    let shift = duty.shift.and_then(|i| rot.shifts.get(i));
+    if let Some(o) = duty.override_index.and_then(|i| rot.overrides.get(i)) {
+        let replaced = o
+            .replaces
+            .clone()
+            .or_else(|| shift.and_then(|s| s.primary.clone()))
+            .unwrap_or_else(|| "nobody".to_string());
+        let reason = o.reason.as_deref().unwrap_or("no reason given");
+        return (
+            format!("{project}-{}-override", slugify(&o.item)),
+            o.start,
+            format!(
+                "{project_name} on call ({role}) {part}: {} covers for {replaced} ({reason}); \
+                 override {}.",
+                duty.person,
+                rot.range(o.start, o.end)
+            ),
+        );
+    }
+    let (item, start) = shift.map_or(("shift", duty.start), |s| (s.item.as_str(), s.start));
+    let whole = shift.map_or_else(String::new, |s| {
+        format!("; shift {}", rot.range(s.start, s.end))
+    });
+    (
+        format!("{project}-{}-{role}", slugify(item)),
+        start,
+        format!("{project_name} on call ({role}) {part}{whole}."),
+    )
+}
+
+/// The final schedule as iCalendar, in UTC: one event per person and role for each part
+/// of a shift not overridden and each part of an override, so every instant has exactly
+/// the people really on call. The summary names the role and the person
+/// (`On call (primary): NAME`). UIDs are derived from the project, the row's item ID and
+/// the role (and the part's start when a row is cut), so re-importing an export updates
+/// events instead of duplicating them.
+pub fn ics(rot: &Rotation, opts: &IcsOptions<'_>) -> String {
+    let project_name = opts.project_name;
     let project = {
         let slug = slugify(project_name);
         if slug.is_empty() {
@@ -223,6 +380,11 @@ pub fn ics(rot: &Rotation, project_name: &str, stamp: Timestamp) -> String {
         }
         format!("{uid}@readyroom")
     };
+    let person = opts.person.map(name_key);
+    let title = match opts.person {
+        Some(p) => format!("{project_name} on-call: {p}"),
+        None => format!("{project_name} on-call"),
+    };
     let mut cal = Calendar::empty();
     cal.append_property(Property::new("VERSION", "2.0"))
         .append_property(Property::new(
@@ -230,59 +392,48 @@ pub fn ics(rot: &Rotation, project_name: &str, stamp: Timestamp) -> String {
             "-//readyroom//on-call rotation//EN",
         ))
         .append_property(Property::new("CALSCALE", "GREGORIAN"))
-        .name(&format!("{project_name} on-call"));
-    let event = |uid: String, summary: String, description: String, s: Timestamp, e: Timestamp| {
-        Event::new()
-            .uid(&uid)
-            .summary(&summary)
+        .name(&title);
+    let alarm = opts.remind.and_then(|d| {
+        let ahead = Trigger::try_from(&Property::new(
+            "TRIGGER",
+            format!("PT{}M", d.as_secs() / 60),
+        ))
+        .ok()?;
+        match ahead {
+            Trigger::Duration(d, _) => Some(Trigger::before_start(d)),
+            Trigger::DateTime(_) => None,
+        }
+    });
+    for duty in final_schedule(rot) {
+        if !opts.role.holds(duty.role)
+            || person
+                .as_ref()
+                .is_some_and(|p| *p != name_key(&duty.person))
+        {
+            continue;
+        }
+        let role = role_word(duty.role);
+        let (base, origin, description) = origin(rot, &duty, &project, project_name);
+        let uid = if duty.start == origin {
+            base
+        } else {
+            format!("{base}-{}", ics_utc(duty.start).to_lowercase())
+        };
+        let mut event = Event::new();
+        event
+            .uid(&unique(uid))
+            .summary(&format!("On call ({role}): {}", duty.person))
             .description(&description)
-            .add_property("DTSTAMP", ics_utc(stamp))
-            .add_property("DTSTART", ics_utc(s))
-            .add_property("DTEND", ics_utc(e))
-            .done()
-    };
-    for shift in &rot.shifts {
-        let local = rot.range(shift.start, shift.end);
-        for (role, person, other) in [
-            ("primary", &shift.primary, &shift.secondary),
-            ("secondary", &shift.secondary, &shift.primary),
-        ] {
-            let Some(person) = person else { continue };
-            let other_role = if role == "primary" {
-                "secondary"
-            } else {
-                "primary"
-            };
-            let description = format!(
-                "{project_name} on-call shift {local}; {other_role}: {}.",
-                name_or_nobody(other.as_ref())
-            );
-            cal.push(event(
-                unique(format!("{project}-{}-{role}", slugify(&shift.item))),
-                format!("On call ({role}): {person}"),
-                description,
-                shift.start,
-                shift.end,
+            .add_property("DTSTAMP", ics_utc(opts.stamp))
+            .add_property("DTSTART", ics_utc(duty.start))
+            .add_property("DTEND", ics_utc(duty.end));
+        if let Some(trigger) = &alarm {
+            event.alarm(Alarm::display(
+                &format!("On call ({role}) soon: {}", duty.person),
+                trigger.clone(),
             ));
         }
-    }
-    for o in &rot.overrides {
-        let replaced = o
-            .replaces
-            .as_ref()
-            .map_or_else(|| "the primary".to_string(), Clone::clone);
-        let reason = o.reason.as_deref().unwrap_or("no reason given");
-        cal.push(event(
-            unique(format!("{project}-{}-override", slugify(&o.item))),
-            format!("On call (override): {} for {replaced}", o.on_call),
-            format!(
-                "{project_name} on-call override {}: {} replaces {replaced} ({reason}).",
-                rot.range(o.start, o.end),
-                o.on_call
-            ),
-            o.start,
-            o.end,
-        ));
+        cal.push(event.done());
     }
     cal.done().to_string()
 }
@@ -310,15 +461,51 @@ mod tests {
 
     #[test]
     fn ics_escapes_text_and_keeps_uids_unique() {
-        let text = ics(&rotation(), "Pay, Inc.", ts("2026-12-01T00:00:00Z"));
-        assert_eq!(text.matches("BEGIN:VEVENT").count(), 4);
+        let opts = IcsOptions::new("Pay, Inc.", ts("2026-12-01T00:00:00Z"));
+        let text = ics(&rotation(), &opts);
+        // Primary: Ann; Lee, cut by Cy's override into two parts, then Bob, Jr.;
+        // secondary: Bob, Jr. for the first week.
+        assert_eq!(text.matches("BEGIN:VEVENT").count(), 5, "{text}");
         assert!(text.contains("SUMMARY:On call (primary): Ann\\; Lee\r\n"));
         assert!(text.contains("SUMMARY:On call (secondary): Bob\\, Jr.\r\n"));
         assert!(text.contains("UID:pay-inc-r1-primary@readyroom\r\n"));
+        assert!(text.contains("UID:pay-inc-r1-primary-20261203t123000z@readyroom\r\n"));
         assert!(text.contains("UID:pay-inc-r1-primary-2@readyroom\r\n"));
-        assert!(text.contains("SUMMARY:On call (override): Cy for the primary\r\n"));
+        assert!(text.contains("SUMMARY:On call (primary): Cy\r\n"));
+        assert!(
+            text.contains("UID:pay-inc-override-2026-12-02-09-00-override@readyroom\r\n"),
+            "{text}"
+        );
         // St. John's is UTC-03:30 in December.
         assert!(text.contains("DTSTART:20261201T123000Z\r\n"));
+        assert!(!text.contains("VALARM"));
+    }
+
+    #[test]
+    fn reminders_are_whole_minutes_up_to_a_week() {
+        assert_eq!(parse_remind("15m"), Ok(SignedDuration::from_mins(15)));
+        assert_eq!(parse_remind(" 1h 30m "), Ok(SignedDuration::from_mins(90)));
+        assert_eq!(parse_remind("PT2H"), Ok(SignedDuration::from_hours(2)));
+        for bad in ["0m", "-5m", "30s", "8 days", "soon"] {
+            let e = parse_remind(bad).expect_err(bad);
+            assert!(e.starts_with("--remind"), "{e}");
+        }
+        let opts = IcsOptions {
+            remind: Some(SignedDuration::from_mins(15)),
+            role: RoleChoice::Secondary,
+            ..IcsOptions::new("Pay", ts("2026-12-01T00:00:00Z"))
+        };
+        let text = ics(&rotation(), &opts);
+        assert_eq!(text.matches("BEGIN:VALARM").count(), 1, "{text}");
+        assert!(text.contains("ACTION:DISPLAY\r\n"));
+    }
+
+    #[test]
+    fn a_person_is_found_by_any_spelling_or_named_in_the_refusal() {
+        let rot = rotation();
+        assert_eq!(find_person(&rot, "  cy ").as_deref(), Ok("Cy"));
+        let e = find_person(&rot, "Dee").expect_err("not on call");
+        assert!(e.contains("Ann; Lee, Bob, Jr., Cy"), "{e}");
     }
 
     #[test]

@@ -476,7 +476,7 @@ fn cell_text(item: &Item, key: &FieldKey) -> Option<String> {
 }
 
 /// Lower-case with whitespace runs collapsed: how two spellings of a name compare.
-fn name_key(name: &str) -> String {
+pub fn name_key(name: &str) -> String {
     name.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")

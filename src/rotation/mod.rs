@@ -30,10 +30,10 @@ mod build;
 mod syntax;
 
 pub use analysis::{
-    Analysis, OnCall, OnCallRole, Overlap, SamePerson, analyse, needs_cover, next_handoff,
-    on_call_at, role_of,
+    Analysis, Duty, OnCall, OnCallRole, Overlap, SamePerson, analyse, final_schedule, needs_cover,
+    next_handoff, on_call_at, role_of,
 };
-pub use build::{build, source_key};
+pub use build::{build, name_key, source_key};
 pub use syntax::{Coverage, Handoff, parse_coverage, parse_handoff, parse_local};
 
 use jiff::tz::TimeZone;
