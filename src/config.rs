@@ -44,6 +44,10 @@ pub struct ProjectConfig {
     /// How heading anchors are made (`[links] anchors`, else detected from the site's
     /// configuration file by the loader, else GitHub's).
     pub anchors: AnchorRules,
+    /// The paging tools' schedule exports to compare the rotation with
+    /// (`[[oncall.paging]]`): each calendar's path inside the project and whether it
+    /// holds the secondary role (else the primary).
+    pub paging: Vec<(String, bool)>,
 }
 
 impl Default for ProjectConfig {
@@ -59,6 +63,7 @@ impl Default for ProjectConfig {
             notify_template: None,
             notify_template_lines: Vec::new(),
             anchors: AnchorRules::default(),
+            paging: Vec::new(),
         }
     }
 }
@@ -90,6 +95,22 @@ struct RawConfig {
     notify: RawNotify,
     #[serde(default)]
     links: RawLinks,
+    #[serde(default)]
+    oncall: RawOncall,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawOncall {
+    #[serde(default)]
+    paging: Vec<RawPaging>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPaging {
+    calendar: toml::Spanned<String>,
+    role: Option<toml::Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -204,6 +225,36 @@ impl ProjectConfig {
                 source: AnchorSource::Config,
             };
         }
+        for paging in raw.oncall.paging {
+            let path = paging.calendar.get_ref().trim().replace('\\', "/");
+            let escapes = path.split('/').any(|c| c == "..");
+            if path.is_empty() || path.starts_with('/') || escapes {
+                return Err(err(
+                    paging.calendar.span().start,
+                    format!(
+                        "oncall.paging calendar must be a relative path inside the project, \
+                         such as \"ops/pager-primary.ics\", got {:?}",
+                        paging.calendar.get_ref()
+                    ),
+                ));
+            }
+            let secondary = match paging.role.as_ref().map(|r| r.get_ref().trim()) {
+                None | Some("primary") => false,
+                Some("secondary") => true,
+                Some(other) => {
+                    let at = paging.role.as_ref().map_or(0, |r| r.span().start);
+                    return Err(err(
+                        at,
+                        format!(
+                            "oncall.paging role must be \"primary\" or \"secondary\", got \
+                             {other:?}"
+                        ),
+                    ));
+                }
+            };
+            cfg.paging
+                .push((path.trim_start_matches("./").to_string(), secondary));
+        }
         for (rule, level) in raw.rules {
             if !known_rules.contains(&rule.as_str()) {
                 // The value starts on the key's line; the key as written may be escaped.
@@ -239,6 +290,39 @@ mod tests {
     fn empty_config_gives_defaults() {
         let c = ProjectConfig::parse("", "readyroom.toml", RULES).unwrap();
         assert_eq!(c, ProjectConfig::default());
+    }
+
+    #[test]
+    fn paging_calendars_are_read_and_checked() {
+        let c = ProjectConfig::parse(
+            "[[oncall.paging]]\ncalendar = \"./ops/p.ics\"\n\n[[oncall.paging]]\n\
+             calendar = \"ops/s.ics\"\nrole = \"secondary\"\n",
+            "readyroom.toml",
+            RULES,
+        )
+        .unwrap();
+        assert_eq!(
+            c.paging,
+            vec![
+                ("ops/p.ics".to_string(), false),
+                ("ops/s.ics".to_string(), true)
+            ]
+        );
+        let e = ProjectConfig::parse(
+            "[[oncall.paging]]\ncalendar = \"../p.ics\"\n",
+            "readyroom.toml",
+            RULES,
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("inside the project"), "{e}");
+        let e = ProjectConfig::parse(
+            "[[oncall.paging]]\nrole = \"primary\"\n",
+            "readyroom.toml",
+            RULES,
+        )
+        .unwrap_err();
+        assert!(e.message.contains("calendar"), "{e}");
     }
 
     #[test]

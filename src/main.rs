@@ -113,9 +113,11 @@ enum Command {
         today: TodayArg,
     },
     /// Who is on call now and next, the next hand-offs, gaps, overlaps and hours per
-    /// person; `--ics FILE` exports the schedule as iCalendar. Exit 0, 1 when FILE is
-    /// refused (read-only, not a regular file, a link leading out of the project), or 2
-    /// when it cannot run (bad path, no rotation, bad --at).
+    /// person; `--ics FILE` exports the final schedule as iCalendar; `--compare FILE`
+    /// lists where a paging tool's export disagrees. Exit 0, 1 when FILE is refused
+    /// (read-only, not a regular file, a link leading out of the project) or the
+    /// compared calendars drift, or 2 when it cannot run (bad path, no rotation, bad
+    /// flag).
     Oncall {
         #[command(flatten)]
         project: ProjectArg,
@@ -130,7 +132,7 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         ics: Option<PathBuf>,
         #[command(flatten)]
-        ics_args: readyroom::cli::oncall::IcsArgs,
+        calendar: readyroom::cli::oncall::CalendarArgs,
         #[command(flatten)]
         today: TodayArg,
     },
@@ -344,7 +346,7 @@ fn main() -> ExitCode {
             at,
             format,
             ics,
-            ics_args,
+            calendar,
             today,
         } => run::oncall(
             &project.path,
@@ -352,7 +354,7 @@ fn main() -> ExitCode {
             today.today.as_deref(),
             format.format,
             ics.as_deref(),
-            &ics_args,
+            &calendar,
         ),
         Command::Init { path } => run::init(&path),
         Command::Report {

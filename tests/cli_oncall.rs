@@ -108,3 +108,185 @@ fn ics_flags_that_cannot_be_honoured_are_refused_with_what_to_do() {
     assert_eq!(out.status.code(), Some(2), "--person needs --ics");
     assert!(text(&out.stderr).contains("--ics"), "{}", text(&out.stderr));
 }
+
+// ---------------------------------------------------------------------------------
+// Drift against a paging tool's export
+
+const PAGER_PLAYBOOK: &str = "# Incident response\n\n## Contacts\n\n\
+    | Name | Role | Handle | Email |\n|---|---|---|---|\n\
+    | Mei Tanaka | SRE | @mei.tanaka | mei@example.com |\n\
+    | Tom Becker | SRE | @tom.becker | tom.becker@example.com |\n\
+    | Jonas Weber | SRE | @jonas | jonas.weber@example.com |\n\n\
+    ## On-call rotation\n\nTime zone: Europe/Berlin\n\n\
+    | Start | End | Primary | Secondary |\n|---|---|---|---|\n\
+    | 2026-10-19 09:00 | 2026-10-26 09:00 | Mei Tanaka | Tom Becker |\n\
+    | 2026-10-26 09:00 | 2026-11-02 09:00 | Tom Becker | Mei Tanaka |\n\n\
+    ### Overrides\n\n| Start | End | On call | Replaces | Reason |\n|---|---|---|---|---|\n\
+    | 2026-10-28 09:00 | 2026-10-29 09:00 | Jonas Weber | Tom Becker | conference |\n";
+
+/// A tree holding only the playbook above and the fixture `name` at ops/pager.ics,
+/// with `config` as readyroom.toml.
+fn pager_tree(name: &str, config: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join("docs/operations")).expect("mkdir");
+    std::fs::create_dir_all(root.join("ops")).expect("mkdir");
+    std::fs::write(
+        root.join("docs/operations/incident-response.md"),
+        PAGER_PLAYBOOK,
+    )
+    .expect("write");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/pager")
+        .join(name);
+    std::fs::copy(fixture, root.join("ops/pager.ics")).expect("copy");
+    std::fs::write(root.join("readyroom.toml"), config).expect("write");
+    tmp
+}
+
+fn drift_findings(root: &Path) -> Vec<(String, usize, String)> {
+    let out = Command::new(env!("CARGO_BIN_EXE_readyroom"))
+        .args(["check", "--format", "json"])
+        .arg(root)
+        .env("READYROOM_NOW", "2026-10-20T10:00:00+02:00")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run readyroom");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "oncall-drift")
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap_or_default().to_string(),
+                usize::try_from(f["line"].as_u64().unwrap_or_default()).unwrap_or_default(),
+                f["message"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn compare_lists_drift_to_the_minute_and_exits_one() {
+    let tmp = pager_tree("pagerduty-utc.ics", "");
+    let root = tmp.path();
+    let file = root.join("ops/pager.ics").display().to_string();
+    let out = oncall(root, &["--compare", &file], Some(NOW));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let report = text(&out.stdout);
+    assert!(
+        report.contains(
+            "  2026-10-26 08:00 → 2026-10-26 09:00 Europe/Berlin (1 h): rotation Mei Tanaka, \
+         pager Tom Becker ("
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "  2026-10-28 09:00 → 2026-10-29 09:00 Europe/Berlin (24 h): rotation Jonas Weber, \
+         pager Tom Becker ("
+        ),
+        "{report}"
+    );
+    assert!(report.contains("Drift (2)"), "{report}");
+
+    let tmp = pager_tree("opsgenie-tzid.ics", "");
+    let file = tmp.path().join("ops/pager.ics").display().to_string();
+    let out = oncall(
+        tmp.path(),
+        &["--compare", &file, "--format", "json"],
+        Some(NOW),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["role"], "primary");
+    assert_eq!(
+        v["drift"],
+        serde_json::json!([{
+            "start": "2026-11-02T08:59:00+01:00",
+            "end": "2026-11-02T09:00:00+01:00",
+            "rotation": "Tom Becker",
+            "pager": null,
+            "pager_line": null,
+        }])
+    );
+    // Compared as the secondary, the primary's calendar drifts almost everywhere.
+    let out = oncall(
+        tmp.path(),
+        &["--compare", &file, "--role", "secondary"],
+        Some(NOW),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let missing = tmp.path().join("ops/nope.ics").display().to_string();
+    let out = oncall(tmp.path(), &["--compare", &missing], Some(NOW));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("--compare"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn compare_of_an_agreeing_export_exits_zero() {
+    let tmp = pager_tree("opsgenie-tzid.ics", "");
+    let root = tmp.path();
+    let ics = root.join("ops/ours.ics").display().to_string();
+    let out = oncall(root, &["--ics", &ics, "--role", "primary"], Some(NOW));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = oncall(root, &["--compare", &ics], Some(NOW));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("No drift"));
+}
+
+#[test]
+fn check_reports_one_drift_finding_per_interval_from_the_config() {
+    let config = "[[oncall.paging]]\ncalendar = \"ops/pager.ics\"\nrole = \"primary\"\n";
+    let tmp = pager_tree("pagerduty-utc.ics", config);
+    let found = drift_findings(tmp.path());
+    assert_eq!(found.len(), 2, "{found:#?}");
+    let playbook = "docs/operations/incident-response.md";
+    assert_eq!(found[0].0, playbook);
+    assert_eq!(found[0].1, 17, "at Mei Tanaka's shift row");
+    assert!(
+        found[0]
+            .2
+            .contains("2026-10-26 08:00 → 2026-10-26 09:00 Europe/Berlin (1 h)")
+    );
+    assert!(
+        found[0]
+            .2
+            .contains("names Mei Tanaka as primary on-call, the paging tool Tom Becker")
+    );
+    assert!(found[1].2.contains("names Jonas Weber"), "{}", found[1].2);
+
+    let tmp = pager_tree(
+        "pagerduty-utc.ics",
+        "[[oncall.paging]]\ncalendar = \"ops/gone.ics\"\n",
+    );
+    let found = drift_findings(tmp.path());
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].0.as_str(), found[0].1), ("ops/gone.ics", 1));
+
+    let tmp = pager_tree(
+        "pagerduty-utc.ics",
+        "[[oncall.paging]]\ncalendar = \"ops/pager.ics\"\nrole = \"tertiary\"\n",
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_readyroom"))
+        .arg("check")
+        .arg(tmp.path())
+        .output()
+        .expect("run readyroom");
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("readyroom.toml:3:"), "{err}");
+    assert!(
+        err.contains("oncall.paging role must be \"primary\" or \"secondary\""),
+        "{err}"
+    );
+
+    // Without [[oncall.paging]] the tree has no drift findings at all.
+    assert!(drift_findings(pager_tree("pagerduty-utc.ics", "").path()).is_empty());
+}

@@ -157,14 +157,15 @@ pub fn check(path: &Path, format: Format, today: Option<&str>) -> Outcome {
 }
 
 /// `readyroom oncall`: who is on call at `at` (default now), or the final schedule
-/// written to `ics_file` as iCalendar, shaped by `ics_args`.
+/// written to `ics_file` as iCalendar, shaped by `ics_args`, or compared with a paging
+/// tool's export (`ics_args.compare`).
 pub fn oncall(
     path: &Path,
     at: Option<&str>,
     today: Option<&str>,
     format: Format,
     ics_file: Option<&Path>,
-    ics_args: &oncall_out::IcsArgs,
+    ics_args: &oncall_out::CalendarArgs,
 ) -> Outcome {
     let clock = clock(today)?;
     let at = match at.map(str::trim) {
@@ -189,6 +190,15 @@ pub fn oncall(
             project.workspace.role_path(Role::Playbook)
         )));
     };
+    if let Some(file) = &ics_args.compare {
+        return compare(&project, &rotation, file, ics_args.role, format);
+    }
+    if ics_file.is_none() && ics_args.role != oncall_out::RoleChoice::All {
+        return Err(CliError::cannot(
+            "--role applies to --ics (the roles to export) or --compare (the role the \
+             calendar holds); add one of them",
+        ));
+    }
     if let Some(file) = ics_file {
         let person = ics_args
             .person
@@ -224,6 +234,64 @@ pub fn oncall(
                 .unwrap_or_default(),
         ),
     }
+}
+
+/// `readyroom oncall --compare FILE`: where the paging tool's export `file` and the
+/// rotation disagree about `role` (primary unless `secondary`); exit 1 when they do.
+fn compare(
+    project: &Project,
+    rotation: &Rotation,
+    file: &Path,
+    role: oncall_out::RoleChoice,
+    format: Format,
+) -> Outcome {
+    let shown = inert_line(&file.display().to_string()).into_owned();
+    let (dir, name) = match (file.parent(), file.file_name()) {
+        (Some(dir), Some(name)) => (dir, name.to_string_lossy().into_owned()),
+        _ => {
+            return Err(CliError::cannot(format!(
+                "--compare {shown}: name an iCalendar file, such as ops/pager-primary.ics"
+            )));
+        }
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let text = match crate::store::read_text(dir, &name, project.config.max_file_size) {
+        crate::store::ReadOutcome::Text(text) => text,
+        crate::store::ReadOutcome::Problem(d) => {
+            return Err(CliError::cannot(format!(
+                "--compare {shown}: {}",
+                inert_line(&d.message)
+            )));
+        }
+    };
+    let cal = crate::rotation::pager::read_calendar(&text, &rotation.zone).map_err(|e| {
+        CliError::cannot(format!(
+            "--compare {shown}: {e}; export the schedule from the paging tool as iCalendar"
+        ))
+    })?;
+    let role = if role == oncall_out::RoleChoice::Secondary {
+        crate::rotation::OnCallRole::Secondary
+    } else {
+        crate::rotation::OnCallRole::Primary
+    };
+    let people = crate::rotation::pager::People::from_workspace(rotation, &project.workspace);
+    let drifts = crate::rotation::pager::drift(rotation, role, &cal.events, &people);
+    match format {
+        Format::Text => emit(oncall_out::compare_text(
+            rotation, &shown, role, &cal, &drifts,
+        ))?,
+        Format::Json => emit_json(
+            &serde_json::to_string_pretty(&oncall_out::compare_json(
+                rotation, &shown, role, &cal, &drifts,
+            ))
+            .unwrap_or_default(),
+        )?,
+    };
+    Ok(if drifts.is_empty() { 0 } else { REFUSED })
 }
 
 /// `readyroom init`: create the starter documents that are missing.

@@ -11,6 +11,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde_json::{Map, Value, json};
 
 use crate::parse::slugify;
+use crate::rotation::pager::{Drift, PagerCalendar};
 use crate::rotation::{
     Duty, OnCallRole, Rotation, analyse, final_schedule, human_duration, name_key, next_handoff,
     on_call_at,
@@ -225,20 +226,26 @@ impl RoleChoice {
     }
 }
 
-/// The flags that shape `oncall --ics`.
+/// The flags of `oncall`'s calendar export (`--ics`) and comparison (`--compare`).
 #[derive(clap::Args, Debug, Clone, Default)]
-pub struct IcsArgs {
+pub struct CalendarArgs {
     /// With --ics: only NAME's events, a personal feed (the name as the rotation writes
     /// it; case and spacing are ignored).
     #[arg(long, value_name = "NAME", requires = "ics")]
     pub person: Option<String>,
-    /// With --ics: which roles to export.
-    #[arg(long, value_enum, default_value_t = RoleChoice::All, requires = "ics")]
+    /// With --ics: which roles to export; with --compare: the role the paging tool's
+    /// calendar holds (default primary).
+    #[arg(long, value_enum, default_value_t = RoleChoice::All)]
     pub role: RoleChoice,
     /// With --ics: a reminder this long before each event starts (a VALARM), e.g. 15m,
     /// 1h or 1h 30m.
     #[arg(long, value_name = "DURATION", requires = "ics")]
     pub remind: Option<String>,
+    /// Compare the rotation with a paging tool's iCalendar export (PagerDuty, Opsgenie,
+    /// GoAlert, Grafana OnCall) and list every interval where they name different
+    /// people; exit 1 when they do.
+    #[arg(long, value_name = "FILE.ics", conflicts_with = "ics")]
+    pub compare: Option<std::path::PathBuf>,
 }
 
 /// What an iCalendar export holds and how it is stamped.
@@ -436,6 +443,73 @@ pub fn ics(rot: &Rotation, opts: &IcsOptions<'_>) -> String {
         cal.push(event.done());
     }
     cal.done().to_string()
+}
+
+/// The result of `oncall --compare` for people: every disagreeing interval with both
+/// people, and the events that could not be read.
+pub fn compare_text(
+    rot: &Rotation,
+    file: &str,
+    role: OnCallRole,
+    cal: &PagerCalendar,
+    drifts: &[Drift],
+) -> String {
+    let mut out = String::new();
+    let role = role_word(role);
+    let horizon = rot
+        .horizon()
+        .map_or_else(|| "no shift".to_string(), |(s, e)| rot.range(s, e));
+    let _ = writeln!(out, "Rotation ({role}) against {file}, over {horizon}");
+    for (line, why) in &cal.problems {
+        let _ = writeln!(out, "  {file}:{line}: left out: {why}");
+    }
+    if drifts.is_empty() {
+        let _ = writeln!(out, "No drift: both name the same {role} at every instant.");
+        return out;
+    }
+    let _ = writeln!(out, "Drift ({})", drifts.len());
+    for d in drifts {
+        let at = d
+            .pager_line
+            .map(|l| format!(" ({file}:{l})"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {} ({}): rotation {}, pager {}{at}",
+            rot.range(d.start, d.end),
+            human_duration(d.end.duration_since(d.start)),
+            name_or_nobody(d.docs.as_ref()),
+            name_or_nobody(d.pager.as_ref()),
+        );
+    }
+    out
+}
+
+/// The result of `oncall --compare` for tools: `file`, `role`, `drift` (each with
+/// `start`, `end`, `rotation`, `pager`, `pager_line`; `null` for nobody) and
+/// `unreadable` (each with `line` and `message`).
+pub fn compare_json(
+    rot: &Rotation,
+    file: &str,
+    role: OnCallRole,
+    cal: &PagerCalendar,
+    drifts: &[Drift],
+) -> Value {
+    json!({
+        "file": file,
+        "role": role_word(role),
+        "drift": drifts.iter().map(|d| json!({
+            "start": rot.rfc3339(d.start),
+            "end": rot.rfc3339(d.end),
+            "rotation": d.docs,
+            "pager": d.pager,
+            "pager_line": d.pager_line,
+        })).collect::<Vec<_>>(),
+        "unreadable": cal.problems.iter().map(|(line, message)| json!({
+            "line": line,
+            "message": message,
+        })).collect::<Vec<_>>(),
+    })
 }
 
 #[cfg(test)]

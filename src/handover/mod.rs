@@ -53,6 +53,7 @@ pub const ON_CALL_RULES: &[RuleId] = &[
     RuleId::OncallSamePerson,
     RuleId::OncallHorizon,
     RuleId::OncallInvalid,
+    RuleId::OncallDrift,
     RuleId::EscalationMissing,
     RuleId::EscalationUnknownContact,
     RuleId::EscalationUnreachable,

@@ -8,6 +8,17 @@ use super::diagnostic::FileDiagnostic;
 use super::document::{Document, Role};
 use super::item::{Item, ItemKind};
 
+/// A paging tool's schedule export (iCalendar) named in `[[oncall.paging]]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PagingExport {
+    /// Its path relative to the project root, as configured.
+    pub path: String,
+    /// True when it holds the rotation's secondary role, else the primary.
+    pub secondary: bool,
+    /// Its text, or why it could not be read (with what to do).
+    pub text: Result<String, String>,
+}
+
 /// Everything readyroom knows about a docs project at one moment.
 #[derive(Debug, Clone, Default)]
 pub struct Workspace {
@@ -25,6 +36,8 @@ pub struct Workspace {
     pub notes: Vec<(usize, String)>,
     /// How the project's site anchors headings; broken-link findings name it.
     pub anchors: AnchorRules,
+    /// The paging tools' schedule exports named in `[[oncall.paging]]`, as loaded.
+    pub paging: Vec<PagingExport>,
     by_id: HashMap<String, usize>,
     by_path: HashMap<String, usize>,
     generation: u64,
@@ -51,6 +64,7 @@ impl Workspace {
             role_paths,
             notes,
             anchors: AnchorRules::default(),
+            paging: Vec::new(),
             by_id: HashMap::new(),
             by_path: HashMap::new(),
             generation: 0,

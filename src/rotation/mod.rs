@@ -27,6 +27,7 @@
 
 mod analysis;
 mod build;
+pub mod pager;
 mod syntax;
 
 pub use analysis::{

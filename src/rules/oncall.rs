@@ -10,6 +10,7 @@ use jiff::Timestamp;
 use super::RuleId;
 use super::{Context, Finding, Severity, step_contact};
 use crate::model::{FieldKey, Item, ItemKind, Span};
+use crate::rotation::pager::{People, drift, read_calendar};
 use crate::rotation::{
     Analysis, Rotation, Shift, human_duration, needs_cover, next_handoff, on_call_at,
 };
@@ -49,7 +50,82 @@ pub fn check_rotation(ctx: &Context<'_>, rotation: Option<(&Rotation, &Analysis)
     same_person(ctx, rot, analysis, &mut out);
     horizon(ctx, rot, analysis, &mut out);
     unreachable_steps(ctx, rot, analysis, &mut out);
+    paging_drift(ctx, rot, &mut out);
     out
+}
+
+/// One `oncall-drift` error per maximal interval where a paging tool's export named in
+/// `[[oncall.paging]]` and the rotation disagree about who holds the export's role, at
+/// the shift row in force (or the export's event when no shift is). An export that
+/// cannot be read, and each event in it that cannot, is one error at the file.
+fn paging_drift(ctx: &Context<'_>, rot: &Rotation, out: &mut Vec<Finding>) {
+    let rule = RuleId::OncallDrift;
+    if ctx.ws.paging.is_empty() {
+        return;
+    }
+    let people = People::from_workspace(rot, ctx.ws);
+    for export in &ctx.ws.paging {
+        let cal = match export
+            .text
+            .as_deref()
+            .map_err(Clone::clone)
+            .and_then(|t| read_calendar(t, &rot.zone))
+        {
+            Ok(cal) => cal,
+            Err(why) => {
+                out.push(Finding::on_file(
+                    rule,
+                    severity(rule),
+                    &export.path,
+                    1,
+                    format!(
+                        "The paging export named in [[oncall.paging]] cannot be compared with \
+                         the rotation: {why}. Commit the paging tool's iCalendar export at this \
+                         path, or fix the path in readyroom.toml."
+                    ),
+                ));
+                continue;
+            }
+        };
+        for (line, why) in &cal.problems {
+            out.push(Finding::on_file(
+                rule,
+                severity(rule),
+                &export.path,
+                *line,
+                format!("This event cannot be read, so it is left out of the comparison: {why}."),
+            ));
+        }
+        let role = if export.secondary {
+            OnCallRole::Secondary
+        } else {
+            OnCallRole::Primary
+        };
+        for d in drift(rot, role, &cal.events, &people) {
+            let message = format!(
+                "{} and the rotation disagree {}: the rotation names {} as {}, the paging tool \
+                 {}. Fix the rotation or the paging tool's schedule and export it again.",
+                export.path,
+                interval(rot, d.start, d.end),
+                d.docs.as_deref().unwrap_or("nobody"),
+                role_name(role).to_lowercase(),
+                d.pager.as_deref().unwrap_or("nobody"),
+            );
+            let in_force = on_call_at(rot, d.start)
+                .shift
+                .and_then(|id| shift_by_id(rot, &id));
+            out.push(match in_force {
+                Some(shift) => at_shift(ctx, rule, shift, message),
+                None => Finding::on_file(
+                    rule,
+                    severity(rule),
+                    &export.path,
+                    d.pager_line.unwrap_or(1),
+                    message,
+                ),
+            });
+        }
+    }
 }
 
 fn severity(rule: RuleId) -> Severity {

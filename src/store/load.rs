@@ -8,7 +8,8 @@ use rayon::prelude::*;
 use crate::config::{CONFIG_FILE, ConfigError, ProjectConfig};
 use crate::model::anchors::{SITE_FILES, style_of_site_file};
 use crate::model::{
-    AnchorRules, AnchorSource, AnchorStyle, DiagnosticKind, FileDiagnostic, Role, Workspace,
+    AnchorRules, AnchorSource, AnchorStyle, DiagnosticKind, FileDiagnostic, PagingExport, Role,
+    Workspace,
 };
 use crate::parse::workspace_from_sources;
 
@@ -108,7 +109,19 @@ pub fn load_project(root: &Path, known_rules: &[&str]) -> Result<Project, LoadEr
             diagnostics.push(d);
         }
     }
-    let workspace = workspace_from_sources(sources, others, diagnostics, &config);
+    let mut workspace = workspace_from_sources(sources, others, diagnostics, &config);
+    workspace.paging = config
+        .paging
+        .iter()
+        .map(|(path, secondary)| PagingExport {
+            path: path.clone(),
+            secondary: *secondary,
+            text: match read_text(root, path, config.max_file_size) {
+                ReadOutcome::Text(text) => Ok(text),
+                ReadOutcome::Problem(d) => Err(d.message),
+            },
+        })
+        .collect();
     Ok(Project {
         root: root.to_path_buf(),
         config,
