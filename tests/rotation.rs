@@ -1359,3 +1359,106 @@ fn ics_final_schedule_holds_across_dst_and_overlapping_overrides() {
         SignedDuration::from_hours(4)
     );
 }
+
+// ---------------------------------------------------------------------------------
+// Layers: several rotation sections judged together
+
+/// Follow-the-sun over three days in three zones without daylight saving, each layer
+/// taking eight UTC hours: APAC Tokyo 09:00-17:00 (00-08 UTC), EMEA Kolkata
+/// 13:30-21:30 (08-16 UTC), AMER São Paulo 13:00-21:00 (16-24 UTC). APAC is written
+/// as a weekly row clipped by its `Coverage:`, the others as one row per day.
+fn follow_the_sun(amer_rows: &str) -> String {
+    format!(
+        "# Playbook\n\n## On-call\n\nFollow the sun.\n\n\
+         ### APAC rotation\n\nTime zone: Asia/Tokyo\n\nLayer: APAC\n\n\
+         Coverage: Mon–Sun 09:00–17:00\n\n\
+         | Start | End | Primary | Secondary |\n|---|---|---|---|\n\
+         | 2026-12-07 00:00 | 2026-12-10 00:00 | Aiko | Ken |\n\n\
+         ### EMEA rotation\n\nTime zone: Asia/Kolkata\n\n\
+         | Start | End | Primary | Secondary |\n|---|---|---|---|\n\
+         | 2026-12-07 13:30 | 2026-12-07 21:30 | Ravi | Anil |\n\
+         | 2026-12-08 13:30 | 2026-12-08 21:30 | Ravi | Anil |\n\
+         | 2026-12-09 13:30 | 2026-12-09 21:30 | Ravi | Anil |\n\n\
+         ### AMER rotation\n\nTime zone: America/Sao_Paulo\n\n\
+         | Start | End | Primary | Secondary |\n|---|---|---|---|\n{amer_rows}"
+    )
+}
+
+const AMER_ROWS: &str = "| 2026-12-06 13:00 | 2026-12-06 21:00 | Bia | Caio |\n\
+     | 2026-12-07 13:00 | 2026-12-07 21:00 | Bia | Caio |\n\
+     | 2026-12-08 13:00 | 2026-12-08 21:00 | Bia | Caio |\n";
+
+#[test]
+fn follow_the_sun_layers_leave_no_false_hole_and_name_their_layer() {
+    let md = follow_the_sun(AMER_ROWS);
+    let rot = rotation(&md);
+    assert!(rot.problems.is_empty(), "{:?}", rot.problems);
+    let a = analyse(&rot);
+    // AMER's first day (16:00 UTC on the 6th) to EMEA's last (16:00 UTC on the 9th),
+    // the three layers handing over to each other every eight hours.
+    assert_eq!(
+        rot.horizon(),
+        Some((ts("2026-12-06T16:00:00Z"), ts("2026-12-09T16:00:00Z")))
+    );
+    assert!(a.gaps.is_empty(), "{:?}", a.gaps);
+    assert!(a.no_secondary.is_empty(), "{:?}", a.no_secondary);
+    // APAC's weekly row is clipped to its three daily windows.
+    assert_eq!(
+        rot.shifts
+            .iter()
+            .filter(|s| s.primary.as_deref() == Some("Aiko"))
+            .count(),
+        3
+    );
+    assert!(a.overlaps.is_empty(), "{:?}", a.overlaps);
+    let probe = |t: &str| {
+        let t = ts(t);
+        (
+            on_call_at(&rot, t).primary,
+            readyroom::rotation::layer_at(&rot, t).map(str::to_string),
+        )
+    };
+    assert_eq!(
+        probe("2026-12-07T03:00:00Z"),
+        (Some("Aiko".into()), Some("APAC".into()))
+    );
+    assert_eq!(
+        probe("2026-12-07T09:00:00Z"),
+        (Some("Ravi".into()), Some("EMEA rotation".into()))
+    );
+    assert_eq!(
+        probe("2026-12-07T20:00:00Z"),
+        (Some("Bia".into()), Some("AMER rotation".into()))
+    );
+    let text = report_text(&rot, ts("2026-12-07T03:00:00Z"), &TimeZone::UTC);
+    assert!(text.contains("  layer      APAC\n"), "{text}");
+    assert!(text.contains("Aiko → Ravi (EMEA rotation)"), "{text}");
+    let json = report_json(&rot, ts("2026-12-07T09:00:00Z"));
+    assert_eq!(json["layer"], "EMEA rotation");
+}
+
+#[test]
+fn deleting_one_layer_shift_makes_exactly_one_gap() {
+    let complete = follow_the_sun(AMER_ROWS);
+    let before = rules_of(&check(&workspace(&complete)))
+        .into_iter()
+        .filter(|r| *r == "oncall-gap")
+        .count();
+    let without = complete.replace("| 2026-12-07 13:00 | 2026-12-07 21:00 | Bia | Caio |\n", "");
+    assert_ne!(without, complete);
+    let findings = check(&workspace(&without));
+    let gaps: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.rule.as_str() == "oncall-gap")
+        .collect();
+    assert_eq!(before, 0);
+    assert_eq!(gaps.len(), 1, "{gaps:#?}");
+    // 16:00-24:00 UTC on the 7th, in the rotation's zone (the first layer's, Tokyo).
+    assert!(
+        gaps[0]
+            .message
+            .contains("2026-12-08 01:00 → 2026-12-08 09:00 Asia/Tokyo (8 h)"),
+        "{}",
+        gaps[0].message
+    );
+}

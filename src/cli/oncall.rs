@@ -13,8 +13,8 @@ use serde_json::{Map, Value, json};
 use crate::parse::slugify;
 use crate::rotation::pager::{Drift, PagerCalendar};
 use crate::rotation::{
-    Duty, OnCallRole, Rotation, analyse, final_schedule, human_duration, name_key, next_handoff,
-    on_call_at,
+    Duty, OnCallRole, Rotation, analyse, final_schedule, human_duration, layer_at, name_key,
+    next_handoff, on_call_at,
 };
 
 /// How many upcoming hand-offs the text report lists.
@@ -61,6 +61,9 @@ pub fn report_text(rot: &Rotation, at: Timestamp, viewer_tz: &TimeZone) -> Strin
     if let Some(reason) = &now.override_reason {
         let _ = writeln!(out, "  override   {reason}");
     }
+    if let Some(layer) = layer_at(rot, at) {
+        let _ = writeln!(out, "  layer      {layer}");
+    }
 
     out.push_str("\nNext hand-offs\n");
     let mut t = at;
@@ -71,9 +74,12 @@ pub fn report_text(rot: &Rotation, at: Timestamp, viewer_tz: &TimeZone) -> Strin
             break;
         };
         let after = on_call_at(rot, next).primary;
+        let layer = layer_at(rot, next)
+            .map(|l| format!(" ({l})"))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "  {}  {} → {}",
+            "  {}  {} → {}{layer}",
             both_zones(rot, next, viewer_tz),
             name_or_nobody(before.as_ref()),
             name_or_nobody(after.as_ref())
@@ -156,8 +162,9 @@ pub fn report_text(rot: &Rotation, at: Timestamp, viewer_tz: &TimeZone) -> Strin
 }
 
 /// The report for tools, with exactly the keys `at`, `zone`, `primary`, `secondary`,
-/// `override`, `next_handoff`, `gaps`, `overlaps`, `hours` and `horizon_end`. Instants
-/// are RFC 3339 with the rotation zone's offset; absent values are `null`.
+/// `override`, `next_handoff`, `gaps`, `overlaps`, `hours` and `horizon_end`, plus
+/// `layer` (the layer in force) when the rotation has layers. Instants are RFC 3339
+/// with the rotation zone's offset; absent values are `null`.
 pub fn report_json(rot: &Rotation, at: Timestamp) -> Value {
     let analysis = analyse(rot);
     let now = on_call_at(rot, at);
@@ -183,7 +190,7 @@ pub fn report_json(rot: &Rotation, at: Timestamp) -> Value {
         .iter()
         .map(|(name, h)| (name.clone(), json!((h * 100.0).round() / 100.0)))
         .collect();
-    json!({
+    let mut report = json!({
         "at": rot.rfc3339(at),
         "zone": rot.zone_name,
         "zone_assumed": rot.zone_assumed,
@@ -195,7 +202,13 @@ pub fn report_json(rot: &Rotation, at: Timestamp) -> Value {
         "overlaps": overlaps,
         "hours": hours,
         "horizon_end": instant(analysis.horizon_end),
-    })
+    });
+    if rot.shifts.iter().any(|s| s.layer.is_some())
+        && let Some(map) = report.as_object_mut()
+    {
+        map.insert("layer".to_string(), json!(layer_at(rot, at)));
+    }
+    report
 }
 
 /// `YYYYMMDDTHHMMSSZ`, the iCalendar UTC date-time form.

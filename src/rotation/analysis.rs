@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 
 use super::syntax::Coverage;
@@ -293,18 +294,29 @@ pub fn next_handoff(rot: &Rotation, t: Timestamp) -> Option<Timestamp> {
 
 /// The intervals within `from..to` that need cover, ascending and disjoint.
 fn required(rot: &Rotation, from: Timestamp, to: Timestamp) -> Vec<(Timestamp, Timestamp)> {
-    let Coverage::BusinessHours { start, end, .. } = rot.coverage else {
+    coverage_windows(rot.coverage, &rot.zone, from, to)
+}
+
+/// The intervals within `from..to` that `coverage` takes in `zone` (its wall-clock
+/// window on each covered day), ascending and disjoint.
+pub(crate) fn coverage_windows(
+    coverage: Coverage,
+    zone: &TimeZone,
+    from: Timestamp,
+    to: Timestamp,
+) -> Vec<(Timestamp, Timestamp)> {
+    let Coverage::BusinessHours { start, end, .. } = coverage else {
         return vec![(from, to)];
     };
-    let first = rot.zone.to_datetime(from).date().checked_sub(1.day());
-    let last = rot.zone.to_datetime(to).date().checked_add(1.day());
+    let first = zone.to_datetime(from).date().checked_sub(1.day());
+    let last = zone.to_datetime(to).date().checked_add(1.day());
     let (Ok(mut day), Ok(last)) = (first, last) else {
         return vec![(from, to)];
     };
-    let instant = |dt| rot.zone.to_ambiguous_timestamp(dt).compatible().ok();
+    let instant = |dt| zone.to_ambiguous_timestamp(dt).compatible().ok();
     let mut out = Vec::new();
     while day <= last {
-        if rot.coverage.covers_day(day.weekday())
+        if coverage.covers_day(day.weekday())
             && let (Some(s), Some(e)) = (
                 instant(day.to_datetime(start)),
                 instant(day.to_datetime(end)),
@@ -321,6 +333,13 @@ fn required(rot: &Rotation, from: Timestamp, to: Timestamp) -> Vec<(Timestamp, T
         day = next;
     }
     out
+}
+
+/// The layer of the shift in force at `t`, when the rotation has layers.
+pub fn layer_at(rot: &Rotation, t: Timestamp) -> Option<&str> {
+    shift_at(rot, t)
+        .and_then(|i| rot.shifts.get(i))
+        .and_then(|s| s.layer.as_deref())
 }
 
 /// True when instant `t` needs cover under the rotation's `Coverage:` (always, for

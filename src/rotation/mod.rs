@@ -31,8 +31,8 @@ pub mod pager;
 mod syntax;
 
 pub use analysis::{
-    Analysis, Duty, OnCall, OnCallRole, Overlap, SamePerson, analyse, final_schedule, needs_cover,
-    next_handoff, on_call_at, role_of,
+    Analysis, Duty, OnCall, OnCallRole, Overlap, SamePerson, analyse, final_schedule, layer_at,
+    needs_cover, next_handoff, on_call_at, role_of,
 };
 pub use build::{build, name_key, source_key};
 pub use syntax::{Coverage, Handoff, parse_coverage, parse_handoff, parse_local};
@@ -88,6 +88,9 @@ pub struct Shift {
     pub doc: usize,
     /// The row's bytes, where findings about the shift point.
     pub span: Span,
+    /// The layer the shift belongs to when the rotation has several (follow-the-sun
+    /// sections): the section's `Layer:` setting, else its heading.
+    pub layer: Option<String>,
 }
 
 /// One override row: someone covers for someone else for an interval.
