@@ -559,7 +559,11 @@ fn oncall(src: &Sources<'_>) -> View {
                             },
                         ),
                         Cell::plain(s.secondary.clone().unwrap_or_else(|| "—".into())),
-                        Cell::new(if tone == Tone::Overlap { "overlap" } else { "" }, tone),
+                        if tone == Tone::Overlap {
+                            Cell::new("overlap", tone)
+                        } else {
+                            Cell::new(s.layer.clone().unwrap_or_default(), Tone::Muted)
+                        },
                     ],
                 )
             }

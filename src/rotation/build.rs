@@ -96,7 +96,15 @@ pub fn build(ws: &Workspace) -> Option<Rotation> {
             shifts.extend(items.iter().filter_map(|item| reader.shift(item, ends)));
             continue;
         };
-        let own = |keys: &[&str]| settings::find(doc, keys, |section| under(doc, h, section));
+        // A layer's own settings: under its heading, not under a layer nested in it.
+        let own = |keys: &[&str]| {
+            settings::find(doc, keys, |section| {
+                under(doc, h, section)
+                    && !layers
+                        .iter()
+                        .any(|(other, _)| other.is_some_and(|o| o > h && under(doc, o, section)))
+            })
+        };
         let mut layer_problems = Vec::new();
         let (layer_zone, layer_zone_name) = match own(&["time zone", "tz", "zone"]) {
             Some(line) => {
