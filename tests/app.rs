@@ -959,7 +959,7 @@ fn mouse_clicks_select_tabs_and_rows_and_the_wheel_scrolls() {
 }
 
 #[test]
-fn oncall_timeline_names_the_layer_of_each_shift() {
+fn oncall_timeline_names_the_layer_and_shadow_of_each_shift() {
     let dir = common::temp_copy(&common::sample_dir());
     let playbook = dir.path().join("docs/operations/incident-response.md");
     let text = std::fs::read_to_string(&playbook).expect("playbook");
@@ -967,8 +967,8 @@ fn oncall_timeline_names_the_layer_of_each_shift() {
         "| 2027-01-04 09:00 | 2027-01-11 09:00 | Jonas Weber | Tom Becker |\n",
         "| 2027-01-04 09:00 | 2027-01-11 09:00 | Jonas Weber | Tom Becker |\n\n\
          ### APAC rotation\n\nTime zone: Asia/Tokyo\n\nLayer: APAC\n\n\
-         | Start | End | Primary | Secondary |\n|---|---|---|---|\n\
-         | 2027-01-11 17:00 | 2027-01-12 17:00 | Aiko | Ken |\n",
+         | Start | End | Primary | Secondary | Shadow |\n|---|---|---|---|---|\n\
+         | 2027-01-11 17:00 | 2027-01-12 17:00 | Aiko | Ken | Nia |\n",
     );
     assert_ne!(layered, text);
     std::fs::write(&playbook, layered).expect("write");
@@ -985,7 +985,7 @@ fn oncall_timeline_names_the_layer_of_each_shift() {
         .map(|r| (r.cells[1].text.clone(), r.cells[3].text.clone()))
         .collect();
     assert!(
-        notes.contains(&("Aiko".to_string(), "APAC".to_string())),
+        notes.contains(&("Aiko".to_string(), "APAC · shadow: Nia".to_string())),
         "{notes:?}"
     );
     assert!(

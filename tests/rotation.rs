@@ -1195,6 +1195,12 @@ fn assert_final_schedule(
     roles: RoleChoice,
     person: Option<&str>,
 ) {
+    let events: Vec<Exported> = events
+        .iter()
+        .filter(|e| !e.summary.starts_with("Shadow"))
+        .cloned()
+        .collect();
+    let events = events.as_slice();
     for role in ["primary", "secondary"] {
         let mut mine: Vec<&Exported> = events
             .iter()
@@ -1461,4 +1467,92 @@ fn deleting_one_layer_shift_makes_exactly_one_gap() {
         "{}",
         gaps[0].message
     );
+}
+
+#[test]
+fn shadows_are_exported_and_shown_but_never_responders() {
+    let md = "## On-call\n\nTime zone: Europe/Berlin\n\n\
+         | Start | End | Primary | Secondary | Shadow |\n|---|---|---|---|---|\n\
+         | 2026-12-01 09:00 | 2026-12-08 09:00 | Ann | Bob | Nia |\n\
+         | 2026-12-08 09:00 | 2026-12-15 09:00 | Bob | Ann |  |\n\n\
+         ### Overrides\n\n| Start | End | On call | Replaces | Reason | Shadow |\n\
+         |---|---|---|---|---|---|\n\
+         | 2026-12-10 09:00 | 2026-12-11 09:00 | Cy |  | swap | nia |\n";
+    let rot = rotation(md);
+    assert!(rot.problems.is_empty(), "{:?}", rot.problems);
+    assert_eq!(rot.shifts[0].shadow.as_deref(), Some("Nia"));
+    assert_eq!(
+        rot.overrides[0].shadow.as_deref(),
+        Some("Nia"),
+        "spelled as first written"
+    );
+    let a = analyse(&rot);
+    assert!(!a.hours.contains_key("Nia"));
+    let now = on_call_at(&rot, ts("2026-12-02T12:00:00+01:00"));
+    assert_eq!(
+        (now.primary.as_deref(), now.secondary.as_deref()),
+        (Some("Ann"), Some("Bob"))
+    );
+    let stamp = ts("2026-12-01T00:00:00Z");
+    let events = exported(&ics(&rot, &IcsOptions::new("Pay", stamp)));
+    assert_final_schedule(&rot, &events, RoleChoice::All, None);
+    let shadows: Vec<(Timestamp, Timestamp)> = events
+        .iter()
+        .filter(|e| e.summary == "Shadow (on call): Nia")
+        .map(|e| (e.start, e.end))
+        .collect();
+    assert_eq!(
+        shadows,
+        vec![
+            (
+                ts("2026-12-01T09:00:00+01:00"),
+                ts("2026-12-08T09:00:00+01:00")
+            ),
+            (
+                ts("2026-12-10T09:00:00+01:00"),
+                ts("2026-12-11T09:00:00+01:00")
+            ),
+        ]
+    );
+    let nia = exported(&ics(
+        &rot,
+        &IcsOptions {
+            person: Some("Nia"),
+            ..IcsOptions::new("Pay", stamp)
+        },
+    ));
+    assert_eq!(nia.len(), 2);
+    let secondary = exported(&ics(
+        &rot,
+        &IcsOptions {
+            role: RoleChoice::Secondary,
+            ..IcsOptions::new("Pay", stamp)
+        },
+    ));
+    assert!(secondary.iter().all(|e| !e.summary.starts_with("Shadow")));
+    // A shadow is no cover: a row with a shadow but no primary is a hole, and one with
+    // a shadow but no secondary leaves the step paging the secondary reaching nobody.
+    let alone = md.replace(
+        "| 2026-12-08 09:00 | 2026-12-15 09:00 | Bob | Ann |  |",
+        "| 2026-12-08 09:00 | 2026-12-15 09:00 | Bob | Ann |  |\n\
+         | 2026-12-15 09:00 | 2026-12-16 09:00 |  | Ann | Nia |\n\
+         | 2026-12-16 09:00 | 2026-12-17 09:00 | Ann |  | Nia |",
+    );
+    assert_ne!(alone, md);
+    assert_eq!(
+        analyse(&rotation(&alone)).gaps,
+        vec![(
+            ts("2026-12-15T09:00:00+01:00"),
+            ts("2026-12-16T09:00:00+01:00")
+        )]
+    );
+    let ws = workspace(&format!(
+        "{alone}\n## Escalation paths\n\n### SEV1\n\n| Step | After | Contact | Channel |\n\
+         |---|---|---|---|\n| 1 | 0 min | Primary on-call | PagerDuty |\n\
+         | 2 | 5 min | Secondary on-call | PagerDuty |\n"
+    ));
+    let findings = check(&ws);
+    let rules = rules_of(&findings);
+    assert!(rules.contains(&"oncall-gap"), "{rules:?}");
+    assert!(rules.contains(&"escalation-unreachable"), "{rules:?}");
 }

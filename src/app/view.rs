@@ -562,7 +562,17 @@ fn oncall(src: &Sources<'_>) -> View {
                         if tone == Tone::Overlap {
                             Cell::new("overlap", tone)
                         } else {
-                            Cell::new(s.layer.clone().unwrap_or_default(), Tone::Muted)
+                            Cell::new(
+                                [
+                                    s.layer.clone(),
+                                    s.shadow.as_ref().map(|p| format!("shadow: {p}")),
+                                ]
+                                .into_iter()
+                                .flatten()
+                                .collect::<Vec<_>>()
+                                .join(" · "),
+                                Tone::Muted,
+                            )
                         },
                     ],
                 )
@@ -585,7 +595,11 @@ fn oncall(src: &Sources<'_>) -> View {
                         Tone::Muted,
                     ),
                     Cell::new(
-                        o.reason.clone().unwrap_or_else(|| "override".into()),
+                        match (&o.reason, &o.shadow) {
+                            (Some(r), Some(p)) => format!("{r} · shadow: {p}"),
+                            (None, Some(p)) => format!("override · shadow: {p}"),
+                            (r, None) => r.clone().unwrap_or_else(|| "override".into()),
+                        },
                         Tone::Muted,
                     ),
                 ],

@@ -305,10 +305,19 @@ pub fn parse_remind(text: &str) -> Result<SignedDuration, String> {
     Ok(d)
 }
 
-/// The rotation's spelling of `name` when someone by that name is on call at some time
-/// of the final schedule; otherwise a message listing who is.
+/// The rotation's spelling of `name` when someone by that name is on call (or shadows)
+/// at some time of the final schedule; otherwise a message listing who is.
 pub fn find_person(rot: &Rotation, name: &str) -> Result<String, String> {
-    let people: BTreeSet<String> = final_schedule(rot).into_iter().map(|d| d.person).collect();
+    let shadows = rot
+        .shifts
+        .iter()
+        .filter_map(|s| s.shadow.clone())
+        .chain(rot.overrides.iter().filter_map(|o| o.shadow.clone()));
+    let people: BTreeSet<String> = final_schedule(rot)
+        .into_iter()
+        .map(|d| d.person)
+        .chain(shadows)
+        .collect();
     let key = name_key(name);
     people
         .iter()
@@ -377,7 +386,8 @@ fn origin(
 /// The final schedule as iCalendar, in UTC: one event per person and role for each part
 /// of a shift not overridden and each part of an override, so every instant has exactly
 /// the people really on call. The summary names the role and the person
-/// (`On call (primary): NAME`). UIDs are derived from the project, the row's item ID and
+/// (`On call (primary): NAME`); shadows follow as `Shadow (on call): NAME` events over
+/// the row they shadow (not with `role` secondary). UIDs are derived from the project, the row's item ID and
 /// the role (and the part's start when a row is cut), so re-importing an export updates
 /// events instead of duplicating them.
 pub fn ics(rot: &Rotation, opts: &IcsOptions<'_>) -> String {
@@ -454,6 +464,42 @@ pub fn ics(rot: &Rotation, opts: &IcsOptions<'_>) -> String {
             ));
         }
         cal.push(event.done());
+    }
+    if opts.role != RoleChoice::Secondary {
+        let shadows = rot
+            .shifts
+            .iter()
+            .filter_map(|s| {
+                let whom = format!("the primary, {}", name_or_nobody(s.primary.as_ref()));
+                Some((&s.item, s.start, s.end, s.shadow.as_ref()?, whom))
+            })
+            .chain(rot.overrides.iter().filter_map(|o| {
+                let whom = format!("{} (override)", o.on_call);
+                Some((&o.item, o.start, o.end, o.shadow.as_ref()?, whom))
+            }));
+        for (item, start, end, shadow, whom) in shadows {
+            if person.as_ref().is_some_and(|p| *p != name_key(shadow)) {
+                continue;
+            }
+            let mut event = Event::new();
+            event
+                .uid(&unique(format!("{project}-{}-shadow", slugify(item))))
+                .summary(&format!("Shadow (on call): {shadow}"))
+                .description(&format!(
+                    "{project_name}: {shadow} shadows {whom} {}; a shadow is not paged.",
+                    rot.range(start, end)
+                ))
+                .add_property("DTSTAMP", ics_utc(opts.stamp))
+                .add_property("DTSTART", ics_utc(start))
+                .add_property("DTEND", ics_utc(end));
+            if let Some(trigger) = &alarm {
+                event.alarm(Alarm::display(
+                    &format!("Shadowing on call soon: {shadow}"),
+                    trigger.clone(),
+                ));
+            }
+            cal.push(event.done());
+        }
     }
     cal.done().to_string()
 }

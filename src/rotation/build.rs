@@ -385,6 +385,7 @@ impl Reader<'_> {
             doc: item.doc,
             span: item.span,
             layer: None,
+            shadow: shadow(item),
         })
     }
 
@@ -408,6 +409,7 @@ impl Reader<'_> {
             on_call,
             replaces: person(item, &FieldKey::Replaces),
             reason: cell_text(item, &FieldKey::Reason),
+            shadow: shadow(item),
             item: item.id.clone(),
             doc: item.doc,
             span: item.span,
@@ -600,6 +602,17 @@ fn person(item: &Item, key: &FieldKey) -> Option<String> {
     (!nobody).then(|| text.to_string())
 }
 
+/// The person a `Shadow` (or `Shadowing`) column names, if any.
+fn shadow(item: &Item) -> Option<String> {
+    let field = item.fields.iter().find(|f| {
+        let h = f.header.trim().to_lowercase();
+        h == "shadow" || h == "shadowing" || h == "shadows"
+    })?;
+    let text = field.text.trim();
+    let nobody = is_blank(text) || !find_placeholders(text).is_empty();
+    (!nobody).then(|| text.to_string())
+}
+
 /// The trimmed text of a cell, `None` when empty.
 fn cell_text(item: &Item, key: &FieldKey) -> Option<String> {
     let text = item.text(key).trim();
@@ -629,10 +642,16 @@ fn canonicalise_names(shifts: &mut [Shift], overrides: &mut [Override]) {
         if let Some(p) = s.secondary.as_mut() {
             canon(p);
         }
+        if let Some(p) = s.shadow.as_mut() {
+            canon(p);
+        }
     }
     for o in overrides.iter_mut() {
         canon(&mut o.on_call);
         if let Some(p) = o.replaces.as_mut() {
+            canon(p);
+        }
+        if let Some(p) = o.shadow.as_mut() {
             canon(p);
         }
     }
