@@ -48,6 +48,9 @@ pub struct ProjectConfig {
     /// (`[[oncall.paging]]`): each calendar's path inside the project and whether it
     /// holds the secondary role (else the primary).
     pub paging: Vec<(String, bool)>,
+    /// Glob patterns of leave and holiday calendars inside the project
+    /// (`[oncall] time_off`), such as `ops/leave/*.ics`.
+    pub time_off: Vec<String>,
 }
 
 impl Default for ProjectConfig {
@@ -64,6 +67,7 @@ impl Default for ProjectConfig {
             notify_template_lines: Vec::new(),
             anchors: AnchorRules::default(),
             paging: Vec::new(),
+            time_off: Vec::new(),
         }
     }
 }
@@ -104,6 +108,8 @@ struct RawConfig {
 struct RawOncall {
     #[serde(default)]
     paging: Vec<RawPaging>,
+    #[serde(default)]
+    time_off: Vec<toml::Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -255,6 +261,22 @@ impl ProjectConfig {
             cfg.paging
                 .push((path.trim_start_matches("./").to_string(), secondary));
         }
+        for pattern in raw.oncall.time_off {
+            let glob = pattern.get_ref().trim().replace('\\', "/");
+            let escapes = glob.split('/').any(|c| c == "..");
+            let valid = globset::Glob::new(&glob).is_ok();
+            if glob.is_empty() || glob.starts_with('/') || escapes || !valid {
+                return Err(err(
+                    pattern.span().start,
+                    format!(
+                        "oncall.time_off must hold glob patterns of files inside the project, \
+                         such as \"ops/leave/*.ics\", got {:?}",
+                        pattern.get_ref()
+                    ),
+                ));
+            }
+            cfg.time_off.push(glob.trim_start_matches("./").to_string());
+        }
         for (rule, level) in raw.rules {
             if !known_rules.contains(&rule.as_str()) {
                 // The value starts on the key's line; the key as written may be escaped.
@@ -323,6 +345,23 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.message.contains("calendar"), "{e}");
+        let c = ProjectConfig::parse(
+            "[oncall]\ntime_off = [\"./ops/leave/*.ics\", \"hr.ics\"]\n",
+            "readyroom.toml",
+            RULES,
+        )
+        .unwrap();
+        assert_eq!(c.time_off, vec!["ops/leave/*.ics", "hr.ics"]);
+        for bad in ["\"/etc/*.ics\"", "\"../x.ics\"", "\"ops/[.ics\""] {
+            let e = ProjectConfig::parse(
+                &format!("[oncall]\ntime_off = [{bad}]\n"),
+                "readyroom.toml",
+                RULES,
+            )
+            .unwrap_err();
+            assert_eq!(e.line, 2, "{bad}");
+            assert!(e.message.contains("glob patterns"), "{e}");
+        }
     }
 
     #[test]

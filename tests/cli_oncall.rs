@@ -290,3 +290,43 @@ fn check_reports_one_drift_finding_per_interval_from_the_config() {
     // Without [[oncall.paging]] the tree has no drift findings at all.
     assert!(drift_findings(pager_tree("pagerduty-utc.ics", "").path()).is_empty());
 }
+
+#[test]
+fn check_reads_leave_calendars_and_flags_only_a_persons_own_leave() {
+    let config = "[oncall]\ntime_off = [\"ops/leave/*.ics\"]\n";
+    let tmp = pager_tree("pagerduty-utc.ics", config);
+    let leave = tmp.path().join("ops/leave");
+    std::fs::create_dir_all(&leave).expect("mkdir");
+    for name in ["hr-absences.ics", "public-holidays.ics"] {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/leave")
+            .join(name);
+        std::fs::copy(fixture, leave.join(name)).expect("copy");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_readyroom"))
+        .args(["check", "--format", "json"])
+        .arg(tmp.path())
+        .env("READYROOM_NOW", "2026-10-20T10:00:00+02:00")
+        .output()
+        .expect("run readyroom");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let found: Vec<&serde_json::Value> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "oncall-unavailable")
+        .collect();
+    // Tom's vacation day (30 Oct) falls on his primary week; Mei's cancelled absence
+    // and the public holiday name nobody on leave.
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let message = found[0]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.starts_with(
+            "Tom Becker is primary on call 2026-10-30 00:00 → 2026-10-31 00:00 Europe/Berlin \
+             (24 h) but on leave then (Absence: tom.becker@example.com (vacation), \
+             ops/leave/hr-absences.ics:4)"
+        ),
+        "{message}"
+    );
+    assert_eq!(found[0]["line"], 18, "at Tom Becker's shift row");
+}

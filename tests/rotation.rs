@@ -1556,3 +1556,69 @@ fn shadows_are_exported_and_shown_but_never_responders() {
     assert!(rules.contains(&"oncall-gap"), "{rules:?}");
     assert!(rules.contains(&"escalation-unreachable"), "{rules:?}");
 }
+
+// ---------------------------------------------------------------------------------
+// Leave
+
+const ON_LEAVE: &str = "## On-call\n\nTime zone: Europe/Berlin\n\n\
+     | Start | End | Primary | Secondary |\n|---|---|---|---|\n\
+     | 2026-12-01 09:00 | 2026-12-08 09:00 | Ann | Bob |\n\
+     | 2026-12-08 09:00 | 2026-12-15 09:00 | Bob | Ann |\n\n\
+     ### Overrides\n\n| Start | End | On call | Replaces | Reason |\n|---|---|---|---|---|\n\
+     | 2026-12-03 00:00 | 2026-12-04 00:00 | Cy | Ann | covers Ann's leave |\n\n\
+     ## Time off\n\n| Person | From | To | Reason |\n|---|---|---|---|\n\
+     | ann | 2026-12-03 | 2026-12-04 | family |\n\
+     | Dee | 2026-12-01 | 2026-12-20 | sabbatical |\n";
+
+#[test]
+fn duty_on_leave_not_covered_by_an_override_is_an_error_with_a_suggested_row() {
+    let ws = workspace(ON_LEAVE);
+    let findings = check(&ws);
+    let unavailable: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.rule.as_str() == "oncall-unavailable")
+        .collect();
+    assert_eq!(unavailable.len(), 1, "{findings:#?}");
+    let f = unavailable[0];
+    assert_eq!(
+        f.line,
+        line_of(ON_LEAVE, "| 2026-12-01 09:00 | 2026-12-08 09:00 | Ann")
+    );
+    assert!(
+        f.message.starts_with(
+            "Ann is primary on call 2026-12-04 00:00 → 2026-12-05 00:00 Europe/Berlin (24 h) \
+             but on leave then (family, docs/operations/incident-response.md:"
+        ),
+        "{}",
+        f.message
+    );
+    assert!(
+        f.message
+            .contains("`| 2026-12-04 00:00 | 2026-12-05 00:00 | <who covers> | Ann | family |`"),
+        "{}",
+        f.message
+    );
+    // Without the override, the whole two days clash.
+    let bare = ON_LEAVE.replace(
+        "| 2026-12-03 00:00 | 2026-12-04 00:00 | Cy | Ann | covers Ann's leave |\n",
+        "",
+    );
+    let findings = check(&workspace(&bare));
+    let f = findings
+        .iter()
+        .find(|f| f.rule.as_str() == "oncall-unavailable")
+        .expect("clash");
+    assert!(
+        f.message
+            .contains("2026-12-03 00:00 → 2026-12-05 00:00 Europe/Berlin (48 h)")
+    );
+    // A leave row that cannot be read is a finding at its line.
+    let bad = ON_LEAVE.replace("| Dee | 2026-12-01 |", "| Dee | soon |");
+    let findings = check(&workspace(&bad));
+    assert!(
+        findings.iter().any(|f| f.rule.as_str() == "oncall-invalid"
+            && f.line == line_of(&bad, "| Dee | soon |")
+            && f.message.contains("cannot be read")),
+        "{findings:#?}"
+    );
+}

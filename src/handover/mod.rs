@@ -54,6 +54,7 @@ pub const ON_CALL_RULES: &[RuleId] = &[
     RuleId::OncallHorizon,
     RuleId::OncallInvalid,
     RuleId::OncallDrift,
+    RuleId::OncallUnavailable,
     RuleId::EscalationMissing,
     RuleId::EscalationUnknownContact,
     RuleId::EscalationUnreachable,

@@ -38,6 +38,9 @@ pub struct Workspace {
     pub anchors: AnchorRules,
     /// The paging tools' schedule exports named in `[[oncall.paging]]`, as loaded.
     pub paging: Vec<PagingExport>,
+    /// The leave and holiday calendars matched by `[oncall] time_off`, as loaded: each
+    /// file's path and its text, or why it could not be read.
+    pub time_off: Vec<(String, Result<String, String>)>,
     by_id: HashMap<String, usize>,
     by_path: HashMap<String, usize>,
     generation: u64,
@@ -65,6 +68,7 @@ impl Workspace {
             notes,
             anchors: AnchorRules::default(),
             paging: Vec::new(),
+            time_off: Vec::new(),
             by_id: HashMap::new(),
             by_path: HashMap::new(),
             generation: 0,

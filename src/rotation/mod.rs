@@ -29,6 +29,7 @@
 
 mod analysis;
 mod build;
+pub mod leave;
 pub mod pager;
 mod syntax;
 

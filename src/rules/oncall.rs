@@ -10,6 +10,7 @@ use jiff::Timestamp;
 use super::RuleId;
 use super::{Context, Finding, Severity, step_contact};
 use crate::model::{FieldKey, Item, ItemKind, Span};
+use crate::rotation::leave;
 use crate::rotation::pager::{People, drift, read_calendar};
 use crate::rotation::{
     Analysis, Rotation, Shift, human_duration, needs_cover, next_handoff, on_call_at,
@@ -51,7 +52,91 @@ pub fn check_rotation(ctx: &Context<'_>, rotation: Option<(&Rotation, &Analysis)
     horizon(ctx, rot, analysis, &mut out);
     unreachable_steps(ctx, rot, analysis, &mut out);
     paging_drift(ctx, rot, &mut out);
+    unavailable(ctx, rot, &mut out);
     out
+}
+
+/// One `oncall-unavailable` error per part of a duty that falls on its person's leave,
+/// at the shift (or override) row, naming the leave entry and an override row to add.
+/// Leave rows and calendars that cannot be read are `oncall-invalid` at their line.
+fn unavailable(ctx: &Context<'_>, rot: &Rotation, out: &mut Vec<Finding>) {
+    let (mut leave, problems) = leave::from_playbook(rot, ctx.ws);
+    let doc = &ctx.ws.docs[rot.doc];
+    let invalid = RuleId::OncallInvalid;
+    for (line, message) in problems {
+        out.push(Finding::on_file(
+            invalid,
+            severity(invalid),
+            &doc.path,
+            line,
+            message,
+        ));
+    }
+    if !ctx.ws.time_off.is_empty() {
+        let people = People::from_workspace(rot, ctx.ws);
+        for (path, text) in &ctx.ws.time_off {
+            let read = text
+                .as_deref()
+                .map_err(Clone::clone)
+                .and_then(|t| leave::from_calendar(rot, &people, path, t));
+            match read {
+                Ok((found, problems)) => {
+                    leave.extend(found);
+                    for (line, why) in problems {
+                        out.push(Finding::on_file(
+                            invalid,
+                            severity(invalid),
+                            path,
+                            line,
+                            format!("This leave event cannot be read, so it is left out: {why}."),
+                        ));
+                    }
+                }
+                Err(why) => out.push(Finding::on_file(
+                    invalid,
+                    severity(invalid),
+                    path,
+                    1,
+                    format!(
+                        "The time-off calendar matched by [oncall] time_off cannot be read: \
+                         {why}. Commit an iCalendar export here, or change the pattern."
+                    ),
+                )),
+            }
+        }
+    }
+    let rule = RuleId::OncallUnavailable;
+    for c in leave::clashes(rot, &leave) {
+        let person = &c.duty.person;
+        let role = match c.duty.role {
+            OnCallRole::Primary => "primary",
+            OnCallRole::Secondary => "secondary",
+        };
+        let reason = c.leave.reason.as_deref().unwrap_or("leave");
+        let message = format!(
+            "{person} is {role} on call {} but on leave then ({reason}, {}): add an override \
+             row such as `| {} | {} | <who covers> | {person} | {reason} |` to the Overrides \
+             table, or change the shift.",
+            interval(rot, c.start, c.end),
+            c.leave.source.location(ctx.ws),
+            rot.local(c.start),
+            rot.local(c.end),
+        );
+        let at_override = c.duty.override_index.and_then(|i| rot.overrides.get(i));
+        let at_row = c.duty.shift.and_then(|i| rot.shifts.get(i));
+        out.push(match (at_override, at_row) {
+            (Some(o), _) => Finding::at(
+                rule,
+                severity(rule),
+                &ctx.ws.docs[o.doc],
+                o.span,
+                Some(&o.item),
+                message,
+            ),
+            (None, Some(shift)) => at_shift(ctx, rule, shift, message),
+            (None, None) => Finding::on_file(rule, severity(rule), &doc.path, 1, message),
+        });
+    }
 }
 
 /// One `oncall-drift` error per maximal interval where a paging tool's export named in
