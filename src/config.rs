@@ -51,6 +51,9 @@ pub struct ProjectConfig {
     /// Glob patterns of leave and holiday calendars inside the project
     /// (`[oncall] time_off`), such as `ops/leave/*.ics`.
     pub time_off: Vec<String>,
+    /// The most primary hours may be at most this many hundredths of the fewest
+    /// (`[oncall] max_imbalance = 1.5` is 150); `None`: the balance is not judged.
+    pub max_imbalance_percent: Option<u32>,
 }
 
 impl Default for ProjectConfig {
@@ -68,6 +71,7 @@ impl Default for ProjectConfig {
             anchors: AnchorRules::default(),
             paging: Vec::new(),
             time_off: Vec::new(),
+            max_imbalance_percent: None,
         }
     }
 }
@@ -110,6 +114,7 @@ struct RawOncall {
     paging: Vec<RawPaging>,
     #[serde(default)]
     time_off: Vec<toml::Spanned<String>>,
+    max_imbalance: Option<toml::Spanned<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -276,6 +281,22 @@ impl ProjectConfig {
                 ));
             }
             cfg.time_off.push(glob.trim_start_matches("./").to_string());
+        }
+        if let Some(ratio) = raw.oncall.max_imbalance {
+            let v = *ratio.get_ref();
+            if !(v.is_finite() && v >= 1.0) {
+                return Err(err(
+                    ratio.span().start,
+                    format!(
+                        "oncall.max_imbalance must be a ratio of at least 1.0 (most primary \
+                         hours over fewest), such as 1.5, got {v}"
+                    ),
+                ));
+            }
+            // At least 1.0 and finite: the rounded hundredths fit a u32 up to 42 million.
+            let hundredths = (v * 100.0).round().min(f64::from(u32::MAX));
+            cfg.max_imbalance_percent =
+                Some(format!("{hundredths:.0}").parse().unwrap_or(u32::MAX));
         }
         for (rule, level) in raw.rules {
             if !known_rules.contains(&rule.as_str()) {

@@ -114,7 +114,7 @@ enum Command {
     },
     /// Who is on call now and next, the next hand-offs, gaps, overlaps and hours per
     /// person; `--ics FILE` exports the final schedule as iCalendar; `--compare FILE`
-    /// lists where a paging tool's export disagrees. Exit 0, 1 when FILE is refused
+    /// lists where a paging tool's export disagrees; `--load` sums hours per person. Exit 0, 1 when FILE is refused
     /// (read-only, not a regular file, a link leading out of the project) or the
     /// compared calendars drift, or 2 when it cannot run (bad path, no rotation, bad
     /// flag).
@@ -125,8 +125,6 @@ enum Command {
         /// now, or the instant pinned by `READYROOM_NOW`.
         #[arg(long, value_name = "RFC3339")]
         at: Option<String>,
-        #[command(flatten)]
-        format: FormatArg,
         /// Write the final schedule to FILE as iCalendar (shifts cut around their
         /// overrides, one event per person and role) instead of printing the report.
         #[arg(long, value_name = "FILE")]
@@ -344,7 +342,6 @@ fn main() -> ExitCode {
         Command::Oncall {
             project,
             at,
-            format,
             ics,
             calendar,
             today,
@@ -352,7 +349,6 @@ fn main() -> ExitCode {
             &project.path,
             at.as_deref(),
             today.today.as_deref(),
-            format.format,
             ics.as_deref(),
             &calendar,
         ),

@@ -330,3 +330,128 @@ fn check_reads_leave_calendars_and_flags_only_a_persons_own_leave() {
     );
     assert_eq!(found[0]["line"], 18, "at Tom Becker's shift row");
 }
+
+// ---------------------------------------------------------------------------------
+// Load
+
+/// Ann primary Friday 23 October 09:00 → Monday 09:00 over the Berlin fall-back night,
+/// Bob primary the day after; Monday 26 October is a holiday in a committed calendar.
+fn load_tree() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join("docs/operations")).expect("mkdir");
+    std::fs::create_dir_all(root.join("ops/leave")).expect("mkdir");
+    std::fs::write(
+        root.join("docs/operations/incident-response.md"),
+        "# Incident response\n\n## On-call\n\nTime zone: Europe/Berlin\n\n\
+         | Start | End | Primary | Secondary |\n|---|---|---|---|\n\
+         | 2026-10-23 09:00 | 2026-10-26 09:00 | Ann | Bob |\n\
+         | 2026-10-26 09:00 | 2026-10-27 09:00 | Bob | Ann |\n",
+    )
+    .expect("write");
+    std::fs::write(
+        root.join("ops/leave/holidays.ics"),
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Example//Holidays//EN\r\n\
+         BEGIN:VEVENT\r\nUID:h1\r\nDTSTAMP:20261001T000000Z\r\n\
+         DTSTART;VALUE=DATE:20261026\r\nDTEND;VALUE=DATE:20261027\r\n\
+         SUMMARY:Company day\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    .expect("write");
+    std::fs::write(
+        root.join("readyroom.toml"),
+        "[oncall]\ntime_off = [\"ops/leave/*.ics\"]\n",
+    )
+    .expect("write");
+    tmp
+}
+
+#[test]
+fn load_in_text_json_and_csv_matches_the_hand_count() {
+    let tmp = load_tree();
+    let root = tmp.path();
+    let out = oncall(root, &["--load", "--format", "csv"], Some(NOW));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "person,total_hours,primary_hours,business_hours,night_hours,weekend_hours,\
+         holiday_hours,shifts,longest_hours\n\
+         Ann,97,73,8,16,49,24,2,97\n\
+         Bob,97,24,8,16,49,24,2,97\n"
+    );
+    let out = oncall(root, &["--load", "--format", "json"], Some(NOW));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["balance"], 0.33);
+    assert_eq!(v["from"], "2026-10-23T09:00:00+02:00");
+    assert_eq!(v["people"][0]["holiday_hours"], 24.0);
+    let out = oncall(root, &["--load"], Some(NOW));
+    let report = text(&out.stdout);
+    assert!(
+        report.starts_with("On-call load 2026-10-23 09:00 → 2026-10-27 09:00 Europe/Berlin\n"),
+        "{report}"
+    );
+    assert!(report.contains("Balance    0.33"), "{report}");
+    // Sunday alone: 25 hours, all weekend.
+    let out = oncall(
+        root,
+        &[
+            "--load",
+            "--from",
+            "2026-10-25",
+            "--to",
+            "2026-10-25",
+            "--format",
+            "csv",
+        ],
+        Some(NOW),
+    );
+    assert!(
+        text(&out.stdout).contains("Ann,25,25,0,0,25,0,1,25\n"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = oncall(root, &["--load", "--from", "25.10.2026"], Some(NOW));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--from \"25.10.2026\" is not a date"));
+    let out = oncall(root, &["--format", "csv"], Some(NOW));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--format csv applies to --load only"));
+}
+
+#[test]
+fn imbalance_is_a_warning_only_above_the_configured_ratio() {
+    let findings = |config: &str| -> (Option<i32>, Vec<String>, String) {
+        let tmp = load_tree();
+        std::fs::write(tmp.path().join("readyroom.toml"), config).expect("write");
+        let out = Command::new(env!("CARGO_BIN_EXE_readyroom"))
+            .args(["check", "--format", "json"])
+            .arg(tmp.path())
+            .env("READYROOM_NOW", "2026-10-20T10:00:00+02:00")
+            .output()
+            .expect("run readyroom");
+        let messages = serde_json::from_slice::<serde_json::Value>(&out.stdout)
+            .ok()
+            .and_then(|v| v["findings"].as_array().cloned())
+            .unwrap_or_default()
+            .iter()
+            .filter(|f| f["rule"] == "oncall-imbalance" && f["severity"] == "warning")
+            .map(|f| f["message"].as_str().unwrap_or_default().to_string())
+            .collect();
+        (out.status.code(), messages, text(&out.stderr))
+    };
+    let (_, found, _) = findings("[oncall]\nmax_imbalance = 2.0\n");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0]
+            .contains("Ann 73.0 h, Bob 24.0 h (the most is 3.04 times the fewest, over the 2.00"),
+        "{}",
+        found[0]
+    );
+    assert!(findings("[oncall]\nmax_imbalance = 3.5\n").1.is_empty());
+    assert!(findings("").1.is_empty(), "not judged unless configured");
+    let (code, _, err) = findings("[oncall]\nmax_imbalance = 0.5\n");
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("readyroom.toml:2:") && err.contains("at least 1.0"),
+        "{err}"
+    );
+}

@@ -1622,3 +1622,64 @@ fn duty_on_leave_not_covered_by_an_override_is_an_error_with_a_suggested_row() {
         "{findings:#?}"
     );
 }
+
+// ---------------------------------------------------------------------------------
+// Load and fairness
+
+/// Ann is primary from Friday 23 October 09:00 to Monday 26 October 09:00 in Berlin,
+/// across the fall-back night of Sunday 25 October; Bob is primary for the day after.
+/// Monday 26 October is a holiday.
+const LOADED: &str = "## On-call\n\nTime zone: Europe/Berlin\n\n\
+     | Start | End | Primary | Secondary |\n|---|---|---|---|\n\
+     | 2026-10-23 09:00 | 2026-10-26 09:00 | Ann | Bob |\n\
+     | 2026-10-26 09:00 | 2026-10-27 09:00 | Bob | Ann |\n";
+
+#[test]
+fn load_figures_match_a_hand_count_across_dst_and_a_holiday() {
+    use readyroom::rotation::load::load;
+    let rot = rotation(LOADED);
+    let holiday = (
+        ts("2026-10-26T00:00:00+01:00"),
+        ts("2026-10-27T00:00:00+01:00"),
+    );
+    let l = load(&rot, None, None, &[holiday]);
+    assert_eq!(l.from, Some(ts("2026-10-23T09:00:00+02:00")));
+    assert_eq!(l.to, Some(ts("2026-10-27T09:00:00+01:00")));
+    let round = |h: f64| (h * 100.0).round() / 100.0;
+    let figures: Vec<(&str, [f64; 7], usize)> = l
+        .people
+        .iter()
+        .map(|p| {
+            (
+                p.person.as_str(),
+                [
+                    p.total, p.primary, p.business, p.nights, p.weekends, p.holidays, p.longest,
+                ]
+                .map(round),
+                p.shifts,
+            )
+        })
+        .collect();
+    // By hand, Ann: primary Fri 09-17 business 8 h, Fri 17-24 night 7 h, Saturday 24 h,
+    // Sunday 25 h (the clocks go back), Mon 00-09 holiday 9 h = 73 h; secondary Mon
+    // 09-24 holiday 15 h, Tue 00-09 night 9 h = 24 h. Bob holds the same hours with
+    // the roles swapped. Each is on call without a break for all 97 h.
+    assert_eq!(
+        figures,
+        vec![
+            ("Ann", [97.0, 73.0, 8.0, 16.0, 49.0, 24.0, 97.0], 2),
+            ("Bob", [97.0, 24.0, 8.0, 16.0, 49.0, 24.0, 97.0], 2),
+        ]
+    );
+    assert_eq!(l.balance.map(round), Some(0.33));
+    // A window cuts the counts: Saturday alone.
+    let sat = load(
+        &rot,
+        Some(ts("2026-10-24T00:00:00+02:00")),
+        Some(ts("2026-10-25T00:00:00+02:00")),
+        &[holiday],
+    );
+    assert!((sat.people[0].weekends - 24.0).abs() < 1e-9);
+    assert!((sat.people[0].total - 24.0).abs() < 1e-9);
+    assert_eq!(sat.balance, Some(1.0));
+}

@@ -163,10 +163,19 @@ pub fn oncall(
     path: &Path,
     at: Option<&str>,
     today: Option<&str>,
-    format: Format,
     ics_file: Option<&Path>,
     ics_args: &oncall_out::CalendarArgs,
 ) -> Outcome {
+    let format = match ics_args.format {
+        oncall_out::OncallFormat::Text => Format::Text,
+        oncall_out::OncallFormat::Json => Format::Json,
+        oncall_out::OncallFormat::Csv if ics_args.load => Format::Text,
+        oncall_out::OncallFormat::Csv => {
+            return Err(CliError::cannot(
+                "--format csv applies to --load only; use text or json",
+            ));
+        }
+    };
     let clock = clock(today)?;
     let at = match at.map(str::trim) {
         None => clock.now,
@@ -192,6 +201,9 @@ pub fn oncall(
     };
     if let Some(file) = &ics_args.compare {
         return compare(&project, &rotation, file, ics_args.role, format);
+    }
+    if ics_args.load {
+        return load_report(&project, &rotation, ics_args);
     }
     if ics_file.is_none() && ics_args.role != oncall_out::RoleChoice::All {
         return Err(CliError::cannot(
@@ -292,6 +304,59 @@ fn compare(
         )?,
     };
     Ok(if drifts.is_empty() { 0 } else { REFUSED })
+}
+
+/// A `--from`/`--to` date as the instant it starts in the rotation's zone (`next_day`:
+/// the day after, for an inclusive `--to`).
+fn load_day(
+    rotation: &Rotation,
+    flag: &str,
+    text: Option<&str>,
+    next_day: bool,
+) -> Result<Option<jiff::Timestamp>, CliError> {
+    let Some(text) = text else { return Ok(None) };
+    let bad = |e: String| {
+        CliError::cannot(format!(
+            "{flag} {text:?} is not a date in the form YYYY-MM-DD: {e}"
+        ))
+    };
+    let date: jiff::civil::Date = text
+        .trim()
+        .parse()
+        .map_err(|e: jiff::Error| bad(e.to_string()))?;
+    let date = if next_day {
+        date.tomorrow().map_err(|e| bad(e.to_string()))?
+    } else {
+        date
+    };
+    rotation
+        .zone
+        .to_ambiguous_timestamp(date.to_datetime(jiff::civil::Time::midnight()))
+        .compatible()
+        .map(Some)
+        .map_err(|e| bad(e.to_string()))
+}
+
+/// `readyroom oncall --load`: hours per person in the window, with holidays from the
+/// `[oncall] time_off` calendars.
+fn load_report(project: &Project, rotation: &Rotation, args: &oncall_out::CalendarArgs) -> Outcome {
+    let from = load_day(rotation, "--from", args.from.as_deref(), false)?;
+    let to = load_day(rotation, "--to", args.to.as_deref(), true)?;
+    if let (Some(f), Some(t)) = (from, to)
+        && t <= f
+    {
+        return Err(CliError::cannot("--to is before --from: swap them"));
+    }
+    let holidays = crate::rotation::leave::holidays(rotation, &project.workspace);
+    let load = crate::rotation::load::load(rotation, from, to, &holidays);
+    match args.format {
+        oncall_out::OncallFormat::Text => emit(oncall_out::load_text(rotation, &load)),
+        oncall_out::OncallFormat::Json => emit_json(
+            &serde_json::to_string_pretty(&oncall_out::load_json(rotation, &load))
+                .unwrap_or_default(),
+        ),
+        oncall_out::OncallFormat::Csv => emit(oncall_out::load_csv(&load)),
+    }
 }
 
 /// `readyroom init`: create the starter documents that are missing.

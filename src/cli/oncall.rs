@@ -11,6 +11,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde_json::{Map, Value, json};
 
 use crate::parse::slugify;
+use crate::rotation::load::Load;
 use crate::rotation::pager::{Drift, PagerCalendar};
 use crate::rotation::{
     Duty, OnCallRole, Rotation, analyse, final_schedule, human_duration, layer_at, name_key,
@@ -239,9 +240,37 @@ impl RoleChoice {
     }
 }
 
-/// The flags of `oncall`'s calendar export (`--ics`) and comparison (`--compare`).
+/// The output format of `oncall`.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OncallFormat {
+    /// Lines for people.
+    #[default]
+    Text,
+    /// One JSON document for tools.
+    Json,
+    /// Comma-separated values, one row per person (`--load` only).
+    Csv,
+}
+
+/// The flags of `oncall`: output format, the calendar export (`--ics`), the
+/// comparison (`--compare`) and the load (`--load`).
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct CalendarArgs {
+    /// Output format (csv only with --load).
+    #[arg(long, value_enum, default_value_t = OncallFormat::Text)]
+    pub format: OncallFormat,
+    /// Hours on call per person (business hours, nights, weekends, holidays), shifts,
+    /// the longest stretch and the balance of primary hours, instead of the report.
+    #[arg(long, conflicts_with_all = ["ics", "compare"])]
+    pub load: bool,
+    /// With --load: the first day counted (YYYY-MM-DD, in the rotation's zone);
+    /// default the rotation's start.
+    #[arg(long, value_name = "YYYY-MM-DD", requires = "load")]
+    pub from: Option<String>,
+    /// With --load: the last day counted (YYYY-MM-DD, in the rotation's zone);
+    /// default the rotation's end.
+    #[arg(long, value_name = "YYYY-MM-DD", requires = "load")]
+    pub to: Option<String>,
     /// With --ics: only NAME's events, a personal feed (the name as the rotation writes
     /// it; case and spacing are ignored).
     #[arg(long, value_name = "NAME", requires = "ics")]
@@ -569,6 +598,121 @@ pub fn compare_json(
             "message": message,
         })).collect::<Vec<_>>(),
     })
+}
+
+/// The result of `oncall --load` for people: one row per person, then the balance.
+pub fn load_text(rot: &Rotation, load: &Load) -> String {
+    let mut out = String::new();
+    let (Some(from), Some(to)) = (load.from, load.to) else {
+        return "On-call load: no shift could be read\n".to_string();
+    };
+    let _ = writeln!(out, "On-call load {}", rot.range(from, to));
+    let width = load
+        .people
+        .iter()
+        .map(|p| p.person.chars().count())
+        .chain([6])
+        .max()
+        .unwrap_or(6);
+    let _ = writeln!(
+        out,
+        "  {:<width$}  {:>7}  {:>7}  {:>8}  {:>7}  {:>8}  {:>8}  {:>6}  {:>7}",
+        "Person",
+        "Total",
+        "Primary",
+        "Business",
+        "Nights",
+        "Weekends",
+        "Holidays",
+        "Shifts",
+        "Longest"
+    );
+    for p in &load.people {
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {:>7.1}  {:>7.1}  {:>8.1}  {:>7.1}  {:>8.1}  {:>8.1}  {:>6}  {:>7.1}",
+            p.person,
+            p.total,
+            p.primary,
+            p.business,
+            p.nights,
+            p.weekends,
+            p.holidays,
+            p.shifts,
+            p.longest
+        );
+    }
+    if load.people.is_empty() {
+        out.push_str("  nobody is on call in this window\n");
+    }
+    match load.balance {
+        Some(b) => {
+            let _ = writeln!(
+                out,
+                "Balance    {b:.2} (fewest over most primary hours; 1 is even)"
+            );
+        }
+        None => out.push_str("Balance    nobody is primary in this window\n"),
+    }
+    out
+}
+
+/// Hours rounded to two decimals, for JSON and CSV.
+fn hours2(h: f64) -> f64 {
+    (h * 100.0).round() / 100.0
+}
+
+/// The result of `oncall --load` for tools: `from`, `to`, `zone`, `people` (each with
+/// `person`, `total_hours`, `primary_hours`, `business_hours`, `night_hours`,
+/// `weekend_hours`, `holiday_hours`, `shifts`, `longest_hours`) and `balance`.
+pub fn load_json(rot: &Rotation, load: &Load) -> Value {
+    let instant = |ts: Option<Timestamp>| ts.map_or(Value::Null, |t| Value::from(rot.rfc3339(t)));
+    json!({
+        "from": instant(load.from),
+        "to": instant(load.to),
+        "zone": rot.zone_name,
+        "people": load.people.iter().map(|p| json!({
+            "person": p.person,
+            "total_hours": hours2(p.total),
+            "primary_hours": hours2(p.primary),
+            "business_hours": hours2(p.business),
+            "night_hours": hours2(p.nights),
+            "weekend_hours": hours2(p.weekends),
+            "holiday_hours": hours2(p.holidays),
+            "shifts": p.shifts,
+            "longest_hours": hours2(p.longest),
+        })).collect::<Vec<_>>(),
+        "balance": load.balance.map(hours2),
+    })
+}
+
+/// The result of `oncall --load` as CSV: a header row, then one row per person (a
+/// name holding a comma or quote is quoted).
+pub fn load_csv(load: &Load) -> String {
+    let mut out = String::from(
+        "person,total_hours,primary_hours,business_hours,night_hours,weekend_hours,\
+         holiday_hours,shifts,longest_hours\n",
+    );
+    for p in &load.people {
+        let name = if p.person.contains([',', '"', '\n']) {
+            format!("\"{}\"", p.person.replace('"', "\"\""))
+        } else {
+            p.person.clone()
+        };
+        let _ = writeln!(
+            out,
+            "{name},{},{},{},{},{},{},{},{}",
+            hours2(p.total),
+            hours2(p.primary),
+            hours2(p.business),
+            hours2(p.nights),
+            hours2(p.weekends),
+            hours2(p.holidays),
+            p.shifts,
+            hours2(p.longest)
+        );
+    }
+    out
 }
 
 #[cfg(test)]

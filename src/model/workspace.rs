@@ -41,6 +41,9 @@ pub struct Workspace {
     /// The leave and holiday calendars matched by `[oncall] time_off`, as loaded: each
     /// file's path and its text, or why it could not be read.
     pub time_off: Vec<(String, Result<String, String>)>,
+    /// The most primary hours may exceed the fewest by, as a ratio
+    /// (`[oncall] max_imbalance`); `None` leaves the balance unjudged.
+    pub max_imbalance: Option<f64>,
     by_id: HashMap<String, usize>,
     by_path: HashMap<String, usize>,
     generation: u64,
@@ -69,6 +72,7 @@ impl Workspace {
             anchors: AnchorRules::default(),
             paging: Vec::new(),
             time_off: Vec::new(),
+            max_imbalance: None,
             by_id: HashMap::new(),
             by_path: HashMap::new(),
             generation: 0,

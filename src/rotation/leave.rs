@@ -227,3 +227,20 @@ pub fn clashes(rot: &Rotation, leave: &[Leave]) -> Vec<Clash> {
     }
     out
 }
+
+/// The holidays of the calendars matched by `[oncall] time_off` (events naming nobody
+/// of the rotation), as intervals; calendars and events that cannot be read are left
+/// out (`check` reports them).
+pub fn holidays(rot: &Rotation, ws: &Workspace) -> Vec<(Timestamp, Timestamp)> {
+    let people = People::from_workspace(rot, ws);
+    ws.time_off
+        .iter()
+        .filter_map(|(path, text)| {
+            let text = text.as_deref().ok()?;
+            from_calendar(rot, &people, path, text).ok()
+        })
+        .flat_map(|(leave, _)| leave)
+        .filter(|l| l.person.is_none())
+        .map(|l| (l.start, l.end))
+        .collect()
+}

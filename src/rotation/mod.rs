@@ -30,6 +30,7 @@
 mod analysis;
 mod build;
 pub mod leave;
+pub mod load;
 pub mod pager;
 mod syntax;
 

@@ -53,7 +53,54 @@ pub fn check_rotation(ctx: &Context<'_>, rotation: Option<(&Rotation, &Analysis)
     unreachable_steps(ctx, rot, analysis, &mut out);
     paging_drift(ctx, rot, &mut out);
     unavailable(ctx, rot, &mut out);
+    imbalance(ctx, rot, &mut out);
     out
+}
+
+/// An `oncall-imbalance` warning, at the first shift of the person with the most primary
+/// hours, when `[oncall] max_imbalance` is set and the most primary hours over the
+/// horizon exceed the fewest by more than it.
+fn imbalance(ctx: &Context<'_>, rot: &Rotation, out: &mut Vec<Finding>) {
+    let Some(limit) = ctx.ws.max_imbalance else {
+        return;
+    };
+    let load = crate::rotation::load::load(rot, None, None, &[]);
+    let Some(balance) = load.balance.filter(|b| *b > 0.0 && 1.0 / b > limit) else {
+        return;
+    };
+    let mut primaries: Vec<&crate::rotation::load::PersonLoad> =
+        load.people.iter().filter(|p| p.primary > 0.0).collect();
+    primaries.sort_by(|a, b| b.primary.total_cmp(&a.primary));
+    let Some(most) = primaries.first() else {
+        return;
+    };
+    let Some(shift) = rot
+        .shifts
+        .iter()
+        .find(|s| s.primary.as_ref() == Some(&most.person))
+    else {
+        return;
+    };
+    let listed: Vec<String> = primaries
+        .iter()
+        .map(|p| format!("{} {:.1} h", p.person, p.primary))
+        .collect();
+    let (Some(from), Some(to)) = (load.from, load.to) else {
+        return;
+    };
+    out.push(at_shift(
+        ctx,
+        RuleId::OncallImbalance,
+        shift,
+        format!(
+            "Primary hours are uneven over {}: {} (the most is {:.2} times the fewest, over \
+             the {limit:.2} [oncall] max_imbalance allows). Give the coming shifts to the \
+             people with fewer hours.",
+            rot.range(from, to),
+            listed.join(", "),
+            1.0 / balance
+        ),
+    ));
 }
 
 /// One `oncall-unavailable` error per part of a duty that falls on its person's leave,
