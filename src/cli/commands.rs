@@ -190,7 +190,7 @@ pub fn oncall(
         .as_deref()
         .map(oncall_out::parse_remind)
         .transpose()
-        .map_err(CliError::cannot)?;
+        .map_err(|e| CliError::cannot(e.to_string()))?;
     let project = load(path)?;
     let Some(rotation) = build_rotation(&project.workspace) else {
         return Err(CliError::cannot(format!(
@@ -217,7 +217,7 @@ pub fn oncall(
             .as_deref()
             .map(|p| oncall_out::find_person(&rotation, p))
             .transpose()
-            .map_err(|e| CliError::cannot(inert_line(&e)))?;
+            .map_err(|e| CliError::cannot(inert_line(&e.to_string())))?;
         let name = project.display_name();
         let text = oncall_out::ics(
             &rotation,

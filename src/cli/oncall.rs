@@ -318,25 +318,53 @@ impl<'a> IcsOptions<'a> {
     }
 }
 
+/// Why a `--remind` value is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RemindError {
+    /// It is not a duration.
+    #[error("--remind {text:?} is not a duration such as 15m, 1h or 1h 30m: {reason}")]
+    NotADuration {
+        /// The value given.
+        text: String,
+        /// Why it does not parse.
+        reason: String,
+    },
+    /// It is a duration, but not whole minutes from one minute to one week.
+    #[error("--remind {0:?} must be whole minutes between 1m and one week, such as 15m or 1h")]
+    OutOfRange(String),
+}
+
 /// Read a `--remind` value (`15m`, `1h`, `1h 30m`, or ISO 8601 `PT15M`): a positive
 /// duration of at most a week, whole minutes.
-pub fn parse_remind(text: &str) -> Result<SignedDuration, String> {
-    let d: SignedDuration = text.trim().parse().map_err(|e| {
-        format!("--remind {text:?} is not a duration such as 15m, 1h or 1h 30m: {e}")
-    })?;
+pub fn parse_remind(text: &str) -> Result<SignedDuration, RemindError> {
+    let d: SignedDuration =
+        text.trim()
+            .parse()
+            .map_err(|e: jiff::Error| RemindError::NotADuration {
+                text: text.to_string(),
+                reason: e.to_string(),
+            })?;
     let minutes = d.as_secs() / 60;
     if minutes <= 0 || minutes * 60 != d.as_secs() || d.subsec_nanos() != 0 || minutes > 7 * 24 * 60
     {
-        return Err(format!(
-            "--remind {text:?} must be whole minutes between 1m and one week, such as 15m or 1h"
-        ));
+        return Err(RemindError::OutOfRange(text.to_string()));
     }
     Ok(d)
 }
 
+/// A `--person` name the rotation never names.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("--person {name:?} is never on call in the rotation; the rotation names: {known}")]
+pub struct UnknownPerson {
+    /// The name given.
+    pub name: String,
+    /// The people the rotation names, joined (`nobody` when none).
+    pub known: String,
+}
+
 /// The rotation's spelling of `name` when someone by that name is on call (or shadows)
-/// at some time of the final schedule; otherwise a message listing who is.
-pub fn find_person(rot: &Rotation, name: &str) -> Result<String, String> {
+/// at some time of the final schedule; otherwise who the rotation names.
+pub fn find_person(rot: &Rotation, name: &str) -> Result<String, UnknownPerson> {
     let shadows = rot
         .shifts
         .iter()
@@ -354,14 +382,14 @@ pub fn find_person(rot: &Rotation, name: &str) -> Result<String, String> {
         .cloned()
         .ok_or_else(|| {
             let known: Vec<&str> = people.iter().map(String::as_str).collect();
-            format!(
-                "--person {name:?} is never on call in the rotation; the rotation names: {}",
-                if known.is_empty() {
+            UnknownPerson {
+                name: name.to_string(),
+                known: if known.is_empty() {
                     "nobody".to_string()
                 } else {
                     known.join(", ")
-                }
-            )
+                },
+            }
         })
 }
 
@@ -764,7 +792,7 @@ mod tests {
         assert_eq!(parse_remind(" 1h 30m "), Ok(SignedDuration::from_mins(90)));
         assert_eq!(parse_remind("PT2H"), Ok(SignedDuration::from_hours(2)));
         for bad in ["0m", "-5m", "30s", "8 days", "soon"] {
-            let e = parse_remind(bad).expect_err(bad);
+            let e = parse_remind(bad).expect_err(bad).to_string();
             assert!(e.starts_with("--remind"), "{e}");
         }
         let opts = IcsOptions {
@@ -781,7 +809,9 @@ mod tests {
     fn a_person_is_found_by_any_spelling_or_named_in_the_refusal() {
         let rot = rotation();
         assert_eq!(find_person(&rot, "  cy ").as_deref(), Ok("Cy"));
-        let e = find_person(&rot, "Dee").expect_err("not on call");
+        let e = find_person(&rot, "Dee")
+            .expect_err("not on call")
+            .to_string();
         assert!(e.contains("Ann; Lee, Bob, Jr., Cy"), "{e}");
     }
 

@@ -11,7 +11,7 @@
 use jiff::Timestamp;
 use jiff::civil::{DateTime, Time};
 
-use super::pager::{People, read_calendar};
+use super::pager::{CalendarError, People, read_calendar};
 use super::syntax::{parse_date, parse_local};
 use super::{Duty, Rotation, final_schedule, name_key};
 use crate::model::{Document, Span, Workspace};
@@ -164,7 +164,7 @@ pub fn from_calendar(
     people: &People,
     path: &str,
     text: &str,
-) -> Result<LeaveRead, String> {
+) -> Result<LeaveRead, CalendarError> {
     let cal = read_calendar(text, &rot.zone)?;
     let known: Vec<String> = final_schedule(rot)
         .into_iter()

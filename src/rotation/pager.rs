@@ -41,15 +41,26 @@ pub struct PagerCalendar {
     pub problems: Vec<(usize, String)>,
 }
 
+/// Why a text cannot be read as an iCalendar file at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CalendarError {
+    /// The parser refused it.
+    #[error("it is not an iCalendar file ({0})")]
+    NotICalendar(String),
+    /// It parses but holds no calendar.
+    #[error("it holds no VCALENDAR")]
+    Empty,
+}
+
 /// Read an iCalendar export. Times without a zone (floating) are read in `zone`, the
 /// rotation's. `Err` when the text is not iCalendar at all.
-pub fn read_calendar(text: &str, zone: &TimeZone) -> Result<PagerCalendar, String> {
+pub fn read_calendar(text: &str, zone: &TimeZone) -> Result<PagerCalendar, CalendarError> {
     let calendars: Vec<ical::parser::ical::component::IcalCalendar> =
         ical::IcalParser::new(BufReader::new(text.as_bytes()))
             .collect::<Result<_, _>>()
-            .map_err(|e| format!("it is not an iCalendar file ({e})"))?;
+            .map_err(|e| CalendarError::NotICalendar(e.to_string()))?;
     if calendars.is_empty() {
-        return Err("it holds no VCALENDAR".to_string());
+        return Err(CalendarError::Empty);
     }
     let lines: Vec<usize> = text
         .lines()

@@ -122,10 +122,9 @@ fn unavailable(ctx: &Context<'_>, rot: &Rotation, out: &mut Vec<Finding>) {
     if !ctx.ws.time_off.is_empty() {
         let people = People::from_workspace(rot, ctx.ws);
         for (path, text) in &ctx.ws.time_off {
-            let read = text
-                .as_deref()
-                .map_err(Clone::clone)
-                .and_then(|t| leave::from_calendar(rot, &people, path, t));
+            let read = text.as_deref().map_err(Clone::clone).and_then(|t| {
+                leave::from_calendar(rot, &people, path, t).map_err(|e| e.to_string())
+            });
             match read {
                 Ok((found, problems)) => {
                     leave.extend(found);
@@ -201,7 +200,7 @@ fn paging_drift(ctx: &Context<'_>, rot: &Rotation, out: &mut Vec<Finding>) {
             .text
             .as_deref()
             .map_err(Clone::clone)
-            .and_then(|t| read_calendar(t, &rot.zone))
+            .and_then(|t| read_calendar(t, &rot.zone).map_err(|e| e.to_string()))
         {
             Ok(cal) => cal,
             Err(why) => {
