@@ -44,6 +44,16 @@ pub struct ProjectConfig {
     /// How heading anchors are made (`[links] anchors`, else detected from the site's
     /// configuration file by the loader, else GitHub's).
     pub anchors: AnchorRules,
+    /// The paging tools' schedule exports to compare the rotation with
+    /// (`[[oncall.paging]]`): each calendar's path inside the project and whether it
+    /// holds the secondary role (else the primary).
+    pub paging: Vec<(String, bool)>,
+    /// Glob patterns of leave and holiday calendars inside the project
+    /// (`[oncall] time_off`), such as `ops/leave/*.ics`.
+    pub time_off: Vec<String>,
+    /// The most primary hours may be at most this many hundredths of the fewest
+    /// (`[oncall] max_imbalance = 1.5` is 150); `None`: the balance is not judged.
+    pub max_imbalance_percent: Option<u32>,
 }
 
 impl Default for ProjectConfig {
@@ -59,6 +69,9 @@ impl Default for ProjectConfig {
             notify_template: None,
             notify_template_lines: Vec::new(),
             anchors: AnchorRules::default(),
+            paging: Vec::new(),
+            time_off: Vec::new(),
+            max_imbalance_percent: None,
         }
     }
 }
@@ -90,6 +103,25 @@ struct RawConfig {
     notify: RawNotify,
     #[serde(default)]
     links: RawLinks,
+    #[serde(default)]
+    oncall: RawOncall,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawOncall {
+    #[serde(default)]
+    paging: Vec<RawPaging>,
+    #[serde(default)]
+    time_off: Vec<toml::Spanned<String>>,
+    max_imbalance: Option<toml::Spanned<f64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPaging {
+    calendar: toml::Spanned<String>,
+    role: Option<toml::Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -204,6 +236,68 @@ impl ProjectConfig {
                 source: AnchorSource::Config,
             };
         }
+        for paging in raw.oncall.paging {
+            let path = paging.calendar.get_ref().trim().replace('\\', "/");
+            let escapes = path.split('/').any(|c| c == "..");
+            if path.is_empty() || path.starts_with('/') || escapes {
+                return Err(err(
+                    paging.calendar.span().start,
+                    format!(
+                        "oncall.paging calendar must be a relative path inside the project, \
+                         such as \"ops/pager-primary.ics\", got {:?}",
+                        paging.calendar.get_ref()
+                    ),
+                ));
+            }
+            let secondary = match paging.role.as_ref().map(|r| r.get_ref().trim()) {
+                None | Some("primary") => false,
+                Some("secondary") => true,
+                Some(other) => {
+                    let at = paging.role.as_ref().map_or(0, |r| r.span().start);
+                    return Err(err(
+                        at,
+                        format!(
+                            "oncall.paging role must be \"primary\" or \"secondary\", got \
+                             {other:?}"
+                        ),
+                    ));
+                }
+            };
+            cfg.paging
+                .push((path.trim_start_matches("./").to_string(), secondary));
+        }
+        for pattern in raw.oncall.time_off {
+            let glob = pattern.get_ref().trim().replace('\\', "/");
+            let escapes = glob.split('/').any(|c| c == "..");
+            let valid = globset::Glob::new(&glob).is_ok();
+            if glob.is_empty() || glob.starts_with('/') || escapes || !valid {
+                return Err(err(
+                    pattern.span().start,
+                    format!(
+                        "oncall.time_off must hold glob patterns of files inside the project, \
+                         such as \"ops/leave/*.ics\", got {:?}",
+                        pattern.get_ref()
+                    ),
+                ));
+            }
+            cfg.time_off.push(glob.trim_start_matches("./").to_string());
+        }
+        if let Some(ratio) = raw.oncall.max_imbalance {
+            let v = *ratio.get_ref();
+            if !(v.is_finite() && v >= 1.0) {
+                return Err(err(
+                    ratio.span().start,
+                    format!(
+                        "oncall.max_imbalance must be a ratio of at least 1.0 (most primary \
+                         hours over fewest), such as 1.5, got {v}"
+                    ),
+                ));
+            }
+            // At least 1.0 and finite: the rounded hundredths fit a u32 up to 42 million.
+            let hundredths = (v * 100.0).round().min(f64::from(u32::MAX));
+            cfg.max_imbalance_percent =
+                Some(format!("{hundredths:.0}").parse().unwrap_or(u32::MAX));
+        }
         for (rule, level) in raw.rules {
             if !known_rules.contains(&rule.as_str()) {
                 // The value starts on the key's line; the key as written may be escaped.
@@ -239,6 +333,56 @@ mod tests {
     fn empty_config_gives_defaults() {
         let c = ProjectConfig::parse("", "readyroom.toml", RULES).unwrap();
         assert_eq!(c, ProjectConfig::default());
+    }
+
+    #[test]
+    fn paging_calendars_are_read_and_checked() {
+        let c = ProjectConfig::parse(
+            "[[oncall.paging]]\ncalendar = \"./ops/p.ics\"\n\n[[oncall.paging]]\n\
+             calendar = \"ops/s.ics\"\nrole = \"secondary\"\n",
+            "readyroom.toml",
+            RULES,
+        )
+        .unwrap();
+        assert_eq!(
+            c.paging,
+            vec![
+                ("ops/p.ics".to_string(), false),
+                ("ops/s.ics".to_string(), true)
+            ]
+        );
+        let e = ProjectConfig::parse(
+            "[[oncall.paging]]\ncalendar = \"../p.ics\"\n",
+            "readyroom.toml",
+            RULES,
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("inside the project"), "{e}");
+        let e = ProjectConfig::parse(
+            "[[oncall.paging]]\nrole = \"primary\"\n",
+            "readyroom.toml",
+            RULES,
+        )
+        .unwrap_err();
+        assert!(e.message.contains("calendar"), "{e}");
+        let c = ProjectConfig::parse(
+            "[oncall]\ntime_off = [\"./ops/leave/*.ics\", \"hr.ics\"]\n",
+            "readyroom.toml",
+            RULES,
+        )
+        .unwrap();
+        assert_eq!(c.time_off, vec!["ops/leave/*.ics", "hr.ics"]);
+        for bad in ["\"/etc/*.ics\"", "\"../x.ics\"", "\"ops/[.ics\""] {
+            let e = ProjectConfig::parse(
+                &format!("[oncall]\ntime_off = [{bad}]\n"),
+                "readyroom.toml",
+                RULES,
+            )
+            .unwrap_err();
+            assert_eq!(e.line, 2, "{bad}");
+            assert!(e.message.contains("glob patterns"), "{e}");
+        }
     }
 
     #[test]

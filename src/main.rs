@@ -113,9 +113,11 @@ enum Command {
         today: TodayArg,
     },
     /// Who is on call now and next, the next hand-offs, gaps, overlaps and hours per
-    /// person; `--ics FILE` exports the schedule as iCalendar. Exit 0, 1 when FILE is
-    /// refused (read-only, not a regular file, a link leading out of the project), or 2
-    /// when it cannot run (bad path, no rotation, bad --at).
+    /// person; `--ics FILE` exports the final schedule as iCalendar; `--compare FILE`
+    /// lists where a paging tool's export disagrees; `--load` sums hours per person. Exit 0, 1 when FILE is refused
+    /// (read-only, not a regular file, a link leading out of the project) or the
+    /// compared calendars drift, or 2 when it cannot run (bad path, no rotation, bad
+    /// flag).
     Oncall {
         #[command(flatten)]
         project: ProjectArg,
@@ -123,12 +125,14 @@ enum Command {
         /// now, or the instant pinned by `READYROOM_NOW`.
         #[arg(long, value_name = "RFC3339")]
         at: Option<String>,
-        #[command(flatten)]
-        format: FormatArg,
-        /// Write the schedule to FILE as iCalendar (one event per shift and role, one
-        /// per override) instead of printing the report.
+        /// Write the final schedule to FILE as iCalendar (shifts cut around their
+        /// overrides, one event per person and role) instead of printing the report.
         #[arg(long, value_name = "FILE")]
         ics: Option<PathBuf>,
+        #[command(flatten)]
+        calendar: readyroom::cli::oncall::CalendarArgs,
+        #[command(flatten)]
+        today: TodayArg,
     },
     /// Start a docs project: create the four core documents (every section the
     /// readiness phase asks for, one example row per table) and a readyroom.toml with
@@ -338,9 +342,16 @@ fn main() -> ExitCode {
         Command::Oncall {
             project,
             at,
-            format,
             ics,
-        } => run::oncall(&project.path, at.as_deref(), format.format, ics.as_deref()),
+            calendar,
+            today,
+        } => run::oncall(
+            &project.path,
+            at.as_deref(),
+            today.today.as_deref(),
+            ics.as_deref(),
+            &calendar,
+        ),
         Command::Init { path } => run::init(&path),
         Command::Report {
             project,

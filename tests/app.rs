@@ -1001,4 +1001,37 @@ fn every_update_marks_the_screen_dirty_and_a_busy_job_shows() {
     assert_eq!(a.focus, PaneId::Telemetry);
     a.update(Message::Busy(None));
     assert_eq!(a.busy, None);
+fn oncall_timeline_names_the_layer_and_shadow_of_each_shift() {
+    let dir = common::temp_copy(&common::sample_dir());
+    let playbook = dir.path().join("docs/operations/incident-response.md");
+    let text = std::fs::read_to_string(&playbook).expect("playbook");
+    let layered = text.replace(
+        "| 2027-01-04 09:00 | 2027-01-11 09:00 | Jonas Weber | Tom Becker |\n",
+        "| 2027-01-04 09:00 | 2027-01-11 09:00 | Jonas Weber | Tom Becker |\n\n\
+         ### APAC rotation\n\nTime zone: Asia/Tokyo\n\nLayer: APAC\n\n\
+         | Start | End | Primary | Secondary | Shadow |\n|---|---|---|---|---|\n\
+         | 2027-01-11 17:00 | 2027-01-12 17:00 | Aiko | Ken | Nia |\n",
+    );
+    assert_ne!(layered, text);
+    std::fs::write(&playbook, layered).expect("write");
+    let project = load_project(dir.path(), &rule_ids()).expect("load copy");
+    let clock = Clock {
+        today: jiff::civil::date(2026, 12, 1),
+        now: common::NOW.parse().expect("instant"),
+    };
+    let mut a = App::new(project, "Checkout API".into(), clock, true);
+    press(&mut a, "4");
+    let notes: Vec<(String, String)> = a
+        .visible_rows(PaneId::Oncall)
+        .filter(|r| matches!(r.target, Target::Item(_)))
+        .map(|r| (r.cells[1].text.clone(), r.cells[3].text.clone()))
+        .collect();
+    assert!(
+        notes.contains(&("Aiko".to_string(), "APAC · shadow: Nia".to_string())),
+        "{notes:?}"
+    );
+    assert!(
+        notes.contains(&("Tom Becker".to_string(), "On-call rotation".to_string())),
+        "{notes:?}"
+    );
 }

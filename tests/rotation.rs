@@ -11,7 +11,7 @@ use jiff::civil::{Date, DateTime, date};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp, ToSpan};
 use proptest::prelude::*;
-use readyroom::cli::oncall::{ics, report_json, report_text};
+use readyroom::cli::oncall::{IcsOptions, RoleChoice, ics, report_json, report_text};
 use readyroom::model::{Role, Workspace};
 use readyroom::parse::{extract_items, parse_document};
 use readyroom::rotation::{Rotation, analyse, build, next_handoff, on_call_at};
@@ -1011,46 +1011,29 @@ fn sample_project_text_report_shows_both_zones_and_the_next_hand_offs() {
 #[test]
 fn sample_project_ics_parses_with_an_independent_parser() {
     let rot = build(&sample_workspace()).expect("rotation");
-    let stamp = ts("2026-12-01T09:00:00Z");
-    let text = ics(&rot, "Checkout API", stamp);
-    assert_eq!(
-        text,
-        ics(&rot, "Checkout API", stamp),
-        "export is reproducible"
-    );
-    let calendars: Vec<_> = ical::IcalParser::new(BufReader::new(text.as_bytes()))
-        .collect::<Result<_, _>>()
-        .expect("valid iCalendar");
-    assert_eq!(calendars.len(), 1);
-    let events = &calendars[0].events;
-    // 12 shifts × (primary + secondary) + 1 override.
-    assert_eq!(events.len(), 25);
-    let prop = |e: &ical::parser::ical::component::IcalEvent, name: &str| {
-        e.properties
-            .iter()
-            .find(|p| p.name == name)
-            .and_then(|p| p.value.clone())
-            .unwrap_or_default()
-    };
-    let uids: BTreeSet<String> = events.iter().map(|e| prop(e, "UID")).collect();
-    assert_eq!(uids.len(), 25);
-    assert_eq!(prop(&events[0], "SUMMARY"), "On call (primary): Tom Becker");
-    assert_eq!(prop(&events[0], "DTSTART"), "20261019T070000Z");
-    assert_eq!(prop(&events[0], "DTEND"), "20261026T080000Z");
-    assert_eq!(
-        prop(&events[1], "SUMMARY"),
-        "On call (secondary): Mei Tanaka"
-    );
+    let opts = IcsOptions::new("Checkout API", ts("2026-12-01T09:00:00Z"));
+    let text = ics(&rot, &opts);
+    assert_eq!(text, ics(&rot, &opts), "export is reproducible");
+    let events = exported(&text);
+    // 12 shifts × (primary + secondary), one of them cut in two by the override,
+    // plus the override.
+    assert_eq!(events.len(), 26);
+    let uids: BTreeSet<&str> = events.iter().map(|e| e.uid.as_str()).collect();
+    assert_eq!(uids.len(), events.len());
+    assert_eq!(events[0].summary, "On call (primary): Tom Becker");
+    assert_eq!(events[0].start, ts("2026-10-19T07:00:00Z"));
+    assert_eq!(events[0].end, ts("2026-10-26T08:00:00Z"));
+    assert_eq!(events[1].summary, "On call (secondary): Mei Tanaka");
+    assert!(text.contains("DTSTAMP:20261201T090000Z\r\n"));
+    assert_eq!(text.matches("DTSTAMP:").count(), events.len());
     assert!(
         events
             .iter()
-            .all(|e| prop(e, "DTSTAMP") == "20261201T090000Z")
+            .any(|e| e.summary == "On call (primary): Jonas Weber"
+                && e.uid.contains("-override")
+                && e.start == ts("2026-11-26T09:00:00+01:00"))
     );
-    let last = events.last().expect("override event");
-    assert_eq!(
-        prop(last, "SUMMARY"),
-        "On call (override): Jonas Weber for Mei Tanaka"
-    );
+    assert_final_schedule(&rot, &events, RoleChoice::All, None);
 }
 
 // ---------------------------------------------------------------------------------
@@ -1125,4 +1108,578 @@ proptest! {
             prop_assert!((166..=170).contains(&h), "a week of {} h", h);
         }
     }
+}
+
+// ---------------------------------------------------------------------------------
+// The iCalendar export is the final schedule
+
+/// One exported event as the independent `ical` parser reads it.
+#[derive(Debug, Clone)]
+struct Exported {
+    uid: String,
+    summary: String,
+    start: Timestamp,
+    end: Timestamp,
+    alarm: Option<String>,
+}
+
+fn exported(text: &str) -> Vec<Exported> {
+    let calendars: Vec<_> = ical::IcalParser::new(BufReader::new(text.as_bytes()))
+        .collect::<Result<_, _>>()
+        .expect("valid iCalendar");
+    assert_eq!(calendars.len(), 1);
+    let prop = |props: &[ical::property::Property], name: &str| {
+        props
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+            .unwrap_or_default()
+    };
+    let instant = |s: String| {
+        let dt = DateTime::strptime("%Y%m%dT%H%M%SZ", &s).expect("UTC date-time");
+        TimeZone::UTC
+            .to_ambiguous_timestamp(dt)
+            .compatible()
+            .expect("instant")
+    };
+    calendars[0]
+        .events
+        .iter()
+        .map(|e| Exported {
+            uid: prop(&e.properties, "UID"),
+            summary: prop(&e.properties, "SUMMARY"),
+            start: instant(prop(&e.properties, "DTSTART")),
+            end: instant(prop(&e.properties, "DTEND")),
+            alarm: e.alarms.first().map(|a| prop(&a.properties, "TRIGGER")),
+        })
+        .collect()
+}
+
+/// People named by the events running at `t`.
+fn named_at(events: &[Exported], t: Timestamp) -> BTreeSet<String> {
+    events
+        .iter()
+        .filter(|e| e.start <= t && t < e.end)
+        .map(|e| {
+            e.summary
+                .rsplit(": ")
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect()
+}
+
+const OVERRIDDEN: &str = "## On-call\n\nTime zone: Europe/Berlin\n\n\
+     | Start | End | Primary | Secondary |\n|---|---|---|---|\n\
+     | 2026-12-01 09:00 | 2026-12-08 09:00 | Ann | Bob |\n\
+     | 2026-12-08 09:00 | 2026-12-15 09:00 | Bob | Ann |\n\n\
+     ### Overrides\n\n| Start | End | On call | Replaces | Reason |\n|---|---|---|---|---|\n\
+     | 2026-12-03 09:00 | 2026-12-04 09:00 | Cy | Ann | dentist |\n\
+     | 2026-12-10 09:00 | 2026-12-11 09:00 | Dee |  | swap |\n";
+
+/// The role and person of an exported event's summary, `On call (ROLE): PERSON`.
+fn role_and_person(summary: &str) -> (&str, &str) {
+    let rest = summary
+        .strip_prefix("On call (")
+        .expect("summary names the role");
+    rest.split_once("): ").expect("summary names the person")
+}
+
+/// The events as a partition of the final schedule: within a role no two overlap, and
+/// at every piece of the horizon the events name exactly who `on_call_at` says holds
+/// each exported role (only `person`'s roles in a personal feed).
+fn assert_final_schedule(
+    rot: &Rotation,
+    events: &[Exported],
+    roles: RoleChoice,
+    person: Option<&str>,
+) {
+    let events: Vec<Exported> = events
+        .iter()
+        .filter(|e| !e.summary.starts_with("Shadow"))
+        .cloned()
+        .collect();
+    let events = events.as_slice();
+    for role in ["primary", "secondary"] {
+        let mut mine: Vec<&Exported> = events
+            .iter()
+            .filter(|e| role_and_person(&e.summary).0 == role)
+            .collect();
+        mine.sort_by_key(|e| e.start);
+        for pair in mine.windows(2) {
+            assert!(pair[0].end <= pair[1].start, "{role} overlap: {pair:#?}");
+        }
+    }
+    let mut cuts: Vec<Timestamp> = rot
+        .shifts
+        .iter()
+        .flat_map(|s| [s.start, s.end])
+        .chain(rot.overrides.iter().flat_map(|o| [o.start, o.end]))
+        .chain(events.iter().flat_map(|e| [e.start, e.end]))
+        .collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    for w in cuts.windows(2) {
+        let t = w[0];
+        let now = on_call_at(rot, t);
+        let mut expected = BTreeSet::new();
+        for (role, who, wanted) in [
+            ("primary", &now.primary, roles != RoleChoice::Secondary),
+            ("secondary", &now.secondary, roles != RoleChoice::Primary),
+        ] {
+            if let Some(who) = who
+                && wanted
+                && person.is_none_or(|p| p == who)
+            {
+                expected.insert((role.to_string(), who.clone()));
+            }
+        }
+        let got: BTreeSet<(String, String)> = events
+            .iter()
+            .filter(|e| e.start <= t && t < e.end)
+            .map(|e| {
+                let (role, who) = role_and_person(&e.summary);
+                (role.to_string(), who.to_string())
+            })
+            .collect();
+        assert_eq!(got, expected, "at {t}");
+    }
+}
+
+#[test]
+fn ics_does_not_double_book_an_overridden_shift() {
+    let rot = rotation(OVERRIDDEN);
+    let events = exported(&ics(
+        &rot,
+        &IcsOptions::new("Pay", ts("2026-12-01T00:00:00Z")),
+    ));
+    let during = named_at(&events, ts("2026-12-03T12:00:00+01:00"));
+    assert_eq!(
+        during,
+        BTreeSet::from(["Bob".to_string(), "Cy".to_string()]),
+        "{events:#?}"
+    );
+    let later = named_at(&events, ts("2026-12-10T12:00:00+01:00"));
+    assert_eq!(
+        later,
+        BTreeSet::from(["Ann".to_string(), "Dee".to_string()])
+    );
+    assert_final_schedule(&rot, &events, RoleChoice::All, None);
+    // Ann's first shift is cut around Cy's day: two parts, not one whole week.
+    let ann_primary: Vec<(Timestamp, Timestamp)> = events
+        .iter()
+        .filter(|e| e.summary == "On call (primary): Ann")
+        .map(|e| (e.start, e.end))
+        .collect();
+    assert_eq!(
+        ann_primary,
+        vec![
+            (
+                ts("2026-12-01T09:00:00+01:00"),
+                ts("2026-12-03T09:00:00+01:00")
+            ),
+            (
+                ts("2026-12-04T09:00:00+01:00"),
+                ts("2026-12-08T09:00:00+01:00")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn ics_personal_feed_role_filter_reminder_and_stable_uids() {
+    let rot = rotation(OVERRIDDEN);
+    let stamp = ts("2026-12-01T00:00:00Z");
+    let all = exported(&ics(&rot, &IcsOptions::new("Pay", stamp)));
+    let ann = exported(&ics(
+        &rot,
+        &IcsOptions {
+            person: Some("Ann"),
+            ..IcsOptions::new("Pay", stamp)
+        },
+    ));
+    assert!(ann.iter().all(|e| role_and_person(&e.summary).1 == "Ann"));
+    assert_eq!(ann.len(), 3, "{ann:#?}");
+    assert_final_schedule(&rot, &ann, RoleChoice::All, Some("Ann"));
+    let secondary = exported(&ics(
+        &rot,
+        &IcsOptions {
+            role: RoleChoice::Secondary,
+            remind: Some(SignedDuration::from_mins(15)),
+            ..IcsOptions::new("Pay", stamp)
+        },
+    ));
+    assert!(
+        secondary
+            .iter()
+            .all(|e| e.summary.starts_with("On call (secondary)"))
+    );
+    assert_final_schedule(&rot, &secondary, RoleChoice::Secondary, None);
+    assert!(
+        secondary
+            .iter()
+            .all(|e| e.alarm.as_deref().is_some_and(|t| t.starts_with("-PT"))),
+        "{secondary:#?}"
+    );
+    // A UID names the same part in every export: filtered feeds reuse the full
+    // export's UIDs, and another stamp changes no UID.
+    let uid_of = |events: &[Exported]| -> BTreeSet<(String, Timestamp, String)> {
+        events
+            .iter()
+            .map(|e| (e.summary.clone(), e.start, e.uid.clone()))
+            .collect()
+    };
+    assert!(uid_of(&ann).is_subset(&uid_of(&all)));
+    assert!(uid_of(&secondary).is_subset(&uid_of(&all)));
+    let restamped = exported(&ics(
+        &rot,
+        &IcsOptions::new("Pay", ts("2027-01-01T00:00:00Z")),
+    ));
+    assert_eq!(uid_of(&restamped), uid_of(&all));
+}
+
+#[test]
+fn ics_final_schedule_holds_across_dst_and_overlapping_overrides() {
+    // Berlin falls back on 2026-10-25; overrides nest, span the change and a hand-off.
+    let md = "## On-call\n\nTime zone: Europe/Berlin\n\n\
+         | Start | End | Primary | Secondary |\n|---|---|---|---|\n\
+         | 2026-10-19 09:00 | 2026-10-26 09:00 | Ann | Bob |\n\
+         | 2026-10-26 09:00 | 2026-11-02 09:00 | Bob | Cy |\n\n\
+         ### Overrides\n\n| Start | End | On call | Replaces | Reason |\n|---|---|---|---|---|\n\
+         | 2026-10-24 18:00 | 2026-10-27 09:00 | Dee | Bob | trip |\n\
+         | 2026-10-25 01:00 | 2026-10-25 04:00 |  Eve |  | night |\n";
+    let rot = rotation(md);
+    let events = exported(&ics(
+        &rot,
+        &IcsOptions::new("Pay", ts("2026-12-01T00:00:00Z")),
+    ));
+    assert_final_schedule(&rot, &events, RoleChoice::All, None);
+    // Eve's night is 4 real hours (the 02:00 hour happens twice).
+    let eve = events
+        .iter()
+        .find(|e| e.summary == "On call (primary): Eve")
+        .expect("Eve's night");
+    assert_eq!(
+        eve.end.duration_since(eve.start),
+        SignedDuration::from_hours(4)
+    );
+}
+
+// ---------------------------------------------------------------------------------
+// Layers: several rotation sections judged together
+
+/// Follow-the-sun over three days in three zones without daylight saving, each layer
+/// taking eight UTC hours: APAC Tokyo 09:00-17:00 (00-08 UTC), EMEA Kolkata
+/// 13:30-21:30 (08-16 UTC), AMER São Paulo 13:00-21:00 (16-24 UTC). APAC is written
+/// as a weekly row clipped by its `Coverage:`, the others as one row per day.
+fn follow_the_sun(amer_rows: &str) -> String {
+    format!(
+        "# Playbook\n\n## On-call\n\nFollow the sun.\n\n\
+         ### APAC rotation\n\nTime zone: Asia/Tokyo\n\nLayer: APAC\n\n\
+         Coverage: Mon–Sun 09:00–17:00\n\n\
+         | Start | End | Primary | Secondary |\n|---|---|---|---|\n\
+         | 2026-12-07 00:00 | 2026-12-10 00:00 | Aiko | Ken |\n\n\
+         ### EMEA rotation\n\nTime zone: Asia/Kolkata\n\n\
+         | Start | End | Primary | Secondary |\n|---|---|---|---|\n\
+         | 2026-12-07 13:30 | 2026-12-07 21:30 | Ravi | Anil |\n\
+         | 2026-12-08 13:30 | 2026-12-08 21:30 | Ravi | Anil |\n\
+         | 2026-12-09 13:30 | 2026-12-09 21:30 | Ravi | Anil |\n\n\
+         ### AMER rotation\n\nTime zone: America/Sao_Paulo\n\n\
+         | Start | End | Primary | Secondary |\n|---|---|---|---|\n{amer_rows}"
+    )
+}
+
+const AMER_ROWS: &str = "| 2026-12-06 13:00 | 2026-12-06 21:00 | Bia | Caio |\n\
+     | 2026-12-07 13:00 | 2026-12-07 21:00 | Bia | Caio |\n\
+     | 2026-12-08 13:00 | 2026-12-08 21:00 | Bia | Caio |\n";
+
+#[test]
+fn follow_the_sun_layers_leave_no_false_hole_and_name_their_layer() {
+    let md = follow_the_sun(AMER_ROWS);
+    let rot = rotation(&md);
+    assert!(rot.problems.is_empty(), "{:?}", rot.problems);
+    let a = analyse(&rot);
+    // AMER's first day (16:00 UTC on the 6th) to EMEA's last (16:00 UTC on the 9th),
+    // the three layers handing over to each other every eight hours.
+    assert_eq!(
+        rot.horizon(),
+        Some((ts("2026-12-06T16:00:00Z"), ts("2026-12-09T16:00:00Z")))
+    );
+    assert!(a.gaps.is_empty(), "{:?}", a.gaps);
+    assert!(a.no_secondary.is_empty(), "{:?}", a.no_secondary);
+    // APAC's weekly row is clipped to its three daily windows.
+    assert_eq!(
+        rot.shifts
+            .iter()
+            .filter(|s| s.primary.as_deref() == Some("Aiko"))
+            .count(),
+        3
+    );
+    assert!(a.overlaps.is_empty(), "{:?}", a.overlaps);
+    let probe = |t: &str| {
+        let t = ts(t);
+        (
+            on_call_at(&rot, t).primary,
+            readyroom::rotation::layer_at(&rot, t).map(str::to_string),
+        )
+    };
+    assert_eq!(
+        probe("2026-12-07T03:00:00Z"),
+        (Some("Aiko".into()), Some("APAC".into()))
+    );
+    assert_eq!(
+        probe("2026-12-07T09:00:00Z"),
+        (Some("Ravi".into()), Some("EMEA rotation".into()))
+    );
+    assert_eq!(
+        probe("2026-12-07T20:00:00Z"),
+        (Some("Bia".into()), Some("AMER rotation".into()))
+    );
+    let text = report_text(&rot, ts("2026-12-07T03:00:00Z"), &TimeZone::UTC);
+    assert!(text.contains("  layer      APAC\n"), "{text}");
+    assert!(text.contains("Aiko → Ravi (EMEA rotation)"), "{text}");
+    let json = report_json(&rot, ts("2026-12-07T09:00:00Z"));
+    assert_eq!(json["layer"], "EMEA rotation");
+}
+
+#[test]
+fn deleting_one_layer_shift_makes_exactly_one_gap() {
+    let complete = follow_the_sun(AMER_ROWS);
+    let before = rules_of(&check(&workspace(&complete)))
+        .into_iter()
+        .filter(|r| *r == "oncall-gap")
+        .count();
+    let without = complete.replace("| 2026-12-07 13:00 | 2026-12-07 21:00 | Bia | Caio |\n", "");
+    assert_ne!(without, complete);
+    let findings = check(&workspace(&without));
+    let gaps: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.rule.as_str() == "oncall-gap")
+        .collect();
+    assert_eq!(before, 0);
+    assert_eq!(gaps.len(), 1, "{gaps:#?}");
+    // 16:00-24:00 UTC on the 7th, in the rotation's zone (the first layer's, Tokyo).
+    assert!(
+        gaps[0]
+            .message
+            .contains("2026-12-08 01:00 → 2026-12-08 09:00 Asia/Tokyo (8 h)"),
+        "{}",
+        gaps[0].message
+    );
+}
+
+#[test]
+fn shadows_are_exported_and_shown_but_never_responders() {
+    let md = "## On-call\n\nTime zone: Europe/Berlin\n\n\
+         | Start | End | Primary | Secondary | Shadow |\n|---|---|---|---|---|\n\
+         | 2026-12-01 09:00 | 2026-12-08 09:00 | Ann | Bob | Nia |\n\
+         | 2026-12-08 09:00 | 2026-12-15 09:00 | Bob | Ann |  |\n\n\
+         ### Overrides\n\n| Start | End | On call | Replaces | Reason | Shadow |\n\
+         |---|---|---|---|---|---|\n\
+         | 2026-12-10 09:00 | 2026-12-11 09:00 | Cy |  | swap | nia |\n";
+    let rot = rotation(md);
+    assert!(rot.problems.is_empty(), "{:?}", rot.problems);
+    assert_eq!(rot.shifts[0].shadow.as_deref(), Some("Nia"));
+    assert_eq!(
+        rot.overrides[0].shadow.as_deref(),
+        Some("Nia"),
+        "spelled as first written"
+    );
+    let a = analyse(&rot);
+    assert!(!a.hours.contains_key("Nia"));
+    let now = on_call_at(&rot, ts("2026-12-02T12:00:00+01:00"));
+    assert_eq!(
+        (now.primary.as_deref(), now.secondary.as_deref()),
+        (Some("Ann"), Some("Bob"))
+    );
+    let stamp = ts("2026-12-01T00:00:00Z");
+    let events = exported(&ics(&rot, &IcsOptions::new("Pay", stamp)));
+    assert_final_schedule(&rot, &events, RoleChoice::All, None);
+    let shadows: Vec<(Timestamp, Timestamp)> = events
+        .iter()
+        .filter(|e| e.summary == "Shadow (on call): Nia")
+        .map(|e| (e.start, e.end))
+        .collect();
+    assert_eq!(
+        shadows,
+        vec![
+            (
+                ts("2026-12-01T09:00:00+01:00"),
+                ts("2026-12-08T09:00:00+01:00")
+            ),
+            (
+                ts("2026-12-10T09:00:00+01:00"),
+                ts("2026-12-11T09:00:00+01:00")
+            ),
+        ]
+    );
+    let nia = exported(&ics(
+        &rot,
+        &IcsOptions {
+            person: Some("Nia"),
+            ..IcsOptions::new("Pay", stamp)
+        },
+    ));
+    assert_eq!(nia.len(), 2);
+    let secondary = exported(&ics(
+        &rot,
+        &IcsOptions {
+            role: RoleChoice::Secondary,
+            ..IcsOptions::new("Pay", stamp)
+        },
+    ));
+    assert!(secondary.iter().all(|e| !e.summary.starts_with("Shadow")));
+    // A shadow is no cover: a row with a shadow but no primary is a hole, and one with
+    // a shadow but no secondary leaves the step paging the secondary reaching nobody.
+    let alone = md.replace(
+        "| 2026-12-08 09:00 | 2026-12-15 09:00 | Bob | Ann |  |",
+        "| 2026-12-08 09:00 | 2026-12-15 09:00 | Bob | Ann |  |\n\
+         | 2026-12-15 09:00 | 2026-12-16 09:00 |  | Ann | Nia |\n\
+         | 2026-12-16 09:00 | 2026-12-17 09:00 | Ann |  | Nia |",
+    );
+    assert_ne!(alone, md);
+    assert_eq!(
+        analyse(&rotation(&alone)).gaps,
+        vec![(
+            ts("2026-12-15T09:00:00+01:00"),
+            ts("2026-12-16T09:00:00+01:00")
+        )]
+    );
+    let ws = workspace(&format!(
+        "{alone}\n## Escalation paths\n\n### SEV1\n\n| Step | After | Contact | Channel |\n\
+         |---|---|---|---|\n| 1 | 0 min | Primary on-call | PagerDuty |\n\
+         | 2 | 5 min | Secondary on-call | PagerDuty |\n"
+    ));
+    let findings = check(&ws);
+    let rules = rules_of(&findings);
+    assert!(rules.contains(&"oncall-gap"), "{rules:?}");
+    assert!(rules.contains(&"escalation-unreachable"), "{rules:?}");
+}
+
+// ---------------------------------------------------------------------------------
+// Leave
+
+const ON_LEAVE: &str = "## On-call\n\nTime zone: Europe/Berlin\n\n\
+     | Start | End | Primary | Secondary |\n|---|---|---|---|\n\
+     | 2026-12-01 09:00 | 2026-12-08 09:00 | Ann | Bob |\n\
+     | 2026-12-08 09:00 | 2026-12-15 09:00 | Bob | Ann |\n\n\
+     ### Overrides\n\n| Start | End | On call | Replaces | Reason |\n|---|---|---|---|---|\n\
+     | 2026-12-03 00:00 | 2026-12-04 00:00 | Cy | Ann | covers Ann's leave |\n\n\
+     ## Time off\n\n| Person | From | To | Reason |\n|---|---|---|---|\n\
+     | ann | 2026-12-03 | 2026-12-04 | family |\n\
+     | Dee | 2026-12-01 | 2026-12-20 | sabbatical |\n";
+
+#[test]
+fn duty_on_leave_not_covered_by_an_override_is_an_error_with_a_suggested_row() {
+    let ws = workspace(ON_LEAVE);
+    let findings = check(&ws);
+    let unavailable: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.rule.as_str() == "oncall-unavailable")
+        .collect();
+    assert_eq!(unavailable.len(), 1, "{findings:#?}");
+    let f = unavailable[0];
+    assert_eq!(
+        f.line,
+        line_of(ON_LEAVE, "| 2026-12-01 09:00 | 2026-12-08 09:00 | Ann")
+    );
+    assert!(
+        f.message.starts_with(
+            "Ann is primary on call 2026-12-04 00:00 → 2026-12-05 00:00 Europe/Berlin (24 h) \
+             but on leave then (family, docs/operations/incident-response.md:"
+        ),
+        "{}",
+        f.message
+    );
+    assert!(
+        f.message
+            .contains("`| 2026-12-04 00:00 | 2026-12-05 00:00 | <who covers> | Ann | family |`"),
+        "{}",
+        f.message
+    );
+    // Without the override, the whole two days clash.
+    let bare = ON_LEAVE.replace(
+        "| 2026-12-03 00:00 | 2026-12-04 00:00 | Cy | Ann | covers Ann's leave |\n",
+        "",
+    );
+    let findings = check(&workspace(&bare));
+    let f = findings
+        .iter()
+        .find(|f| f.rule.as_str() == "oncall-unavailable")
+        .expect("clash");
+    assert!(
+        f.message
+            .contains("2026-12-03 00:00 → 2026-12-05 00:00 Europe/Berlin (48 h)")
+    );
+    // A leave row that cannot be read is a finding at its line.
+    let bad = ON_LEAVE.replace("| Dee | 2026-12-01 |", "| Dee | soon |");
+    let findings = check(&workspace(&bad));
+    assert!(
+        findings.iter().any(|f| f.rule.as_str() == "oncall-invalid"
+            && f.line == line_of(&bad, "| Dee | soon |")
+            && f.message.contains("cannot be read")),
+        "{findings:#?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------
+// Load and fairness
+
+/// Ann is primary from Friday 23 October 09:00 to Monday 26 October 09:00 in Berlin,
+/// across the fall-back night of Sunday 25 October; Bob is primary for the day after.
+/// Monday 26 October is a holiday.
+const LOADED: &str = "## On-call\n\nTime zone: Europe/Berlin\n\n\
+     | Start | End | Primary | Secondary |\n|---|---|---|---|\n\
+     | 2026-10-23 09:00 | 2026-10-26 09:00 | Ann | Bob |\n\
+     | 2026-10-26 09:00 | 2026-10-27 09:00 | Bob | Ann |\n";
+
+#[test]
+fn load_figures_match_a_hand_count_across_dst_and_a_holiday() {
+    use readyroom::rotation::load::load;
+    let rot = rotation(LOADED);
+    let holiday = (
+        ts("2026-10-26T00:00:00+01:00"),
+        ts("2026-10-27T00:00:00+01:00"),
+    );
+    let l = load(&rot, None, None, &[holiday]);
+    assert_eq!(l.from, Some(ts("2026-10-23T09:00:00+02:00")));
+    assert_eq!(l.to, Some(ts("2026-10-27T09:00:00+01:00")));
+    let round = |h: f64| (h * 100.0).round() / 100.0;
+    let figures: Vec<(&str, [f64; 7], usize)> = l
+        .people
+        .iter()
+        .map(|p| {
+            (
+                p.person.as_str(),
+                [
+                    p.total, p.primary, p.business, p.nights, p.weekends, p.holidays, p.longest,
+                ]
+                .map(round),
+                p.shifts,
+            )
+        })
+        .collect();
+    // By hand, Ann: primary Fri 09-17 business 8 h, Fri 17-24 night 7 h, Saturday 24 h,
+    // Sunday 25 h (the clocks go back), Mon 00-09 holiday 9 h = 73 h; secondary Mon
+    // 09-24 holiday 15 h, Tue 00-09 night 9 h = 24 h. Bob holds the same hours with
+    // the roles swapped. Each is on call without a break for all 97 h.
+    assert_eq!(
+        figures,
+        vec![
+            ("Ann", [97.0, 73.0, 8.0, 16.0, 49.0, 24.0, 97.0], 2),
+            ("Bob", [97.0, 24.0, 8.0, 16.0, 49.0, 24.0, 97.0], 2),
+        ]
+    );
+    assert_eq!(l.balance.map(round), Some(0.33));
+    // A window cuts the counts: Saturday alone.
+    let sat = load(
+        &rot,
+        Some(ts("2026-10-24T00:00:00+02:00")),
+        Some(ts("2026-10-25T00:00:00+02:00")),
+        &[holiday],
+    );
+    assert!((sat.people[0].weekends - 24.0).abs() < 1e-9);
+    assert!((sat.people[0].total - 24.0).abs() < 1e-9);
+    assert_eq!(sat.balance, Some(1.0));
 }

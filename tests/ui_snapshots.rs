@@ -635,3 +635,17 @@ fn a_cell_of_several_links_lists_each_in_the_detail_pane() {
     );
     assert!(!text.contains("<br>"), "{text}");
 }
+
+#[test]
+fn oncall_people_view_shows_hours_per_person_and_a_bar_chart() {
+    for (w, h) in SIZES {
+        let (mut a, _dir) = app(w, h);
+        press(&mut a, "4p");
+        let text = common::screen_text(&draw(&a, &theme("dark"), w, h));
+        assert!(text.contains("Primary hours"), "{text}");
+        insta::assert_snapshot!(format!("oncall_people_{w}x{h}"), text);
+        press(&mut a, "p");
+        let back = common::screen_text(&draw(&a, &theme("dark"), w, h));
+        assert!(!back.contains("Primary hours"), "p returns to the timeline");
+    }
+}

@@ -150,6 +150,13 @@ actions! {
         hint: Some("gaps/all"),
         scope: Panes,
     },
+    TogglePeople {
+        name: "toggle_people",
+        doc: "On-call: the timeline, or hours per person with a bar chart of primary hours",
+        panes: &[PaneId::Oncall],
+        hint: None,
+        scope: Panes,
+    },
     CycleSort {
         name: "cycle_sort",
         doc: "Sort findings by severity, rule or file",

@@ -266,6 +266,7 @@ impl Default for Keymap {
             (key(':'), Action::Command),
             (key('o'), Action::OpenEditor),
             (key('t'), Action::ToggleGaps),
+            (key('p'), Action::TogglePeople),
             (key('>'), Action::CycleSort),
             (key('R'), Action::Recheck),
             (key('e'), Action::Edit),

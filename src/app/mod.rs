@@ -764,6 +764,15 @@ impl App {
                 self.options.gaps_only = !self.options.gaps_only;
                 self.rebuild(PaneId::Telemetry);
             }
+            Action::TogglePeople => {
+                self.options.oncall_people = !self.options.oncall_people;
+                self.rebuild(PaneId::Oncall);
+                if self.options.oncall_people {
+                    self.refilter_from_top(PaneId::Oncall);
+                } else {
+                    self.select_now();
+                }
+            }
             Action::CycleSort => {
                 self.options.sort = self.options.sort.next();
                 self.rebuild(PaneId::Findings);

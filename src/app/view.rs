@@ -151,6 +151,9 @@ pub struct View {
     pub summary: String,
     /// What to say when the list is empty.
     pub empty: &'static str,
+    /// Labelled values drawn as a bar chart beside the list (the On-call pane's
+    /// per-person view: primary hours); empty for every other view.
+    pub bars: Vec<(String, u64)>,
 }
 
 /// Everything the views are built from.
@@ -172,6 +175,8 @@ pub struct ViewOptions {
     pub gaps_only: bool,
     /// Findings: the sort order.
     pub sort: FindingSort,
+    /// On-call: hours per person instead of the timeline.
+    pub oncall_people: bool,
 }
 
 /// The orders the findings pane can sort by.
@@ -265,6 +270,7 @@ pub fn build(pane: PaneId, src: &Sources<'_>, opts: ViewOptions) -> View {
         PaneId::Readiness => readiness(src),
         PaneId::Telemetry => telemetry(src, opts.gaps_only),
         PaneId::Escalation => escalation(src),
+        PaneId::Oncall if opts.oncall_people => oncall_people(src),
         PaneId::Oncall => oncall(src),
         PaneId::Rtm => rtm(src),
         PaneId::Findings => findings(src, opts.sort),
@@ -341,6 +347,7 @@ fn readiness(src: &Sources<'_>) -> View {
             v.warnings
         ),
         empty: "No criteria.",
+        bars: Vec::new(),
     }
 }
 
@@ -416,6 +423,7 @@ fn telemetry(src: &Sources<'_>, gaps_only: bool) -> View {
         } else {
             "No telemetry items: add a table with Signal and Status columns to the observability report."
         },
+        bars: Vec::new(),
     }
 }
 
@@ -502,6 +510,7 @@ fn escalation(src: &Sources<'_>) -> View {
         summary: format!("{paths} escalation path(s), {} step(s)", rows.len()),
         rows,
         empty: "No escalation paths: add a table per severity under an Escalation heading.",
+        bars: Vec::new(),
     }
 }
 
@@ -520,6 +529,7 @@ fn oncall(src: &Sources<'_>) -> View {
             rows: Vec::new(),
             summary: "No on-call rotation found.".to_string(),
             empty: "No rotation: add a Start | End | Primary | Secondary table under an On-call heading.",
+            bars: Vec::new(),
         };
     };
     let mut segs: Vec<(Timestamp, u8, Seg)> = Vec::new();
@@ -559,7 +569,21 @@ fn oncall(src: &Sources<'_>) -> View {
                             },
                         ),
                         Cell::plain(s.secondary.clone().unwrap_or_else(|| "—".into())),
-                        Cell::new(if tone == Tone::Overlap { "overlap" } else { "" }, tone),
+                        if tone == Tone::Overlap {
+                            Cell::new("overlap", tone)
+                        } else {
+                            Cell::new(
+                                [
+                                    s.layer.clone(),
+                                    s.shadow.as_ref().map(|p| format!("shadow: {p}")),
+                                ]
+                                .into_iter()
+                                .flatten()
+                                .collect::<Vec<_>>()
+                                .join(" · "),
+                                Tone::Muted,
+                            )
+                        },
                     ],
                 )
             }
@@ -581,7 +605,11 @@ fn oncall(src: &Sources<'_>) -> View {
                         Tone::Muted,
                     ),
                     Cell::new(
-                        o.reason.clone().unwrap_or_else(|| "override".into()),
+                        match (&o.reason, &o.shadow) {
+                            (Some(r), Some(p)) => format!("{r} · shadow: {p}"),
+                            (None, Some(p)) => format!("override · shadow: {p}"),
+                            (r, None) => r.clone().unwrap_or_else(|| "override".into()),
+                        },
                         Tone::Muted,
                     ),
                 ],
@@ -650,6 +678,7 @@ fn oncall(src: &Sources<'_>) -> View {
             hours.join(", ")
         ),
         empty: "No shifts.",
+        bars: Vec::new(),
     }
 }
 
@@ -660,6 +689,72 @@ fn evidence_cell(state: Evidence) -> Cell {
         Evidence::Empty => Cell::new("·", Tone::Muted),
         Evidence::Broken => Cell::new("✗", Tone::Error),
         Evidence::Resolves => Cell::new("✓", Tone::Ok),
+    }
+}
+
+/// The On-call pane's per-person view: hours on call over the rotation's horizon, split
+/// as `oncall --load` splits them, and primary hours as bars.
+fn oncall_people(src: &Sources<'_>) -> View {
+    let columns = vec![
+        col("Person", 16, false),
+        col("Total", 7, false),
+        col("Primary", 8, false),
+        col("Nights", 7, true),
+        col("Weekends", 9, true),
+        col("Holidays", 9, true),
+        col("Shifts", 6, true),
+    ];
+    let Some(rot) = src.assessment.rotation.as_ref() else {
+        return View {
+            columns,
+            rows: Vec::new(),
+            summary: "No on-call rotation found.".to_string(),
+            empty: "No rotation: add a Start | End | Primary | Secondary table under an On-call heading.",
+            bars: Vec::new(),
+        };
+    };
+    let holidays = crate::rotation::leave::holidays(rot, src.ws);
+    let load = crate::rotation::load::load(rot, None, None, &holidays);
+    let hours = |h: f64| format!("{h:.1}");
+    let rows = load
+        .people
+        .iter()
+        .map(|p| {
+            row(
+                format!("person:{}", p.person),
+                vec![
+                    Cell::new(p.person.clone(), Tone::Accent),
+                    Cell::plain(hours(p.total)),
+                    Cell::plain(hours(p.primary)),
+                    Cell::plain(hours(p.nights)),
+                    Cell::plain(hours(p.weekends)),
+                    Cell::plain(hours(p.holidays)),
+                    Cell::plain(p.shifts.to_string()),
+                ],
+                Target::None,
+            )
+        })
+        .collect();
+    let bars = load
+        .people
+        .iter()
+        .map(|p| {
+            (
+                p.person.clone(),
+                format!("{:.0}", p.primary).parse().unwrap_or(0),
+            )
+        })
+        .collect();
+    let balance = load.balance.map_or_else(
+        || "nobody is primary".to_string(),
+        |b| format!("balance {b:.2}"),
+    );
+    View {
+        columns,
+        rows,
+        summary: format!("hours per person over the rotation · {balance} · p: timeline"),
+        empty: "Nobody is on call in the rotation.",
+        bars,
     }
 }
 
@@ -734,6 +829,7 @@ fn rtm(src: &Sources<'_>) -> View {
         ),
         rows,
         empty: "No requirements: add an ID | Requirement | Type table to the RTM.",
+        bars: Vec::new(),
     }
 }
 
@@ -795,6 +891,7 @@ fn findings(src: &Sources<'_>, sort: FindingSort) -> View {
             sort.label()
         ),
         empty: "No findings: the docs are ready.",
+        bars: Vec::new(),
     }
 }
 
@@ -841,6 +938,7 @@ fn documents(src: &Sources<'_>) -> View {
         ),
         rows,
         empty: "No markdown files.",
+        bars: Vec::new(),
     }
 }
 

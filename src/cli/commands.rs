@@ -156,10 +156,27 @@ pub fn check(path: &Path, format: Format, today: Option<&str>) -> Outcome {
     Ok(if ready { 0 } else { REFUSED })
 }
 
-/// `readyroom oncall`: who is on call at `at` (default now), or the schedule written
-/// to `ics_file` as iCalendar.
-pub fn oncall(path: &Path, at: Option<&str>, format: Format, ics_file: Option<&Path>) -> Outcome {
-    let clock = clock(None)?;
+/// `readyroom oncall`: who is on call at `at` (default now), or the final schedule
+/// written to `ics_file` as iCalendar, shaped by `ics_args`, or compared with a paging
+/// tool's export (`ics_args.compare`).
+pub fn oncall(
+    path: &Path,
+    at: Option<&str>,
+    today: Option<&str>,
+    ics_file: Option<&Path>,
+    ics_args: &oncall_out::CalendarArgs,
+) -> Outcome {
+    let format = match ics_args.format {
+        oncall_out::OncallFormat::Text => Format::Text,
+        oncall_out::OncallFormat::Json => Format::Json,
+        oncall_out::OncallFormat::Csv if ics_args.load => Format::Text,
+        oncall_out::OncallFormat::Csv => {
+            return Err(CliError::cannot(
+                "--format csv applies to --load only; use text or json",
+            ));
+        }
+    };
+    let clock = clock(today)?;
     let at = match at.map(str::trim) {
         None => clock.now,
         Some(s) => s.parse::<jiff::Timestamp>().map_err(|e| {
@@ -168,6 +185,12 @@ pub fn oncall(path: &Path, at: Option<&str>, format: Format, ics_file: Option<&P
             ))
         })?,
     };
+    let remind = ics_args
+        .remind
+        .as_deref()
+        .map(oncall_out::parse_remind)
+        .transpose()
+        .map_err(|e| CliError::cannot(e.to_string()))?;
     let project = load(path)?;
     let Some(rotation) = build_rotation(&project.workspace) else {
         return Err(CliError::cannot(format!(
@@ -176,8 +199,35 @@ pub fn oncall(path: &Path, at: Option<&str>, format: Format, ics_file: Option<&P
             project.workspace.role_path(Role::Playbook)
         )));
     };
+    if let Some(file) = &ics_args.compare {
+        return compare(&project, &rotation, file, ics_args.role, format);
+    }
+    if ics_args.load {
+        return load_report(&project, &rotation, ics_args);
+    }
+    if ics_file.is_none() && ics_args.role != oncall_out::RoleChoice::All {
+        return Err(CliError::cannot(
+            "--role applies to --ics (the roles to export) or --compare (the role the \
+             calendar holds); add one of them",
+        ));
+    }
     if let Some(file) = ics_file {
-        let text = oncall_out::ics(&rotation, &project.display_name(), clock.now);
+        let person = ics_args
+            .person
+            .as_deref()
+            .map(|p| oncall_out::find_person(&rotation, p))
+            .transpose()
+            .map_err(|e| CliError::cannot(inert_line(&e.to_string())))?;
+        let name = project.display_name();
+        let text = oncall_out::ics(
+            &rotation,
+            &oncall_out::IcsOptions {
+                person: person.as_deref(),
+                role: ics_args.role,
+                remind,
+                ..oncall_out::IcsOptions::new(&name, clock.now)
+            },
+        );
         let events = text.matches("BEGIN:VEVENT").count();
         let written = write_export(&project.root, file, &text).map_err(export_failed)?;
         return emit(format!(
@@ -195,6 +245,117 @@ pub fn oncall(path: &Path, at: Option<&str>, format: Format, ics_file: Option<&P
             &serde_json::to_string_pretty(&oncall_out::report_json(&rotation, at))
                 .unwrap_or_default(),
         ),
+    }
+}
+
+/// `readyroom oncall --compare FILE`: where the paging tool's export `file` and the
+/// rotation disagree about `role` (primary unless `secondary`); exit 1 when they do.
+fn compare(
+    project: &Project,
+    rotation: &Rotation,
+    file: &Path,
+    role: oncall_out::RoleChoice,
+    format: Format,
+) -> Outcome {
+    let shown = inert_line(&file.display().to_string()).into_owned();
+    let (dir, name) = match (file.parent(), file.file_name()) {
+        (Some(dir), Some(name)) => (dir, name.to_string_lossy().into_owned()),
+        _ => {
+            return Err(CliError::cannot(format!(
+                "--compare {shown}: name an iCalendar file, such as ops/pager-primary.ics"
+            )));
+        }
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let text = match crate::store::read_text(dir, &name, project.config.max_file_size) {
+        crate::store::ReadOutcome::Text(text) => text,
+        crate::store::ReadOutcome::Problem(d) => {
+            return Err(CliError::cannot(format!(
+                "--compare {shown}: {}",
+                inert_line(&d.message)
+            )));
+        }
+    };
+    let cal = crate::rotation::pager::read_calendar(&text, &rotation.zone).map_err(|e| {
+        CliError::cannot(format!(
+            "--compare {shown}: {e}; export the schedule from the paging tool as iCalendar"
+        ))
+    })?;
+    let role = if role == oncall_out::RoleChoice::Secondary {
+        crate::rotation::OnCallRole::Secondary
+    } else {
+        crate::rotation::OnCallRole::Primary
+    };
+    let people = crate::rotation::pager::People::from_workspace(rotation, &project.workspace);
+    let drifts = crate::rotation::pager::drift(rotation, role, &cal.events, &people);
+    match format {
+        Format::Text => emit(oncall_out::compare_text(
+            rotation, &shown, role, &cal, &drifts,
+        ))?,
+        Format::Json => emit_json(
+            &serde_json::to_string_pretty(&oncall_out::compare_json(
+                rotation, &shown, role, &cal, &drifts,
+            ))
+            .unwrap_or_default(),
+        )?,
+    };
+    Ok(if drifts.is_empty() { 0 } else { REFUSED })
+}
+
+/// A `--from`/`--to` date as the instant it starts in the rotation's zone (`next_day`:
+/// the day after, for an inclusive `--to`).
+fn load_day(
+    rotation: &Rotation,
+    flag: &str,
+    text: Option<&str>,
+    next_day: bool,
+) -> Result<Option<jiff::Timestamp>, CliError> {
+    let Some(text) = text else { return Ok(None) };
+    let bad = |e: String| {
+        CliError::cannot(format!(
+            "{flag} {text:?} is not a date in the form YYYY-MM-DD: {e}"
+        ))
+    };
+    let date: jiff::civil::Date = text
+        .trim()
+        .parse()
+        .map_err(|e: jiff::Error| bad(e.to_string()))?;
+    let date = if next_day {
+        date.tomorrow().map_err(|e| bad(e.to_string()))?
+    } else {
+        date
+    };
+    rotation
+        .zone
+        .to_ambiguous_timestamp(date.to_datetime(jiff::civil::Time::midnight()))
+        .compatible()
+        .map(Some)
+        .map_err(|e| bad(e.to_string()))
+}
+
+/// `readyroom oncall --load`: hours per person in the window, with holidays from the
+/// `[oncall] time_off` calendars.
+fn load_report(project: &Project, rotation: &Rotation, args: &oncall_out::CalendarArgs) -> Outcome {
+    let from = load_day(rotation, "--from", args.from.as_deref(), false)?;
+    let to = load_day(rotation, "--to", args.to.as_deref(), true)?;
+    if let (Some(f), Some(t)) = (from, to)
+        && t <= f
+    {
+        return Err(CliError::cannot("--to is before --from: swap them"));
+    }
+    let holidays = crate::rotation::leave::holidays(rotation, &project.workspace);
+    let load = crate::rotation::load::load(rotation, from, to, &holidays);
+    match args.format {
+        oncall_out::OncallFormat::Text => emit(oncall_out::load_text(rotation, &load)),
+        oncall_out::OncallFormat::Json => emit_json(
+            &serde_json::to_string_pretty(&oncall_out::load_json(rotation, &load))
+                .unwrap_or_default(),
+        ),
+        oncall_out::OncallFormat::Csv => emit(oncall_out::load_csv(&load)),
     }
 }
 

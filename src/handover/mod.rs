@@ -53,6 +53,8 @@ pub const ON_CALL_RULES: &[RuleId] = &[
     RuleId::OncallSamePerson,
     RuleId::OncallHorizon,
     RuleId::OncallInvalid,
+    RuleId::OncallDrift,
+    RuleId::OncallUnavailable,
     RuleId::EscalationMissing,
     RuleId::EscalationUnknownContact,
     RuleId::EscalationUnreachable,

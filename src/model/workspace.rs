@@ -8,6 +8,17 @@ use super::diagnostic::FileDiagnostic;
 use super::document::{Document, Role};
 use super::item::{Item, ItemKind};
 
+/// A paging tool's schedule export (iCalendar) named in `[[oncall.paging]]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PagingExport {
+    /// Its path relative to the project root, as configured.
+    pub path: String,
+    /// True when it holds the rotation's secondary role, else the primary.
+    pub secondary: bool,
+    /// Its text, or why it could not be read (with what to do).
+    pub text: Result<String, String>,
+}
+
 /// Everything readyroom knows about a docs project at one moment.
 #[derive(Debug, Clone, Default)]
 pub struct Workspace {
@@ -25,6 +36,14 @@ pub struct Workspace {
     pub notes: Vec<(usize, String)>,
     /// How the project's site anchors headings; broken-link findings name it.
     pub anchors: AnchorRules,
+    /// The paging tools' schedule exports named in `[[oncall.paging]]`, as loaded.
+    pub paging: Vec<PagingExport>,
+    /// The leave and holiday calendars matched by `[oncall] time_off`, as loaded: each
+    /// file's path and its text, or why it could not be read.
+    pub time_off: Vec<(String, Result<String, String>)>,
+    /// The most primary hours may exceed the fewest by, as a ratio
+    /// (`[oncall] max_imbalance`); `None` leaves the balance unjudged.
+    pub max_imbalance: Option<f64>,
     by_id: HashMap<String, usize>,
     by_path: HashMap<String, usize>,
 }
@@ -47,6 +66,9 @@ impl Workspace {
             role_paths,
             notes,
             anchors: AnchorRules::default(),
+            paging: Vec::new(),
+            time_off: Vec::new(),
+            max_imbalance: None,
             by_id: HashMap::new(),
             by_path: HashMap::new(),
         };

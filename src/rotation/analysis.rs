@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 
 use super::syntax::Coverage;
@@ -76,15 +77,15 @@ pub struct Analysis {
     pub horizon_end: Option<Timestamp>,
 }
 
-/// The shift in force at `t`: among those running, the one that started last (a later
-/// hand-off wins an overlap), then the later row.
-fn shift_at(rot: &Rotation, t: Timestamp) -> Option<&Shift> {
+/// Index of the shift in force at `t`: among those running, the one that started last
+/// (a later hand-off wins an overlap), then the later row.
+fn shift_at(rot: &Rotation, t: Timestamp) -> Option<usize> {
     rot.shifts
         .iter()
         .enumerate()
         .filter(|(_, s)| s.start <= t && t < s.end)
         .max_by_key(|(i, s)| (s.start, *i))
-        .map(|(_, s)| s)
+        .map(|(i, _)| i)
 }
 
 /// Which on-call role an escalation contact names.
@@ -134,34 +135,138 @@ impl OnCall {
     }
 }
 
+/// Who holds each role at one instant, and where each answer comes from.
+struct Resolved {
+    /// Index of the shift in force.
+    shift: Option<usize>,
+    /// Primary then secondary: the person and the index of the override that put
+    /// them there (`None` when the shift did).
+    slots: [(Option<String>, Option<usize>); 2],
+    /// Index of the last override that changed anything.
+    last_override: Option<usize>,
+}
+
+/// The shift in force at `t`, then each override running at `t` in document order
+/// replaces the person it names (or the primary when it names nobody).
+fn resolve_at(rot: &Rotation, t: Timestamp) -> Resolved {
+    let index = shift_at(rot, t);
+    let shift = index.and_then(|i| rot.shifts.get(i));
+    let mut out = Resolved {
+        shift: index,
+        slots: [
+            (shift.and_then(|s| s.primary.clone()), None),
+            (shift.and_then(|s| s.secondary.clone()), None),
+        ],
+        last_override: None,
+    };
+    for (i, o) in rot.overrides.iter().enumerate() {
+        if !(o.start <= t && t < o.end) {
+            continue;
+        }
+        let slot = match &o.replaces {
+            None => 0,
+            Some(r) if out.slots[0].0.as_ref() == Some(r) => 0,
+            Some(r) if out.slots[1].0.as_ref() == Some(r) => 1,
+            Some(_) => continue,
+        };
+        out.slots[slot] = (Some(o.on_call.clone()), Some(i));
+        out.last_override = Some(i);
+    }
+    out
+}
+
 /// Who is primary and secondary at `t`: the shift in force, then each override running
 /// at `t` in document order replaces the person it names (or the primary when it names
 /// nobody). An override naming someone not on call at `t` changes nothing at `t`.
 pub fn on_call_at(rot: &Rotation, t: Timestamp) -> OnCall {
-    let shift = shift_at(rot, t);
-    let mut now = OnCall {
-        primary: shift.and_then(|s| s.primary.clone()),
-        secondary: shift.and_then(|s| s.secondary.clone()),
-        override_reason: None,
-        override_item: None,
-        shift: shift.map(|s| s.item.clone()),
-    };
-    for o in rot.overrides.iter().filter(|o| o.start <= t && t < o.end) {
-        let slot = match &o.replaces {
-            None => &mut now.primary,
-            Some(r) if now.primary.as_ref() == Some(r) => &mut now.primary,
-            Some(r) if now.secondary.as_ref() == Some(r) => &mut now.secondary,
-            Some(_) => continue,
-        };
-        *slot = Some(o.on_call.clone());
-        now.override_reason = Some(
+    let r = resolve_at(rot, t);
+    let [(primary, _), (secondary, _)] = r.slots;
+    let last = r.last_override.and_then(|i| rot.overrides.get(i));
+    OnCall {
+        primary,
+        secondary,
+        override_reason: last.map(|o| {
             o.reason
                 .clone()
-                .unwrap_or_else(|| "no reason given".to_string()),
-        );
-        now.override_item = Some(o.item.clone());
+                .unwrap_or_else(|| "no reason given".to_string())
+        }),
+        override_item: last.map(|o| o.item.clone()),
+        shift: r
+            .shift
+            .and_then(|i| rot.shifts.get(i))
+            .map(|s| s.item.clone()),
     }
-    now
+}
+
+/// One person holding one role for an interval of the final schedule (shifts cut
+/// around their overrides).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duty {
+    /// First instant.
+    pub start: Timestamp,
+    /// First instant after it.
+    pub end: Timestamp,
+    /// The role held.
+    pub role: OnCallRole,
+    /// Who holds it.
+    pub person: String,
+    /// Index into [`Rotation::shifts`] of the shift in force, if any.
+    pub shift: Option<usize>,
+    /// Index into [`Rotation::overrides`] of the override that put `person` there;
+    /// `None` when the shift did.
+    pub override_index: Option<usize>,
+}
+
+/// The final schedule: for each role, who really is on call when, after overrides, in
+/// order of start. Within one role no two duties overlap; a duty ends where its
+/// person, its shift or its override changes, so each duty is one shift's part or one
+/// override's part and keeps a stable identity across exports.
+pub fn final_schedule(rot: &Rotation) -> Vec<Duty> {
+    let mut cuts: Vec<Timestamp> = rot
+        .shifts
+        .iter()
+        .flat_map(|s| [s.start, s.end])
+        .chain(rot.overrides.iter().flat_map(|o| [o.start, o.end]))
+        .collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut open: [Option<Duty>; 2] = [None, None];
+    let mut out = Vec::new();
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let r = resolve_at(rot, a);
+        for (slot, (person, override_index)) in r.slots.into_iter().enumerate() {
+            let role = if slot == 0 {
+                OnCallRole::Primary
+            } else {
+                OnCallRole::Secondary
+            };
+            let continues = open[slot].as_ref().is_some_and(|d| {
+                d.end == a
+                    && Some(&d.person) == person.as_ref()
+                    && d.override_index == override_index
+                    && (override_index.is_some() || d.shift == r.shift)
+            });
+            if continues {
+                if let Some(d) = open[slot].as_mut() {
+                    d.end = b;
+                }
+                continue;
+            }
+            out.extend(open[slot].take());
+            open[slot] = person.map(|person| Duty {
+                start: a,
+                end: b,
+                role,
+                person,
+                shift: r.shift,
+                override_index,
+            });
+        }
+    }
+    out.extend(open.into_iter().flatten());
+    out.sort_by_key(|d| (d.start, d.role == OnCallRole::Secondary));
+    out
 }
 
 /// The first instant after `t` where a shift or override starts or ends: who is on
@@ -195,18 +300,29 @@ pub fn next_handoff(rot: &Rotation, t: Timestamp) -> Option<Timestamp> {
 
 /// The intervals within `from..to` that need cover, ascending and disjoint.
 fn required(rot: &Rotation, from: Timestamp, to: Timestamp) -> Vec<(Timestamp, Timestamp)> {
-    let Coverage::BusinessHours { start, end, .. } = rot.coverage else {
+    coverage_windows(rot.coverage, &rot.zone, from, to)
+}
+
+/// The intervals within `from..to` that `coverage` takes in `zone` (its wall-clock
+/// window on each covered day), ascending and disjoint.
+pub(crate) fn coverage_windows(
+    coverage: Coverage,
+    zone: &TimeZone,
+    from: Timestamp,
+    to: Timestamp,
+) -> Vec<(Timestamp, Timestamp)> {
+    let Coverage::BusinessHours { start, end, .. } = coverage else {
         return vec![(from, to)];
     };
-    let first = rot.zone.to_datetime(from).date().checked_sub(1.day());
-    let last = rot.zone.to_datetime(to).date().checked_add(1.day());
+    let first = zone.to_datetime(from).date().checked_sub(1.day());
+    let last = zone.to_datetime(to).date().checked_add(1.day());
     let (Ok(mut day), Ok(last)) = (first, last) else {
         return vec![(from, to)];
     };
-    let instant = |dt| rot.zone.to_ambiguous_timestamp(dt).compatible().ok();
+    let instant = |dt| zone.to_ambiguous_timestamp(dt).compatible().ok();
     let mut out = Vec::new();
     while day <= last {
-        if rot.coverage.covers_day(day.weekday())
+        if coverage.covers_day(day.weekday())
             && let (Some(s), Some(e)) = (
                 instant(day.to_datetime(start)),
                 instant(day.to_datetime(end)),
@@ -223,6 +339,13 @@ fn required(rot: &Rotation, from: Timestamp, to: Timestamp) -> Vec<(Timestamp, T
         day = next;
     }
     out
+}
+
+/// The layer of the shift in force at `t`, when the rotation has layers.
+pub fn layer_at(rot: &Rotation, t: Timestamp) -> Option<&str> {
+    shift_at(rot, t)
+        .and_then(|i| rot.shifts.get(i))
+        .and_then(|s| s.layer.as_deref())
 }
 
 /// True when instant `t` needs cover under the rotation's `Coverage:` (always, for

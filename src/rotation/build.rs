@@ -8,6 +8,7 @@ use jiff::civil::{Date, DateTime};
 use jiff::tz::{AmbiguousOffset, TimeZone};
 use jiff::{Timestamp, ToSpan};
 
+use super::analysis::coverage_windows;
 use super::syntax::{
     Coverage, Handoff, parse_coverage, parse_date, parse_handoff, parse_local, weekday_long,
 };
@@ -63,18 +64,90 @@ pub fn build(ws: &Workspace) -> Option<Rotation> {
         setting(&["handoff", "hand off", "handover"]),
         &mut problems,
     );
-    let coverage = read_coverage(doc_index, setting(&["coverage"]), &mut problems);
+    let layers = layer_groups(doc, doc_index, &shift_items);
+    let layered = layers.len() > 1;
+    let coverage = if layered {
+        // A layer's Coverage is the hours it takes; the rotation as a whole needs
+        // whatever a Coverage outside every layer says, else every hour.
+        let outside = settings::find(doc, &["coverage"], |section| {
+            in_rotation_section(doc, section)
+                && !layers
+                    .iter()
+                    .any(|(h, _)| h.is_some_and(|h| under(doc, h, section)))
+        });
+        read_coverage(doc_index, outside, &mut problems)
+    } else {
+        read_coverage(doc_index, setting(&["coverage"]), &mut problems)
+    };
     let mut reader = Reader {
         zone: &zone,
         zone_name: &zone_name,
         handoff,
         problems,
     };
-    let ends = date_ends(&shift_items);
-    let mut shifts: Vec<Shift> = shift_items
-        .iter()
-        .filter_map(|item| reader.shift(item, ends))
-        .collect();
+    let mut shifts: Vec<Shift> = Vec::new();
+    for (heading, items) in &layers {
+        let ends = date_ends(items);
+        if !layered {
+            shifts.extend(items.iter().filter_map(|item| reader.shift(item, ends)));
+            continue;
+        }
+        let Some(h) = *heading else {
+            shifts.extend(items.iter().filter_map(|item| reader.shift(item, ends)));
+            continue;
+        };
+        // A layer's own settings: under its heading, not under a layer nested in it.
+        let own = |keys: &[&str]| {
+            settings::find(doc, keys, |section| {
+                under(doc, h, section)
+                    && !layers
+                        .iter()
+                        .any(|(other, _)| other.is_some_and(|o| o > h && under(doc, o, section)))
+            })
+        };
+        let mut layer_problems = Vec::new();
+        let (layer_zone, layer_zone_name) = match own(&["time zone", "tz", "zone"]) {
+            Some(line) => {
+                let (z, n, _) = read_zone(doc_index, Some(line), &mut layer_problems);
+                (z, n)
+            }
+            None => (zone.clone(), zone_name.clone()),
+        };
+        let layer_handoff = own(&["handoff", "hand off", "handover"]).map_or(handoff, |line| {
+            read_handoff(doc_index, Some(line), &mut layer_problems)
+        });
+        let layer_coverage = own(&["coverage"])
+            .map(|line| read_coverage(doc_index, Some(line), &mut layer_problems));
+        let name = own(&["layer"]).map_or_else(
+            || doc.headings[h].text.trim().to_string(),
+            |line| line.value.trim().to_string(),
+        );
+        let mut layer_reader = Reader {
+            zone: &layer_zone,
+            zone_name: &layer_zone_name,
+            handoff: layer_handoff,
+            problems: layer_problems,
+        };
+        for item in items {
+            let Some(mut shift) = layer_reader.shift(item, ends) else {
+                continue;
+            };
+            shift.layer = Some(name.clone());
+            match layer_coverage {
+                Some(cov @ Coverage::BusinessHours { .. }) => {
+                    for (start, end) in coverage_windows(cov, &layer_zone, shift.start, shift.end) {
+                        shifts.push(Shift {
+                            start,
+                            end,
+                            ..shift.clone()
+                        });
+                    }
+                }
+                _ => shifts.push(shift),
+            }
+        }
+        reader.problems.extend(layer_reader.problems);
+    }
     let override_items: Vec<&Item> = ws
         .items_of(ItemKind::Override)
         .filter(in_playbook)
@@ -100,6 +173,63 @@ pub fn build(ws: &Workspace) -> Option<Rotation> {
     check_replaced_people(&rotation, ws, &mut problems);
     rotation.problems = problems;
     Some(rotation)
+}
+
+/// True when a heading's text names a rotation.
+fn names_rotation(text: &str) -> bool {
+    let text = text.to_lowercase();
+    ["on-call", "oncall", "on call", "rotation"]
+        .iter()
+        .any(|n| text.contains(n))
+}
+
+/// The innermost heading naming a rotation that encloses the item's table.
+fn layer_heading(doc: &Document, item: &Item) -> Option<usize> {
+    let mut idx = item
+        .table
+        .and_then(|t| doc.tables.get(t))
+        .and_then(|t| t.section)?;
+    loop {
+        let heading = doc.headings.get(idx)?;
+        if names_rotation(&heading.text) {
+            return Some(idx);
+        }
+        idx = (0..idx)
+            .rev()
+            .find(|&j| doc.headings[j].level < heading.level)?;
+    }
+}
+
+/// True when `section` is heading `h` or lies under it.
+fn under(doc: &Document, h: usize, section: Option<usize>) -> bool {
+    let Some(s) = section else { return false };
+    let Some(level) = doc.headings.get(h).map(|x| x.level) else {
+        return false;
+    };
+    s >= h
+        && doc
+            .headings
+            .get(h + 1..=s)
+            .is_some_and(|between| between.iter().all(|x| x.level > level))
+}
+
+/// The shift rows of the rotation's document grouped by the rotation heading they sit
+/// under, in document order: one group is a plain rotation, several are layers (for
+/// example follow-the-sun APAC, EMEA and AMER sections).
+fn layer_groups<'i>(
+    doc: &Document,
+    doc_index: usize,
+    items: &[&'i Item],
+) -> Vec<(Option<usize>, Vec<&'i Item>)> {
+    let mut groups: Vec<(Option<usize>, Vec<&Item>)> = Vec::new();
+    for item in items.iter().filter(|i| i.doc == doc_index) {
+        let h = layer_heading(doc, item);
+        match groups.iter_mut().find(|(g, _)| *g == h) {
+            Some((_, list)) => list.push(item),
+            None => groups.push((h, vec![item])),
+        }
+    }
+    groups
 }
 
 /// True when `section` lies under a heading that names the rotation.
@@ -254,6 +384,8 @@ impl Reader<'_> {
             item: item.id.clone(),
             doc: item.doc,
             span: item.span,
+            layer: None,
+            shadow: shadow(item),
         })
     }
 
@@ -277,6 +409,7 @@ impl Reader<'_> {
             on_call,
             replaces: person(item, &FieldKey::Replaces),
             reason: cell_text(item, &FieldKey::Reason),
+            shadow: shadow(item),
             item: item.id.clone(),
             doc: item.doc,
             span: item.span,
@@ -469,6 +602,17 @@ fn person(item: &Item, key: &FieldKey) -> Option<String> {
     (!nobody).then(|| text.to_string())
 }
 
+/// The person a `Shadow` (or `Shadowing`) column names, if any.
+fn shadow(item: &Item) -> Option<String> {
+    let field = item.fields.iter().find(|f| {
+        let h = f.header.trim().to_lowercase();
+        h == "shadow" || h == "shadowing" || h == "shadows"
+    })?;
+    let text = field.text.trim();
+    let nobody = is_blank(text) || !find_placeholders(text).is_empty();
+    (!nobody).then(|| text.to_string())
+}
+
 /// The trimmed text of a cell, `None` when empty.
 fn cell_text(item: &Item, key: &FieldKey) -> Option<String> {
     let text = item.text(key).trim();
@@ -476,7 +620,7 @@ fn cell_text(item: &Item, key: &FieldKey) -> Option<String> {
 }
 
 /// Lower-case with whitespace runs collapsed: how two spellings of a name compare.
-fn name_key(name: &str) -> String {
+pub fn name_key(name: &str) -> String {
     name.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -498,10 +642,16 @@ fn canonicalise_names(shifts: &mut [Shift], overrides: &mut [Override]) {
         if let Some(p) = s.secondary.as_mut() {
             canon(p);
         }
+        if let Some(p) = s.shadow.as_mut() {
+            canon(p);
+        }
     }
     for o in overrides.iter_mut() {
         canon(&mut o.on_call);
         if let Some(p) = o.replaces.as_mut() {
+            canon(p);
+        }
+        if let Some(p) = o.shadow.as_mut() {
             canon(p);
         }
     }

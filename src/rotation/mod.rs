@@ -18,6 +18,8 @@
 //! - An optional overrides table `Start | End | On call | Replaces | Reason`: the person
 //!   on call takes over from the replaced person (primary or secondary, whichever
 //!   matches; the primary when `Replaces` is empty) for the interval.
+//! - An optional `Shadow` column in either table names someone learning the rotation:
+//!   exported to calendars and shown in the timeline, never a responder.
 //!
 //! Local times that fall into a daylight-saving gap are read the way clocks read them
 //! (02:30 becomes 03:30, jiff's `compatible` rule). When a person wrote such a time in a
@@ -27,13 +29,16 @@
 
 mod analysis;
 mod build;
+pub mod leave;
+pub mod load;
+pub mod pager;
 mod syntax;
 
 pub use analysis::{
-    Analysis, OnCall, OnCallRole, Overlap, SamePerson, analyse, needs_cover, next_boundary,
-    next_handoff, on_call_at, role_of,
+    Analysis, Duty, OnCall, OnCallRole, Overlap, SamePerson, analyse, final_schedule, layer_at,
+    needs_cover, next_boundary, next_handoff, on_call_at, role_of,
 };
-pub use build::{build, source_key};
+pub use build::{build, name_key, source_key};
 pub use syntax::{Coverage, Handoff, parse_coverage, parse_handoff, parse_local};
 
 use jiff::tz::TimeZone;
@@ -87,6 +92,12 @@ pub struct Shift {
     pub doc: usize,
     /// The row's bytes, where findings about the shift point.
     pub span: Span,
+    /// The layer the shift belongs to when the rotation has several (follow-the-sun
+    /// sections): the section's `Layer:` setting, else its heading.
+    pub layer: Option<String>,
+    /// Who shadows the shift (a `Shadow` column): in calendars and the timeline, never
+    /// a responder.
+    pub shadow: Option<String>,
 }
 
 /// One override row: someone covers for someone else for an interval.
@@ -102,6 +113,8 @@ pub struct Override {
     pub replaces: Option<String>,
     /// Why, as written.
     pub reason: Option<String>,
+    /// Who shadows the override (a `Shadow` column): never a responder.
+    pub shadow: Option<String>,
     /// The row's item ID.
     pub item: String,
     /// Index of the document holding the row.

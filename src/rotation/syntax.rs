@@ -198,7 +198,7 @@ pub fn parse_coverage(text: &str) -> Option<Coverage> {
     let words: Vec<&str> = norm.split_whitespace().collect();
     match words.as_slice() {
         ["24x7" | "24/7"] => Some(Coverage::Always),
-        ["business", "hours", days, hours] => {
+        ["business", "hours", days, hours] | [days, hours] => {
             let (first, last) = days.split_once('-')?;
             let (start, end) = hours.split_once('-')?;
             let (start, end) = (parse_hhmm(start)?, parse_hhmm(end)?);

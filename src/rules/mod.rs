@@ -164,6 +164,12 @@ rule_table! {
         "The rotation cannot be read: an unknown time zone, an unparseable date-time or a shift that ends before it starts. Fix the cell named.";
     OncallNoZone = "oncall-no-zone", Error,
         "The on-call rotation names no time zone, so its times are read as UTC and every shift after a daylight-saving change may be an hour off; every on-call answer names the zone assumed until then. Add `Time zone: Europe/Berlin` under the rotation heading (or `time_zone:` in the front matter).";
+    OncallUnavailable = "oncall-unavailable", Error,
+        "Someone is on call (after overrides) while on leave: a row of the playbook's `Time off` / `Leave` table (Person | From | To | Reason) or an event of a calendar matched by `[oncall] time_off`. The message names the shift, the leave entry and an override row to add.";
+    OncallImbalance = "oncall-imbalance", Warning,
+        "Primary hours over the rotation's horizon are uneven: the most is more than `[oncall] max_imbalance` times the fewest (judged only when that ratio is set). Rebalance the coming shifts.";
+    OncallDrift = "oncall-drift", Error,
+        "A paging tool's schedule export named in `[[oncall.paging]]` disagrees with the rotation (after overrides) about who holds its role: one finding per interval, naming both people (or nobody). Fix the rotation or the paging tool's schedule, then export it again.";
     ChangelogNoReadiness = "changelog-no-readiness", Error,
         "No change-log entry states the readiness status. Add an entry such as \"Readiness status: ready\".";
     ActionNoOwner = "action-no-owner", Error,

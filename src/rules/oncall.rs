@@ -10,6 +10,8 @@ use jiff::Timestamp;
 use super::RuleId;
 use super::{Context, Finding, Severity, step_contact};
 use crate::model::{FieldKey, Item, ItemKind, Span};
+use crate::rotation::leave;
+use crate::rotation::pager::{People, drift, read_calendar};
 use crate::rotation::{
     Analysis, Rotation, Shift, human_duration, needs_cover, next_handoff, on_call_at,
 };
@@ -49,7 +51,212 @@ pub fn check_rotation(ctx: &Context<'_>, rotation: Option<(&Rotation, &Analysis)
     same_person(ctx, rot, analysis, &mut out);
     horizon(ctx, rot, analysis, &mut out);
     unreachable_steps(ctx, rot, analysis, &mut out);
+    paging_drift(ctx, rot, &mut out);
+    unavailable(ctx, rot, &mut out);
+    imbalance(ctx, rot, &mut out);
     out
+}
+
+/// An `oncall-imbalance` warning, at the first shift of the person with the most primary
+/// hours, when `[oncall] max_imbalance` is set and the most primary hours over the
+/// horizon exceed the fewest by more than it.
+fn imbalance(ctx: &Context<'_>, rot: &Rotation, out: &mut Vec<Finding>) {
+    let Some(limit) = ctx.ws.max_imbalance else {
+        return;
+    };
+    let load = crate::rotation::load::load(rot, None, None, &[]);
+    let Some(balance) = load.balance.filter(|b| *b > 0.0 && 1.0 / b > limit) else {
+        return;
+    };
+    let mut primaries: Vec<&crate::rotation::load::PersonLoad> =
+        load.people.iter().filter(|p| p.primary > 0.0).collect();
+    primaries.sort_by(|a, b| b.primary.total_cmp(&a.primary));
+    let Some(most) = primaries.first() else {
+        return;
+    };
+    let Some(shift) = rot
+        .shifts
+        .iter()
+        .find(|s| s.primary.as_ref() == Some(&most.person))
+    else {
+        return;
+    };
+    let listed: Vec<String> = primaries
+        .iter()
+        .map(|p| format!("{} {:.1} h", p.person, p.primary))
+        .collect();
+    let (Some(from), Some(to)) = (load.from, load.to) else {
+        return;
+    };
+    out.push(at_shift(
+        ctx,
+        RuleId::OncallImbalance,
+        shift,
+        format!(
+            "Primary hours are uneven over {}: {} (the most is {:.2} times the fewest, over \
+             the {limit:.2} [oncall] max_imbalance allows). Give the coming shifts to the \
+             people with fewer hours.",
+            rot.range(from, to),
+            listed.join(", "),
+            1.0 / balance
+        ),
+    ));
+}
+
+/// One `oncall-unavailable` error per part of a duty that falls on its person's leave,
+/// at the shift (or override) row, naming the leave entry and an override row to add.
+/// Leave rows and calendars that cannot be read are `oncall-invalid` at their line.
+fn unavailable(ctx: &Context<'_>, rot: &Rotation, out: &mut Vec<Finding>) {
+    let (mut leave, problems) = leave::from_playbook(rot, ctx.ws);
+    let doc = &ctx.ws.docs[rot.doc];
+    let invalid = RuleId::OncallInvalid;
+    for (line, message) in problems {
+        out.push(Finding::on_file(
+            invalid,
+            severity(invalid),
+            &doc.path,
+            line,
+            message,
+        ));
+    }
+    if !ctx.ws.time_off.is_empty() {
+        let people = People::from_workspace(rot, ctx.ws);
+        for (path, text) in &ctx.ws.time_off {
+            let read = text.as_deref().map_err(Clone::clone).and_then(|t| {
+                leave::from_calendar(rot, &people, path, t).map_err(|e| e.to_string())
+            });
+            match read {
+                Ok((found, problems)) => {
+                    leave.extend(found);
+                    for (line, why) in problems {
+                        out.push(Finding::on_file(
+                            invalid,
+                            severity(invalid),
+                            path,
+                            line,
+                            format!("This leave event cannot be read, so it is left out: {why}."),
+                        ));
+                    }
+                }
+                Err(why) => out.push(Finding::on_file(
+                    invalid,
+                    severity(invalid),
+                    path,
+                    1,
+                    format!(
+                        "The time-off calendar matched by [oncall] time_off cannot be read: \
+                         {why}. Commit an iCalendar export here, or change the pattern."
+                    ),
+                )),
+            }
+        }
+    }
+    let rule = RuleId::OncallUnavailable;
+    for c in leave::clashes(rot, &leave) {
+        let person = &c.duty.person;
+        let role = match c.duty.role {
+            OnCallRole::Primary => "primary",
+            OnCallRole::Secondary => "secondary",
+        };
+        let reason = c.leave.reason.as_deref().unwrap_or("leave");
+        let message = format!(
+            "{person} is {role} on call {} but on leave then ({reason}, {}): add an override \
+             row such as `| {} | {} | <who covers> | {person} | {reason} |` to the Overrides \
+             table, or change the shift.",
+            interval(rot, c.start, c.end),
+            c.leave.source.location(ctx.ws),
+            rot.local(c.start),
+            rot.local(c.end),
+        );
+        let at_override = c.duty.override_index.and_then(|i| rot.overrides.get(i));
+        let at_row = c.duty.shift.and_then(|i| rot.shifts.get(i));
+        out.push(match (at_override, at_row) {
+            (Some(o), _) => Finding::at(
+                rule,
+                severity(rule),
+                &ctx.ws.docs[o.doc],
+                o.span,
+                Some(&o.item),
+                message,
+            ),
+            (None, Some(shift)) => at_shift(ctx, rule, shift, message),
+            (None, None) => Finding::on_file(rule, severity(rule), &doc.path, 1, message),
+        });
+    }
+}
+
+/// One `oncall-drift` error per maximal interval where a paging tool's export named in
+/// `[[oncall.paging]]` and the rotation disagree about who holds the export's role, at
+/// the shift row in force (or the export's event when no shift is). An export that
+/// cannot be read, and each event in it that cannot, is one error at the file.
+fn paging_drift(ctx: &Context<'_>, rot: &Rotation, out: &mut Vec<Finding>) {
+    let rule = RuleId::OncallDrift;
+    if ctx.ws.paging.is_empty() {
+        return;
+    }
+    let people = People::from_workspace(rot, ctx.ws);
+    for export in &ctx.ws.paging {
+        let cal = match export
+            .text
+            .as_deref()
+            .map_err(Clone::clone)
+            .and_then(|t| read_calendar(t, &rot.zone).map_err(|e| e.to_string()))
+        {
+            Ok(cal) => cal,
+            Err(why) => {
+                out.push(Finding::on_file(
+                    rule,
+                    severity(rule),
+                    &export.path,
+                    1,
+                    format!(
+                        "The paging export named in [[oncall.paging]] cannot be compared with \
+                         the rotation: {why}. Commit the paging tool's iCalendar export at this \
+                         path, or fix the path in readyroom.toml."
+                    ),
+                ));
+                continue;
+            }
+        };
+        for (line, why) in &cal.problems {
+            out.push(Finding::on_file(
+                rule,
+                severity(rule),
+                &export.path,
+                *line,
+                format!("This event cannot be read, so it is left out of the comparison: {why}."),
+            ));
+        }
+        let role = if export.secondary {
+            OnCallRole::Secondary
+        } else {
+            OnCallRole::Primary
+        };
+        for d in drift(rot, role, &cal.events, &people) {
+            let message = format!(
+                "{} and the rotation disagree {}: the rotation names {} as {}, the paging tool \
+                 {}. Fix the rotation or the paging tool's schedule and export it again.",
+                export.path,
+                interval(rot, d.start, d.end),
+                d.docs.as_deref().unwrap_or("nobody"),
+                role_name(role).to_lowercase(),
+                d.pager.as_deref().unwrap_or("nobody"),
+            );
+            let in_force = on_call_at(rot, d.start)
+                .shift
+                .and_then(|id| shift_by_id(rot, &id));
+            out.push(match in_force {
+                Some(shift) => at_shift(ctx, rule, shift, message),
+                None => Finding::on_file(
+                    rule,
+                    severity(rule),
+                    &export.path,
+                    d.pager_line.unwrap_or(1),
+                    message,
+                ),
+            });
+        }
+    }
 }
 
 fn severity(rule: RuleId) -> Severity {

@@ -8,7 +8,8 @@ use rayon::prelude::*;
 use crate::config::{CONFIG_FILE, ConfigError, ProjectConfig};
 use crate::model::anchors::{SITE_FILES, style_of_site_file};
 use crate::model::{
-    AnchorRules, AnchorSource, AnchorStyle, DiagnosticKind, FileDiagnostic, Role, Workspace,
+    AnchorRules, AnchorSource, AnchorStyle, DiagnosticKind, FileDiagnostic, PagingExport, Role,
+    Workspace,
 };
 use crate::parse::workspace_from_sources;
 
@@ -108,12 +109,55 @@ pub fn load_project(root: &Path, known_rules: &[&str]) -> Result<Project, LoadEr
             diagnostics.push(d);
         }
     }
-    let workspace = workspace_from_sources(sources, others, diagnostics, &config);
+    let mut workspace = workspace_from_sources(sources, others, diagnostics, &config);
+    workspace.paging = config
+        .paging
+        .iter()
+        .map(|(path, secondary)| PagingExport {
+            path: path.clone(),
+            secondary: *secondary,
+            text: match read_text(root, path, config.max_file_size) {
+                ReadOutcome::Text(text) => Ok(text),
+                ReadOutcome::Problem(d) => Err(d.message),
+            },
+        })
+        .collect();
+    workspace.time_off = time_off_files(root, &config, &workspace.files);
+    workspace.max_imbalance = config.max_imbalance_percent.map(|p| f64::from(p) / 100.0);
     Ok(Project {
         root: root.to_path_buf(),
         config,
         workspace,
     })
+}
+
+/// The files of the tree matching `[oncall] time_off`, each with its text or why it
+/// could not be read.
+fn time_off_files(
+    root: &Path,
+    config: &ProjectConfig,
+    files: &[String],
+) -> Vec<(String, Result<String, String>)> {
+    let mut set = globset::GlobSetBuilder::new();
+    for pattern in &config.time_off {
+        if let Ok(glob) = globset::Glob::new(pattern) {
+            set.add(glob);
+        }
+    }
+    let Ok(set) = set.build() else {
+        return Vec::new();
+    };
+    files
+        .iter()
+        .filter(|f| set.is_match(f.as_str()))
+        .map(|f| {
+            let text = match read_text(root, f, config.max_file_size) {
+                ReadOutcome::Text(text) => Ok(text),
+                ReadOutcome::Problem(d) => Err(d.message),
+            };
+            (f.clone(), text)
+        })
+        .collect()
 }
 
 /// Why a core document the scan did not find is not there: it exists but the scan skips

@@ -4,6 +4,7 @@
 
 mod detail;
 mod mode;
+mod oncall;
 pub mod theme;
 
 use ratatui::Frame;
@@ -64,7 +65,11 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         detail::render(frame, app, theme, areas.reading());
     } else {
         list(frame, app, theme, areas.list);
-        detail::render(frame, app, theme, areas.detail);
+        if app.focus == PaneId::Oncall && app.options.oncall_people {
+            oncall::people_chart(frame, app, theme, areas.detail);
+        } else {
+            detail::render(frame, app, theme, areas.detail);
+        }
     }
     status(frame, app, theme, &areas);
     hints(frame, app, theme, areas.hints);
