@@ -1001,6 +1001,9 @@ fn every_update_marks_the_screen_dirty_and_a_busy_job_shows() {
     assert_eq!(a.focus, PaneId::Telemetry);
     a.update(Message::Busy(None));
     assert_eq!(a.busy, None);
+}
+
+#[test]
 fn oncall_timeline_names_the_layer_and_shadow_of_each_shift() {
     let dir = common::temp_copy(&common::sample_dir());
     let playbook = dir.path().join("docs/operations/incident-response.md");
