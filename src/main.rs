@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::CommandFactory;
 use clap::{Parser, Subcommand};
+use readyroom::cli::check::CheckRequest;
 use readyroom::cli::commands::{
     self as run, Format, HandoverFormat, HandoverRequest, Outcome, ReportFormat, SignRequest,
     TuiRequest,
@@ -104,14 +105,7 @@ struct HandoverArgs {
 enum Command {
     /// Check readiness headless: findings, the verdict, exit 0 ready / 1 not ready /
     /// 2 cannot run.
-    Check {
-        #[command(flatten)]
-        project: ProjectArg,
-        #[command(flatten)]
-        format: FormatArg,
-        #[command(flatten)]
-        today: TodayArg,
-    },
+    Check(CheckRequest),
     /// Who is on call now and next, the next hand-offs, gaps, overlaps and hours per
     /// person; `--ics FILE` exports the schedule as iCalendar. Exit 0, 1 when FILE is
     /// refused (read-only, not a regular file, a link leading out of the project), or 2
@@ -330,11 +324,7 @@ fn main() -> ExitCode {
         return finish(tui(&cli.tui, false));
     };
     finish(match command {
-        Command::Check {
-            project,
-            format,
-            today,
-        } => run::check(&project.path, format.format, today.today.as_deref()),
+        Command::Check(req) => readyroom::cli::check::run(&req),
         Command::Oncall {
             project,
             at,

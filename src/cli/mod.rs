@@ -2,6 +2,7 @@
 //! `main.rs` only parses arguments, calls these and prints them through [`output`].
 
 pub mod check;
+pub mod ci;
 pub mod commands;
 pub mod edit;
 pub mod generate;

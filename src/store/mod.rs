@@ -16,7 +16,7 @@ mod walkstate;
 mod watch;
 mod write;
 
-pub use export::{ExportError, write_export};
+pub use export::{ExportError, read_export, write_export};
 pub use git::{GitHistory, GitState, git_state};
 pub use identity::{Identity, IdentitySource, signer_identity};
 pub use init::{CreateError, Creation, create_missing, ensure_dir};
