@@ -178,6 +178,14 @@ enum Command {
         #[arg(value_enum)]
         shell: CompletionShell,
     },
+    /// A language server on standard input and output for editors: diagnostics as you
+    /// type, hover, definitions, references, completion and sign-off code actions.
+    Lsp {
+        #[command(flatten)]
+        project: ProjectArg,
+        #[command(flatten)]
+        today: TodayArg,
+    },
     /// Print the man page (roff) to standard output: `readyroom man > readyroom.1`;
     /// `readyroom man check > readyroom-check.1` for a subcommand's page.
     Man {
@@ -325,6 +333,9 @@ fn main() -> ExitCode {
     };
     finish(match command {
         Command::Check(req) => readyroom::cli::check::run(&req),
+        Command::Lsp { project, today } => {
+            readyroom::cli::lsp::run(&project.path, today.today.as_deref())
+        }
         Command::Oncall {
             project,
             at,

@@ -107,7 +107,7 @@ pub(crate) fn emit_json(text: &str) -> Outcome {
 }
 
 /// The clock: `today` pinned by the argument or `READYROOM_NOW`, else the system's.
-fn clock(today: Option<&str>) -> Result<Clock, CliError> {
+pub(crate) fn clock(today: Option<&str>) -> Result<Clock, CliError> {
     let env = std::env::var("READYROOM_NOW").ok();
     resolve(
         today,

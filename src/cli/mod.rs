@@ -7,6 +7,7 @@ pub mod commands;
 pub mod edit;
 pub mod generate;
 pub mod init;
+pub mod lsp;
 pub mod notify;
 pub mod oncall;
 pub mod output;
