@@ -446,3 +446,35 @@ fn new_since_a_revision_fails_only_for_what_was_introduced() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("no-such-branch"));
 }
+
+#[test]
+fn the_pre_commit_hook_runs_check_on_the_folder_its_args_name() {
+    let hooks = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"),
+    )
+    .expect("the repository has .pre-commit-hooks.yaml");
+    let field = |key: &str| {
+        hooks
+            .lines()
+            .find_map(|l| {
+                l.trim_start_matches([' ', '-'])
+                    .strip_prefix(&format!("{key}: "))
+            })
+            .unwrap_or_else(|| panic!("{key} in .pre-commit-hooks.yaml"))
+            .to_string()
+    };
+    assert_eq!(field("id"), "readyroom-check");
+    assert_eq!(field("pass_filenames"), "false");
+    let entry = field("entry");
+    let words: Vec<&str> = entry.split_whitespace().collect();
+    assert_eq!(words[0], "readyroom");
+    // What pre-commit runs: the entry, then the hook's args (the project's folder).
+    let out = Command::new(env!("CARGO_BIN_EXE_readyroom"))
+        .args(&words[1..])
+        .arg(sample_dir())
+        .env("READYROOM_NOW", NOW)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(stdout(&out).contains("NOT READY"));
+}
