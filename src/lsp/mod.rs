@@ -38,9 +38,9 @@ use crate::clock::Clock;
 use crate::config::ProjectConfig;
 use crate::edit::{Edit, EditError, FilePlan, column_first, plan};
 use crate::model::{FieldKey, FileDiagnostic, Workspace, inert};
-use crate::parse::workspace_from_sources;
+use crate::parse::{FileChange, apply_changes, workspace_from_sources};
 use crate::rules::{Severity, rule_ids};
-use crate::store::{is_markdown, load_project};
+use crate::store::{canonical, is_markdown, load_project};
 
 /// Why the language server stopped before its client said `exit`.
 #[derive(Debug, thiserror::Error)]
@@ -122,7 +122,7 @@ pub struct Server {
     clock: Clock,
     encoding: Encoding,
     signer: Option<String>,
-    published: HashSet<String>,
+    published: HashMap<String, Vec<Diagnostic>>,
     load_problem: Option<String>,
 }
 
@@ -141,7 +141,7 @@ impl Server {
             .as_ref()
             .and_then(uri_to_path)
             .unwrap_or_else(|| fallback_root.to_path_buf());
-        let root = std::fs::canonicalize(&root).unwrap_or(root);
+        let root = canonical(&root);
         let offered_utf8 = params
             .capabilities
             .general
@@ -182,7 +182,7 @@ impl Server {
                 Encoding::Utf16
             },
             signer,
-            published: HashSet::new(),
+            published: HashMap::new(),
             load_problem: None,
         };
         server.reload();
@@ -280,7 +280,7 @@ impl Server {
     /// The project-relative path of a document URI inside the project.
     fn rel(&self, uri: &Uri) -> Option<String> {
         let path = uri_to_path(uri)?;
-        let path = std::fs::canonicalize(&path).unwrap_or(path);
+        let path = canonical(&path);
         let rel = path.strip_prefix(&self.root).ok()?;
         let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
         Some(parts?.join("/"))
@@ -348,39 +348,59 @@ impl Server {
         out
     }
 
-    /// `publishDiagnostics` for every document with findings, and an empty list for
-    /// each that had some last time and has none now.
+    /// `publishDiagnostics` for every document whose diagnostics differ from those
+    /// published last (an empty list for one that has none any more); the open
+    /// buffers' always.
     fn publish(&mut self) -> Vec<Notification> {
-        let mut now: HashSet<String> = self
+        let mut files: HashSet<String> = self
             .assessment
             .findings
             .iter()
             .map(|f| f.file.clone())
             .collect();
-        now.extend(self.buffers.keys().cloned());
-        let mut files: Vec<String> = now.union(&self.published).cloned().collect();
+        files.extend(self.buffers.keys().cloned());
+        files.extend(self.published.keys().cloned());
+        let mut files: Vec<String> = files.into_iter().collect();
         files.sort();
-        let out = files
-            .iter()
-            .filter_map(|rel| {
-                let params = PublishDiagnosticsParams {
-                    uri: self.uri(rel)?,
-                    diagnostics: self.diagnostics(rel),
+        let mut out = Vec::new();
+        for rel in files {
+            let diagnostics = self.diagnostics(&rel);
+            let same = self.published.get(&rel) == Some(&diagnostics);
+            if same && !self.buffers.contains_key(&rel) {
+                continue;
+            }
+            let Some(uri) = self.uri(&rel) else { continue };
+            out.push(Notification::new(
+                "textDocument/publishDiagnostics".to_string(),
+                PublishDiagnosticsParams {
+                    uri,
+                    diagnostics: diagnostics.clone(),
                     version: None,
-                };
-                Some(Notification::new(
-                    "textDocument/publishDiagnostics".to_string(),
-                    params,
-                ))
-            })
-            .collect();
-        self.published = now;
+                },
+            ));
+            if diagnostics.is_empty() {
+                self.published.remove(&rel);
+            } else {
+                self.published.insert(rel, diagnostics);
+            }
+        }
         out
+    }
+
+    /// Re-parse one document from its buffer (or, closed, from disk) into the
+    /// workspace, and judge the workspace again.
+    fn update(&mut self, rel: &str) {
+        let change = match self.buffers.get(rel).or_else(|| self.disk.get(rel)) {
+            Some(text) => FileChange::Text(text.clone()),
+            None => FileChange::Removed,
+        };
+        apply_changes(&mut self.ws, vec![(rel.to_string(), change)], &self.config);
+        self.assessment = Assessment::after(&self.assessment, &self.ws, &self.config, self.clock);
     }
 
     /// Handle a notification; the notifications to send back (diagnostics).
     pub fn notification(&mut self, n: Notification) -> Vec<Notification> {
-        match n.method.as_str() {
+        let rel = match n.method.as_str() {
             "textDocument/didOpen" => {
                 let Ok(p) = n.extract::<DidOpenTextDocumentParams>("textDocument/didOpen") else {
                     return Vec::new();
@@ -388,7 +408,8 @@ impl Server {
                 let Some(rel) = self.rel(&p.text_document.uri).filter(|r| is_markdown(r)) else {
                     return Vec::new();
                 };
-                self.buffers.insert(rel, p.text_document.text);
+                self.buffers.insert(rel.clone(), p.text_document.text);
+                rel
             }
             "textDocument/didChange" => {
                 let Ok(p) = n.extract::<DidChangeTextDocumentParams>("textDocument/didChange")
@@ -412,6 +433,7 @@ impl Server {
                         }
                     }
                 }
+                rel
             }
             "textDocument/didSave" => {
                 if n.extract::<DidSaveTextDocumentParams>("textDocument/didSave")
@@ -426,13 +448,17 @@ impl Server {
                 let Ok(p) = n.extract::<DidCloseTextDocumentParams>("textDocument/didClose") else {
                     return Vec::new();
                 };
-                if let Some(rel) = self.rel(&p.text_document.uri) {
-                    self.buffers.remove(&rel);
+                let Some(rel) = self.rel(&p.text_document.uri) else {
+                    return Vec::new();
+                };
+                if self.buffers.remove(&rel).is_none() {
+                    return Vec::new();
                 }
+                rel
             }
             _ => return Vec::new(),
-        }
-        self.reparse();
+        };
+        self.update(&rel);
         self.publish()
     }
 
