@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::CommandFactory;
 use clap::{Parser, Subcommand};
+use readyroom::cli::check::CheckRequest;
 use readyroom::cli::commands::{
     self as run, Format, HandoverFormat, HandoverRequest, Outcome, ReportFormat, SignRequest,
     TuiRequest,
@@ -104,14 +105,7 @@ struct HandoverArgs {
 enum Command {
     /// Check readiness headless: findings, the verdict, exit 0 ready / 1 not ready /
     /// 2 cannot run.
-    Check {
-        #[command(flatten)]
-        project: ProjectArg,
-        #[command(flatten)]
-        format: FormatArg,
-        #[command(flatten)]
-        today: TodayArg,
-    },
+    Check(CheckRequest),
     /// Who is on call now and next, the next hand-offs, gaps, overlaps and hours per
     /// person; `--ics FILE` exports the final schedule as iCalendar; `--compare FILE`
     /// lists where a paging tool's export disagrees; `--load` sums hours per person. Exit 0, 1 when FILE is refused
@@ -187,6 +181,14 @@ enum Command {
         /// The shell to complete in.
         #[arg(value_enum)]
         shell: CompletionShell,
+    },
+    /// A language server on standard input and output for editors: diagnostics as you
+    /// type, hover, definitions, references, completion and sign-off code actions.
+    Lsp {
+        #[command(flatten)]
+        project: ProjectArg,
+        #[command(flatten)]
+        today: TodayArg,
     },
     /// Print the man page (roff) to standard output: `readyroom man > readyroom.1`;
     /// `readyroom man check > readyroom-check.1` for a subcommand's page.
@@ -334,11 +336,10 @@ fn main() -> ExitCode {
         return finish(tui(&cli.tui, false));
     };
     finish(match command {
-        Command::Check {
-            project,
-            format,
-            today,
-        } => run::check(&project.path, format.format, today.today.as_deref()),
+        Command::Check(req) => readyroom::cli::check::run(&req),
+        Command::Lsp { project, today } => {
+            readyroom::cli::lsp::run(&project.path, today.today.as_deref())
+        }
         Command::Oncall {
             project,
             at,

@@ -6,8 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use super::generate::{self, CompletionShell};
-use super::output::{self, Colour, Safe};
-use super::{check as check_out, edit as edit_out, init as init_out};
+use super::output::{self, Safe};
+use super::{edit as edit_out, init as init_out};
 use super::{notify as notify_out, oncall as oncall_out, report as report_out};
 use crate::assess::{Assessment, Subject};
 use crate::clock::{Clock, resolve};
@@ -102,12 +102,12 @@ pub fn emit(text: impl Into<Safe>) -> Outcome {
 }
 
 /// Write JSON text to standard output with every hazard escaped as `\uXXXX`.
-fn emit_json(text: &str) -> Outcome {
+pub(crate) fn emit_json(text: &str) -> Outcome {
     emit(Safe::json(&format!("{}\n", text.trim_end())))
 }
 
 /// The clock: `today` pinned by the argument or `READYROOM_NOW`, else the system's.
-fn clock(today: Option<&str>) -> Result<Clock, CliError> {
+pub(crate) fn clock(today: Option<&str>) -> Result<Clock, CliError> {
     let env = std::env::var("READYROOM_NOW").ok();
     resolve(
         today,
@@ -124,36 +124,14 @@ fn load(path: &Path) -> Result<Project, CliError> {
 
 /// Load the project at `path` and assess it, the clock pinned by `today` (or
 /// `READYROOM_NOW`): where `check`, `report`, `notify-text` and `handover` start.
-fn load_and_assess(path: &Path, today: Option<&str>) -> Result<(Project, Assessment), CliError> {
+pub(crate) fn load_and_assess(
+    path: &Path,
+    today: Option<&str>,
+) -> Result<(Project, Assessment), CliError> {
     let clock = clock(today)?;
     let project = load(path)?;
     let assessment = Assessment::new(&project.workspace, &project.config, clock);
     Ok((project, assessment))
-}
-
-/// `readyroom check`: the findings and the verdict; exit 0 ready, 1 not ready.
-pub fn check(path: &Path, format: Format, today: Option<&str>) -> Outcome {
-    let (project, a) = load_and_assess(path, today)?;
-    let today = a.clock.today.to_string();
-    match format {
-        Format::Text => emit(check_out::render_text(
-            &project.display_name(),
-            &project.workspace,
-            &a.findings,
-            &a.verdict,
-            &today,
-            Colour::for_stdout(),
-        ))?,
-        Format::Json => {
-            let value = check_out::render_json(&project.workspace, &a.findings, &a.verdict, &today);
-            emit_json(&serde_json::to_string_pretty(&value).unwrap_or_default())?
-        }
-    };
-    let ready = a.verdict.ready;
-    // The process ends here: the OS takes the model back at once, where dropping it
-    // piece by piece would cost about a tenth of the run on a large tree.
-    std::mem::forget((project, a));
-    Ok(if ready { 0 } else { REFUSED })
 }
 
 /// `readyroom oncall`: who is on call at `at` (default now), or the final schedule

@@ -2,10 +2,12 @@
 //! `main.rs` only parses arguments, calls these and prints them through [`output`].
 
 pub mod check;
+pub mod ci;
 pub mod commands;
 pub mod edit;
 pub mod generate;
 pub mod init;
+pub mod lsp;
 pub mod notify;
 pub mod oncall;
 pub mod output;

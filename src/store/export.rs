@@ -144,6 +144,25 @@ pub fn write_export(root: &Path, path: &Path, contents: &str) -> Result<PathBuf,
     Ok(target)
 }
 
+/// Read a file named on the command line (a `check --baseline` file) as UTF-8 text,
+/// refusing anything but a regular file and files over `max_size` bytes.
+pub fn read_export(path: &Path, max_size: u64) -> io::Result<String> {
+    let meta = fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    if meta.len() > max_size {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("over the size limit of {max_size} bytes"),
+        ));
+    }
+    fs::read_to_string(path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -84,6 +84,44 @@ impl GitHistory {
         })
     }
 
+    /// The project folder's path inside the repository, `/`-separated with a trailing
+    /// `/` (empty when the project is the repository's top folder).
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// The commit a revision (`main`, `HEAD~2`, a hash) names, or why git cannot say.
+    pub fn resolve(&self, rev: &str) -> Result<Commit, String> {
+        let spec = format!("{rev}^{{commit}}");
+        let out = git(
+            &self.top,
+            &[
+                "log",
+                "-1",
+                "--format=%H %ct",
+                "--end-of-options",
+                &spec,
+                "--",
+            ],
+        )
+        .ok_or_else(|| {
+            format!("git cannot find the revision {rev:?}; name a branch, tag or commit")
+        })?;
+        let (hash, time) = out
+            .trim()
+            .split_once(' ')
+            .ok_or_else(|| format!("git gave no commit for the revision {rev:?}"))?;
+        let time = time
+            .parse()
+            .ok()
+            .and_then(|t| jiff::Timestamp::from_second(t).ok())
+            .ok_or_else(|| format!("git gave no commit time for the revision {rev:?}"))?;
+        Ok(Commit {
+            hash: hash.to_string(),
+            time,
+        })
+    }
+
     /// The pathspec of the project folder, relative to the top folder.
     fn pathspec(&self) -> &str {
         if self.prefix.is_empty() {

@@ -16,11 +16,12 @@ mod walkstate;
 mod watch;
 mod write;
 
-pub use export::{ExportError, write_export};
+pub use export::{ExportError, read_export, write_export};
 pub use git::{GitHistory, GitState, git_state};
 pub use identity::{Identity, IdentitySource, signer_identity};
 pub use init::{CreateError, Creation, create_missing, ensure_dir};
 pub use load::{LoadError, Project, is_markdown, load_config, load_project};
+pub use open::canonical;
 pub use read::{ReadOutcome, read_text};
 pub use scan::{scan_folder, scan_tree};
 pub use walkstate::{DATA_DIR_ENV, load_walk_state, save_walk_state, walk_state_path};

@@ -93,6 +93,12 @@ pub fn open_inside(root: &Path, rel: &str) -> Result<File, Refusal> {
     }
 }
 
+/// `path` with every symbolic link followed, or as given when it cannot be resolved
+/// (it does not exist yet): how an editor's file names are matched to the project's.
+pub fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
 /// Resolve `root/rel` (every symlink followed) and return the resolved path and its
 /// `/`-separated path relative to the resolved root, when it lies inside the root.
 pub fn resolve_inside(root: &Path, rel: &str) -> Result<(PathBuf, String), Refusal> {
