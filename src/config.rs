@@ -44,6 +44,8 @@ pub struct ProjectConfig {
     /// How heading anchors are made (`[links] anchors`, else detected from the site's
     /// configuration file by the loader, else GitHub's).
     pub anchors: AnchorRules,
+    /// How many days ahead a waiver's expiry may be (`[waivers] max_days`).
+    pub waiver_max_days: i64,
 }
 
 impl Default for ProjectConfig {
@@ -59,6 +61,7 @@ impl Default for ProjectConfig {
             notify_template: None,
             notify_template_lines: Vec::new(),
             anchors: AnchorRules::default(),
+            waiver_max_days: crate::rules::waivers::DEFAULT_MAX_DAYS,
         }
     }
 }
@@ -90,6 +93,8 @@ struct RawConfig {
     notify: RawNotify,
     #[serde(default)]
     links: RawLinks,
+    #[serde(default)]
+    waivers: RawWaivers,
 }
 
 #[derive(Deserialize, Default)]
@@ -117,6 +122,12 @@ struct RawLimits {
 #[serde(deny_unknown_fields)]
 struct RawLinks {
     anchors: Option<toml::Spanned<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawWaivers {
+    max_days: Option<toml::Spanned<i64>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -186,6 +197,16 @@ impl ProjectConfig {
                 ));
             }
             cfg.max_file_size = v.unsigned_abs();
+        }
+        if let Some(days) = raw.waivers.max_days {
+            let v = *days.get_ref();
+            if v <= 0 {
+                return Err(err(
+                    days.span().start,
+                    format!("waivers.max_days must be a positive number of days, got {v}"),
+                ));
+            }
+            cfg.waiver_max_days = v;
         }
         if let Some(anchors) = raw.links.anchors {
             let Some(style) = AnchorStyle::from_key(anchors.get_ref()) else {

@@ -268,6 +268,13 @@ enum Command {
         #[arg(long, value_name = "FILE#ANCHOR")]
         to: String,
     },
+    /// Waive RULE's findings about ITEM (an item ID or a file) until --expires: a row
+    /// in the Waivers table and a line in the change log's audit trail. Exit 0 waived,
+    /// 1 refused (no such finding, no reason, expiry past or too far ahead), 2 cannot run.
+    #[command(
+        override_usage = "readyroom waive [PATH] RULE ITEM --reason TEXT --expires YYYY-MM-DD [--as NAME]"
+    )]
+    Waive(readyroom::cli::waive::WaiveArgs),
     /// The readiness walkthrough in the TUI: each criterion, then each item that needs
     /// attention, one per screen, with the actions that fix it; resumes where the last
     /// session stopped.
@@ -376,6 +383,9 @@ fn main() -> ExitCode {
         Command::Set { args, expect } => run::set_field(&args, expect.as_deref()),
         Command::AddRow { args, doc, table } => run::add_row(&args, &doc, table),
         Command::Link { args, to } => run::link(&args, &to),
+        Command::Waive(args) => {
+            readyroom::cli::waive::waive(&args, &readyroom::app::action_names())
+        }
         Command::Walkthrough(args) => tui(&args, true),
     })
 }

@@ -290,7 +290,7 @@ fn readiness(src: &Sources<'_>) -> View {
         let errors = c
             .findings
             .iter()
-            .filter(|&&i| src.assessment.findings[i].severity == Severity::Error)
+            .filter(|&&i| src.assessment.findings[i].blocks())
             .count();
         let cells = vec![
             Cell::new(
@@ -310,7 +310,7 @@ fn readiness(src: &Sources<'_>) -> View {
         let errors = c
             .findings
             .iter()
-            .filter(|&&i| src.assessment.findings[i].severity == Severity::Error)
+            .filter(|&&i| src.assessment.findings[i].blocks())
             .count();
         let cells = vec![
             Cell::new(

@@ -150,7 +150,8 @@ impl Assessment {
         let verdict = verdict(ws, &findings);
         let mut worst: HashMap<String, Severity> = HashMap::new();
         let mut per_file: HashMap<String, FileCounts> = HashMap::new();
-        for f in &findings {
+        // A waived finding is listed but colours no item and counts in no file.
+        for f in findings.iter().filter(|f| f.waived.is_none()) {
             if let Some(id) = &f.item {
                 worst
                     .entry(id.clone())
@@ -194,7 +195,7 @@ impl Assessment {
     pub fn errors_among(&self, indexes: &[usize]) -> usize {
         indexes
             .iter()
-            .filter(|&&i| self.findings[i].severity == Severity::Error)
+            .filter(|&&i| self.findings[i].blocks())
             .count()
     }
 }

@@ -30,6 +30,14 @@ pub fn finding_line(out: &mut Styled, f: &Finding) {
     if let Some(item) = &f.item {
         out.field(&format!(" ({item})"));
     }
+    if let Some(w) = &f.waived {
+        out.push(" ");
+        out.paint(Style::Bold, "[waived]");
+        out.field(&format!(
+            " by {} until {}, approved by {}: {}",
+            w.id, w.expires, w.approved_by, w.reason
+        ));
+    }
 }
 
 /// The human report: summary of what was loaded, findings per criterion, verdict. Text
@@ -77,16 +85,20 @@ pub fn render_text(
         out.paint(Style::BoldRed, "NOT READY")
     };
     out.push(&format!(
-        " — {} error(s), {} warning(s)\n",
+        " — {} error(s), {} warning(s)",
         verdict.errors, verdict.warnings
     ));
+    if verdict.waived > 0 {
+        out.push(&format!(", {} waived", verdict.waived));
+    }
+    out.push("\n");
     out
 }
 
 /// The machine report; keys and order are stable.
 pub fn render_json(ws: &Workspace, findings: &[Finding], verdict: &Verdict, today: &str) -> Value {
     let finding_json = |f: &Finding| {
-        json!({
+        let mut v = json!({
             "rule": f.rule,
             "severity": f.severity.as_str(),
             "file": f.file,
@@ -94,7 +106,11 @@ pub fn render_json(ws: &Workspace, findings: &[Finding], verdict: &Verdict, toda
             "column": f.column,
             "item": f.item,
             "message": f.message,
-        })
+        });
+        if let (Some(w), Some(map)) = (&f.waived, v.as_object_mut()) {
+            map.insert("waived".to_string(), json!(w));
+        }
+        v
     };
     let criteria: Vec<Value> = verdict
         .criteria
@@ -120,7 +136,7 @@ pub fn render_json(ws: &Workspace, findings: &[Finding], verdict: &Verdict, toda
             )
         })
         .collect();
-    json!({
+    let mut report = json!({
         "verdict": if verdict.ready { "ready" } else { "not_ready" },
         "today": today,
         "criteria": criteria,
@@ -131,5 +147,12 @@ pub fn render_json(ws: &Workspace, findings: &[Finding], verdict: &Verdict, toda
             "documents": ws.docs.len(),
             "items": items,
         },
-    })
+    });
+    // Only a tree with waivers has the count, so other trees' reports stay as they were.
+    if verdict.waived > 0
+        && let Some(counts) = report.get_mut("counts").and_then(Value::as_object_mut)
+    {
+        counts.insert("waived".to_string(), json!(verdict.waived));
+    }
+    report
 }

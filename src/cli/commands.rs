@@ -107,7 +107,7 @@ fn emit_json(text: &str) -> Outcome {
 }
 
 /// The clock: `today` pinned by the argument or `READYROOM_NOW`, else the system's.
-fn clock(today: Option<&str>) -> Result<Clock, CliError> {
+pub(crate) fn clock(today: Option<&str>) -> Result<Clock, CliError> {
     let env = std::env::var("READYROOM_NOW").ok();
     resolve(
         today,
@@ -118,7 +118,7 @@ fn clock(today: Option<&str>) -> Result<Clock, CliError> {
     .map_err(CliError::cannot)
 }
 
-fn load(path: &Path) -> Result<Project, CliError> {
+pub(crate) fn load(path: &Path) -> Result<Project, CliError> {
     load_project(path, &rule_ids()).map_err(CliError::cannot)
 }
 
@@ -399,7 +399,7 @@ pub fn tui(req: &TuiRequest<'_>) -> Outcome {
 }
 
 /// Plan an edit and save it; print what changed. Refusals exit 1, failures 2.
-fn edit_and_save(project: &Project, edit: &Edit) -> Outcome {
+pub(crate) fn edit_and_save(project: &Project, edit: &Edit) -> Outcome {
     let changelog = project.config.path(Role::ChangeLog);
     let plan = match plan_edit(&project.workspace, edit, changelog) {
         Ok(p) => p,

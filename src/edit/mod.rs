@@ -16,6 +16,7 @@ mod list;
 mod table;
 mod value;
 mod verify;
+mod waiver;
 
 use sha2::{Digest, Sha256};
 
@@ -24,6 +25,7 @@ use crate::model::{Document, FieldKey, Item, SignOff, Span, Workspace, fingerpri
 pub use error::EditError;
 pub use value::unescape_pipes;
 pub use verify::{Expectation, rebase_file, verify};
+pub use waiver::{NewWaiver, next_id as next_waiver_id};
 
 use verify::{Inserted, TargetCheck};
 
@@ -100,6 +102,9 @@ pub enum Edit {
         /// The date of the handover.
         date: jiff::civil::Date,
     },
+    /// Waive a rule's findings about an item or file: a row in the waiver table (a
+    /// `## Waivers` section in the change log when there is none) and an audit line.
+    Waive(NewWaiver),
 }
 
 impl Edit {
@@ -111,7 +116,10 @@ impl Edit {
             | Edit::DeleteRow { item }
             | Edit::SignOff { item, .. }
             | Edit::Revoke { item, .. } => Some(item),
-            Edit::AddRow { .. } | Edit::AddSignOffColumn { .. } | Edit::Acknowledge { .. } => None,
+            Edit::AddRow { .. }
+            | Edit::AddSignOffColumn { .. }
+            | Edit::Acknowledge { .. }
+            | Edit::Waive(_) => None,
         }
     }
 }
@@ -231,6 +239,7 @@ pub fn plan(ws: &Workspace, edit: &Edit, changelog_path: &str) -> Result<Plan, E
             outgoing,
             date,
         } => acknowledge(&mut b, incoming, outgoing, *date)?,
+        Edit::Waive(w) => waiver::waive(&mut b, w)?,
     }
     Ok(b.finish())
 }
@@ -389,6 +398,22 @@ impl<'w> Builder<'w> {
     pub fn splice(&mut self, doc: &Document, span: Span, replacement: String) {
         let expected = span.slice(&doc.source).to_string();
         let file = self.file_mut(doc);
+        // Two insertions at one point (a new section and a new audit trail at the end
+        // of a file) become one, in the order they were planned, a blank line apart.
+        if span.is_empty()
+            && let Some(s) = file.splices.iter_mut().find(|s| s.span == span)
+        {
+            let le = line_ending(&s.replacement, 0);
+            let blank = format!("{le}{le}");
+            if s.replacement.ends_with(le)
+                && !s.replacement.ends_with(&blank)
+                && !replacement.starts_with(le)
+            {
+                s.replacement.push_str(le);
+            }
+            s.replacement.push_str(&replacement);
+            return;
+        }
         if expected != replacement {
             file.splices.push(Splice {
                 path: doc.path.clone(),

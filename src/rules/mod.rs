@@ -18,6 +18,7 @@ mod required;
 pub mod text;
 pub mod trace;
 mod verdict;
+pub mod waivers;
 
 pub use actions::{STAKEHOLDERS, is_open, states_readiness};
 pub use escalation::{known_contacts, step_contact};
@@ -167,6 +168,12 @@ rule_table! {
         "Two items share an ID. Give each item its own.";
     MissingId = "missing-id", Warning,
         "A telemetry item, alert threshold or requirement has no ID, so nobody can refer to it. Fill the ID column.";
+    WaiverExpired = "waiver-expired", Error,
+        "A waiver's expiry date (the last day it holds) has passed, so the finding it waived counts again. Fix the finding, or renew the waiver with a new approval and expiry.";
+    WaiverIncomplete = "waiver-incomplete", Error,
+        "A row of a Waivers (or Exceptions) table lacks a reason, an approver, an expiry date or an item, names no rule that can be waived, or expires more than `[waivers] max_days` (default 90) ahead; it waives nothing. Fill in the row or pick an earlier date.";
+    WaiverUnused = "waiver-unused", Warning,
+        "A live waiver covers no finding: the finding was fixed, or the waiver's rule or item is misspelt. Remove the row or fix it.";
     UnreadableFile = "unreadable-file", Error,
         "A markdown file could not be read: unreadable, not a regular file (a FIFO, a device), not UTF-8, binary or over the size limit. The message says which and what to do.";
 }
@@ -265,7 +272,24 @@ pub fn run_with_rotation(
     );
     let (scanned, left_out) = scanned;
     findings.extend(scanned);
-    findings.retain_mut(|f: &mut Finding| match config.rules.get(f.rule.as_str()) {
+    findings.retain_mut(|f| apply_level(config, f));
+    let about_waivers = waivers::apply(ctx, config.waiver_max_days, &mut findings);
+    findings.extend(
+        about_waivers
+            .into_iter()
+            .filter_map(|mut f| apply_level(config, &mut f).then_some(f)),
+    );
+    findings.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.rule, &a.item)
+            .cmp(&(&b.file, b.line, b.column, b.rule, &b.item))
+    });
+    findings.dedup();
+    cap_per_file(findings, &left_out)
+}
+
+/// Give `f` the level the config sets for its rule; false when the rule is off.
+fn apply_level(config: &ProjectConfig, f: &mut Finding) -> bool {
+    match config.rules.get(f.rule.as_str()) {
         Some(RuleLevel::Off) => false,
         Some(RuleLevel::Error) => {
             f.severity = Severity::Error;
@@ -276,13 +300,7 @@ pub fn run_with_rotation(
             true
         }
         None => true,
-    });
-    findings.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.rule, &a.item)
-            .cmp(&(&b.file, b.line, b.column, b.rule, &b.item))
-    });
-    findings.dedup();
-    cap_per_file(findings, &left_out)
+    }
 }
 
 /// Counts the findings a text scan makes per document and rule, in document order, so

@@ -111,7 +111,7 @@ fn step_lines<'a>(app: &App, theme: &Theme, step: &Step) -> (String, Vec<Line<'a
                 .iter()
                 .filter(|f| counts_towards(ws, f, *c))
                 .collect();
-            let passed = !fs.iter().any(|f| f.severity == Severity::Error);
+            let passed = !fs.iter().any(|f| f.blocks());
             let mut lines = vec![Line::from(Span::styled(
                 if passed {
                     "PASS — nothing blocks this criterion"
