@@ -192,6 +192,13 @@ actions! {
         hint: Some("sign off"),
         scope: Panes,
     },
+    Waive {
+        name: "waive",
+        doc: "Waive the selected finding until a date (asks reason and expiry; the signer approves)",
+        panes: &[PaneId::Findings],
+        hint: None,
+        scope: Panes,
+    },
     Revoke {
         name: "revoke",
         doc: "Revoke the selected item's sign-off",

@@ -265,6 +265,7 @@ impl Default for Keymap {
             (key('a'), Action::AddRow),
             (key('s'), Action::SignOff),
             (key('S'), Action::Revoke),
+            (key('W'), Action::Waive),
             (key('u'), Action::Undo),
             (key('d'), Action::Diff),
             (key('l'), Action::LinkEvidence),
