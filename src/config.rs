@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::model::{AnchorRules, AnchorSource, AnchorStyle, Role, line_number};
+use crate::rules::reviews::parse_age;
 
 /// The file name looked up at the docs project root.
 pub const CONFIG_FILE: &str = "readyroom.toml";
@@ -46,6 +47,11 @@ pub struct ProjectConfig {
     pub anchors: AnchorRules,
     /// How many days ahead a waiver's expiry may be (`[waivers] max_days`).
     pub waiver_max_days: i64,
+    /// How long a core document may go unreviewed, per role (`[review] max_age`), as
+    /// written (`90d`, `3 months`).
+    pub review_max_age: Vec<(Role, String)>,
+    /// How long a sign-off holds (`[signoff] max_age`), as written.
+    pub signoff_max_age: Option<String>,
 }
 
 impl Default for ProjectConfig {
@@ -62,6 +68,8 @@ impl Default for ProjectConfig {
             notify_template_lines: Vec::new(),
             anchors: AnchorRules::default(),
             waiver_max_days: crate::rules::waivers::DEFAULT_MAX_DAYS,
+            review_max_age: Vec::new(),
+            signoff_max_age: None,
         }
     }
 }
@@ -95,6 +103,10 @@ struct RawConfig {
     links: RawLinks,
     #[serde(default)]
     waivers: RawWaivers,
+    #[serde(default)]
+    review: RawReview,
+    #[serde(default)]
+    signoff: RawSignoff,
 }
 
 #[derive(Deserialize, Default)]
@@ -128,6 +140,18 @@ struct RawLinks {
 #[serde(deny_unknown_fields)]
 struct RawWaivers {
     max_days: Option<toml::Spanned<i64>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawReview {
+    max_age: Option<BTreeMap<String, toml::Spanned<String>>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSignoff {
+    max_age: Option<toml::Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -208,6 +232,35 @@ impl ProjectConfig {
             }
             cfg.waiver_max_days = v;
         }
+        let age = |key: &str, value: &toml::Spanned<String>| match parse_age(value.get_ref()) {
+            Some(_) => Ok(value.get_ref().trim().to_string()),
+            None => Err(err(
+                value.span().start,
+                format!(
+                    "{key} must be a duration such as \"90d\", \"3 months\" or \"2 weeks\", \
+                     got {:?}",
+                    value.get_ref()
+                ),
+            )),
+        };
+        for (role_key, value) in raw.review.max_age.unwrap_or_default() {
+            let Some(role) = Role::ALL.into_iter().find(|r| r.config_key() == role_key) else {
+                let known: Vec<&str> = Role::ALL.iter().map(|r| r.config_key()).collect();
+                return Err(err(
+                    value.span().start,
+                    format!(
+                        "review.max_age names `{role_key}`, which is not a core document; \
+                         known: {}",
+                        known.join(", ")
+                    ),
+                ));
+            };
+            let text = age(&format!("review.max_age.{role_key}"), &value)?;
+            cfg.review_max_age.push((role, text));
+        }
+        if let Some(value) = raw.signoff.max_age {
+            cfg.signoff_max_age = Some(age("signoff.max_age", &value)?);
+        }
         if let Some(anchors) = raw.links.anchors {
             let Some(style) = AnchorStyle::from_key(anchors.get_ref()) else {
                 let known: Vec<&str> = AnchorStyle::ALL.iter().map(|s| s.key()).collect();
@@ -239,6 +292,14 @@ impl ProjectConfig {
             cfg.rules.insert(rule, *level.get_ref());
         }
         Ok(cfg)
+    }
+
+    /// How long a core document of `role` may go unreviewed, as written.
+    pub fn review_max_age(&self, role: Role) -> Option<&str> {
+        self.review_max_age
+            .iter()
+            .find(|(r, _)| *r == role)
+            .map(|(_, a)| a.as_str())
     }
 
     /// The configured path of a core document.

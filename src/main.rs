@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::CommandFactory;
 use clap::{Parser, Subcommand};
+use readyroom::app::action_names;
 use readyroom::cli::commands::{
     self as run, Format, HandoverFormat, HandoverRequest, Outcome, ReportFormat, SignRequest,
     TuiRequest,
@@ -275,6 +276,10 @@ enum Command {
         override_usage = "readyroom waive [PATH] RULE ITEM --reason TEXT --expires YYYY-MM-DD [--as NAME]"
     )]
     Waive(readyroom::cli::waive::WaiveArgs),
+    /// Stamp DOC as reviewed today (its `last_reviewed_on` or `Last reviewed:` date) and
+    /// log it in the audit trail. Exit 0, 1 refused (unknown DOC), 2 cannot run.
+    #[command(override_usage = "readyroom review [PATH] DOC [--as NAME] [--today YYYY-MM-DD]")]
+    Review(readyroom::cli::review::ReviewArgs),
     /// The readiness walkthrough in the TUI: each criterion, then each item that needs
     /// attention, one per screen, with the actions that fix it; resumes where the last
     /// session stopped.
@@ -383,9 +388,8 @@ fn main() -> ExitCode {
         Command::Set { args, expect } => run::set_field(&args, expect.as_deref()),
         Command::AddRow { args, doc, table } => run::add_row(&args, &doc, table),
         Command::Link { args, to } => run::link(&args, &to),
-        Command::Waive(args) => {
-            readyroom::cli::waive::waive(&args, &readyroom::app::action_names())
-        }
+        Command::Waive(args) => readyroom::cli::waive::waive(&args, &action_names()),
+        Command::Review(args) => readyroom::cli::review::review(&args, &action_names()),
         Command::Walkthrough(args) => tui(&args, true),
     })
 }

@@ -10,4 +10,5 @@ pub mod notify;
 pub mod oncall;
 pub mod output;
 pub mod report;
+pub mod review;
 pub mod waive;

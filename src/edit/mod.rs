@@ -13,6 +13,7 @@ mod audit;
 mod error;
 pub mod link;
 mod list;
+mod review;
 mod table;
 mod value;
 mod verify;
@@ -105,6 +106,15 @@ pub enum Edit {
     /// Waive a rule's findings about an item or file: a row in the waiver table (a
     /// `## Waivers` section in the change log when there is none) and an audit line.
     Waive(NewWaiver),
+    /// Stamp a document as reviewed today and record it in the audit trail.
+    Review {
+        /// The document, project-relative.
+        doc: String,
+        /// Who reviewed it.
+        reviewer: String,
+        /// The date of the review.
+        date: jiff::civil::Date,
+    },
 }
 
 impl Edit {
@@ -119,7 +129,8 @@ impl Edit {
             Edit::AddRow { .. }
             | Edit::AddSignOffColumn { .. }
             | Edit::Acknowledge { .. }
-            | Edit::Waive(_) => None,
+            | Edit::Waive(_)
+            | Edit::Review { .. } => None,
         }
     }
 }
@@ -240,6 +251,11 @@ pub fn plan(ws: &Workspace, edit: &Edit, changelog_path: &str) -> Result<Plan, E
             date,
         } => acknowledge(&mut b, incoming, outgoing, *date)?,
         Edit::Waive(w) => waiver::waive(&mut b, w)?,
+        Edit::Review {
+            doc,
+            reviewer,
+            date,
+        } => review::review(&mut b, doc, reviewer, *date)?,
     }
     Ok(b.finish())
 }

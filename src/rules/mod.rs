@@ -15,6 +15,7 @@ pub mod links;
 pub mod oncall;
 mod placeholder;
 mod required;
+pub mod reviews;
 pub mod text;
 pub mod trace;
 mod verdict;
@@ -168,6 +169,12 @@ rule_table! {
         "Two items share an ID. Give each item its own.";
     MissingId = "missing-id", Warning,
         "A telemetry item, alert threshold or requirement has no ID, so nobody can refer to it. Fill the ID column.";
+    ReviewOverdue = "review-overdue", Error,
+        "A document's review is overdue: its `last_reviewed_on` (front matter) or `Last reviewed:` date plus its `review_in` (or `[review] max_age` for its role) is before today, or one of them cannot be read. Review it and stamp it with `readyroom review`.";
+    ReviewDueSoon = "review-due-soon", Warning,
+        "A document's review falls due within 14 days (or today). Plan the review.";
+    SignoffExpired = "signoff-expired", Error,
+        "A sign-off is older than `[signoff] max_age`. Review the item and sign off again.";
     WaiverExpired = "waiver-expired", Error,
         "A waiver's expiry date (the last day it holds) has passed, so the finding it waived counts again. Fix the finding, or renew the waiver with a new approval and expiry.";
     WaiverIncomplete = "waiver-incomplete", Error,
@@ -260,6 +267,7 @@ pub fn run_with_rotation(
             f.extend(actions::check(ctx));
             f.extend(integrity::check(ctx));
             f.extend(empty::check(ctx));
+            f.extend(reviews::check(ctx, config));
             f
         },
         || {
