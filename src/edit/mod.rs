@@ -628,6 +628,7 @@ fn check_signer(signer: &str) -> Result<&str, EditError> {
         signer: name.to_string(),
         date: "2000-01-01".to_string(),
         fingerprint: "00000000".to_string(),
+        evidence: None,
     };
     if SignOff::parse(&probe.render()).as_ref() != Some(&probe) {
         return Err(bad(
@@ -652,6 +653,7 @@ fn sign_off(
         signer: signer.to_string(),
         date: date.to_string(),
         fingerprint: fp.clone(),
+        evidence: crate::rules::evidence::evidence_of(b.ws, item),
     };
     if item.signoff().as_ref() == Some(&signoff) {
         return Err(EditError::AlreadySignedOff {

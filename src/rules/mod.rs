@@ -7,6 +7,7 @@
 mod actions;
 mod empty;
 mod escalation;
+pub mod evidence;
 mod examples;
 mod finding;
 mod gaps;
@@ -169,6 +170,8 @@ rule_table! {
         "Two items share an ID. Give each item its own.";
     MissingId = "missing-id", Warning,
         "A telemetry item, alert threshold or requirement has no ID, so nobody can refer to it. Fill the ID column.";
+    EvidenceChanged = "evidence-changed", Warning,
+        "A section an item links to (from its heading to the next heading of the same or a higher level, or the whole file) changed after the item was signed off with an `ev:` fingerprint: the evidence the sign-off relied on is suspect. Review the change (the TUI shows the section) and sign off again.";
     ReviewOverdue = "review-overdue", Error,
         "A document's review is overdue: its `last_reviewed_on` (front matter) or `Last reviewed:` date plus its `review_in` (or `[review] max_age` for its role) is before today, or one of them cannot be read. Review it and stamp it with `readyroom review`.";
     ReviewDueSoon = "review-due-soon", Warning,
@@ -268,6 +271,7 @@ pub fn run_with_rotation(
             f.extend(integrity::check(ctx));
             f.extend(empty::check(ctx));
             f.extend(reviews::check(ctx, config));
+            f.extend(evidence::check(ctx));
             f
         },
         || {
