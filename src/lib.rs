@@ -13,6 +13,7 @@ pub mod config;
 pub mod contain;
 pub mod edit;
 pub mod handover;
+pub mod history;
 pub mod model;
 pub mod parse;
 pub mod rotation;

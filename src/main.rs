@@ -280,6 +280,9 @@ enum Command {
     /// log it in the audit trail. Exit 0, 1 refused (unknown DOC), 2 cannot run.
     #[command(override_usage = "readyroom review [PATH] DOC [--as NAME] [--today YYYY-MM-DD]")]
     Review(readyroom::cli::review::ReviewArgs),
+    /// Readiness at every commit that touched the docs (first parent), oldest first, read
+    /// from git without a checkout and cached by tree. Exit 0, or 2 when it cannot run.
+    History(readyroom::cli::history::HistoryArgs),
     /// The readiness walkthrough in the TUI: each criterion, then each item that needs
     /// attention, one per screen, with the actions that fix it; resumes where the last
     /// session stopped.
@@ -390,6 +393,7 @@ fn main() -> ExitCode {
         Command::Link { args, to } => run::link(&args, &to),
         Command::Waive(args) => readyroom::cli::waive::waive(&args, &action_names()),
         Command::Review(args) => readyroom::cli::review::review(&args, &action_names()),
+        Command::History(args) => readyroom::cli::history::history(&args),
         Command::Walkthrough(args) => tui(&args, true),
     })
 }

@@ -5,6 +5,7 @@ pub mod check;
 pub mod commands;
 pub mod edit;
 pub mod generate;
+pub mod history;
 pub mod init;
 pub mod notify;
 pub mod oncall;
