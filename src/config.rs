@@ -52,6 +52,8 @@ pub struct ProjectConfig {
     pub review_max_age: Vec<(Role, String)>,
     /// How long a sign-off holds (`[signoff] max_age`), as written.
     pub signoff_max_age: Option<String>,
+    /// The date the docs are to be ready by (`[campaign] ready_by`).
+    pub ready_by: Option<jiff::civil::Date>,
 }
 
 impl Default for ProjectConfig {
@@ -70,6 +72,7 @@ impl Default for ProjectConfig {
             waiver_max_days: crate::rules::waivers::DEFAULT_MAX_DAYS,
             review_max_age: Vec::new(),
             signoff_max_age: None,
+            ready_by: None,
         }
     }
 }
@@ -107,6 +110,8 @@ struct RawConfig {
     review: RawReview,
     #[serde(default)]
     signoff: RawSignoff,
+    #[serde(default)]
+    campaign: RawCampaign,
 }
 
 #[derive(Deserialize, Default)]
@@ -146,6 +151,12 @@ struct RawWaivers {
 #[serde(deny_unknown_fields)]
 struct RawReview {
     max_age: Option<BTreeMap<String, toml::Spanned<String>>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCampaign {
+    ready_by: Option<toml::Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -257,6 +268,22 @@ impl ProjectConfig {
             };
             let text = age(&format!("review.max_age.{role_key}"), &value)?;
             cfg.review_max_age.push((role, text));
+        }
+        if let Some(value) = raw.campaign.ready_by {
+            let date = value
+                .get_ref()
+                .trim()
+                .parse::<jiff::civil::Date>()
+                .map_err(|_| {
+                    err(
+                        value.span().start,
+                        format!(
+                            "campaign.ready_by must be a date in the form YYYY-MM-DD, got {:?}",
+                            value.get_ref()
+                        ),
+                    )
+                })?;
+            cfg.ready_by = Some(date);
         }
         if let Some(value) = raw.signoff.max_age {
             cfg.signoff_max_age = Some(age("signoff.max_age", &value)?);

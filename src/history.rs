@@ -127,6 +127,50 @@ pub fn render_csv(points: &[Point]) -> String {
     out
 }
 
+/// Why the campaign will miss `ready_by` at the rate errors were closed over `points`
+/// (oldest first), with `errors` left on `today`; `None` when it is on track (no error
+/// left, or the rate closes them in time). The rate is the drop in errors from the
+/// first point to today, per day.
+pub fn campaign_risk(
+    points: &[Point],
+    errors: usize,
+    today: jiff::civil::Date,
+    ready_by: jiff::civil::Date,
+) -> Option<String> {
+    if errors == 0 {
+        return None;
+    }
+    let left = today.until(ready_by).map_or(0, |s| i64::from(s.get_days()));
+    if left < 0 {
+        return Some(format!(
+            "the campaign was to be ready by {ready_by}, and {errors} error(s) remain"
+        ));
+    }
+    let first = points.first()?;
+    let start: jiff::civil::Date = first.date.parse().ok()?;
+    let days = start
+        .until(today)
+        .map_or(0, |s| i64::from(s.get_days()))
+        .max(1);
+    let closed =
+        i64::try_from(first.errors).unwrap_or(i64::MAX) - i64::try_from(errors).unwrap_or(i64::MAX);
+    let errors_left = i64::try_from(errors).unwrap_or(i64::MAX);
+    if closed <= 0 {
+        return Some(format!(
+            "{errors} error(s) remain and none were closed since {start}; at this rate the \
+             docs will not be ready by {ready_by} ({left} days left)"
+        ));
+    }
+    // Days needed at `closed / days` errors a day, rounded up.
+    let needed = (errors_left * days + closed - 1) / closed;
+    (needed > left).then(|| {
+        format!(
+            "{errors} error(s) remain; {closed} were closed in {days} days since {start}, so \
+             closing the rest takes about {needed} days, and {ready_by} is {left} days away"
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,6 +205,41 @@ mod tests {
              0123456789abcdef0123,2026-11-30,not_ready,3,1,2,1,0\n"
         );
         assert!(render_text(&[]).contains("no commit"));
+    }
+
+    fn at(date: &str, errors: usize) -> Point {
+        Point {
+            date: date.to_string(),
+            ..p(errors)
+        }
+    }
+
+    #[test]
+    fn the_campaign_is_at_risk_when_the_rate_misses_the_date() {
+        let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+        let history = [at("2026-11-01", 40), at("2026-11-15", 30)];
+        // 30 closed in 30 days: 10 left take 10 days.
+        assert_eq!(
+            campaign_risk(&history, 10, d("2026-12-01"), d("2026-12-11")),
+            None
+        );
+        let risk = campaign_risk(&history, 10, d("2026-12-01"), d("2026-12-10")).unwrap();
+        assert!(
+            risk.contains("about 10 days, and 2026-12-10 is 9 days away"),
+            "{risk}"
+        );
+        assert_eq!(
+            campaign_risk(&history, 0, d("2026-12-01"), d("2026-12-02")),
+            None
+        );
+        let stuck = campaign_risk(&[at("2026-11-01", 5)], 5, d("2026-12-01"), d("2027-01-15"));
+        assert!(stuck.unwrap().contains("none were closed since 2026-11-01"));
+        let late = campaign_risk(&history, 3, d("2026-12-01"), d("2026-11-30"));
+        assert!(late.unwrap().contains("was to be ready by 2026-11-30"));
+        assert_eq!(
+            campaign_risk(&[], 3, d("2026-12-01"), d("2026-12-30")),
+            None
+        );
     }
 
     #[test]

@@ -178,6 +178,35 @@ fn five_commits_give_five_points_that_agree_with_check_and_come_from_the_cache_n
     assert!(csv.starts_with("commit,date,verdict,errors,warnings,open_gaps,overdue,waived\n"));
     let text = readyroom(d, &["history", "."], cache.path(), None);
     assert!(String::from_utf8_lossy(&text.stdout).contains("2026-12-01  "));
+
+    // A campaign date: at the rate errors were closed (from the first commit to today)
+    // the rest take longer than two days, but not half a year.
+    let toml = std::fs::read_to_string(d.join("readyroom.toml")).expect("read");
+    let risk = |ready_by: &str| {
+        let config = format!("{toml}\n[campaign]\nready_by = \"{ready_by}\"\n");
+        std::fs::write(d.join("readyroom.toml"), config).expect("write");
+        let check = json(&readyroom(
+            d,
+            &["check", ".", "--format", "json"],
+            cache.path(),
+            Some("2026-12-01T12:00:00Z"),
+        ));
+        check["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .find(|f| f["rule"] == "campaign-at-risk")
+            .map(|f| {
+                (
+                    f["severity"].clone(),
+                    f["message"].as_str().unwrap_or("").to_string(),
+                )
+            })
+    };
+    let (severity, message) = risk("2026-12-03").expect("at risk");
+    assert_eq!(severity, "warning");
+    assert!(message.contains("2026-12-03 is 2 days away"), "{message}");
+    assert_eq!(risk("2027-05-01"), None);
 }
 
 #[test]

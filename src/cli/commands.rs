@@ -133,7 +133,16 @@ fn load_and_assess(path: &Path, today: Option<&str>) -> Result<(Project, Assessm
 
 /// `readyroom check`: the findings and the verdict; exit 0 ready, 1 not ready.
 pub fn check(path: &Path, format: Format, today: Option<&str>) -> Outcome {
-    let (project, a) = load_and_assess(path, today)?;
+    let (project, mut a) = load_and_assess(path, today)?;
+    if let Some(ready_by) = project.config.ready_by {
+        // The rate comes from git history; without history there is no rate to judge.
+        let points = super::history::points_of(&project, None).unwrap_or_default();
+        let risk =
+            crate::history::campaign_risk(&points, a.verdict.errors, a.clock.today, ready_by);
+        if let Some(why) = risk {
+            a.add_campaign_risk(&project.workspace, &project.config, &why);
+        }
+    }
     let today = a.clock.today.to_string();
     match format {
         Format::Text => emit(check_out::render_text(

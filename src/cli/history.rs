@@ -39,7 +39,14 @@ pub fn points(
     path: &std::path::Path,
     since: Option<jiff::civil::Date>,
 ) -> Result<Vec<Point>, CliError> {
-    let project = load(path)?;
+    points_of(&load(path)?, since)
+}
+
+/// The points of a loaded project, oldest first, from `since` on.
+pub fn points_of(
+    project: &crate::store::Project,
+    since: Option<jiff::civil::Date>,
+) -> Result<Vec<Point>, CliError> {
     let git = GitHistory::open(&project.root, &project.config).ok_or_else(|| {
         CliError::CannotRun(format!(
             "{} is not in a git repository (or git is not installed): history is read from \

@@ -170,6 +170,8 @@ rule_table! {
         "Two items share an ID. Give each item its own.";
     MissingId = "missing-id", Warning,
         "A telemetry item, alert threshold or requirement has no ID, so nobody can refer to it. Fill the ID column.";
+    CampaignAtRisk = "campaign-at-risk", Warning,
+        "At the rate errors were closed over the docs' git history (`readyroom history`), the errors left will not be closed by `[campaign] ready_by`, or none were closed while some remain. Close errors faster, or agree a new date.";
     EvidenceChanged = "evidence-changed", Warning,
         "A section an item links to (from its heading to the next heading of the same or a higher level, or the whole file) changed after the item was signed off with an `ev:` fingerprint: the evidence the sign-off relied on is suspect. Review the change (the TUI shows the section) and sign off again.";
     ReviewOverdue = "review-overdue", Error,
