@@ -207,6 +207,35 @@ fn five_commits_give_five_points_that_agree_with_check_and_come_from_the_cache_n
     assert_eq!(severity, "warning");
     assert!(message.contains("2026-12-03 is 2 days away"), "{message}");
     assert_eq!(risk("2027-05-01"), None);
+
+    // The report shows the progress against the date and the trend, one row a commit.
+    let report = readyroom(
+        d,
+        &["report", "."],
+        cache.path(),
+        Some("2026-12-01T12:00:00Z"),
+    );
+    let report = String::from_utf8_lossy(&report.stdout).into_owned();
+    let section = &report[report.find("## Progress over time").expect("trend section")..];
+    assert!(
+        section.contains("Ready by **2027-05-01** (151 days left)")
+            && section.contains(": on track."),
+        "{section}"
+    );
+    let rows: Vec<&str> = section
+        .lines()
+        .filter(|l| l.starts_with("| 2026-"))
+        .collect();
+    assert_eq!(rows.len(), 5, "{section}");
+    assert!(rows[3].ends_with("| 1 |"), "{}", rows[3]);
+    let json = json(&readyroom(
+        d,
+        &["report", ".", "--format", "json"],
+        cache.path(),
+        Some("2026-12-01T12:00:00Z"),
+    ));
+    assert_eq!(json["trend"].as_array().map(Vec::len), Some(5));
+    assert_eq!(json["campaign"]["days_left"], 151);
 }
 
 #[test]

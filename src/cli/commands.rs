@@ -246,7 +246,24 @@ pub fn report(
         ws: &project.workspace,
         assessment: &a,
     };
-    let report = report_out::build(&subject, git.as_ref());
+    let mut report = report_out::build(&subject, git.as_ref());
+    if git.is_some() {
+        report.trend = super::history::points_of(&project, None).unwrap_or_default();
+    }
+    if let Some(ready_by) = project.config.ready_by {
+        let today = a.clock.today;
+        report.campaign = Some(report_out::CampaignInfo {
+            ready_by: ready_by.to_string(),
+            days_left: today.until(ready_by).map_or(0, |s| i64::from(s.get_days())),
+            errors: a.verdict.errors,
+            at_risk: crate::history::campaign_risk(
+                &report.trend,
+                a.verdict.errors,
+                today,
+                ready_by,
+            ),
+        });
+    }
     let text = match format {
         ReportFormat::Markdown => report_out::render_markdown(&report),
         ReportFormat::Json => format!("{}\n", report_out::render_json(&report)),

@@ -14,7 +14,7 @@ mod types;
 
 pub use markdown::render_markdown;
 pub use types::{
-    AlertChain, ChangeLogInfo, CheckInfo, ContactInfo, CriterionInfo, DashboardInfo,
+    AlertChain, CampaignInfo, ChangeLogInfo, CheckInfo, ContactInfo, CriterionInfo, DashboardInfo,
     EscalationPath, EscalationStepInfo, EvidenceColumn, EvidenceStates, FindingInfo, GitInfo,
     IntervalInfo, LinkInfo, OnCallInfo, OpenAction, PersonHours, Report, RequirementRow,
     RotationInfo, RtmInfo, SignOffInfo, TelemetryInfo, TelemetryRow, Untraced, VerdictInfo,
@@ -546,6 +546,8 @@ pub fn build(inp: &Subject<'_>, git: Option<&GitState>) -> Report {
                 message: f.message.clone(),
             })
             .collect(),
+        campaign: None,
+        trend: Vec::new(),
     }
 }
 
