@@ -329,6 +329,13 @@ actions! {
         hint: Some("log status"),
         scope: Walkthrough,
     },
+    WalkReview {
+        name: "walk_review",
+        doc: "Walkthrough: stamp the document of a review-overdue or review-due-soon finding as reviewed today (after a confirmation)",
+        panes: &[],
+        hint: None,
+        scope: Walkthrough,
+    },
     WalkLeave {
         name: "walk_leave",
         doc: "Leave the walkthrough; its position and skips are saved for next time",

@@ -263,6 +263,22 @@ impl App {
         }))
     }
 
+    /// `r` in the walkthrough on a review that is due: stamp `doc` as reviewed today by
+    /// the signer, after the confirmation with the diff.
+    pub(super) fn start_review(&mut self, doc: String) {
+        let Some(reviewer) = self.signer_or_say() else {
+            return;
+        };
+        let date = self.clock.today;
+        let title = format!("Stamp {doc} as reviewed by {reviewer} on {date}");
+        let edit = Edit::Review {
+            doc,
+            reviewer,
+            date,
+        };
+        self.confirm(title, vec![edit], None);
+    }
+
     /// `:log`: open a form for a new change-log entry.
     pub(super) fn start_log_entry(&mut self) {
         let ws = &self.project.workspace;

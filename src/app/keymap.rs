@@ -293,6 +293,7 @@ impl Default for Keymap {
             (key('G'), Action::WalkLast),
             (code(KeyCode::End), Action::WalkLast),
             (key('x'), Action::WalkSkip),
+            (key('r'), Action::WalkReview),
             (key('a'), Action::WalkLogStatus),
             (key('q'), Action::WalkLeave),
             (code(KeyCode::Esc), Action::WalkLeave),

@@ -704,6 +704,7 @@ impl App {
             | Action::WalkLast
             | Action::WalkSkip
             | Action::WalkLogStatus
+            | Action::WalkReview
             | Action::WalkLeave
             | Action::NotePageDown
             | Action::NotePageUp
