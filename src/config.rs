@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::model::{AnchorRules, AnchorSource, AnchorStyle, Role, line_number};
+use crate::rules::reviews::parse_age;
 
 /// The file name looked up at the docs project root.
 pub const CONFIG_FILE: &str = "readyroom.toml";
@@ -54,6 +55,15 @@ pub struct ProjectConfig {
     /// The most primary hours may be at most this many hundredths of the fewest
     /// (`[oncall] max_imbalance = 1.5` is 150); `None`: the balance is not judged.
     pub max_imbalance_percent: Option<u32>,
+    /// How many days ahead a waiver's expiry may be (`[waivers] max_days`).
+    pub waiver_max_days: i64,
+    /// How long a core document may go unreviewed, per role (`[review] max_age`), as
+    /// written (`90d`, `3 months`).
+    pub review_max_age: Vec<(Role, String)>,
+    /// How long a sign-off holds (`[signoff] max_age`), as written.
+    pub signoff_max_age: Option<String>,
+    /// The date the docs are to be ready by (`[campaign] ready_by`).
+    pub ready_by: Option<jiff::civil::Date>,
 }
 
 impl Default for ProjectConfig {
@@ -72,6 +82,10 @@ impl Default for ProjectConfig {
             paging: Vec::new(),
             time_off: Vec::new(),
             max_imbalance_percent: None,
+            waiver_max_days: crate::rules::waivers::DEFAULT_MAX_DAYS,
+            review_max_age: Vec::new(),
+            signoff_max_age: None,
+            ready_by: None,
         }
     }
 }
@@ -105,6 +119,14 @@ struct RawConfig {
     links: RawLinks,
     #[serde(default)]
     oncall: RawOncall,
+    #[serde(default)]
+    waivers: RawWaivers,
+    #[serde(default)]
+    review: RawReview,
+    #[serde(default)]
+    signoff: RawSignoff,
+    #[serde(default)]
+    campaign: RawCampaign,
 }
 
 #[derive(Deserialize, Default)]
@@ -149,6 +171,30 @@ struct RawLimits {
 #[serde(deny_unknown_fields)]
 struct RawLinks {
     anchors: Option<toml::Spanned<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawWaivers {
+    max_days: Option<toml::Spanned<i64>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawReview {
+    max_age: Option<BTreeMap<String, toml::Spanned<String>>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCampaign {
+    ready_by: Option<toml::Spanned<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSignoff {
+    max_age: Option<toml::Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -218,6 +264,61 @@ impl ProjectConfig {
                 ));
             }
             cfg.max_file_size = v.unsigned_abs();
+        }
+        if let Some(days) = raw.waivers.max_days {
+            let v = *days.get_ref();
+            if v <= 0 {
+                return Err(err(
+                    days.span().start,
+                    format!("waivers.max_days must be a positive number of days, got {v}"),
+                ));
+            }
+            cfg.waiver_max_days = v;
+        }
+        let age = |key: &str, value: &toml::Spanned<String>| match parse_age(value.get_ref()) {
+            Some(_) => Ok(value.get_ref().trim().to_string()),
+            None => Err(err(
+                value.span().start,
+                format!(
+                    "{key} must be a duration such as \"90d\", \"3 months\" or \"2 weeks\", \
+                     got {:?}",
+                    value.get_ref()
+                ),
+            )),
+        };
+        for (role_key, value) in raw.review.max_age.unwrap_or_default() {
+            let Some(role) = Role::ALL.into_iter().find(|r| r.config_key() == role_key) else {
+                let known: Vec<&str> = Role::ALL.iter().map(|r| r.config_key()).collect();
+                return Err(err(
+                    value.span().start,
+                    format!(
+                        "review.max_age names `{role_key}`, which is not a core document; \
+                         known: {}",
+                        known.join(", ")
+                    ),
+                ));
+            };
+            let text = age(&format!("review.max_age.{role_key}"), &value)?;
+            cfg.review_max_age.push((role, text));
+        }
+        if let Some(value) = raw.campaign.ready_by {
+            let date = value
+                .get_ref()
+                .trim()
+                .parse::<jiff::civil::Date>()
+                .map_err(|_| {
+                    err(
+                        value.span().start,
+                        format!(
+                            "campaign.ready_by must be a date in the form YYYY-MM-DD, got {:?}",
+                            value.get_ref()
+                        ),
+                    )
+                })?;
+            cfg.ready_by = Some(date);
+        }
+        if let Some(value) = raw.signoff.max_age {
+            cfg.signoff_max_age = Some(age("signoff.max_age", &value)?);
         }
         if let Some(anchors) = raw.links.anchors {
             let Some(style) = AnchorStyle::from_key(anchors.get_ref()) else {
@@ -312,6 +413,14 @@ impl ProjectConfig {
             cfg.rules.insert(rule, *level.get_ref());
         }
         Ok(cfg)
+    }
+
+    /// How long a core document of `role` may go unreviewed, as written.
+    pub fn review_max_age(&self, role: Role) -> Option<&str> {
+        self.review_max_age
+            .iter()
+            .find(|(r, _)| *r == role)
+            .map(|(_, a)| a.as_str())
     }
 
     /// The configured path of a core document.

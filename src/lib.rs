@@ -14,6 +14,7 @@ pub mod contain;
 pub mod edit;
 pub mod handover;
 pub mod lsp;
+pub mod history;
 pub mod model;
 pub mod parse;
 pub mod rotation;

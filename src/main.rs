@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::CommandFactory;
 use clap::{Parser, Subcommand};
 use readyroom::cli::check::CheckRequest;
+use readyroom::app::action_names;
 use readyroom::cli::commands::{
     self as run, Format, HandoverFormat, HandoverRequest, Outcome, ReportFormat, SignRequest,
     TuiRequest,
@@ -274,6 +275,20 @@ enum Command {
         #[arg(long, value_name = "FILE#ANCHOR")]
         to: String,
     },
+    /// Waive RULE's findings about ITEM (an item ID or a file) until --expires: a row
+    /// in the Waivers table and a line in the change log's audit trail. Exit 0 waived,
+    /// 1 refused (no such finding, no reason, expiry past or too far ahead), 2 cannot run.
+    #[command(
+        override_usage = "readyroom waive [PATH] RULE ITEM --reason TEXT --expires YYYY-MM-DD [--as NAME]"
+    )]
+    Waive(readyroom::cli::waive::WaiveArgs),
+    /// Stamp DOC as reviewed today (its `last_reviewed_on` or `Last reviewed:` date) and
+    /// log it in the audit trail. Exit 0, 1 refused (unknown DOC), 2 cannot run.
+    #[command(override_usage = "readyroom review [PATH] DOC [--as NAME] [--today YYYY-MM-DD]")]
+    Review(readyroom::cli::review::ReviewArgs),
+    /// Readiness at every commit that touched the docs (first parent), oldest first, read
+    /// from git without a checkout and cached by tree. Exit 0, or 2 when it cannot run.
+    History(readyroom::cli::history::HistoryArgs),
     /// The readiness walkthrough in the TUI: each criterion, then each item that needs
     /// attention, one per screen, with the actions that fix it; resumes where the last
     /// session stopped.
@@ -388,6 +403,9 @@ fn main() -> ExitCode {
         Command::Set { args, expect } => run::set_field(&args, expect.as_deref()),
         Command::AddRow { args, doc, table } => run::add_row(&args, &doc, table),
         Command::Link { args, to } => run::link(&args, &to),
+        Command::Waive(args) => readyroom::cli::waive::waive(&args, &action_names()),
+        Command::Review(args) => readyroom::cli::review::review(&args, &action_names()),
+        Command::History(args) => readyroom::cli::history::history(&args),
         Command::Walkthrough(args) => tui(&args, true),
     })
 }

@@ -144,12 +144,15 @@ fn sign_off_then_edit_makes_it_stale_and_re_signing_clears_it() {
                 let (removed, added) = changed_lines(old, text);
                 assert_eq!(removed.len(), 1);
                 assert!(removed[0].starts_with("| TEL-004 |"));
+                // The row links to the RTM, so the sign-off carries its evidence too.
+                let n = added[0].len();
                 assert_eq!(
                     added,
                     [format!(
-                        "{} Dana Kim 2026-12-01 fp:{} |",
+                        "{} Dana Kim 2026-12-01 fp:{} ev:{} |",
                         removed[0].strip_suffix(" |").unwrap(),
-                        &added[0][added[0].len() - 10..added[0].len() - 2]
+                        &added[0][n - 22..n - 14],
+                        &added[0][n - 10..n - 2]
                     )]
                 );
             }

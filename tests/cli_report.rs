@@ -15,6 +15,8 @@ use common::{NOW, replace_once, sample_dir, temp_copy};
 /// folder lives.
 fn report(path: &Path, args: &[&str]) -> Output {
     let ceiling = path.parent().unwrap_or(path);
+    // In a git repository the report reads the history, whose cache stays in here.
+    let cache = tempfile::tempdir().expect("cache dir");
     Command::new(env!("CARGO_BIN_EXE_readyroom"))
         .arg("report")
         .arg(path)
@@ -22,6 +24,7 @@ fn report(path: &Path, args: &[&str]) -> Output {
         .env("READYROOM_NOW", NOW)
         .env("NO_COLOR", "1")
         .env("GIT_CEILING_DIRECTORIES", ceiling)
+        .env("READYROOM_CACHE_DIR", cache.path())
         .output()
         .expect("run readyroom")
 }

@@ -1340,3 +1340,66 @@ fn the_top_line_names_the_zone_it_assumed_for_a_rotation_without_one() {
             .is_some_and(|l| l.contains("on call: Aisha Bello [UTC assumed]"))
     });
 }
+
+#[test]
+fn w_waives_the_selected_finding_with_one_row_and_one_audit_line() {
+    if !have_tmux() || !common::require_tool("git") {
+        return;
+    }
+    let s = Session::start(|p| {
+        let log = p.join("docs/release/change-log.md");
+        let mut text = std::fs::read_to_string(&log).expect("read");
+        text.push_str(
+            "\n## Waivers\n\n| ID | Rule | Item | Reason | Approved by | Expires |\n\
+             |---|---|---|---|---|---|\n",
+        );
+        std::fs::write(&log, text).expect("write");
+        for args in [
+            &["init", "-q"][..],
+            &["config", "user.name", "Dana Kim"],
+            &["config", "user.email", "dana@example.com"],
+            &["add", "-A"],
+            &["commit", "-qm", "sample"],
+        ] {
+            assert!(git(p, args).status.success(), "git {args:?}");
+        }
+    });
+    s.wait_for("the verdict before", |t| t.contains(" 14✗ 1! "));
+    s.type_text("6/gap-no-owner");
+    s.key("Enter");
+    s.type_text("W");
+    s.wait_for("the waiver form", |t| {
+        t.contains("Waive gap-no-owner on TEL-007")
+    });
+    s.type_text("Vendor agent ships in January");
+    s.key("Enter");
+    s.wait_for("the confirmation with the diff", |t| {
+        t.contains("+| W-1 | gap-no-owner | TEL-007 |")
+    });
+    s.type_text("y");
+    s.wait_for("the waived finding and the new verdict", |t| {
+        t.contains("waived by W-1 until 2026-12-31") && t.contains(" 13✗ 1! ")
+    });
+    s.type_text("q");
+    s.wait_for_shell();
+
+    let stat = git(&s.project(), &["diff", "--numstat"]);
+    assert_eq!(
+        String::from_utf8_lossy(&stat.stdout),
+        "2\t0\tdocs/release/change-log.md\n",
+        "git diff --numstat"
+    );
+    let diff = String::from_utf8_lossy(&git(&s.project(), &["diff", "-U0"]).stdout).into_owned();
+    let added: Vec<&str> = diff
+        .lines()
+        .filter(|l| l.starts_with('+') && !l.starts_with("+++"))
+        .collect();
+    assert_eq!(
+        added,
+        [
+            "+- 2026-12-01 — Waived gap-no-owner on TEL-007 until 2026-12-31 (W-1) — Dana Kim",
+            "+| W-1 | gap-no-owner | TEL-007 | Vendor agent ships in January | Dana Kim | 2026-12-31 |",
+        ],
+        "{diff}"
+    );
+}

@@ -199,6 +199,13 @@ actions! {
         hint: Some("sign off"),
         scope: Panes,
     },
+    Waive {
+        name: "waive",
+        doc: "Waive the selected finding until a date (asks reason and expiry; the signer approves)",
+        panes: &[PaneId::Findings],
+        hint: None,
+        scope: Panes,
+    },
     Revoke {
         name: "revoke",
         doc: "Revoke the selected item's sign-off",
@@ -327,6 +334,13 @@ actions! {
         doc: "Walkthrough summary: add the readiness status to the change log",
         panes: &[],
         hint: Some("log status"),
+        scope: Walkthrough,
+    },
+    WalkReview {
+        name: "walk_review",
+        doc: "Walkthrough: stamp the document of a review-overdue or review-due-soon finding as reviewed today (after a confirmation)",
+        panes: &[],
+        hint: None,
         scope: Walkthrough,
     },
     WalkLeave {

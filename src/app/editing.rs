@@ -200,6 +200,85 @@ impl App {
         self.open_row_form(di, ti, kind);
     }
 
+    /// `W` on a finding: a form asking the waiver's reason and expiry (30 days ahead,
+    /// within `[waivers] max_days`); the signer approves it.
+    pub(super) fn start_waive(&mut self) {
+        let finding = match self.selected_row(self.focus).map(|r| &r.target) {
+            Some(Target::Finding(i)) => self.assessment.findings.get(*i),
+            _ => None,
+        };
+        let Some(f) = finding else {
+            self.say("select a finding to waive", Tone::Warning);
+            return;
+        };
+        if let Some(w) = &f.waived {
+            let message = format!("already waived by {} until {}", w.id, w.expires);
+            self.say(&message, Tone::Muted);
+            return;
+        }
+        let (rule, item) = (
+            f.rule.as_str().to_string(),
+            f.item.clone().unwrap_or_else(|| f.file.clone()),
+        );
+        if self.signer_or_say().is_none() {
+            return;
+        }
+        let days = self.project.config.waiver_max_days.min(30);
+        let expires = self
+            .clock
+            .today
+            .checked_add(jiff::Span::new().days(days))
+            .unwrap_or(self.clock.today);
+        self.mode = Mode::Form(Box::new(Form::for_waiver(&rule, &item, expires)));
+    }
+
+    /// The waiver a submitted waiver form asks for, or why it would not hold.
+    fn waiver_edit(&mut self, form: &Form, rule: &str, item: &str) -> Result<Edit, String> {
+        let approver = self
+            .signer_or_say()
+            .ok_or_else(|| "no signer to approve the waiver".to_string())?;
+        let expires = form
+            .value("Expires")
+            .parse::<jiff::civil::Date>()
+            .map_err(|_| "Expires: a date as YYYY-MM-DD".to_string())?;
+        let reason = form.value("Reason");
+        if let Some(why) = crate::rules::waivers::why_not_live(
+            rule,
+            item,
+            reason,
+            &approver,
+            expires,
+            self.clock.today,
+            self.project.config.waiver_max_days,
+        ) {
+            return Err(why);
+        }
+        Ok(Edit::Waive(crate::edit::NewWaiver {
+            rule: rule.to_string(),
+            item: item.to_string(),
+            reason: reason.to_string(),
+            approver,
+            expires,
+            date: self.clock.today,
+        }))
+    }
+
+    /// `r` in the walkthrough on a review that is due: stamp `doc` as reviewed today by
+    /// the signer, after the confirmation with the diff.
+    pub(super) fn start_review(&mut self, doc: String) {
+        let Some(reviewer) = self.signer_or_say() else {
+            return;
+        };
+        let date = self.clock.today;
+        let title = format!("Stamp {doc} as reviewed by {reviewer} on {date}");
+        let edit = Edit::Review {
+            doc,
+            reviewer,
+            date,
+        };
+        self.confirm(title, vec![edit], None);
+    }
+
     /// `:log`: open a form for a new change-log entry.
     pub(super) fn start_log_entry(&mut self) {
         let ws = &self.project.workspace;
@@ -261,6 +340,15 @@ impl App {
                     expect: Some(f.original.clone()),
                 })
                 .collect(),
+            FormTarget::Waiver { rule, item } => match self.waiver_edit(&form, rule, item) {
+                Ok(edit) => vec![edit],
+                Err(why) => {
+                    let mut form = form;
+                    form.error = Some(why);
+                    self.mode = Mode::Form(form);
+                    return;
+                }
+            },
             FormTarget::NewRow { doc, table } => vec![Edit::AddRow {
                 doc: doc.clone(),
                 table: *table,

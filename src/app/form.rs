@@ -72,6 +72,13 @@ impl FormField {
 pub enum FormTarget {
     /// An existing item, by ID.
     Item(String),
+    /// A waiver of one rule's findings about an item or file.
+    Waiver {
+        /// The rule id.
+        rule: String,
+        /// The item ID, or the file when the finding has no item.
+        item: String,
+    },
     /// A new row at the end of a table.
     NewRow {
         /// Project-relative document path.
@@ -202,6 +209,37 @@ impl Form {
             focus: 0,
             error: None,
         }
+    }
+
+    /// A form asking a waiver's reason and expiry (pre-filled with `expires`).
+    pub fn for_waiver(rule: &str, item: &str, expires: jiff::civil::Date) -> Form {
+        let field = |header: &str, value: String, kind: FieldKind| FormField {
+            header: header.to_string(),
+            input: Input::new(value),
+            original: String::new(),
+            kind,
+        };
+        Form {
+            title: format!("Waive {rule} on {item}"),
+            target: FormTarget::Waiver {
+                rule: rule.to_string(),
+                item: item.to_string(),
+            },
+            fields: vec![
+                field("Reason", String::new(), FieldKind::Text),
+                field("Expires", expires.to_string(), FieldKind::Date),
+            ],
+            focus: 0,
+            error: None,
+        }
+    }
+
+    /// The value typed into the field with this header, trimmed; `""` when none.
+    pub fn value(&self, header: &str) -> &str {
+        self.fields
+            .iter()
+            .find(|f| f.header == header)
+            .map_or("", |f| f.input.value().trim())
     }
 
     /// Handle a key typed into the focused field: choice cycling (←/→) and text

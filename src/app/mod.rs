@@ -782,6 +782,7 @@ impl App {
             Action::AddRow => self.start_add_row(),
             Action::SignOff => self.start_signoff(false),
             Action::Revoke => self.start_signoff(true),
+            Action::Waive => self.start_waive(),
             Action::Undo => return self.undo(),
             Action::Diff => self.show_last_diff(),
             Action::LinkEvidence => self.start_link_picker(),
@@ -807,6 +808,7 @@ impl App {
             | Action::WalkLast
             | Action::WalkSkip
             | Action::WalkLogStatus
+            | Action::WalkReview
             | Action::WalkLeave
             | Action::NotePageDown
             | Action::NotePageUp

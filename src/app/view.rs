@@ -296,7 +296,7 @@ fn readiness(src: &Sources<'_>) -> View {
         let errors = c
             .findings
             .iter()
-            .filter(|&&i| src.assessment.findings[i].severity == Severity::Error)
+            .filter(|&&i| src.assessment.findings[i].blocks())
             .count();
         let cells = vec![
             Cell::new(
@@ -316,7 +316,7 @@ fn readiness(src: &Sources<'_>) -> View {
         let errors = c
             .findings
             .iter()
-            .filter(|&&i| src.assessment.findings[i].severity == Severity::Error)
+            .filter(|&&i| src.assessment.findings[i].blocks())
             .count();
         let cells = vec![
             Cell::new(
@@ -855,7 +855,7 @@ fn findings(src: &Sources<'_>, sort: FindingSort) -> View {
         .into_iter()
         .map(|i| {
             let f = &fs[i];
-            let cells = vec![
+            let mut cells = vec![
                 mark(Some(f.severity)),
                 Cell::new(f.rule.as_str(), Tone::Accent),
                 Cell::new(
@@ -869,6 +869,15 @@ fn findings(src: &Sources<'_>, sort: FindingSort) -> View {
                 Cell::plain(f.item.clone().unwrap_or_default()),
                 Cell::plain(&f.message),
             ];
+            // A waived finding is listed dimmed, its waiver first.
+            if let Some(w) = &f.waived {
+                cells[0] = Cell::new("~", Tone::Muted);
+                for c in &mut cells[1..] {
+                    c.tone = Tone::Muted;
+                }
+                cells[4].text =
+                    format!("waived by {} until {}: {}", w.id, w.expires, cells[4].text);
+            }
             row(
                 format!("finding:{}:{}:{}:{}", f.rule, f.file, f.line, f.column),
                 cells,

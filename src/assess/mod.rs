@@ -137,7 +137,8 @@ impl Assessment {
         let verdict = verdict(ws, &findings);
         let mut worst: HashMap<String, Severity> = HashMap::new();
         let mut per_file: HashMap<String, FileCounts> = HashMap::new();
-        for f in &findings {
+        // A waived finding is listed but colours no item and counts in no file.
+        for f in findings.iter().filter(|f| f.waived.is_none()) {
             if let Some(id) = &f.item {
                 worst
                     .entry(id.clone())
@@ -188,6 +189,30 @@ impl Assessment {
         EVIDENCE.map(|(key, _)| self.evidence_state(ws, item, &key))
     }
 
+    /// Add the `campaign-at-risk` finding saying `why` (about `readyroom.toml`, where
+    /// the date is set) at the level the config gives the rule, and judge again.
+    pub fn add_campaign_risk(&mut self, ws: &Workspace, config: &ProjectConfig, why: &str) {
+        let rule = crate::rules::RuleId::CampaignAtRisk;
+        let severity = match config.rules.get(rule.as_str()) {
+            Some(crate::config::RuleLevel::Off) => return,
+            Some(crate::config::RuleLevel::Error) => Severity::Error,
+            Some(crate::config::RuleLevel::Warning) => Severity::Warning,
+            None => rule.info().severity,
+        };
+        let message = format!("{why}; close errors faster, or agree a new date");
+        let f = Finding::on_file(rule, severity, crate::config::CONFIG_FILE, 1, message);
+        let counts = self.per_file.entry(f.file.clone()).or_default();
+        match f.severity {
+            Severity::Error => counts.errors += 1,
+            Severity::Warning => counts.warnings += 1,
+        }
+        self.findings.push(f);
+        self.findings.sort_by(|a, b| {
+            (&a.file, a.line, a.column, a.rule).cmp(&(&b.file, b.line, b.column, b.rule))
+        });
+        self.verdict = verdict(ws, &self.findings);
+    }
+
     /// The rotation's analysis: gaps, overlaps, hours per person.
     pub fn analysis(&self) -> Option<&Analysis> {
         self.analysis.as_ref()
@@ -207,7 +232,7 @@ impl Assessment {
     pub fn errors_among(&self, indexes: &[usize]) -> usize {
         indexes
             .iter()
-            .filter(|&&i| self.findings[i].severity == Severity::Error)
+            .filter(|&&i| self.findings[i].blocks())
             .count()
     }
 }

@@ -16,6 +16,7 @@ use super::output::{Colour, Style, Styled};
 use crate::assess::Assessment;
 use crate::handover::History;
 use crate::model::{ItemKind, Workspace};
+use crate::rules::waivers::Waived;
 use crate::rules::{Finding, Severity, Verdict};
 use crate::store::{GitHistory, read_export, write_export};
 
@@ -138,7 +139,7 @@ impl CheckView<'_> {
         let failed = if with_baseline {
             self.shown
                 .iter()
-                .any(|s| s.is_new() && s.finding.severity == Severity::Error)
+                .any(|s| s.is_new() && s.finding.blocks())
         } else {
             !self.verdict.ready
         };
@@ -260,7 +261,16 @@ pub fn shown<'a, S: std::hash::BuildHasher>(
 /// `readyroom check`: the findings and the verdict, in the format asked; exit 0 ready,
 /// 1 not ready (with a baseline: 1 only when a new error exists).
 pub fn run(req: &CheckRequest) -> Outcome {
-    let (project, a) = load_and_assess(&req.path, req.today.as_deref())?;
+    let (project, mut a) = load_and_assess(&req.path, req.today.as_deref())?;
+    if let Some(ready_by) = project.config.ready_by {
+        // The rate comes from git history; without history there is no rate to judge.
+        let points = super::history::points_of(&project, None).unwrap_or_default();
+        let risk =
+            crate::history::campaign_risk(&points, a.verdict.errors, a.clock.today, ready_by);
+        if let Some(why) = risk {
+            a.add_campaign_risk(&project.workspace, &project.config, &why);
+        }
+    }
     let history = || {
         GitHistory::open(&project.root, &project.config).ok_or_else(|| {
             CliError::CannotRun(format!(
@@ -368,6 +378,14 @@ pub fn finding_line(out: &mut Styled, s: &Shown<'_>) {
     if let Some(item) = &f.item {
         out.field(&format!(" ({item})"));
     }
+    if let Some(w) = &f.waived {
+        out.push(" ");
+        out.paint(Style::Bold, "[waived]");
+        out.field(&format!(
+            " by {} until {}, approved by {}: {}",
+            w.id, w.expires, w.approved_by, w.reason
+        ));
+    }
     if s.baseline == Some(BaselineState::Known) {
         out.push(" [known]");
     }
@@ -413,9 +431,13 @@ pub fn render_text(view: &CheckView<'_>, colour: Colour) -> Styled {
         out.paint(Style::BoldRed, "NOT READY")
     };
     out.push(&format!(
-        " — {} error(s), {} warning(s)\n",
+        " — {} error(s), {} warning(s)",
         verdict.errors, verdict.warnings
     ));
+    if verdict.waived > 0 {
+        out.push(&format!(", {} waived", verdict.waived));
+    }
+    out.push("\n");
     if view.has_baseline() {
         let new = view.shown.iter().filter(|s| s.is_new()).count();
         out.push(&format!(
@@ -464,6 +486,8 @@ struct FindingJson<'a> {
     message: &'a str,
     fingerprint: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
+    waived: Option<&'a Waived>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     baseline: Option<BaselineState>,
 }
 
@@ -473,6 +497,13 @@ struct CountsJson {
     warnings: usize,
     documents: usize,
     items: BTreeMap<String, usize>,
+    /// Only a tree with waivers has the count, so other trees' reports stay as they were.
+    #[serde(skip_serializing_if = "is_zero")]
+    waived: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 fn finding_json<'a>(s: &'a Shown<'_>) -> FindingJson<'a> {
@@ -486,6 +517,7 @@ fn finding_json<'a>(s: &'a Shown<'_>) -> FindingJson<'a> {
         item: f.item.as_deref(),
         message: &f.message,
         fingerprint: &s.fingerprint,
+        waived: f.waived.as_ref(),
         baseline: s.baseline,
     }
 }
@@ -540,6 +572,7 @@ pub fn render_json(view: &CheckView<'_>) -> String {
             warnings: view.verdict.warnings,
             documents: view.ws.docs.len(),
             items,
+            waived: view.verdict.waived,
         },
     };
     serde_json::to_string_pretty(&doc).unwrap_or_default()

@@ -118,7 +118,7 @@ pub(crate) fn clock(today: Option<&str>) -> Result<Clock, CliError> {
     .map_err(CliError::cannot)
 }
 
-fn load(path: &Path) -> Result<Project, CliError> {
+pub(crate) fn load(path: &Path) -> Result<Project, CliError> {
     load_project(path, &rule_ids()).map_err(CliError::cannot)
 }
 
@@ -376,7 +376,24 @@ pub fn report(
         ws: &project.workspace,
         assessment: &a,
     };
-    let report = report_out::build(&subject, git.as_ref());
+    let mut report = report_out::build(&subject, git.as_ref());
+    if git.is_some() {
+        report.trend = super::history::points_of(&project, None).unwrap_or_default();
+    }
+    if let Some(ready_by) = project.config.ready_by {
+        let today = a.clock.today;
+        report.campaign = Some(report_out::CampaignInfo {
+            ready_by: ready_by.to_string(),
+            days_left: today.until(ready_by).map_or(0, |s| i64::from(s.get_days())),
+            errors: a.verdict.errors,
+            at_risk: crate::history::campaign_risk(
+                &report.trend,
+                a.verdict.errors,
+                today,
+                ready_by,
+            ),
+        });
+    }
     let text = match format {
         ReportFormat::Markdown => report_out::render_markdown(&report),
         ReportFormat::Json => format!("{}\n", report_out::render_json(&report)),
@@ -538,7 +555,7 @@ pub fn tui(req: &TuiRequest<'_>) -> Outcome {
 }
 
 /// Plan an edit and save it; print what changed. Refusals exit 1, failures 2.
-fn edit_and_save(project: &Project, edit: &Edit) -> Outcome {
+pub(crate) fn edit_and_save(project: &Project, edit: &Edit) -> Outcome {
     let changelog = project.config.path(Role::ChangeLog);
     let plan = match plan_edit(&project.workspace, edit, changelog) {
         Ok(p) => p,

@@ -57,7 +57,7 @@ pub fn render_changes(plan: &Plan, written: &[Written]) -> String {
         // One line per change, whatever the file name or cell holds.
         let (path, old, new) = (inert_line(&c.path), inert_line(&c.old), inert_line(&c.new));
         let _ = match (c.old.is_empty(), c.new.is_empty(), c.what.as_str()) {
-            (true, false, "row" | "audit trail") => {
+            (true, false, "row" | "line" | "audit trail") => {
                 writeln!(out, "{path}:{}: + {new}", c.line)
             }
             (_, _, "column") => writeln!(out, "{path}:{}: + {new} column", c.line),

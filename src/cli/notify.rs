@@ -14,7 +14,7 @@ use crate::handover::{open_actions, open_gaps};
 use crate::model::is_blank;
 use crate::model::{FieldKey, ItemKind, Workspace};
 use crate::rotation::{next_handoff, on_call_at};
-use crate::rules::{STAKEHOLDERS, Severity};
+use crate::rules::STAKEHOLDERS;
 
 /// Every placeholder a template may use, with what it becomes.
 pub const PLACEHOLDERS: &[(&str, &str)] = &[
@@ -247,7 +247,7 @@ fn criteria(inp: &Subject<'_>) -> String {
             let errors = c
                 .findings
                 .iter()
-                .filter(|&&i| inp.findings()[i].severity == Severity::Error)
+                .filter(|&&i| inp.findings()[i].blocks())
                 .count();
             if c.passed {
                 format!("- PASS {}", c.title)

@@ -13,9 +13,11 @@ mod audit;
 mod error;
 pub mod link;
 mod list;
+mod review;
 mod table;
 mod value;
 mod verify;
+mod waiver;
 
 use sha2::{Digest, Sha256};
 
@@ -24,6 +26,7 @@ use crate::model::{Document, FieldKey, Item, SignOff, Span, Workspace, fingerpri
 pub use error::EditError;
 pub use value::unescape_pipes;
 pub use verify::{Expectation, rebase_file, verify};
+pub use waiver::{NewWaiver, next_id as next_waiver_id};
 
 use verify::{Inserted, TargetCheck};
 
@@ -100,6 +103,18 @@ pub enum Edit {
         /// The date of the handover.
         date: jiff::civil::Date,
     },
+    /// Waive a rule's findings about an item or file: a row in the waiver table (a
+    /// `## Waivers` section in the change log when there is none) and an audit line.
+    Waive(NewWaiver),
+    /// Stamp a document as reviewed today and record it in the audit trail.
+    Review {
+        /// The document, project-relative.
+        doc: String,
+        /// Who reviewed it.
+        reviewer: String,
+        /// The date of the review.
+        date: jiff::civil::Date,
+    },
 }
 
 impl Edit {
@@ -111,7 +126,11 @@ impl Edit {
             | Edit::DeleteRow { item }
             | Edit::SignOff { item, .. }
             | Edit::Revoke { item, .. } => Some(item),
-            Edit::AddRow { .. } | Edit::AddSignOffColumn { .. } | Edit::Acknowledge { .. } => None,
+            Edit::AddRow { .. }
+            | Edit::AddSignOffColumn { .. }
+            | Edit::Acknowledge { .. }
+            | Edit::Waive(_)
+            | Edit::Review { .. } => None,
         }
     }
 }
@@ -231,6 +250,12 @@ pub fn plan(ws: &Workspace, edit: &Edit, changelog_path: &str) -> Result<Plan, E
             outgoing,
             date,
         } => acknowledge(&mut b, incoming, outgoing, *date)?,
+        Edit::Waive(w) => waiver::waive(&mut b, w)?,
+        Edit::Review {
+            doc,
+            reviewer,
+            date,
+        } => review::review(&mut b, doc, reviewer, *date)?,
     }
     Ok(b.finish())
 }
@@ -389,6 +414,22 @@ impl<'w> Builder<'w> {
     pub fn splice(&mut self, doc: &Document, span: Span, replacement: String) {
         let expected = span.slice(&doc.source).to_string();
         let file = self.file_mut(doc);
+        // Two insertions at one point (a new section and a new audit trail at the end
+        // of a file) become one, in the order they were planned, a blank line apart.
+        if span.is_empty()
+            && let Some(s) = file.splices.iter_mut().find(|s| s.span == span)
+        {
+            let le = line_ending(&s.replacement, 0);
+            let blank = format!("{le}{le}");
+            if s.replacement.ends_with(le)
+                && !s.replacement.ends_with(&blank)
+                && !replacement.starts_with(le)
+            {
+                s.replacement.push_str(le);
+            }
+            s.replacement.push_str(&replacement);
+            return;
+        }
         if expected != replacement {
             file.splices.push(Splice {
                 path: doc.path.clone(),
@@ -587,6 +628,7 @@ fn check_signer(signer: &str) -> Result<&str, EditError> {
         signer: name.to_string(),
         date: "2000-01-01".to_string(),
         fingerprint: "00000000".to_string(),
+        evidence: None,
     };
     if SignOff::parse(&probe.render()).as_ref() != Some(&probe) {
         return Err(bad(
@@ -611,6 +653,7 @@ fn sign_off(
         signer: signer.to_string(),
         date: date.to_string(),
         fingerprint: fp.clone(),
+        evidence: crate::rules::evidence::evidence_of(b.ws, item),
     };
     if item.signoff().as_ref() == Some(&signoff) {
         return Err(EditError::AlreadySignedOff {

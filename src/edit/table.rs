@@ -9,12 +9,12 @@ use super::verify::{Inserted, TargetCheck};
 use super::{Builder, Located, line_ending};
 
 /// True when the byte before `offset` is a pipe not escaped by a backslash.
-fn pipe_before(src: &str, offset: usize) -> bool {
+pub(crate) fn pipe_before(src: &str, offset: usize) -> bool {
     offset > 0 && src.as_bytes()[offset - 1] == b'|' && !ends_with_escape(&src[..offset - 1])
 }
 
 /// True when the byte at `offset` is a pipe (a cell's raw range ends at its closing pipe).
-fn pipe_at(src: &str, offset: usize) -> bool {
+pub(crate) fn pipe_at(src: &str, offset: usize) -> bool {
     src.as_bytes().get(offset) == Some(&b'|')
 }
 
@@ -153,13 +153,13 @@ pub(crate) fn clear_signoff(
 }
 
 /// The container prefix of a table line (indentation, blockquote markers).
-fn line_prefix(line: &str) -> &str {
+pub(crate) fn line_prefix(line: &str) -> &str {
     let n = line.len() - line.trim_start_matches([' ', '\t', '>']).len();
     &line[..n]
 }
 
 /// A new row's text in the table's style (outer pipes as the header has them).
-fn row_text(cells: &[String], leading: bool, trailing: bool) -> String {
+pub(crate) fn row_text(cells: &[String], leading: bool, trailing: bool) -> String {
     let n = cells.len();
     let lead = leading || cells.first().is_none_or(String::is_empty);
     let trail = trailing || cells.last().is_none_or(String::is_empty);

@@ -23,6 +23,9 @@ pub struct Expectation {
     pub(crate) inserted: Option<(usize, Inserted)>,
     /// A table that gained a Sign-off column.
     pub(crate) widened: Option<usize>,
+    /// A new row of a waiver table (which holds no items): the table's index, its
+    /// cells, and whether the table itself is new (added after the last one).
+    pub(crate) waiver_row: Option<(usize, Vec<String>, bool)>,
 }
 
 /// What must hold of the edited item.
@@ -114,17 +117,30 @@ pub fn verify(before: &Workspace, file: &FilePlan, after: &str) -> Result<(), Ed
 
 /// Table, task-list and dated-entry counts, row counts and header widths.
 fn check_structure(before: &Document, after: &Document, exp: &Expectation) -> Result<(), String> {
-    if before.tables.len() != after.tables.len() {
+    let new_table = exp.waiver_row.as_ref().is_some_and(|(_, _, new)| *new);
+    if before.tables.len() + usize::from(new_table) != after.tables.len() {
         return Err(format!(
             "{} tables where there were {}",
             after.tables.len(),
             before.tables.len()
         ));
     }
-    let new_row = match &exp.inserted {
-        Some((_, Inserted::Row { table, cells })) => Some((*table, cells)),
+    let new_row = match (&exp.inserted, &exp.waiver_row) {
+        (Some((_, Inserted::Row { table, cells })), _) | (_, Some((table, cells, _))) => {
+            Some((*table, cells))
+        }
         _ => None,
     };
+    if let (true, Some((t, cells))) = (new_table, new_row) {
+        let got: Vec<&str> = after.tables[t]
+            .rows
+            .iter()
+            .flat_map(|r| r.cells.iter().map(|c| c.span.slice(&after.source)))
+            .collect();
+        if got != cells.iter().map(String::as_str).collect::<Vec<_>>() {
+            return Err(format!("the new table reads {got:?} instead of {cells:?}"));
+        }
+    }
     for (t, (bt, at)) in before.tables.iter().zip(&after.tables).enumerate() {
         let mut rows = bt.rows.len();
         if new_row.is_some_and(|(nt, _)| nt == t) {

@@ -33,7 +33,7 @@ use serde::Serialize;
 use crate::assess::Subject;
 use crate::model::Workspace;
 use crate::rotation::on_call_at;
-use crate::rules::{RuleId, Severity};
+use crate::rules::RuleId;
 
 /// Serialize a value by its `Display` form (dates, for JSON).
 fn as_string<T: std::fmt::Display, S: serde::Serializer>(
@@ -179,11 +179,7 @@ pub fn build(inp: &Subject<'_>, baseline: &Baseline) -> Handover {
     };
     let open_gaps = open_gaps(inp.ws, inp.today());
     let open_actions = open_actions(inp.ws, inp.today());
-    let errors = inp
-        .findings()
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
+    let errors = inp.findings().iter().filter(|f| f.blocks()).count();
     let b = baseline;
     let (source, commit, commit_time) = match &b.source {
         Source::Commit { commit, .. } => (

@@ -41,6 +41,17 @@ pub fn fingerprint(item: &Item, source: &str) -> String {
     short_hash(&parts.join("\n"))
 }
 
+/// The evidence fingerprint (`ev:`) of the sections an item links to: each part is a
+/// target (`path#anchor`) and that section's text, normalised like a field; the parts
+/// are joined with `\n` and hashed like [`fingerprint`].
+pub fn evidence_fingerprint(parts: &[(String, &str)]) -> String {
+    let text: Vec<String> = parts
+        .iter()
+        .map(|(target, section)| format!("{target}\n{}", normalize_for_fingerprint(section)))
+        .collect();
+    short_hash(&text.join("\n"))
+}
+
 /// The first 8 lowercase hex digits of the SHA-256 of `text`.
 fn short_hash(text: &str) -> String {
     let digest = Sha256::digest(text.as_bytes());

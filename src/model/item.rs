@@ -275,11 +275,14 @@ pub struct SignOff {
     pub date: String,
     /// The lowercase hex fingerprint recorded at signing.
     pub fingerprint: String,
+    /// The lowercase hex fingerprint of the sections the item linked to at signing
+    /// (`ev:HEX`); `None` in sign-offs written without it.
+    pub evidence: Option<String>,
 }
 
 impl SignOff {
-    /// Parse `NAME YYYY-MM-DD fp:HEX` leniently: separators may be spaces, commas or
-    /// semicolons, the `fp:` prefix is optional, the hex part 8 to 64 digits.
+    /// Parse `NAME YYYY-MM-DD fp:HEX [ev:HEX]` leniently: separators may be spaces,
+    /// commas or semicolons, the `fp:` prefix is optional, each hex part 8 to 64 digits.
     pub fn parse(text: &str) -> Option<SignOff> {
         let text = text.trim();
         let bytes = text.as_bytes();
@@ -290,26 +293,48 @@ impl SignOff {
             .trim();
         let rest = text[date_at + 10..]
             .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '·' | '—'));
+        let is_hex =
+            |h: &str| (8..=64).contains(&h.len()) && h.chars().all(|c| c.is_ascii_hexdigit());
+        let (rest, evidence) = match rest.find("ev:") {
+            Some(i) if i > 0 => {
+                let ev = rest[i + 3..].trim();
+                if !is_hex(ev) {
+                    return None;
+                }
+                (
+                    rest[..i]
+                        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';')),
+                    Some(ev.to_ascii_lowercase()),
+                )
+            }
+            _ => (rest, None),
+        };
         let hex = rest
             .strip_prefix("fp:")
             .or_else(|| rest.strip_prefix("fp "))
             .or_else(|| rest.strip_prefix("fp="))
             .unwrap_or(rest)
             .trim();
-        let valid_hex = (8..=64).contains(&hex.len()) && hex.chars().all(|c| c.is_ascii_hexdigit());
-        if signer.is_empty() || !valid_hex {
+        if signer.is_empty() || !is_hex(hex) {
             return None;
         }
         Some(SignOff {
             signer: signer.to_string(),
             date: text[date_at..date_at + 10].to_string(),
             fingerprint: hex.to_ascii_lowercase(),
+            evidence,
         })
     }
 
-    /// The canonical written form, `NAME YYYY-MM-DD fp:HEX`.
+    /// The canonical written form, `NAME YYYY-MM-DD fp:HEX`, then ` ev:HEX` when the
+    /// evidence was fingerprinted.
     pub fn render(&self) -> String {
-        format!("{} {} fp:{}", self.signer, self.date, self.fingerprint)
+        let mut s = format!("{} {} fp:{}", self.signer, self.date, self.fingerprint);
+        if let Some(ev) = &self.evidence {
+            s.push_str(" ev:");
+            s.push_str(ev);
+        }
+        s
     }
 }
 
@@ -429,5 +454,15 @@ mod tests {
         assert!(SignOff::parse("2026-11-20 fp:1a2b3c4d").is_none());
         assert!(SignOff::parse("Dana 2026-11-20 fp:xyz").is_none());
         assert_eq!(s.render(), "Dana Kim 2026-11-20 fp:1a2b3c4d");
+        assert_eq!(s.evidence, None);
+    }
+
+    #[test]
+    fn signoff_reads_and_writes_the_evidence_fingerprint() {
+        let s = SignOff::parse("Dana Kim 2026-12-01 fp:1a2b3c4d ev:5E6F7A8B").unwrap();
+        assert_eq!(s.fingerprint, "1a2b3c4d");
+        assert_eq!(s.evidence.as_deref(), Some("5e6f7a8b"));
+        assert_eq!(s.render(), "Dana Kim 2026-12-01 fp:1a2b3c4d ev:5e6f7a8b");
+        assert!(SignOff::parse("Dana Kim 2026-12-01 fp:1a2b3c4d ev:nothex").is_none());
     }
 }

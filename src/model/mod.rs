@@ -20,7 +20,7 @@ pub use document::{
     Cell, DatedEntry, Document, Heading, Link, LinkTarget, Role, Row, Setting, SettingSource,
     Table, TaskEntry,
 };
-pub use fingerprint::{fingerprint, normalize_for_fingerprint};
+pub use fingerprint::{evidence_fingerprint, fingerprint, normalize_for_fingerprint};
 pub use item::{Field, FieldKey, Item, ItemKind, SignOff, is_iso_date_prefix};
 pub use sanitize::{inert, inert_line, inert_line_owned, inert_owned, is_hazard};
 pub use span::{ColumnCursor, LineIndex, Span, line_number};

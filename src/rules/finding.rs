@@ -1,6 +1,7 @@
 //! A finding: one thing wrong with the docs, located exactly, with what to do about it.
 
 use super::RuleId;
+use super::waivers::Waived;
 use serde::Serialize;
 
 use crate::model::{Document, Span};
@@ -45,9 +46,17 @@ pub struct Finding {
     pub item: Option<String>,
     /// What is wrong and what to do.
     pub message: String,
+    /// The live waiver covering it, when one does: still listed, not counted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waived: Option<Waived>,
 }
 
 impl Finding {
+    /// True when it is an error that counts: an error no live waiver covers.
+    pub fn blocks(&self) -> bool {
+        self.severity == Severity::Error && self.waived.is_none()
+    }
+
     /// A finding located at `span` in `doc`.
     pub fn at(
         rule: RuleId,
@@ -67,6 +76,7 @@ impl Finding {
             span,
             item: item.map(str::to_string),
             message: crate::model::inert_owned(message.into()),
+            waived: None,
         }
     }
 
@@ -87,6 +97,7 @@ impl Finding {
             span: Span::default(),
             item: None,
             message: crate::model::inert_owned(message.into()),
+            waived: None,
         }
     }
 }

@@ -7,6 +7,7 @@
 mod actions;
 mod empty;
 mod escalation;
+pub mod evidence;
 mod examples;
 mod finding;
 mod gaps;
@@ -15,9 +16,11 @@ pub mod links;
 pub mod oncall;
 mod placeholder;
 mod required;
+pub mod reviews;
 pub mod text;
 pub mod trace;
 mod verdict;
+pub mod waivers;
 
 pub use actions::{STAKEHOLDERS, is_open, states_readiness};
 pub use escalation::{known_contacts, step_contact};
@@ -188,6 +191,22 @@ rule_table! {
         "Two items share an ID. Give each item its own.";
     MissingId = "missing-id", Warning,
         "A telemetry item, alert threshold or requirement has no ID, so nobody can refer to it. Fill the ID column.";
+    CampaignAtRisk = "campaign-at-risk", Warning,
+        "At the rate errors were closed over the docs' git history (`readyroom history`), the errors left will not be closed by `[campaign] ready_by`, or none were closed while some remain. Close errors faster, or agree a new date.";
+    EvidenceChanged = "evidence-changed", Warning,
+        "A section an item links to (from its heading to the next heading of the same or a higher level, or the whole file) changed after the item was signed off with an `ev:` fingerprint: the evidence the sign-off relied on is suspect. Review the change (the TUI shows the section) and sign off again.";
+    ReviewOverdue = "review-overdue", Error,
+        "A document's review is overdue: its `last_reviewed_on` (front matter) or `Last reviewed:` date plus its `review_in` (or `[review] max_age` for its role) is before today, or one of them cannot be read. Review it and stamp it with `readyroom review`.";
+    ReviewDueSoon = "review-due-soon", Warning,
+        "A document's review falls due within 14 days (or today). Plan the review.";
+    SignoffExpired = "signoff-expired", Error,
+        "A sign-off is older than `[signoff] max_age`. Review the item and sign off again.";
+    WaiverExpired = "waiver-expired", Error,
+        "A waiver's expiry date (the last day it holds) has passed, so the finding it waived counts again. Fix the finding, or renew the waiver with a new approval and expiry.";
+    WaiverIncomplete = "waiver-incomplete", Error,
+        "A row of a Waivers (or Exceptions) table lacks a reason, an approver, an expiry date or an item, names no rule that can be waived, or expires more than `[waivers] max_days` (default 90) ahead; it waives nothing. Fill in the row or pick an earlier date.";
+    WaiverUnused = "waiver-unused", Warning,
+        "A live waiver covers no finding: the finding was fixed, or the waiver's rule or item is misspelt. Remove the row or fix it.";
     UnreadableFile = "unreadable-file", Error,
         "A markdown file could not be read: unreadable, not a regular file (a FIFO, a device), not UTF-8, binary or over the size limit. The message says which and what to do.";
 }
@@ -274,6 +293,8 @@ pub fn run_with_rotation(
             f.extend(actions::check(ctx));
             f.extend(integrity::check(ctx));
             f.extend(empty::check(ctx));
+            f.extend(reviews::check(ctx, config));
+            f.extend(evidence::check(ctx));
             f
         },
         || {
@@ -286,7 +307,24 @@ pub fn run_with_rotation(
     );
     let (scanned, left_out) = scanned;
     findings.extend(scanned);
-    findings.retain_mut(|f: &mut Finding| match config.rules.get(f.rule.as_str()) {
+    findings.retain_mut(|f| apply_level(config, f));
+    let about_waivers = waivers::apply(ctx, config.waiver_max_days, &mut findings);
+    findings.extend(
+        about_waivers
+            .into_iter()
+            .filter_map(|mut f| apply_level(config, &mut f).then_some(f)),
+    );
+    findings.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.rule, &a.item)
+            .cmp(&(&b.file, b.line, b.column, b.rule, &b.item))
+    });
+    findings.dedup();
+    cap_per_file(findings, &left_out)
+}
+
+/// Give `f` the level the config sets for its rule; false when the rule is off.
+fn apply_level(config: &ProjectConfig, f: &mut Finding) -> bool {
+    match config.rules.get(f.rule.as_str()) {
         Some(RuleLevel::Off) => false,
         Some(RuleLevel::Error) => {
             f.severity = Severity::Error;
@@ -297,13 +335,7 @@ pub fn run_with_rotation(
             true
         }
         None => true,
-    });
-    findings.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.rule, &a.item)
-            .cmp(&(&b.file, b.line, b.column, b.rule, &b.item))
-    });
-    findings.dedup();
-    cap_per_file(findings, &left_out)
+    }
 }
 
 /// Counts the findings a text scan makes per document and rule, in document order, so

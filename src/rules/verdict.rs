@@ -178,12 +178,17 @@ pub struct Verdict {
     pub errors: usize,
     /// Number of warning findings.
     pub warnings: usize,
+    /// Number of findings a live waiver covers: listed, counted in neither of the above.
+    pub waived: usize,
 }
 
 /// Decide which criterion a finding counts towards, from its rule and its file's role.
 pub fn criterion_of(ws: &Workspace, f: &Finding) -> CriterionId {
     let role = Role::ALL.into_iter().find(|r| ws.role_path(*r) == f.file);
     match (f.rule, role) {
+        (RuleId::WaiverExpired | RuleId::WaiverIncomplete | RuleId::WaiverUnused, _) => {
+            CriterionId::Operational
+        }
         (RuleId::GapNoOwner | RuleId::GapNoDue | RuleId::GapOverdue, _) => CriterionId::GapsOwned,
         (RuleId::NfrUntraced, _) | (_, Some(Role::Rtm)) => CriterionId::RtmTraced,
         (RuleId::ChangelogNoReadiness, _) | (_, Some(Role::ChangeLog)) => {
@@ -247,26 +252,30 @@ pub fn verdict(ws: &Workspace, findings: &[Finding]) -> Verdict {
         })
         .collect();
     for (i, f) in findings.iter().enumerate() {
+        // A waived finding is listed under its criterion and check but fails neither.
+        let blocks = f.severity == Severity::Error && f.waived.is_none();
         for crit in criteria.iter_mut().filter(|k| counts_towards(ws, f, k.id)) {
             crit.findings.push(i);
-            crit.passed &= f.severity != Severity::Error;
+            crit.passed &= !blocks;
         }
         for (check, outcome) in CHECKS.iter().zip(&mut checks) {
             if check.counts(ws, f) {
                 outcome.findings.push(i);
-                outcome.passed &= f.severity != Severity::Error;
+                outcome.passed &= !blocks;
             }
         }
     }
+    let waived = findings.iter().filter(|f| f.waived.is_some()).count();
     let errors = findings
         .iter()
-        .filter(|f| f.severity == Severity::Error)
+        .filter(|f| f.severity == Severity::Error && f.waived.is_none())
         .count();
     Verdict {
         ready: errors == 0,
         criteria,
         checks,
         errors,
-        warnings: findings.len() - errors,
+        warnings: findings.len() - errors - waived,
+        waived,
     }
 }

@@ -122,6 +122,40 @@ impl GitHistory {
         })
     }
 
+    /// The first-parent commits that touched the docs project, oldest first, each with
+    /// its tree's hash (what a cached assessment of it is keyed by).
+    pub fn first_parent_commits(&self) -> Vec<(Commit, String)> {
+        let Some(log) = git(
+            &self.top,
+            &[
+                "log",
+                "--first-parent",
+                "--reverse",
+                "--format=%H %ct %T",
+                "HEAD",
+                "--",
+                self.pathspec(),
+            ],
+        ) else {
+            return Vec::new();
+        };
+        log.lines()
+            .filter_map(|line| {
+                let mut parts = line.split(' ');
+                let hash = parts.next()?;
+                let time = jiff::Timestamp::from_second(parts.next()?.trim().parse().ok()?).ok()?;
+                let tree = parts.next()?;
+                Some((
+                    Commit {
+                        hash: hash.to_string(),
+                        time,
+                    },
+                    tree.to_string(),
+                ))
+            })
+            .collect()
+    }
+
     /// The pathspec of the project folder, relative to the top folder.
     fn pathspec(&self) -> &str {
         if self.prefix.is_empty() {

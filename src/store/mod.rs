@@ -6,6 +6,7 @@
 
 mod export;
 mod git;
+mod history_cache;
 mod identity;
 mod init;
 mod load;
@@ -18,6 +19,7 @@ mod write;
 
 pub use export::{ExportError, read_export, write_export};
 pub use git::{GitHistory, GitState, git_state};
+pub use history_cache::{CACHE_DIR_ENV, cache_point, cached_point, history_cache_dir};
 pub use identity::{Identity, IdentitySource, signer_identity};
 pub use init::{CreateError, Creation, create_missing, ensure_dir};
 pub use load::{LoadError, Project, is_markdown, load_config, load_project};

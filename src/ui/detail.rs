@@ -215,6 +215,18 @@ fn finding_lines<'a>(app: &App, theme: &Theme, f: &Finding) -> (String, Vec<Line
             Span::styled(id.clone(), theme.style(Meaning::Accent)),
         ]));
     }
+    if let Some(w) = &f.waived {
+        lines.push(Line::from(vec![
+            Span::styled("waived ", theme.style(Meaning::Muted)),
+            Span::styled(
+                format!(
+                    "by {} until {}, approved by {}: {}",
+                    w.id, w.expires, w.approved_by, w.reason
+                ),
+                theme.style(Meaning::Text),
+            ),
+        ]));
+    }
     if let Some(info) = rule_info(f.rule.as_str()) {
         lines.push(Line::from(vec![
             Span::styled("rule   ", theme.style(Meaning::Muted)),

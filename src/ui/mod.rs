@@ -95,6 +95,29 @@ fn header(frame: &mut Frame<'_>, app: &App, theme: &Theme, a: &Areas) {
             theme.style(Meaning::Muted),
         ),
     ];
+    // The campaign's countdown, when `[campaign] ready_by` sets a date.
+    if let Some(ready_by) = app.project.config.ready_by {
+        let days = app
+            .clock
+            .today
+            .until(ready_by)
+            .map_or(0, |s| i64::from(s.get_days()));
+        let (text, meaning) = match days {
+            d if d < 0 => (
+                format!(" ready by {ready_by}: {} d late ", -d),
+                Meaning::Error,
+            ),
+            d if v.ready => (
+                format!(" ready by {ready_by}: {d} d to spare "),
+                Meaning::Ok,
+            ),
+            d => (
+                format!(" ready by {ready_by}: {d} d left "),
+                Meaning::Warning,
+            ),
+        };
+        spans.push(Span::styled(text, theme.style(meaning)));
+    }
     if let Some(rot) = &app.assessment.rotation {
         let now = crate::rotation::on_call_at(rot, app.clock.now);
         spans.push(Span::styled(" on call: ", theme.style(Meaning::Muted)));

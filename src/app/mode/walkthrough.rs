@@ -21,6 +21,7 @@ pub const KEYS: &[Action] = &[
     Action::WalkLast,
     Action::WalkSkip,
     Action::WalkLogStatus,
+    Action::WalkReview,
     Action::WalkLeave,
     Action::Edit,
     Action::SignOff,
@@ -103,6 +104,29 @@ pub fn key(app: &mut App, k: KeyEvent) -> Outcome {
         }
         Some(Action::WalkLogStatus) if *w.step() == Step::Summary => {
             app.append_readiness_entry();
+            return Outcome::Consumed(Vec::new());
+        }
+        Some(Action::WalkReview) => {
+            let due = match w.step() {
+                Step::Finding { key } => app
+                    .assessment
+                    .findings
+                    .iter()
+                    .find(|f| crate::app::walkthrough::finding_key(f) == *key)
+                    .filter(|f| {
+                        matches!(
+                            f.rule,
+                            crate::rules::RuleId::ReviewOverdue
+                                | crate::rules::RuleId::ReviewDueSoon
+                        )
+                    })
+                    .map(|f| f.file.clone()),
+                _ => None,
+            };
+            match due {
+                Some(doc) => app.start_review(doc),
+                None => app.say("r stamps a document whose review is due", Tone::Muted),
+            }
             return Outcome::Consumed(Vec::new());
         }
         Some(Action::WalkLeave) => {

@@ -525,8 +525,62 @@ pub fn render_markdown(r: &Report) -> String {
     md_rtm(&mut out, &r.rtm);
     md_signoffs(&mut out, &r.signoffs);
     md_actions(&mut out, &r.change_log, &r.open_actions);
+    md_trend(&mut out, r);
     md_findings(&mut out, &r.findings);
     out
+}
+
+/// The campaign's progress and the trend table, when there are any.
+fn md_trend(out: &mut String, r: &Report) {
+    if r.campaign.is_none() && r.trend.is_empty() {
+        return;
+    }
+    out.push_str(
+        "## Progress over time
+
+",
+    );
+    if let Some(c) = &r.campaign {
+        let when = if c.days_left >= 0 {
+            format!("{} days left", c.days_left)
+        } else {
+            format!("{} days ago", -c.days_left)
+        };
+        let _ = writeln!(
+            out,
+            "Ready by **{}** ({when}), {} error(s) left: {}.\n",
+            c.ready_by,
+            c.errors,
+            c.at_risk
+                .as_deref()
+                .map_or("on track".to_string(), |why| format!(
+                    "at risk — {}",
+                    esc(why)
+                ))
+        );
+    }
+    if r.trend.is_empty() {
+        return;
+    }
+    out.push_str(
+        "| Date | Commit | Verdict | Errors | Warnings | Open gaps | Overdue | Waived |\n\
+         |---|---|---|---|---|---|---|---|\n",
+    );
+    for p in &r.trend {
+        let _ = writeln!(
+            out,
+            "| {} | `{}` | {} | {} | {} | {} | {} | {} |",
+            p.date,
+            p.commit.get(..12).unwrap_or(&p.commit),
+            p.verdict,
+            p.errors,
+            p.warnings,
+            p.open_gaps,
+            p.overdue,
+            p.waived
+        );
+    }
+    out.push('\n');
 }
 
 #[cfg(test)]

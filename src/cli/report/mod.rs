@@ -14,7 +14,7 @@ mod types;
 
 pub use markdown::render_markdown;
 pub use types::{
-    AlertChain, ChangeLogInfo, CheckInfo, ContactInfo, CriterionInfo, DashboardInfo,
+    AlertChain, CampaignInfo, ChangeLogInfo, CheckInfo, ContactInfo, CriterionInfo, DashboardInfo,
     EscalationPath, EscalationStepInfo, EvidenceColumn, EvidenceStates, FindingInfo, GitInfo,
     IntervalInfo, LinkInfo, OnCallInfo, OpenAction, PersonHours, Report, RequirementRow,
     RotationInfo, RtmInfo, SignOffInfo, TelemetryInfo, TelemetryRow, Untraced, VerdictInfo,
@@ -29,7 +29,7 @@ use crate::rotation::{human_duration, on_call_at};
 use crate::rules::links::{LinkStatus, resolve_link};
 use crate::rules::text::{Coverage, coverage, parse_date};
 use crate::rules::trace::{evidence_docs, has_ops_evidence, traced_category};
-use crate::rules::{CHECKS, Finding, Severity, is_open, step_contact};
+use crate::rules::{CHECKS, Finding, is_open, step_contact};
 use crate::store::GitState;
 
 /// A cell's text for the report: empty when the cell says nothing (`—`, `n/a`).
@@ -88,7 +88,7 @@ fn criteria(inp: &Subject<'_>) -> Vec<CriterionInfo> {
             let errors = c
                 .findings
                 .iter()
-                .filter(|&&i| inp.findings()[i].severity == Severity::Error)
+                .filter(|&&i| inp.findings()[i].blocks())
                 .count();
             CriterionInfo {
                 id: c.id.as_str(),
@@ -109,7 +109,7 @@ fn checks(inp: &Subject<'_>) -> Vec<CheckInfo> {
             let errors = outcome
                 .findings
                 .iter()
-                .filter(|&&i| inp.findings()[i].severity == Severity::Error)
+                .filter(|&&i| inp.findings()[i].blocks())
                 .count();
             CheckInfo {
                 title: check.title,
@@ -548,6 +548,8 @@ pub fn build(inp: &Subject<'_>, git: Option<&GitState>) -> Report {
                 message: f.message.clone(),
             })
             .collect(),
+        campaign: None,
+        trend: Vec::new(),
     }
 }
 

@@ -41,6 +41,26 @@ pub struct Report {
     pub open_actions: Vec<OpenAction>,
     /// Every finding, sorted by file, line and column.
     pub findings: Vec<FindingInfo>,
+    /// The campaign's target date and progress; absent without `[campaign] ready_by`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<CampaignInfo>,
+    /// Readiness at each commit that touched the docs, oldest first; absent outside
+    /// git.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub trend: Vec<crate::history::Point>,
+}
+
+/// Progress against `[campaign] ready_by`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CampaignInfo {
+    /// The target date.
+    pub ready_by: String,
+    /// Days from today to it (negative once past).
+    pub days_left: i64,
+    /// Errors left today.
+    pub errors: usize,
+    /// Why the date will be missed at the current rate; `null` when on track.
+    pub at_risk: Option<String>,
 }
 
 /// The commit a report was made from.

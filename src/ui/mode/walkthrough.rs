@@ -14,7 +14,7 @@ use crate::app::mode::hint_items;
 use crate::app::mode::walkthrough::REASON_HINTS;
 use crate::app::walkthrough::{Step, Walkthrough, finding_key};
 use crate::model::{FieldKey, fingerprint, inert, inert_line};
-use crate::rules::{Finding, Severity, counts_towards};
+use crate::rules::{Finding, RuleId, Severity, counts_towards};
 use crate::ui::pane_block;
 use crate::ui::theme::{Meaning, Theme};
 
@@ -111,7 +111,7 @@ fn step_lines<'a>(app: &App, theme: &Theme, step: &Step) -> (String, Vec<Line<'a
                 .iter()
                 .filter(|f| counts_towards(ws, f, *c))
                 .collect();
-            let passed = !fs.iter().any(|f| f.severity == Severity::Error);
+            let passed = !fs.iter().any(|f| f.blocks());
             let mut lines = vec![Line::from(Span::styled(
                 if passed {
                     "PASS — nothing blocks this criterion"
@@ -147,7 +147,12 @@ fn step_lines<'a>(app: &App, theme: &Theme, step: &Step) -> (String, Vec<Line<'a
                     )),
                     Line::default(),
                     Line::from(Span::styled(
-                        "o opens the file in your editor; x skips with a reason.",
+                        if matches!(f.rule, RuleId::ReviewOverdue | RuleId::ReviewDueSoon) {
+                            "r stamps it as reviewed today; o opens the file in your editor; \
+                             x skips with a reason."
+                        } else {
+                            "o opens the file in your editor; x skips with a reason."
+                        },
                         theme.style(Meaning::Muted),
                     )),
                 ],
