@@ -14,6 +14,7 @@ pub mod contain;
 pub mod edit;
 pub mod handover;
 pub mod model;
+pub mod monitoring;
 pub mod parse;
 pub mod rotation;
 pub mod rules;

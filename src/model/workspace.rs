@@ -25,6 +25,9 @@ pub struct Workspace {
     pub notes: Vec<(usize, String)>,
     /// How the project's site anchors headings; broken-link findings name it.
     pub anchors: AnchorRules,
+    /// The monitoring code read beside the docs (rule files, dashboards, collector
+    /// configs); empty when the project has none.
+    pub monitoring: crate::monitoring::Monitoring,
     by_id: HashMap<String, usize>,
     by_path: HashMap<String, usize>,
     generation: u64,
@@ -51,6 +54,7 @@ impl Workspace {
             role_paths,
             notes,
             anchors: AnchorRules::default(),
+            monitoring: crate::monitoring::Monitoring::default(),
             by_id: HashMap::new(),
             by_path: HashMap::new(),
             generation: 0,

@@ -108,7 +108,8 @@ pub fn load_project(root: &Path, known_rules: &[&str]) -> Result<Project, LoadEr
             diagnostics.push(d);
         }
     }
-    let workspace = workspace_from_sources(sources, others, diagnostics, &config);
+    let mut workspace = workspace_from_sources(sources, others, diagnostics, &config);
+    workspace.monitoring = super::monitoring::read_monitoring(root, &config, &workspace.files);
     Ok(Project {
         root: root.to_path_buf(),
         config,
