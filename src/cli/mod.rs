@@ -10,3 +10,4 @@ pub mod notify;
 pub mod oncall;
 pub mod output;
 pub mod report;
+pub mod verify;

@@ -12,6 +12,7 @@ mod finding;
 mod gaps;
 mod integrity;
 pub mod links;
+pub mod live;
 pub mod monitoring;
 pub mod oncall;
 mod placeholder;

@@ -11,6 +11,7 @@ mod init;
 mod load;
 mod monitoring;
 mod open;
+pub mod prometheus;
 mod read;
 mod scan;
 mod walkstate;
