@@ -452,3 +452,45 @@ groups:
         ]
     );
 }
+
+#[test]
+fn evidence_linked_from_the_report_goes_stale_after_its_age() {
+    let report = "\
+# Observability status
+
+| ID | Signal | Status | Owner | Due |
+|---|---|---|---|---|
+| TEL-1 | Probe | configured | Ann | |
+
+Evidence: [fresh](evidence/fresh.md), [old](evidence/old.md), [gone](evidence/gone.md).
+";
+    let record = |when: &str| format!("# Telemetry evidence\n\n- When: {when}\n- Prometheus: x\n");
+    let fresh = record("2026-11-20T10:00:00Z");
+    let old = record("2026-10-01T10:00:00Z");
+    let dir = tree(&[
+        ("docs/operations/observability-status.md", report),
+        ("docs/operations/evidence/fresh.md", &fresh),
+        ("docs/operations/evidence/old.md", &old),
+    ]);
+    let fs = check(dir.path());
+    let got: Vec<(&str, &str)> = fs
+        .iter()
+        .filter(|f| matches!(f.rule.as_str(), "evidence-stale" | "broken-link"))
+        .map(|f| (f.rule.as_str(), f.message.as_str()))
+        .collect();
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[0].0, "evidence-stale");
+    assert!(
+        got[0]
+            .1
+            .contains("evidence/old.md was recorded 60 days ago, over the 30")
+    );
+    assert_eq!(got[1].0, "broken-link");
+    assert!(got[1].1.contains("gone.md"));
+    std::fs::write(
+        dir.path().join("readyroom.toml"),
+        "[monitoring]\nevidence_max_age = \"90d\"\n",
+    )
+    .expect("write");
+    assert!(check(dir.path()).iter().all(|f| f.rule != "evidence-stale"));
+}

@@ -293,8 +293,13 @@ fn verify_asks_a_real_prometheus() {
     let record: serde_json::Value =
         serde_json::from_str(fenced.trim_end().trim_end_matches("```")).expect("record json");
     assert_eq!(record["results"].as_array().map(Vec::len), Some(7));
-    // Text output names the same findings.
-    let out = readyroom(&["--prometheus", &url], docs.path());
+    // Text output names the same findings; the URL comes from readyroom.toml.
+    std::fs::write(
+        docs.path().join("readyroom.toml"),
+        format!("[monitoring]\nprometheus = \"{url}\"\n"),
+    )
+    .expect("config");
+    let out = readyroom(&[], docs.path());
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("error[alert-rule-not-loaded]"), "{text}");
     assert!(
@@ -386,4 +391,13 @@ fn an_https_url_speaks_tls_and_a_plain_server_is_exit_2() {
         err.contains("cannot reach Prometheus at https://127.0.0.1:"),
         "{err}"
     );
+}
+
+#[test]
+fn without_a_prometheus_to_ask_it_is_exit_2() {
+    let docs = docs_tree();
+    let out = readyroom(&[], docs.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no Prometheus to ask"), "{err}");
 }

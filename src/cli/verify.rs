@@ -191,9 +191,10 @@ impl Evidence<'_> {
         use std::fmt::Write as _;
         let cell = |s: &str| crate::model::inert_line(s).replace('|', "\\|");
         let mut md = format!(
-            "# Telemetry evidence\n\n- When: {}\n- Prometheus: {} (version {}, revision {})\n\
+            "{}\n\n- When: {}\n- Prometheus: {} (version {}, revision {})\n\
              - Window: {}\n\n| Kind | Item | Name | Result | Samples | Detail |\n\
              |---|---|---|---|---|---|\n",
+            crate::monitoring::EVIDENCE_TITLE,
             self.when,
             cell(self.prometheus),
             cell(self.version),

@@ -138,7 +138,7 @@ pub struct OtelConfig {
 }
 
 /// Everything read from the project's monitoring files.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Monitoring {
     /// The files read, with what each holds, sorted by path.
     pub files: Vec<(String, FileKind)>,
@@ -152,6 +152,8 @@ pub struct Monitoring {
     pub problems: Vec<Problem>,
     /// `[monitoring] runbook_base_url`: a runbook URL under it maps to a docs path.
     pub runbook_base_url: Option<String>,
+    /// `[monitoring] evidence_max_age`, in days.
+    pub evidence_max_age_days: u32,
 }
 
 impl Monitoring {
@@ -184,6 +186,35 @@ impl Monitoring {
             },
         }
     }
+}
+
+impl Default for Monitoring {
+    fn default() -> Self {
+        Monitoring {
+            files: Vec::new(),
+            rules: Vec::new(),
+            dashboards: Vec::new(),
+            otel: Vec::new(),
+            problems: Vec::new(),
+            runbook_base_url: None,
+            evidence_max_age_days: crate::config::DEFAULT_EVIDENCE_MAX_AGE_DAYS,
+        }
+    }
+}
+
+/// The first line of an evidence snapshot `readyroom verify --record` writes.
+pub const EVIDENCE_TITLE: &str = "# Telemetry evidence";
+
+/// When an evidence snapshot was taken: its `- When:` line, if the text is one.
+pub fn evidence_time(text: &str) -> Option<jiff::Timestamp> {
+    let mut lines = text.lines();
+    if lines.next()?.trim_end() != EVIDENCE_TITLE {
+        return None;
+    }
+    lines
+        .take(8)
+        .find_map(|l| l.strip_prefix("- When: "))
+        .and_then(|t| t.trim().parse().ok())
 }
 
 /// What a file found without `[monitoring]` holds, judged by its name and content: YAML

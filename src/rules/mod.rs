@@ -187,6 +187,8 @@ rule_table! {
         "A dashboard link (`…/d/<uid>/…`) or dashboard name in the observability report matches no dashboard JSON by uid or title. Only judged when dashboard files are read. Commit the dashboard or fix the link.";
     RuleInvalid = "rule-invalid", Error,
         "A monitoring file does not parse (YAML, JSON), or a rule's PromQL expression does not parse; the message gives the parser's reason at the rule's line and column. Fix the syntax.";
+    EvidenceStale = "evidence-stale", Warning,
+        "A telemetry evidence snapshot (written by `readyroom verify --record`) linked from the observability report is older than `[monitoring] evidence_max_age` (default 30 days). Run verify again and link the new record.";
     OtelPipelineMissing = "otel-pipeline-missing", Error,
         "Traces or logs are marked covered but no collector config has a pipeline of that type (an error); a receiver, processor, exporter, connector or extension defined but used by no pipeline is a warning. Only judged when a collector config is read. Add the pipeline or remove the component.";
 }

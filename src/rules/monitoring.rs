@@ -15,22 +15,19 @@ use crate::monitoring::{FileKind, Monitoring, PipelineKind, Pos, PromRule, name_
 pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
     let ws = ctx.ws;
     let m = &ws.monitoring;
+    let mut out = stale_evidence(ctx);
     if m.is_empty() {
-        return Vec::new();
+        return out;
     }
-    let mut out: Vec<Finding> = m
-        .problems
-        .iter()
-        .map(|p| {
-            on_monitoring_file(
-                RuleId::RuleInvalid,
-                Severity::Error,
-                &p.file,
-                p.pos,
-                &p.message,
-            )
-        })
-        .collect();
+    out.extend(m.problems.iter().map(|p| {
+        on_monitoring_file(
+            RuleId::RuleInvalid,
+            Severity::Error,
+            &p.file,
+            p.pos,
+            &p.message,
+        )
+    }));
     if m.has(FileKind::Rules) {
         alerts(ws, m, &mut out);
     }
@@ -42,6 +39,44 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
     }
     if m.has(FileKind::Otel) {
         otel(ws, m, &mut out);
+    }
+    out
+}
+
+/// `evidence-stale`: evidence snapshots linked from the observability report that are
+/// older than the configured age. A missing one is a `broken-link` like any link.
+fn stale_evidence(ctx: &Context<'_>) -> Vec<Finding> {
+    let ws = ctx.ws;
+    let Some(doc) = ws.role_doc(Role::Observability) else {
+        return Vec::new();
+    };
+    let max_days = ws.monitoring.evidence_max_age_days;
+    let mut out = Vec::new();
+    for link in &doc.links {
+        let Some(path) = resolve_link(ws, doc, link).path().map(str::to_string) else {
+            continue;
+        };
+        let Some(when) = ws
+            .doc(&path)
+            .and_then(|d| crate::monitoring::evidence_time(&d.source))
+        else {
+            continue;
+        };
+        let age_days = ctx.now.duration_since(when).as_secs() / 86_400;
+        if age_days > i64::from(max_days) {
+            out.push(Finding::at(
+                RuleId::EvidenceStale,
+                Severity::Warning,
+                doc,
+                link.span,
+                None,
+                format!(
+                    "the telemetry evidence {path} was recorded {age_days} days ago, over the \
+                     {max_days} allowed by [monitoring] evidence_max_age; run readyroom \
+                     verify --record again and link the new record"
+                ),
+            ));
+        }
     }
     out
 }

@@ -62,6 +62,7 @@ pub fn read_monitoring(root: &Path, config: &ProjectConfig, files: &[String]) ->
         .collect();
     let mut monitoring = Monitoring {
         runbook_base_url: m.runbook_base_url.clone(),
+        evidence_max_age_days: m.evidence_max_age_days,
         ..Monitoring::default()
     };
     for outcome in read {
