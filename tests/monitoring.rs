@@ -494,3 +494,42 @@ Evidence: [fresh](evidence/fresh.md), [old](evidence/old.md), [gone](evidence/go
     .expect("write");
     assert!(check(dir.path()).iter().all(|f| f.rule != "evidence-stale"));
 }
+
+#[test]
+fn a_rule_column_names_the_rule_and_a_blank_one_falls_back_to_the_alert_name() {
+    let playbook = "\
+# Incident response
+
+## Alert thresholds
+
+| ID | Alert | Threshold | Rule | Runbook |
+|---|---|---|---|---|
+| ALR-1 | Errors | 5xx over 2% | `HighErrorRate` | [errors](runbooks/errors.md) |
+| ALR-2 | Slow requests | p95 over 1 s | | [latency](runbooks/other.md) |
+| ALR-3 | Extra | up is 0 | `NoSuchRule` | [errors](runbooks/errors.md) |
+";
+    let dir = tree(&[
+        ("readyroom.toml", CONFIG),
+        ("playbook.md", playbook),
+        ("runbooks/errors.md", "# Errors\n"),
+        ("runbooks/other.md", "# Other\n"),
+        ("deploy/rules/api.yml", PLAIN_RULES),
+    ]);
+    let fs = check(dir.path());
+    let of = |rule: &str| -> Vec<String> {
+        fs.iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| format!("{}:{}", f.line, f.message))
+            .collect()
+    };
+    let missing = of("alert-rule-missing");
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert!(
+        missing[0].starts_with("9:alert `NoSuchRule`"),
+        "{missing:?}"
+    );
+    // ALR-1 and ALR-2 are matched: only ExtraAlert is undocumented.
+    let undocumented = of("alert-undocumented");
+    assert_eq!(undocumented.len(), 1, "{undocumented:?}");
+    assert!(undocumented[0].contains("ExtraAlert"));
+}

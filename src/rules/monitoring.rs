@@ -116,7 +116,7 @@ pub fn rule_for<'m>(
             .iter()
             .find(|r| r.alerting && !key.is_empty() && name_key(&r.name) == key)
     };
-    if let Some(f) = rule_column(item) {
+    if let Some(f) = rule_column(item).filter(|f| !crate::model::is_blank(&f.text)) {
         let name = f.text.trim().trim_matches('`').to_string();
         return (find(&name), Some(name));
     }
@@ -163,7 +163,9 @@ fn alerts(ws: &Workspace, m: &Monitoring, out: &mut Vec<Finding>) {
         let (rule, name) = rule_for(ws, m, item);
         let Some(rule) = rule else {
             let Some(name) = name else { continue };
-            let field = rule_column(item).or_else(|| item.field(&FieldKey::Alert));
+            let field = rule_column(item)
+                .filter(|f| !crate::model::is_blank(&f.text))
+                .or_else(|| item.field(&FieldKey::Alert));
             let span = field.map_or(item.span, |f| f.span);
             out.push(Finding::at(
                 RuleId::AlertRuleMissing,
