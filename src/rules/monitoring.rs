@@ -383,6 +383,45 @@ pub fn row_metrics<'i>(doc: &Document, item: &'i Item) -> Vec<(String, &'i Field
     out
 }
 
+/// Which monitoring code backs the metrics telemetry rows name: the series rule
+/// expressions (and recording rules) use, and those dashboards query.
+#[derive(Debug, Default)]
+pub struct Backing {
+    rules: HashSet<String>,
+    dashboards: HashSet<String>,
+}
+
+impl Backing {
+    /// The series of `m`'s rules and dashboards, histograms counted through their
+    /// `_bucket`/`_sum`/`_count` series.
+    pub fn new(m: &Monitoring) -> Backing {
+        let rules_only = Monitoring {
+            dashboards: Vec::new(),
+            ..m.clone()
+        };
+        let rules = known_metrics(&rules_only);
+        let dashboards = known_metrics(m);
+        Backing { rules, dashboards }
+    }
+
+    /// `rule` when every metric the row names is in a rule expression, `dash` when each
+    /// is at least on a dashboard, `✗` when one is in neither; `None` for a row that
+    /// names no metric.
+    pub fn of(&self, doc: &Document, item: &Item) -> Option<&'static str> {
+        let metrics = row_metrics(doc, item);
+        if metrics.is_empty() {
+            return None;
+        }
+        Some(if metrics.iter().all(|(n, _)| self.rules.contains(n)) {
+            "rule"
+        } else if metrics.iter().all(|(n, _)| self.dashboards.contains(n)) {
+            "dash"
+        } else {
+            "✗"
+        })
+    }
+}
+
 /// The covered telemetry rows of the observability report.
 pub fn covered_rows(ws: &Workspace) -> impl Iterator<Item = &Item> {
     let report = ws.role_path(Role::Observability);
