@@ -668,4 +668,12 @@ fn the_telemetry_pane_says_which_monitoring_code_backs_a_metric() {
     let text = common::screen_text(&draw(&a, &theme("dark"), 160, 48));
     assert!(text.contains("Verified"), "{text}");
     insta::assert_snapshot!("telemetry_verified_160x48", text);
+    // The detail of a row backed by a rule: the rule's file, line and expression.
+    press(&mut a, "j");
+    let text = common::screen_text(&draw(&a, &theme("dark"), 160, 48));
+    assert!(
+        text.contains("rule deploy/prometheus/checkout-alerts.yml:6"),
+        "{text}"
+    );
+    insta::assert_snapshot!("telemetry_verified_rule_detail_160x48", text);
 }

@@ -9,7 +9,9 @@ use super::links::{LinkStatus, join_relative, resolve, resolve_link};
 use super::text::{Coverage, coverage};
 use super::{Context, Finding, RuleId, Severity};
 use crate::model::{Document, Field, FieldKey, Item, ItemKind, LinkTarget, Role, Workspace};
-use crate::monitoring::{FileKind, Monitoring, PipelineKind, Pos, PromRule, name_key, promql};
+use crate::monitoring::{
+    Dashboard, FileKind, Monitoring, PipelineKind, Pos, PromRule, name_key, promql,
+};
 
 /// Every monitoring finding.
 pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
@@ -420,6 +422,23 @@ impl Backing {
             "✗"
         })
     }
+}
+
+/// The rules whose expressions and the dashboards whose queries use a metric (or, for
+/// a histogram, its `_bucket`/`_sum`/`_count` series).
+pub fn users_of<'m>(m: &'m Monitoring, metric: &str) -> (Vec<&'m PromRule>, Vec<&'m Dashboard>) {
+    let uses = |names: &[String]| {
+        names.iter().any(|n| {
+            n == metric
+                || ["_bucket", "_sum", "_count"]
+                    .iter()
+                    .any(|s| n.strip_suffix(s) == Some(metric))
+        })
+    };
+    (
+        m.rules.iter().filter(|r| uses(&r.metrics)).collect(),
+        m.dashboards.iter().filter(|d| uses(&d.metrics)).collect(),
+    )
 }
 
 /// The covered telemetry rows of the observability report.
