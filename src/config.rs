@@ -64,7 +64,33 @@ pub struct ProjectConfig {
     pub signoff_max_age: Option<String>,
     /// The date the docs are to be ready by (`[campaign] ready_by`).
     pub ready_by: Option<jiff::civil::Date>,
+    /// Where the monitoring code is (`[monitoring]`).
+    pub monitoring: MonitoringConfig,
 }
+
+/// `[monitoring]`: where the rule files, dashboards and collector configs are, and how
+/// runbook URLs and live checks are read.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MonitoringConfig {
+    /// True when `readyroom.toml` has a `[monitoring]` section: its globs are then the
+    /// only monitoring files read; without it files are discovered by content.
+    pub configured: bool,
+    /// Globs of Prometheus rule files (plain or `PrometheusRule` manifests).
+    pub rules: Vec<String>,
+    /// Globs of Grafana dashboard JSON files.
+    pub dashboards: Vec<String>,
+    /// Globs of OpenTelemetry collector configs.
+    pub otel: Vec<String>,
+    /// A `runbook_url` under this URL maps to a docs path.
+    pub runbook_base_url: Option<String>,
+    /// The Prometheus `verify` asks unless told another.
+    pub prometheus: Option<String>,
+    /// How old an evidence snapshot may be, in days.
+    pub evidence_max_age_days: u32,
+}
+
+/// Default `[monitoring] evidence_max_age`: 30 days.
+pub const DEFAULT_EVIDENCE_MAX_AGE_DAYS: u32 = 30;
 
 impl Default for ProjectConfig {
     fn default() -> Self {
@@ -86,6 +112,10 @@ impl Default for ProjectConfig {
             review_max_age: Vec::new(),
             signoff_max_age: None,
             ready_by: None,
+            monitoring: MonitoringConfig {
+                evidence_max_age_days: DEFAULT_EVIDENCE_MAX_AGE_DAYS,
+                ..MonitoringConfig::default()
+            },
         }
     }
 }
@@ -127,6 +157,7 @@ struct RawConfig {
     signoff: RawSignoff,
     #[serde(default)]
     campaign: RawCampaign,
+    monitoring: Option<RawMonitoring>,
 }
 
 #[derive(Deserialize, Default)]
@@ -144,6 +175,20 @@ struct RawOncall {
 struct RawPaging {
     calendar: toml::Spanned<String>,
     role: Option<toml::Spanned<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawMonitoring {
+    #[serde(default)]
+    rules: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    dashboards: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    otel: Vec<toml::Spanned<String>>,
+    runbook_base_url: Option<String>,
+    prometheus: Option<String>,
+    evidence_max_age: Option<toml::Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -399,6 +444,63 @@ impl ProjectConfig {
             cfg.max_imbalance_percent =
                 Some(format!("{hundredths:.0}").parse().unwrap_or(u32::MAX));
         }
+        if let Some(m) = raw.monitoring {
+            let globs = |key: &str, list: Vec<toml::Spanned<String>>| {
+                list.into_iter()
+                    .map(|g| {
+                        let value = g.get_ref().trim().replace('\\', "/");
+                        let escapes = value.split('/').any(|c| c == "..");
+                        let valid = globset::GlobBuilder::new(&value)
+                            .literal_separator(true)
+                            .build()
+                            .map_err(|e| e.kind().to_string());
+                        match valid {
+                            _ if value.is_empty() || value.starts_with('/') || escapes => Err(err(
+                                g.span().start,
+                                format!(
+                                    "monitoring.{key} must hold globs relative to the project \
+                                     root, inside it, got {:?}",
+                                    g.get_ref()
+                                ),
+                            )),
+                            Err(e) => Err(err(
+                                g.span().start,
+                                format!(
+                                    "monitoring.{key}: {:?} is not a valid glob: {e}",
+                                    g.get_ref()
+                                ),
+                            )),
+                            Ok(_) => Ok(value.trim_start_matches("./").to_string()),
+                        }
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+            };
+            let rules = globs("rules", m.rules)?;
+            let dashboards = globs("dashboards", m.dashboards)?;
+            let otel = globs("otel", m.otel)?;
+            let evidence_max_age_days = match m.evidence_max_age {
+                None => DEFAULT_EVIDENCE_MAX_AGE_DAYS,
+                Some(age) => parse_days(age.get_ref()).ok_or_else(|| {
+                    err(
+                        age.span().start,
+                        format!(
+                            "monitoring.evidence_max_age must be a number of days such as \
+                             \"30d\", got {:?}",
+                            age.get_ref()
+                        ),
+                    )
+                })?,
+            };
+            cfg.monitoring = MonitoringConfig {
+                configured: true,
+                rules,
+                dashboards,
+                otel,
+                runbook_base_url: m.runbook_base_url.filter(|u| !u.trim().is_empty()),
+                prometheus: m.prometheus.filter(|u| !u.trim().is_empty()),
+                evidence_max_age_days,
+            };
+        }
         for (rule, level) in raw.rules {
             if !known_rules.contains(&rule.as_str()) {
                 // The value starts on the key's line; the key as written may be escaped.
@@ -430,6 +532,12 @@ impl ProjectConfig {
             .find(|(r, _)| *r == role)
             .map_or(role.default_path(), |(_, p)| p.as_str())
     }
+}
+
+/// A number of days written `30d` or `30`; `None` for anything else.
+fn parse_days(text: &str) -> Option<u32> {
+    let t = text.trim();
+    t.strip_suffix('d').unwrap_or(t).trim().parse().ok()
 }
 
 #[cfg(test)]
@@ -556,6 +664,38 @@ mod tests {
             e.message,
             "links.anchors must be one of github, gitlab, mkdocs, hugo, got \"jekyll\""
         );
+    }
+
+    #[test]
+    fn the_monitoring_section_is_read_and_checked() {
+        let c = ProjectConfig::parse(
+            "[monitoring]\nrules = [\"deploy/**/*.y*ml\"]\ndashboards = [\"./g/*.json\"]\n\
+             runbook_base_url = \"https://rb.example.com/\"\nevidence_max_age = \"7d\"\n",
+            "f",
+            RULES,
+        )
+        .unwrap();
+        assert!(c.monitoring.configured);
+        assert_eq!(c.monitoring.rules, ["deploy/**/*.y*ml"]);
+        assert_eq!(c.monitoring.dashboards, ["g/*.json"]);
+        assert_eq!(c.monitoring.evidence_max_age_days, 7);
+        assert_eq!(
+            c.monitoring.runbook_base_url.as_deref(),
+            Some("https://rb.example.com/")
+        );
+        assert!(!ProjectConfig::default().monitoring.configured);
+        let e = ProjectConfig::parse("[monitoring]\n\nrules = [\"../x/*.yml\"]\n", "f", RULES)
+            .unwrap_err();
+        assert_eq!(e.line, 3);
+        assert!(e.message.contains("inside it"), "{}", e.message);
+        let e =
+            ProjectConfig::parse("[monitoring]\notel = [\"a/[b.yml\"]\n", "f", RULES).unwrap_err();
+        assert!(e.message.contains("not a valid glob"), "{}", e.message);
+        let e = ProjectConfig::parse("[monitoring]\nevidence_max_age = \"soon\"\n", "f", RULES)
+            .unwrap_err();
+        assert!(e.message.contains("number of days"), "{}", e.message);
+        let e = ProjectConfig::parse("[monitoring]\nrulez = []\n", "f", RULES).unwrap_err();
+        assert!(e.message.contains("rulez"), "{}", e.message);
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod handover;
 pub mod lsp;
 pub mod history;
 pub mod model;
+pub mod monitoring;
 pub mod parse;
 pub mod rotation;
 pub mod rules;

@@ -158,6 +158,11 @@ enum Command {
         #[command(flatten)]
         today: TodayArg,
     },
+    /// Ask a live Prometheus whether the documented alerts are loaded and healthy and the
+    /// covered metrics have samples; bearer token from `READYROOM_PROMETHEUS_TOKEN`. Exit 0
+    /// all verified, 1 findings, 2 cannot run (unreachable, not Prometheus, bad token,
+    /// timeout).
+    Verify(readyroom::cli::verify::VerifyArgs),
     /// The on-call handover: who is on call now and next, the escalation path per
     /// severity, open telemetry gaps, overdue items and open actions, and what changed in
     /// the docs since the last handover (from git history, else the change log). `--ack`
@@ -380,6 +385,7 @@ fn main() -> ExitCode {
             out.as_deref(),
             today.today.as_deref(),
         ),
+        Command::Verify(args) => readyroom::cli::verify::verify(&args),
         Command::Handover(args) => {
             let names = readyroom::app::action_names();
             run::handover(&HandoverRequest {

@@ -292,9 +292,99 @@ pub fn generate(n: usize, seed: u64) -> Vec<(String, String)> {
     files
 }
 
+/// Generate monitoring code beside a tree: `rules` alerting rules in rule files of 100
+/// (every fifth file a `PrometheusRule` manifest), and `dashboards` Grafana dashboards
+/// (every other one in the v2 schema) with eight panel queries each. Deterministic;
+/// `(relative path, text)` pairs under `deploy/`.
+pub fn generate_monitoring(rules: usize, dashboards: usize, seed: u64) -> Vec<(String, String)> {
+    let mut rng = Rng(seed ^ (rules as u64).wrapping_mul(7_919));
+    let mut files = Vec::new();
+    let per_file = 100;
+    for f in 0..rules.div_ceil(per_file) {
+        let manifest = f % 5 == 4;
+        let indent = if manifest { "  " } else { "" };
+        let mut text = if manifest {
+            format!(
+                "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: generated-{f}\nspec:\n"
+            )
+        } else {
+            String::new()
+        };
+        let _ = write!(
+            text,
+            "{indent}groups:\n{indent}  - name: generated-{f}\n{indent}    rules:\n"
+        );
+        for r in (f * per_file)..((f + 1) * per_file).min(rules) {
+            let comp = slug(COMPONENTS[r % COMPONENTS.len()]).replace('-', "_");
+            let _ = write!(
+                text,
+                "{indent}      - alert: {}Alert{r}\n{indent}        expr: sum(rate({comp}_requests_total{{code=~\"5..\",zone=\"z{}\"}}[5m])) / sum(rate({comp}_requests_total[5m])) > 0.0{}\n{indent}        for: 5m\n{indent}        annotations:\n{indent}          runbook_url: https://runbooks.example.com/rb-{:04}\n",
+                comp.replace('_', ""),
+                rng.below(3),
+                1 + rng.below(9),
+                1 + r % 200
+            );
+        }
+        files.push((format!("deploy/prometheus/generated-{f:03}.yml"), text));
+    }
+    for d in 0..dashboards {
+        let comp = slug(COMPONENTS[d % COMPONENTS.len()]).replace('-', "_");
+        let exprs: Vec<String> = (0..8)
+            .map(|p| {
+                format!(
+                    "{{\"expr\": \"histogram_quantile(0.9{p}, sum by (le) (rate({comp}_duration_seconds_bucket{{zone=\\\"z{}\\\"}}[$__rate_interval])))\"}}",
+                    rng.below(3)
+                )
+            })
+            .collect();
+        let text = if d % 2 == 0 {
+            let panels: Vec<String> = exprs
+                .iter()
+                .map(|e| format!("{{\"type\": \"timeseries\", \"targets\": [{e}]}}"))
+                .collect();
+            format!(
+                "{{\"uid\": \"gen-{d}\", \"title\": \"Generated {d}\", \"panels\": [{}]}}\n",
+                panels.join(", ")
+            )
+        } else {
+            let elements: Vec<String> = exprs
+                .iter()
+                .enumerate()
+                .map(|(i, e)| {
+                    format!(
+                        "\"panel-{i}\": {{\"kind\": \"Panel\", \"spec\": {{\"data\": {{\"spec\": {{\"queries\": [{{\"spec\": {{\"query\": {{\"spec\": {e}}}}}}}]}}}}}}}}"
+                    )
+                })
+                .collect();
+            format!(
+                "{{\"apiVersion\": \"dashboard.grafana.app/v2beta1\", \"kind\": \"Dashboard\", \"metadata\": {{\"name\": \"gen-{d}\"}}, \"spec\": {{\"title\": \"Generated {d}\", \"elements\": {{{}}}}}}}\n",
+                elements.join(", ")
+            )
+        };
+        files.push((format!("deploy/grafana/generated-{d:03}.json"), text));
+    }
+    files
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn generated_monitoring_parses_and_is_sized() {
+        let files = generate_monitoring(250, 4, 3);
+        assert_eq!(files, generate_monitoring(250, 4, 3));
+        let mut m = crate::monitoring::Monitoring::default();
+        for (path, text) in &files {
+            let kind = crate::monitoring::classify(path, text).expect("recognised");
+            m.add(path, kind, text);
+        }
+        assert!(m.problems.is_empty(), "{:?}", m.problems);
+        assert_eq!(m.rules.len(), 250);
+        assert_eq!(m.dashboards.len(), 4);
+        assert!(m.dashboards.iter().all(|d| d.metrics.len() == 1));
+        assert!(m.rules.iter().all(|r| r.runbook_url.is_some()));
+    }
 
     #[test]
     fn deterministic_and_sized() {

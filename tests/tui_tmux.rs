@@ -371,7 +371,7 @@ fn each_pane_shows_its_data() {
         ("3", &["SEV1", "Primary on-call → Aisha Bello"]),
         ("4", &["Aisha Bello", "▶ Mon 30 Nov 09:00"]),
         ("5", &["NFR-003", "coverage: Design 90%"]),
-        ("6", &["placeholder", "15 finding(s)"]),
+        ("6", &["placeholder", "16 finding(s)"]),
         ("7", &["incident-response.md", "15 document(s)"]),
     ];
     for (key, needles) in panes {

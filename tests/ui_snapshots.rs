@@ -649,3 +649,45 @@ fn oncall_people_view_shows_hours_per_person_and_a_bar_chart() {
         assert!(!back.contains("Primary hours"), "p returns to the timeline");
     }
 }
+
+#[test]
+fn the_telemetry_pane_says_which_monitoring_code_backs_a_metric() {
+    let dir = common::temp_copy(&common::sample_dir());
+    let obs = dir.path().join("docs/operations/observability-status.md");
+    for (from, to) in [
+        (
+            "| Synthetic checkout probe from three regions |",
+            "| Latency `http_request_duration_seconds` |",
+        ),
+        (
+            "| Retry budget consumption |",
+            "| Requests `http_requests_total` |",
+        ),
+        (
+            "| Replication lag of the orders database |",
+            "| Replication lag `pg_replication_lag` |",
+        ),
+    ] {
+        common::replace_once(&obs, from, to);
+    }
+    let project = load_project(dir.path(), &rule_ids()).unwrap();
+    let clock = Clock {
+        today: jiff::civil::date(2026, 12, 1),
+        now: common::NOW.parse().unwrap(),
+    };
+    let mut a = App::new(project, "Checkout API".into(), clock, true);
+    a.root = PathBuf::from(ROOT_PLACEHOLDER);
+    a.update(Message::Resize(160, 48));
+    press(&mut a, "2");
+    let text = common::screen_text(&draw(&a, &theme("dark"), 160, 48));
+    assert!(text.contains("Verified"), "{text}");
+    insta::assert_snapshot!("telemetry_verified_160x48", text);
+    // The detail of a row backed by a rule: the rule's file, line and expression.
+    press(&mut a, "j");
+    let text = common::screen_text(&draw(&a, &theme("dark"), 160, 48));
+    assert!(
+        text.contains("rule deploy/prometheus/checkout-alerts.yml:6"),
+        "{text}"
+    );
+    insta::assert_snapshot!("telemetry_verified_rule_detail_160x48", text);
+}

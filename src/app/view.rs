@@ -364,6 +364,11 @@ fn telemetry(src: &Sources<'_>, gaps_only: bool) -> View {
     if gaps_only {
         items.retain(|i| is_gap(i));
     }
+    // The Verified column only when the project has monitoring code and a row names a
+    // metric it can be held against.
+    let backing = (!src.ws.monitoring.is_empty())
+        .then(|| crate::rules::monitoring::Backing::new(&src.ws.monitoring))
+        .filter(|b| items.iter().any(|i| b.of(&src.ws.docs[i.doc], i).is_some()));
     let rows = items
         .into_iter()
         .map(|i| {
@@ -394,6 +399,18 @@ fn telemetry(src: &Sources<'_>, gaps_only: bool) -> View {
                 },
                 Cell::new(i.text(&FieldKey::Requirement), Tone::Muted),
             ];
+            let mut cells = cells;
+            if let Some(b) = &backing {
+                let verified = b.of(&src.ws.docs[i.doc], i);
+                cells.insert(
+                    4,
+                    match verified {
+                        Some("✗") => Cell::new("✗", Tone::Error),
+                        Some(v) => Cell::new(v, Tone::Ok),
+                        None => Cell::plain(""),
+                    },
+                );
+            }
             let mut r = row(i.id.clone(), cells, Target::Item(i.id.clone()));
             r.cells[0].tone = tone_of(sev).max_with(r.cells[0].tone);
             r
@@ -408,7 +425,14 @@ fn telemetry(src: &Sources<'_>, gaps_only: bool) -> View {
             col("Owner", 12, false),
             col("Due", 10, false),
             optional("Requirement", 10),
-        ],
+        ]
+        .into_iter()
+        .enumerate()
+        .flat_map(|(n, c)| {
+            let verified = (n == 4 && backing.is_some()).then(|| optional("Verified", 8));
+            verified.into_iter().chain(std::iter::once(c))
+        })
+        .collect(),
         rows,
         summary: format!(
             "{gaps} gap(s) of {total} signal(s), {overdue} overdue{}",

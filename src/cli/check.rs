@@ -410,6 +410,8 @@ pub fn render_text(view: &CheckView<'_>, colour: Colour) -> Styled {
     if !summary.is_empty() {
         out.push(&format!("  {}\n", summary.join(", ")));
     }
+    monitoring_line(&mut out, ws);
+    monitoring_line(&mut out, ws);
     for c in &verdict.criteria {
         out.push("\n");
         if c.passed {
@@ -446,6 +448,28 @@ pub fn render_text(view: &CheckView<'_>, colour: Colour) -> Styled {
         ));
     }
     out
+}
+
+/// The most monitoring files the header names one by one.
+const NAMED_FILES: usize = 10;
+
+/// The header line naming the monitoring files read, when there are any.
+fn monitoring_line(out: &mut Styled, ws: &Workspace) {
+    let files = &ws.monitoring.files;
+    if files.is_empty() {
+        return;
+    }
+    let named: Vec<String> = files
+        .iter()
+        .take(NAMED_FILES)
+        .map(|(path, kind)| format!("{path} ({})", kind.as_str()))
+        .collect();
+    out.push(&format!("  monitoring files read: {}", files.len()));
+    out.field(&format!(" — {}", named.join(", ")));
+    if files.len() > NAMED_FILES {
+        out.push(&format!(" and {} more", files.len() - NAMED_FILES));
+    }
+    out.push("\n");
 }
 
 /// The JSON document's top level, fields in the order README documents.

@@ -15,3 +15,4 @@ pub mod output;
 pub mod report;
 pub mod review;
 pub mod waive;
+pub mod verify;

@@ -44,6 +44,9 @@ pub struct Workspace {
     /// The most primary hours may exceed the fewest by, as a ratio
     /// (`[oncall] max_imbalance`); `None` leaves the balance unjudged.
     pub max_imbalance: Option<f64>,
+    /// The monitoring code read beside the docs (rule files, dashboards, collector
+    /// configs); empty when the project has none.
+    pub monitoring: crate::monitoring::Monitoring,
     by_id: HashMap<String, usize>,
     by_path: HashMap<String, usize>,
 }
@@ -69,6 +72,7 @@ impl Workspace {
             paging: Vec::new(),
             time_off: Vec::new(),
             max_imbalance: None,
+            monitoring: crate::monitoring::Monitoring::default(),
             by_id: HashMap::new(),
             by_path: HashMap::new(),
         };

@@ -124,6 +124,7 @@ pub fn load_project(root: &Path, known_rules: &[&str]) -> Result<Project, LoadEr
         .collect();
     workspace.time_off = time_off_files(root, &config, &workspace.files);
     workspace.max_imbalance = config.max_imbalance_percent.map(|p| f64::from(p) / 100.0);
+    workspace.monitoring = super::monitoring::read_monitoring(root, &config, &workspace.files);
     Ok(Project {
         root: root.to_path_buf(),
         config,

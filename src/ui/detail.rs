@@ -11,7 +11,8 @@ use super::theme::{Meaning, Theme};
 use super::{pane_block, tone_style};
 use crate::app::docview;
 use crate::app::{App, PaneId, Target, Tone};
-use crate::model::{FieldKey, ItemKind, fingerprint, inert, inert_line};
+use crate::model::{FieldKey, Item, ItemKind, Workspace, fingerprint, inert, inert_line};
+use crate::rules::monitoring::{row_metrics, users_of};
 use crate::rules::{Finding, Severity, counts_towards, rule_info};
 
 /// The lines listing `fs`, or saying there is nothing to fix.
@@ -194,7 +195,58 @@ fn item_lines<'a>(app: &App, theme: &Theme, id: &str) -> (String, Vec<Line<'a>>)
             Span::styled(roster.join(" · "), theme.style(Meaning::Text)),
         ]));
     }
+    if item.kind == ItemKind::Telemetry && !ws.monitoring.is_empty() {
+        lines.extend(backing_lines(ws, theme, item));
+    }
     (format!(" {id} "), lines)
+}
+
+/// The monitoring code behind the metrics a telemetry row names: each rule (its file, line
+/// and expression) and dashboard (title, uid, file) that uses it.
+fn backing_lines<'a>(ws: &Workspace, theme: &Theme, item: &Item) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
+    for (metric, _) in row_metrics(&ws.docs[item.doc], item) {
+        let (rules, dashboards) = users_of(&ws.monitoring, &metric);
+        let head = if rules.is_empty() && dashboards.is_empty() {
+            (" in no rule and no dashboard".to_string(), Meaning::Error)
+        } else {
+            (String::new(), Meaning::Muted)
+        };
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("metric {}", inert_line(&metric)),
+                theme.style(Meaning::Text).add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(head.0, theme.style(head.1)),
+        ]));
+        for r in rules {
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!("  rule {}:{} ", inert_line(&r.file), r.pos.line),
+                    theme.style(Meaning::Muted),
+                ),
+                Span::styled(
+                    format!("{}: {}", inert_line(&r.name), inert_line(r.expr.trim())),
+                    theme.style(Meaning::Text),
+                ),
+            ]));
+        }
+        for d in dashboards {
+            lines.push(Line::from(vec![
+                Span::styled("  dashboard ", theme.style(Meaning::Muted)),
+                Span::styled(
+                    format!(
+                        "{} ({}) {}",
+                        inert_line(&d.title),
+                        inert_line(&d.uid),
+                        inert_line(&d.file)
+                    ),
+                    theme.style(Meaning::Text),
+                ),
+            ]));
+        }
+    }
+    lines
 }
 
 fn finding_lines<'a>(app: &App, theme: &Theme, f: &Finding) -> (String, Vec<Line<'a>>) {

@@ -67,6 +67,18 @@ fn copy_into(src: &Path, dst: &Path) {
     }
 }
 
+/// Give the sample's ALR-004 (certificate expiry) the alerting rule its `deploy/` leaves
+/// out on purpose, with the runbook the corrections link, in a copy at `dir`.
+pub fn add_certificate_rule(dir: &Path) {
+    replace_once(
+        &dir.join("deploy/prometheus/checkout-alerts.yml"),
+        "      - alert: DBConnectionSaturation\n",
+        "      - alert: CertificateExpiry\n        expr: probe_ssl_earliest_cert_expiry - time() < 14 * 86400\n        \
+         annotations:\n          runbook_url: https://runbooks.example.com/checkout/runbooks/high-error-rate\n      \
+         - alert: DBConnectionSaturation\n",
+    );
+}
+
 /// Replace exactly one occurrence of `from` in the file (panics if not exactly one).
 pub fn replace_once(path: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).expect("read");
