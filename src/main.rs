@@ -7,11 +7,11 @@ use std::process::ExitCode;
 
 use clap::CommandFactory;
 use clap::{Parser, Subcommand};
-use readyroom::cli::check::CheckRequest;
 use readyroom::app::action_names;
+use readyroom::cli::args::{HandoverArgs, ProjectArg, SignArgs, TodayArg, TuiArgs};
+use readyroom::cli::check::CheckRequest;
 use readyroom::cli::commands::{
-    self as run, Format, HandoverFormat, HandoverRequest, Outcome, ReportFormat, SignRequest,
-    TuiRequest,
+    self as run, HandoverRequest, Outcome, ReportFormat, SignRequest, TuiRequest,
 };
 use readyroom::cli::generate::{CompletionShell, ITEM_ARGS, ROW_ARGS, SET_ARGS, TUI_EXIT};
 
@@ -30,76 +30,6 @@ struct Cli {
     command: Option<Command>,
     #[command(flatten)]
     tui: TuiArgs,
-}
-
-/// The docs project a command works on; shared by every subcommand that reads one.
-#[derive(clap::Args, Debug)]
-struct ProjectArg {
-    /// The docs project root (the folder holding readyroom.toml or docs/).
-    #[arg(default_value = ".")]
-    path: PathBuf,
-}
-
-/// The pinned date; shared by every subcommand that judges against today.
-#[derive(clap::Args, Debug)]
-struct TodayArg {
-    /// Pin today's date (YYYY-MM-DD) for due dates, the rotation and who is on call;
-    /// default today, or the date pinned by `READYROOM_NOW`.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    today: Option<String>,
-}
-
-/// The output format of `check` and `oncall`.
-#[derive(clap::Args, Debug)]
-struct FormatArg {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-}
-
-/// Arguments of the TUI (`readyroom [PATH]`).
-#[derive(clap::Args, Debug)]
-struct TuiArgs {
-    #[command(flatten)]
-    project: ProjectArg,
-    /// Colour theme: dark, light, high-contrast, mono, or a user theme.
-    #[arg(long, value_name = "NAME")]
-    theme: Option<String>,
-    #[command(flatten)]
-    today: TodayArg,
-    /// Presentation mode for a projector: the high-contrast theme, more spacing, one
-    /// thing per screen, only the essential key hints.
-    #[arg(long)]
-    present: bool,
-}
-
-/// Arguments of `readyroom handover`.
-#[derive(clap::Args, Debug)]
-struct HandoverArgs {
-    #[command(flatten)]
-    project: ProjectArg,
-    /// What changed since: `last` (the last handover acknowledged in the change log; in
-    /// git, the commit that added that line) or a date YYYY-MM-DD.
-    #[arg(long, value_name = "DATE|last", default_value = "last")]
-    since: String,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = HandoverFormat::Text)]
-    format: HandoverFormat,
-    #[command(flatten)]
-    today: TodayArg,
-    /// Record the incoming engineer's acknowledgement: one dated line in the change
-    /// log's audit trail.
-    #[arg(long)]
-    ack: bool,
-    /// The incoming engineer; default: `signer` in config.toml (refused, exit 2, when
-    /// config.toml names one it cannot read), else `git config user.name` in the
-    /// project, else $USER.
-    #[arg(long = "as", value_name = "NAME", requires = "ack")]
-    incoming: Option<String>,
-    /// The outgoing engineer; default: the primary on call now, or the one before when
-    /// the incoming engineer already is.
-    #[arg(long, value_name = "NAME", requires = "ack")]
-    from: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -298,22 +228,6 @@ enum Command {
     /// attention, one per screen, with the actions that fix it; resumes where the last
     /// session stopped.
     Walkthrough(TuiArgs),
-}
-
-/// What `signoff` and `revoke` share: the item, who, and when.
-#[derive(clap::Args, Debug)]
-struct SignArgs {
-    /// `[PATH] ITEM-ID` (see below).
-    #[arg(num_args = 1..=2, required = true, hide = true)]
-    args: Vec<String>,
-    /// Who signs (or revokes); default: `signer` in config.toml (refused, exit 2, when
-    /// config.toml names one it cannot read), else `git config user.name` in the
-    /// project, else $USER.
-    #[arg(long = "as", value_name = "NAME")]
-    signer: Option<String>,
-    /// The date (YYYY-MM-DD); default today, or the date pinned by `READYROOM_NOW`.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    today: Option<String>,
 }
 
 /// Print a failed command's message and map it to its exit code: the one place

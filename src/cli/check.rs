@@ -137,9 +137,7 @@ impl CheckView<'_> {
     /// new error exists.
     pub fn exit_code(&self, with_baseline: bool) -> u8 {
         let failed = if with_baseline {
-            self.shown
-                .iter()
-                .any(|s| s.is_new() && s.finding.blocks())
+            self.shown.iter().any(|s| s.is_new() && s.finding.blocks())
         } else {
             !self.verdict.ready
         };
@@ -349,7 +347,7 @@ fn known_at(
     now: &Assessment,
 ) -> Result<HashSet<String>, CliError> {
     let cannot = |why: String| CliError::CannotRun(format!("--new-since {rev}: {why}"));
-    let commit = history.resolve(rev).map_err(cannot)?;
+    let commit = history.resolve(rev).map_err(|e| cannot(e.to_string()))?;
     let ws = history.workspace_at(&commit).map_err(cannot)?;
     let then = Assessment::new(&ws, &project.config, now.clock);
     Ok(finding_fingerprints(&then.findings).into_iter().collect())

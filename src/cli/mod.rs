@@ -1,6 +1,7 @@
 //! Output of the command-line subcommands, built as strings and JSON values so that
 //! `main.rs` only parses arguments, calls these and prints them through [`output`].
 
+pub mod args;
 pub mod check;
 pub mod ci;
 pub mod commands;
@@ -14,5 +15,5 @@ pub mod oncall;
 pub mod output;
 pub mod report;
 pub mod review;
-pub mod waive;
 pub mod verify;
+pub mod waive;

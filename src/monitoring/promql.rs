@@ -6,10 +6,15 @@ use promql_parser::util::{ExprVisitor, walk_expr};
 
 use super::is_metric_name;
 
+/// A PromQL expression that does not parse; its text is the parser's message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Unparsable(pub String);
+
 /// The metric names `expr` selects (sorted, without duplicates), or the parser's
 /// message when it does not parse.
-pub fn metrics(expr: &str) -> Result<Vec<String>, String> {
-    let ast = promql_parser::parser::parse(expr)?;
+pub fn metrics(expr: &str) -> Result<Vec<String>, Unparsable> {
+    let ast = promql_parser::parser::parse(expr).map_err(Unparsable)?;
     let mut names = Names(Vec::new());
     // The visitor never fails.
     let _ = walk_expr(&mut names, &ast);

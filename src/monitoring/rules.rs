@@ -67,7 +67,7 @@ fn read_rule(
                 pos: error_pos(source, expr_node, &expr),
                 message: format!(
                     "the expression of rule `{name}` does not parse: {}; fix the PromQL",
-                    message.trim()
+                    message.0.trim()
                 ),
             });
             Vec::new()

@@ -66,6 +66,11 @@ pub struct GitHistory {
     config: ProjectConfig,
 }
 
+/// A revision git cannot name a commit for; its text says which and what to do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct UnknownRevision(String);
+
 impl GitHistory {
     /// The history of the docs project at `root`, or `None` when it is not in a git
     /// repository (or git is not installed). Old versions are read with `config` (the
@@ -91,7 +96,7 @@ impl GitHistory {
     }
 
     /// The commit a revision (`main`, `HEAD~2`, a hash) names, or why git cannot say.
-    pub fn resolve(&self, rev: &str) -> Result<Commit, String> {
+    pub fn resolve(&self, rev: &str) -> Result<Commit, UnknownRevision> {
         let spec = format!("{rev}^{{commit}}");
         let out = git(
             &self.top,
@@ -105,17 +110,20 @@ impl GitHistory {
             ],
         )
         .ok_or_else(|| {
-            format!("git cannot find the revision {rev:?}; name a branch, tag or commit")
+            UnknownRevision(format!(
+                "git cannot find the revision {rev:?}; name a branch, tag or commit"
+            ))
         })?;
-        let (hash, time) = out
-            .trim()
-            .split_once(' ')
-            .ok_or_else(|| format!("git gave no commit for the revision {rev:?}"))?;
+        let (hash, time) = out.trim().split_once(' ').ok_or_else(|| {
+            UnknownRevision(format!("git gave no commit for the revision {rev:?}"))
+        })?;
         let time = time
             .parse()
             .ok()
             .and_then(|t| jiff::Timestamp::from_second(t).ok())
-            .ok_or_else(|| format!("git gave no commit time for the revision {rev:?}"))?;
+            .ok_or_else(|| {
+                UnknownRevision(format!("git gave no commit time for the revision {rev:?}"))
+            })?;
         Ok(Commit {
             hash: hash.to_string(),
             time,
