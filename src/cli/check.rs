@@ -409,7 +409,6 @@ pub fn render_text(view: &CheckView<'_>, colour: Colour) -> Styled {
         out.push(&format!("  {}\n", summary.join(", ")));
     }
     monitoring_line(&mut out, ws);
-    monitoring_line(&mut out, ws);
     for c in &verdict.criteria {
         out.push("\n");
         if c.passed {

@@ -17,6 +17,7 @@ use crate::model::{DiagnosticKind, FileDiagnostic, Workspace};
 use crate::parse::workspace_from_sources;
 
 use super::load::is_markdown;
+use super::read::ReadOutcome;
 
 /// The commit checked out in the repository holding a docs project.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -340,12 +341,33 @@ impl History for GitHistory {
                 }
             }
         }
-        Ok(workspace_from_sources(
-            sources,
-            others,
-            diagnostics,
-            &self.config,
-        ))
+        let mut ws = workspace_from_sources(sources, others, diagnostics, &self.config);
+        let prefix = self.prefix.as_str();
+        let max = self.config.max_file_size;
+        super::load::beside_docs(&mut ws, &self.config, &|rel: &str| {
+            let full = format!("{prefix}{rel}");
+            match read_blobs(&self.top, &commit.hash, &[full]) {
+                Ok(mut blobs) => match blobs.pop().flatten() {
+                    Some(bytes) => match blob_text(rel, bytes, max) {
+                        Ok(text) => ReadOutcome::Text(text),
+                        Err(d) => ReadOutcome::Problem(d),
+                    },
+                    None => ReadOutcome::Problem(FileDiagnostic {
+                        path: rel.to_string(),
+                        line: 1,
+                        kind: DiagnosticKind::Unreadable,
+                        message: format!("{rel} is not in commit {}", commit.short()),
+                    }),
+                },
+                Err(why) => ReadOutcome::Problem(FileDiagnostic {
+                    path: rel.to_string(),
+                    line: 1,
+                    kind: DiagnosticKind::Unreadable,
+                    message: why,
+                }),
+            }
+        });
+        Ok(ws)
     }
 }
 

@@ -110,21 +110,9 @@ pub fn load_project(root: &Path, known_rules: &[&str]) -> Result<Project, LoadEr
         }
     }
     let mut workspace = workspace_from_sources(sources, others, diagnostics, &config);
-    workspace.paging = config
-        .paging
-        .iter()
-        .map(|(path, secondary)| PagingExport {
-            path: path.clone(),
-            secondary: *secondary,
-            text: match read_text(root, path, config.max_file_size) {
-                ReadOutcome::Text(text) => Ok(text),
-                ReadOutcome::Problem(d) => Err(d.message),
-            },
-        })
-        .collect();
-    workspace.time_off = time_off_files(root, &config, &workspace.files);
-    workspace.max_imbalance = config.max_imbalance_percent.map(|p| f64::from(p) / 100.0);
-    workspace.monitoring = super::monitoring::read_monitoring(root, &config, &workspace.files);
+    beside_docs(&mut workspace, &config, &|path| {
+        read_text(root, path, config.max_file_size)
+    });
     Ok(Project {
         root: root.to_path_buf(),
         config,
@@ -132,13 +120,41 @@ pub fn load_project(root: &Path, known_rules: &[&str]) -> Result<Project, LoadEr
     })
 }
 
-/// The files of the tree matching `[oncall] time_off`, each with its text or why it
-/// could not be read.
-fn time_off_files(
-    root: &Path,
+/// Attach what is read beside the markdown: the paging tools' exports named in
+/// `[[oncall.paging]]`, the leave calendars matched by `[oncall] time_off` and the
+/// monitoring code; each file is read by `read` (from the disk, or from a git revision,
+/// so a past tree is judged with the files it had then).
+pub fn beside_docs(
+    workspace: &mut Workspace,
     config: &ProjectConfig,
-    files: &[String],
-) -> Vec<(String, Result<String, String>)> {
+    read: &(dyn Fn(&str) -> ReadOutcome + Sync),
+) {
+    let text = |path: &str| match read(path) {
+        ReadOutcome::Text(text) => Ok(text),
+        ReadOutcome::Problem(d) => Err(d.message),
+    };
+    workspace.paging = config
+        .paging
+        .iter()
+        .map(|(path, secondary)| PagingExport {
+            path: path.clone(),
+            secondary: *secondary,
+            text: text(path),
+        })
+        .collect();
+    workspace.time_off = time_off_files(config, &workspace.files)
+        .into_iter()
+        .map(|f| {
+            let t = text(&f);
+            (f, t)
+        })
+        .collect();
+    workspace.max_imbalance = config.max_imbalance_percent.map(|p| f64::from(p) / 100.0);
+    workspace.monitoring = super::monitoring::monitoring_from(config, &workspace.files, read);
+}
+
+/// The files of the tree matching `[oncall] time_off`.
+fn time_off_files(config: &ProjectConfig, files: &[String]) -> Vec<String> {
     let mut set = globset::GlobSetBuilder::new();
     for pattern in &config.time_off {
         if let Ok(glob) = globset::Glob::new(pattern) {
@@ -151,13 +167,7 @@ fn time_off_files(
     files
         .iter()
         .filter(|f| set.is_match(f.as_str()))
-        .map(|f| {
-            let text = match read_text(root, f, config.max_file_size) {
-                ReadOutcome::Text(text) => Ok(text),
-                ReadOutcome::Problem(d) => Err(d.message),
-            };
-            (f.clone(), text)
-        })
+        .cloned()
         .collect()
 }
 

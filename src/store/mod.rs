@@ -25,7 +25,6 @@ pub use history_cache::{CACHE_DIR_ENV, cache_point, cached_point, history_cache_
 pub use identity::{Identity, IdentitySource, signer_identity};
 pub use init::{CreateError, Creation, create_missing, ensure_dir};
 pub use load::{LoadError, Project, is_markdown, load_config, load_project};
-pub use monitoring::read_monitoring;
 pub use open::canonical;
 pub use read::{ReadOutcome, read_text};
 pub use scan::{scan_folder, scan_tree};

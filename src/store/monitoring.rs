@@ -2,20 +2,22 @@
 //! the scanned tree (so `.gitignore` holds and nothing outside the root is reached), or,
 //! without that section, YAML and JSON files recognised by their content.
 
-use std::path::Path;
-
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 
 use crate::config::ProjectConfig;
 use crate::monitoring::{FileKind, Monitoring, Pos, Problem, classify, may_be_monitoring};
 
-use super::read::{ReadOutcome, read_text};
+use super::read::ReadOutcome;
 
-/// The monitoring files among `files` (the scanned tree, project-relative), read and
-/// parsed. Every file is opened through [`read_text`], so only regular files inside
-/// `root` are read.
-pub fn read_monitoring(root: &Path, config: &ProjectConfig, files: &[String]) -> Monitoring {
+/// The monitoring files among `files` (the scanned tree, project-relative), each read
+/// by `read` and parsed: from the disk through [`super::read_text`], so only regular
+/// files inside the root are read, or from a git revision.
+pub fn monitoring_from(
+    config: &ProjectConfig,
+    files: &[String],
+    read: &(dyn Fn(&str) -> ReadOutcome + Sync),
+) -> Monitoring {
     let m = &config.monitoring;
     let candidates: Vec<(&String, Option<FileKind>)> = if m.configured {
         let sets = [
@@ -40,25 +42,23 @@ pub fn read_monitoring(root: &Path, config: &ProjectConfig, files: &[String]) ->
     };
     let read: Vec<Result<(&String, FileKind, String), Problem>> = candidates
         .into_par_iter()
-        .filter_map(
-            |(path, kind)| match read_text(root, path, config.max_file_size) {
-                ReadOutcome::Text(text) => {
-                    let kind = kind.or_else(|| classify(path, &text))?;
-                    Some(Ok((path, kind, text)))
-                }
-                // A file found by content that cannot be read is not monitoring code;
-                // one the config names is a problem to fix.
-                ReadOutcome::Problem(_) if kind.is_none() => None,
-                ReadOutcome::Problem(d) => Some(Err(Problem {
-                    file: path.clone(),
-                    pos: Pos {
-                        line: d.line,
-                        column: 1,
-                    },
-                    message: d.message,
-                })),
-            },
-        )
+        .filter_map(|(path, kind)| match read(path) {
+            ReadOutcome::Text(text) => {
+                let kind = kind.or_else(|| classify(path, &text))?;
+                Some(Ok((path, kind, text)))
+            }
+            // A file found by content that cannot be read is not monitoring code;
+            // one the config names is a problem to fix.
+            ReadOutcome::Problem(_) if kind.is_none() => None,
+            ReadOutcome::Problem(d) => Some(Err(Problem {
+                file: path.clone(),
+                pos: Pos {
+                    line: d.line,
+                    column: 1,
+                },
+                message: d.message,
+            })),
+        })
         .collect();
     let mut monitoring = Monitoring {
         runbook_base_url: m.runbook_base_url.clone(),
