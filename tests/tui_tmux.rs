@@ -1364,7 +1364,7 @@ fn w_waives_the_selected_finding_with_one_row_and_one_audit_line() {
             assert!(git(p, args).status.success(), "git {args:?}");
         }
     });
-    s.wait_for("the verdict before", |t| t.contains(" 14✗ 1! "));
+    s.wait_for("the verdict before", |t| t.contains(" 15✗ 1! "));
     s.type_text("6/gap-no-owner");
     s.key("Enter");
     s.type_text("W");
@@ -1378,7 +1378,7 @@ fn w_waives_the_selected_finding_with_one_row_and_one_audit_line() {
     });
     s.type_text("y");
     s.wait_for("the waived finding and the new verdict", |t| {
-        t.contains("waived by W-1 until 2026-12-31") && t.contains(" 13✗ 1! ")
+        t.contains("waived by W-1 until 2026-12-31") && t.contains(" 14✗ 1! ")
     });
     s.type_text("q");
     s.wait_for_shell();
