@@ -519,12 +519,8 @@ struct CountsJson {
     documents: usize,
     items: BTreeMap<String, usize>,
     /// Only a tree with waivers has the count, so other trees' reports stay as they were.
-    #[serde(skip_serializing_if = "is_zero")]
-    waived: usize,
-}
-
-fn is_zero(n: &usize) -> bool {
-    *n == 0
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waived: Option<usize>,
 }
 
 fn finding_json<'a>(s: &'a Shown<'_>) -> FindingJson<'a> {
@@ -593,7 +589,7 @@ pub fn render_json(view: &CheckView<'_>) -> String {
             warnings: view.verdict.warnings,
             documents: view.ws.docs.len(),
             items,
-            waived: view.verdict.waived,
+            waived: (view.verdict.waived > 0).then_some(view.verdict.waived),
         },
     };
     serde_json::to_string_pretty(&doc).unwrap_or_default()
