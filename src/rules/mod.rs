@@ -29,8 +29,8 @@ pub use escalation::{known_contacts, step_contact};
 pub use examples::{example_key, template};
 pub use finding::{Finding, Severity};
 pub use verdict::{
-    CHECKS, Check, CheckOutcome, Criterion, CriterionId, Verdict, counts_towards, criterion_of,
-    verdict,
+    CHECKS, Check, CheckId, CheckOutcome, Criterion, CriterionId, Verdict, counts_towards,
+    criterion_of, verdict,
 };
 
 use crate::config::{ProjectConfig, RuleLevel};
@@ -72,15 +72,17 @@ pub struct RuleInfo {
     pub id: &'static str,
     /// Severity unless the config overrides it.
     pub severity: Severity,
+    /// The operational check whose verdict its findings count towards, if any.
+    pub check: Option<CheckId>,
     /// What it checks, why it matters and how to fix it (README and help).
     pub doc: &'static str,
 }
 
 /// The rule table: each row names a [`RuleId`] variant, its stable id, its default
-/// severity and its documentation; the enum and [`RULES`] are generated from the same
+/// severity, the operational check it belongs to and its documentation; the enum and [`RULES`] are generated from the same
 /// rows, so a rule id misspelt anywhere in the code does not compile.
 macro_rules! rule_table {
-    ($($variant:ident = $id:literal, $severity:ident, $doc:literal;)*) => {
+    ($($variant:ident = $id:literal, $severity:ident, $check:ident $(($which:ident))?, $doc:literal;)*) => {
         /// A rule's identity; [`RuleId::as_str`] is the stable id tools and
         /// `readyroom.toml` use.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -106,6 +108,7 @@ macro_rules! rule_table {
                 rule: RuleId::$variant,
                 id: $id,
                 severity: Severity::$severity,
+                check: $check $((CheckId::$which))?,
                 doc: $doc,
             },)*
         ];
@@ -113,123 +116,123 @@ macro_rules! rule_table {
 }
 
 rule_table! {
-    Placeholder = "placeholder", Error,
+    Placeholder = "placeholder", Error, None,
         "TBD, TODO, FIXME, XXX, ???, lorem ipsum or an <angle-bracket> stand-in in a core document's prose or cells. Code (fenced or inline) is exempt. Replace it with the real value.";
-    ExampleLeft = "example-left", Error,
+    ExampleLeft = "example-left", Error, None,
         "A worked example that readyroom init wrote is still in a core document: an ID ending in EXAMPLE, a phone number made of zeros, or a row or list item that still reads as the example once its `TODO: example` text is removed. Replace it with your own or delete it.";
-    EmptyRequired = "empty-required", Error,
+    EmptyRequired = "empty-required", Error, None,
         "A cell that must be filled is empty: an alert's threshold, a telemetry item's status, an escalation step's contact, a shift's primary. Fill it in.";
-    TelemetryNone = "telemetry-none", Error,
+    TelemetryNone = "telemetry-none", Error, None,
         "The observability status report exists but holds no telemetry item, so criterion 2 has nothing to judge. Add an `ID | Signal | Status | Owner | Due` table of the signals the service emits.";
-    GapNoOwner = "gap-no-owner", Error,
+    GapNoOwner = "gap-no-owner", Error, None,
         "A telemetry gap (status partial, missing, gap or planned) has no remediation owner. Name one in the Owner column.";
-    GapNoDue = "gap-no-due", Error,
+    GapNoDue = "gap-no-due", Error, None,
         "A telemetry gap has no due date. Put an ISO date (YYYY-MM-DD) in the Due column.";
-    GapOverdue = "gap-overdue", Warning,
+    GapOverdue = "gap-overdue", Warning, None,
         "A telemetry gap's due date is before today. Close the gap or agree a new date.";
-    InvalidDate = "invalid-date", Error,
+    InvalidDate = "invalid-date", Error, None,
         "A date cell does not hold a valid ISO date (YYYY-MM-DD). Write it as 2026-12-31.";
-    BrokenLink = "broken-link", Error,
+    BrokenLink = "broken-link", Error, Some(Links),
         "A relative link points to a file that does not exist, or to a heading anchor the target does not have under the site's anchor rules (GitHub's unless [links] anchors or a site file says otherwise). Fix the path or the anchor.";
-    LinkOutsideRoot = "link-outside-root", Warning,
+    LinkOutsideRoot = "link-outside-root", Warning, Some(Links),
         "A relative link, or a markdown file that is a symbolic link, resolves outside the docs project; it is not followed and the file is not read. Link inside the project or use a full URL; copy an outside file into the project instead of linking it.";
-    LinkUnresolvable = "link-unresolvable", Warning,
+    LinkUnresolvable = "link-unresolvable", Warning, Some(Links),
         "A site-absolute link (/path) or a template link ({{< ref >}}) cannot be checked without the web server that serves the docs. Use a relative link, or turn this rule off for a site generator tree.";
-    RtmNone = "rtm-none", Error,
+    RtmNone = "rtm-none", Error, None,
         "The requirements traceability matrix exists but holds no requirement, so criterion 3 has nothing to judge. Add an `ID | Requirement | Type | Design | Test | Ops evidence` table, one row per requirement.";
-    NfrUntraced = "nfr-untraced", Error,
+    NfrUntraced = "nfr-untraced", Error, None,
         "An NFR of category availability, reliability or security has no Ops evidence link into the incident response playbook or the observability report. Link the alert, runbook or telemetry that covers it.";
-    AlertNone = "alert-none", Error,
+    AlertNone = "alert-none", Error, Some(Alerts),
         "The incident response playbook exists but holds no alert threshold, so the runbook check has nothing to judge. Add an `ID | Alert | Threshold | Severity | Runbook` table under an \"Alert thresholds\" heading.";
-    AlertNoRunbook = "alert-no-runbook", Error,
+    AlertNoRunbook = "alert-no-runbook", Error, Some(Alerts),
         "An alert threshold has no runbook link, or its runbook link does not resolve. Link the runbook the on-call engineer follows.";
-    EscalationNone = "escalation-none", Error,
+    EscalationNone = "escalation-none", Error, Some(Escalation),
         "The incident response playbook exists but holds no escalation path (no Escalation section, or one with no step rows), so the escalation check has nothing to judge. Add a `Step | After | Contact | Channel` table per severity under an \"Escalation paths\" heading.";
-    EscalationMissing = "escalation-missing", Error,
+    EscalationMissing = "escalation-missing", Error, Some(Escalation),
         "A severity used in the severity table or by an alert has no escalation path. Add a table under the Escalation heading for it.";
-    EscalationUnknownContact = "escalation-unknown-contact", Error,
+    EscalationUnknownContact = "escalation-unknown-contact", Error, Some(Escalation),
         "An escalation step names a contact that is neither an on-call role nor in the contacts table. Add the person to the contacts table or fix the name.";
-    EscalationOrder = "escalation-order", Warning,
+    EscalationOrder = "escalation-order", Warning, Some(Escalation),
         "An escalation path's delays do not increase from step to step. Order the steps by their delay.";
-    EscalationUnreachable = "escalation-unreachable", Error,
+    EscalationUnreachable = "escalation-unreachable", Error, Some(Escalation),
         "An escalation step's role (Primary on-call, Secondary on-call) resolves to nobody at some instant of the rotation. Fill the rotation.";
-    OncallNone = "oncall-none", Error,
+    OncallNone = "oncall-none", Error, Some(OnCall),
         "The incident response playbook exists but holds no on-call rotation (no shift rows), so the rotation check has nothing to judge. Add a `Start | End | Primary | Secondary` table and a `Time zone:` line under an \"On-call rotation\" heading.";
-    OncallGap = "oncall-gap", Error,
+    OncallGap = "oncall-gap", Error, Some(OnCall),
         "The on-call rotation leaves time with no primary on call. Add a shift or an override for the hole.";
-    OncallNobodyNow = "oncall-nobody-now", Error,
+    OncallNobodyNow = "oncall-nobody-now", Error, Some(OnCall),
         "A paging role (the primary on call, or the secondary when an escalation step pages it) resolves to nobody at the instant of the check, while cover is needed: the rotation ran out, has not started, or has a hole now. The message names the escalation paths that start with the role. Add the shifts or an override.";
-    OncallOverlap = "oncall-overlap", Warning,
+    OncallOverlap = "oncall-overlap", Warning, Some(OnCall),
         "Two shifts give the same time to two different primaries. Make the shifts meet end to start.";
-    OncallSamePerson = "oncall-same-person", Warning,
+    OncallSamePerson = "oncall-same-person", Warning, Some(OnCall),
         "The same person is primary and secondary at the same time. Pick another secondary.";
-    OncallHorizon = "oncall-horizon", Warning,
+    OncallHorizon = "oncall-horizon", Warning, Some(OnCall),
         "The on-call rotation runs out within 14 days. Schedule the next weeks.";
-    OncallInvalid = "oncall-invalid", Error,
+    OncallInvalid = "oncall-invalid", Error, Some(OnCall),
         "The rotation cannot be read: an unknown time zone, an unparseable date-time or a shift that ends before it starts. Fix the cell named.";
-    OncallNoZone = "oncall-no-zone", Error,
+    OncallNoZone = "oncall-no-zone", Error, Some(OnCall),
         "The on-call rotation names no time zone, so its times are read as UTC and every shift after a daylight-saving change may be an hour off; every on-call answer names the zone assumed until then. Add `Time zone: Europe/Berlin` under the rotation heading (or `time_zone:` in the front matter).";
-    OncallUnavailable = "oncall-unavailable", Error,
+    OncallUnavailable = "oncall-unavailable", Error, Some(OnCall),
         "Someone is on call (after overrides) while on leave: a row of the playbook's `Time off` / `Leave` table (Person | From | To | Reason) or an event of a calendar matched by `[oncall] time_off`. The message names the shift, the leave entry and an override row to add.";
-    OncallImbalance = "oncall-imbalance", Warning,
+    OncallImbalance = "oncall-imbalance", Warning, Some(OnCall),
         "Primary hours over the rotation's horizon are uneven: the most is more than `[oncall] max_imbalance` times the fewest (judged only when that ratio is set). Rebalance the coming shifts.";
-    OncallDrift = "oncall-drift", Error,
+    OncallDrift = "oncall-drift", Error, Some(OnCall),
         "A paging tool's schedule export named in `[[oncall.paging]]` disagrees with the rotation (after overrides) about who holds its role: one finding per interval, naming both people (or nobody). Fix the rotation or the paging tool's schedule, then export it again.";
-    ChangelogNoReadiness = "changelog-no-readiness", Error,
+    ChangelogNoReadiness = "changelog-no-readiness", Error, None,
         "No change-log entry states the readiness status. Add an entry such as \"Readiness status: ready\".";
-    ActionNoOwner = "action-no-owner", Error,
+    ActionNoOwner = "action-no-owner", Error, None,
         "An open action (change log, post-incident actions) has no owner. Add `owner: NAME` or fill the Owner column.";
-    ActionNoDeadline = "action-no-deadline", Error,
+    ActionNoDeadline = "action-no-deadline", Error, None,
         "An open action has no deadline. Add `due: YYYY-MM-DD` or fill the Deadline column.";
-    StakeholderUnacknowledged = "stakeholder-unacknowledged", Error,
+    StakeholderUnacknowledged = "stakeholder-unacknowledged", Error, Some(Acknowledgements),
         "The change manager, release manager or service owner acknowledgement is missing, not ticked, or ticked without saying who acknowledged. Record it as a ticked task item with the name under the acknowledgements heading.";
-    SignoffStale = "signoff-stale", Error,
+    SignoffStale = "signoff-stale", Error, Some(SignOffs),
         "The item changed after it was signed off (its fingerprint no longer matches). Review it and sign off again.";
-    SignoffInvalid = "signoff-invalid", Error,
+    SignoffInvalid = "signoff-invalid", Error, Some(SignOffs),
         "A Sign-off cell holds text that is not `NAME YYYY-MM-DD fp:HEX`. Sign off with readyroom or empty the cell.";
-    MissingArtefact = "missing-artefact", Error,
+    MissingArtefact = "missing-artefact", Error, Some(Files),
         "One of the four core documents does not exist at its configured path, or is not read there (git-ignored, in a hidden folder, or a symbolic link out of the project); the message says which. Create it (readyroom init) or fix [paths] in readyroom.toml.";
-    DuplicateId = "duplicate-id", Error,
+    DuplicateId = "duplicate-id", Error, Some(Files),
         "Two items share an ID. Give each item its own.";
-    MissingId = "missing-id", Warning,
+    MissingId = "missing-id", Warning, Some(Files),
         "A telemetry item, alert threshold or requirement has no ID, so nobody can refer to it. Fill the ID column.";
-    CampaignAtRisk = "campaign-at-risk", Warning,
+    CampaignAtRisk = "campaign-at-risk", Warning, None,
         "At the rate errors were closed over the docs' git history (`readyroom history`), the errors left will not be closed by `[campaign] ready_by`, or none were closed while some remain. Close errors faster, or agree a new date.";
-    EvidenceChanged = "evidence-changed", Warning,
+    EvidenceChanged = "evidence-changed", Warning, Some(SignOffs),
         "A section an item links to (from its heading to the next heading of the same or a higher level, or the whole file) changed after the item was signed off with an `ev:` fingerprint: the evidence the sign-off relied on is suspect. Review the change (the TUI shows the section) and sign off again.";
-    ReviewOverdue = "review-overdue", Error,
+    ReviewOverdue = "review-overdue", Error, None,
         "A document's review is overdue: its `last_reviewed_on` (front matter) or `Last reviewed:` date plus its `review_in` (or `[review] max_age` for its role) is before today, or one of them cannot be read. Review it and stamp it with `readyroom review`.";
-    ReviewDueSoon = "review-due-soon", Warning,
+    ReviewDueSoon = "review-due-soon", Warning, None,
         "A document's review falls due within 14 days (or today). Plan the review.";
-    SignoffExpired = "signoff-expired", Error,
+    SignoffExpired = "signoff-expired", Error, Some(SignOffs),
         "A sign-off is older than `[signoff] max_age`. Review the item and sign off again.";
-    WaiverExpired = "waiver-expired", Error,
+    WaiverExpired = "waiver-expired", Error, None,
         "A waiver's expiry date (the last day it holds) has passed, so the finding it waived counts again. Fix the finding, or renew the waiver with a new approval and expiry.";
-    WaiverIncomplete = "waiver-incomplete", Error,
+    WaiverIncomplete = "waiver-incomplete", Error, None,
         "A row of a Waivers (or Exceptions) table lacks a reason, an approver, an expiry date or an item, names no rule that can be waived, or expires more than `[waivers] max_days` (default 90) ahead; it waives nothing. Fill in the row or pick an earlier date.";
-    WaiverUnused = "waiver-unused", Warning,
+    WaiverUnused = "waiver-unused", Warning, None,
         "A live waiver covers no finding: the finding was fixed, or the waiver's rule or item is misspelt. Remove the row or fix it.";
-    UnreadableFile = "unreadable-file", Error,
+    UnreadableFile = "unreadable-file", Error, Some(Files),
         "A markdown file could not be read: unreadable, not a regular file (a FIFO, a device), not UTF-8, binary or over the size limit. The message says which and what to do.";
-    AlertRuleMissing = "alert-rule-missing", Error,
+    AlertRuleMissing = "alert-rule-missing", Error, None,
         "A playbook alert row that no Prometheus alerting rule implements. Matched by a `Rule` column, else the first backticked rule name in the Alert or Threshold cell, else the alert's name, ignoring case, spaces, `-` and `_`. Only judged when rule files are read. Add the rule or fix the name.";
-    AlertUndocumented = "alert-undocumented", Warning,
+    AlertUndocumented = "alert-undocumented", Warning, None,
         "A Prometheus alerting rule that no playbook alert row documents. Add a row to the alert thresholds table (with its runbook) or delete the rule.";
-    RuleNoRunbook = "rule-no-runbook", Warning,
+    RuleNoRunbook = "rule-no-runbook", Warning, None,
         "An alerting rule has no `runbook_url` annotation, so the page reaches the on-call engineer without the steps. Add `annotations: runbook_url: …`.";
-    RunbookUrlUnresolved = "runbook-url-unresolved", Error,
+    RunbookUrlUnresolved = "runbook-url-unresolved", Error, None,
         "A rule's `runbook_url` under `[monitoring] runbook_base_url` (or a relative path) names a document or heading anchor that does not exist in the tree. Fix the URL or write the runbook.";
-    RunbookMismatch = "runbook-mismatch", Warning,
+    RunbookMismatch = "runbook-mismatch", Warning, None,
         "The playbook row and the alerting rule link different runbooks. Make them name the same document.";
-    SignalUnverified = "signal-unverified", Error,
+    SignalUnverified = "signal-unverified", Error, None,
         "A telemetry row counted as covered names a metric (backticked in the Signal cell, or in a Query/PromQL column) that no rule expression and no dashboard query uses; a histogram counts through its `_bucket`/`_sum`/`_count` series. Rows naming no metric are not judged. Add the query or correct the status.";
-    DashboardMissing = "dashboard-missing", Error,
+    DashboardMissing = "dashboard-missing", Error, None,
         "A dashboard link (`…/d/<uid>/…`) or dashboard name in the observability report matches no dashboard JSON by uid or title. Only judged when dashboard files are read. Commit the dashboard or fix the link.";
-    RuleInvalid = "rule-invalid", Error,
+    RuleInvalid = "rule-invalid", Error, None,
         "A monitoring file does not parse (YAML, JSON), or a rule's PromQL expression does not parse; the message gives the parser's reason at the rule's line and column. Fix the syntax.";
-    EvidenceStale = "evidence-stale", Warning,
+    EvidenceStale = "evidence-stale", Warning, None,
         "A telemetry evidence snapshot (written by `readyroom verify --record`) linked from the observability report is older than `[monitoring] evidence_max_age` (default 30 days). Run verify again and link the new record.";
-    OtelPipelineMissing = "otel-pipeline-missing", Error,
+    OtelPipelineMissing = "otel-pipeline-missing", Error, None,
         "Traces or logs are marked covered but no collector config has a pipeline of that type (an error); a receiver, processor, exporter, connector or extension defined but used by no pipeline is a warning. Only judged when a collector config is read. Add the pipeline or remove the component.";
 }
 

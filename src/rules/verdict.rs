@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use super::RuleId;
 use super::finding::{Finding, Severity};
+use super::{RULES, RuleId};
 use crate::model::{Role, Workspace};
 
 /// Which criterion a finding counts towards.
@@ -69,23 +69,52 @@ pub struct Criterion {
     pub findings: Vec<usize>,
 }
 
-/// One operational check: a group of rules, shown under the four criteria. A check
-/// whose core document is missing fails on that document's `missing-artefact`
-/// finding; one whose document holds nothing to judge fails on its `*-none` rule.
+/// Which operational check a rule belongs to: a column of the rule table
+/// ([`super::RuleInfo::check`]), so a new rule names its check where it is defined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CheckId {
+    /// Escalation paths.
+    Escalation,
+    /// On-call rotation.
+    OnCall,
+    /// Alerts have runbooks.
+    Alerts,
+    /// Stakeholder acknowledgements.
+    Acknowledgements,
+    /// Sign-offs current.
+    SignOffs,
+    /// Links resolve.
+    Links,
+    /// Files and IDs.
+    Files,
+}
+
+/// One operational check: the rules whose table row names it, shown under the four
+/// criteria. A check whose core document is missing fails on that document's
+/// `missing-artefact` finding; one whose document holds nothing to judge fails on its
+/// `*-none` rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Check {
+    /// Which check.
+    pub id: CheckId,
     /// The title shown to people.
     pub title: &'static str,
-    /// The rules whose findings it counts.
-    pub rules: &'static [RuleId],
     /// The core document it judges; its `missing-artefact` finding counts too.
     pub needs: Option<Role>,
 }
 
 impl Check {
+    /// The rules whose findings it counts, in rule-table order.
+    pub fn rules(&self) -> impl Iterator<Item = RuleId> + '_ {
+        RULES
+            .iter()
+            .filter(|r| r.check == Some(self.id))
+            .map(|r| r.rule)
+    }
+
     /// True when finding `f` counts towards this check.
     pub fn counts(&self, ws: &Workspace, f: &Finding) -> bool {
-        self.rules.contains(&f.rule)
+        f.rule.info().check == Some(self.id)
             || (f.rule == RuleId::MissingArtefact
                 && self.needs.is_some_and(|r| ws.role_path(r) == f.file))
     }
@@ -94,62 +123,38 @@ impl Check {
 /// The operational checks, in display order.
 pub const CHECKS: &[Check] = &[
     Check {
+        id: CheckId::Escalation,
         title: "Escalation paths",
-        rules: &[
-            RuleId::EscalationNone,
-            RuleId::EscalationMissing,
-            RuleId::EscalationUnknownContact,
-            RuleId::EscalationOrder,
-            RuleId::EscalationUnreachable,
-        ],
         needs: Some(Role::Playbook),
     },
     Check {
+        id: CheckId::OnCall,
         title: "On-call rotation",
-        rules: &[
-            RuleId::OncallNone,
-            RuleId::OncallGap,
-            RuleId::OncallNobodyNow,
-            RuleId::OncallOverlap,
-            RuleId::OncallSamePerson,
-            RuleId::OncallHorizon,
-            RuleId::OncallInvalid,
-            RuleId::OncallNoZone,
-        ],
         needs: Some(Role::Playbook),
     },
     Check {
+        id: CheckId::Alerts,
         title: "Alerts have runbooks",
-        rules: &[RuleId::AlertNone, RuleId::AlertNoRunbook],
         needs: Some(Role::Playbook),
     },
     Check {
+        id: CheckId::Acknowledgements,
         title: "Stakeholder acknowledgements",
-        rules: &[RuleId::StakeholderUnacknowledged],
         needs: None,
     },
     Check {
+        id: CheckId::SignOffs,
         title: "Sign-offs current",
-        rules: &[RuleId::SignoffStale, RuleId::SignoffInvalid],
         needs: None,
     },
     Check {
+        id: CheckId::Links,
         title: "Links resolve",
-        rules: &[
-            RuleId::BrokenLink,
-            RuleId::LinkOutsideRoot,
-            RuleId::LinkUnresolvable,
-        ],
         needs: None,
     },
     Check {
+        id: CheckId::Files,
         title: "Files and IDs",
-        rules: &[
-            RuleId::UnreadableFile,
-            RuleId::DuplicateId,
-            RuleId::MissingId,
-            RuleId::MissingArtefact,
-        ],
         needs: None,
     },
 ];
@@ -277,5 +282,57 @@ pub fn verdict(ws: &Workspace, findings: &[Finding]) -> Verdict {
         errors,
         warnings: findings.len() - errors - waived,
         waived,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::ProjectConfig;
+    use crate::parse::workspace_from_sources;
+
+    #[test]
+    fn every_check_counts_the_rules_its_table_rows_name_and_no_other() {
+        for check in CHECKS {
+            let rules: Vec<RuleId> = check.rules().collect();
+            assert!(!rules.is_empty(), "{} judges no rule", check.title);
+            for info in RULES {
+                assert_eq!(
+                    rules.contains(&info.rule),
+                    info.check == Some(check.id),
+                    "{} and {}",
+                    check.title,
+                    info.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn an_error_of_a_rule_added_later_fails_its_check() {
+        // Rules added after the first checks (drift against the pager, leave, expired
+        // sign-offs) fail the check they belong to, not only the Operational criterion.
+        let ws = workspace_from_sources(
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            &ProjectConfig::default(),
+        );
+        for (rule, title) in [
+            (RuleId::OncallDrift, "On-call rotation"),
+            (RuleId::OncallUnavailable, "On-call rotation"),
+            (RuleId::SignoffExpired, "Sign-offs current"),
+        ] {
+            let f = Finding::on_file(rule, Severity::Error, "docs/x.md", 1, "why".to_string());
+            let v = verdict(&ws, &[f]);
+            for (check, outcome) in CHECKS.iter().zip(&v.checks) {
+                assert_eq!(
+                    outcome.passed,
+                    check.title != title,
+                    "{rule} in {}",
+                    check.title
+                );
+            }
+        }
     }
 }

@@ -29,7 +29,7 @@ use crate::rotation::{human_duration, on_call_at};
 use crate::rules::links::{LinkStatus, resolve_link};
 use crate::rules::text::{Coverage, coverage, parse_date};
 use crate::rules::trace::{evidence_docs, has_ops_evidence, traced_category};
-use crate::rules::{CHECKS, Finding, is_open, step_contact};
+use crate::rules::{CHECKS, Finding, RuleId, is_open, step_contact};
 use crate::store::GitState;
 
 /// A cell's text for the report: empty when the cell says nothing (`—`, `n/a`).
@@ -113,7 +113,7 @@ fn checks(inp: &Subject<'_>) -> Vec<CheckInfo> {
                 .count();
             CheckInfo {
                 title: check.title,
-                rules: check.rules.iter().map(|r| r.as_str()).collect(),
+                rules: check.rules().map(RuleId::as_str).collect(),
                 passed: outcome.passed,
                 errors,
                 warnings: outcome.findings.len() - errors,
