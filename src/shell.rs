@@ -441,10 +441,10 @@ fn apply(app: &mut App, shell: &mut Shell, guard: &mut TerminalGuard, m: Message
 
 /// Start the next queued job if none runs, and show what is under way.
 fn start_jobs(app: &mut App, shell: &mut Shell) {
-    let label = shell.jobs.start_next(app);
-    let busy = shell.jobs.running().then_some(label).flatten();
-    if app.busy.as_deref() != busy {
-        app.update(Message::Busy(busy.map(str::to_string)));
+    shell.jobs.start_next(app);
+    let busy = shell.jobs.busy().map(str::to_string);
+    if app.busy != busy {
+        app.update(Message::Busy(busy));
     }
 }
 
@@ -523,6 +523,10 @@ fn run_effect(
         }
         Effect::Handover => {
             shell.jobs.push(Job::Handover);
+            None
+        }
+        Effect::Verify { url } => {
+            shell.jobs.push(Job::Verify(url));
             None
         }
         Effect::ReloadAll => {

@@ -1038,3 +1038,103 @@ fn oncall_timeline_names_the_layer_and_shadow_of_each_shift() {
         "{notes:?}"
     );
 }
+
+/// A live check's answer as the `:verify` job reports it: TEL-001's metric had data,
+/// TEL-002's had none.
+fn live_answer() -> readyroom::store::prometheus::LiveCheck {
+    use readyroom::rules::live::LiveResult;
+    let signal = |item: &str, name: &str, samples: u64| LiveResult {
+        kind: "signal",
+        item: item.to_string(),
+        name: name.to_string(),
+        result: if samples == 0 { "no-data" } else { "ok" },
+        samples: Some(samples),
+        detail: String::new(),
+    };
+    readyroom::store::prometheus::LiveCheck {
+        url: "http://prometheus.test:9090".to_string(),
+        version: "2.53.0".to_string(),
+        revision: String::new(),
+        window: "1h".to_string(),
+        findings: Vec::new(),
+        results: vec![
+            signal("TEL-001", "http_requests_total", 240),
+            signal("TEL-002", "psp_request_duration_seconds", 0),
+        ],
+    }
+}
+
+/// The Telemetry pane's Verified cell of an item.
+fn verified_cell(a: &App, id: &str) -> Option<String> {
+    let view = &a.views[PaneId::Telemetry.index()];
+    let column = view.columns.iter().position(|c| c.title == "Verified")?;
+    let row = view.rows.iter().find(|r| r.key == id)?;
+    Some(row.cells[column].text.clone())
+}
+
+#[test]
+fn verify_without_a_prometheus_says_how_to_configure_one_and_runs_nothing() {
+    let mut a = app();
+    assert!(a.project.config.monitoring.prometheus.is_none());
+    let effects = press(&mut a, ":verify\n");
+    assert!(effects.is_empty(), "{effects:?}");
+    let status = a.status.clone().expect("a status message");
+    assert!(
+        status.text.contains("set `prometheus` under [monitoring]"),
+        "{}",
+        status.text
+    );
+    assert_eq!(status.tone, readyroom::app::Tone::Error);
+}
+
+#[test]
+fn verify_runs_as_a_job_and_its_answer_fills_the_verified_column() {
+    let mut a = app();
+    a.project.config.monitoring.prometheus = Some("http://prometheus.test:9090".into());
+    let effects = press(&mut a, ":verify\n");
+    assert_eq!(
+        effects,
+        vec![Effect::Verify {
+            url: "http://prometheus.test:9090".into()
+        }]
+    );
+    // Keys keep working while the job runs.
+    press(&mut a, "2");
+    assert_eq!(a.focus, PaneId::Telemetry);
+    assert_eq!(verified_cell(&a, "TEL-001"), None);
+    a.update(Message::Verified(Ok(Box::new(live_answer()))));
+    assert_eq!(verified_cell(&a, "TEL-001").as_deref(), Some("live"));
+    assert_eq!(verified_cell(&a, "TEL-002").as_deref(), Some("✗"));
+    assert_eq!(verified_cell(&a, "TEL-004").as_deref(), Some(""));
+    let status = a.status.clone().expect("a status message");
+    assert!(
+        status
+            .text
+            .contains("verified against http://prometheus.test:9090: 0 alert(s) and 2 signal(s)"),
+        "{}",
+        status.text
+    );
+    // A failed run says why and keeps the last answer.
+    a.update(Message::Verified(Err(
+        "cannot reach Prometheus at http://prometheus.test:9090: refused".into(),
+    )));
+    let status = a.status.clone().expect("a status message");
+    assert!(
+        status
+            .text
+            .starts_with("cannot verify: cannot reach Prometheus"),
+        "{}",
+        status.text
+    );
+    assert_eq!(status.tone, readyroom::app::Tone::Error);
+    assert_eq!(verified_cell(&a, "TEL-001").as_deref(), Some("live"));
+}
+
+#[test]
+fn verify_is_listed_in_the_help() {
+    assert!(
+        readyroom::app::command::COMMANDS
+            .iter()
+            .any(|c| c.name == "verify" && c.doc.contains("in the background"))
+    );
+}

@@ -5,7 +5,8 @@
 //! exit status 128 + its number), escape sequences and bidi overrides in a document are
 //! shown inert (no title change, no cleared screen), resizing down to "too small" and
 //! back does not crash, and a file nested too deep to parse appearing meanwhile is
-//! listed as unreadable while the TUI goes on.
+//! listed as unreadable while the TUI goes on; `:verify` shows its progress while keys
+//! keep working, and a server that is not Prometheus ends it with a clear message.
 //!
 //! Each test runs its own tmux server (`tmux -L <unique socket>`) on its own temp copy
 //! of the sample project, with the clock pinned. Without `tmux` on PATH the tests fail
@@ -1402,4 +1403,53 @@ fn w_waives_the_selected_finding_with_one_row_and_one_audit_line() {
         ],
         "{diff}"
     );
+}
+
+#[test]
+fn verify_shows_while_it_runs_keys_work_meanwhile_and_a_wrong_server_is_a_clear_message() {
+    use std::io::{Read as _, Write as _};
+    if !have_tmux() {
+        return;
+    }
+    // A server that takes its time, then answers as no Prometheus does.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("address").port();
+    let (release, held) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        if let Ok((mut stream, _)) = listener.accept() {
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            let _ = held.recv_timeout(TIMEOUT);
+            let _ = stream.write_all(
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello",
+            );
+        }
+    });
+    let url = format!("http://127.0.0.1:{port}");
+    let s = Session::start_with(
+        |root| {
+            let toml = root.join("readyroom.toml");
+            let mut text = std::fs::read_to_string(&toml).expect("read readyroom.toml");
+            writeln!(text, "prometheus = \"{url}\"").expect("append");
+            std::fs::write(&toml, text).expect("write readyroom.toml");
+        },
+        "",
+        120,
+        30,
+    );
+    s.type_text(":verify");
+    s.key("Enter");
+    s.wait_for("the verify progress", |screen| {
+        screen.contains(&format!("verifying against {url}…"))
+    });
+    // Keys work while the server holds the answer back.
+    s.type_text("2");
+    s.wait_for("the Telemetry pane while verifying", |screen| {
+        screen.contains("╭ 2 Telemetry") && screen.contains(&format!("verifying against {url}…"))
+    });
+    release.send(()).expect("release the answer");
+    let screen = s.wait_for("the verify error", |screen| {
+        screen.contains("cannot verify:") && !screen.contains("verifying against")
+    });
+    assert!(screen.contains("does not answer as Prometheus"), "{screen}");
 }

@@ -691,3 +691,34 @@ fn the_telemetry_pane_says_which_monitoring_code_backs_a_metric() {
     );
     insta::assert_snapshot!("telemetry_verified_rule_detail_160x48", text);
 }
+
+#[test]
+fn the_telemetry_pane_shows_what_the_last_verify_found() {
+    use readyroom::rules::live::LiveResult;
+    let (mut a, _dir) = app(160, 48);
+    let signal = |item: &str, name: &str, samples: u64| LiveResult {
+        kind: "signal",
+        item: item.to_string(),
+        name: name.to_string(),
+        result: if samples == 0 { "no-data" } else { "ok" },
+        samples: Some(samples),
+        detail: String::new(),
+    };
+    a.update(Message::Verified(Ok(Box::new(
+        readyroom::store::prometheus::LiveCheck {
+            url: "http://prometheus.test:9090".to_string(),
+            version: "2.53.0".to_string(),
+            revision: String::new(),
+            window: "1h".to_string(),
+            findings: Vec::new(),
+            results: vec![
+                signal("TEL-001", "http_requests_total", 240),
+                signal("TEL-002", "psp_request_duration_seconds", 0),
+            ],
+        },
+    ))));
+    press(&mut a, "2");
+    let text = text_all_themes(&a, 160, 48);
+    assert!(text.contains("Verified"), "{text}");
+    insta::assert_snapshot!("telemetry_live_160x48", text);
+}

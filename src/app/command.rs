@@ -30,6 +30,8 @@ pub enum Run {
     Walkthrough,
     /// Prepare and show the handover note.
     Handover,
+    /// Ask the live Prometheus about the documented alerts and signals.
+    Verify,
 }
 
 impl Run {
@@ -38,7 +40,9 @@ impl Run {
         match self {
             Run::Goto => ArgKind::ItemId,
             Run::Theme => ArgKind::Theme,
-            Run::Action(_) | Run::AddLogEntry | Run::Walkthrough | Run::Handover => ArgKind::None,
+            Run::Action(_) | Run::AddLogEntry | Run::Walkthrough | Run::Handover | Run::Verify => {
+                ArgKind::None
+            }
         }
     }
 }
@@ -108,6 +112,12 @@ pub const COMMANDS: &[CommandInfo] = &[
         &[],
         Run::Handover,
         "The on-call handover note: who is on call, open gaps and actions, what changed; a asks who takes over and acknowledges",
+    ),
+    cmd(
+        "verify",
+        &[],
+        Run::Verify,
+        "Live check against [monitoring] prometheus, in the background",
     ),
     cmd(
         "walkthrough",
@@ -198,6 +208,8 @@ pub enum Parsed {
     Walkthrough,
     /// Show the handover note.
     Handover,
+    /// Run the live check against Prometheus.
+    Verify,
 }
 
 /// Look a command up by name or alias.
@@ -247,6 +259,7 @@ pub fn parse(line: &str) -> Result<Parsed, CommandError> {
         Run::AddLogEntry => Parsed::AddLogEntry,
         Run::Walkthrough => Parsed::Walkthrough,
         Run::Handover => Parsed::Handover,
+        Run::Verify => Parsed::Verify,
     })
 }
 
@@ -336,6 +349,7 @@ mod tests {
                     Run::AddLogEntry => Parsed::AddLogEntry,
                     Run::Walkthrough => Parsed::Walkthrough,
                     Run::Handover => Parsed::Handover,
+                    Run::Verify => Parsed::Verify,
                 };
                 assert_eq!(parse(&line), Ok(expected), ":{line}");
             }

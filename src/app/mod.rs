@@ -11,6 +11,7 @@ pub mod keymap;
 pub mod layout;
 pub mod mode;
 pub mod pane;
+pub mod verify;
 pub mod view;
 pub mod walkthrough;
 
@@ -102,6 +103,8 @@ pub enum Message {
     /// The slow work under way changed: what it is ("re-checking…"), or `None` when
     /// nothing runs.
     Busy(Option<String>),
+    /// The live check `:verify` asked for answered, or why it could not run.
+    Verified(Result<Box<crate::store::prometheus::LiveCheck>, String>),
 }
 
 /// A workspace and its assessment, made together off the UI thread.
@@ -136,6 +139,11 @@ pub enum Effect {
     SaveWalk(walkthrough::WalkState),
     /// Prepare the handover note (it reads the docs' git history).
     Handover,
+    /// Run the live check against the Prometheus at `url`.
+    Verify {
+        /// Its base URL.
+        url: String,
+    },
     /// Leave the event loop.
     Quit,
 }
@@ -287,6 +295,8 @@ pub struct App {
     pub help_over: Option<Box<Mode>>,
     /// The slow work under way, shown in the status line ("re-checking…").
     pub busy: Option<String>,
+    /// What the last `:verify` said, shown in the Telemetry pane's Verified column.
+    pub live: Option<Box<crate::store::prometheus::LiveCheck>>,
     /// Set by every [`App::update`]: the screen needs drawing. The shell clears it.
     pub dirty: bool,
 }
@@ -325,6 +335,7 @@ impl App {
             present: false,
             help_over: None,
             busy: None,
+            live: None,
             dirty: true,
         };
         app.refresh_views();
@@ -376,6 +387,7 @@ impl App {
             assessment: &self.assessment,
             today: self.clock.today,
             now: self.clock.now,
+            live: self.live.as_deref(),
         };
         self.views[pane.index()] = view::build(pane, &src, self.options);
         self.refilter(pane);
@@ -593,6 +605,10 @@ impl App {
             Message::Checked { checked, then } => self.update_with(*then, Some(*checked)),
             Message::Busy(what) => {
                 self.busy = what;
+                Vec::new()
+            }
+            Message::Verified(result) => {
+                self.take_verified(result);
                 Vec::new()
             }
             Message::Reloaded(project) => {
@@ -1183,6 +1199,7 @@ impl App {
             }
             Ok(command::Parsed::Walkthrough) => self.start_walkthrough(),
             Ok(command::Parsed::Handover) => vec![Effect::Handover],
+            Ok(command::Parsed::Verify) => self.start_verify(),
             Ok(command::Parsed::AddLogEntry) => {
                 self.start_log_entry();
                 Vec::new()

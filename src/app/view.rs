@@ -166,6 +166,8 @@ pub struct Sources<'a> {
     pub today: jiff::civil::Date,
     /// Now.
     pub now: Timestamp,
+    /// What the last `:verify` said, when it ran.
+    pub live: Option<&'a crate::store::prometheus::LiveCheck>,
 }
 
 /// Options that change what a pane lists.
@@ -364,11 +366,16 @@ fn telemetry(src: &Sources<'_>, gaps_only: bool) -> View {
     if gaps_only {
         items.retain(|i| is_gap(i));
     }
-    // The Verified column only when the project has monitoring code and a row names a
-    // metric it can be held against.
+    // The Verified column only when a row names a metric it can be held against: in the
+    // project's monitoring code, or in the last `:verify` (which wins: `live` or `✗`).
     let backing = (!src.ws.monitoring.is_empty())
-        .then(|| crate::rules::monitoring::Backing::new(&src.ws.monitoring))
-        .filter(|b| items.iter().any(|i| b.of(&src.ws.docs[i.doc], i).is_some()));
+        .then(|| crate::rules::monitoring::Backing::new(&src.ws.monitoring));
+    let verified_of = |i: &Item| {
+        src.live
+            .and_then(|l| l.signal_of(&i.id))
+            .or_else(|| backing.as_ref()?.of(&src.ws.docs[i.doc], i))
+    };
+    let verified_column = items.iter().any(|i| verified_of(i).is_some());
     let rows = items
         .into_iter()
         .map(|i| {
@@ -400,11 +407,10 @@ fn telemetry(src: &Sources<'_>, gaps_only: bool) -> View {
                 Cell::new(i.text(&FieldKey::Requirement), Tone::Muted),
             ];
             let mut cells = cells;
-            if let Some(b) = &backing {
-                let verified = b.of(&src.ws.docs[i.doc], i);
+            if verified_column {
                 cells.insert(
                     4,
-                    match verified {
+                    match verified_of(i) {
                         Some("✗") => Cell::new("✗", Tone::Error),
                         Some(v) => Cell::new(v, Tone::Ok),
                         None => Cell::plain(""),
@@ -429,7 +435,7 @@ fn telemetry(src: &Sources<'_>, gaps_only: bool) -> View {
         .into_iter()
         .enumerate()
         .flat_map(|(n, c)| {
-            let verified = (n == 4 && backing.is_some()).then(|| optional("Verified", 8));
+            let verified = (n == 4 && verified_column).then(|| optional("Verified", 8));
             verified.into_iter().chain(std::iter::once(c))
         })
         .collect(),

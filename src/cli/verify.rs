@@ -5,21 +5,16 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde_json::{Value, json};
+use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::commands::{CliError, Format, Outcome, REFUSED, emit};
 use super::output::{Colour, Safe, Style, Styled};
 use crate::monitoring::FileKind;
-use crate::rules::live::{
-    LiveFinding, LiveResult, judge, live_rules, sample_count, sample_query, subjects,
-};
+use crate::rules::live::{LiveFinding, LiveResult};
 use crate::rules::rule_ids;
-use crate::store::prometheus::{PromError, Prometheus};
+use crate::store::prometheus::{Prometheus, TOKEN_ENV};
 use crate::store::{ReadOutcome, load_project, read_text, write_export};
-
-/// The environment variable holding the bearer token sent to Prometheus.
-pub const TOKEN_ENV: &str = "READYROOM_PROMETHEUS_TOKEN";
 
 /// Arguments of `readyroom verify`.
 #[derive(clap::Args, Debug)]
@@ -67,45 +62,26 @@ pub fn verify(args: &VerifyArgs) -> Outcome {
         })?;
     let token = std::env::var(TOKEN_ENV).ok();
     let prom = Prometheus::new(&url, token, Duration::from_secs(args.timeout.max(1)));
-    let failed = |e: PromError| cannot(e.to_string());
-    let build = prom.get("/api/v1/status/buildinfo", &[]).map_err(failed)?;
-    let Some(version) = build.get("version").and_then(Value::as_str) else {
-        return Err(failed(PromError::NotPrometheus {
-            url: prom.url().to_string(),
-            reason: "its build info names no version".to_string(),
-        }));
-    };
-    let revision = build.get("revision").and_then(Value::as_str).unwrap_or("");
-    let rules = prom.get("/api/v1/rules", &[]).map_err(failed)?;
-    let live = live_rules(&rules);
-    let (alerts, signals) = subjects(&project.workspace);
-    let mut counts = Vec::with_capacity(signals.len());
-    for s in &signals {
-        let data = prom
-            .get(
-                "/api/v1/query",
-                &[("query", &sample_query(&s.name, &args.window))],
-            )
-            .map_err(failed)?;
-        counts.push(sample_count(&data));
-    }
-    let (findings, results) = judge(&alerts, &live, &signals, &counts, &args.window);
+    let checked = prom
+        .check(&project.workspace, &args.window)
+        .map_err(|e| cannot(e.to_string()))?;
+    let (findings, results) = (&checked.findings, &checked.results);
     let errors = findings.iter().filter(|f| f.severity == "error").count();
     if let Some(file) = &args.record {
         let evidence = Evidence {
             when: jiff::Timestamp::now().to_string(),
             prometheus: prom.url(),
-            version,
-            revision,
+            version: &checked.version,
+            revision: &checked.revision,
             window: &args.window,
-            results: &results,
+            results,
             rule_files: rule_file_hashes(&project.root, &project),
         };
         write_export(&project.root, file, &evidence.markdown())
             .map_err(|e| cannot(e.to_string()))?;
     }
     match args.format {
-        Format::Text => emit(render_text(prom.url(), version, &findings, &results))?,
+        Format::Text => emit(render_text(prom.url(), &checked.version, findings, results))?,
         Format::Json => {
             let value = json!({ "findings": findings });
             let text = serde_json::to_string_pretty(&value).unwrap_or_default();

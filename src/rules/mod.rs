@@ -29,8 +29,8 @@ pub use escalation::{known_contacts, step_contact};
 pub use examples::{example_key, template};
 pub use finding::{Finding, Severity};
 pub use verdict::{
-    CHECKS, Check, CheckId, CheckOutcome, Criterion, CriterionId, Verdict, counts_towards,
-    criterion_of, verdict,
+    CHECKS, Check, CheckId, CheckOutcome, Criterion, CriterionId, Verdict, checks_for,
+    counts_towards, criterion_of, verdict,
 };
 
 use crate::config::{ProjectConfig, RuleLevel};
@@ -214,25 +214,25 @@ rule_table! {
         "A live waiver covers no finding: the finding was fixed, or the waiver's rule or item is misspelt. Remove the row or fix it.";
     UnreadableFile = "unreadable-file", Error, Some(Files),
         "A markdown file could not be read: unreadable, not a regular file (a FIFO, a device), not UTF-8, binary or over the size limit. The message says which and what to do.";
-    AlertRuleMissing = "alert-rule-missing", Error, None,
+    AlertRuleMissing = "alert-rule-missing", Error, Some(Telemetry),
         "A playbook alert row that no Prometheus alerting rule implements. Matched by a `Rule` column, else the first backticked rule name in the Alert or Threshold cell, else the alert's name, ignoring case, spaces, `-` and `_`. Only judged when rule files are read. Add the rule or fix the name.";
-    AlertUndocumented = "alert-undocumented", Warning, None,
+    AlertUndocumented = "alert-undocumented", Warning, Some(Telemetry),
         "A Prometheus alerting rule that no playbook alert row documents. Add a row to the alert thresholds table (with its runbook) or delete the rule.";
-    RuleNoRunbook = "rule-no-runbook", Warning, None,
+    RuleNoRunbook = "rule-no-runbook", Warning, Some(Telemetry),
         "An alerting rule has no `runbook_url` annotation, so the page reaches the on-call engineer without the steps. Add `annotations: runbook_url: …`.";
-    RunbookUrlUnresolved = "runbook-url-unresolved", Error, None,
+    RunbookUrlUnresolved = "runbook-url-unresolved", Error, Some(Telemetry),
         "A rule's `runbook_url` under `[monitoring] runbook_base_url` (or a relative path) names a document or heading anchor that does not exist in the tree. Fix the URL or write the runbook.";
-    RunbookMismatch = "runbook-mismatch", Warning, None,
+    RunbookMismatch = "runbook-mismatch", Warning, Some(Telemetry),
         "The playbook row and the alerting rule link different runbooks. Make them name the same document.";
-    SignalUnverified = "signal-unverified", Error, None,
+    SignalUnverified = "signal-unverified", Error, Some(Telemetry),
         "A telemetry row counted as covered names a metric (backticked in the Signal cell, or in a Query/PromQL column) that no rule expression and no dashboard query uses; a histogram counts through its `_bucket`/`_sum`/`_count` series. Rows naming no metric are not judged. Add the query or correct the status.";
-    DashboardMissing = "dashboard-missing", Error, None,
+    DashboardMissing = "dashboard-missing", Error, Some(Telemetry),
         "A dashboard link (`…/d/<uid>/…`) or dashboard name in the observability report matches no dashboard JSON by uid or title. Only judged when dashboard files are read. Commit the dashboard or fix the link.";
-    RuleInvalid = "rule-invalid", Error, None,
+    RuleInvalid = "rule-invalid", Error, Some(Telemetry),
         "A monitoring file does not parse (YAML, JSON), or a rule's PromQL expression does not parse; the message gives the parser's reason at the rule's line and column. Fix the syntax.";
-    EvidenceStale = "evidence-stale", Warning, None,
+    EvidenceStale = "evidence-stale", Warning, Some(Telemetry),
         "A telemetry evidence snapshot (written by `readyroom verify --record`) linked from the observability report is older than `[monitoring] evidence_max_age` (default 30 days). Run verify again and link the new record.";
-    OtelPipelineMissing = "otel-pipeline-missing", Error, None,
+    OtelPipelineMissing = "otel-pipeline-missing", Error, Some(Telemetry),
         "Traces or logs are marked covered but no collector config has a pipeline of that type (an error); a receiver, processor, exporter, connector or extension defined but used by no pipeline is a warning. Only judged when a collector config is read. Add the pipeline or remove the component.";
 }
 

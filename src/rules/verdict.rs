@@ -87,6 +87,8 @@ pub enum CheckId {
     Links,
     /// Files and IDs.
     Files,
+    /// The monitoring code (rules, dashboards, collector config) backs the docs.
+    Telemetry,
 }
 
 /// One operational check: the rules whose table row names it, shown under the four
@@ -101,6 +103,9 @@ pub struct Check {
     pub title: &'static str,
     /// The core document it judges; its `missing-artefact` finding counts too.
     pub needs: Option<Role>,
+    /// True for a check shown only when monitoring files were read: on other trees it
+    /// is not part of the verdict at all.
+    pub monitoring_only: bool,
 }
 
 impl Check {
@@ -118,6 +123,17 @@ impl Check {
             || (f.rule == RuleId::MissingArtefact
                 && self.needs.is_some_and(|r| ws.role_path(r) == f.file))
     }
+
+    /// True when the check is part of the verdict on `ws`.
+    pub fn applies(&self, ws: &Workspace) -> bool {
+        !self.monitoring_only || !ws.monitoring.files.is_empty()
+    }
+}
+
+/// The operational checks that are part of the verdict on `ws`, in display order: the
+/// `Telemetry verified` check only when monitoring files were read.
+pub fn checks_for(ws: &Workspace) -> impl Iterator<Item = &'static Check> + '_ {
+    CHECKS.iter().filter(|c| c.applies(ws))
 }
 
 /// The operational checks, in display order.
@@ -126,36 +142,49 @@ pub const CHECKS: &[Check] = &[
         id: CheckId::Escalation,
         title: "Escalation paths",
         needs: Some(Role::Playbook),
+        monitoring_only: false,
     },
     Check {
         id: CheckId::OnCall,
         title: "On-call rotation",
         needs: Some(Role::Playbook),
+        monitoring_only: false,
     },
     Check {
         id: CheckId::Alerts,
         title: "Alerts have runbooks",
         needs: Some(Role::Playbook),
+        monitoring_only: false,
     },
     Check {
         id: CheckId::Acknowledgements,
         title: "Stakeholder acknowledgements",
         needs: None,
+        monitoring_only: false,
     },
     Check {
         id: CheckId::SignOffs,
         title: "Sign-offs current",
         needs: None,
+        monitoring_only: false,
     },
     Check {
         id: CheckId::Links,
         title: "Links resolve",
         needs: None,
+        monitoring_only: false,
     },
     Check {
         id: CheckId::Files,
         title: "Files and IDs",
         needs: None,
+        monitoring_only: false,
+    },
+    Check {
+        id: CheckId::Telemetry,
+        title: "Telemetry verified",
+        needs: None,
+        monitoring_only: true,
     },
 ];
 
@@ -248,7 +277,8 @@ pub fn verdict(ws: &Workspace, findings: &[Finding]) -> Verdict {
             findings: Vec::new(),
         })
         .collect();
-    let mut checks: Vec<CheckOutcome> = CHECKS
+    let shown: Vec<&Check> = checks_for(ws).collect();
+    let mut checks: Vec<CheckOutcome> = shown
         .iter()
         .map(|c| CheckOutcome {
             title: c.title,
@@ -263,7 +293,7 @@ pub fn verdict(ws: &Workspace, findings: &[Finding]) -> Verdict {
             crit.findings.push(i);
             crit.passed &= !blocks;
         }
-        for (check, outcome) in CHECKS.iter().zip(&mut checks) {
+        for (check, outcome) in shown.iter().zip(&mut checks) {
             if check.counts(ws, f) {
                 outcome.findings.push(i);
                 outcome.passed &= !blocks;
@@ -334,5 +364,39 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_telemetry_check_is_part_of_the_verdict_only_when_monitoring_files_were_read() {
+        let mut ws = workspace_from_sources(
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            &ProjectConfig::default(),
+        );
+        let f = Finding::on_file(
+            RuleId::AlertRuleMissing,
+            Severity::Error,
+            "docs/x.md",
+            1,
+            "why".to_string(),
+        );
+        let titles = |v: &Verdict| v.checks.iter().map(|c| c.title).collect::<Vec<_>>();
+        let without = verdict(&ws, std::slice::from_ref(&f));
+        assert!(!titles(&without).contains(&"Telemetry verified"));
+        assert_eq!(without.checks.len(), CHECKS.len() - 1);
+        ws.monitoring.files = vec![(
+            "deploy/rules.yml".to_string(),
+            crate::monitoring::FileKind::Rules,
+        )];
+        let with = verdict(&ws, &[f]);
+        let telemetry = with
+            .checks
+            .iter()
+            .find(|c| c.title == "Telemetry verified")
+            .expect("the check is shown");
+        assert!(!telemetry.passed);
+        assert_eq!(telemetry.findings, vec![0]);
+        assert_eq!(titles(&with)[..CHECKS.len() - 1], titles(&without)[..]);
     }
 }

@@ -24,6 +24,7 @@ use crate::edit::Edit;
 use crate::model::{Role, Workspace};
 use crate::parse::{FileChange, apply_changes, parse_changes};
 use crate::rules::rule_ids;
+use crate::store::prometheus::Prometheus;
 use crate::store::{KnownHashes, WriteError, load_project, restore, save};
 
 /// Slow work the shell runs off the UI thread.
@@ -41,18 +42,21 @@ pub(super) enum Job {
     Undo(Box<UndoEntry>),
     /// Write the walkthrough's position and skips.
     SaveWalk(WalkState),
+    /// Ask the Prometheus at this base URL about the documented alerts and signals.
+    Verify(String),
 }
 
 impl Job {
     /// What the status line says while the job runs; `None` for a job too quick to
     /// mention.
-    fn label(&self) -> Option<&'static str> {
+    fn label(&self) -> Option<String> {
         match self {
-            Job::ReloadAll | Job::ReadChanged(_) => Some("re-checking…"),
-            Job::Handover => Some("preparing the handover…"),
-            Job::Save(_) => Some("saving…"),
-            Job::Undo(_) => Some("undoing…"),
+            Job::ReloadAll | Job::ReadChanged(_) => Some("re-checking…".to_string()),
+            Job::Handover => Some("preparing the handover…".to_string()),
+            Job::Save(_) => Some("saving…".to_string()),
+            Job::Undo(_) => Some("undoing…".to_string()),
             Job::SaveWalk(_) => None,
+            Job::Verify(url) => Some(format!("verifying against {url}…")),
         }
     }
 
@@ -67,6 +71,8 @@ pub(super) struct Jobs {
     queue: VecDeque<Job>,
     /// Whether a job runs, and whether it writes.
     running: Option<bool>,
+    /// What the running job is, for the status line, as long as it runs.
+    label: Option<String>,
     tx: Sender<Incoming>,
     known: Arc<Mutex<KnownHashes>>,
 }
@@ -77,6 +83,7 @@ impl Jobs {
         Jobs {
             queue: VecDeque::new(),
             running: None,
+            label: None,
             tx,
             known,
         }
@@ -100,19 +107,21 @@ impl Jobs {
         self.queue.push_back(job);
     }
 
-    /// True when a job runs.
-    pub(super) fn running(&self) -> bool {
-        self.running.is_some()
-    }
-
     /// True when a write runs or waits: quitting waits for it.
     pub(super) fn writing(&self) -> bool {
         self.running == Some(true) || self.queue.iter().any(Job::writes)
     }
 
+    /// What the running job is ("re-checking…"), for as long as it runs; `None` when
+    /// nothing runs or the job is too quick to mention.
+    pub(super) fn busy(&self) -> Option<&str> {
+        self.label.as_deref()
+    }
+
     /// The running job reported back.
     pub(super) fn finished(&mut self) {
         self.running = None;
+        self.label = None;
     }
 
     /// Keep only the jobs that write (the operator quits).
@@ -120,15 +129,17 @@ impl Jobs {
         self.queue.retain(Job::writes);
     }
 
-    /// Start the next job unless one runs, on a copy of what it needs from `app`.
-    /// Returns what the status line should say is under way.
-    pub(super) fn start_next(&mut self, app: &App) -> Option<&'static str> {
+    /// Start the next job unless one runs, on a copy of what it needs from `app`;
+    /// [`Jobs::busy`] then says what is under way.
+    pub(super) fn start_next(&mut self, app: &App) {
         if self.running.is_some() {
-            return None;
+            return;
         }
-        let job = self.queue.pop_front()?;
+        let Some(job) = self.queue.pop_front() else {
+            return;
+        };
         self.running = Some(job.writes());
-        let label = job.label();
+        self.label = job.label();
         let tx = self.tx.clone();
         let known = Arc::clone(&self.known);
         let root = app.project.root.clone();
@@ -186,11 +197,14 @@ impl Jobs {
             Job::SaveWalk(state) => {
                 Box::new(move || save_walk(&root, &state).into_iter().collect())
             }
+            Job::Verify(url) => {
+                let ws = app.project.workspace.clone();
+                Box::new(move || vec![verify(&url, &ws)])
+            }
         };
         std::thread::spawn(move || {
             let _ = tx.send(Incoming::Done(run()));
         });
-        label
     }
 }
 
@@ -308,6 +322,22 @@ fn handover(
     Message::HandoverReady {
         text: crate::handover::render::render_text(&note),
     }
+}
+
+/// Ask the Prometheus at `url` about `ws`'s documented alerts and covered signals, as
+/// `readyroom verify` does with its default window and timeout.
+fn verify(url: &str, ws: &Workspace) -> Message {
+    let token = std::env::var(crate::store::prometheus::TOKEN_ENV).ok();
+    let prom = Prometheus::new(
+        url,
+        token,
+        std::time::Duration::from_secs(crate::app::verify::TIMEOUT_SECS),
+    );
+    Message::Verified(
+        prom.check(ws, crate::app::verify::WINDOW)
+            .map(Box::new)
+            .map_err(|e| e.to_string()),
+    )
 }
 
 /// Write the walkthrough's state; a message only when that failed.
@@ -469,5 +499,47 @@ fn restore_files(root: &Path, known: &Arc<Mutex<KnownHashes>>, entry: &UndoEntry
     Message::Undone {
         label: entry.label.clone(),
         files,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample_app() -> App {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-project");
+        let project = load_project(&root, &rule_ids()).expect("load sample");
+        let clock = Clock {
+            today: jiff::civil::date(2026, 12, 1),
+            now: "2026-12-01T10:00:00Z".parse().expect("instant"),
+        };
+        App::new(project, "sample".into(), clock, true)
+    }
+
+    /// The status line keeps saying what runs while later batches of keys are handled
+    /// (each batch asks the runner for the next job), and stops when the job reports.
+    #[test]
+    fn the_running_jobs_label_lasts_until_it_reports_back() {
+        let app = sample_app();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut jobs = Jobs::new(tx, Arc::new(Mutex::new(KnownHashes::default())));
+        // Port 9 (discard) on loopback: nothing answers, the job fails fast.
+        jobs.push(Job::Verify("http://127.0.0.1:9".to_string()));
+        jobs.start_next(&app);
+        assert_eq!(jobs.busy(), Some("verifying against http://127.0.0.1:9…"));
+        jobs.start_next(&app);
+        assert_eq!(jobs.busy(), Some("verifying against http://127.0.0.1:9…"));
+        let Ok(Incoming::Done(done)) = rx.recv() else {
+            panic!("the job did not report back");
+        };
+        jobs.finished();
+        assert_eq!(jobs.busy(), None);
+        let [Message::Verified(Err(why))] = done.as_slice() else {
+            panic!("{done:?}");
+        };
+        assert!(
+            why.contains("cannot reach Prometheus at http://127.0.0.1:9"),
+            "{why}"
+        );
     }
 }

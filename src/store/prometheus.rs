@@ -6,6 +6,14 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use crate::model::Workspace;
+use crate::rules::live::{
+    LiveFinding, LiveResult, judge, live_rules, sample_count, sample_query, subjects,
+};
+
+/// The environment variable holding the bearer token sent to Prometheus.
+pub const TOKEN_ENV: &str = "READYROOM_PROMETHEUS_TOKEN";
+
 /// The most bytes of one API answer read.
 const BODY_LIMIT: u64 = 64 * 1024 * 1024;
 
@@ -65,6 +73,42 @@ pub enum PromError {
     },
 }
 
+/// What a live Prometheus said about a workspace's documented alerts and covered metric
+/// signals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveCheck {
+    /// The base URL asked.
+    pub url: String,
+    /// Its version, from its build info.
+    pub version: String,
+    /// Its revision, from its build info (may be empty).
+    pub revision: String,
+    /// How far back a metric had to have samples.
+    pub window: String,
+    /// What is wrong (and the alerts firing now).
+    pub findings: Vec<LiveFinding>,
+    /// Each alert's and signal's result.
+    pub results: Vec<LiveResult>,
+}
+
+impl LiveCheck {
+    /// `live` when every metric the item names had samples in the window, `✗` when one
+    /// had none; `None` when the check asked about none of its metrics.
+    pub fn signal_of(&self, item: &str) -> Option<&'static str> {
+        let mut asked = self
+            .results
+            .iter()
+            .filter(|r| r.kind == "signal" && r.item == item)
+            .peekable();
+        asked.peek()?;
+        Some(if asked.all(|r| r.result == "ok") {
+            "live"
+        } else {
+            "✗"
+        })
+    }
+}
+
 /// A Prometheus to ask.
 pub struct Prometheus {
     base: String,
@@ -93,6 +137,39 @@ impl Prometheus {
     /// The base URL asked.
     pub fn url(&self) -> &str {
         &self.base
+    }
+
+    /// Ask it about `ws`: its build info, the loaded alerting rules, and the samples of
+    /// each covered metric in the last `window` (a Prometheus duration). The first
+    /// request that fails ends the check with its error.
+    pub fn check(&self, ws: &Workspace, window: &str) -> Result<LiveCheck, PromError> {
+        let build = self.get("/api/v1/status/buildinfo", &[])?;
+        let Some(version) = build.get("version").and_then(Value::as_str) else {
+            return Err(PromError::NotPrometheus {
+                url: self.base.clone(),
+                reason: "its build info names no version".to_string(),
+            });
+        };
+        let revision = build.get("revision").and_then(Value::as_str).unwrap_or("");
+        let live = live_rules(&self.get("/api/v1/rules", &[])?);
+        let (alerts, signals) = subjects(ws);
+        let mut counts = Vec::with_capacity(signals.len());
+        for s in &signals {
+            let data = self.get(
+                "/api/v1/query",
+                &[("query", &sample_query(&s.name, window))],
+            )?;
+            counts.push(sample_count(&data));
+        }
+        let (findings, results) = judge(&alerts, &live, &signals, &counts, window);
+        Ok(LiveCheck {
+            url: self.base.clone(),
+            version: version.to_string(),
+            revision: revision.to_string(),
+            window: window.to_string(),
+            findings,
+            results,
+        })
     }
 
     /// GET an API path (`/api/v1/rules`) with query parameters; the `data` of a

@@ -29,7 +29,7 @@ use crate::rotation::{human_duration, on_call_at};
 use crate::rules::links::{LinkStatus, resolve_link};
 use crate::rules::text::{Coverage, coverage, parse_date};
 use crate::rules::trace::{evidence_docs, has_ops_evidence, traced_category};
-use crate::rules::{CHECKS, Finding, RuleId, is_open, step_contact};
+use crate::rules::{Finding, RuleId, checks_for, is_open, step_contact};
 use crate::store::GitState;
 
 /// A cell's text for the report: empty when the cell says nothing (`—`, `n/a`).
@@ -102,8 +102,7 @@ fn criteria(inp: &Subject<'_>) -> Vec<CriterionInfo> {
 }
 
 fn checks(inp: &Subject<'_>) -> Vec<CheckInfo> {
-    CHECKS
-        .iter()
+    checks_for(inp.ws)
         .zip(&inp.verdict().checks)
         .map(|(check, outcome)| {
             let errors = outcome
