@@ -61,6 +61,8 @@ enum Incoming {
     Watch(WatchEvent),
     /// The running job finished: the messages to apply, in order.
     Done(Vec<Message>),
+    /// A job run beside the queue finished: the messages to apply, in order.
+    Aside(Vec<Message>),
     /// A termination signal arrived (wakes the loop).
     Shutdown,
 }
@@ -339,6 +341,8 @@ fn event_loop(
     if let Ok(size) = guard.terminal().size() {
         app.update(Message::Resize(size.width, size.height));
     }
+    // The trend is read beside the queue: a long first read never holds up a save.
+    shell.jobs.aside(Job::History, app);
     start_jobs(app, shell);
     let result = loop {
         if app.dirty {
@@ -398,6 +402,7 @@ fn event_loop(
                     shell.jobs.finished();
                     messages.extend(done);
                 }
+                Incoming::Aside(done) => messages.extend(done),
                 Incoming::Watch(WatchEvent::Degraded(text)) => messages.push(Message::Notice {
                     text,
                     tone: Tone::Warning,

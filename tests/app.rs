@@ -1038,3 +1038,21 @@ fn oncall_timeline_names_the_layer_and_shadow_of_each_shift() {
         "{notes:?}"
     );
 }
+
+#[test]
+fn the_history_jobs_result_is_kept_and_history_charts_it() {
+    let mut a = app();
+    let _ = press(&mut a, ":history\n");
+    assert!(matches!(a.mode, Mode::Normal));
+    let said = a
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert!(said.contains("no readiness history"), "{said}");
+    let points = common::history_points();
+    let _ = a.update(Message::History(points.clone()));
+    assert_eq!(a.history, points);
+    let _ = press(&mut a, ":history\n");
+    assert!(matches!(a.mode, Mode::History));
+}

@@ -30,6 +30,8 @@ pub enum Run {
     Walkthrough,
     /// Prepare and show the handover note.
     Handover,
+    /// Show the readiness chart over time.
+    History,
 }
 
 impl Run {
@@ -38,7 +40,9 @@ impl Run {
         match self {
             Run::Goto => ArgKind::ItemId,
             Run::Theme => ArgKind::Theme,
-            Run::Action(_) | Run::AddLogEntry | Run::Walkthrough | Run::Handover => ArgKind::None,
+            Run::Action(_) | Run::AddLogEntry | Run::Walkthrough | Run::Handover | Run::History => {
+                ArgKind::None
+            }
         }
     }
 }
@@ -108,6 +112,12 @@ pub const COMMANDS: &[CommandInfo] = &[
         &[],
         Run::Handover,
         "The on-call handover note: who is on call, open gaps and actions, what changed; a asks who takes over and acknowledges",
+    ),
+    cmd(
+        "history",
+        &[],
+        Run::History,
+        "Readiness over time: errors and open gaps at every commit that touched the docs, by date",
     ),
     cmd(
         "walkthrough",
@@ -198,6 +208,8 @@ pub enum Parsed {
     Walkthrough,
     /// Show the handover note.
     Handover,
+    /// Show the readiness chart.
+    History,
 }
 
 /// Look a command up by name or alias.
@@ -247,6 +259,7 @@ pub fn parse(line: &str) -> Result<Parsed, CommandError> {
         Run::AddLogEntry => Parsed::AddLogEntry,
         Run::Walkthrough => Parsed::Walkthrough,
         Run::Handover => Parsed::Handover,
+        Run::History => Parsed::History,
     })
 }
 
@@ -336,6 +349,7 @@ mod tests {
                     Run::AddLogEntry => Parsed::AddLogEntry,
                     Run::Walkthrough => Parsed::Walkthrough,
                     Run::Handover => Parsed::Handover,
+                    Run::History => Parsed::History,
                 };
                 assert_eq!(parse(&line), Ok(expected), ":{line}");
             }

@@ -102,6 +102,8 @@ pub enum Message {
     /// The slow work under way changed: what it is ("re-checking…"), or `None` when
     /// nothing runs.
     Busy(Option<String>),
+    /// The readiness history, read in the background at start (oldest first).
+    History(Vec<crate::history::Point>),
 }
 
 /// A workspace and its assessment, made together off the UI thread.
@@ -164,6 +166,8 @@ pub enum Mode {
     Confirm(Box<editing::Confirm>),
     /// A save met someone else's change: keep editing, take theirs or write yours.
     Conflict(Box<editing::Conflict>),
+    /// The readiness chart over time (`:history`).
+    History,
     /// The handover note, scrolled by this many lines; `a` acknowledges.
     Handover {
         /// The note's lines.
@@ -287,6 +291,9 @@ pub struct App {
     pub help_over: Option<Box<Mode>>,
     /// The slow work under way, shown in the status line ("re-checking…").
     pub busy: Option<String>,
+    /// Readiness at every commit that touched the docs, oldest first; empty until the
+    /// shell read it, and for a project outside git.
+    pub history: Vec<crate::history::Point>,
     /// Set by every [`App::update`]: the screen needs drawing. The shell clears it.
     pub dirty: bool,
 }
@@ -325,6 +332,7 @@ impl App {
             present: false,
             help_over: None,
             busy: None,
+            history: Vec::new(),
             dirty: true,
         };
         app.refresh_views();
@@ -595,6 +603,10 @@ impl App {
                 self.busy = what;
                 Vec::new()
             }
+            Message::History(points) => {
+                self.history = points;
+                Vec::new()
+            }
             Message::Reloaded(project) => {
                 self.project = *project;
                 self.take_changes(Vec::new(), checked);
@@ -690,6 +702,7 @@ impl App {
         let outcome = match self.mode_kind() {
             Some(mode::Kind::Help) => mode::help::key(self, k),
             Some(mode::Kind::Handover) => mode::handover::key(self, k),
+            Some(mode::Kind::History) => mode::history::key(self, k),
             Some(mode::Kind::Incoming) => mode::incoming::key(self, k),
             Some(mode::Kind::Confirm) => mode::confirm::key(self, k),
             Some(mode::Kind::Conflict) => mode::conflict::key(self, k),
@@ -837,9 +850,21 @@ impl App {
         let rows = layout::areas(self.size.0, self.size.1)
             .list
             .height
-            .saturating_sub(4);
+            .saturating_sub(4 + self.trend_rows(self.focus));
         let rows = if self.present { rows.div_ceil(2) } else { rows };
         rows.max(1)
+    }
+
+    /// Rows at the foot of `pane`'s list given to the trend sparklines: two in the
+    /// Readiness pane when there is a history and the list keeps four rows of its own
+    /// (border, summary and header aside), none otherwise.
+    pub fn trend_rows(&self, pane: PaneId) -> u16 {
+        let list = layout::areas(self.size.0, self.size.1).list.height;
+        if pane == PaneId::Readiness && !self.history.is_empty() && list >= 9 {
+            2
+        } else {
+            0
+        }
     }
 
     fn move_by(&mut self, delta: i64) {
@@ -1183,6 +1208,17 @@ impl App {
             }
             Ok(command::Parsed::Walkthrough) => self.start_walkthrough(),
             Ok(command::Parsed::Handover) => vec![Effect::Handover],
+            Ok(command::Parsed::History) => {
+                if self.history.is_empty() {
+                    self.say(
+                        "no readiness history: the project is not in git, or it is still being read",
+                        Tone::Warning,
+                    );
+                } else {
+                    self.mode = Mode::History;
+                }
+                Vec::new()
+            }
             Ok(command::Parsed::AddLogEntry) => {
                 self.start_log_entry();
                 Vec::new()

@@ -41,6 +41,8 @@ pub(super) enum Job {
     Undo(Box<UndoEntry>),
     /// Write the walkthrough's position and skips.
     SaveWalk(WalkState),
+    /// Read the readiness history (from the cache, computing what is missing from git).
+    History,
 }
 
 impl Job {
@@ -52,7 +54,7 @@ impl Job {
             Job::Handover => Some("preparing the handover…"),
             Job::Save(_) => Some("saving…"),
             Job::Undo(_) => Some("undoing…"),
-            Job::SaveWalk(_) => None,
+            Job::SaveWalk(_) | Job::History => None,
         }
     }
 
@@ -80,6 +82,17 @@ impl Jobs {
             tx,
             known,
         }
+    }
+
+    /// Run `job` at once on a thread of its own, beside the queue: for work that reads
+    /// neither the documents nor writes anything (the history), so it never holds up a
+    /// re-check or a save. It reports back as [`Incoming::Aside`].
+    pub(super) fn aside(&self, job: Job, app: &App) {
+        let tx = self.tx.clone();
+        let run = self.work(job, app);
+        std::thread::spawn(move || {
+            let _ = tx.send(Incoming::Aside(run()));
+        });
     }
 
     /// Queue a job. Changed files waiting behind the running job are read by one job.
@@ -130,11 +143,21 @@ impl Jobs {
         self.running = Some(job.writes());
         let label = job.label();
         let tx = self.tx.clone();
+        let run = self.work(job, app);
+        std::thread::spawn(move || {
+            let _ = tx.send(Incoming::Done(run()));
+        });
+        label
+    }
+
+    /// The work of `job`, on a copy of what it needs from `app`, ready to run on a
+    /// thread of its own.
+    fn work(&self, job: Job, app: &App) -> Box<dyn FnOnce() -> Vec<Message> + Send> {
         let known = Arc::clone(&self.known);
         let root = app.project.root.clone();
         let config = app.project.config.clone();
         let clock = app.clock;
-        let run: Box<dyn FnOnce() -> Vec<Message> + Send> = match job {
+        match job {
             Job::ReloadAll => {
                 let previous = app.assessment.clone();
                 Box::new(move || reload_all(&root, &previous, clock, &known))
@@ -186,11 +209,8 @@ impl Jobs {
             Job::SaveWalk(state) => {
                 Box::new(move || save_walk(&root, &state).into_iter().collect())
             }
-        };
-        std::thread::spawn(move || {
-            let _ = tx.send(Incoming::Done(run()));
-        });
-        label
+            Job::History => Box::new(move || history(&root, &config)),
+        }
     }
 }
 
@@ -282,6 +302,19 @@ fn checked_after(msg: Message, before: Checked, config: &ProjectConfig, clock: C
             assessment,
         }),
         then: Box::new(msg),
+    }
+}
+
+/// The readiness history of the project at `root`; nothing for a project outside git,
+/// a warning when a commit cannot be read.
+fn history(root: &Path, config: &ProjectConfig) -> Vec<Message> {
+    match crate::store::history_points(root, config, None) {
+        Ok(points) => vec![Message::History(points)],
+        Err(crate::store::HistoryError::NotInGit(_)) => Vec::new(),
+        Err(e) => vec![Message::Notice {
+            text: format!("no readiness history: {e}"),
+            tone: Tone::Warning,
+        }],
     }
 }
 
