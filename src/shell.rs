@@ -339,7 +339,7 @@ fn event_loop(
     );
     let zone = jiff::tz::TimeZone::system();
     if let Ok(size) = guard.terminal().size() {
-        app.update(Message::Resize(size.width, size.height));
+        apply(app, shell, guard, Message::Resize(size.width, size.height));
     }
     // The trend is read beside the queue: a long first read never holds up a save.
     shell.jobs.aside(Job::History, app);
@@ -532,6 +532,10 @@ fn run_effect(
         }
         Effect::ReloadAll => {
             shell.jobs.push(Job::ReloadAll);
+            None
+        }
+        Effect::EvidenceSince(ids) => {
+            shell.jobs.aside(Job::EvidenceSince(ids), app);
             None
         }
         Effect::SaveWalk(state) => {

@@ -104,6 +104,9 @@ pub enum Message {
     Busy(Option<String>),
     /// The readiness history, read in the background at start (oldest first).
     History(Vec<crate::history::Point>),
+    /// How suspect items' evidence changed since signing, by
+    /// [`crate::rules::evidence::evidence_key`].
+    EvidenceSince(Vec<(String, crate::rules::evidence::EvidenceSince)>),
 }
 
 /// A workspace and its assessment, made together off the UI thread.
@@ -120,6 +123,8 @@ pub struct Checked {
 pub enum Effect {
     /// Re-read the whole project and re-run the rules.
     ReloadAll,
+    /// Read from git how what these items link to changed since they were signed off.
+    EvidenceSince(Vec<String>),
     /// Open a file in the editor at a line, then reload.
     OpenEditor {
         /// Project-relative path.
@@ -294,6 +299,12 @@ pub struct App {
     /// Readiness at every commit that touched the docs, oldest first; empty until the
     /// shell read it, and for a project outside git.
     pub history: Vec<crate::history::Point>,
+    /// How suspect items' evidence changed since signing, by
+    /// [`crate::rules::evidence::evidence_key`]; a key asked for but not read yet is
+    /// in `evidence_asked` only.
+    pub evidence_since: std::collections::BTreeMap<String, crate::rules::evidence::EvidenceSince>,
+    /// The keys of `evidence_since` asked of the shell.
+    evidence_asked: std::collections::BTreeSet<String>,
     /// Set by every [`App::update`]: the screen needs drawing. The shell clears it.
     pub dirty: bool,
 }
@@ -333,6 +344,8 @@ impl App {
             help_over: None,
             busy: None,
             history: Vec::new(),
+            evidence_since: std::collections::BTreeMap::new(),
+            evidence_asked: std::collections::BTreeSet::new(),
             dirty: true,
         };
         app.refresh_views();
@@ -563,7 +576,31 @@ impl App {
     /// The one place state changes.
     pub fn update(&mut self, msg: Message) -> Vec<Effect> {
         self.dirty = true;
-        self.update_with(msg, None)
+        let mut effects = self.update_with(msg, None);
+        effects.extend(self.ask_evidence_since());
+        effects
+    }
+
+    /// Ask the shell, once per item and evidence, how the evidence of each
+    /// `evidence-changed` finding's item changed since signing.
+    fn ask_evidence_since(&mut self) -> Option<Effect> {
+        let ws = &self.project.workspace;
+        let mut ids = Vec::new();
+        for f in &self.assessment.findings {
+            if f.rule != crate::rules::RuleId::EvidenceChanged {
+                continue;
+            }
+            let Some(item) = f.item.as_deref().and_then(|id| ws.item(id)) else {
+                continue;
+            };
+            if self
+                .evidence_asked
+                .insert(crate::rules::evidence::evidence_key(ws, item))
+            {
+                ids.push(item.id.clone());
+            }
+        }
+        (!ids.is_empty()).then_some(Effect::EvidenceSince(ids))
     }
 
     /// [`App::update`], with the documents already applied and checked when `checked`.
@@ -605,6 +642,10 @@ impl App {
             }
             Message::History(points) => {
                 self.history = points;
+                Vec::new()
+            }
+            Message::EvidenceSince(found) => {
+                self.evidence_since.extend(found);
                 Vec::new()
             }
             Message::Reloaded(project) => {

@@ -43,6 +43,8 @@ pub(super) enum Job {
     SaveWalk(WalkState),
     /// Read the readiness history (from the cache, computing what is missing from git).
     History,
+    /// Read from git how these items' evidence changed since they were signed off.
+    EvidenceSince(Vec<String>),
 }
 
 impl Job {
@@ -54,7 +56,7 @@ impl Job {
             Job::Handover => Some("preparing the handover…"),
             Job::Save(_) => Some("saving…"),
             Job::Undo(_) => Some("undoing…"),
-            Job::SaveWalk(_) | Job::History => None,
+            Job::SaveWalk(_) | Job::History | Job::EvidenceSince(_) => None,
         }
     }
 
@@ -210,6 +212,14 @@ impl Jobs {
                 Box::new(move || save_walk(&root, &state).into_iter().collect())
             }
             Job::History => Box::new(move || history(&root, &config)),
+            Job::EvidenceSince(ids) => {
+                let ws = app.project.workspace.clone();
+                Box::new(move || {
+                    vec![Message::EvidenceSince(
+                        crate::store::evidence_since_signing(&root, &config, &ws, &ids),
+                    )]
+                })
+            }
         }
     }
 }

@@ -20,7 +20,7 @@ mod watch;
 mod write;
 
 pub use export::{ExportError, read_export, write_export};
-pub use git::{GitHistory, GitState, git_state};
+pub use git::{GitHistory, GitState, evidence_since_signing, git_state};
 pub use history_cache::{
     CACHE_DIR_ENV, HistoryError, cache_point, cached_point, history_cache_dir, history_points,
 };
