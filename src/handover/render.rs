@@ -90,6 +90,31 @@ fn grouped(changes: &[Change]) -> Vec<(ChangeKind, Vec<&Change>)> {
         .collect()
 }
 
+/// Progress against the campaign's dates, one line each; nothing without them.
+fn text_campaign(out: &mut String, h: &Handover) {
+    if h.campaign.is_empty() {
+        return;
+    }
+    out.push_str("Campaign\n");
+    for t in &h.campaign {
+        let when = match t.days_left {
+            d if d < 0 => format!("{} d late", -d),
+            d => format!("{d} d left"),
+        };
+        let state = if t.errors == 0 {
+            "met".to_string()
+        } else {
+            format!("{} error(s) open", t.errors)
+        };
+        let _ = writeln!(
+            out,
+            "  {}: ready by {} ({when}) — {state}",
+            t.title, t.ready_by
+        );
+    }
+    out.push('\n');
+}
+
 /// The handover as lines for a terminal.
 pub fn render_text(h: &Handover) -> String {
     let mut out = String::new();
@@ -101,6 +126,7 @@ pub fn render_text(h: &Handover) -> String {
         h.now.local
     );
     let _ = writeln!(out, "Readiness: {}\n", verdict_words(h));
+    text_campaign(&mut out, h);
     text_on_call(&mut out, h);
     out.push_str("Escalation\n");
     if h.escalation.is_empty() {
