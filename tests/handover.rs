@@ -605,6 +605,8 @@ fn the_handover_shows_progress_against_the_campaign_dates() {
     let plain = readyroom(d, common::NOW, &["handover", "."]);
     assert_eq!(plain.status.code(), Some(0), "{}", stderr(&plain));
     assert!(!stdout(&plain).contains("Campaign"), "{}", stdout(&plain));
+    let md = readyroom(d, common::NOW, &["handover", ".", "--format", "markdown"]);
+    assert!(!stdout(&md).contains("## Campaign"), "{}", stdout(&md));
     let json = readyroom(d, common::NOW, &["handover", ".", "--format", "json"]);
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
     assert!(value.get("campaign").is_none());
@@ -617,6 +619,17 @@ fn the_handover_shows_progress_against_the_campaign_dates() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("Campaign\n  everything: ready by 2027-01-15 (45 d left) — 15 error(s) open\n  Telemetry gaps have owner and due date: ready by 2027-01-10 (40 d left) — 2 error(s) open\n  Change log reflects readiness and open actions: ready by 2026-11-28 (3 d late) — 1 error(s) open\n"), "{text}");
+    let md = stdout(&readyroom(
+        d,
+        common::NOW,
+        &["handover", ".", "--format", "markdown"],
+    ));
+    assert!(
+        md.contains(
+            "## Campaign\n\n- everything: ready by 2027-01-15 (45 d left) — 15 error(s) open\n"
+        ),
+        "{md}"
+    );
     let json = readyroom(d, common::NOW, &["handover", ".", "--format", "json"]);
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
     let campaign = value["campaign"].as_array().expect("campaign");

@@ -97,22 +97,23 @@ fn text_campaign(out: &mut String, h: &Handover) {
     }
     out.push_str("Campaign\n");
     for t in &h.campaign {
-        let when = match t.days_left {
-            d if d < 0 => format!("{} d late", -d),
-            d => format!("{d} d left"),
-        };
-        let state = if t.errors == 0 {
-            "met".to_string()
-        } else {
-            format!("{} error(s) open", t.errors)
-        };
-        let _ = writeln!(
-            out,
-            "  {}: ready by {} ({when}) — {state}",
-            t.title, t.ready_by
-        );
+        let _ = writeln!(out, "  {}", campaign_words(t));
     }
     out.push('\n');
+}
+
+/// One campaign date in words: what, by when, days left or late, errors open.
+fn campaign_words(t: &super::CampaignTarget) -> String {
+    let when = match t.days_left {
+        d if d < 0 => format!("{} d late", -d),
+        d => format!("{d} d left"),
+    };
+    let state = if t.errors == 0 {
+        "met".to_string()
+    } else {
+        format!("{} error(s) open", t.errors)
+    };
+    format!("{}: ready by {} ({when}) — {state}", t.title, t.ready_by)
 }
 
 /// The handover as lines for a terminal.
@@ -282,6 +283,13 @@ pub fn render_markdown(h: &Handover) -> String {
         esc(&h.now.local),
         esc(&verdict_words(h))
     );
+    if !h.campaign.is_empty() {
+        out.push_str("## Campaign\n\n");
+        for t in &h.campaign {
+            let _ = writeln!(out, "- {}", esc(&campaign_words(t)));
+        }
+        out.push('\n');
+    }
     md_on_call(&mut out, h);
     out.push_str("## Escalation\n\n");
     if h.escalation.is_empty() {
