@@ -64,6 +64,9 @@ pub struct ProjectConfig {
     pub signoff_max_age: Option<String>,
     /// The date the docs are to be ready by (`[campaign] ready_by`).
     pub ready_by: Option<jiff::civil::Date>,
+    /// The date each listed criterion is to pass by (`[campaign.criteria]`), in
+    /// criterion order.
+    pub criteria_ready_by: Vec<(crate::rules::CriterionId, jiff::civil::Date)>,
     /// Where the monitoring code is (`[monitoring]`).
     pub monitoring: MonitoringConfig,
 }
@@ -112,6 +115,7 @@ impl Default for ProjectConfig {
             review_max_age: Vec::new(),
             signoff_max_age: None,
             ready_by: None,
+            criteria_ready_by: Vec::new(),
             monitoring: MonitoringConfig {
                 evidence_max_age_days: DEFAULT_EVIDENCE_MAX_AGE_DAYS,
                 ..MonitoringConfig::default()
@@ -234,6 +238,7 @@ struct RawReview {
 #[serde(deny_unknown_fields)]
 struct RawCampaign {
     ready_by: Option<toml::Spanned<String>>,
+    criteria: Option<BTreeMap<String, toml::Spanned<String>>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -346,6 +351,39 @@ impl ProjectConfig {
             let text = age(&format!("review.max_age.{role_key}"), &value)?;
             cfg.review_max_age.push((role, text));
         }
+        for (name, value) in raw.campaign.criteria.unwrap_or_default() {
+            let Some(id) = crate::rules::CriterionId::ALL
+                .into_iter()
+                .find(|c| c.as_str() == name)
+            else {
+                let known: Vec<&str> = crate::rules::CriterionId::ALL
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect();
+                return Err(err(
+                    value.span().start,
+                    format!(
+                        "campaign.criteria: unknown criterion {name:?}; use one of {}",
+                        known.join(", ")
+                    ),
+                ));
+            };
+            let date = value
+                .get_ref()
+                .trim()
+                .parse::<jiff::civil::Date>()
+                .map_err(|_| {
+                    err(
+                        value.span().start,
+                        format!(
+                            "campaign.criteria.{name} must be a date in the form YYYY-MM-DD, got {:?}",
+                            value.get_ref()
+                        ),
+                    )
+                })?;
+            cfg.criteria_ready_by.push((id, date));
+        }
+        cfg.criteria_ready_by.sort_by_key(|(id, _)| *id);
         if let Some(value) = raw.campaign.ready_by {
             let date = value
                 .get_ref()

@@ -61,6 +61,8 @@ enum Incoming {
     Watch(WatchEvent),
     /// The running job finished: the messages to apply, in order.
     Done(Vec<Message>),
+    /// A job run beside the queue finished: the messages to apply, in order.
+    Aside(Vec<Message>),
     /// A termination signal arrived (wakes the loop).
     Shutdown,
 }
@@ -337,8 +339,10 @@ fn event_loop(
     );
     let zone = jiff::tz::TimeZone::system();
     if let Ok(size) = guard.terminal().size() {
-        app.update(Message::Resize(size.width, size.height));
+        apply(app, shell, guard, Message::Resize(size.width, size.height));
     }
+    // The trend is read beside the queue: a long first read never holds up a save.
+    shell.jobs.aside(Job::History, app);
     start_jobs(app, shell);
     let result = loop {
         if app.dirty {
@@ -398,6 +402,7 @@ fn event_loop(
                     shell.jobs.finished();
                     messages.extend(done);
                 }
+                Incoming::Aside(done) => messages.extend(done),
                 Incoming::Watch(WatchEvent::Degraded(text)) => messages.push(Message::Notice {
                     text,
                     tone: Tone::Warning,
@@ -531,6 +536,10 @@ fn run_effect(
         }
         Effect::ReloadAll => {
             shell.jobs.push(Job::ReloadAll);
+            None
+        }
+        Effect::EvidenceSince(ids) => {
+            shell.jobs.aside(Job::EvidenceSince(ids), app);
             None
         }
         Effect::SaveWalk(state) => {

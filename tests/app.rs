@@ -1138,3 +1138,21 @@ fn verify_is_listed_in_the_help() {
             .any(|c| c.name == "verify" && c.doc.contains("in the background"))
     );
 }
+
+#[test]
+fn the_history_jobs_result_is_kept_and_history_charts_it() {
+    let mut a = app();
+    let _ = press(&mut a, ":history\n");
+    assert!(matches!(a.mode, Mode::Normal));
+    let said = a
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert!(said.contains("no readiness history"), "{said}");
+    let points = common::history_points();
+    let _ = a.update(Message::History(points.clone()));
+    assert_eq!(a.history, points);
+    let _ = press(&mut a, ":history\n");
+    assert!(matches!(a.mode, Mode::History));
+}

@@ -104,3 +104,107 @@ fn editing_the_linked_section_makes_the_signoff_suspect_and_another_section_does
     assert_eq!(o.status.code(), Some(0));
     assert!(suspect(d).is_empty());
 }
+
+/// Run git in `dir` with a fixed identity and date, no user configuration.
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Dana Kim")
+        .env("GIT_AUTHOR_EMAIL", "dana.kim@example.com")
+        .env("GIT_AUTHOR_DATE", "2026-11-30T12:00:00+01:00")
+        .env("GIT_COMMITTER_NAME", "Dana Kim")
+        .env("GIT_COMMITTER_EMAIL", "dana.kim@example.com")
+        .env("GIT_COMMITTER_DATE", "2026-11-30T12:00:00+01:00")
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The detail of a suspect sign-off's finding in the TUI shows the diff of the linked
+/// section since signing, read from the commit the sign-off's date falls after; the
+/// change to another section of the same runbook is not in it.
+#[test]
+fn the_tui_shows_the_linked_sections_diff_since_signing_from_git() {
+    use readyroom::app::{App, Effect, Message};
+    if !common::require_tool("git") {
+        return;
+    }
+    let dir = temp_copy(&sample_dir());
+    let d = dir.path();
+    let o = run(
+        d,
+        &["link", "NFR-004", "--to", &format!("{RUNBOOK}#mitigation")],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    git(d, &["init", "-q"]);
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-q", "-m", "docs"]);
+    let o = run(d, &["signoff", "NFR-004", "--as", "Dana Kim"]);
+    assert_eq!(o.status.code(), Some(0));
+    let runbook = d.join(RUNBOOK);
+    replace_once(
+        &runbook,
+        "## Diagnosis\n",
+        "## Diagnosis\n\nStart with the dashboard.\n",
+    );
+    replace_once(
+        &runbook,
+        "## Mitigation\n",
+        "## Mitigation\n\nRoll back first, then look.\n",
+    );
+
+    let project = readyroom::store::load_project(d, &readyroom::rules::rule_ids()).expect("load");
+    let clock = readyroom::clock::Clock {
+        today: jiff::civil::date(2026, 12, 1),
+        now: NOW.parse().expect("instant"),
+    };
+    let mut app = App::new(project, "Checkout API".into(), clock, true);
+    let effects = app.update(Message::Resize(160, 48));
+    assert_eq!(effects, vec![Effect::EvidenceSince(vec!["NFR-004".into()])]);
+    // Asked once: the next update does not ask again.
+    assert!(app.update(Message::Resize(160, 48)).is_empty());
+    let found = readyroom::store::evidence_since_signing(
+        d,
+        &app.project.config,
+        &app.project.workspace,
+        &["NFR-004".to_string()],
+    );
+    let _ = app.update(Message::EvidenceSince(found));
+
+    let theme = readyroom::ui::theme::Theme::builtin("dark").expect("theme");
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 48)).expect("terminal");
+    let mut screen = String::new();
+    let _ = app.run_command("findings");
+    for _ in 0..60 {
+        terminal
+            .draw(|f| readyroom::ui::render(f, &app, &theme))
+            .expect("draw");
+        screen = common::screen_text(terminal.backend().buffer());
+        if screen.contains("╭ evidence-changed ") {
+            break;
+        }
+        let key = ratatui::crossterm::event::KeyEvent::new(
+            ratatui::crossterm::event::KeyCode::Char('j'),
+            ratatui::crossterm::event::KeyModifiers::NONE,
+        );
+        let _ = app.update(Message::Key(key));
+    }
+    assert!(
+        screen.contains("changed since signing (compared with commit "),
+        "{screen}"
+    );
+    assert!(
+        screen.contains(&format!("{RUNBOOK}#mitigation")),
+        "{screen}"
+    );
+    assert!(screen.contains("+Roll back first, then look."), "{screen}");
+    assert!(!screen.contains("Start with the dashboard."), "{screen}");
+}

@@ -594,3 +594,82 @@ fn handover_json_at(dir: &Path, extra: &[&str]) -> serde_json::Value {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     serde_json::from_slice(&out.stdout).expect("json")
 }
+
+/// The handover shows progress against the campaign's dates: the whole campaign and
+/// each criterion with a date of its own (`[campaign.criteria]`), in text and JSON;
+/// without `[campaign]` neither the section nor the JSON key appears.
+#[test]
+fn the_handover_shows_progress_against_the_campaign_dates() {
+    let dir = temp_copy(&sample_dir());
+    let d = dir.path();
+    let plain = readyroom(d, common::NOW, &["handover", "."]);
+    assert_eq!(plain.status.code(), Some(0), "{}", stderr(&plain));
+    assert!(!stdout(&plain).contains("Campaign"), "{}", stdout(&plain));
+    let md = readyroom(d, common::NOW, &["handover", ".", "--format", "markdown"]);
+    assert!(!stdout(&md).contains("## Campaign"), "{}", stdout(&md));
+    let json = readyroom(d, common::NOW, &["handover", ".", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    assert!(value.get("campaign").is_none());
+
+    let toml = d.join("readyroom.toml");
+    let text = std::fs::read_to_string(&toml).expect("read")
+        + "\n[campaign]\nready_by = \"2027-01-15\"\n\n[campaign.criteria]\nchangelog_current = \"2026-11-28\"\ngaps_owned = \"2027-01-10\"\n";
+    std::fs::write(&toml, text).expect("write");
+    let out = readyroom(d, common::NOW, &["handover", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("Campaign\n  everything: ready by 2027-01-15 (45 d left) — 15 error(s) open\n  Telemetry gaps have owner and due date: ready by 2027-01-10 (40 d left) — 2 error(s) open\n  Change log reflects readiness and open actions: ready by 2026-11-28 (3 d late) — 1 error(s) open\n"), "{text}");
+    let md = stdout(&readyroom(
+        d,
+        common::NOW,
+        &["handover", ".", "--format", "markdown"],
+    ));
+    assert!(
+        md.contains(
+            "## Campaign\n\n- everything: ready by 2027-01-15 (45 d left) — 15 error(s) open\n"
+        ),
+        "{md}"
+    );
+    let json = readyroom(d, common::NOW, &["handover", ".", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    let campaign = value["campaign"].as_array().expect("campaign");
+    assert_eq!(campaign.len(), 3);
+    assert_eq!(campaign[1]["criterion"], "gaps_owned");
+    assert_eq!(campaign[1]["ready_by"], "2027-01-10");
+    assert_eq!(campaign[1]["days_left"], 40);
+    assert_eq!(campaign[1]["errors"], 2);
+}
+
+/// A criterion date names a known criterion and is a date; the error says which.
+#[test]
+fn campaign_criteria_are_checked_when_the_config_loads() {
+    let dir = temp_copy(&sample_dir());
+    let d = dir.path();
+    let toml = d.join("readyroom.toml");
+    let base = std::fs::read_to_string(&toml).expect("read");
+    std::fs::write(
+        &toml,
+        format!("{base}\n[campaign.criteria]\ngaps = \"2027-01-10\"\n"),
+    )
+    .expect("write");
+    let out = readyroom(d, common::NOW, &["handover", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out)
+            .contains("unknown criterion \"gaps\"; use one of documents_complete, gaps_owned"),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::write(
+        &toml,
+        format!("{base}\n[campaign.criteria]\ngaps_owned = \"soon\"\n"),
+    )
+    .expect("write");
+    let out = readyroom(d, common::NOW, &["handover", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("campaign.criteria.gaps_owned must be a date"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -129,6 +129,10 @@ fn enter(a: &mut App, kind: Kind) {
                 text: "Handover: Checkout API\n  on call: Aisha Bello".into(),
             });
         }
+        Kind::History => {
+            let _ = a.update(Message::History(common::history_points()));
+            let _ = a.run_command("history");
+        }
         Kind::Incoming => {
             enter(a, Kind::Handover);
             press(a, KeyCode::Char('a'));

@@ -722,3 +722,29 @@ fn the_telemetry_pane_shows_what_the_last_verify_found() {
     assert!(text.contains("Verified"), "{text}");
     insta::assert_snapshot!("telemetry_live_160x48", text);
 }
+
+/// With a readiness history the Readiness pane ends in sparklines of errors and open
+/// gaps; `:history` charts both by date over the screen, and esc closes the chart.
+#[test]
+fn readiness_trend_and_the_history_chart() {
+    for (w, h) in SIZES {
+        let (mut a, _dir) = app(w, h);
+        let _ = a.update(Message::History(common::history_points()));
+        let text = text_all_themes(&a, w, h);
+        assert!(
+            text.contains(" errors   0 ") && text.contains(" gaps     1 "),
+            "{text}"
+        );
+        insta::assert_snapshot!(format!("readiness_trend_{w}x{h}"), text);
+        press(&mut a, ":history\n");
+        let text = text_all_themes(&a, w, h);
+        assert!(
+            text.contains("2026-10-01") && text.contains("2026-11-30"),
+            "{text}"
+        );
+        insta::assert_snapshot!(format!("history_chart_{w}x{h}"), text);
+        press(&mut a, "\x1b");
+        assert!(matches!(a.mode, readyroom::app::Mode::Normal));
+        assert!(!text_all_themes(&a, w, h).contains("Readiness over"));
+    }
+}

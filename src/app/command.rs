@@ -32,6 +32,8 @@ pub enum Run {
     Handover,
     /// Ask the live Prometheus about the documented alerts and signals.
     Verify,
+    /// Show the readiness chart over time.
+    History,
 }
 
 impl Run {
@@ -40,9 +42,12 @@ impl Run {
         match self {
             Run::Goto => ArgKind::ItemId,
             Run::Theme => ArgKind::Theme,
-            Run::Action(_) | Run::AddLogEntry | Run::Walkthrough | Run::Handover | Run::Verify => {
-                ArgKind::None
-            }
+            Run::Action(_)
+            | Run::AddLogEntry
+            | Run::Walkthrough
+            | Run::Handover
+            | Run::Verify
+            | Run::History => ArgKind::None,
         }
     }
 }
@@ -118,6 +123,12 @@ pub const COMMANDS: &[CommandInfo] = &[
         &[],
         Run::Verify,
         "Live check against [monitoring] prometheus, in the background",
+    ),
+    cmd(
+        "history",
+        &[],
+        Run::History,
+        "Readiness over time: errors and open gaps at every commit that touched the docs, by date",
     ),
     cmd(
         "walkthrough",
@@ -210,6 +221,8 @@ pub enum Parsed {
     Handover,
     /// Run the live check against Prometheus.
     Verify,
+    /// Show the readiness chart.
+    History,
 }
 
 /// Look a command up by name or alias.
@@ -260,6 +273,7 @@ pub fn parse(line: &str) -> Result<Parsed, CommandError> {
         Run::Walkthrough => Parsed::Walkthrough,
         Run::Handover => Parsed::Handover,
         Run::Verify => Parsed::Verify,
+        Run::History => Parsed::History,
     })
 }
 
@@ -350,6 +364,7 @@ mod tests {
                     Run::Walkthrough => Parsed::Walkthrough,
                     Run::Handover => Parsed::Handover,
                     Run::Verify => Parsed::Verify,
+                    Run::History => Parsed::History,
                 };
                 assert_eq!(parse(&line), Ok(expected), ":{line}");
             }

@@ -105,6 +105,11 @@ pub enum Message {
     Busy(Option<String>),
     /// The live check `:verify` asked for answered, or why it could not run.
     Verified(Result<Box<crate::store::prometheus::LiveCheck>, String>),
+    /// The readiness history, read in the background at start (oldest first).
+    History(Vec<crate::history::Point>),
+    /// How suspect items' evidence changed since signing, by
+    /// [`crate::rules::evidence::evidence_key`].
+    EvidenceSince(Vec<(String, crate::rules::evidence::EvidenceSince)>),
 }
 
 /// A workspace and its assessment, made together off the UI thread.
@@ -121,6 +126,8 @@ pub struct Checked {
 pub enum Effect {
     /// Re-read the whole project and re-run the rules.
     ReloadAll,
+    /// Read from git how what these items link to changed since they were signed off.
+    EvidenceSince(Vec<String>),
     /// Open a file in the editor at a line, then reload.
     OpenEditor {
         /// Project-relative path.
@@ -172,6 +179,8 @@ pub enum Mode {
     Confirm(Box<editing::Confirm>),
     /// A save met someone else's change: keep editing, take theirs or write yours.
     Conflict(Box<editing::Conflict>),
+    /// The readiness chart over time (`:history`).
+    History,
     /// The handover note, scrolled by this many lines; `a` acknowledges.
     Handover {
         /// The note's lines.
@@ -297,6 +306,15 @@ pub struct App {
     pub busy: Option<String>,
     /// What the last `:verify` said, shown in the Telemetry pane's Verified column.
     pub live: Option<Box<crate::store::prometheus::LiveCheck>>,
+    /// Readiness at every commit that touched the docs, oldest first; empty until the
+    /// shell read it, and for a project outside git.
+    pub history: Vec<crate::history::Point>,
+    /// How suspect items' evidence changed since signing, by
+    /// [`crate::rules::evidence::evidence_key`]; a key asked for but not read yet is
+    /// in `evidence_asked` only.
+    pub evidence_since: std::collections::BTreeMap<String, crate::rules::evidence::EvidenceSince>,
+    /// The keys of `evidence_since` asked of the shell.
+    evidence_asked: std::collections::BTreeSet<String>,
     /// Set by every [`App::update`]: the screen needs drawing. The shell clears it.
     pub dirty: bool,
 }
@@ -336,6 +354,9 @@ impl App {
             help_over: None,
             busy: None,
             live: None,
+            history: Vec::new(),
+            evidence_since: std::collections::BTreeMap::new(),
+            evidence_asked: std::collections::BTreeSet::new(),
             dirty: true,
         };
         app.refresh_views();
@@ -567,7 +588,31 @@ impl App {
     /// The one place state changes.
     pub fn update(&mut self, msg: Message) -> Vec<Effect> {
         self.dirty = true;
-        self.update_with(msg, None)
+        let mut effects = self.update_with(msg, None);
+        effects.extend(self.ask_evidence_since());
+        effects
+    }
+
+    /// Ask the shell, once per item and evidence, how the evidence of each
+    /// `evidence-changed` finding's item changed since signing.
+    fn ask_evidence_since(&mut self) -> Option<Effect> {
+        let ws = &self.project.workspace;
+        let mut ids = Vec::new();
+        for f in &self.assessment.findings {
+            if f.rule != crate::rules::RuleId::EvidenceChanged {
+                continue;
+            }
+            let Some(item) = f.item.as_deref().and_then(|id| ws.item(id)) else {
+                continue;
+            };
+            if self
+                .evidence_asked
+                .insert(crate::rules::evidence::evidence_key(ws, item))
+            {
+                ids.push(item.id.clone());
+            }
+        }
+        (!ids.is_empty()).then_some(Effect::EvidenceSince(ids))
     }
 
     /// [`App::update`], with the documents already applied and checked when `checked`.
@@ -609,6 +654,14 @@ impl App {
             }
             Message::Verified(result) => {
                 self.take_verified(result);
+                Vec::new()
+            }
+            Message::History(points) => {
+                self.history = points;
+                Vec::new()
+            }
+            Message::EvidenceSince(found) => {
+                self.evidence_since.extend(found);
                 Vec::new()
             }
             Message::Reloaded(project) => {
@@ -706,6 +759,7 @@ impl App {
         let outcome = match self.mode_kind() {
             Some(mode::Kind::Help) => mode::help::key(self, k),
             Some(mode::Kind::Handover) => mode::handover::key(self, k),
+            Some(mode::Kind::History) => mode::history::key(self, k),
             Some(mode::Kind::Incoming) => mode::incoming::key(self, k),
             Some(mode::Kind::Confirm) => mode::confirm::key(self, k),
             Some(mode::Kind::Conflict) => mode::conflict::key(self, k),
@@ -853,9 +907,21 @@ impl App {
         let rows = layout::areas(self.size.0, self.size.1)
             .list
             .height
-            .saturating_sub(4);
+            .saturating_sub(4 + self.trend_rows(self.focus));
         let rows = if self.present { rows.div_ceil(2) } else { rows };
         rows.max(1)
+    }
+
+    /// Rows at the foot of `pane`'s list given to the trend sparklines: two in the
+    /// Readiness pane when there is a history and the list keeps four rows of its own
+    /// (border, summary and header aside), none otherwise.
+    pub fn trend_rows(&self, pane: PaneId) -> u16 {
+        let list = layout::areas(self.size.0, self.size.1).list.height;
+        if pane == PaneId::Readiness && !self.history.is_empty() && list >= 9 {
+            2
+        } else {
+            0
+        }
     }
 
     fn move_by(&mut self, delta: i64) {
@@ -1200,6 +1266,17 @@ impl App {
             Ok(command::Parsed::Walkthrough) => self.start_walkthrough(),
             Ok(command::Parsed::Handover) => vec![Effect::Handover],
             Ok(command::Parsed::Verify) => self.start_verify(),
+            Ok(command::Parsed::History) => {
+                if self.history.is_empty() {
+                    self.say(
+                        "no readiness history: the project is not in git, or it is still being read",
+                        Tone::Warning,
+                    );
+                } else {
+                    self.mode = Mode::History;
+                }
+                Vec::new()
+            }
             Ok(command::Parsed::AddLogEntry) => {
                 self.start_log_entry();
                 Vec::new()

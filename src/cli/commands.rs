@@ -458,6 +458,7 @@ pub fn handover(req: &HandoverRequest<'_>) -> Outcome {
         since,
         &jiff::tz::TimeZone::system(),
         history.as_ref().map(|h| h as &dyn History),
+        &project.config,
     );
     if req.ack {
         note.acknowledged = Some(acknowledge(&project, req, a.rotation.as_ref(), a.clock)?);

@@ -5,9 +5,7 @@
 use std::path::PathBuf;
 
 use super::commands::{CliError, Outcome, emit, load};
-use crate::handover::History as _;
-use crate::history::{Point, cache_key, clock_at, point, render_csv, render_text};
-use crate::store::{GitHistory, cache_point, cached_point, history_cache_dir};
+use crate::history::{Point, render_csv, render_text};
 
 /// Output format of `readyroom history`.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -47,37 +45,8 @@ pub fn points_of(
     project: &crate::store::Project,
     since: Option<jiff::civil::Date>,
 ) -> Result<Vec<Point>, CliError> {
-    let git = GitHistory::open(&project.root, &project.config).ok_or_else(|| {
-        CliError::CannotRun(format!(
-            "{} is not in a git repository (or git is not installed): history is read from \
-             git; commit the docs first",
-            crate::model::inert_line(&project.root.display().to_string())
-        ))
-    })?;
-    let tz = jiff::tz::TimeZone::system();
-    let cache = history_cache_dir();
-    let mut out = Vec::new();
-    for (commit, tree) in git.first_parent_commits() {
-        let today = clock_at(&commit, &tz).today;
-        if since.is_some_and(|s| today < s) {
-            continue;
-        }
-        let key = cache_key(&tree, &today.to_string(), &project.config);
-        if let Some(p) = cache.as_deref().and_then(|d| cached_point(d, &key))
-            && p.commit == commit.hash
-        {
-            out.push(p);
-            continue;
-        }
-        let ws = git.workspace_at(&commit).map_err(CliError::CannotRun)?;
-        let p = point(&commit, &ws, &project.config, &tz);
-        if let Some(dir) = &cache {
-            // A cache that cannot be written costs time next run, nothing else.
-            let _ = cache_point(dir, &key, &p);
-        }
-        out.push(p);
-    }
-    Ok(out)
+    crate::store::history_points(&project.root, &project.config, since)
+        .map_err(|e| CliError::CannotRun(e.to_string()))
 }
 
 /// `readyroom history`.

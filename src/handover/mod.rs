@@ -138,6 +138,62 @@ pub struct Handover {
     pub changes: Vec<Change>,
     /// The acknowledgement recorded by this run (`--ack`), if any.
     pub acknowledged: Option<Acknowledgement>,
+    /// Progress against the campaign's dates (`[campaign]`): the whole campaign first,
+    /// then each criterion with a date of its own; empty without them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub campaign: Vec<CampaignTarget>,
+}
+
+/// Progress against one date of the campaign.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CampaignTarget {
+    /// The criterion's id (`gaps_owned`), or `all` for the whole campaign.
+    pub criterion: &'static str,
+    /// What must be ready: the criterion's title, or `everything`.
+    pub title: &'static str,
+    /// The date.
+    #[serde(serialize_with = "as_string")]
+    pub ready_by: Date,
+    /// Days until the date; negative once it has passed.
+    pub days_left: i64,
+    /// Errors still counting against it.
+    pub errors: usize,
+}
+
+/// Progress against `config`'s campaign dates at `inp`'s today.
+pub fn campaign(inp: &Subject<'_>, config: &crate::config::ProjectConfig) -> Vec<CampaignTarget> {
+    let today = inp.today();
+    let days = |d: Date| today.until(d).map_or(0, |s| i64::from(s.get_days()));
+    let findings = inp.findings();
+    let mut out = Vec::new();
+    if let Some(d) = config.ready_by {
+        out.push(CampaignTarget {
+            criterion: "all",
+            title: "everything",
+            ready_by: d,
+            days_left: days(d),
+            errors: findings.iter().filter(|f| f.blocks()).count(),
+        });
+    }
+    for (id, d) in &config.criteria_ready_by {
+        let errors = inp
+            .assessment
+            .verdict
+            .criteria
+            .iter()
+            .filter(|c| c.id == *id)
+            .flat_map(|c| &c.findings)
+            .filter(|&&i| findings.get(i).is_some_and(crate::rules::Finding::blocks))
+            .count();
+        out.push(CampaignTarget {
+            criterion: id.as_str(),
+            title: id.title(),
+            ready_by: *d,
+            days_left: days(*d),
+            errors,
+        });
+    }
+    out
 }
 
 /// The changes since the baseline.
@@ -158,16 +214,19 @@ pub fn changes(ws: &Workspace, baseline: &Baseline) -> Vec<Change> {
 
 /// The handover note for `inp`: find the baseline (`history`, the docs' git history
 /// when the tree is in a repository, else the change log; dates read in `tz`) and
-/// compare. Used by
+/// compare, and show progress against `config`'s campaign dates. Used by
 /// `readyroom handover` and the TUI's `:handover`.
 pub fn prepare(
     inp: &Subject<'_>,
     since: Since,
     tz: &jiff::tz::TimeZone,
     history: Option<&dyn History>,
+    config: &crate::config::ProjectConfig,
 ) -> Handover {
     let baseline = resolve_baseline(inp.ws, since, tz, history);
-    build(inp, &baseline)
+    let mut note = build(inp, &baseline);
+    note.campaign = campaign(inp, config);
+    note
 }
 
 /// Gather the handover for `inp`, comparing the docs with `baseline`.
@@ -227,5 +286,6 @@ pub fn build(inp: &Subject<'_>, baseline: &Baseline) -> Handover {
         },
         changes: changes(inp.ws, b),
         acknowledged: None,
+        campaign: Vec::new(),
     }
 }

@@ -90,6 +90,32 @@ fn grouped(changes: &[Change]) -> Vec<(ChangeKind, Vec<&Change>)> {
         .collect()
 }
 
+/// Progress against the campaign's dates, one line each; nothing without them.
+fn text_campaign(out: &mut String, h: &Handover) {
+    if h.campaign.is_empty() {
+        return;
+    }
+    out.push_str("Campaign\n");
+    for t in &h.campaign {
+        let _ = writeln!(out, "  {}", campaign_words(t));
+    }
+    out.push('\n');
+}
+
+/// One campaign date in words: what, by when, days left or late, errors open.
+fn campaign_words(t: &super::CampaignTarget) -> String {
+    let when = match t.days_left {
+        d if d < 0 => format!("{} d late", -d),
+        d => format!("{d} d left"),
+    };
+    let state = if t.errors == 0 {
+        "met".to_string()
+    } else {
+        format!("{} error(s) open", t.errors)
+    };
+    format!("{}: ready by {} ({when}) — {state}", t.title, t.ready_by)
+}
+
 /// The handover as lines for a terminal.
 pub fn render_text(h: &Handover) -> String {
     let mut out = String::new();
@@ -101,6 +127,7 @@ pub fn render_text(h: &Handover) -> String {
         h.now.local
     );
     let _ = writeln!(out, "Readiness: {}\n", verdict_words(h));
+    text_campaign(&mut out, h);
     text_on_call(&mut out, h);
     out.push_str("Escalation\n");
     if h.escalation.is_empty() {
@@ -256,6 +283,13 @@ pub fn render_markdown(h: &Handover) -> String {
         esc(&h.now.local),
         esc(&verdict_words(h))
     );
+    if !h.campaign.is_empty() {
+        out.push_str("## Campaign\n\n");
+        for t in &h.campaign {
+            let _ = writeln!(out, "- {}", esc(&campaign_words(t)));
+        }
+        out.push('\n');
+    }
     md_on_call(&mut out, h);
     out.push_str("## Escalation\n\n");
     if h.escalation.is_empty() {

@@ -84,6 +84,55 @@ pub fn evidence_of(ws: &Workspace, item: &Item) -> Option<String> {
     Some(evidence_fingerprint(&parts))
 }
 
+/// What can be shown of how an item's evidence changed since it was signed off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EvidenceSince {
+    /// The diffs from the docs at `commit` (the newest commit on or before the
+    /// sign-off's date) to now, per linked target, as [`evidence_diff`] gives them.
+    Diff {
+        /// The first 12 hex digits of the commit compared with.
+        commit: String,
+        /// Per target (`path#anchor`), the unified diff of its section.
+        diffs: Vec<(String, String)>,
+    },
+    /// Why no diff can be shown (not in git, no commit by the sign-off's date, a commit
+    /// that cannot be read).
+    Unknown(String),
+}
+
+/// The key an item's diff since signing is kept under: its ID and the fingerprint of
+/// what it links to now, so a further change asks for the diff again.
+pub fn evidence_key(ws: &Workspace, item: &Item) -> String {
+    format!("{} {}", item.id, evidence_of(ws, item).unwrap_or_default())
+}
+
+/// How each section `item` links to changed since `old` (the docs when it was signed):
+/// per target (`path#anchor`), a unified diff of the section then and now; a section
+/// that did not exist then is diffed against nothing, an unchanged one is left out.
+pub fn evidence_diff(old: &Workspace, now: &Workspace, item: &Item) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for linked in linked_sections(now, item) {
+        let Some(doc) = now.doc(&linked.path) else {
+            continue;
+        };
+        let after = linked.span.slice(&doc.source);
+        let anchor = linked.target.split_once('#').map(|(_, a)| a);
+        let before = old
+            .doc(&linked.path)
+            .map_or("", |d| section(d, anchor).slice(&d.source));
+        if before == after {
+            continue;
+        }
+        let diff = similar::TextDiff::from_lines(before, after)
+            .unified_diff()
+            .context_radius(2)
+            .header("signed", "now")
+            .to_string();
+        out.push((linked.target, diff));
+    }
+    out
+}
+
 /// `evidence-changed` for every sign-off whose `ev:` no longer matches.
 pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
     let ws = ctx.ws;
@@ -132,6 +181,34 @@ mod tests {
     use super::*;
     use crate::config::ProjectConfig;
     use crate::parse::workspace_from_sources;
+
+    #[test]
+    fn the_evidence_diff_shows_only_the_linked_section_that_changed() {
+        let rtm = "# RTM\n\n## Matrix\n\n| ID | Requirement | Type | Ops evidence | Status | Sign-off |\n|---|---|---|---|---|---|\n| REQ-1 | x | NFR | [r](../runbook.md#restart) | Implemented | |\n";
+        let load = |runbook: &str| {
+            let sources = vec![
+                ("docs/requirements/RTM.md".to_string(), rtm.to_string()),
+                ("docs/runbook.md".to_string(), runbook.to_string()),
+            ];
+            workspace_from_sources(sources, Vec::new(), Vec::new(), &ProjectConfig::default())
+        };
+        let old = load("# Runbook\n\n## Restart\n\nrun restart.sh\n\n## Other\n\no\n");
+        let now =
+            load("# Runbook\n\n## Restart\n\nrun restart.sh --force\n\n## Other\n\nchanged\n");
+        let item = now.item("REQ-1").expect("the RTM row is an item");
+        let diff = evidence_diff(&old, &now, item);
+        assert_eq!(diff.len(), 1, "{diff:?}");
+        assert_eq!(diff[0].0, "docs/runbook.md#restart");
+        assert!(
+            diff[0]
+                .1
+                .contains("-run restart.sh\n+run restart.sh --force\n"),
+            "{}",
+            diff[0].1
+        );
+        assert!(!diff[0].1.contains("changed"), "{}", diff[0].1);
+        assert!(evidence_diff(&now, &now, item).is_empty());
+    }
 
     #[test]
     fn a_section_runs_to_the_next_heading_of_the_same_or_a_higher_level() {

@@ -199,7 +199,7 @@ rule_table! {
     CampaignAtRisk = "campaign-at-risk", Warning, None,
         "At the rate errors were closed over the docs' git history (`readyroom history`), the errors left will not be closed by `[campaign] ready_by`, or none were closed while some remain. Close errors faster, or agree a new date.";
     EvidenceChanged = "evidence-changed", Warning, Some(SignOffs),
-        "A section an item links to (from its heading to the next heading of the same or a higher level, or the whole file) changed after the item was signed off with an `ev:` fingerprint: the evidence the sign-off relied on is suspect. Review the change (the TUI shows the section) and sign off again.";
+        "A section an item links to (from its heading to the next heading of the same or a higher level, or the whole file) changed after the item was signed off with an `ev:` fingerprint: the evidence the sign-off relied on is suspect. Review the change (the TUI shows the section's diff since signing) and sign off again.";
     ReviewOverdue = "review-overdue", Error, None,
         "A document's review is overdue: its `last_reviewed_on` (front matter) or `Last reviewed:` date plus its `review_in` (or `[review] max_age` for its role) is before today, or one of them cannot be read. Review it and stamp it with `readyroom review`.";
     ReviewDueSoon = "review-due-soon", Warning, None,

@@ -44,6 +44,10 @@ pub(super) enum Job {
     SaveWalk(WalkState),
     /// Ask the Prometheus at this base URL about the documented alerts and signals.
     Verify(String),
+    /// Read the readiness history (from the cache, computing what is missing from git).
+    History,
+    /// Read from git how these items' evidence changed since they were signed off.
+    EvidenceSince(Vec<String>),
 }
 
 impl Job {
@@ -55,7 +59,7 @@ impl Job {
             Job::Handover => Some("preparing the handover…".to_string()),
             Job::Save(_) => Some("saving…".to_string()),
             Job::Undo(_) => Some("undoing…".to_string()),
-            Job::SaveWalk(_) => None,
+            Job::SaveWalk(_) | Job::History | Job::EvidenceSince(_) => None,
             Job::Verify(url) => Some(format!("verifying against {url}…")),
         }
     }
@@ -87,6 +91,17 @@ impl Jobs {
             tx,
             known,
         }
+    }
+
+    /// Run `job` at once on a thread of its own, beside the queue: for work that reads
+    /// neither the documents nor writes anything (the history), so it never holds up a
+    /// re-check or a save. It reports back as [`Incoming::Aside`].
+    pub(super) fn aside(&self, job: Job, app: &App) {
+        let tx = self.tx.clone();
+        let run = self.work(job, app);
+        std::thread::spawn(move || {
+            let _ = tx.send(Incoming::Aside(run()));
+        });
     }
 
     /// Queue a job. Changed files waiting behind the running job are read by one job.
@@ -141,11 +156,20 @@ impl Jobs {
         self.running = Some(job.writes());
         self.label = job.label();
         let tx = self.tx.clone();
+        let run = self.work(job, app);
+        std::thread::spawn(move || {
+            let _ = tx.send(Incoming::Done(run()));
+        });
+    }
+
+    /// The work of `job`, on a copy of what it needs from `app`, ready to run on a
+    /// thread of its own.
+    fn work(&self, job: Job, app: &App) -> Box<dyn FnOnce() -> Vec<Message> + Send> {
         let known = Arc::clone(&self.known);
         let root = app.project.root.clone();
         let config = app.project.config.clone();
         let clock = app.clock;
-        let run: Box<dyn FnOnce() -> Vec<Message> + Send> = match job {
+        match job {
             Job::ReloadAll => {
                 let previous = app.assessment.clone();
                 Box::new(move || reload_all(&root, &previous, clock, &known))
@@ -201,10 +225,16 @@ impl Jobs {
                 let ws = app.project.workspace.clone();
                 Box::new(move || vec![verify(&url, &ws)])
             }
-        };
-        std::thread::spawn(move || {
-            let _ = tx.send(Incoming::Done(run()));
-        });
+            Job::History => Box::new(move || history(&root, &config)),
+            Job::EvidenceSince(ids) => {
+                let ws = app.project.workspace.clone();
+                Box::new(move || {
+                    vec![Message::EvidenceSince(
+                        crate::store::evidence_since_signing(&root, &config, &ws, &ids),
+                    )]
+                })
+            }
+        }
     }
 }
 
@@ -299,6 +329,19 @@ fn checked_after(msg: Message, before: Checked, config: &ProjectConfig, clock: C
     }
 }
 
+/// The readiness history of the project at `root`; nothing for a project outside git,
+/// a warning when a commit cannot be read.
+fn history(root: &Path, config: &ProjectConfig) -> Vec<Message> {
+    match crate::store::history_points(root, config, None) {
+        Ok(points) => vec![Message::History(points)],
+        Err(crate::store::HistoryError::NotInGit(_)) => Vec::new(),
+        Err(e) => vec![Message::Notice {
+            text: format!("no readiness history: {e}"),
+            tone: Tone::Warning,
+        }],
+    }
+}
+
 /// Prepare the handover note since the last acknowledged one.
 fn handover(
     root: &Path,
@@ -318,6 +361,7 @@ fn handover(
         crate::handover::Since::Last,
         &jiff::tz::TimeZone::system(),
         history.as_ref().map(|h| h as &dyn crate::handover::History),
+        config,
     );
     Message::HandoverReady {
         text: crate::handover::render::render_text(&note),

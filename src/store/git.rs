@@ -371,6 +371,77 @@ impl History for GitHistory {
     }
 }
 
+/// For each item in `ids` with an `ev:` sign-off, how what it links to changed since it
+/// was signed: the docs at the newest commit on or before the sign-off's date compared
+/// with `ws`, keyed by [`crate::rules::evidence::evidence_key`]. Items outside git, or
+/// signed before the first commit, get the reason no diff can be shown.
+pub fn evidence_since_signing(
+    root: &Path,
+    config: &ProjectConfig,
+    ws: &Workspace,
+    ids: &[String],
+) -> Vec<(String, crate::rules::evidence::EvidenceSince)> {
+    use crate::rules::evidence::{EvidenceSince, evidence_diff, evidence_key};
+    let git = GitHistory::open(root, config);
+    let commits = git.as_ref().map(History::commits).unwrap_or_default();
+    let tz = jiff::tz::TimeZone::system();
+    let mut old: Vec<(String, Workspace)> = Vec::new();
+    let mut out = Vec::new();
+    for id in ids {
+        let Some(item) = ws.item(id) else {
+            continue;
+        };
+        let Some(signoff) = item.signoff() else {
+            continue;
+        };
+        let key = evidence_key(ws, item);
+        let Some(git) = &git else {
+            out.push((
+                key,
+                EvidenceSince::Unknown(
+                    "the project is not in git: the diff since signing cannot be shown".into(),
+                ),
+            ));
+            continue;
+        };
+        let Ok(date) = signoff.date.parse::<jiff::civil::Date>() else {
+            continue;
+        };
+        let Some(commit) = commits
+            .iter()
+            .find(|c| c.time.to_zoned_datetime(tz.clone()).date() <= date)
+        else {
+            out.push((
+                key,
+                EvidenceSince::Unknown(format!(
+                    "no commit on or before the sign-off's date {date}: nothing to compare with"
+                )),
+            ));
+            continue;
+        };
+        if !old.iter().any(|(h, _)| h == &commit.hash) {
+            match git.workspace_at(commit) {
+                Ok(w) => old.push((commit.hash.clone(), w)),
+                Err(e) => {
+                    out.push((key, EvidenceSince::Unknown(e)));
+                    continue;
+                }
+            }
+        }
+        let Some((_, then)) = old.iter().find(|(h, _)| h == &commit.hash) else {
+            continue;
+        };
+        out.push((
+            key,
+            EvidenceSince::Diff {
+                commit: commit.short().to_string(),
+                diffs: evidence_diff(then, ws, item),
+            },
+        ));
+    }
+    out
+}
+
 /// The origin of the one line `git blame --porcelain` describes: its commit (an
 /// all-zero hash means not committed yet) and the commit's `committer-time`.
 fn parse_blame(porcelain: &str) -> Option<LineOrigin> {

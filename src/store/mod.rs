@@ -20,8 +20,10 @@ mod watch;
 mod write;
 
 pub use export::{ExportError, read_export, write_export};
-pub use git::{GitHistory, GitState, git_state};
-pub use history_cache::{CACHE_DIR_ENV, cache_point, cached_point, history_cache_dir};
+pub use git::{GitHistory, GitState, evidence_since_signing, git_state};
+pub use history_cache::{
+    CACHE_DIR_ENV, HistoryError, cache_point, cached_point, history_cache_dir, history_points,
+};
 pub use identity::{Identity, IdentitySource, signer_identity};
 pub use init::{CreateError, Creation, create_missing, ensure_dir};
 pub use load::{LoadError, Project, is_markdown, load_config, load_project};

@@ -12,8 +12,9 @@ use super::{pane_block, tone_style};
 use crate::app::docview;
 use crate::app::{App, PaneId, Target, Tone};
 use crate::model::{FieldKey, Item, ItemKind, Workspace, fingerprint, inert, inert_line};
+use crate::rules::evidence::{EvidenceSince, evidence_key};
 use crate::rules::monitoring::{row_metrics, users_of};
-use crate::rules::{Finding, Severity, counts_towards, rule_info};
+use crate::rules::{Finding, RuleId, Severity, counts_towards, rule_info};
 
 /// The lines listing `fs`, or saying there is nothing to fix.
 fn findings_list<'a>(theme: &Theme, fs: &[&Finding]) -> Vec<Line<'a>> {
@@ -298,7 +299,67 @@ fn finding_lines<'a>(app: &App, theme: &Theme, f: &Finding) -> (String, Vec<Line
             tone_style(theme, Tone::Code),
         )));
     }
+    if f.rule == RuleId::EvidenceChanged {
+        lines.extend(evidence_lines(app, theme, f));
+    }
     (format!(" {} ", f.rule), lines)
+}
+
+/// For an `evidence-changed` finding: the diff of each linked section since signing
+/// (read from git in the background), or why it cannot be shown.
+fn evidence_lines<'a>(app: &App, theme: &Theme, f: &Finding) -> Vec<Line<'a>> {
+    let ws = &app.project.workspace;
+    let Some(item) = f.item.as_deref().and_then(|id| ws.item(id)) else {
+        return Vec::new();
+    };
+    let muted = theme.style(Meaning::Muted);
+    let mut lines = vec![Line::default()];
+    match app.evidence_since.get(&evidence_key(ws, item)) {
+        None => lines.push(Line::from(Span::styled(
+            "reading the change since signing from git…",
+            muted,
+        ))),
+        Some(EvidenceSince::Unknown(why)) => {
+            lines.push(Line::from(Span::styled(
+                inert_line(why).into_owned(),
+                muted,
+            )));
+        }
+        Some(EvidenceSince::Diff { commit, diffs }) => {
+            lines.push(Line::from(Span::styled(
+                format!("changed since signing (compared with commit {commit}):"),
+                muted,
+            )));
+            if diffs.is_empty() {
+                lines.push(Line::from(Span::styled(
+                    "no linked section differs from that commit",
+                    muted,
+                )));
+            }
+            for (target, diff) in diffs {
+                lines.push(Line::from(Span::styled(
+                    inert_line(target).into_owned(),
+                    theme.style(Meaning::Accent),
+                )));
+                for l in diff
+                    .lines()
+                    .filter(|l| !l.starts_with("---") && !l.starts_with("+++"))
+                {
+                    let meaning = match l.chars().next() {
+                        Some('+') => Meaning::Ok,
+                        Some('-') => Meaning::Error,
+                        Some('@') => Meaning::Muted,
+                        _ => Meaning::Text,
+                    };
+                    lines.push(Line::from(Span::styled(
+                        inert_line(l).into_owned(),
+                        theme.style(meaning),
+                    )));
+                }
+            }
+        }
+    }
+    lines
 }
 
 fn document(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {

@@ -12,7 +12,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
-    Block, BorderType, Borders, Cell as TCell, Clear, Paragraph, Row as TRow, Table,
+    Block, BorderType, Borders, Cell as TCell, Clear, Paragraph, Row as TRow, Sparkline, Table,
 };
 
 use crate::app::layout::{self, Areas};
@@ -219,12 +219,18 @@ fn list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
         )),
         summary,
     );
-    let table_area = Rect::new(
+    let mut table_area = Rect::new(
         inner.x,
         inner.y + 1,
         inner.width,
         inner.height.saturating_sub(1),
     );
+    let trend = app.trend_rows(pane);
+    if trend > 0 && table_area.height > trend {
+        table_area.height -= trend;
+        let trend = Rect::new(table_area.x, table_area.bottom(), table_area.width, trend);
+        sparklines(frame, app, theme, trend);
+    }
     if st.visible.is_empty() {
         let msg = if st.filter.is_empty() {
             view.empty.to_string()
@@ -318,6 +324,41 @@ fn list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
 }
 
 /// The width a fixed column needs for its widest visible cell, capped.
+/// One count of a history point.
+type Measure = fn(&crate::history::Point) -> usize;
+
+/// The Readiness pane's trend: one sparkline of errors and one of open gaps over the
+/// latest commits (as many as fit), each after its label and latest value.
+fn sparklines(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
+    let rows: [(&str, Measure, Meaning); 2] = [
+        ("errors", |p| p.errors, Meaning::Error),
+        ("gaps", |p| p.open_gaps, Meaning::Gap),
+    ];
+    for (n, (label, value, meaning)) in rows.into_iter().enumerate() {
+        let y = area.y + u16::try_from(n).unwrap_or(0);
+        let latest = app.history.last().map_or(0, value);
+        let text = format!(" {label:<6}{latest:>4} ");
+        let width = u16::try_from(text.chars().count()).unwrap_or(u16::MAX);
+        frame.render_widget(
+            Paragraph::new(Span::styled(text, theme.style(Meaning::Muted))),
+            Rect::new(area.x, y, width.min(area.width), 1),
+        );
+        let room = area.width.saturating_sub(width);
+        let data: Vec<u64> = app
+            .history
+            .iter()
+            .rev()
+            .take(usize::from(room))
+            .rev()
+            .map(|p| u64::try_from(value(p)).unwrap_or(u64::MAX))
+            .collect();
+        frame.render_widget(
+            Sparkline::default().data(&data).style(theme.style(meaning)),
+            Rect::new(area.x + width.min(area.width), y, room, 1),
+        );
+    }
+}
+
 fn column_width(app: &App, pane: PaneId, title: &str) -> u16 {
     let view = &app.views[pane.index()];
     let Some(ci) = view.columns.iter().position(|c| c.title == title) else {

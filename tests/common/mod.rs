@@ -191,3 +191,29 @@ pub fn screen_text(buf: &ratatui::buffer::Buffer) -> String {
     }
     lines.join("\n")
 }
+
+/// A fixed readiness history of six commits, oldest first: errors fall from 5 to 0
+/// while open gaps go 4, 4, 3, 3, 1, 1.
+pub fn history_points() -> Vec<readyroom::history::Point> {
+    let rows = [
+        ("2026-10-01", 5, 4),
+        ("2026-10-15", 4, 4),
+        ("2026-10-29", 4, 3),
+        ("2026-11-12", 2, 3),
+        ("2026-11-20", 1, 1),
+        ("2026-11-30", 0, 1),
+    ];
+    rows.iter()
+        .enumerate()
+        .map(|(n, (date, errors, gaps))| readyroom::history::Point {
+            commit: format!("{n:040x}"),
+            date: (*date).to_string(),
+            verdict: if *errors == 0 { "ready" } else { "not_ready" }.to_string(),
+            errors: *errors,
+            warnings: 2,
+            open_gaps: *gaps,
+            overdue: 0,
+            waived: 0,
+        })
+        .collect()
+}

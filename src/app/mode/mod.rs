@@ -11,6 +11,7 @@ pub mod filter;
 pub mod form;
 pub mod handover;
 pub mod help;
+pub mod history;
 pub mod incoming;
 pub mod links;
 pub mod palette;
@@ -69,6 +70,8 @@ pub enum Kind {
     Help,
     /// The handover note.
     Handover,
+    /// The readiness chart.
+    History,
     /// Asking who takes over.
     Incoming,
     /// Confirming a write.
@@ -91,9 +94,10 @@ pub enum Kind {
 
 impl Kind {
     /// Every mode.
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Help,
         Kind::Handover,
+        Kind::History,
         Kind::Incoming,
         Kind::Confirm,
         Kind::Conflict,
@@ -111,6 +115,7 @@ impl Kind {
         match mode {
             Mode::Help(_) => Some(Kind::Help),
             Mode::Handover { .. } => Some(Kind::Handover),
+            Mode::History => Some(Kind::History),
             Mode::Incoming { .. } => Some(Kind::Incoming),
             Mode::Confirm(_) => Some(Kind::Confirm),
             Mode::Conflict(_) => Some(Kind::Conflict),
@@ -128,6 +133,7 @@ impl Kind {
         match self {
             Kind::Help => "the help",
             Kind::Handover => "the handover note",
+            Kind::History => "the readiness chart",
             Kind::Incoming => "the incoming-engineer prompt",
             Kind::Confirm => "the confirmation",
             Kind::Conflict => "the conflict dialog",
@@ -145,6 +151,7 @@ impl Kind {
         match self {
             Kind::Help => help::KEYS,
             Kind::Handover => handover::KEYS,
+            Kind::History => history::KEYS,
             Kind::Incoming => incoming::KEYS,
             Kind::Confirm => confirm::KEYS,
             Kind::Conflict => conflict::KEYS,
@@ -162,6 +169,7 @@ impl Kind {
         match self {
             Kind::Help => help::HINTS,
             Kind::Handover => handover::HINTS,
+            Kind::History => history::HINTS,
             Kind::Incoming => incoming::HINTS,
             Kind::Confirm => confirm::HINTS,
             Kind::Conflict => conflict::HINTS,

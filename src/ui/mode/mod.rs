@@ -7,6 +7,7 @@ pub mod conflict;
 pub mod form;
 pub mod handover;
 pub mod help;
+pub mod history;
 pub mod incoming;
 pub mod links;
 pub mod picker;
@@ -37,6 +38,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme, screen: Rect) {
         Mode::Handover { lines, scroll } => {
             handover::render(frame, app, theme, screen, lines, *scroll);
         }
+        Mode::History => history::render(frame, app, theme, screen, &app.history),
         Mode::Picker(p) => picker::render(frame, app, theme, screen, p),
         Mode::Confirm(c) => confirm::render(frame, app, theme, screen, c),
         Mode::Conflict(c) => conflict::render(frame, app, theme, screen, c),
