@@ -7,22 +7,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{NOW, corpus, replace_once, sample_dir, temp_copy};
-
-fn check(path: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_readyroom"))
-        .arg("check")
-        .arg(path)
-        .args(args)
-        .env("READYROOM_NOW", NOW)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run readyroom")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use common::{NOW, check, corpus, replace_once, sample_dir, stdout, temp_copy};
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()

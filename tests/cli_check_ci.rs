@@ -8,23 +8,8 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{NOW, cannot_run, replace_once, require_tool, sample_dir, temp_copy};
+use common::{NOW, cannot_run, check, replace_once, require_tool, sample_dir, stdout, temp_copy};
 use serde_json::Value;
-
-fn check(path: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_readyroom"))
-        .arg("check")
-        .arg(path)
-        .args(args)
-        .env("READYROOM_NOW", NOW)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run readyroom")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 fn json_of(o: &Output) -> Value {
     serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{NOW, sample_dir, temp_copy};
+use common::{NOW, sample_dir, stdout, temp_copy};
 
 fn readyroom(args: &[&str], path: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_readyroom"))
@@ -18,10 +18,6 @@ fn readyroom(args: &[&str], path: &Path) -> Output {
         .env("NO_COLOR", "1")
         .output()
         .expect("run readyroom")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 fn stderr(o: &Output) -> String {

@@ -8,7 +8,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{NOW, replace_once, sample_dir, temp_copy};
+use common::{NOW, replace_once, sample_dir, stdout, temp_copy};
 
 /// Run `readyroom report PATH ARGS` with the clock pinned. Git does not look above
 /// `PATH`'s parent, so a temp folder reads as outside any repository wherever the temp
@@ -27,10 +27,6 @@ fn report(path: &Path, args: &[&str]) -> Output {
         .env("READYROOM_CACHE_DIR", cache.path())
         .output()
         .expect("run readyroom")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 fn stderr(o: &Output) -> String {

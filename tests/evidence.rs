@@ -6,21 +6,13 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use common::{NOW, replace_once, sample_dir, temp_copy};
 
 const RUNBOOK: &str = "docs/operations/runbooks/high-error-rate.md";
 
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_readyroom"))
-        .args(args)
-        .current_dir(dir)
-        .env("READYROOM_NOW", NOW)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run readyroom")
-}
+use common::run_in as run;
 
 /// The `evidence-changed` findings, as (item, message).
 fn suspect(dir: &Path) -> Vec<(String, String)> {

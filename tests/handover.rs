@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{replace_once, sample_dir, temp_copy};
+use common::{replace_once, sample_dir, stdout, temp_copy};
 
 /// The instant of the first handover run, a Tuesday (Aisha Bello is primary).
 const NOW: &str = "2026-12-01T10:00:00+01:00";
@@ -75,10 +75,6 @@ fn readyroom(dir: &Path, now: &str, args: &[&str]) -> Output {
         .env("READYROOM_CONFIG_DIR", dir.join("no-user-config"))
         .output()
         .expect("run readyroom")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 fn stderr(o: &Output) -> String {

@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{NOW, sample_dir, temp_copy};
+use common::{NOW, sample_dir, stdout, temp_copy};
 
 fn notify_text(path: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_readyroom"))
@@ -18,10 +18,6 @@ fn notify_text(path: &Path) -> Output {
         .env("NO_COLOR", "1")
         .output()
         .expect("run readyroom")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 fn stderr(o: &Output) -> String {

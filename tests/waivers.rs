@@ -5,21 +5,13 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use common::{NOW, sample_dir, temp_copy};
+use common::{sample_dir, temp_copy};
 
 const LOG: &str = "docs/release/change-log.md";
 
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_readyroom"))
-        .args(args)
-        .current_dir(dir)
-        .env("READYROOM_NOW", NOW)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run readyroom")
-}
+use common::run_in as run;
 
 fn text(o: &[u8]) -> String {
     String::from_utf8_lossy(o).into_owned()

@@ -5,7 +5,7 @@
 #![allow(clippy::print_stderr)]
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 use readyroom::config::ProjectConfig;
 use readyroom::model::Workspace;
@@ -216,4 +216,32 @@ pub fn history_points() -> Vec<readyroom::history::Point> {
             waived: 0,
         })
         .collect()
+}
+
+/// Run the real binary in `dir` with `args`, the clock pinned to [`NOW`] and colour off.
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_readyroom"))
+        .args(args)
+        .current_dir(dir)
+        .env("READYROOM_NOW", NOW)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run readyroom")
+}
+
+/// `readyroom check PATH ARGS` with the clock pinned to [`NOW`] and colour off.
+pub fn check(path: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_readyroom"))
+        .arg("check")
+        .arg(path)
+        .args(args)
+        .env("READYROOM_NOW", NOW)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run readyroom")
+}
+
+/// A command's standard output as text.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
 }
