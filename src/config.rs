@@ -263,6 +263,22 @@ impl ProjectConfig {
             line: line_number(text.as_bytes(), offset),
             message: crate::model::inert_line(&message).into_owned(),
         };
+        // A `YYYY-MM-DD` setting, or an error at its place naming `key`.
+        let date_at = |key: &str, value: &toml::Spanned<String>| {
+            value
+                .get_ref()
+                .trim()
+                .parse::<jiff::civil::Date>()
+                .map_err(|_| {
+                    err(
+                        value.span().start,
+                        format!(
+                            "{key} must be a date in the form YYYY-MM-DD, got {:?}",
+                            value.get_ref()
+                        ),
+                    )
+                })
+        };
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
             err(offset, e.message().trim().to_string())
@@ -368,36 +384,12 @@ impl ProjectConfig {
                     ),
                 ));
             };
-            let date = value
-                .get_ref()
-                .trim()
-                .parse::<jiff::civil::Date>()
-                .map_err(|_| {
-                    err(
-                        value.span().start,
-                        format!(
-                            "campaign.criteria.{name} must be a date in the form YYYY-MM-DD, got {:?}",
-                            value.get_ref()
-                        ),
-                    )
-                })?;
+            let date = date_at(&format!("campaign.criteria.{name}"), &value)?;
             cfg.criteria_ready_by.push((id, date));
         }
         cfg.criteria_ready_by.sort_by_key(|(id, _)| *id);
         if let Some(value) = raw.campaign.ready_by {
-            let date = value
-                .get_ref()
-                .trim()
-                .parse::<jiff::civil::Date>()
-                .map_err(|_| {
-                    err(
-                        value.span().start,
-                        format!(
-                            "campaign.ready_by must be a date in the form YYYY-MM-DD, got {:?}",
-                            value.get_ref()
-                        ),
-                    )
-                })?;
+            let date = date_at("campaign.ready_by", &value)?;
             cfg.ready_by = Some(date);
         }
         if let Some(value) = raw.signoff.max_age {
