@@ -732,9 +732,10 @@ fn oncall(src: &Sources<'_>) -> View {
     View {
         columns: vec![
             Column::key("When"),
-            Column::text("Primary", 8),
+            // Who is on call is what the row is read for: never cut.
+            Column::key("Primary"),
             Column::text("Secondary", 8),
-            Column::text("Note", 6),
+            Column::text("Note", 6).optional(),
         ],
         rows,
         summary: format!(
