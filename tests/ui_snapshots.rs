@@ -899,3 +899,29 @@ fn every_id_date_and_number_on_screen_reads_in_full() {
         }
     }
 }
+
+#[test]
+fn an_opened_document_says_how_many_lines_are_above_and_below() {
+    let (mut a, _dir) = app(80, 24);
+    press(&mut a, "7\n");
+    let d = a.doc.doc.expect("an opened document");
+    let doc = &a.project.workspace.docs[d];
+    let lines = doc.source.lines().count();
+    // The reading view spans the list and detail areas, less its two borders.
+    let shown = usize::from(readyroom::app::layout::areas(80, 24).reading().height - 2);
+    assert!(lines > shown + 3, "{lines} lines");
+    let text = common::screen_text(&draw(&a, &theme("dark"), 80, 24));
+    assert!(
+        text.contains(&format!("↓ {} more", lines - shown)),
+        "{text}"
+    );
+    // (The key hints show arrows too: the top border has no count.)
+    assert!(!text.contains(" more ╮"), "{text}");
+    press(&mut a, "jjj");
+    let text = common::screen_text(&draw(&a, &theme("dark"), 80, 24));
+    assert!(text.contains("↑ 3 more"), "{text}");
+    assert!(
+        text.contains(&format!("↓ {} more", lines - shown - 3)),
+        "{text}"
+    );
+}

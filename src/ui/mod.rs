@@ -197,6 +197,26 @@ fn pane_block<'a>(theme: &Theme, title: String, focused: bool) -> Block<'a> {
         ))
 }
 
+/// `block` counting what scrolled out of its sight: `↑ N more` at the right of its top
+/// border for the rows (or lines) above, `↓ N more` at the right of its bottom border
+/// for those below; nothing when there are none.
+fn out_of_sight<'a>(mut block: Block<'a>, theme: &Theme, above: usize, below: usize) -> Block<'a> {
+    let marker = |arrow: &str, n: usize| {
+        Line::from(Span::styled(
+            format!(" {arrow} {n} more "),
+            theme.style(Meaning::Muted),
+        ))
+        .right_aligned()
+    };
+    if above > 0 {
+        block = block.title_top(marker("↑", above));
+    }
+    if below > 0 {
+        block = block.title_bottom(marker("↓", below));
+    }
+    block
+}
+
 fn list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
     let pane = app.focus;
     let st = &app.panes[pane.index()];
@@ -248,22 +268,9 @@ fn list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
     // Presentation mode: every row gets a blank line under it, for a projector.
     let row_height: u16 = if app.present { 2 } else { 1 };
     let rows_fit = usize::from(table_area.height.saturating_sub(1) / row_height);
-    // Rows out of sight are counted on the border, above and below.
     let above = st.offset.min(st.visible.len());
     let below = st.visible.len().saturating_sub(st.offset + rows_fit);
-    let marker = |arrow: &str, n: usize| {
-        Line::from(Span::styled(
-            format!(" {arrow} {n} more "),
-            theme.style(Meaning::Muted),
-        ))
-        .right_aligned()
-    };
-    if above > 0 {
-        block = block.title_top(marker("↑", above));
-    }
-    if below > 0 {
-        block = block.title_bottom(marker("↓", below));
-    }
+    block = out_of_sight(block, theme, above, below);
     frame.render_widget(block, area);
     let on_screen: Vec<&crate::app::Row> = st
         .visible
