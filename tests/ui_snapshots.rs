@@ -925,3 +925,40 @@ fn an_opened_document_says_how_many_lines_are_above_and_below() {
         "{text}"
     );
 }
+
+#[test]
+fn wide_characters_are_cut_whole_and_keep_the_row_inside_the_pane() {
+    let dir = common::temp_copy(&common::sample_dir());
+    common::replace_once(
+        &dir.path().join("docs/operations/observability-status.md"),
+        "Synthetic checkout probe from three regions",
+        "合成チェックアウト監視 e\u{301}",
+    );
+    let project = load_project(dir.path(), &rule_ids()).expect("load the copy");
+    let clock = Clock {
+        today: jiff::civil::date(2026, 12, 1),
+        now: common::NOW.parse().expect("instant"),
+    };
+    let mut a = App::new(project, "Checkout API".into(), clock, true);
+    a.update(Message::Resize(60, 20));
+    press(&mut a, "2");
+    let buf = draw(&a, &theme("dark"), 60, 20);
+    let text = common::screen_text(&buf);
+    let (_, line) = rows_on_screen(&a, &text)
+        .into_iter()
+        .find(|(r, _)| r.key == "TEL-004")
+        .expect("TEL-004 on screen");
+    // The ID and the date whole, the signal cut after a whole wide character, and the
+    // row inside the pane's border.
+    assert!(
+        line.contains("TEL-004") && line.contains("2026-12-11"),
+        "{text}"
+    );
+    assert!(line.contains("合成チ…"), "{text}");
+    assert!(line.ends_with('│'), "{text}");
+    assert_eq!(
+        unicode_width::UnicodeWidthStr::width(line.as_str()),
+        60,
+        "{text}"
+    );
+}
