@@ -2,7 +2,10 @@
 //! temp copy of the sample project with the clock pinned, snapshotted with insta.
 //!
 //! Proves that every pane (and the opened document) draws the expected text at 80x24
-//! and 160x48, that the text is the same under the `dark` and `high-contrast` themes
+//! and 160x48 (every pane at 60x20 too, some at 120x40), that no ID, date or number of a
+//! row on screen is cut at 60x20, 80x24 or 120x40 (checked against the view's key
+//! cells), that lists and documents longer than their view count the rows out of sight
+//! on their border, that the text is the same under the `dark` and `high-contrast` themes
 //! while the colours differ as the themes say (compact style-run snapshots), that the
 //! popups, an incremental filter, a status message and the "too small" notice draw,
 //! that no terminal size from 1x1 to 45x14 (and a few odd ones) makes rendering panic
