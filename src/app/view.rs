@@ -108,35 +108,73 @@ pub struct Row {
     pub now: bool,
 }
 
-/// A column of a pane's list.
+/// How a column of a pane's table meets a terminal too narrow for every cell: every
+/// pane's table goes through the same fitting (`ui::table`), so a pane only says what
+/// kind of text each column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fit {
+    /// IDs, dates, numbers, counts, status words and marks: always as wide as the
+    /// widest cell shown, never cut.
+    Key,
+    /// Prose: a signal, a requirement, a channel, a title, a name. Cut first when the
+    /// row does not fit, widest text column first, down to `min` cells; a cut cell ends
+    /// in `…`. Room to spare widens it up to its widest cell, never beyond.
+    Text {
+        /// The narrowest it gets before an optional column is left out instead.
+        min: u16,
+    },
+}
+
+/// A column of a pane's table. Declared with [`Column::key`] or [`Column::text`],
+/// and [`Column::optional`] when the detail shows the same value:
+///
+/// ```
+/// use readyroom::app::view::Column;
+/// let columns = [
+///     Column::key(""),             // the state mark
+///     Column::key("ID"),
+///     Column::text("Signal", 8),
+///     Column::key("Due"),
+///     Column::key("Requirement").optional(),
+/// ];
+/// assert!(columns[4].optional);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Column {
     /// Header text.
     pub title: &'static str,
-    /// Minimum width in cells.
-    pub min: u16,
-    /// True for the column that takes the remaining width.
-    pub grow: bool,
-    /// True when the column may be left out on a narrow screen (the detail has it).
+    /// Whether it may be cut.
+    pub fit: Fit,
+    /// True when the column may be left out on a narrow screen (the detail has it),
+    /// rightmost first, before a text column gets narrower than its `min`.
     pub optional: bool,
 }
 
-const fn col(title: &'static str, min: u16, grow: bool) -> Column {
-    Column {
-        title,
-        min,
-        grow,
-        optional: false,
+impl Column {
+    /// A column of IDs, dates, numbers, status words or marks: never cut.
+    pub const fn key(title: &'static str) -> Self {
+        Column {
+            title,
+            fit: Fit::Key,
+            optional: false,
+        }
     }
-}
 
-/// A column dropped first when the screen is narrow.
-const fn optional(title: &'static str, min: u16) -> Column {
-    Column {
-        title,
-        min,
-        grow: false,
-        optional: true,
+    /// A column of prose that shrinks (down to `min` cells) and ends in `…` when the
+    /// row does not fit.
+    pub const fn text(title: &'static str, min: u16) -> Self {
+        Column {
+            title,
+            fit: Fit::Text { min },
+            optional: false,
+        }
+    }
+
+    /// The same column, left out on a screen too narrow for it.
+    #[must_use]
+    pub const fn optional(mut self) -> Self {
+        self.optional = true;
+        self
     }
 }
 
@@ -337,9 +375,9 @@ fn readiness(src: &Sources<'_>) -> View {
     let v = &src.assessment.verdict;
     View {
         columns: vec![
-            col("", 4, false),
-            col("Criterion (1-4) and operational checks", 20, true),
-            col("Findings", 12, false),
+            Column::key(""),
+            Column::text("Criterion (1-4) and operational checks", 12),
+            Column::key("Findings"),
         ],
         rows,
         summary: format!(
@@ -424,18 +462,18 @@ fn telemetry(src: &Sources<'_>, gaps_only: bool) -> View {
         .collect();
     View {
         columns: vec![
-            col("", 1, false),
-            col("ID", 8, false),
-            col("Signal", 18, true),
-            col("Status", 10, false),
-            col("Owner", 12, false),
-            col("Due", 10, false),
-            optional("Requirement", 10),
+            Column::key(""),
+            Column::key("ID"),
+            Column::text("Signal", 8),
+            Column::key("Status"),
+            Column::text("Owner", 6),
+            Column::key("Due"),
+            Column::key("Requirement").optional(),
         ]
         .into_iter()
         .enumerate()
         .flat_map(|(n, c)| {
-            let verified = (n == 4 && verified_column).then(|| optional("Verified", 8));
+            let verified = (n == 4 && verified_column).then(|| Column::key("Verified").optional());
             verified.into_iter().chain(std::iter::once(c))
         })
         .collect(),
@@ -530,12 +568,12 @@ fn escalation(src: &Sources<'_>) -> View {
     }
     View {
         columns: vec![
-            col("", 1, false),
-            col("Sev", 4, false),
-            col("Step", 4, false),
-            col("After", 8, false),
-            col("Contact (now)", 24, true),
-            col("Channel", 14, false),
+            Column::key(""),
+            Column::key("Sev"),
+            Column::key("Step"),
+            Column::key("After"),
+            Column::text("Contact (now)", 12),
+            Column::text("Channel", 8),
         ],
         summary: format!("{paths} escalation path(s), {} step(s)", rows.len()),
         rows,
@@ -555,7 +593,7 @@ fn oncall(src: &Sources<'_>) -> View {
     let (Some(rot), Some(an)) = (src.assessment.rotation.as_ref(), src.assessment.analysis())
     else {
         return View {
-            columns: vec![col("When", 20, true)],
+            columns: vec![Column::key("When")],
             rows: Vec::new(),
             summary: "No on-call rotation found.".to_string(),
             empty: "No rotation: add a Start | End | Primary | Secondary table under an On-call heading.",
@@ -693,10 +731,11 @@ fn oncall(src: &Sources<'_>) -> View {
         .unwrap_or_default();
     View {
         columns: vec![
-            col("When", 35, false),
-            col("Primary", 14, false),
-            col("Secondary", 14, false),
-            col("Note", 10, true),
+            Column::key("When"),
+            // Who is on call is what the row is read for: never cut.
+            Column::key("Primary"),
+            Column::text("Secondary", 8),
+            Column::text("Note", 6).optional(),
         ],
         rows,
         summary: format!(
@@ -726,13 +765,13 @@ fn evidence_cell(state: Evidence) -> Cell {
 /// as `oncall --load` splits them, and primary hours as bars.
 fn oncall_people(src: &Sources<'_>) -> View {
     let columns = vec![
-        col("Person", 16, false),
-        col("Total", 7, false),
-        col("Primary", 8, false),
-        col("Nights", 7, true),
-        col("Weekends", 9, true),
-        col("Holidays", 9, true),
-        col("Shifts", 6, true),
+        Column::text("Person", 8),
+        Column::key("Total"),
+        Column::key("Primary"),
+        Column::key("Nights"),
+        Column::key("Weekends"),
+        Column::key("Holidays"),
+        Column::key("Shifts"),
     ];
     let Some(rot) = src.assessment.rotation.as_ref() else {
         return View {
@@ -843,14 +882,14 @@ fn rtm(src: &Sources<'_>) -> View {
         .collect();
     View {
         columns: vec![
-            col("", 1, false),
-            col("ID", 8, false),
-            col("Design", 6, false),
-            col("Test", 4, false),
-            col("Release", 7, false),
-            col("Ops", 6, false),
-            col("Type", 4, false),
-            col("Requirement", 16, true),
+            Column::key(""),
+            Column::key("ID"),
+            Column::key("Design"),
+            Column::key("Test"),
+            Column::key("Release"),
+            Column::key("Ops"),
+            Column::key("Type"),
+            Column::text("Requirement", 10),
         ],
         summary: format!(
             "{} requirement(s) · coverage: {}",
@@ -888,14 +927,8 @@ fn findings(src: &Sources<'_>, sort: FindingSort) -> View {
             let mut cells = vec![
                 mark(Some(f.severity)),
                 Cell::new(f.rule.as_str(), Tone::Accent),
-                Cell::new(
-                    format!(
-                        "{}:{}",
-                        f.file.rsplit('/').next().unwrap_or(&f.file),
-                        f.line
-                    ),
-                    Tone::Muted,
-                ),
+                Cell::new(f.file.rsplit('/').next().unwrap_or(&f.file), Tone::Muted),
+                Cell::new(f.line.to_string(), Tone::Muted),
                 Cell::plain(f.item.clone().unwrap_or_default()),
                 Cell::plain(&f.message),
             ];
@@ -905,8 +938,8 @@ fn findings(src: &Sources<'_>, sort: FindingSort) -> View {
                 for c in &mut cells[1..] {
                     c.tone = Tone::Muted;
                 }
-                cells[4].text =
-                    format!("waived by {} until {}: {}", w.id, w.expires, cells[4].text);
+                cells[5].text =
+                    format!("waived by {} until {}: {}", w.id, w.expires, cells[5].text);
             }
             row(
                 format!("finding:{}:{}:{}:{}", f.rule, f.file, f.line, f.column),
@@ -917,11 +950,12 @@ fn findings(src: &Sources<'_>, sort: FindingSort) -> View {
         .collect();
     View {
         columns: vec![
-            col("", 1, false),
-            col("Rule", 14, false),
-            col("Where", 16, false),
-            optional("Item", 10),
-            col("Message", 20, true),
+            Column::key(""),
+            Column::key("Rule"),
+            Column::text("File", 8),
+            Column::key("Line"),
+            Column::key("Item").optional(),
+            Column::text("Message", 12),
         ],
         rows,
         summary: format!(
@@ -966,9 +1000,9 @@ fn documents(src: &Sources<'_>) -> View {
     rows.sort_by(|a, b| a.key.cmp(&b.key));
     View {
         columns: vec![
-            col("", 1, false),
-            col("Document", 24, true),
-            col("Role", 12, false),
+            Column::key(""),
+            Column::key("Document"),
+            Column::text("Role", 8).optional(),
         ],
         summary: format!(
             "{} document(s), {} unreadable",

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::theme::{Meaning, Theme};
-use super::{pane_block, tone_style};
+use super::{out_of_sight, pane_block, tone_style};
 use crate::app::docview;
 use crate::app::{App, PaneId, Target, Tone};
 use crate::model::{FieldKey, Item, ItemKind, Workspace, fingerprint, inert, inert_line};
@@ -408,8 +408,17 @@ fn document(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
     } else {
         format!(" {} ", doc.path)
     };
-    frame.render_widget(
-        Paragraph::new(lines).block(pane_block(theme, title, app.doc.focused)),
-        area,
+    // The lines above and below the view (a final newline opens no line to read).
+    let total = doc
+        .lines
+        .line_count()
+        .saturating_sub(usize::from(doc.source.ends_with('\n')));
+    let below = total.saturating_sub(rendered.last().map_or(scroll, |l| l.line));
+    let block = out_of_sight(
+        pane_block(theme, title, app.doc.focused),
+        theme,
+        scroll,
+        below,
     );
+    frame.render_widget(Paragraph::new(lines).block(block), area);
 }

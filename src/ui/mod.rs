@@ -5,6 +5,7 @@
 mod detail;
 mod mode;
 mod oncall;
+mod table;
 pub mod theme;
 
 use ratatui::Frame;
@@ -196,6 +197,26 @@ fn pane_block<'a>(theme: &Theme, title: String, focused: bool) -> Block<'a> {
         ))
 }
 
+/// `block` counting what scrolled out of its sight: `↑ N more` at the right of its top
+/// border for the rows (or lines) above, `↓ N more` at the right of its bottom border
+/// for those below; nothing when there are none.
+fn out_of_sight<'a>(mut block: Block<'a>, theme: &Theme, above: usize, below: usize) -> Block<'a> {
+    let marker = |arrow: &str, n: usize| {
+        Line::from(Span::styled(
+            format!(" {arrow} {n} more "),
+            theme.style(Meaning::Muted),
+        ))
+        .right_aligned()
+    };
+    if above > 0 {
+        block = block.title_top(marker("↑", above));
+    }
+    if below > 0 {
+        block = block.title_bottom(marker("↓", below));
+    }
+    block
+}
+
 fn list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
     let pane = app.focus;
     let st = &app.panes[pane.index()];
@@ -205,16 +226,16 @@ fn list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
         title = format!("{title}/{} ", st.filter);
     }
     let focused = !(pane == PaneId::Documents && app.doc.focused);
-    let block = pane_block(theme, title, focused);
+    let mut block = pane_block(theme, title, focused);
     let inner = block.inner(area);
-    frame.render_widget(block, area);
     if inner.height == 0 {
+        frame.render_widget(block, area);
         return;
     }
     let summary = Rect::new(inner.x, inner.y, inner.width, 1);
     frame.render_widget(
         Paragraph::new(Span::styled(
-            format!(" {}", view.summary),
+            table::elide(&format!(" {}", view.summary), inner.width).into_owned(),
             theme.style(Meaning::Muted),
         )),
         summary,
@@ -232,6 +253,7 @@ fn list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
         sparklines(frame, app, theme, trend);
     }
     if st.visible.is_empty() {
+        frame.render_widget(block, area);
         let msg = if st.filter.is_empty() {
             view.empty.to_string()
         } else {
@@ -243,87 +265,71 @@ fn list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
         );
         return;
     }
-    // Fixed columns take the width of their widest visible cell; optional ones are left
-    // out (rightmost first) while the row would not fit.
-    let mut wanted: Vec<(usize, u16)> = view
-        .columns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            (
-                i,
-                if c.grow {
-                    c.min
-                } else {
-                    c.min.max(column_width(app, pane, c.title))
-                },
-            )
-        })
-        .collect();
-    let fits = |w: &[(usize, u16)]| {
-        let total: u16 = w.iter().map(|(_, x)| *x + 1).sum();
-        total <= table_area.width
-    };
-    while !fits(&wanted) {
-        let Some(pos) = wanted.iter().rposition(|(i, _)| view.columns[*i].optional) else {
-            break;
-        };
-        wanted.remove(pos);
-    }
-    let keep: Vec<usize> = wanted.iter().map(|(i, _)| *i).collect();
-    let widths: Vec<Constraint> = wanted
-        .iter()
-        .map(|(i, w)| {
-            if view.columns[*i].grow {
-                Constraint::Min(*w)
-            } else {
-                Constraint::Length(*w)
-            }
-        })
-        .collect();
     // Presentation mode: every row gets a blank line under it, for a projector.
     let row_height: u16 = if app.present { 2 } else { 1 };
     let rows_fit = usize::from(table_area.height.saturating_sub(1) / row_height);
+    let above = st.offset.min(st.visible.len());
+    let below = st.visible.len().saturating_sub(st.offset + rows_fit);
+    block = out_of_sight(block, theme, above, below);
+    frame.render_widget(block, area);
+    let on_screen: Vec<&crate::app::Row> = st
+        .visible
+        .iter()
+        .skip(st.offset)
+        .take(rows_fit)
+        .map(|&ri| &view.rows[ri])
+        .collect();
+    let widths = table::fit(
+        &view.columns,
+        &widest_cells(app, pane, &on_screen),
+        table_area.width,
+    );
+    let shown: Vec<(usize, u16)> = widths
+        .iter()
+        .enumerate()
+        .filter_map(|(i, w)| w.map(|w| (i, w)))
+        .collect();
+    let sel = theme.style(if focused {
+        Meaning::Selection
+    } else {
+        Meaning::SelectionUnfocused
+    });
     let mut rows = Vec::new();
-    for (n, &ri) in st.visible.iter().enumerate().skip(st.offset).take(rows_fit) {
-        let r = &view.rows[ri];
-        let selected = n == st.selected;
-        let sel = theme.style(if focused {
-            Meaning::Selection
-        } else {
-            Meaning::SelectionUnfocused
-        });
-        let cells: Vec<TCell> = r
-            .cells
+    for (n, r) in on_screen.iter().enumerate() {
+        let selected = st.offset + n == st.selected;
+        let cells: Vec<TCell> = shown
             .iter()
-            .enumerate()
-            .filter(|(ci, _)| keep.contains(ci))
-            .map(|(_, c)| {
+            .map(|&(ci, w)| {
+                let Some(c) = r.cells.get(ci) else {
+                    return TCell::from("");
+                };
                 let style = tone_style(theme, c.tone);
                 // In the selected row the selection wins, so no cell vanishes into it.
                 let style = if selected { style.patch(sel) } else { style };
-                TCell::from(Span::styled(c.text.clone(), style))
+                TCell::from(Span::styled(table::elide(&c.text, w).into_owned(), style))
             })
             .collect();
         let mut row = TRow::new(cells).height(row_height);
         if selected {
-            row = row.style(theme.style(if focused {
-                Meaning::Selection
-            } else {
-                Meaning::SelectionUnfocused
-            }));
+            row = row.style(sel);
         }
         rows.push(row);
     }
-    let header = TRow::new(keep.iter().map(|&i| TCell::from(view.columns[i].title)))
-        .style(theme.style(Meaning::Muted).add_modifier(Modifier::BOLD));
+    let header = TRow::new(
+        shown
+            .iter()
+            .map(|&(i, w)| TCell::from(table::elide(view.columns[i].title, w).into_owned())),
+    )
+    .style(theme.style(Meaning::Muted).add_modifier(Modifier::BOLD));
+    let constraints: Vec<Constraint> = shown.iter().map(|&(_, w)| Constraint::Length(w)).collect();
     frame.render_widget(
-        Table::new(rows, widths).header(header).column_spacing(1),
+        Table::new(rows, constraints)
+            .header(header)
+            .column_spacing(table::SPACING),
         table_area,
     );
 }
 
-/// The width a fixed column needs for its widest visible cell, capped.
 /// One count of a history point.
 type Measure = fn(&crate::history::Point) -> usize;
 
@@ -359,23 +365,22 @@ fn sparklines(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
     }
 }
 
-fn column_width(app: &App, pane: PaneId, title: &str) -> u16 {
+/// The width of each column's widest cell: over the first rows of the filtered list
+/// (so the columns stay put while scrolling) and the rows on screen (so no cell shown
+/// is measured short).
+fn widest_cells(app: &App, pane: PaneId, on_screen: &[&crate::app::Row]) -> Vec<u16> {
     let view = &app.views[pane.index()];
-    let Some(ci) = view.columns.iter().position(|c| c.title == title) else {
-        return 0;
-    };
-    let widest = app
+    let mut widest = vec![0u16; view.columns.len()];
+    for r in app
         .visible_rows(pane)
         .take(500)
-        .map(|r| {
-            r.cells.get(ci).map_or(0, |c| {
-                unicode_width::UnicodeWidthStr::width(c.text.as_str())
-            })
-        })
-        .max()
-        .unwrap_or(0)
-        .max(title.len());
-    u16::try_from(widest.min(40)).unwrap_or(40)
+        .chain(on_screen.iter().copied())
+    {
+        for (w, c) in widest.iter_mut().zip(&r.cells) {
+            *w = (*w).max(table::width(&c.text));
+        }
+    }
+    widest
 }
 
 fn status(frame: &mut Frame<'_>, app: &App, theme: &Theme, a: &Areas) {
