@@ -242,6 +242,12 @@ fn status_messages_expire_on_the_deadline_timer_even_with_a_pinned_clock() {
             "14:01:00  error    no item NOPE-1",
         ]
     );
+    // A long session keeps the newest messages only.
+    for i in 0..readyroom::app::messages::KEEP {
+        a.say(format!("reloaded {i}"), Tone::Muted);
+    }
+    assert_eq!(a.messages.len(), readyroom::app::messages::KEEP);
+    assert_eq!(a.messages[0].text, "reloaded 0");
 }
 
 /// The app at 80x24 as the snapshots see it: the root a placeholder, times in UTC.

@@ -14,6 +14,9 @@ pub const SHORT: SignedDuration = SignedDuration::from_secs(5);
 /// How long a warning or an error stays in the status line.
 pub const LONG: SignedDuration = SignedDuration::from_secs(10);
 
+/// How many messages the log keeps; the oldest go first.
+pub const KEEP: usize = 1000;
+
 /// A message said this session.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Logged {
@@ -51,6 +54,9 @@ impl App {
             tone,
             until: self.wall.checked_add(lasts).unwrap_or(self.wall),
         });
+        if self.messages.len() >= KEEP {
+            self.messages.remove(0);
+        }
         self.messages.push(Logged {
             at: self.wall,
             tone,
