@@ -130,6 +130,7 @@ pub fn run(opts: &Options) -> Result<Ended, ShellError> {
     let user = loaded.config;
     let name = project.display_name();
     let mut app = App::new(project, name, opts.clock, opts.pinned);
+    app.wall = jiff::Timestamp::now();
     app.keymap.apply(&user.keys);
     app.theme_names = theme_names(cfg_dir.as_deref());
     match crate::user_config::signer(None, &user, &opts.root) {
@@ -425,8 +426,12 @@ fn event_loop(
             let r = guard.suspend_to_shell();
             shell.input_paused.store(false, Ordering::SeqCst);
             app.dirty = true;
+            app.wall = jiff::Timestamp::now();
             if let Err(e) = r {
-                app.say(format!("could not suspend: {e}"), Tone::Error);
+                app.say(
+                    format!("cannot suspend to the shell (ctrl-z): {e}"),
+                    Tone::Error,
+                );
             }
         }
     };
@@ -437,6 +442,7 @@ fn event_loop(
 
 /// Feed a message to the app and carry out the effects it asks for.
 fn apply(app: &mut App, shell: &mut Shell, guard: &mut TerminalGuard, m: Message) {
+    app.wall = jiff::Timestamp::now();
     for e in app.update(m) {
         if let Some(follow) = run_effect(app, shell, guard, e) {
             let _ = app.update(follow);
@@ -559,6 +565,8 @@ fn run_effect(
         Effect::OpenEditor { path, line } => {
             let full = app.project.root.join(&path);
             let mut cmd = editor_command(&full, Some(line), shell.editor.as_deref());
+            let editor =
+                crate::model::inert_line_owned(cmd.get_program().to_string_lossy().into_owned());
             shell.input_paused.store(true, Ordering::SeqCst);
             // Let the input thread finish its current poll before the editor reads keys.
             std::thread::sleep(Duration::from_millis(60));
@@ -572,17 +580,18 @@ fn run_effect(
                     None
                 }
                 Ok(Ok(status)) => Some(Message::Notice {
-                    text: format!("the editor exited with {status}"),
+                    text: format!("the editor \"{editor}\" on {path} exited with {status}"),
                     tone: Tone::Warning,
                 }),
                 Ok(Err(e)) => Some(Message::Notice {
                     text: format!(
-                        "cannot start the editor ({e}); set $VISUAL, $EDITOR or `editor` in config.toml"
+                        "cannot start the editor \"{editor}\": {e}; set $VISUAL, $EDITOR or \
+                         `editor` in config.toml"
                     ),
                     tone: Tone::Error,
                 }),
                 Err(e) => Some(Message::Notice {
-                    text: format!("terminal error around the editor: {e}"),
+                    text: format!("terminal error around the editor \"{editor}\": {e}"),
                     tone: Tone::Error,
                 }),
             }

@@ -4,6 +4,7 @@
 mod common;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use readyroom::app::mode::scroll::Scroll;
 use readyroom::app::{App, Effect, Message, Mode, PaneId, Target};
 use readyroom::clock::Clock;
 use readyroom::parse::FileChange;
@@ -347,9 +348,9 @@ fn arrows_outside_a_document_say_what_they_are_for() {
 fn help_opens_and_any_key_closes() {
     let mut a = app();
     press(&mut a, "?");
-    assert_eq!(a.mode, Mode::Help(0));
+    assert_eq!(a.mode, Mode::Help(Scroll { offset: 0 }));
     press(&mut a, "j");
-    assert_eq!(a.mode, Mode::Help(1));
+    assert_eq!(a.mode, Mode::Help(Scroll { offset: 1 }));
     press(&mut a, "x");
     assert_eq!(a.mode, Mode::Normal);
 }
@@ -761,14 +762,14 @@ fn handover_view_asks_who_takes_over_and_acknowledges_after_confirmation() {
     let effects = press(&mut a, ":handover\n");
     assert_eq!(effects, vec![Effect::Handover]);
     a.update(Message::HandoverReady {
-        text: "On call now\n  Aisha Bello\n".into(),
+        text: format!("On call now\n  Aisha Bello\n{}", "  more\n".repeat(40)),
     });
     assert!(matches!(a.mode, Mode::Handover { .. }));
     press(&mut a, "j");
     let Mode::Handover { scroll, .. } = &a.mode else {
         panic!()
     };
-    assert_eq!(*scroll, 1);
+    assert_eq!(scroll.offset, 1);
     // The person at the keyboard is not who takes over: the prompt offers the primary
     // of the next hand-off (Jonas Weber from 2026-12-07), not the git user.
     a.signer = Some("Dana Kim".into());

@@ -16,8 +16,9 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use readyroom::app::editing::{Confirm, Conflict};
+use readyroom::app::mode::scroll::Scroll;
 use readyroom::app::mode::{Kind, hint_items};
-use readyroom::app::{ACTIONS, App, KeyChord, Keymap, Message, Mode};
+use readyroom::app::{ACTIONS, Action, App, KeyChord, Keymap, Message, Mode};
 use readyroom::clock::Clock;
 use readyroom::rules::rule_ids;
 use readyroom::store::load_project;
@@ -144,6 +145,7 @@ fn enter(a: &mut App, kind: Kind) {
                 diff: String::new(),
                 edits: Vec::new(),
                 form: None,
+                scroll: Scroll::default(),
             }));
         }
         Kind::Conflict => {
@@ -151,6 +153,7 @@ fn enter(a: &mut App, kind: Kind) {
                 message: "someone else changed it".into(),
                 edits: Vec::new(),
                 form: None,
+                scroll: Scroll::default(),
             }));
         }
         Kind::Links => {
@@ -172,6 +175,9 @@ fn enter(a: &mut App, kind: Kind) {
         }
         Kind::Filter => press(a, KeyCode::Char('/')),
         Kind::Palette => press(a, KeyCode::Char(':')),
+        Kind::Messages => {
+            let _ = a.run_command("messages");
+        }
     }
     assert_eq!(a.mode_kind(), Some(kind), "{kind:?}: {:?}", a.mode);
 }
@@ -206,7 +212,7 @@ fn every_key_a_mode_shows_comes_from_the_action_table_and_the_keymap() {
             assert_eq!(shown, expected, "{kind:?}");
         }
         // The help lists every key the mode reacts to, under the keymap in force.
-        for action in kind.keys() {
+        for action in &kind.keys() {
             assert!(
                 !a.keymap.label(*action).is_empty(),
                 "{kind:?}: {} has a key",
@@ -224,12 +230,12 @@ fn the_walkthrough_help_and_the_pane_hints_follow_the_keymap() {
     let rebound = rebound_everything();
     let _ = a.start_walkthrough();
     a.keymap = rebound.clone();
-    a.mode = Mode::Help(0);
+    a.mode = Mode::Help(Scroll::default());
     let help = screen(&a);
-    for action in Kind::Walkthrough.keys() {
+    for action in &Kind::Walkthrough.keys() {
         let line = help
             .lines()
-            .find(|l| l.contains(&action.info().doc[..20]))
+            .find(|l| l.contains(action.info().doc.get(..20).unwrap_or(action.info().doc)))
             .unwrap_or_else(|| panic!("{} is in the walkthrough's help:\n{help}", action.name()));
         assert!(line.contains(&rebound.label(*action)), "{line}");
     }
@@ -300,17 +306,17 @@ fn question_mark_in_a_popup_lists_its_keys_and_goes_back_to_it() {
     for kind in [Kind::Handover, Kind::Confirm, Kind::Conflict, Kind::Links] {
         enter(&mut a, kind);
         press(&mut a, KeyCode::Char('?'));
-        assert!(matches!(a.mode, Mode::Help(0)), "{kind:?}: {:?}", a.mode);
+        assert!(matches!(a.mode, Mode::Help(_)), "{kind:?}: {:?}", a.mode);
         a.keymap = rebound.clone();
         let help = screen(&a);
         assert!(
             help.contains(&format!("Keys in {}", kind.title())),
             "{help}"
         );
-        for action in kind.keys() {
+        for action in &kind.keys() {
             let line = help
                 .lines()
-                .find(|l| l.contains(&action.info().doc[..20]))
+                .find(|l| l.contains(action.info().doc.get(..20).unwrap_or(action.info().doc)))
                 .unwrap_or_else(|| panic!("{kind:?}: {} in its help:\n{help}", action.name()));
             assert!(line.contains(&rebound.label(*action)), "{line}");
         }
@@ -335,4 +341,87 @@ fn a_palette_command_that_opens_a_mode_keeps_it_open() {
     }
     press(&mut a, KeyCode::Enter);
     assert_eq!(a.mode_kind(), Some(Kind::Help), "{:?}", a.mode);
+}
+
+/// The screen at `w` × `h`.
+fn screen_at(app: &App, w: u16, h: u16) -> String {
+    let theme = Theme::builtin("dark").expect("theme");
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    terminal
+        .draw(|f| readyroom::ui::render(f, app, &theme))
+        .expect("draw");
+    text(terminal.backend().buffer())
+}
+
+/// Every key each mode reacts to is listed in the help it opens (`?`, or `f1` in a
+/// prompt where `?` is typed), from the same key table the mode dispatches on; and a
+/// bound key the help does not list does only what the help's note says other keys do:
+/// nothing, close the mode, type into the prompt, or (the walkthrough) go on to the
+/// panes without moving the walkthrough.
+#[test]
+fn each_modes_help_lists_every_key_the_mode_reacts_to() {
+    let dir = common::temp_copy(&common::sample_dir());
+    let mut a = app(dir.path());
+    // Tall enough for the longest help to fit without scrolling.
+    let (w, h) = (200, 120);
+    a.update(Message::Resize(w, h));
+    let mut chords: Vec<KeyChord> = ACTIONS
+        .iter()
+        .flat_map(|i| a.keymap.chords(i.action))
+        .collect();
+    chords.dedup();
+    for kind in Kind::ALL {
+        enter(&mut a, kind);
+        let keys = kind.keys();
+        if kind != Kind::Help {
+            let code = if keys.contains(&Action::EntryHelp) {
+                KeyCode::F(1)
+            } else {
+                KeyCode::Char('?')
+            };
+            press(&mut a, code);
+        }
+        assert!(matches!(a.mode, Mode::Help(_)), "{kind:?}: {:?}", a.mode);
+        let help = screen_at(&a, w, h);
+        assert!(
+            help.contains(&format!("Keys in {}", kind.title())),
+            "{help}"
+        );
+        assert!(help.contains(kind.other_keys()), "{kind:?}:\n{help}");
+        for action in &keys {
+            let doc = action.info().doc;
+            let line = format!(
+                "{}  {}",
+                a.keymap.label(*action),
+                doc.get(..20).unwrap_or(doc)
+            );
+            assert!(
+                help.contains(&line),
+                "{kind:?}: `{line}` is not in its help:\n{help}"
+            );
+        }
+        let typing = keys.contains(&Action::EntryHelp);
+        for chord in &chords {
+            let event = KeyEvent::new(chord.code, chord.modifiers);
+            if a.keymap.action_among(&event, &keys).is_some() {
+                continue;
+            }
+            enter(&mut a, kind);
+            let before = a.mode.clone();
+            let walk = a.walk.as_ref().map(|w| w.pos);
+            let _ = a.update(Message::Key(event));
+            let what = format!("{kind:?}: {chord} is not in its help");
+            if kind == Kind::Walkthrough {
+                assert_eq!(a.walk.as_ref().map(|w| w.pos), walk, "{what}");
+            } else if typing {
+                assert_eq!(a.mode_kind(), Some(kind), "{what} and closed it");
+            } else {
+                assert!(
+                    a.mode == before || a.mode_kind() != Some(kind),
+                    "{what} and changed it: {:?}",
+                    a.mode
+                );
+            }
+        }
+    }
 }

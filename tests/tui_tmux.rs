@@ -6,7 +6,8 @@
 //! shown inert (no title change, no cleared screen), resizing down to "too small" and
 //! back does not crash, and a file nested too deep to parse appearing meanwhile is
 //! listed as unreadable while the TUI goes on; `:verify` shows its progress while keys
-//! keep working, and a server that is not Prometheus ends it with a clear message.
+//! keep working, and a server that is not Prometheus ends it with a clear message; an
+//! editor that cannot start is named in the error, which `:messages` lists with its time.
 //!
 //! Each test runs its own tmux server (`tmux -L <unique socket>`) on its own temp copy
 //! of the sample project, with the clock pinned. Without `tmux` on PATH the tests fail
@@ -1452,4 +1453,49 @@ fn verify_shows_while_it_runs_keys_work_meanwhile_and_a_wrong_server_is_a_clear_
         screen.contains("cannot verify:") && !screen.contains("verifying against")
     });
     assert!(screen.contains("does not answer as Prometheus"), "{screen}");
+}
+
+#[test]
+fn an_editor_that_cannot_start_is_named_and_listed_in_messages() {
+    if !have_tmux() {
+        return;
+    }
+    let s = Session::start_with_config("editor = \"hx-not-installed\"\n");
+    s.type_text(":goto TEL-004");
+    s.key("Enter");
+    s.wait_for("TEL-004 selected", |t| t.contains("╭ TEL-004"));
+    s.type_text("o");
+    // Too long for 80 columns: shown whole above the status line, the status line
+    // pointing to :messages.
+    let screen = s.wait_for("the error naming the editor", |t| {
+        t.contains("cannot start the editor \"hx-not-installed\": No such file")
+    });
+    assert!(screen.contains("… (:messages)"), "{screen}");
+    s.type_text(":messages");
+    s.key("Enter");
+    let screen = s.wait_for("the message log", |t| {
+        t.contains("Messages of this session")
+    });
+    let row = screen
+        .lines()
+        .find(|l| l.contains("cannot start the editor"))
+        .unwrap_or_else(|| panic!("the error is in the log:\n{screen}"));
+    assert!(
+        row.contains("error    cannot start the editor \"hx-not-installed\""),
+        "{row}"
+    );
+    // A local HH:MM:SS before it.
+    let at = row.find("  error ").expect("the severity");
+    let time = row.get(at.saturating_sub(8)..at).unwrap_or_default();
+    let shape: String = time
+        .chars()
+        .map(|c| if c.is_ascii_digit() { '0' } else { c })
+        .collect();
+    assert_eq!(shape, "00:00:00", "{row}");
+    s.key("Escape");
+    s.wait_for("the log closed", |t| {
+        !t.contains("Messages of this session")
+    });
+    s.type_text("q");
+    s.wait_for_shell();
 }

@@ -19,6 +19,9 @@ pub enum Scope {
     Confirm,
     /// A write that met someone else's change.
     Conflict,
+    /// A popup whose text may not fit: help, the handover note, a confirmation, the
+    /// conflict dialog, the message log.
+    Popup,
     /// Typing into a prompt: the edit form, the link picker, a name, a skip reason.
     Entry,
 }
@@ -439,6 +442,27 @@ actions! {
         doc: "Form: the field before; lists, pickers and completions: the row before",
         panes: &[],
         hint: None,
+        scope: Entry,
+    },
+    HalfPageDown {
+        name: "half_page_down",
+        doc: "Popup: scroll down half a page",
+        panes: &[],
+        hint: None,
+        scope: Popup,
+    },
+    HalfPageUp {
+        name: "half_page_up",
+        doc: "Popup: scroll up half a page",
+        panes: &[],
+        hint: None,
+        scope: Popup,
+    },
+    EntryHelp {
+        name: "entry_help",
+        doc: "Prompt: list the prompt's keys (? is typed into the prompt)",
+        panes: &[],
+        hint: Some("help"),
         scope: Entry,
     },
 }

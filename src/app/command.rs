@@ -34,6 +34,8 @@ pub enum Run {
     Verify,
     /// Show the readiness chart over time.
     History,
+    /// Show this session's messages.
+    Messages,
 }
 
 impl Run {
@@ -47,7 +49,8 @@ impl Run {
             | Run::Walkthrough
             | Run::Handover
             | Run::Verify
-            | Run::History => ArgKind::None,
+            | Run::History
+            | Run::Messages => ArgKind::None,
         }
     }
 }
@@ -129,6 +132,12 @@ pub const COMMANDS: &[CommandInfo] = &[
         &[],
         Run::History,
         "Readiness over time: errors and open gaps at every commit that touched the docs, by date",
+    ),
+    cmd(
+        "messages",
+        &["msg"],
+        Run::Messages,
+        "This session's messages with their times and severity, newest last",
     ),
     cmd(
         "walkthrough",
@@ -223,6 +232,8 @@ pub enum Parsed {
     Verify,
     /// Show the readiness chart.
     History,
+    /// Show this session's messages.
+    Messages,
 }
 
 /// Look a command up by name or alias.
@@ -274,6 +285,7 @@ pub fn parse(line: &str) -> Result<Parsed, CommandError> {
         Run::Handover => Parsed::Handover,
         Run::Verify => Parsed::Verify,
         Run::History => Parsed::History,
+        Run::Messages => Parsed::Messages,
     })
 }
 
@@ -365,6 +377,7 @@ mod tests {
                     Run::Handover => Parsed::Handover,
                     Run::Verify => Parsed::Verify,
                     Run::History => Parsed::History,
+                    Run::Messages => Parsed::Messages,
                 };
                 assert_eq!(parse(&line), Ok(expected), ":{line}");
             }

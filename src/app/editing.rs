@@ -5,6 +5,7 @@
 use similar::TextDiff;
 
 use super::form::{Form, FormTarget};
+use super::mode::scroll::Scroll;
 use super::{App, Effect, Mode, Target, Tone};
 use crate::edit::link::{self, Target as LinkTarget};
 use crate::edit::{Edit, EditError, plan};
@@ -24,6 +25,25 @@ pub struct Confirm {
     pub edits: Vec<Edit>,
     /// The form to go back to on `esc`, when the edits came from one.
     pub form: Option<Box<Form>>,
+    /// How far the summary and diff are scrolled.
+    pub scroll: Scroll,
+}
+
+impl Confirm {
+    /// What the confirmation shows, line by line: the summary, a blank line, then the
+    /// diff (inert: it quotes the docs).
+    pub fn lines(&self) -> Vec<String> {
+        let mut lines = self.summary.clone();
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(
+            self.diff
+                .lines()
+                .map(|l| crate::model::inert(l).into_owned()),
+        );
+        lines
+    }
 }
 
 /// A save that met someone else's change to the same item.
@@ -36,6 +56,8 @@ pub struct Conflict {
     pub edits: Vec<Edit>,
     /// The form they came from, to keep editing.
     pub form: Option<Box<Form>>,
+    /// How far the message is scrolled.
+    pub scroll: Scroll,
 }
 
 /// A field whose value on disk moved away from the one an edit was based on.
@@ -462,6 +484,7 @@ impl App {
             message,
             edits,
             form,
+            scroll: Scroll::default(),
         }));
     }
 
@@ -496,6 +519,7 @@ impl App {
                     diff,
                     edits,
                     form,
+                    scroll: Scroll::default(),
                 }));
             }
             Err(e) => {
@@ -640,6 +664,7 @@ impl App {
                     diff: e.diff.clone(),
                     edits: Vec::new(),
                     form: None,
+                    scroll: Scroll::default(),
                 }));
             }
             None => self.say("no write yet in this session", Tone::Muted),

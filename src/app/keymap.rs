@@ -327,6 +327,9 @@ impl Default for Keymap {
             (code(KeyCode::Up), Action::PrevField),
             (ctrl('n'), Action::NextField),
             (ctrl('p'), Action::PrevField),
+            (ctrl('d'), Action::HalfPageDown),
+            (ctrl('u'), Action::HalfPageUp),
+            (code(KeyCode::F(1)), Action::EntryHelp),
         ]);
         Keymap { bindings: b }
     }
@@ -339,13 +342,19 @@ impl Keymap {
     }
 
     /// The action bound to a key event among the actions `wanted` accepts (a mode's
-    /// keys), if any.
+    /// keys), if any. A mode's own action wins over a pane action on the same chord
+    /// (`ctrl-d` is half a page in a popup, a page in a list).
     pub fn action_in(&self, event: &KeyEvent, wanted: impl Fn(Action) -> bool) -> Option<Action> {
         let chord = KeyChord::from_event(event);
-        self.bindings
-            .iter()
-            .find(|(c, a)| *c == chord && wanted(*a))
-            .map(|(_, a)| *a)
+        let bound = |own: bool| {
+            self.bindings
+                .iter()
+                .find(|(c, a)| {
+                    *c == chord && wanted(*a) && (!own || a.info().scope != Scope::Panes)
+                })
+                .map(|(_, a)| *a)
+        };
+        bound(true).or_else(|| bound(false))
     }
 
     /// The action bound to a key event among `actions`, if any.

@@ -9,6 +9,7 @@ pub mod editing;
 pub mod form;
 pub mod keymap;
 pub mod layout;
+pub mod messages;
 pub mod mode;
 pub mod pane;
 pub mod verify;
@@ -171,8 +172,8 @@ pub enum Mode {
         /// The highlighted completion.
         pick: usize,
     },
-    /// The help screen, scrolled by this many lines.
-    Help(u16),
+    /// The help screen, and how far it is scrolled.
+    Help(mode::scroll::Scroll),
     /// The edit form.
     Form(Box<form::Form>),
     /// Confirming a save (the diff it makes is shown).
@@ -185,8 +186,8 @@ pub enum Mode {
     Handover {
         /// The note's lines.
         lines: Vec<String>,
-        /// Scroll offset.
-        scroll: u16,
+        /// How far it is scrolled.
+        scroll: mode::scroll::Scroll,
     },
     /// `a` in the handover view: asking who the incoming engineer is (the name typed
     /// so far; it starts as the primary on call from the next hand-off).
@@ -196,6 +197,8 @@ pub enum Mode {
     },
     /// Picking a heading to link a requirement to.
     Picker(Box<editing::Picker>),
+    /// The messages of this session (`:messages`), and how far the log is scrolled.
+    Messages(mode::scroll::Scroll),
     /// Choosing one of a requirement's links to follow.
     Links {
         /// The links: label, project-relative path, anchor.
@@ -242,6 +245,8 @@ pub struct Status {
     pub text: String,
     /// Its meaning.
     pub tone: Tone,
+    /// When it leaves the status line (it stays in the message log).
+    pub until: Timestamp,
 }
 
 /// The whole application state.
@@ -317,6 +322,13 @@ pub struct App {
     evidence_asked: std::collections::BTreeSet<String>,
     /// Set by every [`App::update`]: the screen needs drawing. The shell clears it.
     pub dirty: bool,
+    /// The real instant, set by the shell before each message (the clock may be
+    /// pinned): messages are stamped and expire by it.
+    pub wall: Timestamp,
+    /// The time zone the message log shows times in.
+    pub zone: jiff::tz::TimeZone,
+    /// Every message said this session, oldest first.
+    pub messages: Vec<messages::Logged>,
 }
 
 impl App {
@@ -358,6 +370,9 @@ impl App {
             evidence_since: std::collections::BTreeMap::new(),
             evidence_asked: std::collections::BTreeSet::new(),
             dirty: true,
+            wall: clock.now,
+            zone: jiff::tz::TimeZone::system(),
+            messages: Vec::new(),
         };
         app.refresh_views();
         app
@@ -543,11 +558,12 @@ impl App {
     /// The next instant the screen changes by itself, when the clock is not pinned: the
     /// next shift or override boundary (who is on call, the timeline's "now" row), the
     /// next change of the rotation's "runs out in N days", or the next midnight in
-    /// `zone` (today's date, the rules' view of due dates). The shell sleeps until then
-    /// and sends a [`Message::Tick`].
+    /// `zone` (today's date, the rules' view of due dates); and, pinned or not, when
+    /// the status message expires. The shell sleeps until then and sends a
+    /// [`Message::Tick`].
     pub fn next_deadline(&self, zone: &jiff::tz::TimeZone) -> Option<Timestamp> {
         if self.clock_pinned {
-            return None;
+            return self.status_deadline();
         }
         let now = self.clock.now;
         let mut candidates = Vec::new();
@@ -573,16 +589,9 @@ impl App {
                 candidates.extend(at.checked_add(second).ok().filter(|&t| t > now));
             }
         }
-        candidates.into_iter().filter(|&t| t > now).min()
-    }
-
-    /// Say something in the status line: one line, made inert (messages quote file
-    /// names and values from the tree).
-    pub fn say(&mut self, text: impl Into<String>, tone: Tone) {
-        self.status = Some(Status {
-            text: crate::model::inert_line_owned(text.into()),
-            tone,
-        });
+        candidates.retain(|&t| t > now);
+        candidates.extend(self.status_deadline());
+        candidates.into_iter().min()
     }
 
     /// The one place state changes.
@@ -633,6 +642,7 @@ impl App {
                 Vec::new()
             }
             Message::Tick(now) => {
+                self.expire_status(now);
                 if !self.clock_pinned {
                     let today = now.to_zoned_datetime(jiff::tz::TimeZone::system()).date();
                     let day_changed = today != self.clock.today;
@@ -715,6 +725,7 @@ impl App {
                         message: error,
                         edits,
                         form,
+                        scroll: mode::scroll::Scroll::default(),
                     }));
                 } else if let Some(mut form) = form {
                     form.error = Some(error);
@@ -730,7 +741,7 @@ impl App {
                         .lines()
                         .map(|l| crate::model::inert(l).into_owned())
                         .collect(),
-                    scroll: 0,
+                    scroll: mode::scroll::Scroll::default(),
                 };
                 Vec::new()
             }
@@ -769,6 +780,7 @@ impl App {
             Some(mode::Kind::Walkthrough) => mode::walkthrough::key(self, k),
             Some(mode::Kind::Filter) => mode::filter::key(self, k),
             Some(mode::Kind::Palette) => mode::palette::key(self, k),
+            Some(mode::Kind::Messages) => mode::messages::key(self, k),
             None => Outcome::Pass,
         };
         match outcome {
@@ -798,7 +810,7 @@ impl App {
             }
             Action::Help => {
                 self.help_over = None;
-                self.mode = Mode::Help(0);
+                self.mode = Mode::Help(mode::scroll::Scroll::default());
             }
             Action::NextPane => self.focus_pane(self.focus.next()),
             Action::PrevPane => self.focus_pane(self.focus.prev()),
@@ -892,7 +904,10 @@ impl App {
             | Action::Cancel
             | Action::Complete
             | Action::NextField
-            | Action::PrevField => {}
+            | Action::PrevField
+            | Action::HalfPageDown
+            | Action::HalfPageUp
+            | Action::EntryHelp => {}
         }
         Vec::new()
     }
@@ -1275,6 +1290,10 @@ impl App {
                 } else {
                     self.mode = Mode::History;
                 }
+                Vec::new()
+            }
+            Ok(command::Parsed::Messages) => {
+                self.open_messages();
                 Vec::new()
             }
             Ok(command::Parsed::AddLogEntry) => {

@@ -390,7 +390,13 @@ pub(super) fn save_walk(root: &Path, state: &WalkState) -> Option<Message> {
     match crate::store::save_walk_state(root, &text) {
         Ok(_) => None,
         Err(e) => Some(Message::Notice {
-            text: format!("could not save the walkthrough's progress: {e}"),
+            text: match crate::store::walk_state_path(root) {
+                Some(path) => format!(
+                    "could not save the walkthrough's progress to {}: {e}",
+                    path.display()
+                ),
+                None => format!("could not save the walkthrough's progress: {e}"),
+            },
             tone: Tone::Warning,
         }),
     }

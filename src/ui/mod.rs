@@ -74,6 +74,9 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     }
     status(frame, app, theme, &areas);
     hints(frame, app, theme, areas.hints);
+    if app.mode == Mode::Normal {
+        mode::messages::long_status(frame, app, theme, areas.status, status_room(app, &areas));
+    }
     mode::render(frame, app, theme, size);
 }
 
@@ -389,7 +392,10 @@ fn status(frame: &mut Frame<'_>, app: &App, theme: &Theme, a: &Areas) {
         Mode::Command { input, .. } => mode::palette_status_line(app, theme, input),
         Mode::Incoming { name } => mode::incoming::status_line(app, theme, name),
         _ => match &app.status {
-            Some(s) => Line::from(Span::styled(s.text.clone(), tone_style(theme, s.tone))),
+            Some(s) => Line::from(Span::styled(
+                fit_status(&s.text, status_room(app, a)),
+                tone_style(theme, s.tone),
+            )),
             None => Line::from(Span::styled(
                 format!(
                     "{} · today {}",
@@ -417,6 +423,37 @@ fn status(frame: &mut Frame<'_>, app: &App, theme: &Theme, a: &Areas) {
         Paragraph::new(line).style(theme.style(Meaning::StatusBar)),
         a.status,
     );
+}
+
+/// Columns of the status line left for a message, after the slow work under way.
+fn status_room(app: &App, a: &Areas) -> usize {
+    let busy = app
+        .busy
+        .as_deref()
+        .map_or(0, |b| unicode_width::UnicodeWidthStr::width(b) + 3);
+    usize::from(a.status.width).saturating_sub(busy)
+}
+
+/// A status message cut to `width` columns: when it does not fit, its start and a
+/// pointer to `:messages`, where it is read whole.
+fn fit_status(text: &str, width: usize) -> String {
+    const MORE: &str = "… (:messages)";
+    if unicode_width::UnicodeWidthStr::width(text) <= width {
+        return text.to_string();
+    }
+    let room = width.saturating_sub(unicode_width::UnicodeWidthStr::width(MORE));
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > room {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push_str(MORE);
+    out
 }
 
 /// The key hints for the focused pane, from the action table and the keymap.

@@ -1,12 +1,14 @@
-//! Confirming a write: the diff it makes is shown; write it, or go back to the form it
-//! came from. When there is nothing to write (a diff shown for reading), any key closes.
+//! Confirming a write: the diff it makes is shown, scrolled with the popups' scroll
+//! keys; write it, or go back to the form it came from. Other keys do nothing: a
+//! stray key never drops a pending write. When there is nothing to write (a diff shown
+//! for reading), any other key closes.
 
 use ratatui::crossterm::event::KeyEvent;
 
-use super::{Hint, Outcome, hint};
+use super::{Hint, Kind, Outcome, hint};
 use crate::app::{Action, App, Effect, Mode};
 
-/// The actions the confirmation reacts to; any other key closes it.
+/// The actions the confirmation reacts to besides scrolling.
 pub const KEYS: &[Action] = &[Action::ConfirmWrite, Action::ConfirmBack, Action::Help];
 
 /// Its key hints when there is something to write.
@@ -17,11 +19,17 @@ pub const HINTS: &[Hint] = &[
 ];
 
 /// Its key hints when there is nothing to write.
-pub const READ_ONLY_HINTS: &[Hint] = &[hint(&[Action::ConfirmBack], "close")];
+pub const READ_ONLY_HINTS: &[Hint] = &[
+    hint(&[Action::Down, Action::Up], "scroll"),
+    hint(&[Action::ConfirmBack], "close"),
+];
 
 /// A key while the confirmation is open.
 pub fn key(app: &mut App, k: KeyEvent) -> Outcome {
-    let action = app.keymap.action_among(&k, KEYS);
+    let action = app.keymap.action_among(&k, &Kind::Confirm.keys());
+    if app.scroll_popup(action) {
+        return Outcome::Consumed(Vec::new());
+    }
     if action == Some(Action::Help) {
         return app.open_help();
     }
@@ -37,6 +45,11 @@ pub fn key(app: &mut App, k: KeyEvent) -> Outcome {
             app.mode = c.form.map_or(Mode::Normal, Mode::Form);
             Outcome::Consumed(Vec::new())
         }
-        _ => Outcome::Close(Vec::new()),
+        Some(Action::ConfirmBack) => Outcome::Close(Vec::new()),
+        _ if c.edits.is_empty() => Outcome::Close(Vec::new()),
+        _ => {
+            app.mode = Mode::Confirm(c);
+            Outcome::Consumed(Vec::new())
+        }
     }
 }

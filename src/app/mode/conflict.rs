@@ -1,12 +1,13 @@
 //! A write met someone else's change: keep editing, take theirs, or write yours on top.
-//! Other keys do nothing; the choice has to be made.
+//! The message scrolls with the popups' scroll keys; other keys do nothing, the choice
+//! has to be made.
 
 use ratatui::crossterm::event::KeyEvent;
 
-use super::{Hint, Outcome, hint};
+use super::{Hint, Kind, Outcome, hint};
 use crate::app::{Action, App, Effect, Mode, Tone};
 
-/// The actions the conflict dialog reacts to.
+/// The actions the conflict dialog reacts to besides scrolling.
 pub const KEYS: &[Action] = &[
     Action::KeepEditing,
     Action::TakeTheirs,
@@ -24,7 +25,10 @@ pub const HINTS: &[Hint] = &[
 
 /// A key while the conflict dialog is open.
 pub fn key(app: &mut App, k: KeyEvent) -> Outcome {
-    let action = app.keymap.action_among(&k, KEYS);
+    let action = app.keymap.action_among(&k, &Kind::Conflict.keys());
+    if app.scroll_popup(action) {
+        return Outcome::Consumed(Vec::new());
+    }
     match action {
         None => return Outcome::Consumed(Vec::new()),
         Some(Action::Help) => return app.open_help(),

@@ -12,16 +12,21 @@ pub const KEYS: &[Action] = &[
     Action::Cancel,
     Action::NextField,
     Action::PrevField,
+    Action::EntryHelp,
 ];
 
 /// Its key hints (in the status line).
 pub const HINTS: &[Hint] = &[
     hint(&[Action::Accept], "keep"),
     hint(&[Action::Cancel], "clear"),
+    hint(&[Action::EntryHelp], "help"),
 ];
 
 /// A key while the filter is typed.
 pub fn key(app: &mut App, k: KeyEvent) -> Outcome {
+    if app.keymap.action_among(&k, KEYS) == Some(Action::EntryHelp) {
+        return app.open_help();
+    }
     let pane = app.focus;
     let st = &mut app.panes[pane.index()];
     match app.keymap.action_among(&k, KEYS) {

@@ -12,6 +12,7 @@ pub const KEYS: &[Action] = &[
     Action::PrevField,
     Action::Accept,
     Action::Cancel,
+    Action::EntryHelp,
 ];
 
 /// Its key hints.
@@ -19,11 +20,15 @@ pub const HINTS: &[Hint] = &[
     hint(&[Action::NextField, Action::PrevField], "field"),
     hint(&[Action::Accept], "review & save"),
     hint(&[Action::Cancel], "cancel"),
+    hint(&[Action::EntryHelp], "help"),
 ];
 
 /// A key while the form is open.
 pub fn key(app: &mut App, k: KeyEvent) -> Outcome {
     let action = app.keymap.action_among(&k, KEYS);
+    if action == Some(Action::EntryHelp) {
+        return app.open_help();
+    }
     let Mode::Form(form) = &mut app.mode else {
         return Outcome::Pass;
     };

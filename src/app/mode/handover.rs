@@ -1,15 +1,13 @@
-//! The handover note: scrolled with the list keys, `a` asks who takes over and
-//! acknowledges; any other key closes it.
+//! The handover note: scrolled with the popups' scroll keys (and `space` a page), `a`
+//! asks who takes over and acknowledges; any other key closes it.
 
 use ratatui::crossterm::event::KeyEvent;
 
-use super::{Hint, Outcome, hint};
-use crate::app::{Action, App, Mode};
+use super::{Hint, Kind, Outcome, hint};
+use crate::app::{Action, App};
 
-/// The actions the handover note reacts to; any other key closes it.
+/// The actions the handover note reacts to besides scrolling; any other key closes it.
 pub const KEYS: &[Action] = &[
-    Action::Down,
-    Action::Up,
     Action::NotePageDown,
     Action::NotePageUp,
     Action::Acknowledge,
@@ -27,15 +25,15 @@ pub const HINTS: &[Hint] = &[
 
 /// A key while the note is open.
 pub fn key(app: &mut App, k: KeyEvent) -> Outcome {
-    let page = app.page();
-    let Mode::Handover { scroll, .. } = &mut app.mode else {
-        return Outcome::Pass;
+    let action = match app.keymap.action_among(&k, &Kind::Handover.keys()) {
+        Some(Action::NotePageDown) => Some(Action::PageDown),
+        Some(Action::NotePageUp) => Some(Action::PageUp),
+        other => other,
     };
-    match app.keymap.action_among(&k, KEYS) {
-        Some(Action::Down) => *scroll = scroll.saturating_add(1),
-        Some(Action::Up) => *scroll = scroll.saturating_sub(1),
-        Some(Action::NotePageDown) => *scroll = scroll.saturating_add(page),
-        Some(Action::NotePageUp) => *scroll = scroll.saturating_sub(page),
+    if app.scroll_popup(action) {
+        return Outcome::Consumed(Vec::new());
+    }
+    match action {
         Some(Action::Acknowledge) => app.ask_incoming(),
         Some(Action::Help) => return app.open_help(),
         _ => return Outcome::Close(Vec::new()),

@@ -7,16 +7,20 @@ use super::{Hint, Outcome, hint};
 use crate::app::{Action, App, Mode, Tone};
 
 /// The actions the prompt reacts to besides typing.
-pub const KEYS: &[Action] = &[Action::Accept, Action::Cancel];
+pub const KEYS: &[Action] = &[Action::Accept, Action::Cancel, Action::EntryHelp];
 
 /// Its key hints (in the status line).
 pub const HINTS: &[Hint] = &[
     hint(&[Action::Accept], "acknowledge"),
     hint(&[Action::Cancel], "cancel"),
+    hint(&[Action::EntryHelp], "help"),
 ];
 
 /// A key while the name is typed.
 pub fn key(app: &mut App, k: KeyEvent) -> Outcome {
+    if app.keymap.action_among(&k, KEYS) == Some(Action::EntryHelp) {
+        return app.open_help();
+    }
     let Mode::Incoming { name } = &mut app.mode else {
         return Outcome::Pass;
     };

@@ -1,6 +1,7 @@
 //! The modes that take the keyboard for a while: help, the handover note and its name
 //! prompt, confirming and conflicting writes, following links, the link picker, the
-//! edit form, the walkthrough, the list filter and the command palette. Each mode's
+//! edit form, the walkthrough, the list filter, the command palette and the message
+//! log. The popups whose text may not fit share one scroll ([`scroll`]). Each mode's
 //! module owns its keys: the actions it reacts to (all in the action table, so
 //! rebindable and listed in its help), its key handler and its key hints. Their
 //! drawing lives in `ui::mode`, one module each.
@@ -14,8 +15,10 @@ pub mod help;
 pub mod history;
 pub mod incoming;
 pub mod links;
+pub mod messages;
 pub mod palette;
 pub mod picker;
+pub mod scroll;
 pub mod walkthrough;
 
 use super::action::Action;
@@ -90,11 +93,13 @@ pub enum Kind {
     Filter,
     /// Typing a `:` command.
     Palette,
+    /// The message log.
+    Messages,
 }
 
 impl Kind {
     /// Every mode.
-    pub const ALL: [Kind; 12] = [
+    pub const ALL: [Kind; 13] = [
         Kind::Help,
         Kind::Handover,
         Kind::History,
@@ -107,6 +112,7 @@ impl Kind {
         Kind::Walkthrough,
         Kind::Filter,
         Kind::Palette,
+        Kind::Messages,
     ];
 
     /// The mode of `mode`, when it is one of these (the walkthrough runs under
@@ -124,6 +130,7 @@ impl Kind {
             Mode::Form(_) => Some(Kind::Form),
             Mode::Filter => Some(Kind::Filter),
             Mode::Command { .. } => Some(Kind::Palette),
+            Mode::Messages(_) => Some(Kind::Messages),
             Mode::Normal => None,
         }
     }
@@ -143,11 +150,45 @@ impl Kind {
             Kind::Walkthrough => "the walkthrough",
             Kind::Filter => "the filter",
             Kind::Palette => "the command palette",
+            Kind::Messages => "the message log",
         }
     }
 
-    /// The actions the mode reacts to.
-    pub fn keys(self) -> &'static [Action] {
+    /// True for the popups whose text may not fit: they take the scroll keys.
+    pub fn scrolls(self) -> bool {
+        matches!(
+            self,
+            Kind::Help | Kind::Handover | Kind::Confirm | Kind::Conflict | Kind::Messages
+        )
+    }
+
+    /// What the keys the mode does not list do, for its help.
+    pub fn other_keys(self) -> &'static str {
+        match self {
+            Kind::Help => "Any other key closes the help.",
+            Kind::Handover | Kind::History | Kind::Links | Kind::Messages => {
+                "Any other key closes it."
+            }
+            Kind::Confirm => {
+                "Other keys do nothing while a write waits; a diff shown for reading closes."
+            }
+            Kind::Conflict => "Other keys do nothing: the choice has to be made.",
+            Kind::Form => "Other keys type into the field (? too); ←/→ cycle a choice.",
+            Kind::Picker | Kind::Palette | Kind::Filter | Kind::Incoming => {
+                "Other keys type into the prompt (? too)."
+            }
+            Kind::Walkthrough => "Other keys are the panes' keys.",
+        }
+    }
+
+    /// The actions the mode reacts to: its own, then the scroll keys when it scrolls.
+    pub fn keys(self) -> Vec<Action> {
+        let own = self.own_keys();
+        let scroll = if self.scrolls() { scroll::KEYS } else { &[] };
+        own.iter().chain(scroll).copied().collect()
+    }
+
+    fn own_keys(self) -> &'static [Action] {
         match self {
             Kind::Help => help::KEYS,
             Kind::Handover => handover::KEYS,
@@ -161,6 +202,7 @@ impl Kind {
             Kind::Walkthrough => walkthrough::KEYS,
             Kind::Filter => filter::KEYS,
             Kind::Palette => palette::KEYS,
+            Kind::Messages => messages::KEYS,
         }
     }
 
@@ -179,6 +221,7 @@ impl Kind {
             Kind::Walkthrough => walkthrough::HINTS,
             Kind::Filter => filter::HINTS,
             Kind::Palette => palette::HINTS,
+            Kind::Messages => messages::HINTS,
         }
     }
 }
@@ -193,10 +236,10 @@ impl App {
         }
     }
 
-    /// `?` inside a mode: the help lists the mode's keys, and closing it goes back to
-    /// the mode.
+    /// `?` (or, in a prompt, `f1`) inside a mode: the help lists the mode's keys, and
+    /// closing it goes back to the mode.
     fn open_help(&mut self) -> Outcome {
-        let over = std::mem::replace(&mut self.mode, Mode::Help(0));
+        let over = std::mem::replace(&mut self.mode, Mode::Help(scroll::Scroll::default()));
         self.help_over = Some(Box::new(over));
         Outcome::Consumed(Vec::new())
     }

@@ -14,6 +14,7 @@ pub const KEYS: &[Action] = &[
     Action::PrevField,
     Action::Accept,
     Action::Cancel,
+    Action::EntryHelp,
 ];
 
 /// Its key hints (in the status line).
@@ -21,11 +22,15 @@ pub const HINTS: &[Hint] = &[
     hint(&[Action::Complete], "complete"),
     hint(&[Action::Accept], "run"),
     hint(&[Action::Cancel], "cancel"),
+    hint(&[Action::EntryHelp], "help"),
 ];
 
 /// A key while a command is typed.
 pub fn key(app: &mut App, k: KeyEvent) -> Outcome {
     let action = app.keymap.action_among(&k, KEYS);
+    if action == Some(Action::EntryHelp) {
+        return app.open_help();
+    }
     let Mode::Command {
         input,
         completions,

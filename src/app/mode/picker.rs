@@ -13,6 +13,7 @@ pub const KEYS: &[Action] = &[
     Action::PrevField,
     Action::Accept,
     Action::Cancel,
+    Action::EntryHelp,
 ];
 
 /// Its key hints.
@@ -20,11 +21,15 @@ pub const HINTS: &[Hint] = &[
     hint(&[Action::NextField, Action::PrevField], "pick"),
     hint(&[Action::Accept], "link (shows the diff)"),
     hint(&[Action::Cancel], "cancel"),
+    hint(&[Action::EntryHelp], "help"),
 ];
 
 /// A key while the picker is open.
 pub fn key(app: &mut App, k: KeyEvent) -> Outcome {
     let action = app.keymap.action_among(&k, KEYS);
+    if action == Some(Action::EntryHelp) {
+        return app.open_help();
+    }
     let Mode::Picker(p) = &mut app.mode else {
         return Outcome::Pass;
     };

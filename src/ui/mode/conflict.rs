@@ -3,35 +3,27 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
 
-use super::{centered, footer};
+use super::{footer, scrolled};
 use crate::app::App;
 use crate::app::editing::Conflict;
 use crate::app::mode::Kind;
+use crate::app::mode::scroll::{CONFLICT, wrap};
 use crate::ui::pane_block;
 use crate::ui::theme::{Meaning, Theme};
 
 /// Draw the dialog of conflict `c`.
 pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme, screen: Rect, c: &Conflict) {
-    let mut lines: Vec<Line> = c
-        .message
-        .lines()
-        .map(|l| Line::from(Span::styled(l.to_string(), theme.style(Meaning::Text))))
+    let lines: Vec<String> = c.message.lines().map(str::to_string).collect();
+    let rows: Vec<Line> = wrap(&lines, CONFLICT.text_width(screen))
+        .into_iter()
+        .map(|(_, text)| Line::from(Span::styled(text, theme.style(Meaning::Text))))
         .collect();
-    lines.push(Line::default());
-    lines.push(footer(theme, &app.mode_hints(Kind::Conflict)));
-    let h = u16::try_from(lines.len() + 2).unwrap_or(12);
-    let area = centered(screen, screen.width.saturating_sub(4).min(100), h);
-    frame.render_widget(Clear, area);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(ratatui::widgets::Wrap { trim: false })
-            .block(pane_block(
-                theme,
-                " Conflict: someone else changed this item ".to_string(),
-                true,
-            )),
-        area,
-    );
+    let block = pane_block(
+        theme,
+        " Conflict: someone else changed this item ".to_string(),
+        true,
+    )
+    .title_bottom(footer(theme, &app.mode_hints(Kind::Conflict)));
+    scrolled(frame, theme, screen, CONFLICT, rows, c.scroll, block);
 }

@@ -3,11 +3,11 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
 
-use super::{centered, footer};
+use super::{footer, scrolled};
 use crate::app::App;
 use crate::app::mode::Kind;
+use crate::app::mode::scroll::{HANDOVER, Scroll, wrap};
 use crate::ui::pane_block;
 use crate::ui::theme::{Meaning, Theme};
 
@@ -18,34 +18,22 @@ pub fn render(
     theme: &Theme,
     screen: Rect,
     lines: &[String],
-    scroll: u16,
+    scroll: Scroll,
 ) {
-    let area = centered(
-        screen,
-        screen.width.saturating_sub(2),
-        screen.height.saturating_sub(2),
-    );
-    let text: Vec<Line> = lines
-        .iter()
-        .map(|l| {
+    let rows: Vec<Line> = wrap(lines, HANDOVER.text_width(screen))
+        .into_iter()
+        .map(|(n, text)| {
+            let l = &lines[n];
             let meaning = if l.starts_with(|c: char| c.is_ascii_uppercase()) && !l.starts_with("  ")
             {
                 Meaning::Heading
             } else {
                 Meaning::Text
             };
-            Line::from(Span::styled(l.clone(), theme.style(meaning)))
+            Line::from(Span::styled(text, theme.style(meaning)))
         })
         .collect();
-    frame.render_widget(Clear, area);
-    frame.render_widget(
-        Paragraph::new(text)
-            .wrap(ratatui::widgets::Wrap { trim: false })
-            .scroll((scroll, 0))
-            .block(
-                pane_block(theme, " Handover ".to_string(), true)
-                    .title_bottom(footer(theme, &app.mode_hints(Kind::Handover))),
-            ),
-        area,
-    );
+    let block = pane_block(theme, " Handover ".to_string(), true)
+        .title_bottom(footer(theme, &app.mode_hints(Kind::Handover)));
+    scrolled(frame, theme, screen, HANDOVER, rows, scroll, block);
 }

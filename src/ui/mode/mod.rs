@@ -1,6 +1,7 @@
 //! The drawing of the modes that take the keyboard for a while, one module per mode
 //! (matching `app::mode`), and the command palette's completions. Key hints come from
-//! the mode's hints under the keymap in force, never from literals.
+//! the mode's hints under the keymap in force, never from literals. The popups that
+//! scroll draw through [`scrolled`], which marks text hidden above or below.
 
 pub mod confirm;
 pub mod conflict;
@@ -10,6 +11,7 @@ pub mod help;
 pub mod history;
 pub mod incoming;
 pub mod links;
+pub mod messages;
 pub mod picker;
 pub mod walkthrough;
 
@@ -17,11 +19,12 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::pane_block;
 use super::theme::{Meaning, Theme};
 use crate::app::mode::Kind;
+use crate::app::mode::scroll::{Scroll, Shape};
 use crate::app::{App, Mode};
 
 /// Draw the popup of the current mode, if it has one.
@@ -43,20 +46,45 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme, screen: Rect) {
         Mode::Confirm(c) => confirm::render(frame, app, theme, screen, c),
         Mode::Conflict(c) => conflict::render(frame, app, theme, screen, c),
         Mode::Links { links, pick } => links::render(frame, app, theme, screen, links, *pick),
+        Mode::Messages(scroll) => messages::render(frame, app, theme, screen, *scroll),
         Mode::Normal | Mode::Filter | Mode::Command { .. } | Mode::Incoming { .. } => {}
     }
 }
 
 /// A rectangle of `w` × `h` centred on the screen.
 fn centered(screen: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(screen.width);
-    let h = h.min(screen.height);
-    Rect::new(
-        screen.x + (screen.width - w) / 2,
-        screen.y + (screen.height - h) / 2,
-        w,
-        h,
-    )
+    crate::app::mode::scroll::centered(screen, w, h)
+}
+
+/// Draw a popup that scrolls: `rows` (already one per screen row) from `scroll` on,
+/// in `shape` on `screen`, inside `block`, with "more above" / "more below" on its
+/// border when rows are hidden there.
+fn scrolled<'a>(
+    frame: &mut Frame<'_>,
+    theme: &Theme,
+    screen: Rect,
+    shape: Shape,
+    rows: Vec<Line<'a>>,
+    scroll: Scroll,
+    block: Block<'a>,
+) {
+    let total = rows.len();
+    let area = shape.area(screen, total);
+    let shown = shape.shown(screen, total);
+    let mark = |text: &'static str| {
+        Line::from(Span::styled(text, theme.style(Meaning::Accent))).right_aligned()
+    };
+    let mut block = block;
+    if scroll.more_above(total, shown) {
+        block = block.title_top(mark(" ↑ more above "));
+    }
+    if scroll.more_below(total, shown) {
+        block = block.title_bottom(mark(" ↓ more below "));
+    }
+    let first = scroll.first(total, shown);
+    let visible: Vec<Line> = rows.into_iter().skip(first).take(shown).collect();
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(visible).block(block), area);
 }
 
 /// A list of up to ten lines at the bottom left, the picked one highlighted.
