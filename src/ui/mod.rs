@@ -22,8 +22,8 @@ use theme::{Meaning, Theme};
 
 /// The style of a tone.
 pub fn tone_style(theme: &Theme, tone: Tone) -> Style {
-    theme.style(match tone {
-        Tone::Normal => Meaning::Text,
+    let style = theme.style(match tone {
+        Tone::Normal | Tone::Emphasis | Tone::Strong => Meaning::Text,
         Tone::Muted => Meaning::Muted,
         Tone::Ok => Meaning::Ok,
         Tone::Warning => Meaning::Warning,
@@ -34,7 +34,14 @@ pub fn tone_style(theme: &Theme, tone: Tone) -> Style {
         Tone::Now => Meaning::NowMarker,
         Tone::Heading => Meaning::Heading,
         Tone::Code => Meaning::Code,
-    })
+        Tone::LinkOk => Meaning::LinkOk,
+        Tone::LinkBroken => Meaning::LinkBroken,
+    });
+    match tone {
+        Tone::Emphasis => style.add_modifier(Modifier::ITALIC),
+        Tone::Strong => style.add_modifier(Modifier::BOLD),
+        _ => style,
+    }
 }
 
 /// Draw the whole screen.
