@@ -1,4 +1,5 @@
-//! The handover note, full screen, its keys at the foot.
+//! The handover note, full screen, its keys at the foot: headings, new items and
+//! overdue ones each in their colour.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,6 +9,7 @@ use ratatui::widgets::{Clear, Paragraph};
 use super::{centered, footer};
 use crate::app::App;
 use crate::app::mode::Kind;
+use crate::handover::render::{LineKind, line_kinds};
 use crate::ui::pane_block;
 use crate::ui::theme::{Meaning, Theme};
 
@@ -25,27 +27,38 @@ pub fn render(
         screen.width.saturating_sub(2),
         screen.height.saturating_sub(2),
     );
-    let text: Vec<Line> = lines
-        .iter()
-        .map(|l| {
-            let meaning = if l.starts_with(|c: char| c.is_ascii_uppercase()) && !l.starts_with("  ")
-            {
-                Meaning::Heading
-            } else {
-                Meaning::Text
-            };
-            Line::from(Span::styled(l.clone(), theme.style(meaning)))
-        })
-        .collect();
+    // Long lines wrap under their own text, so a continuation never reads as a heading.
+    let width = usize::from(area.width.saturating_sub(2)).max(1);
+    let kinds = line_kinds(lines.iter().map(String::as_str));
+    let mut text: Vec<Line> = Vec::with_capacity(lines.len());
+    for (l, kind) in lines.iter().zip(kinds) {
+        let meaning = match kind {
+            LineKind::Heading => Meaning::Heading,
+            LineKind::New => Meaning::Info,
+            LineKind::Overdue => Meaning::Error,
+            LineKind::Text => Meaning::Text,
+        };
+        let lead = match kind {
+            LineKind::New | LineKind::Overdue => 4,
+            _ => l.len() - l.trim_start_matches(' ').len(),
+        };
+        let hang = " ".repeat((lead + 4).min(width / 2));
+        let options = textwrap::Options::new(width)
+            .subsequent_indent(&hang)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
+        for row in textwrap::wrap(l, options) {
+            text.push(Line::from(Span::styled(
+                row.into_owned(),
+                theme.style(meaning),
+            )));
+        }
+    }
     frame.render_widget(Clear, area);
     frame.render_widget(
-        Paragraph::new(text)
-            .wrap(ratatui::widgets::Wrap { trim: false })
-            .scroll((scroll, 0))
-            .block(
-                pane_block(theme, " Handover ".to_string(), true)
-                    .title_bottom(footer(theme, &app.mode_hints(Kind::Handover))),
-            ),
+        Paragraph::new(text).scroll((scroll, 0)).block(
+            pane_block(theme, " Handover ".to_string(), true)
+                .title_bottom(footer(theme, &app.mode_hints(Kind::Handover))),
+        ),
         area,
     );
 }
