@@ -14,6 +14,7 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Modifier;
+use readyroom::app::docview::At;
 use readyroom::app::{App, Message};
 use readyroom::clock::Clock;
 use readyroom::rules::rule_ids;
@@ -190,6 +191,15 @@ fn a_link_anchor_opens_with_its_heading_as_the_first_line() {
     a.open_doc_at(READING, Some("After-The-Page"));
     let again = common::screen_text(&draw(&a, &Theme::default(), 80, 24));
     assert_eq!(text, again);
+    // At a line: that line first.
+    assert!(a.open_document(READING, At::Line(7)));
+    let at_line = common::screen_text(&draw(&a, &Theme::default(), 80, 24));
+    assert_eq!(gutter_of(&at_line, "│ Column │"), "7", "{at_line}");
+    // A heading that is not there: the top, and a message naming it.
+    assert!(!a.open_document(READING, At::Anchor("nowhere")));
+    let missing = common::screen_text(&draw(&a, &Theme::default(), 80, 24));
+    assert!(missing.contains("has no heading #nowhere"), "{missing}");
+    assert_eq!(gutter_of(&missing, "# Reading guide"), "1");
 }
 
 #[test]

@@ -55,12 +55,6 @@ impl DocLine {
         self.segments.iter().map(|(t, _)| t.width()).sum()
     }
 
-    /// The segments with the first `skip` display columns cut off, for a view scrolled
-    /// sideways. A wide character cut in half becomes a space, so columns stay aligned.
-    pub fn clipped(&self, skip: usize) -> Vec<(String, Tone)> {
-        clip(&self.segments, skip)
-    }
-
     /// The line as rows of at most `width` display columns: prose wraps between words
     /// (a word wider than a row is cut), further rows indented by [`DocLine::indent`];
     /// a table or code line is one row, however wide.
@@ -108,7 +102,8 @@ impl DocLine {
     }
 }
 
-/// `segments` with the first `skip` display columns cut off.
+/// `segments` with the first `skip` display columns cut off, for a view scrolled
+/// sideways. A wide character cut in half becomes a space, so columns stay aligned.
 fn clip(segments: &[(String, Tone)], skip: usize) -> Vec<(String, Tone)> {
     let mut left = skip;
     let mut out = Vec::with_capacity(segments.len());
@@ -651,17 +646,17 @@ mod tests {
             ("gh", Tone::Code),
         ]);
         assert_eq!(l.width(), 8);
-        assert_eq!(l.clipped(0), l.segments);
+        assert_eq!(clip(&l.segments, 0), l.segments);
         assert_eq!(
-            l.clipped(3),
+            clip(&l.segments, 3),
             vec![
                 ("def".to_string(), Tone::Normal),
                 ("gh".to_string(), Tone::Code)
             ]
         );
-        assert_eq!(l.clipped(6), vec![("gh".to_string(), Tone::Code)]);
-        assert!(l.clipped(8).is_empty());
-        assert!(l.clipped(50).is_empty());
+        assert_eq!(clip(&l.segments, 6), vec![("gh".to_string(), Tone::Code)]);
+        assert!(clip(&l.segments, 8).is_empty());
+        assert!(clip(&l.segments, 50).is_empty());
     }
 
     #[test]
@@ -691,9 +686,9 @@ mod tests {
     fn a_wide_character_cut_in_half_becomes_a_space() {
         let l = line(&[("日本語", Tone::Normal)]);
         assert_eq!(l.width(), 6);
-        assert_eq!(text(&l.clipped(1)), " 本語");
-        assert_eq!(text(&l.clipped(2)), "本語");
+        assert_eq!(text(&clip(&l.segments, 1)), " 本語");
+        assert_eq!(text(&clip(&l.segments, 2)), "本語");
         let l = line(&[("é│x", Tone::Normal)]);
-        assert_eq!(text(&l.clipped(1)), "│x");
+        assert_eq!(text(&clip(&l.segments, 1)), "│x");
     }
 }
