@@ -36,7 +36,7 @@ explains why and the [broken link](missing-runbook.md) was never written.\n\
 \n\
 | Column | Another column | A third column that is rather wide | And a fourth, wider than the rest of it |\n\
 |---|---|---|---|\n\
-| a | b | c | d |\n\
+| a | [ok](#reading-guide) | [gone](nowhere.md) | d |\n\
 \n\
 Filler one.\n\nFiller two.\n\nFiller three.\n\nFiller four.\n\nFiller five.\n\nFiller six.\n\n\
 Filler seven.\n\nFiller eight.\n\nFiller nine.\n\nFiller ten.\n\nFiller eleven.\n\nFiller twelve.\n\n\
@@ -167,6 +167,12 @@ fn prose_wraps_styles_code_emphasis_and_links_at_80x24() {
         "{text}"
     );
     assert!(!text.contains("rest of it"), "{text}");
+    // A cell's links colour the cell.
+    assert_eq!(style_of(&buf, " ok ").fg, th.style(Meaning::LinkOk).fg);
+    assert_eq!(
+        style_of(&buf, " gone ").fg,
+        th.style(Meaning::LinkBroken).fg
+    );
 }
 
 #[test]

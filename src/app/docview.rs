@@ -280,7 +280,7 @@ pub fn render(
         }
         let raw = span.slice(src);
         let (segments, wraps, indent) = if let Some(ti) = table_of_line[line - first] {
-            (table_line(doc, ti, line, &widths[ti]), false, 0)
+            (table_line(ws, links, doc, ti, line, &widths[ti]), false, 0)
         } else if doc.code_at(span.start).is_some_and(|c| c.contains(span))
             && !raw.trim().is_empty()
         {
@@ -368,7 +368,16 @@ fn pad(text: &str, width: usize) -> String {
     format!("{text}{}", " ".repeat(width.saturating_sub(w)))
 }
 
-fn table_line(doc: &Document, ti: usize, line: usize, widths: &[usize]) -> Vec<(String, Tone)> {
+/// A table line: header, delimiter or body row, cells padded to the column widths. A
+/// body cell holding links takes the colour of where they lead (the worst of them).
+fn table_line(
+    ws: &Workspace,
+    links: &LinkIndex,
+    doc: &Document,
+    ti: usize,
+    line: usize,
+    widths: &[usize],
+) -> Vec<(String, Tone)> {
     let t = &doc.tables[ti];
     if line == t.line + 1 {
         let parts: Vec<String> = widths.iter().map(|w| "─".repeat(w + 2)).collect();
@@ -383,9 +392,20 @@ fn table_line(doc: &Document, ti: usize, line: usize, widths: &[usize]) -> Vec<(
     };
     let mut segs = vec![("│".to_string(), Tone::Muted)];
     for (i, w) in widths.iter().enumerate() {
-        let text = cells
-            .get(i)
-            .map_or(String::new(), |c| inert(&c.text).into_owned());
+        let cell = cells.get(i);
+        let text = cell.map_or(String::new(), |c| inert(&c.text).into_owned());
+        let tone = match cell {
+            Some(c) if tone == Tone::Normal && !c.links.is_empty() => doc
+                .links_at(&c.links)
+                .map(|l| link_tone(&links.status(ws, doc, l)))
+                .max_by_key(|t| match t {
+                    Tone::LinkBroken => 2,
+                    Tone::Warning => 1,
+                    _ => 0,
+                })
+                .unwrap_or(tone),
+            _ => tone,
+        };
         segs.push((format!(" {} ", pad(&text, *w)), tone));
         segs.push(("│".to_string(), Tone::Muted));
     }
