@@ -143,9 +143,11 @@ fn the_handover_text_puts_what_changed_first_in_plain_words() {
         assert!(!text.contains(jargon), "{jargon}:\n{text}");
     }
     assert_eq!(internal_keys(&text), Vec::<String>::new(), "{text}");
-    assert_eq!(
-        internal_keys(&render_markdown(&handover_of(&before, &now))),
-        Vec::<String>::new()
+    let markdown = render_markdown(&handover_of(&before, &now));
+    assert_eq!(internal_keys(&markdown), Vec::<String>::new(), "{markdown}");
+    assert!(
+        markdown.find("## What changed") < markdown.find("## On call"),
+        "{markdown}"
     );
     // The new gap is marked new; the overdue one overdue; the marks decide the colour.
     let lines: Vec<&str> = text.lines().collect();

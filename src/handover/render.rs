@@ -403,6 +403,7 @@ pub fn render_markdown(h: &Handover) -> String {
         esc(&h.now.local),
         esc(&verdict_words(h))
     );
+    md_changes(&mut out, h);
     if !h.campaign.is_empty() {
         out.push_str("## Campaign\n\n");
         for t in &h.campaign {
@@ -491,23 +492,6 @@ pub fn render_markdown(h: &Handover) -> String {
         let id = action_id(a).map_or_else(String::new, |id| format!("{} ", code(id)));
         let _ = writeln!(out, "- {id}{} — {}", esc(&a.text), esc(&action_tail(a)));
     }
-    out.push_str("\n## What changed\n\n");
-    let _ = writeln!(out, "_Changes {}._\n", esc(&since_words(h)));
-    if h.changes.is_empty() && h.comparison.compared {
-        out.push_str("Nothing changed.\n");
-    }
-    for (kind, changes) in grouped(&h.changes) {
-        let _ = writeln!(out, "### {}\n", kind.title());
-        for c in changes {
-            let name = if c.derived_id {
-                esc(&c.name)
-            } else {
-                format!("{}{}", md_id(&c.item, false), esc(&c.title))
-            };
-            let _ = writeln!(out, "- {name} — {}", esc(&change_words(c)));
-        }
-        out.push('\n');
-    }
     if let Some(a) = &h.acknowledged {
         let _ = writeln!(
             out,
@@ -521,6 +505,27 @@ pub fn render_markdown(h: &Handover) -> String {
         out.pop();
     }
     out
+}
+
+/// "What changed" in markdown: the comparison in plain words and each kind of change.
+fn md_changes(out: &mut String, h: &Handover) {
+    out.push_str("## What changed\n\n");
+    let _ = writeln!(out, "_Changes {}._\n", esc(&since_words(h)));
+    if h.changes.is_empty() && h.comparison.compared {
+        out.push_str("Nothing changed.\n\n");
+    }
+    for (kind, changes) in grouped(&h.changes) {
+        let _ = writeln!(out, "### {}\n", kind.title());
+        for c in changes {
+            let name = if c.derived_id {
+                esc(&c.name)
+            } else {
+                format!("{}{}", md_id(&c.item, false), esc(&c.title))
+            };
+            let _ = writeln!(out, "- {name} — {}", esc(&change_words(c)));
+        }
+        out.push('\n');
+    }
 }
 
 fn md_on_call(out: &mut String, h: &Handover) {
