@@ -1065,27 +1065,10 @@ impl App {
             .collect()
     }
 
-    /// Show a document in the Documents pane, scrolled to a heading anchor.
+    /// Show a document in the Documents pane, its heading `anchor` (if any) the first
+    /// line on screen; see [`App::open_document`].
     pub fn open_doc_at(&mut self, path: &str, anchor: Option<&str>) {
-        let ws = &self.project.workspace;
-        let Some(d) = ws.doc_index(path) else {
-            self.say(format!("{path} does not exist"), Tone::Error);
-            return;
-        };
-        let heading = anchor.and_then(|a| {
-            ws.docs[d]
-                .headings
-                .iter()
-                .find(|h| h.anchor == a.to_lowercase())
-        });
-        let span = heading.map(|h| h.span);
-        if anchor.is_some() && heading.is_none() {
-            self.say(
-                format!("{path} has no heading #{}", anchor.unwrap_or_default()),
-                Tone::Error,
-            );
-        }
-        self.show_doc(d, span);
+        self.open_document(path, anchor.map_or(docview::At::Top, docview::At::Anchor));
     }
 
     fn open_doc_span(&mut self, path: &str, span: Span) {
@@ -1108,53 +1091,6 @@ impl App {
         self.set_focus(PaneId::Documents);
         let path = self.project.workspace.docs[d].path.clone();
         self.select_key(PaneId::Documents, &path);
-    }
-
-    /// Scroll keys while the document view has focus; true when handled.
-    fn doc_key(&mut self, action: Action) -> bool {
-        let Some(d) = self.doc.doc else { return false };
-        let lines = self.project.workspace.docs[d].lines.line_count();
-        let page = usize::from(self.page());
-        let max = lines.saturating_sub(1);
-        if let Action::ScrollLeft | Action::ScrollRight = action {
-            self.scroll_sideways(d, action == Action::ScrollRight);
-            return true;
-        }
-        let s = &mut self.doc.scroll;
-        match action {
-            Action::Down => *s = (*s + 1).min(max),
-            Action::Up => *s = s.saturating_sub(1),
-            Action::PageDown => *s = (*s + page).min(max),
-            Action::PageUp => *s = s.saturating_sub(page),
-            Action::Top => *s = 0,
-            Action::Bottom => *s = lines.saturating_sub(page),
-            Action::Enter => {}
-            _ => return false,
-        }
-        true
-    }
-
-    /// Scroll the document view sideways by a quarter of its width, no further than the
-    /// widest line on screen still shows its end.
-    fn scroll_sideways(&mut self, d: usize, right: bool) {
-        let area = layout::areas(self.size.0, self.size.1).reading();
-        // The view's width inside its border, less the line-number gutter.
-        let width = usize::from(area.width.saturating_sub(2)).saturating_sub(docview::GUTTER);
-        let step = (width / 4).max(4);
-        if !right {
-            self.doc.hscroll = self.doc.hscroll.saturating_sub(step);
-            return;
-        }
-        let ws = &self.project.workspace;
-        let height = usize::from(area.height.saturating_sub(2));
-        let first = self.doc.scroll + 1;
-        let widest = docview::render(ws, &ws.docs[d], None, first..first + height)
-            .iter()
-            .map(docview::DocLine::width)
-            .max()
-            .unwrap_or(0);
-        let max = widest.saturating_sub(width);
-        self.doc.hscroll = (self.doc.hscroll + step).min(max);
     }
 
     /// Focus an item by ID in the pane that lists it; false when no pane lists it.

@@ -42,6 +42,14 @@ pub enum Tone {
     Heading,
     /// Code.
     Code,
+    /// A link that resolves (or leads outside the project).
+    LinkOk,
+    /// A link whose file or heading does not exist.
+    LinkBroken,
+    /// Emphasised prose (`*text*`).
+    Emphasis,
+    /// Strongly emphasised prose (`**text**`).
+    Strong,
 }
 
 /// One cell of a row.
@@ -304,6 +312,11 @@ fn mark(sev: Option<Severity>) -> Cell {
     }
 }
 
+/// The mark of a telemetry gap no rule flags: open, never the covered `✓`.
+fn gap_mark() -> Cell {
+    Cell::new("○", Tone::Warning)
+}
+
 /// Build the view of one pane.
 pub fn build(pane: PaneId, src: &Sources<'_>, opts: ViewOptions) -> View {
     match pane {
@@ -423,7 +436,11 @@ fn telemetry(src: &Sources<'_>, gaps_only: bool) -> View {
             let overdue = gap && parse_date(due).is_some_and(|d| d < src.today);
             let owner = i.text(&FieldKey::Owner);
             let cells = vec![
-                mark(sev),
+                if gap && sev.is_none() {
+                    gap_mark()
+                } else {
+                    mark(sev)
+                },
                 Cell::new(&i.id, Tone::Accent),
                 Cell::plain(i.text(&FieldKey::Signal)),
                 Cell::new(

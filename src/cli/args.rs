@@ -35,8 +35,9 @@ pub struct TuiArgs {
     /// The pinned date.
     #[command(flatten)]
     pub today: TodayArg,
-    /// Presentation mode for a projector: the high-contrast theme, more spacing, one
-    /// thing per screen, only the essential key hints.
+    /// Presentation mode for a projector: the high-contrast theme with its own
+    /// background on every cell, more spacing, one thing per screen, only the essential
+    /// key hints.
     #[arg(long)]
     pub present: bool,
 }

@@ -98,6 +98,34 @@ impl ChangeKind {
     }
 }
 
+/// An item as people call it: its ID and title (`TEL-009  Webhook delivery latency`),
+/// or, when the ID was derived because the row has none (`esc:sev1-3`), words that say
+/// which one it is: `SEV1 step 3 — Incident commander`, `Mei Tanaka (contact)`, or the
+/// title alone.
+pub fn item_name(item: &Item) -> String {
+    let title = item.title();
+    if !item.derived_id {
+        return if title.is_empty() {
+            item.id.clone()
+        } else {
+            format!("{}  {title}", item.id)
+        };
+    }
+    match item.kind {
+        ItemKind::EscalationStep => {
+            let (contact, _) = step_contact(item);
+            format!(
+                "{} step {} — {}",
+                item.group,
+                item.text(&FieldKey::Step).trim(),
+                if is_blank(contact) { "nobody" } else { contact }
+            )
+        }
+        ItemKind::Contact => format!("{title} (contact)"),
+        _ => title.to_string(),
+    }
+}
+
 /// One change of one item. An item may have several (a gap closed and signed off).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
@@ -107,6 +135,12 @@ pub struct Change {
     pub item: String,
     /// The item's one-line title (signal, alert, name, entry…).
     pub title: String,
+    /// The item as people call it ([`item_name`]), for text meant to be read.
+    #[serde(skip)]
+    pub name: String,
+    /// True when the item's ID was derived because its row has none: not shown.
+    #[serde(skip)]
+    pub derived_id: bool,
     /// Where the item is now (where it was, for a removed item), project-relative.
     pub file: String,
     /// 1-based line in that file.
@@ -242,6 +276,8 @@ fn change(kind: ChangeKind, ws: &Workspace, item: &Item, before: String, after: 
         kind,
         item: item.id.clone(),
         title: item.title().to_string(),
+        name: item_name(item),
+        derived_id: item.derived_id,
         file: ws.docs[item.doc].path.clone(),
         line: item.line,
         before,

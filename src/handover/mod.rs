@@ -21,7 +21,7 @@ pub use ack::{
 pub use baseline::{
     Baseline, Commit, History, LineOrigin, Since, SinceError, Source, resolve_baseline,
 };
-pub use diff::{Change, ChangeKind, compare, logged};
+pub use diff::{Change, ChangeKind, compare, item_name, logged};
 pub use status::{
     ActionSource, EscalationPath, EscalationStep, Gap, NextOnCall, OnCallNow, OpenAction, Overdue,
     When, escalation, on_call, open_actions, open_gaps, overdue, resolve_contact,

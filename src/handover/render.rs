@@ -116,7 +116,102 @@ fn campaign_words(t: &super::CampaignTarget) -> String {
     format!("{}: ready by {} ({when}) — {state}", t.title, t.ready_by)
 }
 
-/// The handover as lines for a terminal.
+/// What a line of [`render_text`] is, for colouring it on a screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    /// A section heading (the line starts at the margin).
+    Heading,
+    /// Something new since the last handover (`  + …`).
+    New,
+    /// Something past its date (`  ! …`).
+    Overdue,
+    /// Anything else.
+    Text,
+}
+
+/// The mark a line of [`render_text`] carries in its third and fourth column for a new
+/// and for an overdue item; document text only ever comes after it.
+const NEW_MARK: &str = "+ ";
+const OVERDUE_MARK: &str = "! ";
+
+/// The kind of each line of [`render_text`]'s output: headings start at the margin,
+/// items are indented by two columns and then carry a mark (`+ ` new, `! ` overdue) or
+/// two more spaces, so document text never decides a line's kind.
+pub fn line_kinds<'a>(lines: impl IntoIterator<Item = &'a str>) -> Vec<LineKind> {
+    lines
+        .into_iter()
+        .map(|l| {
+            if !l.is_empty() && !l.starts_with(' ') {
+                LineKind::Heading
+            } else if l.get(2..4) == Some(NEW_MARK) {
+                LineKind::New
+            } else if l.get(2..4) == Some(OVERDUE_MARK) {
+                LineKind::Overdue
+            } else {
+                LineKind::Text
+            }
+        })
+        .collect()
+}
+
+/// A date as people say it on a shared screen: `Mon 30 Nov`.
+fn day(date: jiff::civil::Date) -> String {
+    date.strftime("%a %-d %b").to_string()
+}
+
+/// The day of a [`super::When`] (`YYYY-MM-DD HH:MM ZONE`), as [`day`] says it.
+fn day_of(when: &super::When) -> String {
+    when.local
+        .get(..10)
+        .and_then(|d| d.parse::<jiff::civil::Date>().ok())
+        .map_or_else(|| when.local.clone(), day)
+}
+
+/// What the changes are compared with, in plain words (no commits, hashes or refs):
+/// `since the handover from Mei to Aisha on Mon 30 Nov`.
+pub fn since_words(h: &Handover) -> String {
+    let c = &h.comparison;
+    let from_log = c.source == "change_log";
+    let base = match (&c.previous, c.since.parse::<jiff::civil::Date>()) {
+        (Some(a), _) => format!(
+            "since the handover from {} to {} on {}",
+            a.outgoing,
+            a.incoming,
+            day(a.date)
+        ),
+        (None, Ok(d)) => format!("since {}", day(d)),
+        (None, Err(_)) if !c.compared => {
+            return "no handover recorded yet and no saved history of the docs: nothing to \
+                    compare with"
+                .to_string();
+        }
+        (None, Err(_)) => match &c.commit_time {
+            Some(t) => format!(
+                "since the docs were first saved, on {} (no handover recorded yet)",
+                day_of(t)
+            ),
+            None => "since the docs were first saved (no handover recorded yet)".to_string(),
+        },
+    };
+    if from_log {
+        format!("{base}, from the change log (the docs have no saved history)")
+    } else {
+        base
+    }
+}
+
+/// An open gap's or overdue item's ID, unless it was derived (then the text names it).
+fn shown_id(id: &str, derived: bool) -> String {
+    if derived {
+        String::new()
+    } else {
+        format!("{}  ", pad(id, 8))
+    }
+}
+
+/// The handover as lines for a terminal or a shared screen: what changed first, then
+/// who is on call, then the rest. New items are marked `+`, overdue ones `!` (see
+/// [`line_kinds`]); items are named by ID and title, never by a derived key.
 pub fn render_text(h: &Handover) -> String {
     let mut out = String::new();
     // File names and the project name stay on their line, whatever they hold.
@@ -127,18 +222,36 @@ pub fn render_text(h: &Handover) -> String {
         h.now.local
     );
     let _ = writeln!(out, "Readiness: {}\n", verdict_words(h));
-    text_campaign(&mut out, h);
+    text_changes(&mut out, h);
     text_on_call(&mut out, h);
+    let _ = writeln!(out, "Overdue ({})", h.overdue.len());
+    if h.overdue.is_empty() {
+        out.push_str("    nothing\n");
+    }
+    for o in &h.overdue {
+        let _ = writeln!(
+            out,
+            "  {OVERDUE_MARK}{}{}, due {} ({} days ago), owner {}: {}",
+            shown_id(&o.id, o.derived_id),
+            o.what,
+            o.due,
+            o.days,
+            or_dash(&o.owner),
+            o.text
+        );
+    }
+    out.push('\n');
+    text_campaign(&mut out, h);
     out.push_str("Escalation\n");
     if h.escalation.is_empty() {
-        out.push_str("  no escalation paths in the playbook\n");
+        out.push_str("    no escalation paths in the playbook\n");
     }
     for path in &h.escalation {
         for (n, s) in path.steps.iter().enumerate() {
             let sev = if n == 0 { path.severity.as_str() } else { "" };
             let _ = writeln!(
                 out,
-                "  {} {} {} {}  {}",
+                "    {} {} {} {}  {}",
                 pad(sev, 5),
                 pad(&format!("{}.", or_dash(&s.step)), 3),
                 pad(or_dash(&s.after), 8),
@@ -149,72 +262,38 @@ pub fn render_text(h: &Handover) -> String {
     }
     let _ = writeln!(out, "\nOpen telemetry gaps ({})", h.open_gaps.len());
     if h.open_gaps.is_empty() {
-        out.push_str("  none\n");
+        out.push_str("    none\n");
     }
     for g in &h.open_gaps {
-        let due = if g.overdue {
-            format!("{} OVERDUE", g.due)
+        let (mark, due) = if g.overdue {
+            (OVERDUE_MARK, format!("{} OVERDUE", g.due))
         } else {
-            or_dash(&g.due).to_string()
+            ("  ", or_dash(&g.due).to_string())
         };
         let _ = writeln!(
             out,
-            "  {} {} — {}, owner {}, due {due}",
-            pad(&g.id, 8),
+            "  {mark}{}{} — {}, owner {}, due {due}",
+            shown_id(&g.id, g.derived_id),
             g.signal,
             g.status,
             or_dash(&g.owner)
         );
     }
-    let _ = writeln!(out, "\nOverdue ({})", h.overdue.len());
-    if h.overdue.is_empty() {
-        out.push_str("  nothing\n");
-    }
-    for o in &h.overdue {
-        let _ = writeln!(
-            out,
-            "  {} {}, due {} ({} days ago), owner {}: {}",
-            pad(&o.id, 8),
-            o.what,
-            o.due,
-            o.days,
-            or_dash(&o.owner),
-            o.text
-        );
-    }
     let _ = writeln!(out, "\nOpen actions ({})", h.open_actions.len());
     if h.open_actions.is_empty() {
-        out.push_str("  none\n");
+        out.push_str("    none\n");
     }
     for a in &h.open_actions {
         let id = action_id(a).map_or_else(String::new, |id| format!("{id} "));
+        let mark = if a.overdue { OVERDUE_MARK } else { "  " };
         let _ = writeln!(
             out,
-            "  - {id}{} — {} ({}:{})",
+            "  {mark}{id}{} — {} ({}:{})",
             a.text,
             action_tail(a),
             inert_line(&a.file),
             a.line
         );
-    }
-    out.push_str("\nWhat changed\n");
-    let _ = writeln!(out, "  {}", h.comparison.note);
-    if h.changes.is_empty() && h.comparison.compared {
-        out.push_str("  nothing changed\n");
-    }
-    for (kind, changes) in grouped(&h.changes) {
-        let _ = writeln!(out, "  {}", kind.title());
-        for c in changes {
-            let _ = writeln!(
-                out,
-                "    {} {} — {} ({}:{})",
-                pad(&c.item, 8),
-                c.title,
-                change_words(c),
-                inert_line(&c.file),
-                c.line
-            );
-        }
     }
     if let Some(a) = &h.acknowledged {
         let _ = writeln!(
@@ -228,6 +307,38 @@ pub fn render_text(h: &Handover) -> String {
         );
     }
     out
+}
+
+/// True for the kinds of change that bring something new.
+fn is_new(kind: ChangeKind) -> bool {
+    matches!(
+        kind,
+        ChangeKind::NewGap | ChangeKind::NewItem | ChangeKind::NewSignOff
+    )
+}
+
+/// "What changed", first on the screen: the comparison in plain words, then each kind
+/// of change with its items by name.
+fn text_changes(out: &mut String, h: &Handover) {
+    let _ = writeln!(out, "What changed {}", since_words(h));
+    if h.changes.is_empty() && h.comparison.compared {
+        out.push_str("    nothing changed\n");
+    }
+    for (kind, changes) in grouped(&h.changes) {
+        let _ = writeln!(out, "  {}", kind.title());
+        let mark = if is_new(kind) { NEW_MARK } else { "  " };
+        for c in changes {
+            let _ = writeln!(
+                out,
+                "  {mark}{} — {} ({}:{})",
+                c.name,
+                change_words(c),
+                inert_line(&c.file),
+                c.line
+            );
+        }
+    }
+    out.push('\n');
 }
 
 fn text_on_call(out: &mut String, h: &Handover) {
@@ -262,7 +373,7 @@ fn text_on_call(out: &mut String, h: &Handover) {
     for n in &h.on_call_findings {
         let _ = writeln!(
             out,
-            "  {}:{}: {}[{}] {}",
+            "    {}:{}: {}[{}] {}",
             inert_line(&n.file),
             n.line,
             n.severity,
@@ -271,6 +382,15 @@ fn text_on_call(out: &mut String, h: &Handover) {
         );
     }
     out.push('\n');
+}
+
+/// An ID as markdown code and a space, or nothing for a derived ID.
+fn md_id(id: &str, derived: bool) -> String {
+    if derived {
+        String::new()
+    } else {
+        format!("{} ", code(id))
+    }
 }
 
 /// The handover as markdown for chat or a ticket.
@@ -283,6 +403,7 @@ pub fn render_markdown(h: &Handover) -> String {
         esc(&h.now.local),
         esc(&verdict_words(h))
     );
+    md_changes(&mut out, h);
     if !h.campaign.is_empty() {
         out.push_str("## Campaign\n\n");
         for t in &h.campaign {
@@ -340,8 +461,8 @@ pub fn render_markdown(h: &Handover) -> String {
         };
         let _ = writeln!(
             out,
-            "- {} {} — {}, owner {}, {due}",
-            code(&g.id),
+            "- {}{} — {}, owner {}, {due}",
+            md_id(&g.id, g.derived_id),
             esc(&g.signal),
             esc(&g.status),
             cell(&g.owner)
@@ -354,8 +475,8 @@ pub fn render_markdown(h: &Handover) -> String {
     for o in &h.overdue {
         let _ = writeln!(
             out,
-            "- {} {} — {}, due {} ({} days ago), owner {}",
-            code(&o.id),
+            "- {}{} — {}, due {} ({} days ago), owner {}",
+            md_id(&o.id, o.derived_id),
             esc(&o.text),
             o.what,
             esc(&o.due),
@@ -371,24 +492,6 @@ pub fn render_markdown(h: &Handover) -> String {
         let id = action_id(a).map_or_else(String::new, |id| format!("{} ", code(id)));
         let _ = writeln!(out, "- {id}{} — {}", esc(&a.text), esc(&action_tail(a)));
     }
-    out.push_str("\n## What changed\n\n");
-    let _ = writeln!(out, "_{}_\n", esc(&h.comparison.note));
-    if h.changes.is_empty() && h.comparison.compared {
-        out.push_str("Nothing changed.\n");
-    }
-    for (kind, changes) in grouped(&h.changes) {
-        let _ = writeln!(out, "### {}\n", kind.title());
-        for c in changes {
-            let _ = writeln!(
-                out,
-                "- {} {} — {}",
-                code(&c.item),
-                esc(&c.title),
-                esc(&change_words(c))
-            );
-        }
-        out.push('\n');
-    }
     if let Some(a) = &h.acknowledged {
         let _ = writeln!(
             out,
@@ -402,6 +505,27 @@ pub fn render_markdown(h: &Handover) -> String {
         out.pop();
     }
     out
+}
+
+/// "What changed" in markdown: the comparison in plain words and each kind of change.
+fn md_changes(out: &mut String, h: &Handover) {
+    out.push_str("## What changed\n\n");
+    let _ = writeln!(out, "_Changes {}._\n", esc(&since_words(h)));
+    if h.changes.is_empty() && h.comparison.compared {
+        out.push_str("Nothing changed.\n\n");
+    }
+    for (kind, changes) in grouped(&h.changes) {
+        let _ = writeln!(out, "### {}\n", kind.title());
+        for c in changes {
+            let name = if c.derived_id {
+                esc(&c.name)
+            } else {
+                format!("{}{}", md_id(&c.item, false), esc(&c.title))
+            };
+            let _ = writeln!(out, "- {name} — {}", esc(&change_words(c)));
+        }
+        out.push('\n');
+    }
 }
 
 fn md_on_call(out: &mut String, h: &Handover) {

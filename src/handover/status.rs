@@ -151,6 +151,9 @@ pub fn escalation(ws: &Workspace, now: Option<&OnCall>) -> Vec<EscalationPath> {
 pub struct Gap {
     /// The telemetry item's ID.
     pub id: String,
+    /// True when the ID was derived because the row has none: not shown to people.
+    #[serde(skip)]
+    pub derived_id: bool,
     /// The signal.
     pub signal: String,
     /// The status as written (`missing`, `partial`…).
@@ -187,6 +190,7 @@ pub fn open_gaps(ws: &Workspace, today: Date) -> Vec<Gap> {
         .filter(|i| coverage(i.text(&FieldKey::Status)) == Coverage::Gap)
         .map(|i| Gap {
             id: i.id.clone(),
+            derived_id: i.derived_id,
             signal: i.text(&FieldKey::Signal).trim().to_string(),
             status: i.text(&FieldKey::Status).trim().to_string(),
             owner: value(i.text(&FieldKey::Owner)),
@@ -291,6 +295,9 @@ pub fn open_actions(ws: &Workspace, today: Date) -> Vec<OpenAction> {
 pub struct Overdue {
     /// The item's ID.
     pub id: String,
+    /// True when the ID was derived because the row has none: not shown to people.
+    #[serde(skip)]
+    pub derived_id: bool,
     /// `telemetry gap`, `action` or `change-log entry`.
     pub what: &'static str,
     /// The signal or the action's text.
@@ -311,6 +318,7 @@ pub fn overdue(gaps: &[Gap], actions: &[OpenAction], today: Date) -> Vec<Overdue
         .filter(|g| g.overdue)
         .map(|g| Overdue {
             id: g.id.clone(),
+            derived_id: g.derived_id,
             what: "telemetry gap",
             text: g.signal.clone(),
             owner: g.owner.clone(),
@@ -319,6 +327,7 @@ pub fn overdue(gaps: &[Gap], actions: &[OpenAction], today: Date) -> Vec<Overdue
         })
         .chain(actions.iter().filter(|a| a.overdue).map(|a| Overdue {
             id: a.id.clone(),
+            derived_id: a.derived_id,
             what: match a.source {
                 ActionSource::Action => "action",
                 ActionSource::ChangeLog => "change-log entry",

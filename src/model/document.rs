@@ -216,6 +216,23 @@ pub struct DatedEntry {
     pub section: Option<usize>,
 }
 
+/// Emphasised prose, `*text*` or `**text**`, by its exact span (delimiters included),
+/// for display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Emphasis {
+    /// The bytes from the opening to the closing delimiter.
+    pub span: Span,
+    /// True for strong emphasis (`**text**`, `__text__`).
+    pub strong: bool,
+}
+
+impl Emphasis {
+    /// Bytes of each delimiter (`*` or `**`).
+    pub fn delimiter(&self) -> usize {
+        if self.strong { 2 } else { 1 }
+    }
+}
+
 /// Where a [`Setting`] was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -276,6 +293,8 @@ pub struct Document {
     /// Byte ranges of code (fenced, indented, inline), HTML comments and front matter:
     /// text that is shown but never read as prose.
     pub code: Vec<Span>,
+    /// Emphasis and strong emphasis outside tables, ordered by start.
+    pub emphasis: Vec<Emphasis>,
 }
 
 impl Document {

@@ -17,8 +17,8 @@ mod workspace;
 pub use anchors::{AnchorRules, AnchorSource, AnchorStyle};
 pub use diagnostic::{DiagnosticKind, FileDiagnostic};
 pub use document::{
-    Cell, DatedEntry, Document, Heading, Link, LinkTarget, Role, Row, Setting, SettingSource,
-    Table, TaskEntry,
+    Cell, DatedEntry, Document, Emphasis, Heading, Link, LinkTarget, Role, Row, Setting,
+    SettingSource, Table, TaskEntry,
 };
 pub use fingerprint::{evidence_fingerprint, fingerprint, normalize_for_fingerprint};
 pub use item::{Field, FieldKey, Item, ItemKind, SignOff, is_iso_date_prefix};

@@ -18,8 +18,8 @@ use rayon::prelude::*;
 
 use crate::model::anchors::Slugger;
 use crate::model::{
-    AnchorStyle, Cell, ColumnCursor, DatedEntry, Document, Heading, LineIndex, Link, LinkTarget,
-    Role, Row, Setting, SettingSource, Span, Table, TaskEntry, inert, inert_owned,
+    AnchorStyle, Cell, ColumnCursor, DatedEntry, Document, Emphasis, Heading, LineIndex, Link,
+    LinkTarget, Role, Row, Setting, SettingSource, Span, Table, TaskEntry, inert, inert_owned,
 };
 
 /// The deepest nesting of blocks and inlines (block quotes in block quotes, images in
@@ -174,6 +174,7 @@ pub fn parse_document_in(
         settings: parts.settings,
         html_anchors: parts.html_anchors,
         code: parts.code,
+        emphasis: parts.emphasis,
         lines,
         source,
     };
@@ -397,6 +398,11 @@ fn merge(pieces: Vec<(usize, usize, Parts)>) -> Parts {
         }
         all.html_anchors.extend(p.html_anchors);
         all.code.extend(p.code.into_iter().map(sh));
+        all.emphasis
+            .extend(p.emphasis.into_iter().map(|e| Emphasis {
+                span: sh(e.span),
+                ..e
+            }));
     }
     let anchors = AnchorStyle::Github.anchors(all.headings.iter().map(|h| h.plain.as_str()));
     for (h, anchor) in all.headings.iter_mut().zip(anchors) {
@@ -424,6 +430,7 @@ struct Parts {
     settings: Vec<Setting>,
     html_anchors: Vec<String>,
     code: Vec<Span>,
+    emphasis: Vec<Emphasis>,
 }
 
 struct Walker<'s> {
@@ -473,6 +480,7 @@ impl<'s> Walker<'s> {
             }
         }
         self.parts.code = merged;
+        self.parts.emphasis.sort_by_key(|e| e.span.start);
         self.parts
     }
 
@@ -630,6 +638,14 @@ impl<'s> Walker<'s> {
                         self.parts.code.push(span);
                     } else {
                         unsure = true;
+                    }
+                }
+                NodeValue::Emph | NodeValue::Strong if cell.is_none() => {
+                    let strong = matches!(data.value, NodeValue::Strong);
+                    let span = self.range(sp);
+                    let e = Emphasis { span, strong };
+                    if delimited(span.slice(self.src), e.delimiter()) {
+                        self.parts.emphasis.push(e);
                     }
                 }
                 NodeValue::HtmlInline(html) if html.starts_with("<!--") && cell.is_none() => {
@@ -928,6 +944,16 @@ fn is_html_break(html: &str) -> bool {
     tag.eq_ignore_ascii_case("<br")
 }
 
+/// True when `raw` opens and closes with the same `n` emphasis delimiters (`*`/`_`):
+/// comrak's position of an emphasis is kept only where it holds the emphasis.
+fn delimited(raw: &str, n: usize) -> bool {
+    let b = raw.as_bytes();
+    b.len() > 2 * n
+        && matches!(b[0], b'*' | b'_')
+        && b[..n].iter().all(|&c| c == b[0])
+        && b[b.len() - n..].iter().all(|&c| c == b[0])
+}
+
 /// Text content of a node: text, code literals, link text; breaks (`<br>` included)
 /// become spaces. At most `max` bytes are collected from at most `max` nodes (cut at a
 /// character boundary, with `…` after); pass `usize::MAX` for all of it.
@@ -1077,6 +1103,37 @@ mod tests {
             parse_piece(&text).is_ok(),
             "the size's own budget is enough"
         );
+    }
+
+    #[test]
+    fn emphasis_spans_hold_their_delimiters_and_nest_in_order() {
+        let src =
+            "[r]: #x\nSee *one* and __two *three*__.\n\n| a *cell* |\n|---|\n| a \\| *no* |\n";
+        let doc = parse_document("d.md", src.to_string(), None).expect("parses");
+        let got: Vec<(&str, bool)> = doc
+            .emphasis
+            .iter()
+            .map(|e| (e.span.slice(src), e.strong))
+            .collect();
+        // Not in a cell with an escaped pipe, where inline positions are shifted.
+        assert_eq!(
+            got,
+            vec![
+                ("*one*", false),
+                ("__two *three*__", true),
+                ("*three*", false),
+                ("*cell*", false)
+            ]
+        );
+    }
+
+    #[test]
+    fn emphasis_spans_are_the_same_when_a_document_is_parsed_in_pieces() {
+        let text = "# H\n\nSome *text* and **more**.\n\n".repeat(20_000);
+        let whole = parse_document_in("d.md", text.clone(), None, 1).expect("whole");
+        let pieces = parse_document_in("d.md", text, None, 8).expect("pieces");
+        assert!(!whole.emphasis.is_empty());
+        assert_eq!(whole.emphasis, pieces.emphasis);
     }
 
     #[test]

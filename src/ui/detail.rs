@@ -383,18 +383,22 @@ fn document(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
         }
     };
     let doc = &ws.docs[d];
-    let height = usize::from(area.height.saturating_sub(2));
-    let rendered = docview::render(ws, doc, highlight, scroll + 1..scroll + 1 + height);
-    let lines: Vec<Line> = rendered
+    let size = (
+        usize::from(area.width.saturating_sub(2)).saturating_sub(docview::GUTTER),
+        usize::from(area.height.saturating_sub(2)),
+    );
+    let rows = docview::screen(ws, &app.assessment.links, doc, highlight, scroll, size);
+    let lines: Vec<Line> = rows
         .iter()
-        .map(|l| {
+        .map(|r| {
+            let number = r.line.map_or_else(String::new, |n| n.to_string());
             let mut spans = vec![Span::styled(
-                format!("{:>w$} ", l.line, w = docview::GUTTER - 1),
+                format!("{number:>w$} ", w = docview::GUTTER - 1),
                 theme.style(Meaning::Muted),
             )];
-            for (text, tone) in l.clipped(hscroll) {
+            for (text, tone) in r.clipped(hscroll) {
                 let mut style = tone_style(theme, tone);
-                if l.highlight {
+                if r.highlight {
                     style = style.patch(theme.style(Meaning::Highlight));
                 }
                 spans.push(Span::styled(text, style));
@@ -413,7 +417,8 @@ fn document(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
         .lines
         .line_count()
         .saturating_sub(usize::from(doc.source.ends_with('\n')));
-    let below = total.saturating_sub(rendered.last().map_or(scroll, |l| l.line));
+    let last = rows.iter().rev().find_map(|r| r.line).unwrap_or(scroll);
+    let below = total.saturating_sub(last);
     let block = out_of_sight(
         pane_block(theme, title, app.doc.focused),
         theme,

@@ -10,7 +10,7 @@ pub mod theme;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::style::{Modifier, Style};
+use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
     Block, BorderType, Borders, Cell as TCell, Clear, Paragraph, Row as TRow, Sparkline, Table,
@@ -23,8 +23,8 @@ use theme::{Meaning, Theme};
 
 /// The style of a tone.
 pub fn tone_style(theme: &Theme, tone: Tone) -> Style {
-    theme.style(match tone {
-        Tone::Normal => Meaning::Text,
+    let style = theme.style(match tone {
+        Tone::Normal | Tone::Emphasis | Tone::Strong => Meaning::Text,
         Tone::Muted => Meaning::Muted,
         Tone::Ok => Meaning::Ok,
         Tone::Warning => Meaning::Warning,
@@ -35,11 +35,44 @@ pub fn tone_style(theme: &Theme, tone: Tone) -> Style {
         Tone::Now => Meaning::NowMarker,
         Tone::Heading => Meaning::Heading,
         Tone::Code => Meaning::Code,
-    })
+        Tone::LinkOk => Meaning::LinkOk,
+        Tone::LinkBroken => Meaning::LinkBroken,
+    });
+    match tone {
+        Tone::Emphasis => style.add_modifier(Modifier::ITALIC),
+        Tone::Strong => style.add_modifier(Modifier::BOLD),
+        _ => style,
+    }
 }
 
-/// Draw the whole screen.
+/// Draw the whole screen. A theme that gives text a background (`high-contrast`, the
+/// theme of `--present`) paints every cell with it, so a projector or a light
+/// terminal never shows its own background through.
 pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
+    draw(frame, app, theme);
+    paint_background(frame.buffer_mut(), theme);
+}
+
+/// Give every cell nothing coloured the text meaning's background (and, where the
+/// foreground is unset too, its foreground). Nothing when the theme sets none.
+fn paint_background(buf: &mut ratatui::buffer::Buffer, theme: &Theme) {
+    let text = theme.style(Meaning::Text);
+    let Some(bg) = text.bg.filter(|c| *c != Color::Reset) else {
+        return;
+    };
+    for cell in &mut buf.content {
+        if cell.bg == Color::Reset {
+            cell.bg = bg;
+            if cell.fg == Color::Reset
+                && let Some(fg) = text.fg
+            {
+                cell.fg = fg;
+            }
+        }
+    }
+}
+
+fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     let size = frame.area();
     let areas = layout::areas(size.width, size.height);
     if areas.too_small {

@@ -5,7 +5,6 @@
 //! keys stop at the last line and the "more below" marks tell the truth.
 
 use ratatui::layout::Rect;
-use unicode_width::UnicodeWidthChar;
 
 use crate::app::{Action, App, Mode};
 
@@ -153,40 +152,27 @@ pub fn centered(screen: Rect, w: u16, h: u16) -> Rect {
 }
 
 /// `lines` wrapped to `width` columns: each row with the index of the line it comes
-/// from. Lines break after a space where they can, inside a word where they must; an
-/// empty line is one empty row.
+/// from. Lines break between words where they can, inside a word where they must; a
+/// continuation row hangs four columns in from its line's own indent, so it never reads
+/// as a new line; an empty line is one empty row.
 pub fn wrap(lines: &[String], width: usize) -> Vec<(usize, String)> {
     let width = width.max(1);
     let mut rows = Vec::new();
     for (n, line) in lines.iter().enumerate() {
-        let mut row = String::new();
-        let mut used = 0;
-        // Where the row may break: after its last space (byte index, width so far).
-        let mut space: Option<(usize, usize)> = None;
-        for c in line.chars() {
-            let w = c.width().unwrap_or(0);
-            if used + w > width && used > 0 {
-                match space {
-                    Some((at, upto)) if at < row.len() => {
-                        let rest = row.split_off(at);
-                        rows.push((n, row));
-                        row = rest;
-                        used -= upto;
-                    }
-                    _ => {
-                        rows.push((n, std::mem::take(&mut row)));
-                        used = 0;
-                    }
-                }
-                space = None;
-            }
-            row.push(c);
-            used += w;
-            if c == ' ' {
-                space = Some((row.len(), used));
-            }
+        if line.is_empty() {
+            rows.push((n, String::new()));
+            continue;
         }
-        rows.push((n, row));
+        let lead = line.len() - line.trim_start_matches(' ').len();
+        let hang = " ".repeat((lead + 4).min(width / 2));
+        let options = textwrap::Options::new(width)
+            .subsequent_indent(&hang)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
+        rows.extend(
+            textwrap::wrap(line, options)
+                .into_iter()
+                .map(|row| (n, row.into_owned())),
+        );
     }
     rows
 }
@@ -254,12 +240,22 @@ mod tests {
             "abcdefgh".into(),
         ];
         let rows: Vec<String> = wrap(&lines, 8).into_iter().map(|(_, r)| r).collect();
-        assert_eq!(rows, ["one two ", "three", "", "abcdefgh"]);
+        assert_eq!(rows, ["one two", "    thre", "    e", "", "abcdefgh"]);
         let rows: Vec<(usize, String)> = wrap(&["abcdefghij".to_string()], 4);
         assert_eq!(
             rows,
-            [(0, "abcd".into()), (0, "efgh".into()), (0, "ij".into())]
+            [
+                (0, "abcd".into()),
+                (0, "  ef".into()),
+                (0, "  gh".into()),
+                (0, "  ij".into())
+            ]
         );
+        let rows: Vec<String> = wrap(&["  + ID  a long line".to_string()], 12)
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect();
+        assert_eq!(rows, ["  + ID  a", "      long", "      line"]);
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! The handover note, full screen, its keys at the foot.
+//! The handover note, full screen, its keys at the foot: headings, new items and
+//! overdue ones each in their colour.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,6 +9,7 @@ use super::{footer, scrolled};
 use crate::app::App;
 use crate::app::mode::Kind;
 use crate::app::mode::scroll::{HANDOVER, Scroll, wrap};
+use crate::handover::render::{LineKind, line_kinds};
 use crate::ui::pane_block;
 use crate::ui::theme::{Meaning, Theme};
 
@@ -20,15 +22,15 @@ pub fn render(
     lines: &[String],
     scroll: Scroll,
 ) {
+    let kinds = line_kinds(lines.iter().map(String::as_str));
     let rows: Vec<Line> = wrap(lines, HANDOVER.text_width(screen))
         .into_iter()
         .map(|(n, text)| {
-            let l = &lines[n];
-            let meaning = if l.starts_with(|c: char| c.is_ascii_uppercase()) && !l.starts_with("  ")
-            {
-                Meaning::Heading
-            } else {
-                Meaning::Text
+            let meaning = match kinds[n] {
+                LineKind::Heading => Meaning::Heading,
+                LineKind::New => Meaning::Info,
+                LineKind::Overdue => Meaning::Error,
+                LineKind::Text => Meaning::Text,
             };
             Line::from(Span::styled(text, theme.style(meaning)))
         })
