@@ -274,10 +274,8 @@ fn suggest(ws: &Workspace, path: &str, anchor: &str) -> Option<String> {
 
 /// A hash of the file list: what deciding whether a link's file exists depends on.
 fn files_basis(ws: &Workspace) -> u64 {
-    use std::hash::{BuildHasher, Hash, Hasher};
-    let mut h = foldhash::fast::FixedState::with_seed(0).build_hasher();
-    ws.files.hash(&mut h);
-    h.finish()
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0).hash_one(&ws.files)
 }
 
 /// Per document: a hash of its anchors (headings, in order, and HTML).

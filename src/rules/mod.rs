@@ -376,8 +376,8 @@ struct DocScan {
 /// The text scans over every document, keeping `previous`'s where their key is
 /// unchanged, and the link rules (over the assessment's link index): the findings, the
 /// findings counted but not built, and the scans to keep.
-fn scan<'w>(
-    ctx: &Context<'w>,
+fn scan(
+    ctx: &Context<'_>,
     index: &ItemIndex,
     previous: &Scans,
 ) -> (Vec<Finding>, Vec<(String, RuleId, usize)>, Scans) {
@@ -391,20 +391,17 @@ fn scan<'w>(
     for (di, doc) in ws.docs.iter().enumerate() {
         let key = index.scan_key(ws, di);
         let kept = key.and_then(|k| previous.by_doc.get(&doc.path).filter(|s| s.key == k));
-        let scanned = match kept {
-            Some(s) => {
-                tally.restore(di, RuleId::Placeholder, s.placeholders);
-                s.clone()
-            }
-            None => {
-                let mut findings = placeholder::check(ctx, di, &item_at, &mut tally);
-                let placeholders = tally.count(di, RuleId::Placeholder);
-                findings.extend(examples::check(ctx, di, &examples, &item_at));
-                DocScan {
-                    key: key.unwrap_or_default(),
-                    findings,
-                    placeholders,
-                }
+        let scanned = if let Some(s) = kept {
+            tally.restore(di, RuleId::Placeholder, s.placeholders);
+            s.clone()
+        } else {
+            let mut findings = placeholder::check(ctx, di, &item_at, &mut tally);
+            let placeholders = tally.count(di, RuleId::Placeholder);
+            findings.extend(examples::check(ctx, di, &examples, &item_at));
+            DocScan {
+                key: key.unwrap_or_default(),
+                findings,
+                placeholders,
             }
         };
         out.extend(scanned.findings.iter().cloned());
