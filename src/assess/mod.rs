@@ -14,7 +14,7 @@ use crate::config::ProjectConfig;
 use crate::model::{FieldKey, Item, Workspace};
 use crate::rotation::{Analysis, Rotation, analyse, build as build_rotation, source_key};
 use crate::rules::links::LinkIndex;
-use crate::rules::{Context, Finding, Severity, Verdict, run_with_rotation, verdict};
+use crate::rules::{Context, Finding, Scans, Severity, Verdict, run_after, verdict};
 
 /// The RTM evidence columns, in matrix order, with their short titles.
 pub const EVIDENCE: [(FieldKey, &str); 4] = [
@@ -80,6 +80,9 @@ pub struct Assessment {
     /// Where each link leads, shared with the next assessment while the files and
     /// headings it was resolved against are unchanged.
     pub links: Arc<LinkIndex>,
+    /// The per-document text scans, which the next assessment keeps for the documents
+    /// that did not change.
+    scans: Arc<Scans>,
 }
 
 impl Assessment {
@@ -88,12 +91,23 @@ impl Assessment {
         let rotation = build_rotation(ws);
         let analysis = rotation.as_ref().map(analyse);
         let links = Arc::new(LinkIndex::build(ws));
-        Assessment::with_rotation(ws, config, clock, source_key(ws), rotation, analysis, links)
+        let basis = Basis {
+            rotation_key: source_key(ws),
+            rotation,
+            analysis,
+            links,
+            scans: &Scans::default(),
+        };
+        Assessment::with_rotation(ws, config, clock, basis)
     }
 
-    /// Like [`Assessment::new`], keeping `previous`'s rotation and its analysis when
-    /// what they are built from is unchanged (a reload of another file, a new day):
-    /// the memo lives in the assessment the caller holds, not in a global.
+    /// Like [`Assessment::new`] (the same findings and facts), doing only the work
+    /// that `previous` (an assessment of an earlier version of the docs) does not
+    /// already hold: its rotation and analysis when what they are built from is
+    /// unchanged (a reload of another file, a new day), the resolution of every link
+    /// whose target's anchors are unchanged, and the text scans of every document that
+    /// did not change. The memo lives in the assessment the caller holds, not in a
+    /// global.
     pub fn after(
         previous: &Assessment,
         ws: &Workspace,
@@ -102,38 +116,48 @@ impl Assessment {
     ) -> Assessment {
         let links = Arc::new(LinkIndex::after(&previous.links, ws));
         let key = source_key(ws);
-        if key != previous.rotation_key {
+        let (rotation, analysis) = if key == previous.rotation_key {
+            (previous.rotation.clone(), previous.analysis.clone())
+        } else {
             let rotation = build_rotation(ws);
             let analysis = rotation.as_ref().map(analyse);
-            return Assessment::with_rotation(ws, config, clock, key, rotation, analysis, links);
-        }
-        Assessment::with_rotation(
-            ws,
-            config,
-            clock,
-            key,
-            previous.rotation.clone(),
-            previous.analysis.clone(),
+            (rotation, analysis)
+        };
+        let basis = Basis {
+            rotation_key: key,
+            rotation,
+            analysis,
             links,
-        )
+            scans: &previous.scans,
+        };
+        Assessment::with_rotation(ws, config, clock, basis)
     }
 
     fn with_rotation(
         ws: &Workspace,
         config: &ProjectConfig,
         clock: Clock,
-        rotation_key: u64,
-        rotation: Option<Rotation>,
-        analysis: Option<Analysis>,
-        links: Arc<LinkIndex>,
+        basis: Basis<'_>,
     ) -> Assessment {
+        let Basis {
+            rotation_key,
+            rotation,
+            analysis,
+            links,
+            scans,
+        } = basis;
         let ctx = Context {
             ws,
             today: clock.today,
             now: clock.now,
             links: Cow::Borrowed(&links),
         };
-        let findings = run_with_rotation(&ctx, config, rotation.as_ref().zip(analysis.as_ref()));
+        let (findings, scans) = run_after(
+            &ctx,
+            config,
+            rotation.as_ref().zip(analysis.as_ref()),
+            scans,
+        );
         let verdict = verdict(ws, &findings);
         let mut worst: HashMap<String, Severity> = HashMap::new();
         let mut per_file: HashMap<String, FileCounts> = HashMap::new();
@@ -161,6 +185,7 @@ impl Assessment {
             worst,
             per_file,
             links,
+            scans: Arc::new(scans),
         }
     }
 
@@ -235,6 +260,16 @@ impl Assessment {
             .filter(|&&i| self.findings[i].blocks())
             .count()
     }
+}
+
+/// What an assessment is made over besides the docs: the rotation (with what it was
+/// built from and its analysis), the link index and the previous text scans.
+struct Basis<'p> {
+    rotation_key: u64,
+    rotation: Option<Rotation>,
+    analysis: Option<Analysis>,
+    links: Arc<LinkIndex>,
+    scans: &'p Scans,
 }
 
 /// What every output (check, report, notify-text, handover, the TUI) is made from: the

@@ -84,7 +84,7 @@ pub fn example_key(line: &str) -> String {
 }
 
 /// The comparison keys of every example line of every template.
-fn template_examples() -> HashSet<String> {
+pub(super) fn template_examples() -> HashSet<String> {
     Role::ALL
         .iter()
         .flat_map(|r| template(*r).lines())
@@ -156,23 +156,22 @@ fn zero_phones(text: &str) -> Vec<Span> {
     out
 }
 
-/// Every example left in the core documents.
+/// Every example left in core document `di`; `examples` are [`template_examples`].
 pub fn check<'w>(
     ctx: &Context<'w>,
+    di: usize,
+    examples: &HashSet<String>,
     item_at: &dyn Fn(usize, usize) -> Option<&'w str>,
 ) -> Vec<Finding> {
-    let examples = template_examples();
     let mut out = Vec::new();
-    for (di, doc) in ctx.ws.docs.iter().enumerate() {
-        if doc.role.is_none() {
-            continue;
-        }
+    let doc = &ctx.ws.docs[di];
+    if doc.role.is_some() {
         let mut found = marked(doc);
         let flagged: HashSet<usize> = found
             .iter()
             .map(|(span, _)| doc.lines.line_of(span.start))
             .collect();
-        found.extend(template_lines(doc, &examples, &flagged));
+        found.extend(template_lines(doc, examples, &flagged));
         out.extend(found.into_iter().map(|(span, message)| {
             Finding::at(
                 RuleId::ExampleLeft,

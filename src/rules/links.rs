@@ -130,43 +130,88 @@ pub fn resolve(ws: &Workspace, from: &str, target: &LinkTarget) -> LinkStatus {
 
 /// Where every link of one workspace leads, resolved once per (linking directory,
 /// target): large RTMs link the same few targets thousands of times. It is a field of
-/// the assessment (built with it, kept by the next one while the files and headings
-/// it was resolved against are unchanged), not a hidden memo.
+/// the assessment (built with it, kept by the next one for every link whose target
+/// document's anchors are unchanged while the file list is), not a hidden memo. It
+/// also keeps the did-you-mean heading of each missing anchor.
 #[derive(Debug, Clone, Default)]
 pub struct LinkIndex {
-    /// What the resolutions were made against: the file list and every heading anchor.
-    basis: u64,
+    /// What the resolutions were made against: a hash of the file list.
+    files: u64,
+    /// Per document path: a hash of its anchors (headings and HTML), what resolving an
+    /// anchor in it, and suggesting one, depend on.
+    anchors: HashMap<String, u64>,
     /// Per linking directory, per relative target. Two levels so that a lookup borrows
     /// the directory and target instead of cloning them.
     by_dir: HashMap<String, HashMap<LinkTarget, LinkStatus>>,
+    /// Per (target path, missing anchor): the heading anchor to suggest, if any
+    /// ([`nearest_anchor`]).
+    hints: HashMap<(String, String), Option<String>>,
 }
 
 impl LinkIndex {
     /// Resolve every relative link of `ws`.
     pub fn build(ws: &Workspace) -> LinkIndex {
-        LinkIndex::fill(basis_of(ws), HashMap::new(), ws)
+        LinkIndex::fill(
+            files_basis(ws),
+            anchors_of(ws),
+            HashMap::new(),
+            HashMap::new(),
+            ws,
+        )
     }
 
-    /// The index of `ws`, reusing `previous` when the files and headings it was
-    /// resolved against are unchanged (an edit of a cell, a new day): only targets
-    /// it has not seen are resolved.
+    /// The index of `ws`, reusing `previous`: while the file list is unchanged, only
+    /// the links into documents whose anchors changed (and targets it has not seen)
+    /// are resolved again; an edit of a cell resolves nothing.
     pub fn after(previous: &LinkIndex, ws: &Workspace) -> LinkIndex {
-        let basis = basis_of(ws);
-        if basis == previous.basis {
-            LinkIndex::fill(basis, previous.by_dir.clone(), ws)
-        } else {
-            LinkIndex::fill(basis, HashMap::new(), ws)
+        let files = files_basis(ws);
+        let anchors = anchors_of(ws);
+        if files != previous.files {
+            return LinkIndex::fill(files, anchors, HashMap::new(), HashMap::new(), ws);
         }
+        let changed = |path: &str| anchors.get(path) != previous.anchors.get(path);
+        let by_dir = previous
+            .by_dir
+            .iter()
+            .map(|(dir, targets)| {
+                let kept = targets
+                    .iter()
+                    .filter(|(_, status)| !status.path().is_some_and(changed))
+                    .map(|(t, s)| (t.clone(), s.clone()))
+                    .collect();
+                (dir.clone(), kept)
+            })
+            .collect();
+        let hints = previous
+            .hints
+            .iter()
+            .filter(|((path, _), _)| !changed(path))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        LinkIndex::fill(files, anchors, by_dir, hints, ws)
     }
 
     fn fill(
-        basis: u64,
+        files: u64,
+        anchors: HashMap<String, u64>,
         mut by_dir: HashMap<String, HashMap<LinkTarget, LinkStatus>>,
+        mut hints: HashMap<(String, String), Option<String>>,
         ws: &Workspace,
     ) -> LinkIndex {
         for doc in &ws.docs {
             let dir = dir_of(&doc.path);
             for link in &doc.links {
+                if let LinkTarget::Anchor { .. } = link.target {
+                    // Decided on the spot (see `status`); only its suggestion is kept.
+                    if let LinkStatus::MissingAnchor { path, anchor } =
+                        resolve(ws, &doc.path, &link.target)
+                    {
+                        hints
+                            .entry((path, anchor))
+                            .or_insert_with_key(|(path, anchor)| suggest(ws, path, anchor));
+                    }
+                    continue;
+                }
                 if !matches!(link.target, LinkTarget::Relative { .. }) {
                     continue;
                 }
@@ -177,13 +222,23 @@ impl LinkIndex {
                     continue;
                 }
                 let status = resolve(ws, &doc.path, &link.target);
+                if let LinkStatus::MissingAnchor { path, anchor } = &status {
+                    hints
+                        .entry((path.clone(), anchor.clone()))
+                        .or_insert_with(|| suggest(ws, path, anchor));
+                }
                 by_dir
                     .entry(dir.to_string())
                     .or_default()
                     .insert(link.target.clone(), status);
             }
         }
-        LinkIndex { basis, by_dir }
+        LinkIndex {
+            files,
+            anchors,
+            by_dir,
+            hints,
+        }
     }
 
     /// Where `link` of `doc` leads. Relative links come from the index; anchors within
@@ -198,22 +253,45 @@ impl LinkIndex {
             None => Cow::Owned(resolve(ws, &doc.path, &link.target)),
         }
     }
+
+    /// The heading to suggest for the missing `anchor` of the document at `path`
+    /// ([`nearest_anchor`]): from the index when a link it resolved missed it, else
+    /// worked out now.
+    pub fn hint<'s>(&'s self, ws: &Workspace, path: &str, anchor: &str) -> Cow<'s, Option<String>> {
+        match self.hints.get(&(path.to_string(), anchor.to_string())) {
+            Some(hint) => Cow::Borrowed(hint),
+            None => Cow::Owned(suggest(ws, path, anchor)),
+        }
+    }
 }
 
-/// A hash of what link resolution depends on: the file list and each document's path
-/// and anchors (headings and HTML).
-fn basis_of(ws: &Workspace) -> u64 {
+/// The did-you-mean heading for the missing `anchor` of the document at `path`.
+fn suggest(ws: &Workspace, path: &str, anchor: &str) -> Option<String> {
+    ws.doc(path)
+        .and_then(|d| nearest_anchor(d, anchor))
+        .map(str::to_string)
+}
+
+/// A hash of the file list: what deciding whether a link's file exists depends on.
+fn files_basis(ws: &Workspace) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0).hash_one(&ws.files)
+}
+
+/// Per document: a hash of its anchors (headings, in order, and HTML).
+fn anchors_of(ws: &Workspace) -> HashMap<String, u64> {
     use std::hash::{BuildHasher, Hash, Hasher};
-    let mut h = foldhash::fast::FixedState::with_seed(0).build_hasher();
-    ws.files.hash(&mut h);
-    for doc in &ws.docs {
-        doc.path.hash(&mut h);
-        for heading in &doc.headings {
-            heading.anchor.hash(&mut h);
-        }
-        doc.html_anchors.hash(&mut h);
-    }
-    h.finish()
+    ws.docs
+        .iter()
+        .map(|doc| {
+            let mut h = foldhash::fast::FixedState::with_seed(0).build_hasher();
+            for heading in &doc.headings {
+                heading.anchor.hash(&mut h);
+            }
+            doc.html_anchors.hash(&mut h);
+            (doc.path.clone(), h.finish())
+        })
+        .collect()
 }
 
 /// Resolve one link of a document, without an index: for a single link outside a
@@ -222,78 +300,69 @@ pub fn resolve_link(ws: &Workspace, doc: &Document, link: &Link) -> LinkStatus {
     resolve(ws, &doc.path, &link.target)
 }
 
-/// The link rules over every document.
+/// The link rules over document `di`; `rules` describes the project's anchor rules.
 pub(super) fn check<'w>(
     ctx: &Context<'w>,
+    di: usize,
+    rules: &str,
     item_at: &dyn Fn(usize, usize) -> Option<&'w str>,
     tally: &mut super::Tally,
 ) -> Vec<Finding> {
     let ws = ctx.ws;
     let mut out = Vec::new();
-    let rules = ws.anchors.describe();
-    // Suggestions per (target, anchor): large trees repeat the same broken anchor.
-    let mut nearest: HashMap<(&str, String), Option<&str>> = HashMap::new();
-    for (di, doc) in ws.docs.iter().enumerate() {
-        for link in &doc.links {
-            let status = ctx.links.status(ws, doc, link);
-            // The item is looked up only for a finding (in `f`).
-            let f = |rule, sev, msg: String| {
-                Finding::at(rule, sev, doc, link.span, item_at(di, link.span.start), msg)
-            };
-            let rule = match &*status {
-                LinkStatus::MissingFile { .. } | LinkStatus::MissingAnchor { .. } => {
-                    RuleId::BrokenLink
-                }
-                LinkStatus::OutsideRoot => RuleId::LinkOutsideRoot,
-                LinkStatus::Unresolvable => RuleId::LinkUnresolvable,
-                LinkStatus::External | LinkStatus::Ok { .. } => continue,
-            };
-            if !tally.admit(di, rule) {
-                continue;
-            }
-            match &*status {
-                LinkStatus::MissingFile { path } => out.push(f(
+    let doc = &ws.docs[di];
+    for link in &doc.links {
+        let status = ctx.links.status(ws, doc, link);
+        // The item is looked up only for a finding (in `f`).
+        let f = |rule, sev, msg: String| {
+            Finding::at(rule, sev, doc, link.span, item_at(di, link.span.start), msg)
+        };
+        let rule = match &*status {
+            LinkStatus::MissingFile { .. } | LinkStatus::MissingAnchor { .. } => RuleId::BrokenLink,
+            LinkStatus::OutsideRoot => RuleId::LinkOutsideRoot,
+            LinkStatus::Unresolvable => RuleId::LinkUnresolvable,
+            LinkStatus::External | LinkStatus::Ok { .. } => continue,
+        };
+        if !tally.admit(di, rule) {
+            continue;
+        }
+        match &*status {
+            LinkStatus::MissingFile { path } => out.push(f(
+                RuleId::BrokenLink,
+                Severity::Error,
+                format!(
+                    "link to `{}` points to {path}, which does not exist; fix the path or create the file",
+                    link.destination
+                ),
+            )),
+            LinkStatus::MissingAnchor { path, anchor } => {
+                let hint = ctx.links.hint(ws, path, anchor);
+                let hint = Option::as_deref(&*hint)
+                    .map(|a| format!(" (did you mean #{a}?)"))
+                    .unwrap_or_default();
+                out.push(f(
                     RuleId::BrokenLink,
                     Severity::Error,
-                    format!(
-                        "link to `{}` points to {path}, which does not exist; fix the path or create the file",
-                        link.destination
-                    ),
-                )),
-                LinkStatus::MissingAnchor { path, anchor } => {
-                    let hint = ws
-                        .doc(path)
-                        .and_then(|d| {
-                            *nearest
-                                .entry((d.path.as_str(), anchor.clone()))
-                                .or_insert_with(|| nearest_anchor(d, anchor))
-                        })
-                        .map(|a| format!(" (did you mean #{a}?)"))
-                        .unwrap_or_default();
-                    out.push(f(
-                        RuleId::BrokenLink,
-                        Severity::Error,
-                        format!("{path} has no heading with anchor #{anchor} under {rules}{hint}; fix the anchor or add the heading"),
-                    ));
-                }
-                LinkStatus::OutsideRoot => out.push(f(
-                    RuleId::LinkOutsideRoot,
-                    Severity::Warning,
-                    format!(
-                        "link to `{}` leaves the docs project and is not followed; link inside the project or use a full URL",
-                        link.destination
-                    ),
-                )),
-                LinkStatus::Unresolvable => out.push(f(
-                    RuleId::LinkUnresolvable,
-                    Severity::Warning,
-                    format!(
-                        "link to `{}` depends on the site that serves the docs and cannot be checked; use a relative link",
-                        link.destination
-                    ),
-                )),
-                LinkStatus::External | LinkStatus::Ok { .. } => {}
+                    format!("{path} has no heading with anchor #{anchor} under {rules}{hint}; fix the anchor or add the heading"),
+                ));
             }
+            LinkStatus::OutsideRoot => out.push(f(
+                RuleId::LinkOutsideRoot,
+                Severity::Warning,
+                format!(
+                    "link to `{}` leaves the docs project and is not followed; link inside the project or use a full URL",
+                    link.destination
+                ),
+            )),
+            LinkStatus::Unresolvable => out.push(f(
+                RuleId::LinkUnresolvable,
+                Severity::Warning,
+                format!(
+                    "link to `{}` depends on the site that serves the docs and cannot be checked; use a relative link",
+                    link.destination
+                ),
+            )),
+            LinkStatus::External | LinkStatus::Ok { .. } => {}
         }
     }
     out

@@ -305,9 +305,22 @@ pub fn run_with_rotation(
     config: &ProjectConfig,
     rotation: Option<(&Rotation, &Analysis)>,
 ) -> Vec<Finding> {
+    run_after(ctx, config, rotation, &Scans::default()).0
+}
+
+/// [`run_with_rotation`] keeping the text scans of `previous` (a run over an earlier
+/// version of the docs) for every document whose text, role and item IDs are
+/// unchanged; the findings are those of a run from scratch. Also returns this run's
+/// scans, for the next.
+pub fn run_after(
+    ctx: &Context<'_>,
+    config: &ProjectConfig,
+    rotation: Option<(&Rotation, &Analysis)>,
+    previous: &Scans,
+) -> (Vec<Finding>, Scans) {
     let index = ItemIndex::new(ctx.ws);
-    let item_at = |doc: usize, offset: usize| index.item_at(ctx.ws, doc, offset);
-    // The text scans (placeholders, links) run beside the item rules, on two cores.
+    // The text scans (placeholders, examples, links) run beside the item rules, on two
+    // cores.
     let (mut findings, scanned) = rayon::join(
         || {
             let mut f = required::check(ctx);
@@ -323,15 +336,9 @@ pub fn run_with_rotation(
             f.extend(monitoring::check(ctx));
             f
         },
-        || {
-            let mut tally = Tally::default();
-            let mut f = placeholder::check(ctx, &item_at, &mut tally);
-            f.extend(examples::check(ctx, &item_at));
-            f.extend(links::check(ctx, &item_at, &mut tally));
-            (f, tally.left_out(ctx.ws))
-        },
+        || scan(ctx, &index, previous),
     );
-    let (scanned, left_out) = scanned;
+    let (scanned, left_out, scans) = scanned;
     findings.extend(scanned);
     findings.retain_mut(|f| apply_level(config, f));
     let about_waivers = waivers::apply(ctx, config.waiver_max_days, &mut findings);
@@ -345,7 +352,65 @@ pub fn run_with_rotation(
             .cmp(&(&b.file, b.line, b.column, b.rule, &b.item))
     });
     findings.dedup();
-    cap_per_file(findings, &left_out)
+    (cap_per_file(findings, &left_out), scans)
+}
+
+/// The per-document text scans of one run (placeholders and examples: what a
+/// document's own text and items decide), by document path, for the next run to keep.
+#[derive(Debug, Clone, Default)]
+pub struct Scans {
+    by_doc: std::collections::HashMap<String, DocScan>,
+}
+
+/// One document's text scans.
+#[derive(Debug, Clone)]
+struct DocScan {
+    /// What they were made from ([`ItemIndex::scan_key`]).
+    key: u64,
+    /// The placeholder and example findings.
+    findings: Vec<Finding>,
+    /// How many placeholders the scan counted, built or not ([`Tally`]).
+    placeholders: usize,
+}
+
+/// The text scans over every document, keeping `previous`'s where their key is
+/// unchanged, and the link rules (over the assessment's link index): the findings, the
+/// findings counted but not built, and the scans to keep.
+fn scan(
+    ctx: &Context<'_>,
+    index: &ItemIndex,
+    previous: &Scans,
+) -> (Vec<Finding>, Vec<(String, RuleId, usize)>, Scans) {
+    let ws = ctx.ws;
+    let item_at = |doc: usize, offset: usize| index.item_at(ws, doc, offset);
+    let examples = examples::template_examples();
+    let rules = ws.anchors.describe();
+    let mut tally = Tally::default();
+    let mut scans = Scans::default();
+    let mut out = Vec::new();
+    for (di, doc) in ws.docs.iter().enumerate() {
+        let key = index.scan_key(ws, di);
+        let kept = key.and_then(|k| previous.by_doc.get(&doc.path).filter(|s| s.key == k));
+        let scanned = if let Some(s) = kept {
+            tally.restore(di, RuleId::Placeholder, s.placeholders);
+            s.clone()
+        } else {
+            let mut findings = placeholder::check(ctx, di, &item_at, &mut tally);
+            let placeholders = tally.count(di, RuleId::Placeholder);
+            findings.extend(examples::check(ctx, di, &examples, &item_at));
+            DocScan {
+                key: key.unwrap_or_default(),
+                findings,
+                placeholders,
+            }
+        };
+        out.extend(scanned.findings.iter().cloned());
+        out.extend(links::check(ctx, di, &rules, &item_at, &mut tally));
+        if key.is_some() {
+            scans.by_doc.insert(doc.path.clone(), scanned);
+        }
+    }
+    (out, tally.left_out(ws), scans)
 }
 
 /// Give `f` the level the config sets for its rule; false when the rule is off.
@@ -378,6 +443,18 @@ impl Tally {
         let n = self.counts.entry((doc, rule)).or_insert(0);
         *n += 1;
         *n <= MAX_FINDINGS_PER_FILE + 1
+    }
+
+    /// How many findings of `rule` document `doc` counted.
+    fn count(&self, doc: usize, rule: RuleId) -> usize {
+        self.counts.get(&(doc, rule)).copied().unwrap_or(0)
+    }
+
+    /// Count `n` findings of `rule` in document `doc` that an earlier scan made.
+    fn restore(&mut self, doc: usize, rule: RuleId, n: usize) {
+        if n > 0 {
+            self.counts.insert((doc, rule), n);
+        }
     }
 
     /// The findings counted but not built: file, rule and how many.
@@ -481,6 +558,26 @@ impl ItemIndex {
             s.sort_unstable();
         }
         ItemIndex { spans }
+    }
+
+    /// What the text scans of document `doc` are made from: its path, role and text,
+    /// and its items' IDs. `None` (scan it every time) when one of its items is not
+    /// the first with its ID, as a scan then reads another document's item.
+    fn scan_key(&self, ws: &Workspace, doc: usize) -> Option<u64> {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let d = &ws.docs[doc];
+        let mut h = foldhash::fast::FixedState::with_seed(0).build_hasher();
+        d.path.hash(&mut h);
+        d.role.hash(&mut h);
+        d.source.hash(&mut h);
+        for &(_, _, i) in self.spans.get(doc)? {
+            let id = &ws.items[i].id;
+            if ws.item_index(id) != Some(i) {
+                return None;
+            }
+            id.hash(&mut h);
+        }
+        Some(h.finish())
     }
 
     fn item_at<'w>(&self, ws: &'w Workspace, doc: usize, offset: usize) -> Option<&'w str> {

@@ -5,17 +5,16 @@ use super::RuleId;
 use super::{Context, Finding, Severity};
 use crate::model::{Document, find_placeholders};
 
-/// Placeholders in every core document, outside code, comments and front matter.
+/// Placeholders in core document `di`, outside code, comments and front matter.
 pub(super) fn check<'w>(
     ctx: &Context<'w>,
+    di: usize,
     item_at: &dyn Fn(usize, usize) -> Option<&'w str>,
     tally: &mut super::Tally,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (di, doc) in ctx.ws.docs.iter().enumerate() {
-        if doc.role.is_none() {
-            continue;
-        }
+    let doc = &ctx.ws.docs[di];
+    if doc.role.is_some() {
         for p in find_placeholders(&doc.source) {
             if doc.is_code(p.at)
                 || in_link_destination(doc, p.at)
