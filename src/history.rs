@@ -3,13 +3,14 @@
 //! findings — each assessed as of its commit's instant. Pure: the store reads the
 //! commits and caches the points; this module computes and renders them.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::assess::Assessment;
+use crate::assess::{Assessment, Pace};
 use crate::clock::Clock;
 use crate::config::ProjectConfig;
 use crate::handover::{Commit, open_actions, open_gaps};
@@ -34,6 +35,10 @@ pub struct Point {
     pub overdue: usize,
     /// Findings a live waiver covers.
     pub waived: usize,
+    /// Errors per criterion with a date of its own (`[campaign.criteria]`), by
+    /// criterion id; absent without such dates.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub criteria: BTreeMap<String, usize>,
 }
 
 /// The clock a commit is judged at: its instant, and its date in `tz`.
@@ -65,8 +70,28 @@ pub fn point(commit: &Commit, ws: &Workspace, config: &ProjectConfig, tz: &TimeZ
         overdue: gaps.iter().filter(|g| g.overdue).count()
             + actions.iter().filter(|a| a.overdue).count(),
         waived: a.verdict.waived,
+        criteria: a
+            .campaign
+            .iter()
+            .filter_map(|d| Some((d.criterion?.as_str().to_string(), d.errors)))
+            .collect(),
     }
 }
+
+/// Where `points` (oldest first) start, for the campaign's rate of closing errors;
+/// `None` without points.
+pub fn pace(points: &[Point]) -> Option<Pace> {
+    let first = points.first()?;
+    Some(Pace {
+        since: first.date.parse().ok()?,
+        errors: first.errors,
+        criteria: first.criteria.clone(),
+    })
+}
+
+/// What the cached points hold; a new shape of [`Point`] changes it, so entries of
+/// the old shape are computed again.
+const CACHE_SHAPE: &str = "point-2";
 
 /// The cache key of a point: what it is computed from — the commit's tree, the date it
 /// is judged on, the configuration and this version of readyroom.
@@ -77,6 +102,7 @@ pub fn cache_key(tree: &str, date: &str, config: &ProjectConfig) -> String {
         date,
         &format!("{config:?}"),
         env!("CARGO_PKG_VERSION"),
+        CACHE_SHAPE,
     ] {
         h.update(part.as_bytes());
         h.update([0]);
@@ -127,50 +153,6 @@ pub fn render_csv(points: &[Point]) -> String {
     out
 }
 
-/// Why the campaign will miss `ready_by` at the rate errors were closed over `points`
-/// (oldest first), with `errors` left on `today`; `None` when it is on track (no error
-/// left, or the rate closes them in time). The rate is the drop in errors from the
-/// first point to today, per day.
-pub fn campaign_risk(
-    points: &[Point],
-    errors: usize,
-    today: jiff::civil::Date,
-    ready_by: jiff::civil::Date,
-) -> Option<String> {
-    if errors == 0 {
-        return None;
-    }
-    let left = today.until(ready_by).map_or(0, |s| i64::from(s.get_days()));
-    if left < 0 {
-        return Some(format!(
-            "the campaign was to be ready by {ready_by}, and {errors} error(s) remain"
-        ));
-    }
-    let first = points.first()?;
-    let start: jiff::civil::Date = first.date.parse().ok()?;
-    let days = start
-        .until(today)
-        .map_or(0, |s| i64::from(s.get_days()))
-        .max(1);
-    let closed =
-        i64::try_from(first.errors).unwrap_or(i64::MAX) - i64::try_from(errors).unwrap_or(i64::MAX);
-    let errors_left = i64::try_from(errors).unwrap_or(i64::MAX);
-    if closed <= 0 {
-        return Some(format!(
-            "{errors} error(s) remain and none were closed since {start}; at this rate the \
-             docs will not be ready by {ready_by} ({left} days left)"
-        ));
-    }
-    // Days needed at `closed / days` errors a day, rounded up.
-    let needed = (errors_left * days + closed - 1) / closed;
-    (needed > left).then(|| {
-        format!(
-            "{errors} error(s) remain; {closed} were closed in {days} days since {start}, so \
-             closing the rest takes about {needed} days, and {ready_by} is {left} days away"
-        )
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,6 +167,7 @@ mod tests {
             open_gaps: 2,
             overdue: 1,
             waived: 0,
+            criteria: BTreeMap::new(),
         }
     }
 
@@ -207,39 +190,16 @@ mod tests {
         assert!(render_text(&[]).contains("no commit"));
     }
 
-    fn at(date: &str, errors: usize) -> Point {
-        Point {
-            date: date.to_string(),
-            ..p(errors)
-        }
-    }
-
     #[test]
-    fn the_campaign_is_at_risk_when_the_rate_misses_the_date() {
-        let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
-        let history = [at("2026-11-01", 40), at("2026-11-15", 30)];
-        // 30 closed in 30 days: 10 left take 10 days.
-        assert_eq!(
-            campaign_risk(&history, 10, d("2026-12-01"), d("2026-12-11")),
-            None
-        );
-        let risk = campaign_risk(&history, 10, d("2026-12-01"), d("2026-12-10")).unwrap();
-        assert!(
-            risk.contains("about 10 days, and 2026-12-10 is 9 days away"),
-            "{risk}"
-        );
-        assert_eq!(
-            campaign_risk(&history, 0, d("2026-12-01"), d("2026-12-02")),
-            None
-        );
-        let stuck = campaign_risk(&[at("2026-11-01", 5)], 5, d("2026-12-01"), d("2027-01-15"));
-        assert!(stuck.unwrap().contains("none were closed since 2026-11-01"));
-        let late = campaign_risk(&history, 3, d("2026-12-01"), d("2026-11-30"));
-        assert!(late.unwrap().contains("was to be ready by 2026-11-30"));
-        assert_eq!(
-            campaign_risk(&[], 3, d("2026-12-01"), d("2026-12-30")),
-            None
-        );
+    fn the_pace_starts_at_the_first_point() {
+        let mut first = p(7);
+        first.date = "2026-11-02".to_string();
+        first.criteria.insert("gaps_owned".to_string(), 2);
+        let pace = pace(&[first, p(3)]).unwrap();
+        assert_eq!(pace.since, jiff::civil::date(2026, 11, 2));
+        assert_eq!(pace.errors, 7);
+        assert_eq!(pace.criteria.get("gaps_owned"), Some(&2));
+        assert_eq!(super::pace(&[]), None);
     }
 
     #[test]

@@ -99,6 +99,11 @@ fn editing_the_linked_section_makes_the_signoff_suspect_and_another_section_does
 
 /// Run git in `dir` with a fixed identity and date, no user configuration.
 fn git(dir: &Path, args: &[&str]) {
+    git_at(dir, args, "2026-11-30T12:00:00+01:00");
+}
+
+/// Run git in `dir` with a fixed identity, dated `date`, no user configuration.
+fn git_at(dir: &Path, args: &[&str], date: &str) {
     let out = Command::new("git")
         .args(args)
         .current_dir(dir)
@@ -106,10 +111,10 @@ fn git(dir: &Path, args: &[&str]) {
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_AUTHOR_NAME", "Dana Kim")
         .env("GIT_AUTHOR_EMAIL", "dana.kim@example.com")
-        .env("GIT_AUTHOR_DATE", "2026-11-30T12:00:00+01:00")
+        .env("GIT_AUTHOR_DATE", date)
         .env("GIT_COMMITTER_NAME", "Dana Kim")
         .env("GIT_COMMITTER_EMAIL", "dana.kim@example.com")
-        .env("GIT_COMMITTER_DATE", "2026-11-30T12:00:00+01:00")
+        .env("GIT_COMMITTER_DATE", date)
         .output()
         .expect("run git");
     assert!(
@@ -199,4 +204,76 @@ fn the_tui_shows_the_linked_sections_diff_since_signing_from_git() {
     );
     assert!(screen.contains("+Roll back first, then look."), "{screen}");
     assert!(!screen.contains("Start with the dashboard."), "{screen}");
+}
+
+/// The diff since signing starts at the commit that added the sign-off: two later
+/// commits of the same day that edit the linked section are both in it, though the
+/// newest commit of the sign-off's date already holds them.
+#[test]
+fn the_diff_since_signing_starts_at_the_commit_that_added_the_signoff() {
+    use readyroom::rules::evidence::EvidenceSince;
+    if !common::require_tool("git") {
+        return;
+    }
+    let dir = temp_copy(&sample_dir());
+    let d = dir.path();
+    let o = run(
+        d,
+        &["link", "NFR-004", "--to", &format!("{RUNBOOK}#mitigation")],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    git_at(d, &["init", "-q"], "2026-11-30T12:00:00Z");
+    git_at(d, &["add", "-A"], "2026-11-30T12:00:00Z");
+    git_at(d, &["commit", "-q", "-m", "docs"], "2026-11-30T12:00:00Z");
+    let o = run(d, &["signoff", "NFR-004", "--as", "Dana Kim"]);
+    assert_eq!(o.status.code(), Some(0));
+    git_at(
+        d,
+        &["commit", "-qam", "sign NFR-004"],
+        "2026-12-01T09:00:00Z",
+    );
+    let signing = Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(d)
+        .output()
+        .expect("git rev-parse");
+    let signing = String::from_utf8_lossy(&signing.stdout).trim().to_string();
+    let runbook = d.join(RUNBOOK);
+    replace_once(
+        &runbook,
+        "## Mitigation\n",
+        "## Mitigation\n\nRoll back first, then look.\n",
+    );
+    git_at(d, &["commit", "-qam", "rollback"], "2026-12-01T10:00:00Z");
+    replace_once(
+        &runbook,
+        "Roll back first, then look.\n",
+        "Roll back first, then look.\n\nPage the service owner.\n",
+    );
+    git_at(d, &["commit", "-qam", "page"], "2026-12-01T11:00:00Z");
+
+    let project = readyroom::store::load_project(d, &readyroom::rules::rule_ids()).expect("load");
+    let found = readyroom::store::evidence_since_signing(
+        d,
+        &project.config,
+        &project.workspace,
+        &["NFR-004".to_string()],
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    let EvidenceSince::Diff { commit, diffs } = &found[0].1 else {
+        panic!("no diff: {found:?}");
+    };
+    assert_eq!(commit, &signing[..12]);
+    assert_eq!(diffs.len(), 1, "{diffs:?}");
+    assert_eq!(diffs[0].0, format!("{RUNBOOK}#mitigation"));
+    assert!(
+        diffs[0].1.contains("+Roll back first, then look."),
+        "{}",
+        diffs[0].1
+    );
+    assert!(
+        diffs[0].1.contains("+Page the service owner."),
+        "{}",
+        diffs[0].1
+    );
 }

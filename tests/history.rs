@@ -228,14 +228,98 @@ fn five_commits_give_five_points_that_agree_with_check_and_come_from_the_cache_n
         .collect();
     assert_eq!(rows.len(), 5, "{section}");
     assert!(rows[3].ends_with("| 1 |"), "{}", rows[3]);
-    let json = json(&readyroom(
+    let report_json = json(&readyroom(
         d,
         &["report", ".", "--format", "json"],
         cache.path(),
         Some("2026-12-01T12:00:00Z"),
     ));
-    assert_eq!(json["trend"].as_array().map(Vec::len), Some(5));
-    assert_eq!(json["campaign"]["days_left"], 151);
+    assert_eq!(report_json["trend"].as_array().map(Vec::len), Some(5));
+    assert_eq!(report_json["campaign"]["days_left"], 151);
+    assert!(report_json.get("campaign_criteria").is_none());
+    assert!(points.iter().all(|p| p.get("criteria").is_none()));
+
+    // A criterion with a date of its own is judged at the rate its own errors were
+    // closed: the points count its errors, check names it, the report gives it a row.
+    let config = format!(
+        "{toml}\n[campaign]\nready_by = \"2027-05-01\"\n\n[campaign.criteria]\n\
+         gaps_owned = \"2026-12-03\"\nrtm_traced = \"2026-12-02\"\n"
+    );
+    std::fs::write(d.join("readyroom.toml"), config).expect("write");
+    let dated = json(&readyroom(
+        d,
+        &["history", ".", "--format", "json"],
+        cache.path(),
+        None,
+    ));
+    let per_criterion = |id: &str| -> Vec<u64> {
+        dated
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|p| p["criteria"][id].as_u64().expect("errors of the criterion"))
+            .collect()
+    };
+    assert_eq!(per_criterion("gaps_owned"), [2, 1, 1, 0, 0]);
+    let rtm = per_criterion("rtm_traced");
+    assert_eq!(rtm.last(), Some(&1), "{rtm:?}");
+    assert!(rtm[0] > 1, "{rtm:?}");
+    let check = json(&readyroom(
+        d,
+        &["check", ".", "--format", "json"],
+        cache.path(),
+        Some("2026-12-01T12:00:00Z"),
+    ));
+    let at_risk: Vec<String> = check["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "campaign-at-risk")
+        .map(|f| f["message"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(at_risk.len(), 1, "{at_risk:?}");
+    assert!(
+        at_risk[0].starts_with("criterion rtm_traced: 1 error(s) remain; ")
+            && at_risk[0].contains("and 2026-12-02 is 1 days away"),
+        "{}",
+        at_risk[0]
+    );
+    let report = json(&readyroom(
+        d,
+        &["report", ".", "--format", "json"],
+        cache.path(),
+        Some("2026-12-01T12:00:00Z"),
+    ));
+    let rows = report["campaign_criteria"].as_array().expect("rows");
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["criterion"], "gaps_owned");
+    assert_eq!(rows[0]["ready_by"], "2026-12-03");
+    assert_eq!(rows[0]["errors"], 0);
+    assert!(rows[0]["at_risk"].is_null());
+    assert_eq!(rows[1]["criterion"], "rtm_traced");
+    assert_eq!(rows[1]["days_left"], 1);
+    let why = rows[1]["at_risk"].as_str().expect("at risk");
+    assert_eq!(
+        at_risk[0],
+        format!("{why}; close errors faster, or agree a new date")
+    );
+    let md = readyroom(
+        d,
+        &["report", "."],
+        cache.path(),
+        Some("2026-12-01T12:00:00Z"),
+    );
+    let md = String::from_utf8_lossy(&md.stdout).into_owned();
+    assert!(
+        md.contains("| Telemetry gaps have owner and due date | 2026-12-03 | 2 | 0 | met |\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            "| RTM traces requirements to operational evidence | 2026-12-02 | 1 | 1 | at risk — "
+        ),
+        "{md}"
+    );
 }
 
 #[test]

@@ -667,6 +667,15 @@ impl App {
                 Vec::new()
             }
             Message::History(points) => {
+                if !self.assessment.campaign.is_empty() {
+                    // The campaign's dates are judged at the rate the history shows.
+                    self.assessment.pace(
+                        &self.project.workspace,
+                        &self.project.config,
+                        crate::history::pace(&points),
+                    );
+                    self.refresh_views();
+                }
                 self.history = points;
                 Vec::new()
             }

@@ -5,6 +5,8 @@
 //! [`Assessment`] instead of deriving these facts each in their own shape. Pure: no IO,
 //! no terminal, no colours.
 
+pub mod campaign;
+
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -15,6 +17,8 @@ use crate::model::{FieldKey, Item, Workspace};
 use crate::rotation::{Analysis, Rotation, analyse, build as build_rotation, source_key};
 use crate::rules::links::LinkIndex;
 use crate::rules::{Context, Finding, Scans, Severity, Verdict, run_after, verdict};
+
+pub use campaign::{CampaignDate, Pace};
 
 /// The RTM evidence columns, in matrix order, with their short titles.
 pub const EVIDENCE: [(FieldKey, &str); 4] = [
@@ -83,6 +87,12 @@ pub struct Assessment {
     /// The per-document text scans, which the next assessment keeps for the documents
     /// that did not change.
     scans: Arc<Scans>,
+    /// Progress against each date of the campaign (`[campaign]`): the whole campaign
+    /// first, then each criterion with a date of its own; empty without dates.
+    pub campaign: Vec<CampaignDate>,
+    /// Where the docs' history starts, for the campaign's rate; kept by
+    /// [`Assessment::after`].
+    pace: Option<Pace>,
 }
 
 impl Assessment {
@@ -107,8 +117,22 @@ impl Assessment {
     /// unchanged (a reload of another file, a new day), the resolution of every link
     /// whose target's anchors are unchanged, and the text scans of every document that
     /// did not change. The memo lives in the assessment the caller holds, not in a
-    /// global.
+    /// global. The campaign is judged at `previous`'s pace.
     pub fn after(
+        previous: &Assessment,
+        ws: &Workspace,
+        config: &ProjectConfig,
+        clock: Clock,
+    ) -> Assessment {
+        let mut a = Assessment::after_unpaced(previous, ws, config, clock);
+        if previous.pace.is_some() {
+            a.pace(ws, config, previous.pace.clone());
+        }
+        a
+    }
+
+    /// [`Assessment::after`] with the campaign judged without a pace.
+    fn after_unpaced(
         previous: &Assessment,
         ws: &Workspace,
         config: &ProjectConfig,
@@ -152,29 +176,15 @@ impl Assessment {
             now: clock.now,
             links: Cow::Borrowed(&links),
         };
-        let (findings, scans) = run_after(
+        let (mut findings, scans) = run_after(
             &ctx,
             config,
             rotation.as_ref().zip(analysis.as_ref()),
             scans,
         );
-        let verdict = verdict(ws, &findings);
-        let mut worst: HashMap<String, Severity> = HashMap::new();
-        let mut per_file: HashMap<String, FileCounts> = HashMap::new();
-        // A waived finding is listed but colours no item and counts in no file.
-        for f in findings.iter().filter(|f| f.waived.is_none()) {
-            if let Some(id) = &f.item {
-                worst
-                    .entry(id.clone())
-                    .and_modify(|s| *s = (*s).min(f.severity))
-                    .or_insert(f.severity);
-            }
-            let counts = per_file.entry(f.file.clone()).or_default();
-            match f.severity {
-                Severity::Error => counts.errors += 1,
-                Severity::Warning => counts.warnings += 1,
-            }
-        }
+        let mut verdict = verdict(ws, &findings);
+        let campaign = judge_campaign(ws, config, clock, None, &mut findings, &mut verdict);
+        let (worst, per_file) = tally(&findings);
         Assessment {
             clock,
             findings,
@@ -186,7 +196,33 @@ impl Assessment {
             per_file,
             links,
             scans: Arc::new(scans),
+            campaign,
+            pace: None,
         }
+    }
+
+    /// Judge the campaign's dates again at the rate since `pace` (read by the caller
+    /// from the docs' git history; `None` when there is none): the `campaign-at-risk`
+    /// findings, the verdict and the counts follow. The rules are not run again.
+    pub fn pace(&mut self, ws: &Workspace, config: &ProjectConfig, pace: Option<Pace>) {
+        let rule = crate::rules::RuleId::CampaignAtRisk;
+        let before = self.findings.len();
+        self.findings.retain(|f| f.rule != rule);
+        if self.findings.len() != before {
+            self.verdict = verdict(ws, &self.findings);
+        }
+        self.pace = pace;
+        self.campaign = judge_campaign(
+            ws,
+            config,
+            self.clock,
+            self.pace.as_ref(),
+            &mut self.findings,
+            &mut self.verdict,
+        );
+        let (worst, per_file) = tally(&self.findings);
+        self.worst = worst;
+        self.per_file = per_file;
     }
 
     /// The state of `item`'s evidence cell `key`.
@@ -212,30 +248,6 @@ impl Assessment {
     /// The states of `item`'s evidence cells, in [`EVIDENCE`] order.
     pub fn evidence_row(&self, ws: &Workspace, item: &Item) -> [Evidence; 4] {
         EVIDENCE.map(|(key, _)| self.evidence_state(ws, item, &key))
-    }
-
-    /// Add the `campaign-at-risk` finding saying `why` (about `readyroom.toml`, where
-    /// the date is set) at the level the config gives the rule, and judge again.
-    pub fn add_campaign_risk(&mut self, ws: &Workspace, config: &ProjectConfig, why: &str) {
-        let rule = crate::rules::RuleId::CampaignAtRisk;
-        let severity = match config.rules.get(rule.as_str()) {
-            Some(crate::config::RuleLevel::Off) => return,
-            Some(crate::config::RuleLevel::Error) => Severity::Error,
-            Some(crate::config::RuleLevel::Warning) => Severity::Warning,
-            None => rule.info().severity,
-        };
-        let message = format!("{why}; close errors faster, or agree a new date");
-        let f = Finding::on_file(rule, severity, crate::config::CONFIG_FILE, 1, message);
-        let counts = self.per_file.entry(f.file.clone()).or_default();
-        match f.severity {
-            Severity::Error => counts.errors += 1,
-            Severity::Warning => counts.warnings += 1,
-        }
-        self.findings.push(f);
-        self.findings.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.rule).cmp(&(&b.file, b.line, b.column, b.rule))
-        });
-        self.verdict = verdict(ws, &self.findings);
     }
 
     /// The rotation's analysis: gaps, overlaps, hours per person.
@@ -270,6 +282,50 @@ struct Basis<'p> {
     analysis: Option<Analysis>,
     links: Arc<LinkIndex>,
     scans: &'p Scans,
+}
+
+/// The worst severity per item and the counts per file of `findings`.
+fn tally(findings: &[Finding]) -> (HashMap<String, Severity>, HashMap<String, FileCounts>) {
+    let mut worst: HashMap<String, Severity> = HashMap::new();
+    let mut per_file: HashMap<String, FileCounts> = HashMap::new();
+    // A waived finding is listed but colours no item and counts in no file.
+    for f in findings.iter().filter(|f| f.waived.is_none()) {
+        if let Some(id) = &f.item {
+            worst
+                .entry(id.clone())
+                .and_modify(|s| *s = (*s).min(f.severity))
+                .or_insert(f.severity);
+        }
+        let counts = per_file.entry(f.file.clone()).or_default();
+        match f.severity {
+            Severity::Error => counts.errors += 1,
+            Severity::Warning => counts.warnings += 1,
+        }
+    }
+    (worst, per_file)
+}
+
+/// Progress against the campaign's dates at `clock`, with the `campaign-at-risk`
+/// findings added to `findings` (kept sorted) and `verdict` judged again when any is.
+fn judge_campaign(
+    ws: &Workspace,
+    config: &ProjectConfig,
+    clock: Clock,
+    pace: Option<&Pace>,
+    findings: &mut Vec<Finding>,
+    verdict_now: &mut Verdict,
+) -> Vec<CampaignDate> {
+    let dates = campaign::dates(config, verdict_now, findings, clock.today, pace);
+    let at_risk = campaign::findings(config, &dates);
+    if !at_risk.is_empty() {
+        findings.extend(at_risk);
+        findings.sort_by(|a, b| {
+            (&a.file, a.line, a.column, a.rule, &a.item)
+                .cmp(&(&b.file, b.line, b.column, b.rule, &b.item))
+        });
+        *verdict_now = verdict(ws, findings);
+    }
+    dates
 }
 
 /// What every output (check, report, notify-text, handover, the TUI) is made from: the
@@ -361,6 +417,49 @@ mod tests {
         assert_eq!(a.worst_of("TEL-1"), Some(Severity::Error));
         assert_eq!(a.counts_of("nowhere.md"), FileCounts::default());
         assert!(a.errors_among(&a.verdict.criteria[1].findings) > 0);
+    }
+
+    #[test]
+    fn the_pace_judges_each_criterion_date_and_a_later_assessment_keeps_it() {
+        let w = ws(&[(
+            OBS,
+            "# Obs\n\n| ID | Signal | Status | Owner | Due |\n|---|---|---|---|---|\n\
+             | TEL-1 | Errors | missing | | 2026-12-20 |\n",
+        )]);
+        let config = ProjectConfig {
+            criteria_ready_by: vec![(
+                crate::rules::CriterionId::GapsOwned,
+                jiff::civil::date(2026, 12, 30),
+            )],
+            ..ProjectConfig::default()
+        };
+        let at_risk = |a: &Assessment| {
+            a.findings
+                .iter()
+                .filter(|f| f.rule == crate::rules::RuleId::CampaignAtRisk)
+                .count()
+        };
+        let mut a = Assessment::new(&w, &config, clock());
+        assert_eq!(a.campaign.len(), 1);
+        let errors = a.campaign[0].errors;
+        assert!(errors > 0);
+        assert_eq!(at_risk(&a), 0);
+        let warnings = a.verdict.warnings;
+        let stuck = Pace {
+            since: jiff::civil::date(2026, 11, 1),
+            errors: a.verdict.errors,
+            criteria: [("gaps_owned".to_string(), errors)].into(),
+        };
+        a.pace(&w, &config, Some(stuck));
+        assert_eq!(at_risk(&a), 1);
+        assert_eq!(a.verdict.warnings, warnings + 1);
+        assert_eq!(a.counts_of(crate::config::CONFIG_FILE).warnings, 1);
+        let b = Assessment::after(&a, &w, &config, clock());
+        assert_eq!(at_risk(&b), 1);
+        assert_eq!(b.campaign, a.campaign);
+        a.pace(&w, &config, None);
+        assert_eq!(at_risk(&a), 0);
+        assert_eq!(a.verdict.warnings, warnings);
     }
 
     #[test]

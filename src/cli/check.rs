@@ -260,14 +260,14 @@ pub fn shown<'a, S: std::hash::BuildHasher>(
 /// 1 not ready (with a baseline: 1 only when a new error exists).
 pub fn run(req: &CheckRequest) -> Outcome {
     let (project, mut a) = load_and_assess(&req.path, req.today.as_deref())?;
-    if let Some(ready_by) = project.config.ready_by {
+    if !a.campaign.is_empty() {
         // The rate comes from git history; without history there is no rate to judge.
         let points = super::history::points_of(&project, None).unwrap_or_default();
-        let risk =
-            crate::history::campaign_risk(&points, a.verdict.errors, a.clock.today, ready_by);
-        if let Some(why) = risk {
-            a.add_campaign_risk(&project.workspace, &project.config, &why);
-        }
+        a.pace(
+            &project.workspace,
+            &project.config,
+            crate::history::pace(&points),
+        );
     }
     let history = || {
         GitHistory::open(&project.root, &project.config).ok_or_else(|| {

@@ -368,8 +368,20 @@ pub fn report(
     out: Option<&Path>,
     today: Option<&str>,
 ) -> Outcome {
-    let (project, a) = load_and_assess(path, today)?;
+    let (project, mut a) = load_and_assess(path, today)?;
     let git = git_state(&project.root);
+    let trend = if git.is_some() {
+        super::history::points_of(&project, None).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    if !a.campaign.is_empty() {
+        a.pace(
+            &project.workspace,
+            &project.config,
+            crate::history::pace(&trend),
+        );
+    }
     let name = project.display_name();
     let subject = Subject {
         name: &name,
@@ -377,23 +389,7 @@ pub fn report(
         assessment: &a,
     };
     let mut report = report_out::build(&subject, git.as_ref());
-    if git.is_some() {
-        report.trend = super::history::points_of(&project, None).unwrap_or_default();
-    }
-    if let Some(ready_by) = project.config.ready_by {
-        let today = a.clock.today;
-        report.campaign = Some(report_out::CampaignInfo {
-            ready_by: ready_by.to_string(),
-            days_left: today.until(ready_by).map_or(0, |s| i64::from(s.get_days())),
-            errors: a.verdict.errors,
-            at_risk: crate::history::campaign_risk(
-                &report.trend,
-                a.verdict.errors,
-                today,
-                ready_by,
-            ),
-        });
-    }
+    report.trend = trend;
     let text = match format {
         ReportFormat::Markdown => report_out::render_markdown(&report),
         ReportFormat::Json => format!("{}\n", report_out::render_json(&report)),
@@ -458,7 +454,6 @@ pub fn handover(req: &HandoverRequest<'_>) -> Outcome {
         since,
         &jiff::tz::TimeZone::system(),
         history.as_ref().map(|h| h as &dyn History),
-        &project.config,
     );
     if req.ack {
         note.acknowledged = Some(acknowledge(&project, req, a.rotation.as_ref(), a.clock)?);

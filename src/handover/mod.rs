@@ -160,40 +160,19 @@ pub struct CampaignTarget {
     pub errors: usize,
 }
 
-/// Progress against `config`'s campaign dates at `inp`'s today.
-pub fn campaign(inp: &Subject<'_>, config: &crate::config::ProjectConfig) -> Vec<CampaignTarget> {
-    let today = inp.today();
-    let days = |d: Date| today.until(d).map_or(0, |s| i64::from(s.get_days()));
-    let findings = inp.findings();
-    let mut out = Vec::new();
-    if let Some(d) = config.ready_by {
-        out.push(CampaignTarget {
-            criterion: "all",
-            title: "everything",
-            ready_by: d,
-            days_left: days(d),
-            errors: findings.iter().filter(|f| f.blocks()).count(),
-        });
-    }
-    for (id, d) in &config.criteria_ready_by {
-        let errors = inp
-            .assessment
-            .verdict
-            .criteria
-            .iter()
-            .filter(|c| c.id == *id)
-            .flat_map(|c| &c.findings)
-            .filter(|&&i| findings.get(i).is_some_and(crate::rules::Finding::blocks))
-            .count();
-        out.push(CampaignTarget {
-            criterion: id.as_str(),
-            title: id.title(),
-            ready_by: *d,
-            days_left: days(*d),
-            errors,
-        });
-    }
-    out
+/// Progress against the campaign's dates, as `inp`'s assessment judged them.
+pub fn campaign(inp: &Subject<'_>) -> Vec<CampaignTarget> {
+    inp.assessment
+        .campaign
+        .iter()
+        .map(|d| CampaignTarget {
+            criterion: d.id(),
+            title: d.title(),
+            ready_by: d.ready_by,
+            days_left: d.days_left,
+            errors: d.errors,
+        })
+        .collect()
 }
 
 /// The changes since the baseline.
@@ -214,19 +193,15 @@ pub fn changes(ws: &Workspace, baseline: &Baseline) -> Vec<Change> {
 
 /// The handover note for `inp`: find the baseline (`history`, the docs' git history
 /// when the tree is in a repository, else the change log; dates read in `tz`) and
-/// compare, and show progress against `config`'s campaign dates. Used by
-/// `readyroom handover` and the TUI's `:handover`.
+/// compare. Used by `readyroom handover` and the TUI's `:handover`.
 pub fn prepare(
     inp: &Subject<'_>,
     since: Since,
     tz: &jiff::tz::TimeZone,
     history: Option<&dyn History>,
-    config: &crate::config::ProjectConfig,
 ) -> Handover {
     let baseline = resolve_baseline(inp.ws, since, tz, history);
-    let mut note = build(inp, &baseline);
-    note.campaign = campaign(inp, config);
-    note
+    build(inp, &baseline)
 }
 
 /// Gather the handover for `inp`, comparing the docs with `baseline`.
@@ -286,6 +261,6 @@ pub fn build(inp: &Subject<'_>, baseline: &Baseline) -> Handover {
         },
         changes: changes(inp.ws, b),
         acknowledged: None,
-        campaign: Vec::new(),
+        campaign: campaign(inp),
     }
 }

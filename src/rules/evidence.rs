@@ -87,8 +87,8 @@ pub fn evidence_of(ws: &Workspace, item: &Item) -> Option<String> {
 /// What can be shown of how an item's evidence changed since it was signed off.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EvidenceSince {
-    /// The diffs from the docs at `commit` (the newest commit on or before the
-    /// sign-off's date) to now, per linked target, as [`evidence_diff`] gives them.
+    /// The diffs from the docs at `commit` (the commit that added the sign-off, or
+    /// when git cannot tell, the newest commit on or before the sign-off's date) to now, per linked target, as [`evidence_diff`] gives them.
     Diff {
         /// The first 12 hex digits of the commit compared with.
         commit: String,

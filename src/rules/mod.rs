@@ -197,7 +197,7 @@ rule_table! {
     MissingId = "missing-id", Warning, Some(Files),
         "A telemetry item, alert threshold or requirement has no ID, so nobody can refer to it. Fill the ID column.";
     CampaignAtRisk = "campaign-at-risk", Warning, None,
-        "At the rate errors were closed over the docs' git history (`readyroom history`), the errors left will not be closed by `[campaign] ready_by`, or none were closed while some remain. Close errors faster, or agree a new date.";
+        "At the rate errors were closed over the docs' git history (`readyroom history`), the errors left will not be closed by `[campaign] ready_by` (or, for a criterion with a date of its own in `[campaign.criteria]`, its errors by its date; the message names it), or none were closed while some remain. Close errors faster, or agree a new date.";
     EvidenceChanged = "evidence-changed", Warning, Some(SignOffs),
         "A section an item links to (from its heading to the next heading of the same or a higher level, or the whole file) changed after the item was signed off with an `ev:` fingerprint: the evidence the sign-off relied on is suspect. Review the change (the TUI shows the section's diff since signing) and sign off again.";
     ReviewOverdue = "review-overdue", Error, None,

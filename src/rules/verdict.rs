@@ -44,6 +44,17 @@ impl CriterionId {
         }
     }
 
+    /// A one- or two-word name for tight spaces (the TUI's top bar).
+    pub fn short(self) -> &'static str {
+        match self {
+            CriterionId::DocumentsComplete => "Documents",
+            CriterionId::GapsOwned => "Telemetry",
+            CriterionId::RtmTraced => "RTM",
+            CriterionId::ChangeLogCurrent => "Change log",
+            CriterionId::Operational => "Operations",
+        }
+    }
+
     /// The stable id string used in JSON.
     pub fn as_str(self) -> &'static str {
         match self {

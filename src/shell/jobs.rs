@@ -361,7 +361,6 @@ fn handover(
         crate::handover::Since::Last,
         &jiff::tz::TimeZone::system(),
         history.as_ref().map(|h| h as &dyn crate::handover::History),
-        config,
     );
     Message::HandoverReady {
         text: crate::handover::render::render_text(&note),

@@ -372,8 +372,9 @@ impl History for GitHistory {
 }
 
 /// For each item in `ids` with an `ev:` sign-off, how what it links to changed since it
-/// was signed: the docs at the newest commit on or before the sign-off's date compared
-/// with `ws`, keyed by [`crate::rules::evidence::evidence_key`]. Items outside git, or
+/// was signed: the docs at the commit that added the sign-off (`git blame` of its line)
+/// compared with `ws` — at the newest commit on or before the sign-off's date when git
+/// cannot tell (a renamed file, a sign-off not committed yet) — keyed by [`crate::rules::evidence::evidence_key`]. Items outside git, or
 /// signed before the first commit, get the reason no diff can be shown.
 pub fn evidence_since_signing(
     root: &Path,
@@ -404,21 +405,35 @@ pub fn evidence_since_signing(
             ));
             continue;
         };
-        let Ok(date) = signoff.date.parse::<jiff::civil::Date>() else {
-            continue;
-        };
-        let Some(commit) = commits
-            .iter()
-            .find(|c| c.time.to_zoned_datetime(tz.clone()).date() <= date)
-        else {
-            out.push((
-                key,
-                EvidenceSince::Unknown(format!(
-                    "no commit on or before the sign-off's date {date}: nothing to compare with"
-                )),
-            ));
-            continue;
-        };
+        // The commit that added the sign-off as it reads now; when git cannot tell
+        // (the file is renamed or the sign-off is not committed yet), the newest
+        // commit on or before the sign-off's date.
+        let line = item
+            .field(&crate::model::FieldKey::SignOff)
+            .map_or(item.line, |f| f.line);
+        let commit =
+            if let Ok(LineOrigin::Commit(c)) = git.line_origin(&ws.docs[item.doc].path, line) {
+                c
+            } else {
+                let Ok(date) = signoff.date.parse::<jiff::civil::Date>() else {
+                    continue;
+                };
+                let Some(c) = commits
+                    .iter()
+                    .find(|c| c.time.to_zoned_datetime(tz.clone()).date() <= date)
+                else {
+                    out.push((
+                        key,
+                        EvidenceSince::Unknown(format!(
+                            "no commit on or before the sign-off's date {date}: nothing to \
+                         compare with"
+                        )),
+                    ));
+                    continue;
+                };
+                c.clone()
+            };
+        let commit = &commit;
         if !old.iter().any(|(h, _)| h == &commit.hash) {
             match git.workspace_at(commit) {
                 Ok(w) => old.push((commit.hash.clone(), w)),

@@ -132,26 +132,32 @@ fn header(frame: &mut Frame<'_>, app: &App, theme: &Theme, a: &Areas) {
             theme.style(Meaning::Muted),
         ),
     ];
-    // The campaign's countdown, when `[campaign] ready_by` sets a date.
-    if let Some(ready_by) = app.project.config.ready_by {
-        let days = app
-            .clock
-            .today
-            .until(ready_by)
-            .map_or(0, |s| i64::from(s.get_days()));
-        let (text, meaning) = match days {
-            d if d < 0 => (
-                format!(" ready by {ready_by}: {} d late ", -d),
-                Meaning::Error,
-            ),
-            d if v.ready => (
-                format!(" ready by {ready_by}: {d} d to spare "),
-                Meaning::Ok,
-            ),
-            d => (
-                format!(" ready by {ready_by}: {d} d left "),
-                Meaning::Warning,
-            ),
+    // The campaign's countdown: to the nearest date with errors left, else to
+    // `[campaign] ready_by`.
+    if let Some(date) = crate::assess::campaign::nearest_open(&app.assessment.campaign) {
+        let (d, ready_by) = (date.days_left, date.ready_by);
+        let (text, meaning) = match date.criterion {
+            None => match d {
+                d if d < 0 => (
+                    format!(" ready by {ready_by}: {} d late ", -d),
+                    Meaning::Error,
+                ),
+                d if v.ready => (
+                    format!(" ready by {ready_by}: {d} d to spare "),
+                    Meaning::Ok,
+                ),
+                d => (
+                    format!(" ready by {ready_by}: {d} d left "),
+                    Meaning::Warning,
+                ),
+            },
+            Some(c) if d < 0 => (format!(" {} {} d late ", c.short(), -d), Meaning::Error),
+            Some(c) => (format!(" {} due in {d} d ", c.short()), Meaning::Warning),
+        };
+        let meaning = if date.at_risk.is_some() {
+            Meaning::Error
+        } else {
+            meaning
         };
         spans.push(Span::styled(text, theme.style(meaning)));
     }

@@ -214,6 +214,7 @@ pub fn history_points() -> Vec<readyroom::history::Point> {
             open_gaps: *gaps,
             overdue: 0,
             waived: 0,
+            criteria: std::collections::BTreeMap::new(),
         })
         .collect()
 }

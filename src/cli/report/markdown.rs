@@ -530,9 +530,33 @@ pub fn render_markdown(r: &Report) -> String {
     out
 }
 
+/// One row per criterion with a date of its own: the date, the days left, the errors
+/// left and whether the rate closes them in time.
+fn md_campaign_criteria(out: &mut String, r: &Report) {
+    if r.campaign_criteria.is_empty() {
+        return;
+    }
+    out.push_str(
+        "| Criterion | Ready by | Days left | Errors | Progress |\n|---|---|---|---|---|\n",
+    );
+    for c in &r.campaign_criteria {
+        let progress = match (&c.at_risk, c.errors) {
+            (Some(why), _) => format!("at risk — {}", esc(why)),
+            (None, 0) => "met".to_string(),
+            (None, _) => "on track".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {progress} |",
+            c.title, c.ready_by, c.days_left, c.errors
+        );
+    }
+    out.push('\n');
+}
+
 /// The campaign's progress and the trend table, when there are any.
 fn md_trend(out: &mut String, r: &Report) {
-    if r.campaign.is_none() && r.trend.is_empty() {
+    if r.campaign.is_none() && r.campaign_criteria.is_empty() && r.trend.is_empty() {
         return;
     }
     out.push_str(
@@ -559,6 +583,7 @@ fn md_trend(out: &mut String, r: &Report) {
                 ))
         );
     }
+    md_campaign_criteria(out, r);
     if r.trend.is_empty() {
         return;
     }

@@ -14,10 +14,11 @@ mod types;
 
 pub use markdown::render_markdown;
 pub use types::{
-    AlertChain, CampaignInfo, ChangeLogInfo, CheckInfo, ContactInfo, CriterionInfo, DashboardInfo,
-    EscalationPath, EscalationStepInfo, EvidenceColumn, EvidenceStates, FindingInfo, GitInfo,
-    IntervalInfo, LinkInfo, OnCallInfo, OpenAction, PersonHours, Report, RequirementRow,
-    RotationInfo, RtmInfo, SignOffInfo, TelemetryInfo, TelemetryRow, Untraced, VerdictInfo,
+    AlertChain, CampaignInfo, ChangeLogInfo, CheckInfo, ContactInfo, CriterionCampaignInfo,
+    CriterionInfo, DashboardInfo, EscalationPath, EscalationStepInfo, EvidenceColumn,
+    EvidenceStates, FindingInfo, GitInfo, IntervalInfo, LinkInfo, OnCallInfo, OpenAction,
+    PersonHours, Report, RequirementRow, RotationInfo, RtmInfo, SignOffInfo, TelemetryInfo,
+    TelemetryRow, Untraced, VerdictInfo,
 };
 
 use std::collections::HashMap;
@@ -547,7 +548,32 @@ pub fn build(inp: &Subject<'_>, git: Option<&GitState>) -> Report {
                 message: f.message.clone(),
             })
             .collect(),
-        campaign: None,
+        campaign: inp
+            .assessment
+            .campaign
+            .iter()
+            .find(|d| d.criterion.is_none())
+            .map(|d| CampaignInfo {
+                ready_by: d.ready_by.to_string(),
+                days_left: d.days_left,
+                errors: d.errors,
+                at_risk: d.at_risk.clone(),
+            }),
+        campaign_criteria: inp
+            .assessment
+            .campaign
+            .iter()
+            .filter_map(|d| {
+                Some(CriterionCampaignInfo {
+                    criterion: d.criterion?.as_str(),
+                    title: d.title(),
+                    ready_by: d.ready_by.to_string(),
+                    days_left: d.days_left,
+                    errors: d.errors,
+                    at_risk: d.at_risk.clone(),
+                })
+            })
+            .collect(),
         trend: Vec::new(),
     }
 }

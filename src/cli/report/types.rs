@@ -44,6 +44,10 @@ pub struct Report {
     /// The campaign's target date and progress; absent without `[campaign] ready_by`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub campaign: Option<CampaignInfo>,
+    /// Progress against each criterion's own date (`[campaign.criteria]`); absent
+    /// without such dates.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub campaign_criteria: Vec<CriterionCampaignInfo>,
     /// Readiness at each commit that touched the docs, oldest first; absent outside
     /// git.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -60,6 +64,24 @@ pub struct CampaignInfo {
     /// Errors left today.
     pub errors: usize,
     /// Why the date will be missed at the current rate; `null` when on track.
+    pub at_risk: Option<String>,
+}
+
+/// Progress against one criterion's date (`[campaign.criteria]`).
+#[derive(Debug, Clone, Serialize)]
+pub struct CriterionCampaignInfo {
+    /// The criterion's id (`gaps_owned`).
+    pub criterion: &'static str,
+    /// Its title.
+    pub title: &'static str,
+    /// The date it is to pass by.
+    pub ready_by: String,
+    /// Days from today to it (negative once past).
+    pub days_left: i64,
+    /// Errors counting against it today.
+    pub errors: usize,
+    /// Why the date will be missed at the rate its errors were closed; `null` when on
+    /// track.
     pub at_risk: Option<String>,
 }
 
