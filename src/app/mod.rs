@@ -1143,11 +1143,15 @@ impl App {
     }
 
     /// Focus an item by ID in the pane that lists it; false when no pane lists it.
-    pub fn goto(&mut self, id: &str) -> bool {
-        let Some(item) = self.project.workspace.item(id) else {
-            self.say(format!("no item {id}"), Tone::Error);
+    /// The ID is matched as [`crate::model::Workspace::find_item`] does: exactly, else
+    /// ignoring case, else also ignoring leading zeros (`alr-02` finds `ALR-002`).
+    pub fn goto(&mut self, typed: &str) -> bool {
+        let Some(item) = self.project.workspace.find_item(typed) else {
+            self.say(format!("no item {typed}"), Tone::Error);
             return false;
         };
+        let id = item.id.clone();
+        let id = id.as_str();
         let pane = match item.kind {
             ItemKind::Telemetry => PaneId::Telemetry,
             ItemKind::EscalationStep => PaneId::Escalation,
@@ -1258,7 +1262,7 @@ impl App {
         match command::parse(line) {
             Ok(command::Parsed::Action(a)) => self.act(a),
             Ok(command::Parsed::Goto(id)) => {
-                if !self.goto(&id) && self.project.workspace.item(&id).is_some() {
+                if !self.goto(&id) && self.project.workspace.find_item(&id).is_some() {
                     self.say(format!("{id} is hidden by the current view"), Tone::Warning);
                 }
                 Vec::new()
