@@ -367,7 +367,9 @@ fn escalation_rules() {
     );
     assert_eq!(rules_of(&fs), vec!["escalation-unknown-contact"]);
     assert!(
-        fs[0].message.contains("role `Incident commander`, which nobody"),
+        fs[0]
+            .message
+            .contains("role `Incident commander`, which nobody"),
         "{}",
         fs[0].message
     );
@@ -383,7 +385,11 @@ fn escalation_rules() {
         "| 30 min | Incident commander | Phone |\n\nIncident commander: Release Manager",
     );
     assert_eq!(rules_of(&fs), vec!["escalation-unknown-contact"]);
-    assert!(fs[0].message.contains("`Incident commander: Release Manager` line names nobody"));
+    assert!(
+        fs[0]
+            .message
+            .contains("`Incident commander: Release Manager` line names nobody")
+    );
     let fs = broken(
         PLAYBOOK,
         "| 2 | 10 min | Secondary",

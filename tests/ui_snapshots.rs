@@ -33,14 +33,15 @@ use readyroom::ui::theme::{Meaning, Theme};
 const ROOT_PLACEHOLDER: &str = "<sample-project>";
 
 /// The pane keys and the names their snapshots carry.
-const PANES: [(&str, &str); 7] = [
+const PANES: [(&str, &str); 8] = [
     ("1", "readiness"),
     ("2", "telemetry"),
-    ("3", "escalation"),
-    ("4", "oncall"),
-    ("5", "rtm"),
-    ("6", "findings"),
-    ("7", "documents"),
+    ("3", "alerts"),
+    ("4", "escalation"),
+    ("5", "oncall"),
+    ("6", "rtm"),
+    ("7", "findings"),
+    ("8", "documents"),
 ];
 
 /// The two sizes every pane is snapshotted at.
@@ -184,7 +185,7 @@ fn every_pane_at_80x24_and_160x48() {
 #[test]
 fn opened_document_at_80x24_and_160x48() {
     for (w, h) in SIZES {
-        let text = snap_keys(&format!("documents_open_{w}x{h}"), "7\n", w, h);
+        let text = snap_keys(&format!("documents_open_{w}x{h}"), "8\n", w, h);
         // The first document of the tree, shown full height with line numbers.
         assert!(text.contains("   1 "), "{text}");
     }
@@ -193,7 +194,7 @@ fn opened_document_at_80x24_and_160x48() {
 #[test]
 fn document_scrolled_sideways_at_80x24() {
     let (mut a, _dir) = app(80, 24);
-    press(&mut a, "7");
+    press(&mut a, "8");
     while a.selected_row(PaneId::Documents).map(|r| r.key.as_str())
         != Some("docs/requirements/RTM.md")
     {
@@ -229,11 +230,12 @@ fn panes_show_their_data() {
     let expect = [
         ("1", "Telemetry"),
         ("2", "TEL-004"),
-        ("3", "SEV1"),
-        ("4", "Aisha Bello"),
-        ("5", "NFR-003"),
-        ("6", "placeholder"),
-        ("7", "incident-response.md"),
+        ("3", "ALR-002"),
+        ("4", "SEV1"),
+        ("5", "Aisha Bello"),
+        ("6", "NFR-003"),
+        ("7", "placeholder"),
+        ("8", "incident-response.md"),
     ];
     for (key, needle) in expect {
         let (mut a, _dir) = app(80, 24);
@@ -247,7 +249,7 @@ fn panes_show_their_data() {
 fn styles_per_theme_of_readiness_telemetry_and_oncall() {
     for t in THEMES {
         let th = theme(t);
-        for (key, pane) in [("1", "readiness"), ("2", "telemetry"), ("4", "oncall")] {
+        for (key, pane) in [("1", "readiness"), ("2", "telemetry"), ("5", "oncall")] {
             let (mut a, _dir) = app(80, 24);
             press(&mut a, key);
             let styles = screen_styles(&draw(&a, &th, 80, 24));
@@ -350,19 +352,22 @@ fn the_status_line_shows_no_temp_path() {
 }
 
 /// Every state worth drawing: the panes, the open document, and each popup mode.
-const STATES: [&str; 12] = [
+const STATES: [&str; 15] = [
     "1",
     "2",
     "3",
     "4",
+    "4c",
     "5",
     "6",
     "7",
-    "7\n",
+    "8",
+    "8\n",
+    "3\n",
     "?",
     ":goto TEL-00",
     "2/tls",
-    "5jjj\n",
+    "6jjj\n",
 ];
 
 #[test]
@@ -414,7 +419,7 @@ fn selected_line(buf: &Buffer, th: &Theme) -> Option<String> {
 fn resizing_back_and_forth_keeps_the_selection_on_screen() {
     let th = theme("dark");
     let (mut a, _dir) = app(80, 24);
-    press(&mut a, "6G");
+    press(&mut a, "7G");
     let rule = a.selected_row(PaneId::Findings).expect("a finding").cells[1]
         .text
         .clone();
@@ -529,9 +534,10 @@ fn escape_sequences_and_bidi_overrides_are_drawn_inert_everywhere() {
         "5",
         "6",
         "7",
-        "7/hostile\n\n",
-        "3j",
-        "6G",
+        "8",
+        "8/hostile\n\n",
+        "4j",
+        "7G",
     ];
     for keys in states {
         for (w, h) in [(80, 24), (160, 48)] {
@@ -551,7 +557,7 @@ fn escape_sequences_and_bidi_overrides_are_drawn_inert_everywhere() {
                 }
             }
             let text = common::screen_text(&buf);
-            if keys == "7/hostile\n\n" {
+            if keys == "8/hostile\n\n" {
                 assert!(text.contains(" docs/hostile.md "), "{text}");
                 assert!(text.contains("␛[2J"), "{text}");
                 assert!(text.contains("␛]0;PWNED␇"), "{text}");
@@ -561,7 +567,7 @@ fn escape_sequences_and_bidi_overrides_are_drawn_inert_everywhere() {
                 }
                 seen_inert = true;
             }
-            if keys == "3j" {
+            if keys == "4j" {
                 assert!(text.contains("␛]0;PWNED␇"), "{text}");
             }
         }
@@ -590,14 +596,14 @@ fn link_targets_quoted_in_finding_messages_are_inert() {
         now: common::NOW.parse().unwrap(),
     };
     let th = theme("dark");
-    for keys in ["6", "6/hostile\n", "6/hostile\nj", "7/hostile\n\n"] {
+    for keys in ["7", "7/hostile\n", "7/hostile\nj", "8/hostile\n\n"] {
         let mut a = App::new(project.clone(), "Checkout API".into(), clock, true);
         a.update(Message::Resize(160, 48));
         press(&mut a, keys);
         let buf = draw(&a, &th, 160, 48);
         let text = common::screen_text(&buf);
         assert!(!text.chars().any(dangerous), "after {keys:?}:\n{text}");
-        if keys.starts_with('6') {
+        if keys.starts_with('7') {
             // Shown, not silently dropped: the escape is visible as ␛.
             assert!(
                 text.contains("evil␛[2J⟨U+202E⟩.md"),
@@ -640,7 +646,7 @@ fn a_cell_of_several_links_lists_each_in_the_detail_pane() {
 fn oncall_people_view_shows_hours_per_person_and_a_bar_chart() {
     for (w, h) in SIZES {
         let (mut a, _dir) = app(w, h);
-        press(&mut a, "4p");
+        press(&mut a, "5p");
         let text = common::screen_text(&draw(&a, &theme("dark"), w, h));
         assert!(text.contains("Primary hours"), "{text}");
         insta::assert_snapshot!(format!("oncall_people_{w}x{h}"), text);
@@ -747,4 +753,93 @@ fn readiness_trend_and_the_history_chart() {
         assert!(matches!(a.mode, readyroom::app::Mode::Normal));
         assert!(!text_all_themes(&a, w, h).contains("Readiness over"));
     }
+}
+
+#[test]
+fn alerts_pane_opens_the_runbook_at_its_anchor() {
+    let (mut a, _dir) = app(80, 24);
+    press(&mut a, "3");
+    let text = common::screen_text(&draw(&a, &theme("dark"), 80, 24));
+    for needle in ["ALR-001", "ALR-004", "SEV2", "✗ none", "Dashboards"] {
+        assert!(text.contains(needle), "no {needle:?}\n{text}");
+    }
+    // ALR-002's runbook link has no anchor: the file opens at its top.
+    press(&mut a, "j\n");
+    let text = common::screen_text(&draw(&a, &theme("dark"), 80, 24));
+    assert!(
+        text.contains("docs/operations/runbooks/payment-provider-timeout.md"),
+        "{text}"
+    );
+    assert!(text.contains("   1 "), "{text}");
+    // esc comes back to the row it came from.
+    press(&mut a, "\x1b");
+    assert_eq!(a.focus, PaneId::Alerts);
+    assert_eq!(
+        a.selected_row(PaneId::Alerts).map(|r| r.key.as_str()),
+        Some("ALR-002")
+    );
+}
+
+#[test]
+fn a_runbook_link_with_an_anchor_opens_at_that_heading() {
+    let dir = common::temp_copy(&common::sample_dir());
+    let playbook = dir.path().join("docs/operations/incident-response.md");
+    let text = std::fs::read_to_string(&playbook).unwrap().replace(
+        "(runbooks/db-connection-saturation.md)",
+        "(runbooks/db-connection-saturation.md#mitigation)",
+    );
+    std::fs::write(&playbook, text).unwrap();
+    let runbook = dir
+        .path()
+        .join("docs/operations/runbooks/db-connection-saturation.md");
+    let mut body = std::fs::read_to_string(&runbook).unwrap();
+    for n in 0..60 {
+        body.push_str(&format!("\nFiller line {n}.\n"));
+    }
+    body.push_str("\n## Mitigation\n\nRaise the pool size.\n");
+    std::fs::write(&runbook, body).unwrap();
+    let project = load_project(dir.path(), &rule_ids()).unwrap();
+    let clock = Clock {
+        today: jiff::civil::date(2026, 12, 1),
+        now: common::NOW.parse().unwrap(),
+    };
+    let mut a = App::new(project, "Checkout API".into(), clock, true);
+    a.update(Message::Resize(80, 24));
+    a.run_command("goto alr-3");
+    press(&mut a, "\n");
+    let text = common::screen_text(&draw(&a, &theme("dark"), 80, 24));
+    assert!(text.contains("## Mitigation"), "{text}");
+    assert!(!text.contains("   1 "), "{text}");
+}
+
+#[test]
+fn alerts_and_contacts_at_80x24() {
+    let text = snap_keys("contacts_80x24", "4c", 80, 24);
+    for needle in ["Dana Kim", "+49 30 5550 1842", "Europe/Berlin", "Tue 10:00"] {
+        assert!(text.contains(needle), "no {needle:?}\n{text}");
+    }
+    snap_keys("contacts_160x48", "4c", 160, 48);
+    let (mut a, _dir) = app(80, 24);
+    press(&mut a, "4cc");
+    let back = common::screen_text(&draw(&a, &theme("dark"), 80, 24));
+    assert!(back.contains("SEV1"), "c returns to the paths\n{back}");
+}
+
+#[test]
+fn the_escalation_detail_shows_how_to_reach_each_step() {
+    let (mut a, _dir) = app(160, 48);
+    // SEV1 step 3: the Incident commander, resolved through the Role column.
+    press(&mut a, "4jj");
+    let text = common::screen_text(&draw(&a, &theme("dark"), 160, 48));
+    assert!(text.contains("Incident commander → Luis Ortega"), "{text}");
+    assert!(
+        text.contains("Incident commander → Luis Ortega ☎ +34 91 555 0137"),
+        "{text}"
+    );
+    assert!(text.contains("@luis.ortega"), "{text}");
+    assert!(text.contains("Europe/Madrid (Tue"), "{text}");
+    // SEV1 step 4: a person named directly.
+    press(&mut a, "j");
+    let text = common::screen_text(&draw(&a, &theme("dark"), 160, 48));
+    assert!(text.contains("Dana Kim ☎ +49 30 5550 1842"), "{text}");
 }

@@ -161,32 +161,38 @@ pub const COMMANDS: &[CommandInfo] = &[
         "Focus the Telemetry pane",
     ),
     cmd(
-        "escalation",
+        "alerts",
         &["3"],
+        Run::Action(Action::FocusAlerts),
+        "Focus the Alerts pane",
+    ),
+    cmd(
+        "escalation",
+        &["4"],
         Run::Action(Action::FocusEscalation),
         "Focus the Escalation pane",
     ),
     cmd(
         "oncall",
-        &["4", "on-call"],
+        &["5", "on-call"],
         Run::Action(Action::FocusOncall),
         "Focus the On-call pane",
     ),
     cmd(
         "rtm",
-        &["5"],
+        &["6"],
         Run::Action(Action::FocusRtm),
         "Focus the RTM pane",
     ),
     cmd(
         "findings",
-        &["6"],
+        &["7"],
         Run::Action(Action::FocusFindings),
         "Focus the Findings pane",
     ),
     cmd(
         "documents",
-        &["7", "docs"],
+        &["8", "docs"],
         Run::Action(Action::FocusDocuments),
         "Focus the Documents pane",
     ),
@@ -321,15 +327,14 @@ pub fn complete(line: &str, ids: &[&str], themes: &[&str]) -> Vec<String> {
             // names comes first, then those it begins.
             if c.arg() == ArgKind::ItemId && !lower.is_empty() {
                 let key = crate::model::id_key(&lower);
-                let mut loose: Vec<String> = pool
-                    .iter()
-                    .filter(|v| crate::model::id_key(v) == key)
-                    .chain(
-                        pool.iter()
-                            .filter(|v| out.is_empty() && crate::model::id_key(v).starts_with(&key)),
-                    )
-                    .map(|v| format!("{} {v}", c.name))
-                    .collect();
+                let mut loose: Vec<String> =
+                    pool.iter()
+                        .filter(|v| crate::model::id_key(v) == key)
+                        .chain(pool.iter().filter(|v| {
+                            out.is_empty() && crate::model::id_key(v).starts_with(&key)
+                        }))
+                        .map(|v| format!("{} {v}", c.name))
+                        .collect();
                 let mut seen = std::collections::HashSet::new();
                 loose.retain(|l| !out.contains(l) && seen.insert(l.clone()));
                 loose.extend(out);

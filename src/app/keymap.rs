@@ -267,6 +267,7 @@ impl Default for Keymap {
             (key('o'), Action::OpenEditor),
             (key('t'), Action::ToggleGaps),
             (key('p'), Action::TogglePeople),
+            (key('c'), Action::ToggleContacts),
             (key('>'), Action::CycleSort),
             (key('R'), Action::Recheck),
             (key('e'), Action::Edit),

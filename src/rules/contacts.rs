@@ -95,7 +95,8 @@ fn names(contact: &Item, key: &FieldKey, wanted: &str) -> bool {
 /// The contact whose name or handle is `name`.
 pub fn person<'w>(ws: &'w Workspace, name: &str) -> Option<&'w Item> {
     let wanted = norm(name);
-    contacts(ws).find(|c| names(c, &FieldKey::Name, &wanted) || names(c, &FieldKey::Handle, &wanted))
+    contacts(ws)
+        .find(|c| names(c, &FieldKey::Name, &wanted) || names(c, &FieldKey::Handle, &wanted))
 }
 
 /// Everyone whose Role cell names `role`.
@@ -217,7 +218,14 @@ mod tests {
         );
         assert_eq!(named(&reach), ["Luis Ortega"]);
         let by_name = format!("{CONTACTS}\nIncident commander: @dana.kim\n");
-        assert_eq!(named(&resolve(&super::tests::ws(&by_name), "Incident commander", None)), ["Dana Kim"]);
+        assert_eq!(
+            named(&resolve(
+                &super::tests::ws(&by_name),
+                "Incident commander",
+                None
+            )),
+            ["Dana Kim"]
+        );
     }
 
     #[test]
