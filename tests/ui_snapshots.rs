@@ -794,7 +794,7 @@ fn a_runbook_link_with_an_anchor_opens_at_that_heading() {
         .join("docs/operations/runbooks/db-connection-saturation.md");
     let mut body = std::fs::read_to_string(&runbook).unwrap();
     for n in 0..60 {
-        body.push_str(&format!("\nFiller line {n}.\n"));
+        write!(body, "\nFiller line {n}.\n").unwrap();
     }
     body.push_str("\n## Mitigation\n\nRaise the pool size.\n");
     std::fs::write(&runbook, body).unwrap();

@@ -117,7 +117,7 @@ actions! {
     },
     Back {
         name: "back",
-        doc: "Back out: close the popup, clear the filter, leave the detail",
+        doc: "Back: clear the filter, or return to where you came from",
         panes: &[],
         hint: Some("back"),
         scope: Panes,

@@ -423,7 +423,7 @@ mod tests {
             Some(Action::PrevPane)
         );
         assert_eq!(
-            k.action(&ev(KeyCode::Char('3'), KeyModifiers::NONE)),
+            k.action(&ev(KeyCode::Char('4'), KeyModifiers::NONE)),
             Some(Action::FocusEscalation)
         );
         assert_eq!(k.label(Action::Down), "j/↓");
