@@ -843,3 +843,73 @@ fn the_escalation_detail_shows_how_to_reach_each_step() {
     let text = common::screen_text(&draw(&a, &theme("dark"), 160, 48));
     assert!(text.contains("Dana Kim ☎ +49 30 5550 1842"), "{text}");
 }
+
+#[test]
+fn alerts_pane_reads_dashboards_sign_offs_and_external_runbooks() {
+    let dir = common::temp_copy(&common::sample_dir());
+    let playbook = dir.path().join("docs/operations/incident-response.md");
+    let mut text = std::fs::read_to_string(&playbook).unwrap();
+    let mut table = String::new();
+    for line in text.lines() {
+        let line = if line.starts_with("| ID | Alert |") {
+            format!("{line} Dashboards | Sign-off |")
+        } else if line == "|---|---|---|---|---|" && table.contains("| ID | Alert |") {
+            format!("{line}---|---|")
+        } else if line.starts_with("| ALR-004 ") {
+            "| ALR-004 | Certificate expiry | TLS certificate expires within 14 days | SEV3 | \
+             [Cert wiki](https://wiki.example.com/certs) | [Certs](https://grafana.example.com/d/certs), \
+             [TLS](https://grafana.example.com/d/tls) | Dana Kim 2026-11-20 fp:0123456789abcdef |"
+                .to_string()
+        } else if line.starts_with("| ALR-") {
+            format!("{line} | |")
+        } else {
+            line.to_string()
+        };
+        table.push_str(&line);
+        table.push('\n');
+    }
+    text = table;
+    std::fs::write(&playbook, &text).unwrap();
+    // ALR-003 signed off as it is now: its signer is shown.
+    let project = load_project(dir.path(), &rule_ids()).unwrap();
+    let ws = &project.workspace;
+    let item = ws.item("ALR-003").unwrap();
+    let fp = readyroom::model::fingerprint(item, &ws.docs[item.doc].source);
+    let signed = text.replacen(
+        "(runbooks/db-connection-saturation.md) | |",
+        &format!("(runbooks/db-connection-saturation.md) | | Luis Ortega 2026-11-20 fp:{fp} |"),
+        1,
+    );
+    std::fs::write(&playbook, signed).unwrap();
+    let project = load_project(dir.path(), &rule_ids()).unwrap();
+    let clock = Clock {
+        today: jiff::civil::date(2026, 12, 1),
+        now: common::NOW.parse().unwrap(),
+    };
+    let mut a = App::new(project, "Checkout API".into(), clock, true);
+    a.update(Message::Resize(160, 48));
+    a.run_command("goto alr-003");
+    let row = a.selected_row(PaneId::Alerts).expect("ALR-003 selected");
+    assert_eq!(row.cells[7].text, "Luis Ortega");
+    a.run_command("goto ALR-4");
+    let row = a.selected_row(PaneId::Alerts).expect("ALR-004 selected");
+    let cells: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(cells[5..], ["✓", "2", "stale"], "{cells:?}");
+    let text = common::screen_text(&draw(&a, &theme("dark"), 160, 48));
+    assert!(text.contains("dashboards Certs · TLS"), "{text}");
+    press(&mut a, "\n");
+    assert_eq!(
+        a.focus,
+        PaneId::Alerts,
+        "an external runbook opens no document"
+    );
+    let status = a
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert!(
+        status.contains("outside the project: https://wiki.example.com/certs"),
+        "{status}"
+    );
+}
