@@ -33,7 +33,7 @@ const RELOAD_BUDGET: Duration = Duration::from_secs(1);
 const SLOW: Duration = Duration::from_secs(120);
 
 /// What the sample project's first frame shows.
-const FIRST_FRAME: &[&str] = &["Checkout API", "1 Readiness"];
+const FIRST_FRAME: &[&str] = &["Checkout API", "1 Read"];
 
 const OBS: &str = "docs/operations/observability-status.md";
 
@@ -893,7 +893,7 @@ fn edit_tick_add_and_sign_off_change_exactly_those_lines() {
     s.key("Escape");
     // Wait for the escape alone to land: a key typed right after it would arrive as
     // alt-key.
-    s.wait_for("the filter cleared", |t| t.contains("╭ 6 Findings ─"));
+    s.wait_for("the filter cleared", |t| t.contains("╭ 7 Findings ─"));
     // Add a change-log row.
     s.type_text(":log");
     s.key("Enter");
