@@ -49,14 +49,14 @@ fn number_keys_tab_and_back_tab_switch_panes() {
     assert_eq!(a.focus, PaneId::Readiness);
     press(&mut a, "2");
     assert_eq!(a.focus, PaneId::Telemetry);
-    press(&mut a, "\t\t");
+    press(&mut a, "\t\t\t");
     assert_eq!(a.focus, PaneId::Oncall);
     a.update(Message::Key(KeyEvent::new(
         KeyCode::BackTab,
         KeyModifiers::SHIFT,
     )));
     assert_eq!(a.focus, PaneId::Escalation);
-    press(&mut a, "7");
+    press(&mut a, "8");
     assert_eq!(a.focus, PaneId::Documents);
 }
 
@@ -174,7 +174,7 @@ fn enter_on_a_criterion_scopes_findings_and_enter_on_a_finding_goes_to_the_item(
     press(&mut a, "\n");
     assert_eq!(a.focus, PaneId::Telemetry);
     assert!(selected_key(&a).starts_with("TEL-00"));
-    press(&mut a, "6\x1b");
+    press(&mut a, "7\x1b");
     assert_eq!(
         a.visible_rows(PaneId::Findings).count(),
         a.assessment.findings.len()
@@ -216,7 +216,7 @@ fn open_editor_targets_the_items_file_and_line() {
 #[test]
 fn oncall_pane_starts_on_now_and_shows_the_hole() {
     let mut a = app();
-    press(&mut a, "4");
+    press(&mut a, "5");
     let row = a.selected_row(PaneId::Oncall).unwrap();
     assert!(row.now, "selection starts on the current shift");
     assert!(row.cells[0].text.starts_with('▶'));
@@ -241,7 +241,7 @@ fn readiness_checks_and_rotation_holes_are_typed_targets() {
     for (i, title) in &checks {
         assert_eq!(a.assessment.verdict.checks[*i].title, title.as_str());
     }
-    press(&mut a, "4");
+    press(&mut a, "5");
     let hole = a
         .visible_rows(PaneId::Oncall)
         .find(|r| r.cells[1].text == "NOBODY ON CALL")
@@ -296,7 +296,7 @@ fn arrow(app: &mut App, code: KeyCode, times: usize) {
 fn arrows_scroll_the_document_view_sideways_within_its_widest_line() {
     let mut a = app();
     a.update(Message::Resize(80, 24));
-    press(&mut a, "7");
+    press(&mut a, "8");
     // The RTM: its table rows are far wider than 80 columns.
     while selected_key(&a) != "docs/requirements/RTM.md" {
         let before = selected_key(&a);
@@ -367,7 +367,7 @@ fn pasted_control_characters_are_made_inert() {
 fn oncall_now_row_is_scrolled_into_view() {
     let mut a = app();
     a.update(Message::Resize(80, 24));
-    press(&mut a, "4");
+    press(&mut a, "5");
     let st = &a.panes[PaneId::Oncall.index()];
     let page = usize::from(a.page());
     assert!(
@@ -832,7 +832,7 @@ fn ticking_an_acknowledgement_records_who_and_when_after_a_confirmation() {
     let mut a = App::new(project, "Checkout API".into(), clock, true);
     a.signer = Some("Elena Petrova".into());
     // `space` asks first: nothing is written yet.
-    let effects = press(&mut a, "6/release\n ");
+    let effects = press(&mut a, "7/release\n ");
     assert!(effects.is_empty(), "{effects:?}");
     let Mode::Confirm(c) = &a.mode else {
         panic!("no confirmation: {:?} {:?}", a.mode, a.status)
@@ -897,7 +897,7 @@ fn ticking_an_acknowledgement_records_who_and_when_after_a_confirmation() {
         OBS.to_string(),
         FileChange::Text(changed),
     )]));
-    press(&mut a, "\x1b6/release\n ");
+    press(&mut a, "\x1b7/release\n ");
     let Mode::Confirm(c) = &a.mode else {
         panic!("no confirmation: {:?}", a.mode)
     };
@@ -1024,7 +1024,7 @@ fn oncall_timeline_names_the_layer_and_shadow_of_each_shift() {
         now: common::NOW.parse().expect("instant"),
     };
     let mut a = App::new(project, "Checkout API".into(), clock, true);
-    press(&mut a, "4");
+    press(&mut a, "5");
     let notes: Vec<(String, String)> = a
         .visible_rows(PaneId::Oncall)
         .filter(|r| matches!(r.target, Target::Item(_)))

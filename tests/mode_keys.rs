@@ -163,7 +163,7 @@ fn enter(a: &mut App, kind: Kind) {
             };
         }
         Kind::Picker => {
-            press(a, KeyCode::Char('5'));
+            press(a, KeyCode::Char('6'));
             press(a, KeyCode::Char('l'));
         }
         Kind::Form => {

@@ -358,13 +358,38 @@ fn escalation_rules() {
         "| 30 min | Priya Raman | Phone |",
     );
     assert_eq!(rules_of(&fs), vec!["escalation-unknown-contact"]);
-    // Roles and handles from the contacts table, and standard roles, are known.
+    // Roles of the contacts table are known; an incident role resolves through the
+    // contacts' Role column or a `ROLE: WHO` line, and one that names nobody is a finding.
     let fs = broken(
         PLAYBOOK,
         "| 30 min | Dana Kim | Phone |",
         "| 30 min | Service Owner / Incident commander | Phone |",
     );
+    assert_eq!(rules_of(&fs), vec!["escalation-unknown-contact"]);
+    assert!(
+        fs[0]
+            .message
+            .contains("role `Incident commander`, which nobody"),
+        "{}",
+        fs[0].message
+    );
+    let fs = broken(
+        PLAYBOOK,
+        "| 30 min | Dana Kim | Phone |",
+        "| 30 min | Service Owner / Incident commander | Phone |\n\nIncident commander: Service Owner",
+    );
     assert!(fs.is_empty(), "{fs:#?}");
+    let fs = broken(
+        PLAYBOOK,
+        "| 30 min | Dana Kim | Phone |",
+        "| 30 min | Incident commander | Phone |\n\nIncident commander: Release Manager",
+    );
+    assert_eq!(rules_of(&fs), vec!["escalation-unknown-contact"]);
+    assert!(
+        fs[0]
+            .message
+            .contains("`Incident commander: Release Manager` line names nobody")
+    );
     let fs = broken(
         PLAYBOOK,
         "| 2 | 10 min | Secondary",

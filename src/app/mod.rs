@@ -238,6 +238,25 @@ pub struct DocState {
     pub focused: bool,
 }
 
+/// Where the operator was, for `esc` to come back to: the pane, its selected row and
+/// scroll, and the document view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// The focused pane.
+    pub focus: PaneId,
+    /// The selected row's key (it survives a reload), if the pane had a selection.
+    pub key: Option<String>,
+    /// Index of the selected row among the visible ones.
+    pub selected: usize,
+    /// The list's scroll offset.
+    pub offset: usize,
+    /// The document view.
+    pub doc: DocState,
+}
+
+/// The most places the back stack remembers; older ones are forgotten.
+const BACK_STACK_MAX: usize = 100;
+
 /// A transient message in the status line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
@@ -297,6 +316,9 @@ pub struct App {
     pub signer_problem: Option<String>,
     /// Writes of this session that `u` can take back, newest last.
     pub undo_stack: Vec<editing::UndoEntry>,
+    /// Where following a link, `enter` or `:goto` came from, newest last: `esc` goes
+    /// back to the last one.
+    pub back_stack: Vec<Place>,
     /// The form a pending save came from, to return to if the save fails.
     pending_form: Option<Box<form::Form>>,
     /// The walkthrough on screen, if one is running.
@@ -359,6 +381,7 @@ impl App {
             signer: None,
             signer_problem: None,
             undo_stack: Vec::new(),
+            back_stack: Vec::new(),
             pending_form: None,
             walk: None,
             saved_walk: None,
@@ -575,6 +598,11 @@ impl App {
         }
         if let Some(rot) = &self.assessment.rotation {
             candidates.extend(crate::rotation::next_boundary(rot, now));
+        }
+        // The contacts list shows the time of day where each person is.
+        if self.options.contacts {
+            let secs = now.as_second();
+            candidates.extend(jiff::Timestamp::from_second(secs - secs.rem_euclid(60) + 60).ok());
         }
         if let Some(end) = self.assessment.analysis().and_then(|a| a.horizon_end) {
             let days = end.duration_since(now).as_hours() / 24;
@@ -831,11 +859,11 @@ impl App {
             Action::PageUp => self.move_by(-i64::from(self.page())),
             Action::ScrollLeft | Action::ScrollRight => {
                 self.say(
-                    "open a document (7, enter) to scroll it sideways",
+                    "open a document (8, enter) to scroll it sideways",
                     Tone::Muted,
                 );
             }
-            Action::Enter => self.enter(),
+            Action::Enter => self.follow(Self::enter),
             Action::Back => self.back(),
             Action::Filter => self.mode = Mode::Filter,
             Action::Command => {
@@ -864,6 +892,11 @@ impl App {
                     self.select_now();
                 }
             }
+            Action::ToggleContacts => {
+                self.options.contacts = !self.options.contacts;
+                self.rebuild(PaneId::Escalation);
+                self.refilter_from_top(PaneId::Escalation);
+            }
             Action::CycleSort => {
                 self.options.sort = self.options.sort.next();
                 self.rebuild(PaneId::Findings);
@@ -883,6 +916,7 @@ impl App {
             }
             Action::FocusReadiness
             | Action::FocusTelemetry
+            | Action::FocusAlerts
             | Action::FocusEscalation
             | Action::FocusOncall
             | Action::FocusRtm
@@ -978,13 +1012,87 @@ impl App {
         }
     }
 
+    /// Where the operator is now.
+    fn place(&self) -> Place {
+        let st = &self.panes[self.focus.index()];
+        Place {
+            focus: self.focus,
+            key: self.selected_row(self.focus).map(|r| r.key.clone()),
+            selected: st.selected,
+            offset: st.offset,
+            doc: self.doc.clone(),
+        }
+    }
+
+    /// Run a move that may take the operator elsewhere; when it did, remember where
+    /// they were so `esc` can bring them back.
+    fn follow(&mut self, go: impl FnOnce(&mut Self)) {
+        let before = self.place();
+        go(self);
+        let after = self.place();
+        if after.focus != before.focus || after.doc != before.doc {
+            if self.back_stack.len() >= BACK_STACK_MAX {
+                self.back_stack.remove(0);
+            }
+            self.back_stack.push(before);
+        }
+    }
+
+    /// Follow a link to a document, at a heading anchor: `esc` comes back.
+    pub fn follow_link(&mut self, path: &str, anchor: Option<&str>) {
+        self.follow(|app| app.open_doc_at(path, anchor));
+    }
+
+    /// Go back to the last place on the back stack; false when it is empty. A scope the
+    /// drill-in set on the pane being left is dropped with it.
+    fn go_back(&mut self) -> bool {
+        let Some(place) = self.back_stack.pop() else {
+            return false;
+        };
+        let leaving = self.focus.index();
+        if self.panes[leaving].scope.take().is_some() {
+            self.rebuild(self.focus);
+        }
+        self.set_focus(place.focus);
+        self.doc = place.doc;
+        if self
+            .doc
+            .doc
+            .is_some_and(|d| d >= self.project.workspace.docs.len())
+        {
+            self.doc = DocState::default();
+        }
+        let found = place
+            .key
+            .as_deref()
+            .is_some_and(|k| self.select_key(place.focus, k));
+        let st = &mut self.panes[place.focus.index()];
+        if !found {
+            st.selected = place.selected.min(st.visible.len().saturating_sub(1));
+        }
+        st.offset = place.offset.min(st.selected);
+        self.scroll_into_view();
+        true
+    }
+
+    /// `esc` in the panes: clear the filter, else go back to where the last link,
+    /// `enter` or `:goto` came from, else leave the document view, else drop the scope,
+    /// else clear the status line.
     fn back(&mut self) {
-        let st = &mut self.panes[self.focus.index()];
+        let i = self.focus.index();
+        if !self.panes[i].filter.is_empty() {
+            self.panes[i].filter.clear();
+            self.panes[i].scope = None;
+            self.rebuild(self.focus);
+            return;
+        }
+        if self.go_back() {
+            return;
+        }
         if self.focus == PaneId::Documents && self.doc.focused {
             self.doc.focused = false;
-        } else if !st.filter.is_empty() || st.scope.is_some() {
-            st.filter.clear();
-            st.scope = None;
+        } else if self.panes[i].scope.is_some() {
+            self.panes[i].scope = None;
             self.rebuild(self.focus);
         } else {
             self.status = None;
@@ -1018,6 +1126,7 @@ impl App {
                     focused: true,
                 };
             }
+            Target::Item(id) if self.focus == PaneId::Alerts => self.open_runbook(&id),
             Target::Item(id) => {
                 if self.focus == PaneId::Rtm {
                     let links = self.item_links(&id);
@@ -1035,6 +1144,38 @@ impl App {
         }
     }
 
+    /// Open an alert's runbook in the document view, at the heading its link names (the
+    /// top of the file when the link has no anchor).
+    fn open_runbook(&mut self, id: &str) {
+        use crate::rules::trace::Runbook;
+        let ws = &self.project.workspace;
+        let Some(item) = ws.item(id) else {
+            return;
+        };
+        match crate::rules::trace::runbook(ws, item) {
+            Runbook::Doc { path, anchor, .. } => self.open_doc_at(&path, anchor.as_deref()),
+            Runbook::External(url) => self.say(
+                format!("the runbook of {id} is outside the project: {url}"),
+                Tone::Muted,
+            ),
+            Runbook::Unresolvable(dest) => self.say(
+                format!(
+                    "the runbook link of {id} (`{dest}`) names no file of the project; fix the link"
+                ),
+                Tone::Error,
+            ),
+            Runbook::Missing => {
+                let path = ws.docs[item.doc].path.clone();
+                let span = item.span;
+                self.open_doc_span(&path, span);
+                self.say(
+                    format!("{id} has no runbook: link one in its Runbook cell (o edits the file)"),
+                    Tone::Warning,
+                );
+            }
+        }
+    }
+
     /// Limit the Findings pane to one criterion's findings and focus it.
     fn scope_findings(&mut self, c: crate::rules::CriterionId) {
         let st = &mut self.panes[PaneId::Findings.index()];
@@ -1044,7 +1185,7 @@ impl App {
         self.set_focus(PaneId::Findings);
         self.refilter(PaneId::Findings);
         self.say(
-            format!("findings of: {} (esc: all findings)", c.title()),
+            format!("findings of: {} (esc: back)", c.title()),
             Tone::Muted,
         );
     }
@@ -1103,13 +1244,18 @@ impl App {
     }
 
     /// Focus an item by ID in the pane that lists it; false when no pane lists it.
-    pub fn goto(&mut self, id: &str) -> bool {
-        let Some(item) = self.project.workspace.item(id) else {
-            self.say(format!("no item {id}"), Tone::Error);
+    /// The ID is matched as [`crate::model::Workspace::find_item`] does: exactly, else
+    /// ignoring case, else also ignoring leading zeros (`alr-02` finds `ALR-002`).
+    pub fn goto(&mut self, typed: &str) -> bool {
+        let Some(item) = self.project.workspace.find_item(typed) else {
+            self.say(format!("no item {typed}"), Tone::Error);
             return false;
         };
+        let id = item.id.clone();
+        let id = id.as_str();
         let pane = match item.kind {
             ItemKind::Telemetry => PaneId::Telemetry,
+            ItemKind::Alert => PaneId::Alerts,
             ItemKind::EscalationStep => PaneId::Escalation,
             ItemKind::Shift | ItemKind::Override => PaneId::Oncall,
             ItemKind::Requirement => PaneId::Rtm,
@@ -1218,7 +1364,9 @@ impl App {
         match command::parse(line) {
             Ok(command::Parsed::Action(a)) => self.act(a),
             Ok(command::Parsed::Goto(id)) => {
-                if !self.goto(&id) && self.project.workspace.item(&id).is_some() {
+                let mut shown = false;
+                self.follow(|app| shown = app.goto(&id));
+                if !shown && self.project.workspace.find_item(&id).is_some() {
                     self.say(format!("{id} is hidden by the current view"), Tone::Warning);
                 }
                 Vec::new()

@@ -1,8 +1,8 @@
-//! The seven panes and what each one is called.
+//! The eight panes and what each one is called.
 
 use serde::{Deserialize, Serialize};
 
-/// A pane of the main screen, numbered as the `1`–`7` keys select them.
+/// A pane of the main screen, numbered as the `1`–`8` keys select them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 pub enum PaneId {
@@ -10,6 +10,8 @@ pub enum PaneId {
     Readiness,
     /// Telemetry items, gaps first.
     Telemetry,
+    /// Alert thresholds and their runbooks.
+    Alerts,
     /// Escalation paths per severity.
     Escalation,
     /// The on-call timeline and roster.
@@ -24,9 +26,10 @@ pub enum PaneId {
 
 impl PaneId {
     /// All panes in key order.
-    pub const ALL: [PaneId; 7] = [
+    pub const ALL: [PaneId; 8] = [
         PaneId::Readiness,
         PaneId::Telemetry,
+        PaneId::Alerts,
         PaneId::Escalation,
         PaneId::Oncall,
         PaneId::Rtm,
@@ -44,6 +47,7 @@ impl PaneId {
         match self {
             PaneId::Readiness => "Readiness",
             PaneId::Telemetry => "Telemetry",
+            PaneId::Alerts => "Alerts",
             PaneId::Escalation => "Escalation",
             PaneId::Oncall => "On-call",
             PaneId::Rtm => "RTM",

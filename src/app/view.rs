@@ -225,6 +225,8 @@ pub struct ViewOptions {
     pub sort: FindingSort,
     /// On-call: hours per person instead of the timeline.
     pub oncall_people: bool,
+    /// Escalation: the contacts list instead of the escalation paths.
+    pub contacts: bool,
 }
 
 /// The orders the findings pane can sort by.
@@ -322,6 +324,8 @@ pub fn build(pane: PaneId, src: &Sources<'_>, opts: ViewOptions) -> View {
     match pane {
         PaneId::Readiness => readiness(src),
         PaneId::Telemetry => telemetry(src, opts.gaps_only),
+        PaneId::Alerts => alerts(src),
+        PaneId::Escalation if opts.contacts => contacts(src),
         PaneId::Escalation => escalation(src),
         PaneId::Oncall if opts.oncall_people => oncall_people(src),
         PaneId::Oncall => oncall(src),
@@ -512,6 +516,98 @@ fn telemetry(src: &Sources<'_>, gaps_only: bool) -> View {
     }
 }
 
+/// The Alerts pane: the playbook's alert thresholds with whether each has a runbook that
+/// resolves, the dashboards that plot it, and its sign-off.
+fn alerts(src: &Sources<'_>) -> View {
+    let ws = src.ws;
+    let items: Vec<&Item> = ws.items_of(ItemKind::Alert).collect();
+    let mut missing = 0;
+    let rows = items
+        .iter()
+        .map(|i| {
+            let sev = src.assessment.worst_of(i.id.as_str());
+            let runbook = crate::rules::trace::runbook(ws, i);
+            if !runbook.resolves() {
+                missing += 1;
+            }
+            let runbook_cell = match &runbook {
+                crate::rules::trace::Runbook::Missing => Cell::new("✗ none", Tone::Error),
+                r if r.resolves() => Cell::new("✓", Tone::Ok),
+                _ => Cell::new("✗", Tone::Error),
+            };
+            let dashboards = alert_dashboard_names(ws, i);
+            let signoff = match i.signoff() {
+                Some(s) => {
+                    let now = crate::model::fingerprint(i, &ws.docs[i.doc].source);
+                    if s.fingerprint.starts_with(&now) {
+                        Cell::new(s.signer, Tone::Ok)
+                    } else {
+                        Cell::new("stale", Tone::Error)
+                    }
+                }
+                None => Cell::new("—", Tone::Muted),
+            };
+            let cells = vec![
+                mark(sev),
+                Cell::new(&i.id, Tone::Accent),
+                Cell::plain(i.text(&FieldKey::Alert)),
+                Cell::plain(i.text(&FieldKey::Threshold)),
+                Cell::plain(i.text(&FieldKey::Severity)),
+                runbook_cell,
+                if dashboards.is_empty() {
+                    Cell::new("—", Tone::Muted)
+                } else {
+                    Cell::plain(dashboards.len().to_string())
+                },
+                signoff,
+            ];
+            let mut r = row(i.id.clone(), cells, Target::Item(i.id.clone()));
+            r.search.push(' ');
+            r.search.push_str(&lowercase(dashboards.join(" ")));
+            r
+        })
+        .collect();
+    View {
+        columns: vec![
+            col("", 1, false),
+            col("ID", 7, false),
+            col("Alert", 14, true),
+            col("Threshold", 16, true),
+            col("Sev", 4, false),
+            col("Runbook", 7, false),
+            optional("Dashboards", 10),
+            optional("Sign-off", 8),
+        ],
+        summary: format!(
+            "{} alert(s), {missing} without a runbook that resolves — enter: open the runbook",
+            items.len()
+        ),
+        rows,
+        empty: "No alert thresholds: add an ID | Alert | Threshold | Severity | Runbook table under an \"Alert thresholds\" heading of the playbook.",
+        bars: Vec::new(),
+    }
+}
+
+/// The dashboards of an alert row: the names in its Dashboard(s) cell (its links' texts
+/// when it has links), else the titles of the dashboards of the monitoring code that
+/// plot the metrics of its alerting rule.
+pub fn alert_dashboard_names(ws: &Workspace, item: &Item) -> Vec<String> {
+    if let Some(f) = item
+        .field(&FieldKey::Dashboard)
+        .filter(|f| !is_blank(&f.text))
+    {
+        let doc = &ws.docs[item.doc];
+        if f.links.is_empty() {
+            return crate::rules::text::split_names(&f.text);
+        }
+        return doc.links_at(&f.links).map(|l| l.text.clone()).collect();
+    }
+    crate::rules::monitoring::alert_dashboards(ws, &ws.monitoring, item)
+        .into_iter()
+        .map(|d| d.title.clone())
+        .collect()
+}
+
 trait ToneExt {
     fn max_with(self, other: Tone) -> Tone;
 }
@@ -533,20 +629,16 @@ fn escalation(src: &Sources<'_>) -> View {
     let mut paths = 0;
     for item in src.ws.items_of(ItemKind::EscalationStep) {
         let (contact, _) = step_contact(item);
-        // For an on-call role: Some(person) or Some(None) when it pages nobody now.
-        let resolved = now
-            .as_ref()
-            .and_then(|n| crate::handover::resolve_contact(contact, Some(n)));
         let sev = src.assessment.worst_of(item.id.as_str());
-        let (state, who) = match &resolved {
+        let (state, who) = match reached(src.ws, contact, now.as_ref()) {
             // A step that pages nobody is never marked as fine, whatever the rules said.
-            Some(None) => (
+            Some(people) if people.is_empty() => (
                 Cell::new("✗", Tone::Error),
                 Cell::new(format!("{contact} → nobody"), Tone::Error),
             ),
-            Some(Some(p)) => (
+            Some(people) => (
                 mark(sev),
-                Cell::new(format!("{contact} → {p}"), Tone::Accent),
+                Cell::new(format!("{contact} → {}", people.join(", ")), Tone::Accent),
             ),
             None => (
                 mark(sev),
@@ -592,9 +684,99 @@ fn escalation(src: &Sources<'_>) -> View {
             Column::text("Contact (now)", 12),
             Column::text("Channel", 8),
         ],
-        summary: format!("{paths} escalation path(s), {} step(s)", rows.len()),
+        summary: format!(
+            "{paths} escalation path(s), {} step(s) — c: contacts",
+            rows.len()
+        ),
         rows,
         empty: "No escalation paths: add a table per severity under an Escalation heading.",
+        bars: Vec::new(),
+    }
+}
+
+/// Who a step's contact reaches, when it is a role: the people (empty: nobody), or `None`
+/// for a person named directly, a name nobody knows, or an on-call role without a
+/// rotation to fill it. Each name of a cell of several is resolved on its own.
+fn reached(
+    ws: &Workspace,
+    contact: &str,
+    now: Option<&crate::rotation::OnCall>,
+) -> Option<Vec<String>> {
+    use crate::rules::contacts::{Reach, resolve};
+    let mut any_role = false;
+    let mut people = Vec::new();
+    for name in crate::rules::text::split_names(contact) {
+        match resolve(ws, &name, now) {
+            Reach::OnCall { person, .. } if now.is_some() => {
+                any_role = true;
+                people.extend(person);
+            }
+            Reach::Role {
+                people: holders, ..
+            } => {
+                any_role = true;
+                people.extend(holders.iter().map(|c| c.text(&FieldKey::Name).to_string()));
+            }
+            Reach::Person(c) => people.push(c.text(&FieldKey::Name).to_string()),
+            Reach::OnCall { .. } | Reach::Unknown => {}
+        }
+    }
+    any_role.then_some(people)
+}
+
+/// The time of day now in an IANA time zone (`Tue 14:05`), or `None` for a name that is
+/// not one.
+pub fn local_time(zone: &str, now: Timestamp) -> Option<String> {
+    let tz = jiff::tz::TimeZone::get(zone.trim()).ok()?;
+    Some(now.to_zoned_datetime(tz).strftime("%a %H:%M").to_string())
+}
+
+/// The Escalation pane's contacts list: everyone of the contacts table with role,
+/// handle, phone, time zone and the time of day there now.
+fn contacts(src: &Sources<'_>) -> View {
+    let people: Vec<&Item> = crate::rules::contacts::contacts(src.ws).collect();
+    let rows = people
+        .iter()
+        .map(|c| {
+            let zone = c.text(&FieldKey::TimeZone);
+            let local = if is_blank(zone) {
+                Cell::new("—", Tone::Muted)
+            } else {
+                match local_time(zone, src.now) {
+                    Some(t) => Cell::plain(t),
+                    None => Cell::new("zone?", Tone::Error),
+                }
+            };
+            let phone = c.text(&FieldKey::Phone);
+            let cells = vec![
+                mark(src.assessment.worst_of(c.id.as_str())),
+                Cell::new(c.text(&FieldKey::Name), Tone::Accent),
+                Cell::plain(c.text(&FieldKey::Role)),
+                Cell::plain(c.text(&FieldKey::Handle)),
+                if is_blank(phone) {
+                    Cell::new("no phone", Tone::Error)
+                } else {
+                    Cell::plain(phone)
+                },
+                Cell::new(zone, Tone::Muted),
+                local,
+            ];
+            row(c.id.clone(), cells, Target::Item(c.id.clone()))
+        })
+        .collect();
+    View {
+        columns: vec![
+            col("", 1, false),
+            col("Name", 12, false),
+            col("Role", 10, true),
+            optional("Handle", 8),
+            col("Phone", 10, false),
+            optional("Time zone", 10),
+            col("Local", 9, false),
+        ],
+        summary: format!("{} contact(s) — c: escalation paths", people.len()),
+        rows,
+        empty: "No contacts: add a Name | Role | Handle | Phone | Time zone table to the playbook.",
         bars: Vec::new(),
     }
 }

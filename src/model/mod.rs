@@ -25,4 +25,4 @@ pub use item::{Field, FieldKey, Item, ItemKind, SignOff, is_iso_date_prefix};
 pub use sanitize::{inert, inert_line, inert_line_owned, inert_owned, is_hazard};
 pub use span::{ColumnCursor, LineIndex, Span, line_number};
 pub use stand_in::{Placeholder, find_placeholders, is_blank};
-pub use workspace::{PagingExport, Workspace};
+pub use workspace::{PagingExport, Workspace, id_key};

@@ -99,6 +99,24 @@ impl Workspace {
         self.by_id.get(id).map(|&i| &self.items[i])
     }
 
+    /// The item an ID typed by hand names: the exact ID, else one equal ignoring case,
+    /// else one equal ignoring case and the leading zeros of its numbers (`alr-02` finds
+    /// `ALR-002`). The first in document order wins at each step.
+    pub fn find_item(&self, typed: &str) -> Option<&Item> {
+        let typed = typed.trim();
+        if let Some(item) = self.item(typed) {
+            return Some(item);
+        }
+        let lower = typed.to_lowercase();
+        self.items
+            .iter()
+            .find(|i| i.id.to_lowercase() == lower)
+            .or_else(|| {
+                let key = id_key(typed);
+                self.items.iter().find(|i| id_key(&i.id) == key)
+            })
+    }
+
     /// Index of the first item with this ID.
     pub fn item_index(&self, id: &str) -> Option<usize> {
         self.by_id.get(id).copied()
@@ -157,6 +175,23 @@ impl Workspace {
     }
 }
 
+/// An ID in the form [`Workspace::find_item`] compares loosely: lower case, and every run
+/// of digits without its leading zeros (`ALR-002` and `alr-2` are both `alr-2`).
+pub fn id_key(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    let mut chars = id.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '0' && !out.ends_with(|p: char| p.is_ascii_digit()) {
+            // A leading zero: dropped unless the run is all zeros (keep its last one).
+            if chars.peek().is_some_and(char::is_ascii_digit) {
+                continue;
+            }
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use crate::config::ProjectConfig;
@@ -189,5 +224,30 @@ mod tests {
             })
             .collect();
         assert_eq!(paths, vec![("SEV2", vec!["1", "2"]), ("SEV1", vec!["1"])]);
+    }
+
+    #[test]
+    fn typed_ids_match_ignoring_case_then_leading_zeros() {
+        assert_eq!(super::id_key("ALR-002"), "alr-2");
+        assert_eq!(super::id_key("tel-100"), "tel-100");
+        assert_eq!(super::id_key("X-000"), "x-0");
+        let playbook = "# Playbook\n\n## Alert thresholds\n\n\
+            | ID | Alert | Threshold | Severity |\n|---|---|---|---|\n\
+            | ALR-002 | Slow | p95 above 4 s | SEV2 |\n| ALR-02 | Other | p95 above 5 s | SEV2 |\n\
+            | ALR-010 | Third | p95 above 6 s | SEV2 |\n";
+        let config = ProjectConfig::default();
+        let path = config.path(crate::model::Role::Playbook).to_string();
+        let ws = workspace_from_sources(
+            vec![(path, playbook.to_string())],
+            Vec::new(),
+            Vec::new(),
+            &config,
+        );
+        let found = |typed: &str| ws.find_item(typed).map(|i| i.id.as_str());
+        assert_eq!(found("ALR-02"), Some("ALR-02"), "an exact match wins");
+        assert_eq!(found("alr-002"), Some("ALR-002"));
+        assert_eq!(found("alr-2"), Some("ALR-002"));
+        assert_eq!(found(" alr-10 "), Some("ALR-010"));
+        assert_eq!(found("alr-1"), None);
     }
 }

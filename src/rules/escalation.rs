@@ -4,55 +4,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::RuleId;
+use super::contacts::{Reach, norm, resolve};
 use super::text::{parse_minutes, split_names};
 use super::{Context, Finding, Severity};
 use crate::model::is_blank;
 use crate::model::{FieldKey, Item, ItemKind, Workspace};
 use crate::parse::severity_name;
-
-/// Roles every team has by convention, resolved by the rotation or the incident itself.
-pub const STANDARD_ROLES: &[&str] = &[
-    "primary on-call",
-    "secondary on-call",
-    "primary",
-    "secondary",
-    "on-call",
-    "on-call engineer",
-    "on-call primary",
-    "on-call secondary",
-    "incident commander",
-    "communications lead",
-    "comms lead",
-    "scribe",
-];
-
-fn norm(name: &str) -> String {
-    name.trim()
-        .trim_matches(|c: char| c == '*' || c == '_' || c == '@')
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-        .replace("on call", "on-call")
-        .replace("oncall", "on-call")
-}
-
-/// Names, handles and roles a step may name: the contacts table plus the standard roles.
-pub fn known_contacts(ws: &Workspace) -> BTreeSet<String> {
-    let mut known: BTreeSet<String> = STANDARD_ROLES.iter().map(|r| (*r).to_string()).collect();
-    for c in ws.items_of(ItemKind::Contact) {
-        for key in [FieldKey::Name, FieldKey::Role, FieldKey::Handle] {
-            let t = c.text(&key);
-            if !is_blank(t) {
-                known.insert(norm(t));
-                for part in split_names(t) {
-                    known.insert(norm(&part));
-                }
-            }
-        }
-    }
-    known
-}
 
 /// The contact text of an escalation step: `Who` when present, else `Contact`.
 pub fn step_contact(item: &Item) -> (&str, Option<&crate::model::Field>) {
@@ -104,7 +61,6 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
             ));
         }
     }
-    let known = known_contacts(ws);
     let mut last_delay: BTreeMap<(usize, Option<usize>, String), (u32, String)> = BTreeMap::new();
     for item in ws.items_of(ItemKind::EscalationStep) {
         let doc = &ws.docs[item.doc];
@@ -113,20 +69,34 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
             for name in split_names(contact) {
                 let n = norm(&name);
                 let looks_like_number = n.chars().filter(char::is_ascii_digit).count() >= 5;
-                if !known.contains(&n) && !looks_like_number && !n.starts_with('#') {
-                    out.push(Finding::at(
-                        RuleId::EscalationUnknownContact,
-                        Severity::Error,
-                        doc,
-                        f.span,
-                        Some(&item.id),
-                        format!(
-                            "{} escalation step {} names `{name}`, who is not in the contacts table and is not an on-call role; add them to the contacts table or fix the name",
-                            item.group,
-                            item.text(&FieldKey::Step)
-                        ),
-                    ));
+                if looks_like_number || n.starts_with('#') {
+                    continue;
                 }
+                let what = match resolve(ws, &name, None) {
+                    Reach::OnCall { .. } | Reach::Person(_) => continue,
+                    Reach::Role { people, .. } if !people.is_empty() => continue,
+                    Reach::Role { via: Some(who), .. } => format!(
+                        "names `{name}`, and the playbook's `{name}: {who}` line names nobody in the contacts table; fix that line or add {who} to the contacts table"
+                    ),
+                    Reach::Role { via: None, .. } => format!(
+                        "names the role `{name}`, which nobody in the contacts table holds; give someone that Role, or say who fills it with a line `{name}: ROLE OR NAME` in the playbook"
+                    ),
+                    Reach::Unknown => format!(
+                        "names `{name}`, who is not in the contacts table and is not an on-call role; add them to the contacts table or fix the name"
+                    ),
+                };
+                out.push(Finding::at(
+                    RuleId::EscalationUnknownContact,
+                    Severity::Error,
+                    doc,
+                    f.span,
+                    Some(&item.id),
+                    format!(
+                        "{} escalation step {} {what}",
+                        item.group,
+                        item.text(&FieldKey::Step)
+                    ),
+                ));
             }
         }
         if let Some(after) = item.field(&FieldKey::After)

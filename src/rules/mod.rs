@@ -5,6 +5,7 @@
 //! rule's level or turn it off.
 
 mod actions;
+pub mod contacts;
 mod empty;
 mod escalation;
 pub mod evidence;
@@ -25,7 +26,7 @@ mod verdict;
 pub mod waivers;
 
 pub use actions::{STAKEHOLDERS, is_open, states_readiness};
-pub use escalation::{known_contacts, step_contact};
+pub use escalation::step_contact;
 pub use examples::{example_key, template};
 pub use finding::{Finding, Severity};
 pub use verdict::{
@@ -151,7 +152,7 @@ rule_table! {
     EscalationMissing = "escalation-missing", Error, Some(Escalation),
         "A severity used in the severity table or by an alert has no escalation path. Add a table under the Escalation heading for it.";
     EscalationUnknownContact = "escalation-unknown-contact", Error, Some(Escalation),
-        "An escalation step names a contact that is neither an on-call role nor in the contacts table. Add the person to the contacts table or fix the name.";
+        "An escalation step names a contact that is neither an on-call role nor in the contacts table, or a role (`Incident commander`) that nobody in the contacts table holds. Add the person to the contacts table, fix the name, or say who holds the role (`Incident commander: Engineering Manager`).";
     EscalationOrder = "escalation-order", Warning, Some(Escalation),
         "An escalation path's delays do not increase from step to step. Order the steps by their delay.";
     EscalationUnreachable = "escalation-unreachable", Error, Some(Escalation),

@@ -441,6 +441,23 @@ pub fn users_of<'m>(m: &'m Monitoring, metric: &str) -> (Vec<&'m PromRule>, Vec<
     )
 }
 
+/// The dashboards that plot what an alert row watches: those whose queries use a metric
+/// of the alerting rule that implements the row, in the monitoring's order.
+pub fn alert_dashboards<'m>(ws: &Workspace, m: &'m Monitoring, item: &Item) -> Vec<&'m Dashboard> {
+    let Some(rule) = rule_for(ws, m, item).0 else {
+        return Vec::new();
+    };
+    let mut out: Vec<&Dashboard> = Vec::new();
+    for metric in &rule.metrics {
+        for d in users_of(m, metric).1 {
+            if !out.iter().any(|o| std::ptr::eq(*o, d)) {
+                out.push(d);
+            }
+        }
+    }
+    out
+}
+
 /// The covered telemetry rows of the observability report.
 pub fn covered_rows(ws: &Workspace) -> impl Iterator<Item = &Item> {
     let report = ws.role_path(Role::Observability);

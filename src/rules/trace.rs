@@ -86,6 +86,65 @@ pub fn has_ops_evidence(
     })
 }
 
+/// Where an alert row's runbook link leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Runbook {
+    /// The row links no runbook.
+    Missing,
+    /// A URL outside the project (not checked).
+    External(String),
+    /// A document of the project, at a heading when the link names one.
+    Doc {
+        /// Project-relative path.
+        path: String,
+        /// The link's anchor, when it has one.
+        anchor: Option<String>,
+        /// True when the file (and the anchor, if any) exist.
+        ok: bool,
+    },
+    /// A link that names no file of the project (site-absolute, templated).
+    Unresolvable(String),
+}
+
+impl Runbook {
+    /// True when the runbook link leads somewhere: an existing document (and heading),
+    /// or an external URL.
+    pub fn resolves(&self) -> bool {
+        matches!(self, Runbook::External(_) | Runbook::Doc { ok: true, .. })
+    }
+}
+
+/// The runbook of an alert row: the first link of its Runbook cell (of any cell when
+/// the row has no Runbook column) that resolves, else the first one.
+pub fn runbook(ws: &Workspace, item: &Item) -> Runbook {
+    let doc = &ws.docs[item.doc];
+    let links: Vec<usize> = match item.field(&FieldKey::Runbook) {
+        Some(f) => f.links.clone(),
+        None => item.fields.iter().flat_map(|f| f.links.clone()).collect(),
+    };
+    let of = |li: usize| {
+        let link = &doc.links[li];
+        let status = super::links::resolve_link(ws, doc, link);
+        match (&link.target, status.path()) {
+            (LinkTarget::External, _) => Runbook::External(link.destination.clone()),
+            (LinkTarget::Relative { anchor, .. }, Some(path)) => Runbook::Doc {
+                path: path.to_string(),
+                anchor: anchor.clone(),
+                ok: status.is_ok(),
+            },
+            (LinkTarget::Anchor { anchor }, _) => Runbook::Doc {
+                path: doc.path.clone(),
+                anchor: Some(anchor.clone()),
+                ok: status.is_ok(),
+            },
+            _ => Runbook::Unresolvable(link.destination.clone()),
+        }
+    };
+    let all: Vec<Runbook> = links.into_iter().map(of).collect();
+    let first = all.first().cloned().unwrap_or(Runbook::Missing);
+    all.into_iter().find(Runbook::resolves).unwrap_or(first)
+}
+
 /// `nfr-untraced` and `alert-no-runbook`.
 pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
     let ws = ctx.ws;

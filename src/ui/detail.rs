@@ -14,6 +14,7 @@ use crate::app::{App, PaneId, Target, Tone};
 use crate::model::{FieldKey, Item, ItemKind, Workspace, fingerprint, inert, inert_line};
 use crate::rules::evidence::{EvidenceSince, evidence_key};
 use crate::rules::monitoring::{row_metrics, users_of};
+use crate::rules::text::split_names;
 use crate::rules::{Finding, RuleId, Severity, counts_towards, rule_info};
 
 /// The lines listing `fs`, or saying there is nothing to fix.
@@ -199,7 +200,156 @@ fn item_lines<'a>(app: &App, theme: &Theme, id: &str) -> (String, Vec<Line<'a>>)
     if item.kind == ItemKind::Telemetry && !ws.monitoring.is_empty() {
         lines.extend(backing_lines(ws, theme, item));
     }
+    if item.kind == ItemKind::EscalationStep {
+        lines.extend(reach_lines(app, theme, item));
+    }
+    if item.kind == ItemKind::Alert {
+        lines.extend(alert_lines(ws, theme, item));
+    }
     (format!(" {id} "), lines)
+}
+
+/// Who an escalation step pages and how to reach them: per name of its contact, the
+/// people it resolves to (on-call roles with who is on call now) with role, handle,
+/// phone, time zone and the time there now.
+fn reach_lines<'a>(app: &App, theme: &Theme, item: &Item) -> Vec<Line<'a>> {
+    use crate::rules::contacts::{Reach, person, resolve};
+    let ws = &app.project.workspace;
+    let now = app
+        .assessment
+        .rotation
+        .as_ref()
+        .map(|r| crate::rotation::on_call_at(r, app.clock.now));
+    let mut lines = Vec::new();
+    for name in split_names(crate::rules::step_contact(item).0) {
+        let name = inert_line(&name).into_owned();
+        let (people, why): (Vec<&Item>, Option<String>) = match resolve(ws, &name, now.as_ref()) {
+            Reach::Person(c) => (vec![c], None),
+            Reach::Role { people, via } if people.is_empty() => (
+                Vec::new(),
+                Some(match via {
+                    Some(who) => format!("{name}: {who}, who is nobody in the contacts table"),
+                    None => format!("nobody in the contacts table holds the role {name}"),
+                }),
+            ),
+            Reach::Role { people, .. } => (people, None),
+            Reach::OnCall {
+                person: Some(p), ..
+            } => match person(ws, &p) {
+                Some(c) => (vec![c], None),
+                None => (
+                    Vec::new(),
+                    Some(format!("{name} now: {p}, who is not in the contacts table")),
+                ),
+            },
+            Reach::OnCall { person: None, .. } if now.is_none() => (
+                Vec::new(),
+                Some(format!("{name}: no rotation says who is on call")),
+            ),
+            Reach::OnCall { person: None, .. } => {
+                (Vec::new(), Some(format!("{name}: nobody is on call now")))
+            }
+            Reach::Unknown => (
+                Vec::new(),
+                Some(format!("{name} is not in the contacts table")),
+            ),
+        };
+        if let Some(why) = why {
+            lines.push(Line::from(Span::styled(
+                format!("reaches: {why}"),
+                theme.style(Meaning::Error),
+            )));
+        }
+        for c in people {
+            lines.extend(contact_lines(app, theme, c, &name));
+        }
+    }
+    lines
+}
+
+/// One person an escalation step reaches, on two lines: `name ☎ phone`, then role,
+/// handle, time zone and the time there now.
+fn contact_lines<'a>(app: &App, theme: &Theme, c: &Item, via: &str) -> [Line<'a>; 2] {
+    let field = |k: FieldKey| {
+        let t = c.text(&k).trim();
+        (!t.is_empty()).then(|| t.to_string())
+    };
+    let name = field(FieldKey::Name).unwrap_or_default();
+    let zone =
+        field(FieldKey::TimeZone).map(|z| match crate::app::view::local_time(&z, app.clock.now) {
+            Some(t) => format!("{z} ({t})"),
+            None => z,
+        });
+    let rest: Vec<String> = [field(FieldKey::Role), field(FieldKey::Handle), zone]
+        .into_iter()
+        .flatten()
+        .collect();
+    let head = if crate::rules::contacts::norm(via) == crate::rules::contacts::norm(&name) {
+        String::new()
+    } else {
+        format!("{via} → ")
+    };
+    [
+        Line::from(vec![
+            Span::styled(format!("{head}{name} "), theme.style(Meaning::Accent)),
+            match field(FieldKey::Phone) {
+                Some(p) => Span::styled(
+                    format!("☎ {p}"),
+                    theme.style(Meaning::Text).add_modifier(Modifier::BOLD),
+                ),
+                None => Span::styled("no phone", theme.style(Meaning::Error)),
+            },
+        ]),
+        Line::from(Span::styled(
+            format!("  {}", rest.join(" · ")),
+            theme.style(Meaning::Muted),
+        )),
+    ]
+}
+
+/// An alert row's runbook (where enter leads) and the dashboards that plot it.
+fn alert_lines<'a>(ws: &Workspace, theme: &Theme, item: &Item) -> Vec<Line<'a>> {
+    use crate::rules::trace::{Runbook, runbook};
+    let (text, meaning) = match runbook(ws, item) {
+        Runbook::Missing => (
+            "none: link one in the Runbook cell".to_string(),
+            Meaning::Error,
+        ),
+        Runbook::External(url) => (
+            format!("{} (outside the project)", inert_line(&url)),
+            Meaning::Text,
+        ),
+        Runbook::Unresolvable(dest) => (
+            format!("{} names no file of the project", inert_line(&dest)),
+            Meaning::Error,
+        ),
+        Runbook::Doc { path, anchor, ok } => (
+            format!(
+                "{}{}{} (enter opens it)",
+                inert_line(&path),
+                anchor
+                    .as_deref()
+                    .map_or(String::new(), |a| format!("#{}", inert_line(a))),
+                if ok { "" } else { " — does not resolve" }
+            ),
+            if ok { Meaning::Ok } else { Meaning::Error },
+        ),
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::styled("runbook ", theme.style(Meaning::Muted)),
+        Span::styled(text, theme.style(meaning)),
+    ])];
+    let dashboards = crate::app::view::alert_dashboard_names(ws, item);
+    if !dashboards.is_empty() {
+        lines.push(Line::from(vec![
+            Span::styled("dashboards ", theme.style(Meaning::Muted)),
+            Span::styled(
+                inert_line(&dashboards.join(" · ")).into_owned(),
+                theme.style(Meaning::Text),
+            ),
+        ]));
+    }
+    lines
 }
 
 /// The monitoring code behind the metrics a telemetry row names: each rule (its file, line

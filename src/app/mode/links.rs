@@ -26,7 +26,7 @@ pub fn key(app: &mut App, k: KeyEvent) -> Outcome {
             let chosen = links.get(*pick).cloned();
             app.mode = Mode::Normal;
             if let Some((_, path, anchor)) = chosen {
-                app.open_doc_at(&path, anchor.as_deref());
+                app.follow_link(&path, anchor.as_deref());
             }
             return Outcome::Close(Vec::new());
         }
