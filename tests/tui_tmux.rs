@@ -455,6 +455,30 @@ fn goto_focuses_the_item_in_its_pane() {
     assert!(screen.contains("╭ 2 Telemetry "), "{screen}");
 }
 
+/// The first frame comes before a large tree is read (the tab bar, the load's
+/// progress), and keys typed at once act on the docs when they are there.
+#[test]
+fn keys_typed_while_a_large_tree_loads_act_on_it() {
+    if !have_tmux() {
+        return;
+    }
+    let prepare = |root: &Path| {
+        std::fs::remove_dir_all(root.join("docs")).expect("remove the sample docs");
+        for (rel, text) in readyroom::synth::generate(20_000, 1234) {
+            let path = root.join(&rel);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        }
+    };
+    let s = Session::start_full(prepare, "", 100, 30, None, &["1 Readiness"]);
+    s.type_text(":goto REQ-00042");
+    s.key("Enter");
+    let screen = s.wait_within("REQ-00042 in the detail", SLOW, |screen| {
+        screen.contains("╭ REQ-00042 ─")
+    });
+    assert!(!screen.1.contains("CHECKING"), "{}", screen.1);
+}
+
 /// Replace TEL-007's empty owner with Jonas Weber in the text of the report.
 fn give_tel007_an_owner(text: &str) -> String {
     let from = "| TLS certificate expiry | [NFR-006](../requirements/RTM.md) | missing | — | |";

@@ -317,6 +317,9 @@ pub struct App {
     evidence_asked: std::collections::BTreeSet<String>,
     /// Set by every [`App::update`]: the screen needs drawing. The shell clears it.
     pub dirty: bool,
+    /// True from a start that draws before the tree is read until the first
+    /// [`Message::Reloaded`]: the panes show the load's progress ([`App::busy`]).
+    pub loading: bool,
 }
 
 impl App {
@@ -358,6 +361,7 @@ impl App {
             evidence_since: std::collections::BTreeMap::new(),
             evidence_asked: std::collections::BTreeSet::new(),
             dirty: true,
+            loading: false,
         };
         app.refresh_views();
         app
@@ -667,7 +671,9 @@ impl App {
             Message::Reloaded(project) => {
                 self.project = *project;
                 self.take_changes(Vec::new(), checked);
-                self.say_reloaded("re-checked every file");
+                if !std::mem::take(&mut self.loading) {
+                    self.say_reloaded("re-checked every file");
+                }
                 self.recheck_confirm();
                 Vec::new()
             }
