@@ -1,14 +1,19 @@
 //! The TUI on a large generated docs tree (10,000 requirements, 5,000 telemetry rows):
-//! time to first frame, one key → frame on the biggest pane (also while a reload job of
-//! the whole tree runs on another thread, as the shell's job runner does), and the reload
-//! of one changed file. Then, unless a filter that does not match `idle_cpu` is given,
-//! the real binary's CPU use while it sits idle in tmux on the sample project for 10 s
-//! (from `/proc/PID/stat`; printed, not asserted). Run with `cargo bench --bench tui`.
+//! time to first frame (the frame with the load's progress line, drawn before the tree
+//! is read; and the first frame with every pane filled), one key → frame on the biggest
+//! pane (also while a reload job of the whole tree runs on another thread, as the
+//! shell's job runner does), the reload of one changed file, and a save in an editor
+//! to the frame showing it (through the real watcher); the first frame on a tree of
+//! 100,000 requirements too. Then, unless a filter that does not match
+//! `idle_cpu` is given, the real binary's CPU use while it sits idle in tmux on the
+//! sample project for 10 s (from `/proc/PID/stat`; printed, not asserted). Run with
+//! `cargo bench --bench tui`; the first frames alone with
+//! `cargo bench --bench tui -- first_frame`.
 #![allow(missing_docs)] // criterion_group! generates undocumented items.
 
 use std::hint::black_box;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 mod common;
@@ -22,7 +27,7 @@ use readyroom::assess::Assessment;
 use readyroom::clock::Clock;
 use readyroom::parse::FileChange;
 use readyroom::rules::rule_ids;
-use readyroom::store::load_project;
+use readyroom::store::{KnownHashes, WatchEvent, load_project, watch};
 use readyroom::ui::theme::Theme;
 
 /// The binary's allocator, so the figures are those of the shipped program.
@@ -40,6 +45,32 @@ fn key(c: char) -> Message {
     Message::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
 }
 
+/// The TUI's start-up path up to its first frame, drawn on a 160x48 test terminal:
+/// [`readyroom::shell::starting_app`], then one render showing the progress line.
+fn first_frame(root: &std::path::Path, theme: &Theme) -> u16 {
+    let mut app = readyroom::shell::starting_app(root, clock(), true).expect("start");
+    app.update(Message::Busy(Some("reading the docs…".into())));
+    app.update(Message::Resize(160, 48));
+    let mut term = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
+    term.draw(|f| readyroom::ui::render(f, &app, theme))
+        .expect("draw");
+    term.backend().buffer().area.width
+}
+
+/// The first frame on the generated tree of 100,000 requirements (its RTM is some
+/// 30 MB): the frame does not wait for the tree, so it costs what it costs at 10k.
+fn bench_first_frame_100k(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_tree(dir.path(), 100_000);
+    let theme = Theme::default();
+    let mut group = c.benchmark_group("tui_100k");
+    group.sample_size(10);
+    group.bench_function("first_frame", |b| {
+        b.iter(|| black_box(first_frame(dir.path(), &theme)));
+    });
+    group.finish();
+}
+
 fn bench_tui(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");
     common::write_tree(dir.path(), 10_000);
@@ -48,7 +79,14 @@ fn bench_tui(c: &mut Criterion) {
     let mut group = c.benchmark_group("tui_10k");
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(8));
+    // What stands before the first frame: the configuration read, the app made, one
+    // frame drawn with the load's progress line (the tree is read by the first job).
     group.bench_function("first_frame", |b| {
+        b.iter(|| black_box(first_frame(dir.path(), &theme)));
+    });
+    // The frame with every pane filled: the first frame's work plus the whole load and
+    // check the first job does.
+    group.bench_function("first_filled_frame", |b| {
         b.iter(|| {
             let project = load_project(dir.path(), &ids).expect("load");
             let mut app = App::new(project, "bench".into(), clock(), true);
@@ -127,6 +165,45 @@ fn bench_tui(c: &mut Criterion) {
                 .expect("draw");
         });
     });
+    // A save in an editor to the frame that shows it: the file written, the watcher's
+    // report after its debounce, the file read, parsed and checked, the frame drawn.
+    let known = Arc::new(Mutex::new(KnownHashes::new()));
+    known
+        .lock()
+        .expect("lock")
+        .record(path, original.as_bytes());
+    let (tx, reports) = mpsc::channel();
+    let watcher = watch(dir.path(), Arc::clone(&known), move |e| {
+        let _ = tx.send(e);
+    })
+    .expect("watch");
+    group.bench_function("save_to_frame", |b| {
+        let mut flip = false;
+        b.iter(|| {
+            flip = !flip;
+            let text = if flip {
+                original.replacen("| planned |", "| missing |", 1)
+            } else {
+                original.clone()
+            };
+            std::fs::write(dir.path().join(path), &text).expect("save");
+            loop {
+                match reports.recv_timeout(Duration::from_secs(10)) {
+                    Ok(WatchEvent::Changed(paths)) if paths.iter().any(|p| p == path) => break,
+                    Ok(_) => {}
+                    Err(e) => panic!("no report of the save: {e}"),
+                }
+            }
+            let read = std::fs::read_to_string(dir.path().join(path)).expect("read");
+            app.update(Message::FilesChanged(vec![(
+                path.to_string(),
+                FileChange::Text(read),
+            )]));
+            term.draw(|f| readyroom::ui::render(f, &app, &theme))
+                .expect("draw");
+        });
+    });
+    drop(watcher);
     group.finish();
 }
 
@@ -219,7 +296,7 @@ fn idle_cpu() {
 criterion_group! {
     name = benches;
     config = Criterion::default();
-    targets = bench_tui
+    targets = bench_tui, bench_first_frame_100k
 }
 
 fn main() {
