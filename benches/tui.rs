@@ -5,8 +5,9 @@
 //! shell's job runner does), the reload of one changed file, and a save in an editor
 //! to the frame showing it (through the real watcher); the first frame on a tree of
 //! 100,000 requirements too. Then, unless a filter that does not match
-//! `idle_cpu` is given, the real binary's CPU use while it sits idle in tmux on the
-//! sample project for 10 s (from `/proc/PID/stat`; printed, not asserted). Run with
+//! `idle_cpu` is given, the real binary's CPU use while it sits idle in tmux for 10 s
+//! on the sample project and on the 10k tree (from `/proc/PID/stat`), with its peak
+//! resident memory (`VmHWM`): printed, not asserted. Run with
 //! `cargo bench --bench tui`; the first frames alone with
 //! `cargo bench --bench tui -- first_frame`.
 #![allow(missing_docs)] // criterion_group! generates undocumented items.
@@ -111,60 +112,8 @@ fn bench_tui(c: &mut Criterion) {
                 .expect("draw");
         });
     });
-    // A reload job in flight: the whole tree re-read and re-checked, over and over, on
-    // its own thread, while keys are handled and frames drawn here.
-    let stop = Arc::new(AtomicBool::new(false));
-    let reloads = Arc::new(AtomicUsize::new(0));
-    let job = {
-        let stop = Arc::clone(&stop);
-        let reloads = Arc::clone(&reloads);
-        let root = dir.path().to_path_buf();
-        let ids = ids.clone();
-        std::thread::spawn(move || {
-            while !stop.load(Ordering::SeqCst) {
-                let project = load_project(&root, &ids).expect("load");
-                let a = Assessment::new(&project.workspace, &project.config, clock());
-                black_box(a.findings.len());
-                reloads.fetch_add(1, Ordering::SeqCst);
-            }
-        })
-    };
-    app.update(Message::Busy(Some("re-checking…".into())));
-    group.bench_function("key_to_frame_rtm_during_reload_job", |b| {
-        let mut down = true;
-        b.iter(|| {
-            app.update(key(if down { 'j' } else { 'k' }));
-            down = !down;
-            term.draw(|f| readyroom::ui::render(f, &app, &theme))
-                .expect("draw");
-        });
-    });
-    stop.store(true, Ordering::SeqCst);
-    job.join().expect("the reload job");
-    assert!(
-        reloads.load(Ordering::SeqCst) > 0,
-        "the reload job never finished one reload: nothing was measured in flight"
-    );
-    app.update(Message::Busy(None));
     let path = "docs/operations/observability-status.md";
     let original = std::fs::read_to_string(dir.path().join(path)).expect("read");
-    group.bench_function("reload_one_file", |b| {
-        let mut flip = false;
-        b.iter(|| {
-            flip = !flip;
-            let text = if flip {
-                original.replacen("| planned |", "| missing |", 1)
-            } else {
-                original.clone()
-            };
-            app.update(Message::FilesChanged(vec![(
-                path.to_string(),
-                FileChange::Text(text),
-            )]));
-            term.draw(|f| readyroom::ui::render(f, &app, &theme))
-                .expect("draw");
-        });
-    });
     // A save in an editor to the frame that shows it: the file written, the watcher's
     // report after its debounce, the file read, parsed and checked, the frame drawn.
     let known = Arc::new(Mutex::new(KnownHashes::new()));
@@ -177,8 +126,10 @@ fn bench_tui(c: &mut Criterion) {
         let _ = tx.send(e);
     })
     .expect("watch");
+    // Criterion may enter the closure more than once: each save must change the file,
+    // so which text comes next is kept across entries.
+    let mut flip = false;
     group.bench_function("save_to_frame", |b| {
-        let mut flip = false;
         b.iter(|| {
             flip = !flip;
             let text = if flip {
@@ -204,13 +155,70 @@ fn bench_tui(c: &mut Criterion) {
         });
     });
     drop(watcher);
+    // A reload job in flight: the whole tree re-read and re-checked, over and over, on
+    // its own thread, while keys are handled and frames drawn here.
+    let stop = Arc::new(AtomicBool::new(false));
+    let reloads = Arc::new(AtomicUsize::new(0));
+    let job = {
+        let stop = Arc::clone(&stop);
+        let reloads = Arc::clone(&reloads);
+        let root = dir.path().to_path_buf();
+        let ids = ids.clone();
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::SeqCst) {
+                let project = load_project(&root, &ids).expect("load");
+                let a = Assessment::new(&project.workspace, &project.config, clock());
+                black_box(a.findings.len());
+                reloads.fetch_add(1, Ordering::SeqCst);
+            }
+        })
+    };
+    app.update(Message::Busy(Some("re-checking…".into())));
+    // Whether this bench ran at all (a filter may leave it out).
+    let mut in_flight = false;
+    group.bench_function("key_to_frame_rtm_during_reload_job", |b| {
+        in_flight = true;
+        let mut down = true;
+        b.iter(|| {
+            app.update(key(if down { 'j' } else { 'k' }));
+            down = !down;
+            term.draw(|f| readyroom::ui::render(f, &app, &theme))
+                .expect("draw");
+        });
+    });
+    stop.store(true, Ordering::SeqCst);
+    job.join().expect("the reload job");
+    assert!(
+        !in_flight || reloads.load(Ordering::SeqCst) > 0,
+        "the reload job never finished one reload: nothing was measured in flight"
+    );
+    app.update(Message::Busy(None));
+    group.bench_function("reload_one_file", |b| {
+        let mut flip = false;
+        b.iter(|| {
+            flip = !flip;
+            let text = if flip {
+                original.replacen("| planned |", "| missing |", 1)
+            } else {
+                original.clone()
+            };
+            app.update(Message::FilesChanged(vec![(
+                path.to_string(),
+                FileChange::Text(text),
+            )]));
+            term.draw(|f| readyroom::ui::render(f, &app, &theme))
+                .expect("draw");
+        });
+    });
     group.finish();
 }
 
 /// The CPU time the real binary uses while it sits idle for 10 s in an 80x24 tmux
-/// window on the sample project, the clock running: printed as a share of one core.
-/// Needs tmux; without it a note says why nothing was measured.
-#[allow(clippy::print_stdout, clippy::print_stderr)] // The figure is the bench's output.
+/// window, the clock running, on the sample project and on the generated tree of
+/// 10,000 requirements: printed as a share of one core, with the process's peak
+/// resident memory (`VmHWM`). Needs tmux; without it a note says why nothing was
+/// measured.
+#[allow(clippy::print_stderr)] // The note is the bench's output.
 fn idle_cpu() {
     let tmux_runs = std::process::Command::new("tmux")
         .arg("-V")
@@ -220,9 +228,18 @@ fn idle_cpu() {
         eprintln!("idle_cpu: tmux is not installed; nothing measured");
         return;
     }
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-project");
+    idle_on("sample-project", &sample);
+    let tree = tempfile::tempdir().expect("tempdir");
+    common::write_tree(tree.path(), 10_000);
+    idle_on("the 10k tree", tree.path());
+}
+
+/// [`idle_cpu`] on the tree at `root`, named `name` in the output.
+#[allow(clippy::print_stdout)] // The figure is the bench's output.
+fn idle_on(name: &str, root: &std::path::Path) {
     let data = tempfile::tempdir().expect("tempdir");
     let socket = format!("rr-idle-{}", std::process::id());
-    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-project");
     let tmux = |args: &[&str]| {
         std::process::Command::new("tmux")
             .args(["-L", &socket, "-f", "/dev/null"])
@@ -236,7 +253,7 @@ fn idle_cpu() {
          READYROOM_DATA_DIR='{data}' '{bin}' '{root}'",
         data = data.path().display(),
         bin = env!("CARGO_BIN_EXE_readyroom"),
-        root = sample.display(),
+        root = root.display(),
     );
     tmux(&[
         "new-session",
@@ -253,17 +270,21 @@ fn idle_cpu() {
     let pid = loop {
         let screen =
             String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", "rr"]).stdout).into_owned();
-        if screen.contains("1 Readiness") {
+        // The panes are filled once the header's "CHECKING" has given way to the verdict.
+        if screen.contains("1 Readiness")
+            && screen.contains("READY")
+            && !screen.contains("CHECKING")
+        {
             let out = tmux(&["display-message", "-p", "-t", "rr", "#{pane_pid}"]);
             break String::from_utf8_lossy(&out.stdout).trim().to_string();
         }
         assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "no first frame:\n{screen}"
+            started.elapsed() < Duration::from_secs(60),
+            "no filled frame:\n{screen}"
         );
         std::thread::sleep(Duration::from_millis(50));
     };
-    // Let start-up work (hashing for the watcher) finish before measuring.
+    // Let start-up work (hashing for the watcher, the history) finish before measuring.
     std::thread::sleep(Duration::from_secs(2));
     let ticks = || -> u64 {
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("/proc/PID/stat");
@@ -284,11 +305,18 @@ fn idle_cpu() {
     std::thread::sleep(Duration::from_secs(10));
     let after = ticks();
     let seconds = wall.elapsed().as_secs_f64();
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let peak = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .map_or("unknown", |l| l.trim_start_matches("VmHWM:").trim())
+        .to_string();
     tmux(&["kill-server"]);
     #[allow(clippy::cast_precision_loss)] // A few thousand ticks at most.
     let cpu = (after - before) as f64 / hz;
     println!(
-        "idle_cpu: {cpu:.3} s of CPU over {seconds:.1} s idle on sample-project = {:.2}% of one core",
+        "idle_cpu: {cpu:.3} s of CPU over {seconds:.1} s idle on {name} = {:.2}% of one core; \
+         peak RSS {peak}",
         cpu / seconds * 100.0
     );
 }

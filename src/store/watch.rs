@@ -50,8 +50,9 @@ pub const BURST_DEBOUNCE: Duration = Duration::from_millis(200);
 /// The longest events are gathered before a report, however long a burst goes on.
 pub const BURST_CAP: Duration = Duration::from_secs(1);
 
-/// Events starting this soon after a report continue a burst.
-const BURST_GAP: Duration = Duration::from_millis(500);
+/// Events starting this soon after a report continue a burst: a tool writing file
+/// after file, where no one saves twice by hand.
+const BURST_GAP: Duration = Duration::from_millis(150);
 
 /// More distinct paths than this in one gathering make it a burst.
 const BURST_PATHS: usize = 16;
