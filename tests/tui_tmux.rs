@@ -202,8 +202,11 @@ impl Session {
             "rr",
             &cmd,
         ]);
+        // The tree is read after the first frame: wait until the panes are filled
+        // (the header's "CHECKING" gave way to the verdict), so changes a test makes
+        // next come after the load.
         session.wait_within("the first frame", SLOW, |s| {
-            first_frame.iter().all(|needle| s.contains(needle))
+            first_frame.iter().all(|needle| s.contains(needle)) && !s.contains("CHECKING")
         });
         session
     }
