@@ -1,14 +1,20 @@
 //! The TUI on a large generated docs tree (10,000 requirements, 5,000 telemetry rows):
-//! time to first frame, one key → frame on the biggest pane (also while a reload job of
-//! the whole tree runs on another thread, as the shell's job runner does), and the reload
-//! of one changed file. Then, unless a filter that does not match `idle_cpu` is given,
-//! the real binary's CPU use while it sits idle in tmux on the sample project for 10 s
-//! (from `/proc/PID/stat`; printed, not asserted). Run with `cargo bench --bench tui`.
+//! time to first frame (the frame with the load's progress line, drawn before the tree
+//! is read; and the first frame with every pane filled), one key → frame on the biggest
+//! pane (also while a reload job of the whole tree runs on another thread, as the
+//! shell's job runner does), the reload of one changed file, and a save in an editor
+//! to the frame showing it (through the real watcher); the first frame on a tree of
+//! 100,000 requirements too. Then, unless a filter that does not match
+//! `idle_cpu` is given, the real binary's CPU use while it sits idle in tmux for 10 s
+//! on the sample project and on the 10k tree (from `/proc/PID/stat`), with its peak
+//! resident memory (`VmHWM`): printed, not asserted. Run with
+//! `cargo bench --bench tui`; the first frames alone with
+//! `cargo bench --bench tui -- first_frame`.
 #![allow(missing_docs)] // criterion_group! generates undocumented items.
 
 use std::hint::black_box;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 mod common;
@@ -22,7 +28,7 @@ use readyroom::assess::Assessment;
 use readyroom::clock::Clock;
 use readyroom::parse::FileChange;
 use readyroom::rules::rule_ids;
-use readyroom::store::load_project;
+use readyroom::store::{KnownHashes, WatchEvent, load_project, watch};
 use readyroom::ui::theme::Theme;
 
 /// The binary's allocator, so the figures are those of the shipped program.
@@ -40,6 +46,32 @@ fn key(c: char) -> Message {
     Message::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
 }
 
+/// The TUI's start-up path up to its first frame, drawn on a 160x48 test terminal:
+/// [`readyroom::shell::starting_app`], then one render showing the progress line.
+fn first_frame(root: &std::path::Path, theme: &Theme) -> u16 {
+    let mut app = readyroom::shell::starting_app(root, clock(), true).expect("start");
+    app.update(Message::Busy(Some("reading the docs…".into())));
+    app.update(Message::Resize(160, 48));
+    let mut term = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
+    term.draw(|f| readyroom::ui::render(f, &app, theme))
+        .expect("draw");
+    term.backend().buffer().area.width
+}
+
+/// The first frame on the generated tree of 100,000 requirements (its RTM is some
+/// 30 MB): the frame does not wait for the tree, so it costs what it costs at 10k.
+fn bench_first_frame_100k(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_tree(dir.path(), 100_000);
+    let theme = Theme::default();
+    let mut group = c.benchmark_group("tui_100k");
+    group.sample_size(10);
+    group.bench_function("first_frame", |b| {
+        b.iter(|| black_box(first_frame(dir.path(), &theme)));
+    });
+    group.finish();
+}
+
 fn bench_tui(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");
     common::write_tree(dir.path(), 10_000);
@@ -48,7 +80,14 @@ fn bench_tui(c: &mut Criterion) {
     let mut group = c.benchmark_group("tui_10k");
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(8));
+    // What stands before the first frame: the configuration read, the app made, one
+    // frame drawn with the load's progress line (the tree is read by the first job).
     group.bench_function("first_frame", |b| {
+        b.iter(|| black_box(first_frame(dir.path(), &theme)));
+    });
+    // The frame with every pane filled: the first frame's work plus the whole load and
+    // check the first job does.
+    group.bench_function("first_filled_frame", |b| {
         b.iter(|| {
             let project = load_project(dir.path(), &ids).expect("load");
             let mut app = App::new(project, "bench".into(), clock(), true);
@@ -73,6 +112,49 @@ fn bench_tui(c: &mut Criterion) {
                 .expect("draw");
         });
     });
+    let path = "docs/operations/observability-status.md";
+    let original = std::fs::read_to_string(dir.path().join(path)).expect("read");
+    // A save in an editor to the frame that shows it: the file written, the watcher's
+    // report after its debounce, the file read, parsed and checked, the frame drawn.
+    let known = Arc::new(Mutex::new(KnownHashes::new()));
+    known
+        .lock()
+        .expect("lock")
+        .record(path, original.as_bytes());
+    let (tx, reports) = mpsc::channel();
+    let watcher = watch(dir.path(), Arc::clone(&known), move |e| {
+        let _ = tx.send(e);
+    })
+    .expect("watch");
+    // Criterion may enter the closure more than once: each save must change the file,
+    // so which text comes next is kept across entries.
+    let mut flip = false;
+    group.bench_function("save_to_frame", |b| {
+        b.iter(|| {
+            flip = !flip;
+            let text = if flip {
+                original.replacen("| planned |", "| missing |", 1)
+            } else {
+                original.clone()
+            };
+            std::fs::write(dir.path().join(path), &text).expect("save");
+            loop {
+                match reports.recv_timeout(Duration::from_secs(10)) {
+                    Ok(WatchEvent::Changed(paths)) if paths.iter().any(|p| p == path) => break,
+                    Ok(_) => {}
+                    Err(e) => panic!("no report of the save: {e}"),
+                }
+            }
+            let read = std::fs::read_to_string(dir.path().join(path)).expect("read");
+            app.update(Message::FilesChanged(vec![(
+                path.to_string(),
+                FileChange::Text(read),
+            )]));
+            term.draw(|f| readyroom::ui::render(f, &app, &theme))
+                .expect("draw");
+        });
+    });
+    drop(watcher);
     // A reload job in flight: the whole tree re-read and re-checked, over and over, on
     // its own thread, while keys are handled and frames drawn here.
     let stop = Arc::new(AtomicBool::new(false));
@@ -92,7 +174,10 @@ fn bench_tui(c: &mut Criterion) {
         })
     };
     app.update(Message::Busy(Some("re-checking…".into())));
+    // Whether this bench ran at all (a filter may leave it out).
+    let mut in_flight = false;
     group.bench_function("key_to_frame_rtm_during_reload_job", |b| {
+        in_flight = true;
         let mut down = true;
         b.iter(|| {
             app.update(key(if down { 'j' } else { 'k' }));
@@ -104,12 +189,10 @@ fn bench_tui(c: &mut Criterion) {
     stop.store(true, Ordering::SeqCst);
     job.join().expect("the reload job");
     assert!(
-        reloads.load(Ordering::SeqCst) > 0,
+        !in_flight || reloads.load(Ordering::SeqCst) > 0,
         "the reload job never finished one reload: nothing was measured in flight"
     );
     app.update(Message::Busy(None));
-    let path = "docs/operations/observability-status.md";
-    let original = std::fs::read_to_string(dir.path().join(path)).expect("read");
     group.bench_function("reload_one_file", |b| {
         let mut flip = false;
         b.iter(|| {
@@ -131,9 +214,11 @@ fn bench_tui(c: &mut Criterion) {
 }
 
 /// The CPU time the real binary uses while it sits idle for 10 s in an 80x24 tmux
-/// window on the sample project, the clock running: printed as a share of one core.
-/// Needs tmux; without it a note says why nothing was measured.
-#[allow(clippy::print_stdout, clippy::print_stderr)] // The figure is the bench's output.
+/// window, the clock running, on the sample project and on the generated tree of
+/// 10,000 requirements: printed as a share of one core, with the process's peak
+/// resident memory (`VmHWM`). Needs tmux; without it a note says why nothing was
+/// measured.
+#[allow(clippy::print_stderr)] // The note is the bench's output.
 fn idle_cpu() {
     let tmux_runs = std::process::Command::new("tmux")
         .arg("-V")
@@ -143,9 +228,18 @@ fn idle_cpu() {
         eprintln!("idle_cpu: tmux is not installed; nothing measured");
         return;
     }
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-project");
+    idle_on("sample-project", &sample);
+    let tree = tempfile::tempdir().expect("tempdir");
+    common::write_tree(tree.path(), 10_000);
+    idle_on("the 10k tree", tree.path());
+}
+
+/// [`idle_cpu`] on the tree at `root`, named `name` in the output.
+#[allow(clippy::print_stdout)] // The figure is the bench's output.
+fn idle_on(name: &str, root: &std::path::Path) {
     let data = tempfile::tempdir().expect("tempdir");
     let socket = format!("rr-idle-{}", std::process::id());
-    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-project");
     let tmux = |args: &[&str]| {
         std::process::Command::new("tmux")
             .args(["-L", &socket, "-f", "/dev/null"])
@@ -159,7 +253,7 @@ fn idle_cpu() {
          READYROOM_DATA_DIR='{data}' '{bin}' '{root}'",
         data = data.path().display(),
         bin = env!("CARGO_BIN_EXE_readyroom"),
-        root = sample.display(),
+        root = root.display(),
     );
     tmux(&[
         "new-session",
@@ -176,17 +270,21 @@ fn idle_cpu() {
     let pid = loop {
         let screen =
             String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", "rr"]).stdout).into_owned();
-        if screen.contains("1 Readiness") {
+        // The panes are filled once the header's "CHECKING" has given way to the verdict.
+        if screen.contains("1 Readiness")
+            && screen.contains("READY")
+            && !screen.contains("CHECKING")
+        {
             let out = tmux(&["display-message", "-p", "-t", "rr", "#{pane_pid}"]);
             break String::from_utf8_lossy(&out.stdout).trim().to_string();
         }
         assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "no first frame:\n{screen}"
+            started.elapsed() < Duration::from_secs(60),
+            "no filled frame:\n{screen}"
         );
         std::thread::sleep(Duration::from_millis(50));
     };
-    // Let start-up work (hashing for the watcher) finish before measuring.
+    // Let start-up work (hashing for the watcher, the history) finish before measuring.
     std::thread::sleep(Duration::from_secs(2));
     let ticks = || -> u64 {
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("/proc/PID/stat");
@@ -207,11 +305,18 @@ fn idle_cpu() {
     std::thread::sleep(Duration::from_secs(10));
     let after = ticks();
     let seconds = wall.elapsed().as_secs_f64();
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let peak = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .map_or("unknown", |l| l.trim_start_matches("VmHWM:").trim())
+        .to_string();
     tmux(&["kill-server"]);
     #[allow(clippy::cast_precision_loss)] // A few thousand ticks at most.
     let cpu = (after - before) as f64 / hz;
     println!(
-        "idle_cpu: {cpu:.3} s of CPU over {seconds:.1} s idle on sample-project = {:.2}% of one core",
+        "idle_cpu: {cpu:.3} s of CPU over {seconds:.1} s idle on {name} = {:.2}% of one core; \
+         peak RSS {peak}",
         cpu / seconds * 100.0
     );
 }
@@ -219,7 +324,7 @@ fn idle_cpu() {
 criterion_group! {
     name = benches;
     config = Criterion::default();
-    targets = bench_tui
+    targets = bench_tui, bench_first_frame_100k
 }
 
 fn main() {

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 
 use crate::app::walkthrough::WalkState;
-use crate::app::{App, Effect, Message, Tone, action_names};
+use crate::app::{Action, App, Effect, Message, Tone, action_names};
 use crate::clock::Clock;
 use crate::config::CONFIG_FILE;
 use crate::config::ProjectConfig;
@@ -25,7 +25,7 @@ use crate::edit::Edit;
 use crate::parse::FileChange;
 use crate::rules::rule_ids;
 use crate::store::{
-    ContentHash, KnownHashes, Project, ReadOutcome, WatchEvent, Watcher, content_hash,
+    ContentHash, KnownHashes, Project, ReadOutcome, WatchEvent, Watcher, content_hash, load_config,
     load_project, read_text, watch,
 };
 use crate::term::{TerminalGuard, editor_command};
@@ -65,6 +65,8 @@ enum Incoming {
     Aside(Vec<Message>),
     /// A termination signal arrived (wakes the loop).
     Shutdown,
+    /// The running job says how far it has got ("reading 3,412 of 10,000 files…").
+    Progress(String),
 }
 
 /// Everything the shell owns besides the app.
@@ -74,6 +76,11 @@ struct Shell {
     jobs: Jobs,
     /// The walkthrough's latest state, not yet written, and when to write it.
     walk: Option<(WalkState, Instant)>,
+    /// Open the walkthrough once the first load arrives (`--walkthrough`).
+    walkthrough_on_load: bool,
+    /// Input that came while the tree was first read, applied once it is there, so
+    /// keys typed at start act on the docs (all but quitting, which acts at once).
+    held: Vec<Message>,
     input_paused: Arc<AtomicBool>,
     config_dir: Option<PathBuf>,
     editor: Option<String>,
@@ -119,7 +126,7 @@ impl Ended {
 /// is taken (bad path, invalid `readyroom.toml`) are returned; later problems show in
 /// the UI.
 pub fn run(opts: &Options) -> Result<Ended, ShellError> {
-    let project = load_project(&opts.root, &rule_ids())?;
+    let mut app = starting_app(&opts.root, opts.clock, opts.pinned)?;
     let names = action_names();
     let cfg_dir = config_dir();
     let mut notices: Vec<String> = Vec::new();
@@ -128,8 +135,6 @@ pub fn run(opts: &Options) -> Result<Ended, ShellError> {
         notices.push(format!("{problem} (the rest of config.toml is used)"));
     }
     let user = loaded.config;
-    let name = project.display_name();
-    let mut app = App::new(project, name, opts.clock, opts.pinned);
     app.wall = jiff::Timestamp::now();
     app.keymap.apply(&user.keys);
     app.theme_names = theme_names(cfg_dir.as_deref());
@@ -158,7 +163,6 @@ pub fn run(opts: &Options) -> Result<Ended, ShellError> {
     app.theme = theme.name().to_string();
 
     let known = Arc::new(Mutex::new(KnownHashes::new()));
-    record_all(&known, &app.project, false);
     let (tx, rx) = mpsc::channel();
     let watch_tx = tx.clone();
     let watcher: Option<Watcher> = match watch(&opts.root, Arc::clone(&known), move |e| {
@@ -170,10 +174,15 @@ pub fn run(opts: &Options) -> Result<Ended, ShellError> {
             None
         }
     };
+    let mut jobs = Jobs::new(tx.clone(), known);
+    // The tree is read and checked as the first job: the first frame shows its progress.
+    jobs.push(Job::Load);
     let mut shell = Shell {
-        jobs: Jobs::new(tx.clone(), known),
+        jobs,
         tx,
         walk: None,
+        walkthrough_on_load: opts.walkthrough,
+        held: Vec::new(),
         input_paused: Arc::new(AtomicBool::new(false)),
         config_dir: cfg_dir,
         editor: user.editor.clone(),
@@ -189,21 +198,30 @@ pub fn run(opts: &Options) -> Result<Ended, ShellError> {
         app.say(notices.join(" · "), Tone::Error);
     }
     let mut guard = TerminalGuard::init().map_err(ShellError::Terminal)?;
-    let initial = if opts.walkthrough {
-        app.start_walkthrough()
-    } else {
-        Vec::new()
-    };
-    for e in initial {
-        if let Some(follow) = run_effect(&mut app, &mut shell, &mut guard, e) {
-            let _ = app.update(follow);
-        }
-    }
     let result = event_loop(&mut app, &mut shell, &mut guard, &rx);
     let ended = guard.shutdown_signal().map_or(Ended::Quit, Ended::Signal);
     drop(guard);
     drop(watcher);
     result.map(|()| ended)
+}
+
+/// The app as the TUI starts it: the project's configuration read (an invalid
+/// `readyroom.toml` is an error, before the terminal is taken), the tree not yet
+/// ([`App::loading`]); the shell's first job reads and checks it. This is all that
+/// stands before the first frame.
+pub fn starting_app(root: &Path, clock: Clock, pinned: bool) -> Result<App, ShellError> {
+    if !root.is_dir() {
+        return Err(crate::store::LoadError::NoRoot(root.display().to_string()).into());
+    }
+    let project = Project {
+        root: root.to_path_buf(),
+        config: load_config(root, &rule_ids())?,
+        workspace: crate::model::Workspace::default(),
+    };
+    let name = project.display_name();
+    let mut app = App::new(project, name, clock, pinned);
+    app.loading = true;
+    Ok(app)
 }
 
 /// Built-in theme names plus `*.toml` in the user's themes folder.
@@ -388,9 +406,17 @@ fn event_loop(
                 Incoming::Input(Event::Key(k)) if k.kind != KeyEventKind::Release => {
                     if k.code == KeyCode::Char('z') && k.modifiers.contains(KeyModifiers::CONTROL) {
                         suspend = true;
+                    } else if app.loading && app.keymap.action(&k) != Some(Action::Quit) {
+                        shell.held.push(Message::Key(k));
                     } else {
                         messages.push(Message::Key(k));
                     }
+                }
+                Incoming::Input(Event::Mouse(m)) if app.loading => {
+                    shell.held.push(Message::Mouse(m));
+                }
+                Incoming::Input(Event::Paste(p)) if app.loading => {
+                    shell.held.push(Message::Paste(p));
                 }
                 Incoming::Input(Event::Mouse(m)) => messages.push(Message::Mouse(m)),
                 Incoming::Input(Event::Paste(p)) => messages.push(Message::Paste(p)),
@@ -404,6 +430,7 @@ fn event_loop(
                     messages.extend(done);
                 }
                 Incoming::Aside(done) => messages.extend(done),
+                Incoming::Progress(text) => shell.jobs.progress(text),
                 Incoming::Watch(WatchEvent::Degraded(text)) => messages.push(Message::Notice {
                     text,
                     tone: Tone::Warning,
@@ -416,6 +443,18 @@ fn event_loop(
         }
         for m in messages {
             apply(app, shell, guard, m);
+        }
+        if !app.loading {
+            if std::mem::take(&mut shell.walkthrough_on_load) {
+                for e in app.start_walkthrough() {
+                    if let Some(follow) = run_effect(app, shell, guard, e) {
+                        let _ = app.update(follow);
+                    }
+                }
+            }
+            for m in std::mem::take(&mut shell.held) {
+                apply(app, shell, guard, m);
+            }
         }
         if app.quit {
             break Ok(());

@@ -110,8 +110,33 @@ fn slug(text: &str) -> String {
 }
 
 /// Generate a tree with `n` requirements, `n / 2` telemetry rows, `n / 10` weekly
-/// shifts and `max(5, n / 50)` runbooks. Returns `(relative path, text)` pairs.
+/// shifts and `max(5, n / 50)` runbooks. Returns `(relative path, text)` pairs. When a
+/// file outgrows the default size limit (the RTM from about `n = 30000` on), a
+/// `readyroom.toml` raising `limits.max_file_size` comes with the tree, so it loads.
 pub fn generate(n: usize, seed: u64) -> Vec<(String, String)> {
+    let mut files = generate_docs(n, seed);
+    let largest = files.iter().map(|(_, t)| t.len() as u64).max().unwrap_or(0);
+    if largest > crate::config::DEFAULT_MAX_FILE_SIZE {
+        files.push((
+            crate::config::CONFIG_FILE.to_string(),
+            format!(
+                "# A generated tree: its largest file is {largest} bytes.\n[limits]\nmax_file_size = {}\n",
+                raised_limit(largest)
+            ),
+        ));
+    }
+    files
+}
+
+/// A size limit with room for edits above a file of `largest` bytes: twice its size,
+/// rounded up to whole MiB.
+fn raised_limit(largest: u64) -> u64 {
+    const MIB: u64 = 1024 * 1024;
+    largest.saturating_mul(2).div_ceil(MIB).saturating_mul(MIB)
+}
+
+/// The markdown of [`generate`], without the configuration.
+fn generate_docs(n: usize, seed: u64) -> Vec<(String, String)> {
     let mut rng = Rng(seed ^ (n as u64).wrapping_mul(1_000_003));
     let mut files = Vec::new();
     let runbooks = (n / 50).max(5);
@@ -403,5 +428,38 @@ mod tests {
             .unwrap()
             .1;
         assert_eq!(obs.matches("| OBS-").count(), 100);
+        assert!(
+            !a.iter().any(|(p, _)| p == crate::config::CONFIG_FILE),
+            "a small tree keeps the default configuration"
+        );
+    }
+
+    #[test]
+    fn a_tree_of_100k_raises_the_size_limit_above_its_largest_file() {
+        let files = generate(100_000, 1234);
+        let rtm = &files
+            .iter()
+            .find(|(p, _)| p == "docs/requirements/RTM.md")
+            .expect("RTM")
+            .1;
+        assert_eq!(rtm.matches("| REQ-").count(), 100_000);
+        let largest = files
+            .iter()
+            .map(|(_, t)| t.len() as u64)
+            .max()
+            .expect("files");
+        assert!(largest > crate::config::DEFAULT_MAX_FILE_SIZE, "{largest}");
+        let config = &files
+            .iter()
+            .find(|(p, _)| p == crate::config::CONFIG_FILE)
+            .expect("readyroom.toml")
+            .1;
+        let parsed = crate::config::ProjectConfig::parse(
+            config,
+            "readyroom.toml",
+            &crate::rules::rule_ids(),
+        )
+        .expect("valid config");
+        assert!(parsed.max_file_size >= largest, "{}", parsed.max_file_size);
     }
 }

@@ -203,8 +203,11 @@ impl Session {
             "rr",
             &cmd,
         ]);
+        // The tree is read after the first frame: wait until the panes are filled
+        // (the header's "CHECKING" gave way to the verdict), so changes a test makes
+        // next come after the load.
         session.wait_within("the first frame", SLOW, |s| {
-            first_frame.iter().all(|needle| s.contains(needle))
+            first_frame.iter().all(|needle| s.contains(needle)) && !s.contains("CHECKING")
         });
         session
     }
@@ -455,6 +458,30 @@ fn goto_focuses_the_item_in_its_pane() {
         screen.contains("╭ TEL-006 ─") && screen.contains("Replication lag of the orders database")
     });
     assert!(screen.contains("╭ 2 Telemetry "), "{screen}");
+}
+
+/// The first frame comes before a large tree is read (the tab bar, the load's
+/// progress), and keys typed at once act on the docs when they are there.
+#[test]
+fn keys_typed_while_a_large_tree_loads_act_on_it() {
+    if !have_tmux() {
+        return;
+    }
+    let prepare = |root: &Path| {
+        std::fs::remove_dir_all(root.join("docs")).expect("remove the sample docs");
+        for (rel, text) in readyroom::synth::generate(20_000, 1234) {
+            let path = root.join(&rel);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        }
+    };
+    let s = Session::start_full(prepare, "", 100, 30, None, &["1 Readiness"]);
+    s.type_text(":goto REQ-00042");
+    s.key("Enter");
+    let screen = s.wait_within("REQ-00042 in the detail", SLOW, |screen| {
+        screen.contains("╭ REQ-00042 ─")
+    });
+    assert!(!screen.1.contains("CHECKING"), "{}", screen.1);
 }
 
 /// Replace TEL-007's empty owner with Jonas Weber in the text of the report.

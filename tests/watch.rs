@@ -268,6 +268,40 @@ fn polling_reports_writes_and_new_folders() {
     t.expect(&["docs/doc.md"]);
 }
 
+/// A burst of writes that goes on for longer than a lone save's debounce (a slow
+/// `git checkout`, a generator writing file after file) is gathered into a few
+/// reports, not one per file.
+#[test]
+fn a_slow_burst_of_writes_comes_in_a_few_reports() {
+    const FILES: usize = 40;
+    let names: Vec<String> = (0..FILES).map(|i| format!("docs/f{i:02}.md")).collect();
+    let files: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "old\n")).collect();
+    let t = tree(&files, false);
+    for name in &names {
+        t.write(name, "new\n");
+        std::thread::sleep(Duration::from_millis(40));
+    }
+    let mut seen = BTreeSet::new();
+    let mut reports = 0;
+    let deadline = Instant::now() + WAIT;
+    while seen.len() < FILES {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match t.events.recv_timeout(left) {
+            Ok(WatchEvent::Changed(paths)) => {
+                reports += 1;
+                seen.extend(paths);
+            }
+            Ok(other) => panic!("unexpected {other:?}"),
+            Err(e) => panic!("{e:?}: saw only {} of {FILES} files", seen.len()),
+        }
+    }
+    assert_eq!(seen, names.iter().cloned().collect::<BTreeSet<_>>());
+    assert!(
+        reports <= 8,
+        "{FILES} writes 40 ms apart came in {reports} reports"
+    );
+}
+
 #[test]
 fn dropping_the_watcher_stops_it() {
     let mut t = tree(&[("doc.md", "a\n")], false);

@@ -351,6 +351,9 @@ pub struct App {
     pub zone: jiff::tz::TimeZone,
     /// Every message said this session, oldest first.
     pub messages: Vec<messages::Logged>,
+    /// True from a start that draws before the tree is read until the first
+    /// [`Message::Reloaded`]: the panes show the load's progress ([`App::busy`]).
+    pub loading: bool,
 }
 
 impl App {
@@ -396,6 +399,7 @@ impl App {
             wall: clock.now,
             zone: jiff::tz::TimeZone::system(),
             messages: Vec::new(),
+            loading: false,
         };
         app.refresh_views();
         app
@@ -714,7 +718,9 @@ impl App {
             Message::Reloaded(project) => {
                 self.project = *project;
                 self.take_changes(Vec::new(), checked);
-                self.say_reloaded("re-checked every file");
+                if !std::mem::take(&mut self.loading) {
+                    self.say_reloaded("re-checked every file");
+                }
                 self.recheck_confirm();
                 Vec::new()
             }

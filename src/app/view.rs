@@ -569,14 +569,14 @@ fn alerts(src: &Sources<'_>) -> View {
         .collect();
     View {
         columns: vec![
-            col("", 1, false),
-            col("ID", 7, false),
-            col("Alert", 14, true),
-            col("Threshold", 16, true),
-            col("Sev", 4, false),
-            col("Runbook", 7, false),
-            optional("Dashboards", 10),
-            optional("Sign-off", 8),
+            Column::key(""),
+            Column::key("ID"),
+            Column::text("Alert", 8),
+            Column::text("Threshold", 8),
+            Column::key("Sev"),
+            Column::key("Runbook"),
+            Column::key("Dashboards").optional(),
+            Column::text("Sign-off", 6).optional(),
         ],
         summary: format!(
             "{} alert(s), {missing} without a runbook that resolves — enter: open the runbook",
@@ -766,13 +766,13 @@ fn contacts(src: &Sources<'_>) -> View {
         .collect();
     View {
         columns: vec![
-            col("", 1, false),
-            col("Name", 12, false),
-            col("Role", 10, true),
-            optional("Handle", 8),
-            col("Phone", 10, false),
-            optional("Time zone", 10),
-            col("Local", 9, false),
+            Column::key(""),
+            Column::key("Name"),
+            Column::text("Role", 6),
+            Column::key("Handle").optional(),
+            Column::key("Phone"),
+            Column::key("Time zone").optional(),
+            Column::key("Local"),
         ],
         summary: format!("{} contact(s) — c: escalation paths", people.len()),
         rows,

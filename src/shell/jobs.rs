@@ -11,7 +11,8 @@
 use std::collections::VecDeque;
 use std::path::Path;
 use std::sync::mpsc::Sender;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use super::{Incoming, read_changes, record_all};
 use crate::app::editing::{UndoEntry, UndoStep, unified_diff};
@@ -25,11 +26,13 @@ use crate::model::{Role, Workspace};
 use crate::parse::{FileChange, apply_changes, parse_changes};
 use crate::rules::rule_ids;
 use crate::store::prometheus::Prometheus;
-use crate::store::{KnownHashes, WriteError, load_project, restore, save};
+use crate::store::{KnownHashes, LoadProgress, WriteError, load_project, load_tree, restore, save};
 
 /// Slow work the shell runs off the UI thread.
 #[derive(Debug)]
 pub(super) enum Job {
+    /// Read and check the tree for the first time, saying how far it has got.
+    Load,
     /// Re-read the whole project and re-run the rules.
     ReloadAll,
     /// Read, parse and check files the watcher or the editor changed.
@@ -55,6 +58,7 @@ impl Job {
     /// mention.
     fn label(&self) -> Option<String> {
         match self {
+            Job::Load => Some("reading the docs…".to_string()),
             Job::ReloadAll | Job::ReadChanged(_) => Some("re-checking…".to_string()),
             Job::Handover => Some("preparing the handover…".to_string()),
             Job::Save(_) => Some("saving…".to_string()),
@@ -133,6 +137,13 @@ impl Jobs {
         self.label.as_deref()
     }
 
+    /// The running job says how far it has got: [`Jobs::busy`] says so from now on.
+    pub(super) fn progress(&mut self, text: String) {
+        if self.running.is_some() {
+            self.label = Some(text);
+        }
+    }
+
     /// The running job reported back.
     pub(super) fn finished(&mut self) {
         self.running = None;
@@ -170,6 +181,10 @@ impl Jobs {
         let config = app.project.config.clone();
         let clock = app.clock;
         match job {
+            Job::Load => {
+                let tx = self.tx.clone();
+                Box::new(move || vec![load(&root, config, clock, &known, &tx)])
+            }
             Job::ReloadAll => {
                 let previous = app.assessment.clone();
                 Box::new(move || reload_all(&root, &previous, clock, &known))
@@ -236,6 +251,67 @@ impl Jobs {
             }
         }
     }
+}
+
+/// How often at most a load says how far it has got: each report redraws the screen.
+const PROGRESS_EVERY: Duration = Duration::from_millis(40);
+
+/// Read and check the tree for the first time, sending progress lines on `tx` as it
+/// goes; the project comes back as [`Message::Reloaded`], already checked.
+fn load(
+    root: &Path,
+    config: ProjectConfig,
+    clock: Clock,
+    known: &Arc<Mutex<KnownHashes>>,
+    tx: &Sender<Incoming>,
+) -> Message {
+    let say = |text: String| {
+        let _ = tx.send(Incoming::Progress(text));
+    };
+    let last = Mutex::new(None::<Instant>);
+    let mut project = load_tree(root, config, &|progress| {
+        let text = match progress {
+            LoadProgress::Reading { done, total } => {
+                let mut last = last.lock().unwrap_or_else(PoisonError::into_inner);
+                if done < total && last.is_some_and(|t| t.elapsed() < PROGRESS_EVERY) {
+                    return;
+                }
+                *last = Some(Instant::now());
+                format!("reading {} of {} files…", thousands(done), thousands(total))
+            }
+            LoadProgress::Parsing { files } => {
+                format!("parsing {} markdown files…", thousands(files))
+            }
+        };
+        say(text);
+    });
+    say(format!(
+        "checking {} documents…",
+        thousands(project.workspace.docs.len())
+    ));
+    record_all(known, &project, false);
+    let assessment = Assessment::new(&project.workspace, &project.config, clock);
+    let workspace = std::mem::take(&mut project.workspace);
+    Message::Checked {
+        checked: Box::new(Checked {
+            workspace,
+            assessment,
+        }),
+        then: Box::new(Message::Reloaded(Box::new(project))),
+    }
+}
+
+/// `n` with a comma between thousands: 10,000.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Re-read the whole project and check it.
@@ -590,5 +666,69 @@ mod tests {
             why.contains("cannot reach Prometheus at http://127.0.0.1:9"),
             "{why}"
         );
+    }
+
+    /// The first load starts from the app as drawn before the tree is read, says how far
+    /// it has got while it runs, and hands back the checked project, which ends the
+    /// loading.
+    #[test]
+    fn the_first_load_reports_progress_then_fills_the_app() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-project");
+        let clock = Clock {
+            today: jiff::civil::date(2026, 12, 1),
+            now: "2026-12-01T10:00:00Z".parse().expect("instant"),
+        };
+        let mut app = crate::shell::starting_app(&root, clock, true).expect("start");
+        assert!(app.loading);
+        assert!(app.project.workspace.docs.is_empty());
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut jobs = Jobs::new(tx, Arc::new(Mutex::new(KnownHashes::default())));
+        jobs.push(Job::Load);
+        jobs.start_next(&app);
+        assert_eq!(jobs.busy(), Some("reading the docs…"));
+        let mut said = Vec::new();
+        let done = loop {
+            match rx.recv().expect("the job reports") {
+                Incoming::Progress(text) => {
+                    jobs.progress(text.clone());
+                    assert_eq!(jobs.busy(), Some(text.as_str()));
+                    said.push(text);
+                }
+                Incoming::Done(done) => break done,
+                _ => {}
+            }
+        };
+        jobs.finished();
+        let total = crate::store::scan_tree(&root).len();
+        assert!(
+            said.contains(&format!("reading {total} of {total} files…")),
+            "{said:?}"
+        );
+        assert!(said.iter().any(|t| t.starts_with("parsing ")), "{said:?}");
+        assert!(said.iter().any(|t| t.starts_with("checking ")), "{said:?}");
+        for m in done {
+            let _ = app.update(m);
+        }
+        assert!(!app.loading);
+        let loaded = load_project(&root, &rule_ids()).expect("load sample");
+        assert_eq!(
+            app.project.workspace.docs.len(),
+            loaded.workspace.docs.len()
+        );
+        assert!(
+            app.status.is_none(),
+            "the first load is not announced as a reload: {:?}",
+            app.status
+        );
+    }
+
+    #[test]
+    fn thousands_are_separated_by_commas() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(3_412), "3,412");
+        assert_eq!(thousands(10_000), "10,000");
+        assert_eq!(thousands(100_000), "100,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 }

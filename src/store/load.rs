@@ -2,6 +2,7 @@
 
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -72,17 +73,51 @@ impl Project {
     }
 }
 
+/// How far loading the tree has got, for a progress line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoadProgress {
+    /// `done` of the tree's `total` files are read.
+    Reading {
+        /// Files read so far.
+        done: usize,
+        /// Files in the tree.
+        total: usize,
+    },
+    /// Every file is read; the `files` markdown files are being parsed.
+    Parsing {
+        /// Markdown files to parse.
+        files: usize,
+    },
+}
+
 /// Load the project at `root`. `known_rules` validates `[rules]` in the config.
 pub fn load_project(root: &Path, known_rules: &[&str]) -> Result<Project, LoadError> {
     if !root.is_dir() {
         return Err(LoadError::NoRoot(root.display().to_string()));
     }
     let config = load_config(root, known_rules)?;
+    Ok(load_tree(root, config, &|_| {}))
+}
+
+/// Scan, read and parse the tree at `root` under an already loaded `config`, telling
+/// `progress` (from any thread) how far it has got: after each file read, then once
+/// when parsing starts.
+pub fn load_tree(
+    root: &Path,
+    config: ProjectConfig,
+    progress: &(dyn Fn(LoadProgress) + Sync),
+) -> Project {
+    let scanned = scan_tree(root);
+    let total = scanned.len();
+    progress(LoadProgress::Reading { done: 0, total });
+    let done = AtomicUsize::new(0);
     // Files are read on all cores, markdown only; the others are kept by name.
-    let read: Vec<(String, Option<ReadOutcome>)> = scan_tree(root)
+    let read: Vec<(String, Option<ReadOutcome>)> = scanned
         .into_par_iter()
         .map(|rel| {
             let outcome = is_markdown(&rel).then(|| read_text(root, &rel, config.max_file_size));
+            let done = done.fetch_add(1, Ordering::Relaxed) + 1;
+            progress(LoadProgress::Reading { done, total });
             (rel, outcome)
         })
         .collect();
@@ -109,15 +144,18 @@ pub fn load_project(root: &Path, known_rules: &[&str]) -> Result<Project, LoadEr
             diagnostics.push(d);
         }
     }
+    progress(LoadProgress::Parsing {
+        files: sources.len(),
+    });
     let mut workspace = workspace_from_sources(sources, others, diagnostics, &config);
     beside_docs(&mut workspace, &config, &|path| {
         read_text(root, path, config.max_file_size)
     });
-    Ok(Project {
+    Project {
         root: root.to_path_buf(),
         config,
         workspace,
-    })
+    }
 }
 
 /// Attach what is read beside the markdown: the paging tools' exports named in

@@ -26,7 +26,9 @@ pub use history_cache::{
 };
 pub use identity::{Identity, IdentitySource, signer_identity};
 pub use init::{CreateError, Creation, create_missing, ensure_dir};
-pub use load::{LoadError, Project, is_markdown, load_config, load_project};
+pub use load::{
+    LoadError, LoadProgress, Project, is_markdown, load_config, load_project, load_tree,
+};
 pub use open::canonical;
 pub use read::{ReadOutcome, read_text};
 pub use scan::{scan_folder, scan_tree};

@@ -1,8 +1,12 @@
 //! Watching the docs tree for changes made by anyone but readyroom itself.
 //!
 //! The tree is watched as directories, never as files (a file watch goes deaf after the
-//! first rename-save), through `notify` with the `notify-debouncer-mini` debouncer. After
-//! each debounced burst the watcher thread re-reads every path that moved and reports only
+//! first rename-save), through `notify`. Events are gathered by an adaptive debounce: a
+//! lone save is handled once the tree has been quiet for [`DEBOUNCE`], so it reaches
+//! the screen at once; events that keep coming (a `git checkout`, a build writing many
+//! files, or events soon after the last report) are gathered for longer,
+//! [`BURST_DEBOUNCE`] of quiet, and at most for [`BURST_CAP`] before a report. After
+//! each gathering the watcher thread re-reads every path that moved and reports only
 //! those whose content hash differs from [`KnownHashes`]: the content readyroom last
 //! loaded, wrote or reported. That one rule drops editor no-op saves, `touch`, and our
 //! own atomic writes (the app records the new hash *before* it writes), with no timing
@@ -22,22 +26,36 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::{self, JoinHandle};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use notify::event::{AccessKind, AccessMode};
 use notify::{Event, EventHandler, EventKind, RecursiveMode, WatcherKind};
-use notify_debouncer_mini::{DebounceEventResult, Debouncer};
 use sha2::{Digest, Sha256};
 
 use crate::config::CONFIG_FILE;
 
 use super::is_markdown;
 
-/// How long a burst of file events must be quiet before it is handled.
-pub const DEBOUNCE: Duration = Duration::from_millis(150);
+/// How long the tree must be quiet after a lone save before it is handled: long enough
+/// for an editor's rename-and-write dance, short enough to feel instant.
+pub const DEBOUNCE: Duration = Duration::from_millis(30);
+
+/// How long the tree must be quiet during a burst (many files, or events soon after the
+/// last report) before it is handled: one report for a `git checkout`, not hundreds.
+pub const BURST_DEBOUNCE: Duration = Duration::from_millis(200);
+
+/// The longest events are gathered before a report, however long a burst goes on.
+pub const BURST_CAP: Duration = Duration::from_secs(1);
+
+/// Events starting this soon after a report continue a burst: a tool writing file
+/// after file, where no one saves twice by hand.
+const BURST_GAP: Duration = Duration::from_millis(150);
+
+/// More distinct paths than this in one gathering make it a burst.
+const BURST_PATHS: usize = 16;
 
 /// How often the polling fallback looks at the tree.
 pub const POLL_INTERVAL: Duration = Duration::from_secs(1);
@@ -191,8 +209,8 @@ type Callback = Box<dyn Fn(WatchEvent) + Send>;
 
 /// Messages to the watcher thread.
 enum Msg {
-    /// Debounced paths that saw events (the empty path asks for a full rescan).
-    Batch(Vec<PathBuf>),
+    /// Paths that saw an event (the empty path asks for a full rescan).
+    Events(Vec<PathBuf>),
     /// The backend reported an error.
     Failure(notify::Error),
     /// The [`Watcher`] was dropped.
@@ -267,31 +285,30 @@ fn degraded_message(error: &notify::Error) -> String {
 
 /// The notify backend in use.
 enum Backend {
-    Native(Debouncer<Filtered<notify::RecommendedWatcher>>),
-    Poll(Debouncer<Filtered<notify::PollWatcher>>),
+    Native(Filtered<notify::RecommendedWatcher>),
+    Poll(Filtered<notify::PollWatcher>),
 }
 
 impl Backend {
     fn native(root: &Path, to_worker: &Sender<Msg>) -> notify::Result<Backend> {
-        let mut backend = Backend::Native(notify_debouncer_mini::new_debouncer_opt(
-            debouncer_config(notify::Config::default()),
+        let mut backend = Backend::Native(notify::Watcher::new(
             forward(to_worker.clone()),
+            notify::Config::default().with_follow_symlinks(false),
         )?);
         watch_tree(backend.watcher(), root)?;
         Ok(backend)
     }
 
     fn poll(root: &Path, to_worker: &Sender<Msg>) -> notify::Result<Backend> {
-        let mut backend = Backend::Poll(notify_debouncer_mini::new_debouncer_opt(
+        let mut backend = Backend::Poll(notify::Watcher::new(
+            forward(to_worker.clone()),
             // notify's poller compares mtimes in whole seconds, so it must also compare
             // contents to see two saves within a second; `.git/` and `target/` are not
             // polled (see `watch_tree`), which keeps that affordable.
-            debouncer_config(
-                notify::Config::default()
-                    .with_poll_interval(POLL_INTERVAL)
-                    .with_compare_contents(true),
-            ),
-            forward(to_worker.clone()),
+            notify::Config::default()
+                .with_poll_interval(POLL_INTERVAL)
+                .with_compare_contents(true)
+                .with_follow_symlinks(false),
         )?);
         watch_tree(backend.watcher(), root)?;
         Ok(backend)
@@ -299,8 +316,8 @@ impl Backend {
 
     fn watcher(&mut self) -> &mut dyn notify::Watcher {
         match self {
-            Backend::Native(debouncer) => debouncer.watcher(),
-            Backend::Poll(debouncer) => debouncer.watcher(),
+            Backend::Native(watcher) => watcher,
+            Backend::Poll(watcher) => watcher,
         }
     }
 
@@ -309,22 +326,56 @@ impl Backend {
     }
 }
 
-fn debouncer_config(notify_config: notify::Config) -> notify_debouncer_mini::Config {
-    notify_debouncer_mini::Config::default()
-        .with_timeout(DEBOUNCE)
-        .with_batch_mode(true)
-        .with_notify_config(notify_config.with_follow_symlinks(false))
-}
-
-/// The debouncer's handler: hand batches and errors to the watcher thread.
-fn forward(to_worker: Sender<Msg>) -> impl FnMut(DebounceEventResult) + Send + 'static {
+/// The backend's handler: hand each event's paths, and errors, to the watcher thread.
+fn forward(to_worker: Sender<Msg>) -> impl FnMut(notify::Result<Event>) + Send + 'static {
     move |result| {
         let msg = match result {
-            Ok(events) => Msg::Batch(events.into_iter().map(|e| e.path).collect()),
+            Ok(event) => Msg::Events(event.paths),
             Err(error) => Msg::Failure(error),
         };
         // A send error means the watcher is shutting down.
         let _ = to_worker.send(msg);
+    }
+}
+
+/// The events gathered for the next report, and when that report is due: the adaptive
+/// debounce described in the module docs. Pure: the instants are given.
+#[derive(Debug, Default)]
+struct Gathering {
+    /// Distinct paths that saw events.
+    paths: BTreeSet<PathBuf>,
+    /// When the first and the latest event came; `None` while nothing is gathered.
+    span: Option<(Instant, Instant)>,
+    /// True once this gathering is known to be part of a burst.
+    burst: bool,
+}
+
+impl Gathering {
+    /// Events on `paths` came at `now`; the last report went out at `last_report`.
+    fn add(&mut self, paths: Vec<PathBuf>, now: Instant, last_report: Option<Instant>) {
+        let first = if let Some((first, _)) = self.span {
+            first
+        } else {
+            self.burst = last_report.is_some_and(|at| now.duration_since(at) < BURST_GAP);
+            now
+        };
+        self.span = Some((first, now));
+        self.paths.extend(paths);
+        self.burst |= self.paths.len() > BURST_PATHS;
+    }
+
+    /// When the gathered events are to be reported; `None` when there are none.
+    fn due(&self) -> Option<Instant> {
+        let (first, last) = self.span?;
+        let quiet = if self.burst { BURST_DEBOUNCE } else { DEBOUNCE };
+        Some((last + quiet).min(first + BURST_CAP))
+    }
+
+    /// The gathered paths, starting a new gathering.
+    fn take(&mut self) -> Vec<PathBuf> {
+        self.span = None;
+        self.burst = false;
+        std::mem::take(&mut self.paths).into_iter().collect()
     }
 }
 
@@ -434,17 +485,51 @@ struct Worker {
 }
 
 impl Worker {
+    /// Gather events and report them when due; with nothing gathered the thread sleeps
+    /// until the next event, never on a timer.
     fn run(&mut self, inbox: &Receiver<Msg>) {
-        while let Ok(msg) = inbox.recv() {
+        let mut gathering = Gathering::default();
+        let mut last_report = None;
+        loop {
+            let msg = match gathering.due() {
+                None => inbox.recv().ok(),
+                Some(due) => {
+                    match inbox.recv_timeout(due.saturating_duration_since(Instant::now())) {
+                        Ok(msg) => Some(msg),
+                        Err(RecvTimeoutError::Timeout) => {
+                            let paths = gathering.take();
+                            self.handle_batch(paths);
+                            last_report = Some(Instant::now());
+                            continue;
+                        }
+                        Err(RecvTimeoutError::Disconnected) => None,
+                    }
+                }
+            };
+            let Some(msg) = msg else { return };
             if self.stopping.load(Ordering::SeqCst) {
                 return;
             }
             match msg {
                 Msg::Stop => return,
-                Msg::Batch(paths) => self.handle_batch(paths),
+                Msg::Events(paths) => {
+                    // Junk (swap files, backups, `.git/`) neither counts towards a burst
+                    // nor delays a report.
+                    let paths: Vec<PathBuf> =
+                        paths.into_iter().filter(|p| !self.is_junk(p)).collect();
+                    if !paths.is_empty() {
+                        gathering.add(paths, Instant::now(), last_report);
+                    }
+                }
                 Msg::Failure(error) => self.handle_failure(&error),
             }
         }
+    }
+
+    /// True for an event path that is never reported nor looked into (see [`ignored`]).
+    fn is_junk(&self, path: &Path) -> bool {
+        path.strip_prefix(&self.root)
+            .is_ok_and(|rel| ignored(&rel.to_string_lossy().replace('\\', "/")))
     }
 
     fn emit(&self, event: WatchEvent) {
@@ -623,4 +708,55 @@ enum Check {
     Changed,
     Same,
     Missing,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ms(n: u64) -> Duration {
+        Duration::from_millis(n)
+    }
+
+    fn paths(names: &[&str]) -> Vec<PathBuf> {
+        names.iter().map(PathBuf::from).collect()
+    }
+
+    #[test]
+    fn a_lone_save_is_due_after_the_short_quiet() {
+        let t0 = Instant::now();
+        let mut g = Gathering::default();
+        assert_eq!(g.due(), None);
+        // An editor's rename-over save: a few events within milliseconds.
+        g.add(paths(&["doc.md", "doc.md~"]), t0, None);
+        g.add(paths(&["doc.md"]), t0 + ms(3), None);
+        assert_eq!(g.due(), Some(t0 + ms(3) + DEBOUNCE));
+        assert_eq!(g.take(), paths(&["doc.md", "doc.md~"]));
+        assert_eq!(g.due(), None);
+    }
+
+    #[test]
+    fn many_files_make_a_burst_that_waits_longer_but_not_past_the_cap() {
+        let t0 = Instant::now();
+        let mut g = Gathering::default();
+        for i in 0..=BURST_PATHS {
+            g.add(vec![PathBuf::from(format!("f{i}.md"))], t0 + ms(1), None);
+        }
+        assert_eq!(g.due(), Some(t0 + ms(1) + BURST_DEBOUNCE));
+        // Events keep coming: the report waits, up to the cap.
+        let late = t0 + BURST_CAP.saturating_sub(ms(50));
+        g.add(paths(&["late.md"]), late, None);
+        assert_eq!(g.due(), Some(t0 + ms(1) + BURST_CAP));
+    }
+
+    #[test]
+    fn events_soon_after_a_report_continue_the_burst() {
+        let t0 = Instant::now();
+        let mut soon = Gathering::default();
+        soon.add(paths(&["a.md"]), t0 + ms(100), Some(t0));
+        assert_eq!(soon.due(), Some(t0 + ms(100) + BURST_DEBOUNCE));
+        let mut later = Gathering::default();
+        later.add(paths(&["a.md"]), t0 + BURST_GAP + ms(1), Some(t0));
+        assert_eq!(later.due(), Some(t0 + BURST_GAP + ms(1) + DEBOUNCE));
+    }
 }

@@ -93,7 +93,9 @@ fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     }
     header(frame, app, theme, &areas);
     tabs(frame, app, theme, &areas);
-    if let Some(w) = &app.walk {
+    if app.loading {
+        loading(frame, app, theme, areas.reading());
+    } else if let Some(w) = &app.walk {
         mode::walkthrough::render(frame, app, theme, w, areas.reading());
     } else if app.focus == PaneId::Documents && app.doc.focused {
         detail::render(frame, app, theme, areas.reading());
@@ -113,9 +115,28 @@ fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     mode::render(frame, app, theme, size);
 }
 
+/// The body while the tree is first read and checked: how far it has got.
+fn loading(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
+    let lines = vec![
+        Line::default(),
+        Line::from(Span::styled(
+            format!("  {}", app.busy.as_deref().unwrap_or("reading the docs…")),
+            theme.style(Meaning::Accent),
+        )),
+        Line::from(Span::styled(
+            "  The panes fill in when the check is done.",
+            theme.style(Meaning::Muted),
+        )),
+    ];
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
 fn header(frame: &mut Frame<'_>, app: &App, theme: &Theme, a: &Areas) {
     let v = &app.assessment.verdict;
-    let (word, meaning) = if v.ready {
+    let (word, meaning) = if app.loading {
+        ("CHECKING", Meaning::Muted)
+    } else if v.ready {
         ("READY", Meaning::Ok)
     } else {
         ("NOT READY", Meaning::Error)
@@ -127,11 +148,13 @@ fn header(frame: &mut Frame<'_>, app: &App, theme: &Theme, a: &Areas) {
         ),
         Span::raw(" "),
         Span::styled(word, theme.style(meaning).add_modifier(Modifier::BOLD)),
-        Span::styled(
+    ];
+    if !app.loading {
+        spans.push(Span::styled(
             format!(" {}✗ {}! ", v.errors, v.warnings),
             theme.style(Meaning::Muted),
-        ),
-    ];
+        ));
+    }
     // The campaign's countdown: to the nearest date with errors left, else to
     // `[campaign] ready_by`.
     if let Some(date) = crate::assess::campaign::nearest_open(&app.assessment.campaign) {
