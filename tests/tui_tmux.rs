@@ -1526,6 +1526,9 @@ fn an_editor_that_cannot_start_is_named_and_listed_in_messages() {
     });
     s.type_text("q");
     s.wait_for_shell();
+}
+
+#[test]
 fn an_alert_s_runbook_is_four_keys_from_the_start() {
     if !have_tmux() {
         return;
