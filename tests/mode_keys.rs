@@ -107,7 +107,11 @@ fn rebinding_sign_off_shows_in_the_walkthrough_hints_and_its_help() {
 
 /// Every action bound to one `alt-` key of its own, which no default uses.
 fn rebound_everything() -> Keymap {
-    let keys: Vec<char> = ('a'..='z').chain('A'..='Z').chain('0'..='9').collect();
+    let keys: Vec<char> = ('a'..='z')
+        .chain('A'..='Z')
+        .chain('0'..='9')
+        .chain("!@#$%&*()-_=+[]{};'<>,./".chars())
+        .collect();
     assert!(keys.len() >= ACTIONS.len());
     let mut keymap = Keymap::default();
     for (info, c) in ACTIONS.iter().zip(keys) {
