@@ -197,19 +197,24 @@ mod tests {
     use crate::config::ProjectConfig;
     use crate::parse::workspace_from_sources;
 
+    /// The workspace of a tree holding only `playbook` at the default playbook path.
+    fn playbook_workspace(playbook: &str) -> super::Workspace {
+        let config = ProjectConfig::default();
+        let path = config.path(crate::model::Role::Playbook).to_string();
+        workspace_from_sources(
+            vec![(path, playbook.to_string())],
+            Vec::new(),
+            Vec::new(),
+            &config,
+        )
+    }
+
     #[test]
     fn escalation_paths_group_steps_by_severity_in_first_seen_order() {
         let playbook = "# Playbook\n\n## Escalation paths\n\n### SEV2\n\n\
             | Step | Who | After |\n|---|---|---|\n| 1 | Primary on-call | 0 min |\n| 2 | Secondary on-call | 15 min |\n\n\
             ### SEV1\n\n| Step | Who | After |\n|---|---|---|\n| 1 | Primary on-call | 0 min |\n";
-        let config = ProjectConfig::default();
-        let path = config.path(crate::model::Role::Playbook).to_string();
-        let ws = workspace_from_sources(
-            vec![(path, playbook.to_string())],
-            Vec::new(),
-            Vec::new(),
-            &config,
-        );
+        let ws = playbook_workspace(playbook);
         let paths: Vec<(&str, Vec<&str>)> = ws
             .escalation_paths()
             .into_iter()
@@ -235,14 +240,7 @@ mod tests {
             | ID | Alert | Threshold | Severity |\n|---|---|---|---|\n\
             | ALR-002 | Slow | p95 above 4 s | SEV2 |\n| ALR-02 | Other | p95 above 5 s | SEV2 |\n\
             | ALR-010 | Third | p95 above 6 s | SEV2 |\n";
-        let config = ProjectConfig::default();
-        let path = config.path(crate::model::Role::Playbook).to_string();
-        let ws = workspace_from_sources(
-            vec![(path, playbook.to_string())],
-            Vec::new(),
-            Vec::new(),
-            &config,
-        );
+        let ws = playbook_workspace(playbook);
         let found = |typed: &str| ws.find_item(typed).map(|i| i.id.as_str());
         assert_eq!(found("ALR-02"), Some("ALR-02"), "an exact match wins");
         assert_eq!(found("alr-002"), Some("ALR-002"));
