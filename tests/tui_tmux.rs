@@ -122,7 +122,7 @@ impl Session {
             100,
             30,
             None,
-            &["1 Readiness", "Links resolve"],
+            &["1 Readiness", "NOT READY"],
         )
     }
 
