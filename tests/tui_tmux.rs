@@ -116,14 +116,7 @@ impl Session {
                 assert!(out.status.success(), "git {args:?}: {out:?}");
             }
         };
-        Session::start_full(
-            prepare,
-            "",
-            100,
-            30,
-            None,
-            &["1 Readiness", "NOT READY"],
-        )
+        Session::start_full(prepare, "", 100, 30, None, &["1 Readiness", "NOT READY"])
     }
 
     fn start_full(
