@@ -1056,14 +1056,30 @@ fn a_teammates_change_during_the_confirm_opens_the_conflict_dialog_and_y_writes_
     );
     // Writing yours is the operator's explicit pick.
     s.type_text("w");
-    s.wait_for("the save", |t| {
-        t.contains("saved: Owner Mei Tanaka → Dana Kim")
+    s.wait_for("the save on screen", |t| {
+        !t.contains("theirs:   Mei Tanaka") && t.contains("Owner Dana Kim")
     });
     let written = std::fs::read_to_string(&obs).expect("read");
     assert_eq!(
         written,
         theirs.replace("| Mei Tanaka | 2026-12-18 |", "| Dana Kim | 2026-12-18 |")
     );
+    // The status line's message may have expired by the time a loaded machine looks:
+    // the session's log keeps it, and the own write was not taken for a teammate's.
+    s.type_text(":messages");
+    s.key("Enter");
+    let log = s.wait_for("the save in the log", |t| {
+        t.contains("saved: Owner Mei Tanaka → Dana Kim")
+    });
+    let after_save = log
+        .split("saved: Owner Mei Tanaka → Dana Kim")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        !after_save.contains("reloaded"),
+        "the own write was reported as a change:\n{log}"
+    );
+    s.key("Escape");
     s.type_text("q");
     s.wait_for_shell();
 }
