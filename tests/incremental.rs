@@ -60,7 +60,13 @@ impl Tree {
     }
 
     fn generated() -> Tree {
-        let (md, others): (Vec<_>, Vec<_>) = readyroom::synth::generate(120, 7)
+        Tree::generated_with(120)
+    }
+
+    /// A generated tree of `n` requirements (from about 1,200 on, its RTM is large
+    /// enough to be parsed in pieces, and re-parsed against its piece memo).
+    fn generated_with(n: usize) -> Tree {
+        let (md, others): (Vec<_>, Vec<_>) = readyroom::synth::generate(n, 7)
             .into_iter()
             .partition(|(p, _)| is_markdown(p));
         Tree {
@@ -196,7 +202,10 @@ fn incremental_equals_full(mut tree: Tree, edits: &[(Edit, usize, usize)]) {
         let changes = apply(&mut tree, e);
         apply_changes(&mut ws, changes, &tree.config);
         assessment = Assessment::after(&assessment, &ws, &tree.config, clock());
-        let full = Assessment::new(&tree.workspace(), &tree.config, clock());
+        let fresh = tree.workspace();
+        assert!(ws.docs == fresh.docs, "after {e:?}: the documents differ");
+        assert!(ws.items == fresh.items, "after {e:?}: the items differ");
+        let full = Assessment::new(&fresh, &tree.config, clock());
         assert_eq!(
             assessment.findings, full.findings,
             "after {e:?}: incremental and full findings differ"
@@ -252,6 +261,36 @@ fn edits_that_invalidate_kept_work_still_equal_a_full_assessment() {
             (Edit::AddHeading, hld, 3),
             (Edit::RemoveDoc, hld, 0),
             (Edit::AddDoc, rtm, 1),
+        ],
+    );
+}
+
+/// Edit after edit of a large RTM, each re-parsed against the piece memo the one before
+/// left: documents, items and findings equal those parsed and judged from scratch.
+#[test]
+fn a_large_document_re_parsed_in_pieces_equals_a_full_parse() {
+    let tree = Tree::generated_with(1_500);
+    let rtm = tree
+        .sources
+        .keys()
+        .position(|p| p.ends_with("RTM.md"))
+        .expect("the RTM");
+    let size = tree.sources.values().nth(rtm).map_or(0, String::len);
+    assert!(
+        size > 300_000,
+        "the RTM is {size} bytes: too small to be cut"
+    );
+    incremental_equals_full(
+        tree,
+        &[
+            (Edit::Placeholder, rtm, 20),
+            (Edit::EmptyCell, rtm, 700),
+            (Edit::DuplicateLine, rtm, 1_200),
+            (Edit::DeleteLine, rtm, 40),
+            (Edit::RenameHeading, rtm, 900),
+            (Edit::AddHeading, rtm, 1_400),
+            (Edit::BreakAnchor, rtm, 300),
+            (Edit::Placeholder, rtm, 1_000),
         ],
     );
 }

@@ -47,6 +47,9 @@ pub struct Workspace {
     /// The monitoring code read beside the docs (rule files, dashboards, collector
     /// configs); empty when the project has none.
     pub monitoring: crate::monitoring::Monitoring,
+    /// What the last re-parses of changed large documents left for the next edit of the
+    /// same documents ([`crate::parse::apply_changes`] keeps it).
+    pub memos: crate::parse::PieceMemos,
     by_id: HashMap<String, usize>,
     by_path: HashMap<String, usize>,
 }
@@ -73,6 +76,7 @@ impl Workspace {
             time_off: Vec::new(),
             max_imbalance: None,
             monitoring: crate::monitoring::Monitoring::default(),
+            memos: crate::parse::PieceMemos::default(),
             by_id: HashMap::new(),
             by_path: HashMap::new(),
         };

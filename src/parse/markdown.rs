@@ -10,6 +10,7 @@
 //! panic in the parser is contained to the file ([`MarkdownError::Internal`]).
 
 use std::cell::Cell as Counter;
+use std::sync::Arc;
 
 use comrak::arena_tree::NodeEdge;
 use comrak::nodes::{AstNode, NodeValue, Sourcepos};
@@ -139,28 +140,126 @@ pub fn parse_document_in(
     role: Option<Role>,
     pieces: usize,
 ) -> Result<Document, MarkdownError> {
+    parse_pieces(path, source, role, pieces, None).map(|(doc, _)| doc)
+}
+
+/// [`parse_document`] for a new version of a document whose previous version left
+/// `memo`: a piece whose text is unchanged takes its parts from the memo instead of
+/// being parsed again, so an edit of one row of a large table re-parses one piece of
+/// about [`PIECE_BYTES`], not the whole file. The result is identical to
+/// [`parse_document`]'s. Also returns the memo this version leaves for the next (none
+/// for a document small enough to be parsed whole).
+pub fn parse_document_after(
+    path: &str,
+    source: String,
+    role: Option<Role>,
+    memo: Option<&PieceMemo>,
+) -> Result<(Document, Option<PieceMemo>), MarkdownError> {
+    let pieces = source.len().div_ceil(PIECE_BYTES);
+    parse_pieces(
+        path,
+        source,
+        role,
+        pieces,
+        Some(memo.unwrap_or(&PieceMemo::EMPTY)),
+    )
+}
+
+/// What parsing a large document in pieces left behind: the source and the parts of
+/// each piece, so that parsing the next version re-parses only the pieces whose text
+/// changed ([`parse_document_after`]). A piece's parts depend on its text alone (their
+/// spans and lines count from the piece's start; anchors are numbered on merging).
+#[derive(Debug, Clone, Default)]
+pub struct PieceMemo {
+    source: String,
+    pieces: Vec<(std::ops::Range<usize>, Arc<Parts>)>,
+    /// How many of these pieces the parse that left the memo took from the memo
+    /// before it instead of parsing them.
+    reused: usize,
+}
+
+impl PieceMemo {
+    const EMPTY: PieceMemo = PieceMemo {
+        source: String::new(),
+        pieces: Vec::new(),
+        reused: 0,
+    };
+
+    /// The parts of a piece whose text is exactly `text`, if the memo holds one.
+    fn find(&self, text: &str) -> Option<&Arc<Parts>> {
+        self.pieces
+            .iter()
+            .find(|(r, _)| r.len() == text.len() && self.source.get(r.clone()) == Some(text))
+            .map(|(_, parts)| parts)
+    }
+
+    /// How many pieces the document was cut into.
+    pub fn pieces(&self) -> usize {
+        self.pieces.len()
+    }
+
+    /// How many pieces the parse that left this memo took from the previous memo
+    /// (the rest it parsed).
+    pub fn reused(&self) -> usize {
+        self.reused
+    }
+}
+
+/// Parse `source` in at most `pieces` pieces. With `memo`, unchanged pieces come from it
+/// and the memo of this parse is returned.
+fn parse_pieces(
+    path: &str,
+    source: String,
+    role: Option<Role>,
+    pieces: usize,
+    memo: Option<&PieceMemo>,
+) -> Result<(Document, Option<PieceMemo>), MarkdownError> {
     let lines = LineIndex::new(&source);
     let cuts = if source.len() >= SPLIT_THRESHOLD && pieces > 1 {
         split_points(&source, pieces)
     } else {
         Vec::new()
     };
+    let mut left = None;
     let parts = if cuts.is_empty() {
         parse_piece(&source)?
     } else {
         let mut bounds = vec![0];
         bounds.extend(&cuts);
         bounds.push(source.len());
-        let results: Vec<Result<Parts, MarkdownError>> = bounds
+        let results: Vec<(Result<Arc<Parts>, MarkdownError>, bool)> = bounds
             .par_windows(2)
-            .map(|w| parse_piece(&source[w[0]..w[1]]))
+            .map(|w| {
+                let text = &source[w[0]..w[1]];
+                match memo.and_then(|m| m.find(text)) {
+                    Some(parts) => (Ok(Arc::clone(parts)), true),
+                    None => (parse_piece(text).map(Arc::new), false),
+                }
+            })
             .collect();
-        let mut pieces = Vec::with_capacity(results.len());
-        for (r, start) in results.into_iter().zip(&bounds) {
+        let reused = results.iter().filter(|(_, kept)| *kept).count();
+        let mut parsed = Vec::with_capacity(results.len());
+        for ((r, _), start) in results.into_iter().zip(&bounds) {
             let line = lines.line_of(*start) - 1;
-            pieces.push((*start, line, r.map_err(|e| e.shifted(line))?));
+            parsed.push((*start, line, r.map_err(|e| e.shifted(line))?));
         }
-        merge(pieces)
+        if memo.is_some() {
+            left = Some(PieceMemo {
+                reused,
+                source: source.clone(),
+                pieces: parsed
+                    .iter()
+                    .zip(bounds.windows(2))
+                    .map(|((_, _, parts), w)| (w[0]..w[1], Arc::clone(parts)))
+                    .collect(),
+            });
+        }
+        merge(
+            parsed
+                .into_iter()
+                .map(|(bytes, line, parts)| (bytes, line, Arc::unwrap_or_clone(parts)))
+                .collect(),
+        )
     };
     let mut doc = Document {
         anchors: anchor_set(&parts),
@@ -181,7 +280,7 @@ pub fn parse_document_in(
     let extra = super::settings::from_tables_and_front_matter(&doc);
     doc.settings.extend(extra);
     doc.settings.sort_by_key(|s| s.span.start);
-    Ok(doc)
+    Ok((doc, left))
 }
 
 /// Parse one piece of text (a whole document, or a piece of one) into parts whose
@@ -420,7 +519,7 @@ fn anchor_set(parts: &Parts) -> foldhash::HashSet<String> {
         .collect()
 }
 
-#[derive(Default)]
+#[derive(Debug, Clone, Default)]
 struct Parts {
     headings: Vec<Heading>,
     links: Vec<Link>,
@@ -1084,7 +1183,84 @@ fn hex(c: u8) -> Option<u8> {
 
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write as _;
+
     use super::*;
+
+    /// A document large enough to be cut into pieces: sections of table rows with
+    /// links, tasks and emphasis.
+    fn large_document() -> String {
+        let mut text = String::from("# Requirements\n\nSee [the plan](plan.md#top).\n");
+        for block in 0..40 {
+            let _ = write!(
+                text,
+                "\n## Block {block}\n\n| ID | Requirement | Evidence |\n|---|---|---|\n"
+            );
+            for row in 0..200 {
+                let _ = writeln!(
+                    text,
+                    "| REQ-{block:02}{row:03} | The *system* does `thing {row}` | [test](tests.md#t-{row}) |"
+                );
+            }
+            text.push_str("\n- [ ] Review this block\n");
+        }
+        text
+    }
+
+    #[test]
+    fn a_new_version_parsed_against_the_memo_equals_a_parse_from_scratch() {
+        let v1 = large_document();
+        let (doc1, memo) =
+            parse_document_after("rtm.md", v1.clone(), Some(Role::Rtm), None).expect("v1");
+        assert_eq!(
+            doc1,
+            parse_document("rtm.md", v1.clone(), Some(Role::Rtm)).expect("v1")
+        );
+        let memo = memo.expect("a large document leaves a memo");
+        assert!(memo.pieces() > 4, "{} pieces", memo.pieces());
+        assert_eq!(memo.reused(), 0);
+        // One cell changes length; a heading is renamed (its anchor and every later
+        // duplicate's number may move); a section is deleted; text is appended.
+        let edits: Vec<String> = vec![
+            v1.replacen(
+                "| REQ-20100 | The *system*",
+                "| REQ-20100 | The longer *system*",
+                1,
+            ),
+            v1.replacen("## Block 3\n", "## Block 30\n", 1),
+            {
+                let a = v1.find("\n## Block 7\n").expect("block 7");
+                let b = v1.find("\n## Block 8\n").expect("block 8");
+                format!("{}{}", &v1[..a], &v1[b..])
+            },
+            format!("{v1}\n## Block 3\n\nAgain [here](#block-3).\n"),
+        ];
+        for v2 in edits {
+            let (doc2, memo2) =
+                parse_document_after("rtm.md", v2.clone(), Some(Role::Rtm), Some(&memo))
+                    .expect("v2");
+            let fresh = parse_document("rtm.md", v2, Some(Role::Rtm)).expect("v2");
+            assert_eq!(doc2, fresh);
+            let memo2 = memo2.expect("memo");
+            assert!(
+                memo2.reused() >= memo2.pieces() / 2,
+                "{} of {} pieces reused",
+                memo2.reused(),
+                memo2.pieces()
+            );
+        }
+    }
+
+    #[test]
+    fn an_edit_of_one_row_re_parses_one_piece() {
+        let v1 = large_document();
+        let (_, memo) = parse_document_after("rtm.md", v1.clone(), None, None).expect("v1");
+        let memo = memo.expect("memo");
+        let v2 = v1.replacen("| REQ-20100 | The *system*", "| REQ-20100 | A *system*", 1);
+        let (_, memo2) = parse_document_after("rtm.md", v2, None, Some(&memo)).expect("v2");
+        let memo2 = memo2.expect("memo");
+        assert_eq!(memo2.reused(), memo2.pieces() - 1);
+    }
 
     #[test]
     fn a_parse_over_its_step_budget_is_refused_the_same_way_every_time() {

@@ -7,8 +7,11 @@ pub mod settings;
 
 pub use extract::{assign_ids, extract_doc, extract_items, severity_name, slugify};
 pub use markdown::{
-    MAX_NESTING, MarkdownError, classify, options, parse_document, parse_document_in, split_points,
+    MAX_NESTING, MarkdownError, PieceMemo, classify, options, parse_document, parse_document_after,
+    parse_document_in, split_points,
 };
+
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -28,7 +31,7 @@ pub fn workspace_from_sources(
     let mut diagnostics = diagnostics;
     let mut files = other_files;
     files.extend(sources.iter().map(|(p, _)| p.clone()));
-    for (path, parsed) in parse_all(sources, config) {
+    for (path, parsed, _) in parse_all(sources, config, None) {
         match parsed {
             Ok(doc) => docs.push(doc),
             Err(e) => diagnostics.push(FileDiagnostic {
@@ -66,17 +69,34 @@ pub fn role_of(config: &ProjectConfig, path: &str) -> Option<Role> {
     Role::ALL.into_iter().find(|r| config.path(*r) == path)
 }
 
-type Parsed = (String, Result<(Document, Vec<Item>), MarkdownError>);
+/// A parsed file: its path, its document and items or why not, and the piece memo it
+/// left when it was parsed against [`PieceMemos`].
+type Parsed = (
+    String,
+    Result<(Document, Vec<Item>), MarkdownError>,
+    Option<PieceMemo>,
+);
 
 /// Parse many sources on all cores, extracting each document's items on the same
 /// thread (their document index is fixed up by the caller); results come back in input
-/// order.
-fn parse_all(sources: Vec<(String, String)>, config: &ProjectConfig) -> Vec<Parsed> {
+/// order. With `memos`, a large document re-parses only the pieces that changed since
+/// its memo, and leaves a new memo.
+fn parse_all(
+    sources: Vec<(String, String)>,
+    config: &ProjectConfig,
+    memos: Option<&PieceMemos>,
+) -> Vec<Parsed> {
     sources
         .into_par_iter()
         .map(|(path, text)| {
             let role = role_of(config, &path);
-            let parsed = parse_document(&path, text, role).and_then(|mut doc| {
+            let parsed = match memos {
+                Some(m) => parse_document_after(&path, text, role, m.get(&path)),
+                None => parse_document(&path, text, role).map(|doc| (doc, None)),
+            };
+            let mut left = None;
+            let parsed = parsed.and_then(|(mut doc, memo)| {
+                left = memo;
                 if config.anchors.style != AnchorStyle::Github {
                     doc.set_anchor_style(config.anchors.style);
                 }
@@ -86,9 +106,45 @@ fn parse_all(sources: Vec<(String, String)>, config: &ProjectConfig) -> Vec<Pars
                     Err(panic) => Err(MarkdownError::Internal(crate::model::inert_owned(panic.0))),
                 }
             });
-            (path, parsed)
+            (path, parsed, left)
         })
         .collect()
+}
+
+/// How many documents' piece memos a workspace keeps: those edited most recently.
+const MEMO_DOCS: usize = 4;
+
+/// The piece memos ([`PieceMemo`]) of the large documents re-parsed most recently by
+/// [`apply_changes`], so that the next edit of the same document (a keystroke in the
+/// editor, a save from the TUI) re-parses only the piece it touched. A document loaded
+/// but never changed has none: the memo costs a copy of the document's source and
+/// parts, kept for at most [`MEMO_DOCS`] documents.
+#[derive(Debug, Clone, Default)]
+pub struct PieceMemos {
+    /// Most recently parsed last.
+    recent: Vec<(String, Arc<PieceMemo>)>,
+}
+
+impl PieceMemos {
+    /// The memo of `path`, if one is kept.
+    pub fn get(&self, path: &str) -> Option<&PieceMemo> {
+        self.recent
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, m)| m.as_ref())
+    }
+
+    /// Keep `memo` as `path`'s (none forgets the old one), dropping the oldest beyond
+    /// [`MEMO_DOCS`].
+    fn put(&mut self, path: &str, memo: Option<PieceMemo>) {
+        self.recent.retain(|(p, _)| p != path);
+        if let Some(m) = memo {
+            self.recent.push((path.to_string(), Arc::new(m)));
+        }
+        if self.recent.len() > MEMO_DOCS {
+            self.recent.remove(0);
+        }
+    }
 }
 
 /// A file's new state, as the shell read it after a change on disk.
@@ -104,15 +160,21 @@ pub enum FileChange {
     Removed,
 }
 
-/// A file parsed ahead of [`apply_changes`]: its document and items, or why not.
+/// A file parsed ahead of [`apply_changes`]: its document and items, or why not, and
+/// the piece memo its parse left.
 #[derive(Debug, Clone)]
-pub struct ParsedFile(Result<(Document, Vec<Item>), MarkdownError>);
+pub struct ParsedFile(
+    Result<(Document, Vec<Item>), MarkdownError>,
+    Option<PieceMemo>,
+);
 
 /// Parse the new texts among `changes` now, so that [`apply_changes`] only has to put
-/// them in place: the slow part of a reload can run on another thread.
+/// them in place: the slow part of a reload can run on another thread. `memos` (the
+/// workspace's, [`Workspace::memos`]) spares re-parsing unchanged pieces.
 pub fn parse_changes(
     changes: Vec<(String, FileChange)>,
     config: &ProjectConfig,
+    memos: &PieceMemos,
 ) -> Vec<(String, FileChange)> {
     let (texts, mut rest): (Vec<_>, Vec<_>) = changes
         .into_iter()
@@ -124,8 +186,8 @@ pub fn parse_changes(
             _ => None,
         })
         .collect();
-    for (path, parsed) in parse_all(sources, config) {
-        rest.push((path, FileChange::Parsed(Box::new(ParsedFile(parsed)))));
+    for (path, parsed, memo) in parse_all(sources, config, Some(memos)) {
+        rest.push((path, FileChange::Parsed(Box::new(ParsedFile(parsed, memo)))));
     }
     rest
 }
@@ -142,8 +204,13 @@ pub fn apply_changes(
         changes.iter().map(|(p, _)| p.as_str()).collect();
     let old_paths: Vec<String> = ws.docs.iter().map(|d| d.path.clone()).collect();
     let mut kept: Vec<Vec<crate::model::Item>> = vec![Vec::new(); old_paths.len()];
+    // What the changes replace is freed on another thread: dropping a large document
+    // (every cell and link of a 5,000-row table) costs as much as a tenth of its parse.
+    let mut replaced_items = Vec::new();
     for item in std::mem::take(&mut ws.items) {
-        if !changed.contains(old_paths[item.doc].as_str()) {
+        if changed.contains(old_paths[item.doc].as_str()) {
+            replaced_items.push(item);
+        } else {
             let d = item.doc;
             kept[d].push(item);
         }
@@ -160,22 +227,35 @@ pub fn apply_changes(
         .collect();
     let mut sources = Vec::new();
     let mut parsed_before = Vec::new();
+    let mut replaced_docs = Vec::new();
     for (path, change) in changes {
-        ws.docs.retain(|d| d.path != path);
+        if let Some(at) = ws.docs.iter().position(|d| d.path == path) {
+            replaced_docs.push(ws.docs.remove(at));
+        }
         ws.diagnostics.retain(|d| d.path != path);
         match change {
             FileChange::Text(text) => sources.push((path, text)),
-            FileChange::Parsed(parsed) => parsed_before.push((path, parsed.0)),
+            FileChange::Parsed(parsed) => {
+                let ParsedFile(parsed, memo) = *parsed;
+                parsed_before.push((path, parsed, memo));
+            }
             FileChange::Unreadable(diag) => {
+                ws.memos.put(&path, None);
                 ws.diagnostics.push(diag);
                 insert_sorted(&mut ws.files, path);
             }
-            FileChange::Removed => ws.files.retain(|f| f != &path),
+            FileChange::Removed => {
+                ws.memos.put(&path, None);
+                ws.files.retain(|f| f != &path);
+            }
         }
     }
     let mut fresh: std::collections::HashMap<String, Vec<crate::model::Item>> =
         std::collections::HashMap::new();
-    for (path, parsed) in parse_all(sources, config).into_iter().chain(parsed_before) {
+    rayon::spawn(move || drop((replaced_docs, replaced_items)));
+    let fresh_parses = parse_all(sources, config, Some(&ws.memos));
+    for (path, parsed, memo) in fresh_parses.into_iter().chain(parsed_before) {
+        ws.memos.put(&path, memo);
         insert_sorted(&mut ws.files, path.clone());
         match parsed {
             Ok((doc, items)) => {

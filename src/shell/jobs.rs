@@ -357,7 +357,7 @@ fn read_changed(
 ) -> Vec<Message> {
     match read_changes(root, config, paths) {
         Message::FilesChanged(changes) => {
-            let changes = parse_changes(changes, config);
+            let changes = parse_changes(changes, config, &before.workspace.memos);
             let Checked {
                 mut workspace,
                 assessment,
