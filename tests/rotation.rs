@@ -1683,3 +1683,56 @@ fn load_figures_match_a_hand_count_across_dst_and_a_holiday() {
     assert!((sat.people[0].total - 24.0).abs() < 1e-9);
     assert_eq!(sat.balance, Some(1.0));
 }
+
+// ---------------------------------------------------------------------------------
+// The final schedule, built in one sweep, agrees with who is on call at each instant
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Shifts that overlap and leave gaps, overrides that nest, replace the primary, the
+    /// secondary or someone not on call: every duty of the final schedule names who
+    /// `on_call_at` says holds that role at each boundary inside it, and every boundary
+    /// where someone holds a role lies in one of that person's duties.
+    #[test]
+    fn the_final_schedule_agrees_with_who_is_on_call_at_every_boundary(
+        shifts in prop::collection::vec((0i64..200, 1i64..60, 0usize..4, 0usize..4), 1..12),
+        overrides in prop::collection::vec((0i64..220, 1i64..40, 0usize..5, 0usize..6), 0..12),
+    ) {
+        const PEOPLE: [&str; 5] = ["Ann", "Bob", "Cy", "Dee", "Eve"];
+        let base = date(2026, 3, 20).at(9, 0, 0, 0);
+        let at = |h: i64| cell(base.checked_add(h.hours()).expect("date-time"));
+        let rows = lines(shifts.iter().map(|&(start, len, p, s)| {
+            format!("| {} | {} | {} | {} |", at(start), at(start + len), PEOPLE[p], PEOPLE[s])
+        }));
+        let ovr = lines(overrides.iter().map(|&(start, len, who, replaces)| {
+            let replaces = PEOPLE.get(replaces).copied().unwrap_or("");
+            format!("| {} | {} | {} | {replaces} | cover |", at(start), at(start + len), PEOPLE[who])
+        }));
+        let rot = rotation(&explicit("Time zone: Europe/Berlin", &rows, &ovr));
+        let duties = readyroom::rotation::final_schedule(&rot);
+        let mut cuts: Vec<Timestamp> = rot
+            .shifts
+            .iter()
+            .flat_map(|s| [s.start, s.end])
+            .chain(rot.overrides.iter().flat_map(|o| [o.start, o.end]))
+            .collect();
+        cuts.sort_unstable();
+        cuts.dedup();
+        for &t in &cuts {
+            let now = on_call_at(&rot, t);
+            for (secondary, who) in [(false, &now.primary), (true, &now.secondary)] {
+                let holding: Vec<&String> = duties
+                    .iter()
+                    .filter(|d| {
+                        d.start <= t
+                            && t < d.end
+                            && (d.role == readyroom::rotation::OnCallRole::Secondary) == secondary
+                    })
+                    .map(|d| &d.person)
+                    .collect();
+                prop_assert_eq!(holding, who.iter().collect::<Vec<_>>(), "at {}", t);
+            }
+        }
+    }
+}

@@ -433,7 +433,20 @@ pub fn split_points(src: &str, pieces: usize) -> Vec<usize> {
 /// sections at the right headings, and give headings the anchors they would have had
 /// (duplicates numbered across the whole document).
 fn merge(pieces: Vec<(usize, usize, Parts)>) -> Parts {
-    let mut all = Parts::default();
+    // Sized once: growing a vector of a million links by doubling copies it again and
+    // again into fresh pages.
+    let total = |f: fn(&Parts) -> usize| pieces.iter().map(|(_, _, p)| f(p)).sum::<usize>();
+    let mut all = Parts {
+        headings: Vec::with_capacity(total(|p| p.headings.len())),
+        links: Vec::with_capacity(total(|p| p.links.len())),
+        tables: Vec::with_capacity(total(|p| p.tables.len())),
+        tasks: Vec::with_capacity(total(|p| p.tasks.len())),
+        dated: Vec::with_capacity(total(|p| p.dated.len())),
+        settings: Vec::with_capacity(total(|p| p.settings.len())),
+        html_anchors: Vec::with_capacity(total(|p| p.html_anchors.len())),
+        code: Vec::with_capacity(total(|p| p.code.len())),
+        emphasis: Vec::with_capacity(total(|p| p.emphasis.len())),
+    };
     for (bytes, lines, p) in pieces {
         let base = all.headings.len();
         let sec = |s: Option<usize>| match s {

@@ -80,9 +80,13 @@ pub struct Analysis {
 /// Index of the shift in force at `t`: among those running, the one that started last
 /// (a later hand-off wins an overlap), then the later row.
 fn shift_at(rot: &Rotation, t: Timestamp) -> Option<usize> {
-    rot.shifts
-        .iter()
-        .enumerate()
+    shift_among(rot, t, 0..rot.shifts.len())
+}
+
+/// [`shift_at`] among the shifts with these indexes.
+fn shift_among(rot: &Rotation, t: Timestamp, among: impl Iterator<Item = usize>) -> Option<usize> {
+    among
+        .filter_map(|i| rot.shifts.get(i).map(|s| (i, s)))
         .filter(|(_, s)| s.start <= t && t < s.end)
         .max_by_key(|(i, s)| (s.start, *i))
         .map(|(i, _)| i)
@@ -149,7 +153,17 @@ struct Resolved {
 /// The shift in force at `t`, then each override running at `t` in document order
 /// replaces the person it names (or the primary when it names nobody).
 fn resolve_at(rot: &Rotation, t: Timestamp) -> Resolved {
-    let index = shift_at(rot, t);
+    resolve_among(rot, t, shift_at(rot, t), 0..rot.overrides.len())
+}
+
+/// [`resolve_at`] with the shift in force known, among the overrides with these
+/// indexes (ascending: later ones win).
+fn resolve_among(
+    rot: &Rotation,
+    t: Timestamp,
+    index: Option<usize>,
+    overrides: impl Iterator<Item = usize>,
+) -> Resolved {
     let shift = index.and_then(|i| rot.shifts.get(i));
     let mut out = Resolved {
         shift: index,
@@ -159,7 +173,7 @@ fn resolve_at(rot: &Rotation, t: Timestamp) -> Resolved {
         ],
         last_override: None,
     };
-    for (i, o) in rot.overrides.iter().enumerate() {
+    for (i, o) in overrides.filter_map(|i| rot.overrides.get(i).map(|o| (i, o))) {
         if !(o.start <= t && t < o.end) {
             continue;
         }
@@ -232,9 +246,12 @@ pub fn final_schedule(rot: &Rotation) -> Vec<Duty> {
     cuts.dedup();
     let mut open: [Option<Duty>; 2] = [None, None];
     let mut out = Vec::new();
+    let mut shifts = Sweep::new(rot.shifts.iter().map(|s| (s.start, s.end)));
+    let mut overrides = Sweep::new(rot.overrides.iter().map(|o| (o.start, o.end)));
     for w in cuts.windows(2) {
         let (a, b) = (w[0], w[1]);
-        let r = resolve_at(rot, a);
+        let index = shift_among(rot, a, shifts.running_at(a).iter().copied());
+        let r = resolve_among(rot, a, index, overrides.running_at(a).iter().copied());
         for (slot, (person, override_index)) in r.slots.into_iter().enumerate() {
             let role = if slot == 0 {
                 OnCallRole::Primary
@@ -267,6 +284,50 @@ pub fn final_schedule(rot: &Rotation) -> Vec<Duty> {
     out.extend(open.into_iter().flatten());
     out.sort_by_key(|d| (d.start, d.role == OnCallRole::Secondary));
     out
+}
+
+/// The intervals running at each of a rising series of instants, found by sweeping
+/// over them in order of start instead of scanning all of them at every instant: the
+/// final schedule of a rotation of thousands of weeks and overrides stays linear.
+struct Sweep {
+    /// Each interval's start and end, by index.
+    spans: Vec<(Timestamp, Timestamp)>,
+    /// Indexes in order of start.
+    by_start: Vec<usize>,
+    /// How many of `by_start` have started.
+    started: usize,
+    /// The indexes running at the last instant asked, ascending.
+    running: Vec<usize>,
+}
+
+impl Sweep {
+    fn new(spans: impl Iterator<Item = (Timestamp, Timestamp)>) -> Sweep {
+        let spans: Vec<(Timestamp, Timestamp)> = spans.collect();
+        let mut by_start: Vec<usize> = (0..spans.len()).collect();
+        by_start.sort_by_key(|&i| spans[i].0);
+        Sweep {
+            spans,
+            by_start,
+            started: 0,
+            running: Vec::new(),
+        }
+    }
+
+    /// The indexes (ascending) of the intervals with `start <= t < end`; `t` must not
+    /// be earlier than the instant asked before.
+    fn running_at(&mut self, t: Timestamp) -> &[usize] {
+        while let Some(&i) = self.by_start.get(self.started) {
+            if self.spans[i].0 > t {
+                break;
+            }
+            let at = self.running.partition_point(|&j| j < i);
+            self.running.insert(at, i);
+            self.started += 1;
+        }
+        let spans = &self.spans;
+        self.running.retain(|&i| t < spans[i].1);
+        &self.running
+    }
 }
 
 /// The first instant after `t` where a shift or override starts or ends: who is on

@@ -131,8 +131,10 @@ pub fn resolve(ws: &Workspace, from: &str, target: &LinkTarget) -> LinkStatus {
 /// Where every link of one workspace leads, resolved once per (linking directory,
 /// target): large RTMs link the same few targets thousands of times. It is a field of
 /// the assessment (built with it, kept by the next one for every link whose target
-/// document's anchors are unchanged while the file list is), not a hidden memo. It
-/// also keeps the did-you-mean heading of each missing anchor.
+/// document's anchors are unchanged while the file list is), not a hidden memo. The
+/// did-you-mean heading of a missing anchor ([`nearest_anchor`]) is worked out only
+/// for the findings built: a tree with a million broken anchors costs no more than the
+/// hundred per file it reports.
 #[derive(Debug, Clone, Default)]
 pub struct LinkIndex {
     /// What the resolutions were made against: a hash of the file list.
@@ -143,21 +145,12 @@ pub struct LinkIndex {
     /// Per linking directory, per relative target. Two levels so that a lookup borrows
     /// the directory and target instead of cloning them.
     by_dir: HashMap<String, HashMap<LinkTarget, LinkStatus>>,
-    /// Per (target path, missing anchor): the heading anchor to suggest, if any
-    /// ([`nearest_anchor`]).
-    hints: HashMap<(String, String), Option<String>>,
 }
 
 impl LinkIndex {
     /// Resolve every relative link of `ws`.
     pub fn build(ws: &Workspace) -> LinkIndex {
-        LinkIndex::fill(
-            files_basis(ws),
-            anchors_of(ws),
-            HashMap::new(),
-            HashMap::new(),
-            ws,
-        )
+        LinkIndex::fill(files_basis(ws), anchors_of(ws), HashMap::new(), ws)
     }
 
     /// The index of `ws`, reusing `previous`: while the file list is unchanged, only
@@ -167,7 +160,7 @@ impl LinkIndex {
         let files = files_basis(ws);
         let anchors = anchors_of(ws);
         if files != previous.files {
-            return LinkIndex::fill(files, anchors, HashMap::new(), HashMap::new(), ws);
+            return LinkIndex::fill(files, anchors, HashMap::new(), ws);
         }
         let changed = |path: &str| anchors.get(path) != previous.anchors.get(path);
         let by_dir = previous
@@ -182,36 +175,19 @@ impl LinkIndex {
                 (dir.clone(), kept)
             })
             .collect();
-        let hints = previous
-            .hints
-            .iter()
-            .filter(|((path, _), _)| !changed(path))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        LinkIndex::fill(files, anchors, by_dir, hints, ws)
+        LinkIndex::fill(files, anchors, by_dir, ws)
     }
 
     fn fill(
         files: u64,
         anchors: HashMap<String, u64>,
         mut by_dir: HashMap<String, HashMap<LinkTarget, LinkStatus>>,
-        mut hints: HashMap<(String, String), Option<String>>,
         ws: &Workspace,
     ) -> LinkIndex {
         for doc in &ws.docs {
             let dir = dir_of(&doc.path);
             for link in &doc.links {
-                if let LinkTarget::Anchor { .. } = link.target {
-                    // Decided on the spot (see `status`); only its suggestion is kept.
-                    if let LinkStatus::MissingAnchor { path, anchor } =
-                        resolve(ws, &doc.path, &link.target)
-                    {
-                        hints
-                            .entry((path, anchor))
-                            .or_insert_with_key(|(path, anchor)| suggest(ws, path, anchor));
-                    }
-                    continue;
-                }
+                // Anchors within the document are decided on the spot (see `status`).
                 if !matches!(link.target, LinkTarget::Relative { .. }) {
                     continue;
                 }
@@ -222,11 +198,6 @@ impl LinkIndex {
                     continue;
                 }
                 let status = resolve(ws, &doc.path, &link.target);
-                if let LinkStatus::MissingAnchor { path, anchor } = &status {
-                    hints
-                        .entry((path.clone(), anchor.clone()))
-                        .or_insert_with(|| suggest(ws, path, anchor));
-                }
                 by_dir
                     .entry(dir.to_string())
                     .or_default()
@@ -237,7 +208,6 @@ impl LinkIndex {
             files,
             anchors,
             by_dir,
-            hints,
         }
     }
 
@@ -253,23 +223,6 @@ impl LinkIndex {
             None => Cow::Owned(resolve(ws, &doc.path, &link.target)),
         }
     }
-
-    /// The heading to suggest for the missing `anchor` of the document at `path`
-    /// ([`nearest_anchor`]): from the index when a link it resolved missed it, else
-    /// worked out now.
-    pub fn hint<'s>(&'s self, ws: &Workspace, path: &str, anchor: &str) -> Cow<'s, Option<String>> {
-        match self.hints.get(&(path.to_string(), anchor.to_string())) {
-            Some(hint) => Cow::Borrowed(hint),
-            None => Cow::Owned(suggest(ws, path, anchor)),
-        }
-    }
-}
-
-/// The did-you-mean heading for the missing `anchor` of the document at `path`.
-fn suggest(ws: &Workspace, path: &str, anchor: &str) -> Option<String> {
-    ws.doc(path)
-        .and_then(|d| nearest_anchor(d, anchor))
-        .map(str::to_string)
 }
 
 /// A hash of the file list: what deciding whether a link's file exists depends on.
@@ -336,8 +289,9 @@ pub(super) fn check<'w>(
                 ),
             )),
             LinkStatus::MissingAnchor { path, anchor } => {
-                let hint = ctx.links.hint(ws, path, anchor);
-                let hint = Option::as_deref(&*hint)
+                let hint = ws
+                    .doc(path)
+                    .and_then(|d| nearest_anchor(d, anchor))
                     .map(|a| format!(" (did you mean #{a}?)"))
                     .unwrap_or_default();
                 out.push(f(

@@ -34,7 +34,7 @@ pub use read::{ReadOutcome, read_text};
 pub use scan::{scan_folder, scan_tree};
 pub use walkstate::{DATA_DIR_ENV, load_walk_state, save_walk_state, walk_state_path};
 pub use watch::{
-    ContentHash, DEBOUNCE, KnownHashes, POLL_INTERVAL, WatchError, WatchEvent, Watcher,
+    BURST_GAP, ContentHash, DEBOUNCE, KnownHashes, POLL_INTERVAL, WatchError, WatchEvent, Watcher,
     content_hash, watch, watch_polling,
 };
 pub use write::{WriteError, Written, restore, save};

@@ -52,7 +52,7 @@ pub const BURST_CAP: Duration = Duration::from_secs(1);
 
 /// Events starting this soon after a report continue a burst: a tool writing file
 /// after file, where no one saves twice by hand.
-const BURST_GAP: Duration = Duration::from_millis(150);
+pub const BURST_GAP: Duration = Duration::from_millis(150);
 
 /// More distinct paths than this in one gathering make it a burst.
 const BURST_PATHS: usize = 16;
