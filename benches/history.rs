@@ -17,9 +17,6 @@ mod common;
 
 use criterion::{Criterion, criterion_group};
 
-/// The binary's allocator, so the figures are those of the shipped program.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn git(dir: &Path, args: &[&str], at: u64) {
     let date = format!("{at} +0000");

@@ -21,9 +21,6 @@ use readyroom::clock::Clock;
 use readyroom::rules::{Context, rule_ids, run};
 use readyroom::store::{Project, load_project};
 
-/// The binary's allocator, so the figures are those of the shipped program.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The playbook's path in the sample project.
 const PLAYBOOK: &str = "docs/operations/incident-response.md";

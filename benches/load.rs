@@ -9,7 +9,7 @@
 //! - `process_10k`: whole processes, as a user runs them. `readyroom check` against the
 //!   floor process, which reads and parses every markdown file of the tree with comrak,
 //!   one after another, and nothing else. The floor is this benchmark binary re-run in
-//!   floor mode, so it uses the same allocator as `readyroom`.
+//!   floor mode, so it uses the same (system) allocator as `readyroom`.
 //! - `process_100k`: the same on the tree of 100,000 requirements.
 //! - `monitoring_10k`: `readyroom check` on the same tree without and with monitoring
 //!   code beside it (2,000 generated alerting rules, 200 dashboards; the target is
@@ -28,9 +28,6 @@ mod common;
 
 use criterion::{BatchSize, Criterion, criterion_group};
 
-/// The binary's allocator, so the figures are those of the shipped program.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use readyroom::rules::{Context, rule_ids, run};
 use readyroom::store::load_project;
 

@@ -17,9 +17,6 @@ use lsp_types::InitializeParams;
 use readyroom::lsp::{Server, path_to_uri};
 use serde_json::json;
 
-/// The binary's allocator, so the figures are those of the shipped program.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const RTM: &str = "docs/requirements/RTM.md";
 

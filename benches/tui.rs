@@ -31,9 +31,6 @@ use readyroom::rules::rule_ids;
 use readyroom::store::{BURST_GAP, KnownHashes, WatchEvent, load_project, watch};
 use readyroom::ui::theme::Theme;
 
-/// The binary's allocator, so the figures are those of the shipped program.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn clock() -> Clock {
     Clock {

@@ -15,10 +15,6 @@ use readyroom::cli::commands::{
 };
 use readyroom::cli::generate::{CompletionShell, ITEM_ARGS, ROW_ARGS, SET_ARGS, TUI_EXIT};
 
-/// mimalloc: the load path allocates millions of small strings across threads, where the
-/// system allocator spends a third of the time (`cargo bench --bench load`).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Operational readiness over your markdown docs: telemetry gaps, escalation paths,
 /// on-call rotation, RTM links and sign-offs, checked and edited in place.
