@@ -17,7 +17,6 @@ mod common;
 
 use criterion::{Criterion, criterion_group};
 
-
 fn git(dir: &Path, args: &[&str], at: u64) {
     let date = format!("{at} +0000");
     let status = Command::new("git")

@@ -21,7 +21,6 @@ use readyroom::clock::Clock;
 use readyroom::rules::{Context, rule_ids, run};
 use readyroom::store::{Project, load_project};
 
-
 /// The playbook's path in the sample project.
 const PLAYBOOK: &str = "docs/operations/incident-response.md";
 

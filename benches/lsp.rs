@@ -17,7 +17,6 @@ use lsp_types::InitializeParams;
 use readyroom::lsp::{Server, path_to_uri};
 use serde_json::json;
 
-
 const RTM: &str = "docs/requirements/RTM.md";
 
 fn bench_refresh(c: &mut Criterion) {

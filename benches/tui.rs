@@ -31,7 +31,6 @@ use readyroom::rules::rule_ids;
 use readyroom::store::{BURST_GAP, KnownHashes, WatchEvent, load_project, watch};
 use readyroom::ui::theme::Theme;
 
-
 fn clock() -> Clock {
     Clock {
         today: jiff::civil::date(2026, 12, 1),

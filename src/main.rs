@@ -15,7 +15,6 @@ use readyroom::cli::commands::{
 };
 use readyroom::cli::generate::{CompletionShell, ITEM_ARGS, ROW_ARGS, SET_ARGS, TUI_EXIT};
 
-
 /// Operational readiness over your markdown docs: telemetry gaps, escalation paths,
 /// on-call rotation, RTM links and sign-offs, checked and edited in place.
 #[derive(Parser, Debug)]

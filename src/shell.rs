@@ -28,7 +28,7 @@ use crate::store::{
     ContentHash, KnownHashes, Project, ReadOutcome, WatchEvent, Watcher, content_hash, load_config,
     load_project, read_text, watch,
 };
-use crate::term::{TerminalGuard, editor_command};
+use crate::term::{TerminalGuard, Tty, TtyState, editor_command};
 use crate::ui::theme::Theme;
 use crate::user_config::{UserConfig, config_dir};
 use jobs::{Job, Jobs};
@@ -295,6 +295,7 @@ fn spawn_input(
     shutdown: Arc<AtomicBool>,
 ) {
     std::thread::spawn(move || {
+        let tty = Tty::open();
         while !stop.load(Ordering::SeqCst) {
             if shutdown.load(Ordering::SeqCst) {
                 let _ = tx.send(Incoming::Shutdown);
@@ -304,22 +305,35 @@ fn spawn_input(
                 std::thread::sleep(Duration::from_millis(20));
                 continue;
             }
-            match event::poll(Duration::from_millis(50)) {
-                Ok(true) => {
-                    if paused.load(Ordering::SeqCst) {
-                        continue;
-                    }
-                    match event::read() {
-                        Ok(ev) => {
-                            if tx.send(Incoming::Input(ev)).is_err() {
-                                break;
-                            }
+            // crossterm is asked only when the terminal has something for it (or a
+            // resize signal may be pending): a terminal that went away yields nothing
+            // but end-of-file, which crossterm's reader retries for ever.
+            let state = tty.wait(Duration::from_millis(50));
+            if state == TtyState::Gone {
+                crate::term::end_as_hung_up(&shutdown);
+                continue;
+            }
+            let mut failed = false;
+            loop {
+                match event::poll(Duration::ZERO) {
+                    Ok(true) if !paused.load(Ordering::SeqCst) => {
+                        let Ok(ev) = event::read() else {
+                            failed = true;
+                            break;
+                        };
+                        if tx.send(Incoming::Input(ev)).is_err() {
+                            return;
                         }
-                        Err(_) => break,
+                    }
+                    Ok(_) => break,
+                    Err(_) => {
+                        failed = true;
+                        break;
                     }
                 }
-                Ok(false) => {}
-                Err(_) => break,
+            }
+            if failed {
+                break;
             }
         }
     });

@@ -181,6 +181,77 @@ fn leave(next: u8) -> io::Result<()> {
     .collect()
 }
 
+/// What waiting on the terminal found ([`Tty::wait`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TtyState {
+    /// Input is waiting to be read.
+    Ready,
+    /// Nothing arrived within the time.
+    Quiet,
+    /// The terminal went away: the SSH connection dropped or the window closed.
+    Gone,
+}
+
+/// The terminal the TUI reads keys from, watched for input and for its end. A terminal
+/// that has gone away yields nothing but end-of-file, which crossterm's reader retries
+/// for ever at full speed, so the input thread waits here first and hands crossterm
+/// only a terminal that has input (or a signal) for it.
+pub struct Tty {
+    /// `/dev/tty`, when standard input is not the terminal (crossterm then reads that).
+    dev: Option<std::fs::File>,
+}
+
+impl Tty {
+    /// The terminal crossterm reads: standard input when it is one, else `/dev/tty`.
+    pub fn open() -> Tty {
+        use std::io::IsTerminal;
+        let dev = if io::stdin().is_terminal() {
+            None
+        } else {
+            std::fs::File::open("/dev/tty").ok()
+        };
+        Tty { dev }
+    }
+
+    /// Wait up to `timeout` for input; say whether some came, none did, or the terminal
+    /// hung up.
+    pub fn wait(&self, timeout: std::time::Duration) -> TtyState {
+        use rustix::event::{PollFd, PollFlags, Timespec};
+        use std::os::fd::AsFd;
+        let stdin = io::stdin();
+        let fd = match &self.dev {
+            Some(file) => file.as_fd(),
+            None => stdin.as_fd(),
+        };
+        let mut fds = [PollFd::new(&fd, PollFlags::IN)];
+        let timeout = Timespec {
+            tv_sec: i64::try_from(timeout.as_secs()).unwrap_or(i64::MAX),
+            tv_nsec: i64::from(timeout.subsec_nanos()),
+        };
+        match rustix::event::poll(&mut fds, Some(&timeout)) {
+            Ok(_) => {
+                let got = fds[0].revents();
+                if got.intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) {
+                    TtyState::Gone
+                } else if got.contains(PollFlags::IN) {
+                    TtyState::Ready
+                } else {
+                    TtyState::Quiet
+                }
+            }
+            Err(rustix::io::Errno::INTR) => TtyState::Quiet,
+            Err(_) => TtyState::Gone,
+        }
+    }
+}
+
+/// End the TUI as a SIGHUP would (the exit status says 129), for a terminal found gone
+/// ([`TtyState::Gone`]) without the signal having come.
+pub fn end_as_hung_up(shutdown: &AtomicBool) {
+    let _ = ENDED_BY.compare_exchange(0, SIGHUP, Ordering::SeqCst, Ordering::SeqCst);
+    shutdown.store(true, Ordering::SeqCst);
+}
+
 /// The process-wide shutdown flag, starting the signal thread the first time.
 fn shutdown_flag() -> io::Result<Arc<AtomicBool>> {
     static FLAG: Mutex<Option<Arc<AtomicBool>>> = Mutex::new(None);

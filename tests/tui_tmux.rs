@@ -1626,3 +1626,36 @@ fn esc_after_following_a_link_returns_to_the_pane_and_row() {
         screen.contains("╭ 1 Readiness ") && screen.contains("╭ Telemetry gaps have owner")
     });
 }
+
+/// A dropped SSH connection or a closed terminal window: the terminal goes away with no
+/// `q` and, for a process that is not the session's leader, often no SIGHUP. readyroom
+/// ends instead of staying behind reading end-of-file from the dead terminal at full
+/// speed.
+#[test]
+fn readyroom_ends_when_its_terminal_goes_away() {
+    if !have_tmux() {
+        return;
+    }
+    let s = Session::start(|_| {});
+    let pid = s.pid();
+    // Closing the server closes the pane's terminal under readyroom.
+    s.tmux_ok(&["kill-server"]);
+    let stat = PathBuf::from(format!("/proc/{pid}/stat"));
+    let start = Instant::now();
+    loop {
+        let state = std::fs::read_to_string(&stat).ok();
+        // Gone, or ended and waiting to be reaped (state `Z`).
+        let ended = state
+            .as_deref()
+            .and_then(|s| s.rsplit(')').next())
+            .is_none_or(|rest| rest.trim_start().starts_with('Z'));
+        if ended {
+            break;
+        }
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "readyroom still runs {TIMEOUT:?} after its terminal went away: {state:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

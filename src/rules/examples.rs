@@ -227,7 +227,10 @@ fn template_lines(
         if !text[lead..].starts_with(['|', '-', '*', '+'])
             || flagged.contains(&line)
             || doc.is_code(span.start + lead)
-            || text.to_ascii_lowercase().contains("todo")
+            || text
+                .as_bytes()
+                .windows(4)
+                .any(|w| w.eq_ignore_ascii_case(b"todo"))
             || !examples.contains(&example_key(text))
         {
             continue;

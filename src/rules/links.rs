@@ -4,6 +4,7 @@
 
 use foldhash::{HashMap, HashMapExt};
 use std::borrow::Cow;
+use std::sync::{Mutex, PoisonError};
 
 use super::RuleId;
 use super::{Context, Finding, Severity};
@@ -133,9 +134,10 @@ pub fn resolve(ws: &Workspace, from: &str, target: &LinkTarget) -> LinkStatus {
 /// the assessment (built with it, kept by the next one for every link whose target
 /// document's anchors are unchanged while the file list is), not a hidden memo. The
 /// did-you-mean heading of a missing anchor ([`nearest_anchor`]) is worked out only
-/// for the findings built: a tree with a million broken anchors costs no more than the
-/// hundred per file it reports.
-#[derive(Debug, Clone, Default)]
+/// for the findings built ([`LinkIndex::hint`]), so a tree with a million broken
+/// anchors costs no more than the hundred per file it reports, and kept for the next
+/// assessment.
+#[derive(Debug, Default)]
 pub struct LinkIndex {
     /// What the resolutions were made against: a hash of the file list.
     files: u64,
@@ -145,12 +147,32 @@ pub struct LinkIndex {
     /// Per linking directory, per relative target. Two levels so that a lookup borrows
     /// the directory and target instead of cloning them.
     by_dir: HashMap<String, HashMap<LinkTarget, LinkStatus>>,
+    /// Per (target path, missing anchor): the heading anchor suggested, for each one a
+    /// finding asked about.
+    hints: Mutex<HashMap<(String, String), Option<String>>>,
+}
+
+impl Clone for LinkIndex {
+    fn clone(&self) -> LinkIndex {
+        LinkIndex {
+            files: self.files,
+            anchors: self.anchors.clone(),
+            by_dir: self.by_dir.clone(),
+            hints: Mutex::new(self.hints.lock().unwrap_or_else(PoisonError::into_inner).clone()),
+        }
+    }
 }
 
 impl LinkIndex {
     /// Resolve every relative link of `ws`.
     pub fn build(ws: &Workspace) -> LinkIndex {
-        LinkIndex::fill(files_basis(ws), anchors_of(ws), HashMap::new(), ws)
+        LinkIndex::fill(
+            files_basis(ws),
+            anchors_of(ws),
+            HashMap::new(),
+            HashMap::new(),
+            ws,
+        )
     }
 
     /// The index of `ws`, reusing `previous`: while the file list is unchanged, only
@@ -160,7 +182,7 @@ impl LinkIndex {
         let files = files_basis(ws);
         let anchors = anchors_of(ws);
         if files != previous.files {
-            return LinkIndex::fill(files, anchors, HashMap::new(), ws);
+            return LinkIndex::fill(files, anchors, HashMap::new(), HashMap::new(), ws);
         }
         let changed = |path: &str| anchors.get(path) != previous.anchors.get(path);
         let by_dir = previous
@@ -175,13 +197,22 @@ impl LinkIndex {
                 (dir.clone(), kept)
             })
             .collect();
-        LinkIndex::fill(files, anchors, by_dir, ws)
+        let hints = previous
+            .hints
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .filter(|((path, _), _)| !changed(path))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        LinkIndex::fill(files, anchors, by_dir, hints, ws)
     }
 
     fn fill(
         files: u64,
         anchors: HashMap<String, u64>,
         mut by_dir: HashMap<String, HashMap<LinkTarget, LinkStatus>>,
+        hints: HashMap<(String, String), Option<String>>,
         ws: &Workspace,
     ) -> LinkIndex {
         for doc in &ws.docs {
@@ -208,6 +239,7 @@ impl LinkIndex {
             files,
             anchors,
             by_dir,
+            hints: Mutex::new(hints),
         }
     }
 
@@ -222,6 +254,33 @@ impl LinkIndex {
             Some(status) => Cow::Borrowed(status),
             None => Cow::Owned(resolve(ws, &doc.path, &link.target)),
         }
+    }
+}
+
+impl LinkIndex {
+    /// The heading to suggest for the missing `anchor` of the document at `path`
+    /// ([`nearest_anchor`]): worked out the first time a finding asks, then kept with
+    /// the index (and by [`LinkIndex::after`] while the target's anchors are unchanged).
+    pub fn hint(&self, ws: &Workspace, path: &str, anchor: &str) -> Option<String> {
+        let key = (path.to_string(), anchor.to_string());
+        let known = self
+            .hints
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+            .cloned();
+        if let Some(hint) = known {
+            return hint;
+        }
+        let hint = ws
+            .doc(path)
+            .and_then(|d| nearest_anchor(d, anchor))
+            .map(str::to_string);
+        self.hints
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key, hint.clone());
+        hint
     }
 }
 
@@ -289,9 +348,9 @@ pub(super) fn check<'w>(
                 ),
             )),
             LinkStatus::MissingAnchor { path, anchor } => {
-                let hint = ws
-                    .doc(path)
-                    .and_then(|d| nearest_anchor(d, anchor))
+                let hint = ctx
+                    .links
+                    .hint(ws, path, anchor)
                     .map(|a| format!(" (did you mean #{a}?)"))
                     .unwrap_or_default();
                 out.push(f(
