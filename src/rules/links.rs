@@ -158,7 +158,12 @@ impl Clone for LinkIndex {
             files: self.files,
             anchors: self.anchors.clone(),
             by_dir: self.by_dir.clone(),
-            hints: Mutex::new(self.hints.lock().unwrap_or_else(PoisonError::into_inner).clone()),
+            hints: Mutex::new(
+                self.hints
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .clone(),
+            ),
         }
     }
 }
@@ -388,6 +393,7 @@ pub(super) fn check<'w>(
 pub fn nearest_anchor<'d>(doc: &'d Document, anchor: &str) -> Option<&'d str> {
     let wanted = anchor.to_lowercase();
     let wanted_len = wanted.chars().count();
+    let bag = char_bag(&wanted);
     doc.headings
         .iter()
         .map(|h| h.anchor.as_str())
@@ -399,7 +405,7 @@ pub fn nearest_anchor<'d>(doc: &'d Document, anchor: &str) -> Option<&'d str> {
                 len.min(wanted_len) >= 4 && (a.starts_with(&wanted) || wanted.starts_with(a));
             // The distance is at least the difference in length: skip the work when
             // that alone is too far.
-            if !extends && len.abs_diff(wanted_len) > limit {
+            if !extends && (len.abs_diff(wanted_len) > limit || bag_distance(a, &bag) > limit) {
                 return None;
             }
             let d = strsim::levenshtein(a, &wanted);
@@ -409,9 +415,71 @@ pub fn nearest_anchor<'d>(doc: &'d Document, anchor: &str) -> Option<&'d str> {
         .map(|(_, a)| a)
 }
 
+/// How many of each character (folded into 64 buckets) a string holds.
+fn char_bag(s: &str) -> [u16; 64] {
+    let mut bag = [0u16; 64];
+    for c in s.chars() {
+        let b = &mut bag[(c as usize) % 64];
+        *b = b.saturating_add(1);
+    }
+    bag
+}
+
+/// A lower bound of the edit distance between `a` and the string `bag` was made from:
+/// an edit changes the character counts by at most two, so half the counts' difference
+/// (rounded up) is never more than the distance. Skips most headings in a few additions
+/// instead of a distance computed in full.
+fn bag_distance(a: &str, bag: &[u16; 64]) -> usize {
+    let other = char_bag(a);
+    let diff: usize = other
+        .iter()
+        .zip(bag)
+        .map(|(x, y)| usize::from(x.abs_diff(*y)))
+        .sum();
+    diff.div_ceil(2)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_bag_distance_never_exceeds_the_edit_distance() {
+        let words = [
+            "rollback-plan",
+            "rollbak-plan",
+            "roll-forward",
+            "api",
+            "api-design",
+            "",
+            "ünïcødé-heading",
+            "unicode-heading",
+            "a",
+            "zzz",
+            "sev1",
+            "sev-1",
+            "数据库-故障",
+            "数据-故障库",
+        ];
+        for a in words {
+            for b in words {
+                assert!(
+                    bag_distance(a, &char_bag(b)) <= strsim::levenshtein(a, b),
+                    "{a} / {b}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_bag_distance_is_a_lower_bound_for_any_strings(
+            a in "[a-d0-2\\-é数]{0,12}",
+            b in "[a-d0-2\\-é数]{0,12}",
+        ) {
+            proptest::prop_assert!(bag_distance(&a, &char_bag(&b)) <= strsim::levenshtein(&a, &b));
+        }
+    }
 
     #[test]
     fn the_nearest_heading_is_suggested_only_when_close() {
