@@ -48,7 +48,11 @@ static ENDED_BY: AtomicI32 = AtomicI32::new(0);
 /// The full-screen terminal. Creating it enters full-screen mode; dropping it restores
 /// the terminal as it was.
 pub struct TerminalGuard {
-    terminal: Terminal<Backend>,
+    /// Never dropped: ratatui's drop only shows the cursor, which the guard's drop
+    /// does itself, and when it cannot (the terminal went away) ratatui says so on
+    /// standard error, the same dead terminal, where printing panics. Its buffers go
+    /// with the process, which ends soon after the guard.
+    terminal: std::mem::ManuallyDrop<Terminal<Backend>>,
     shutdown: Arc<AtomicBool>,
 }
 
@@ -65,7 +69,10 @@ impl TerminalGuard {
             return Err(e);
         }
         match Terminal::new(CrosstermBackend::new(io::stdout())) {
-            Ok(terminal) => Ok(TerminalGuard { terminal, shutdown }),
+            Ok(terminal) => Ok(TerminalGuard {
+                terminal: std::mem::ManuallyDrop::new(terminal),
+                shutdown,
+            }),
             Err(e) => {
                 let _ = leave(OUTSIDE);
                 Err(e)
@@ -121,6 +128,8 @@ impl TerminalGuard {
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
+        // A terminal that went away cannot be given its cursor back: nothing to say.
+        let _ = self.terminal.show_cursor();
         let _ = leave(OUTSIDE);
     }
 }

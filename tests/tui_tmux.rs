@@ -33,6 +33,29 @@ const RELOAD_BUDGET: Duration = Duration::from_secs(1);
 /// debug build on a busy machine.
 const SLOW: Duration = Duration::from_secs(300);
 
+/// How a session runs readyroom: the inner shell records its pid, then becomes
+/// readyroom (exec), so `pid` is readyroom's pid; the outer shell then shows what it got
+/// back.
+const RUN_SCRIPT: &str = "stty -a > \"$D/stty-before\"\n\
+     sh -c 'echo $$ > \"$D/pid\"; exec \"$BIN\" $ARGS \"$PROJ\"'\n\
+     status=$?\n\
+     echo \"$status\" > \"$D/exit\"\n\
+     echo \"EXIT=$status\"\n\
+     stty -a > \"$D/stty-after\"\n\
+     stty -a\n\
+     echo SHELL-IS-BACK\n\
+     exec sleep 600\n";
+
+/// Like [`RUN_SCRIPT`], but the outer shell ignores a hang-up and stays to record how
+/// readyroom ended when the terminal goes away; readyroom, not the session's leader,
+/// is left to notice by itself.
+const HANG_UP_SCRIPT: &str = "sh -c 'echo $$ > \"$D/pid\"; exec \"$BIN\" $ARGS \"$PROJ\"' \
+     < /dev/tty &\n\
+     child=$!\n\
+     trap '' HUP\n\
+     wait \"$child\"\n\
+     echo $? > \"$D/exit\"\n";
+
 /// What the sample project's first frame shows.
 const FIRST_FRAME: &[&str] = &["Checkout API", "1 Read"];
 
@@ -127,6 +150,26 @@ impl Session {
         config_toml: Option<&str>,
         first_frame: &[&str],
     ) -> Session {
+        Session::launch(
+            prepare,
+            args,
+            (width, height),
+            config_toml,
+            first_frame,
+            RUN_SCRIPT,
+        )
+    }
+
+    /// Start readyroom through `script` (a shell script that runs `$BIN $ARGS $PROJ`
+    /// with `$D` its scratch folder) in a `size` window; see [`Session::start_full`].
+    fn launch(
+        prepare: impl FnOnce(&Path),
+        args: &str,
+        (width, height): (u16, u16),
+        config_toml: Option<&str>,
+        first_frame: &[&str],
+        script_text: &str,
+    ) -> Session {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let dir = tempfile::tempdir().expect("tempdir");
         let copy = common::temp_copy(&common::sample_dir());
@@ -139,21 +182,7 @@ impl Session {
             std::fs::write(config.join("readyroom/config.toml"), text).expect("config.toml");
         }
         let script = dir.path().join("run.sh");
-        // The inner shell records its pid, then becomes readyroom (exec), so `pid` is
-        // readyroom's pid. The outer shell then shows what it got back.
-        std::fs::write(
-            &script,
-            "stty -a > \"$D/stty-before\"\n\
-             sh -c 'echo $$ > \"$D/pid\"; exec \"$BIN\" $ARGS \"$PROJ\"'\n\
-             status=$?\n\
-             echo \"$status\" > \"$D/exit\"\n\
-             echo \"EXIT=$status\"\n\
-             stty -a > \"$D/stty-after\"\n\
-             stty -a\n\
-             echo SHELL-IS-BACK\n\
-             exec sleep 600\n",
-        )
-        .expect("write run.sh");
+        std::fs::write(&script, script_text).expect("write run.sh");
         let env = [
             ("TERM", "xterm-256color".to_string()),
             ("READYROOM_NOW", common::NOW.to_string()),
@@ -1629,33 +1658,31 @@ fn esc_after_following_a_link_returns_to_the_pane_and_row() {
 
 /// A dropped SSH connection or a closed terminal window: the terminal goes away with no
 /// `q` and, for a process that is not the session's leader, often no SIGHUP. readyroom
-/// ends instead of staying behind reading end-of-file from the dead terminal at full
-/// speed.
+/// ends, with the status a SIGHUP would give (129), instead of staying behind reading
+/// end-of-file from the dead terminal at full speed.
 #[test]
 fn readyroom_ends_when_its_terminal_goes_away() {
     if !have_tmux() {
         return;
     }
-    let s = Session::start(|_| {});
+    let s = Session::launch(|_| {}, "", (80, 24), None, FIRST_FRAME, HANG_UP_SCRIPT);
     let pid = s.pid();
     // Closing the server closes the pane's terminal under readyroom.
     s.tmux_ok(&["kill-server"]);
-    let stat = PathBuf::from(format!("/proc/{pid}/stat"));
+    let exit = s.dir.path().join("exit");
     let start = Instant::now();
-    loop {
-        let state = std::fs::read_to_string(&stat).ok();
-        // Gone, or ended and waiting to be reaped (state `Z`).
-        let ended = state
-            .as_deref()
-            .and_then(|s| s.rsplit(')').next())
-            .is_none_or(|rest| rest.trim_start().starts_with('Z'));
-        if ended {
-            break;
-        }
+    while !exit.exists() {
+        let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok();
         assert!(
             start.elapsed() < TIMEOUT,
             "readyroom still runs {TIMEOUT:?} after its terminal went away: {state:?}"
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(
+        s.exit_status(),
+        "129",
+        "exit status after the terminal went away"
+    );
 }
