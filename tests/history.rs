@@ -280,7 +280,7 @@ fn five_commits_give_five_points_that_agree_with_check_and_come_from_the_cache_n
     assert_eq!(at_risk.len(), 1, "{at_risk:?}");
     assert!(
         at_risk[0].starts_with("criterion rtm_traced: 1 error(s) remain; ")
-            && at_risk[0].contains("and 2026-12-02 is 1 days away"),
+            && at_risk[0].contains("and 2026-12-02 is 1 day away"),
         "{}",
         at_risk[0]
     );

@@ -202,6 +202,11 @@ fn gap_rules() {
     );
     assert_eq!(rules_of(&fs), vec!["gap-overdue"]);
     assert_eq!(fs[0].severity, readyroom::rules::Severity::Warning);
+    assert!(
+        fs[0].message.contains("was due 2026-11-30 (1 day ago)"),
+        "{}",
+        fs[0].message
+    );
     let fs = broken(
         OBS,
         "| Tom Becker | 2026-12-20 |",

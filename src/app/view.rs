@@ -924,7 +924,7 @@ fn oncall(src: &Sources<'_>) -> View {
             if days < 0 {
                 "rotation ended".to_string()
             } else {
-                format!("runs out in {days} days")
+                format!("runs out in {}", crate::model::wording::days(days))
             }
         })
         .unwrap_or_default();

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 
 use crate::config::{ProjectConfig, RuleLevel};
+use crate::model::wording::days;
 use crate::rules::{CriterionId, Finding, RuleId, Severity, Verdict};
 
 /// Where the docs' history starts: the date and the errors then, overall and per
@@ -154,7 +155,7 @@ pub fn risk(
         ));
     }
     let (start, first) = start?;
-    let days = start
+    let span = start
         .until(today)
         .map_or(0, |s| i64::from(s.get_days()))
         .max(1);
@@ -164,16 +165,19 @@ pub fn risk(
     if closed <= 0 {
         return Some(format!(
             "{prefix}{errors} error(s) remain and none were closed since {start}; at this \
-             rate {docs} will not be ready by {ready_by} ({left} days left)"
+             rate {docs} will not be ready by {ready_by} ({} left)",
+            days(left)
         ));
     }
-    // Days needed at `closed / days` errors a day, rounded up.
-    let needed = (errors_left * days + closed - 1) / closed;
+    // Days needed at `closed / span` errors a day, rounded up.
+    let needed = (errors_left * span + closed - 1) / closed;
     (needed > left).then(|| {
         format!(
-            "{prefix}{errors} error(s) remain; {closed} were closed in {days} days since \
-             {start}, so closing the rest takes about {needed} days, and {ready_by} is \
-             {left} days away"
+            "{prefix}{errors} error(s) remain; {closed} were closed in {} since \
+             {start}, so closing the rest takes about {}, and {ready_by} is {} away",
+            days(span),
+            days(needed),
+            days(left)
         )
     })
 }

@@ -216,9 +216,7 @@ pub fn render_configured(
     Ok(text)
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+use crate::model::wording::count as plural;
 
 fn lines_or_none(lines: &[String]) -> String {
     if lines.is_empty() {

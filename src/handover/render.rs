@@ -10,9 +10,7 @@ use super::{Change, ChangeKind, EscalationStep, Handover, OpenAction};
 use crate::model::inert_line;
 use crate::model::md_text::{cell, code, esc};
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+use crate::model::wording::{count as plural, days};
 
 fn or_nobody(name: Option<&String>) -> &str {
     name.map_or("nobody", String::as_str)
@@ -231,11 +229,11 @@ pub fn render_text(h: &Handover) -> String {
     for o in &h.overdue {
         let _ = writeln!(
             out,
-            "  {OVERDUE_MARK}{}{}, due {} ({} days ago), owner {}: {}",
+            "  {OVERDUE_MARK}{}{}, due {} ({} ago), owner {}: {}",
             shown_id(&o.id, o.derived_id),
             o.what,
             o.due,
-            o.days,
+            days(o.days),
             or_dash(&o.owner),
             o.text
         );
@@ -475,12 +473,12 @@ pub fn render_markdown(h: &Handover) -> String {
     for o in &h.overdue {
         let _ = writeln!(
             out,
-            "- {}{} — {}, due {} ({} days ago), owner {}",
+            "- {}{} — {}, due {} ({} ago), owner {}",
             md_id(&o.id, o.derived_id),
             esc(&o.text),
             o.what,
             esc(&o.due),
-            o.days,
+            days(o.days),
             cell(&o.owner)
         );
     }

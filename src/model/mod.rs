@@ -12,6 +12,7 @@ pub mod md_text;
 mod sanitize;
 mod span;
 mod stand_in;
+pub mod wording;
 mod workspace;
 
 pub use anchors::{AnchorRules, AnchorSource, AnchorStyle};

@@ -66,7 +66,10 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
                         doc,
                         f.span,
                         Some(&item.id),
-                        format!("telemetry gap `{signal}` was due {d} ({days} days ago); close it or agree a new date"),
+                        format!(
+                            "telemetry gap `{signal}` was due {d} ({} ago); close it or agree a new date",
+                            crate::model::wording::days(days)
+                        ),
                     ));
                 }
             }

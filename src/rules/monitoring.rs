@@ -73,9 +73,10 @@ fn stale_evidence(ctx: &Context<'_>) -> Vec<Finding> {
                 link.span,
                 None,
                 format!(
-                    "the telemetry evidence {path} was recorded {age_days} days ago, over the \
+                    "the telemetry evidence {path} was recorded {} ago, over the \
                      {max_days} allowed by [monitoring] evidence_max_age; run readyroom \
-                     verify --record again and link the new record"
+                     verify --record again and link the new record",
+                    crate::model::wording::days(age_days)
                 ),
             ));
         }

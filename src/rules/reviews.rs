@@ -93,15 +93,16 @@ pub fn check(ctx: &Context<'_>, config: &ProjectConfig) -> Vec<Finding> {
                         RuleId::ReviewOverdue,
                         format!(
                             "{} was last reviewed on {reviewed}; its review was due on {due} \
-                             ({} days ago); review it and stamp it with `readyroom review`",
-                            doc.path, -days
+                             ({} ago); review it and stamp it with `readyroom review`",
+                            doc.path,
+                            crate::model::wording::days(-days)
                         ),
                     ));
                 } else if days <= DUE_SOON_DAYS {
                     let when = if days == 0 {
                         "today".to_string()
                     } else {
-                        format!("in {days} days")
+                        format!("in {}", crate::model::wording::days(days))
                     };
                     out.push(finding(
                         RuleId::ReviewDueSoon,
@@ -190,12 +191,12 @@ mod tests {
         let after = run(&[(PLAY, FRONT)], "", d(2));
         assert_eq!(rules(&after), [(RuleId::ReviewOverdue, Severity::Error)]);
         assert!(
-            after[0].message.contains("(1 days ago)"),
+            after[0].message.contains("(1 day ago)"),
             "{}",
             after[0].message
         );
         let before = run(&[(PLAY, FRONT)], "", jiff::civil::date(2026, 11, 30));
-        assert!(before[0].message.contains("(in 1 days)"));
+        assert!(before[0].message.contains("(in 1 day)"));
         // More than 14 days ahead: nothing.
         assert!(run(&[(PLAY, FRONT)], "", jiff::civil::date(2026, 11, 16)).is_empty());
         assert_eq!(

@@ -230,8 +230,10 @@ pub fn state(w: &Waiver, today: Date, max_days: i64) -> WaiverState {
         .map_or(i64::MAX, |s| i64::from(s.get_days()));
     if ahead > max_days {
         return WaiverState::Incomplete(format!(
-            "expires {expires}, {ahead} days ahead, more than the {max_days} days \
-             [waivers] max_days allows; pick an earlier date"
+            "expires {expires}, {} ahead, more than the {} \
+             [waivers] max_days allows; pick an earlier date",
+            crate::model::wording::days(ahead),
+            crate::model::wording::days(max_days)
         ));
     }
     WaiverState::Live(expires)

@@ -15,9 +15,7 @@ fn pass_fail(passed: bool) -> &'static str {
     if passed { "PASS" } else { "**FAIL**" }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+use crate::model::wording::{count as plural, days};
 
 fn findings_cell(rules: &[&str]) -> String {
     if rules.is_empty() {
@@ -566,9 +564,9 @@ fn md_trend(out: &mut String, r: &Report) {
     );
     if let Some(c) = &r.campaign {
         let when = if c.days_left >= 0 {
-            format!("{} days left", c.days_left)
+            format!("{} left", days(c.days_left))
         } else {
-            format!("{} days ago", -c.days_left)
+            format!("{} ago", days(-c.days_left))
         };
         let _ = writeln!(
             out,
