@@ -1599,7 +1599,7 @@ fn the_escalation_detail_shows_the_phone_number_of_a_step() {
     // SEV1 step 4 names Dana Kim.
     s.type_text("4jjj");
     s.wait_for("Dana Kim's phone in the detail", |screen| {
-        screen.contains("╭ esc:sev1-4 ") && screen.contains("Dana Kim ☎ +49 30 5550 1842")
+        screen.contains("╭ SEV1 step 4 — ") && screen.contains("Dana Kim ☎ +49 30 5550 1842")
     });
     // Step 3, the Incident commander, reaches the Engineering Manager.
     s.type_text("k");

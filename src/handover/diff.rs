@@ -100,8 +100,8 @@ impl ChangeKind {
 
 /// An item as people call it: its ID and title (`TEL-009  Webhook delivery latency`),
 /// or, when the ID was derived because the row has none (`esc:sev1-3`), words that say
-/// which one it is: `SEV1 step 3 — Incident commander`, `Mei Tanaka (contact)`, or the
-/// title alone.
+/// which one it is: `SEV1 step 3 — Incident commander`, `Mei Tanaka (contact)`,
+/// `Shift from 2026-11-30 09:00 — Aisha Bello`, or the title alone.
 pub fn item_name(item: &Item) -> String {
     let title = item.title();
     if !item.derived_id {
@@ -122,6 +122,20 @@ pub fn item_name(item: &Item) -> String {
             )
         }
         ItemKind::Contact => format!("{title} (contact)"),
+        ItemKind::Shift | ItemKind::Override => {
+            let start = item.text(&FieldKey::Start);
+            let start = if start.trim().is_empty() {
+                item.text(&FieldKey::WeekOf)
+            } else {
+                start
+            };
+            let what = if item.kind == ItemKind::Shift {
+                "Shift"
+            } else {
+                "Override"
+            };
+            format!("{what} from {} — {title}", start.trim())
+        }
         _ => title.to_string(),
     }
 }

@@ -206,7 +206,14 @@ fn item_lines<'a>(app: &App, theme: &Theme, id: &str) -> (String, Vec<Line<'a>>)
     if item.kind == ItemKind::Alert {
         lines.extend(alert_lines(ws, theme, item));
     }
-    (format!(" {id} "), lines)
+    // A row without an ID is titled by what people call it (`SEV1 step 3 — Incident
+    // commander`, `Mei Tanaka (contact)`), never by its derived key.
+    let title = if item.derived_id {
+        inert_line(&crate::handover::item_name(item)).into_owned()
+    } else {
+        id.to_string()
+    };
+    (format!(" {title} "), lines)
 }
 
 /// Who an escalation step pages and how to reach them: per name of its contact, the
