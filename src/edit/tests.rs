@@ -717,3 +717,47 @@ fn find_target_takes_a_heading_or_a_whole_document() {
     assert_eq!(link::find_target(&w, &format!("{OBS}#nowhere")), None);
     assert_eq!(link::find_target(&w, "docs/missing.md"), None);
 }
+
+#[test]
+fn edits_of_a_large_document_verify_against_its_piece_memo() {
+    use std::fmt::Write as _;
+    let mut big = String::from("# Observability\n");
+    for block in 0..90 {
+        let _ = write!(
+            big,
+            "\n## Block {block}\n\n| ID | Signal | Status | Owner | Due |\n|---|---|---|---|---|\n"
+        );
+        for row in 0..60 {
+            let _ = writeln!(
+                big,
+                "| TEL-{block:02}{row:02} | Signal {row} of block {block} | partial | | 2026-12-11 |"
+            );
+        }
+    }
+    assert!(
+        big.len() > 300_000,
+        "{} bytes: too small to be cut",
+        big.len()
+    );
+    let config = ProjectConfig::default();
+    let mut w = ws(&[(OBS, &big)]);
+    // A re-read of the file leaves the memo later parses of it start from.
+    apply_changes(
+        &mut w,
+        vec![(OBS.to_string(), FileChange::Text(big.clone()))],
+        &config,
+    );
+    assert!(w.memos.get(OBS).is_some(), "no memo after a re-parse");
+    let once = run_one(&w, &set("TEL-3017", "Owner", "Tom Becker"));
+    assert!(
+        once.contains("| TEL-3017 | Signal 17 of block 30 | partial | Tom Becker | 2026-12-11 |")
+    );
+    apply_changes(
+        &mut w,
+        vec![(OBS.to_string(), FileChange::Text(once.clone()))],
+        &config,
+    );
+    let twice = run_one(&w, &set("TEL-0102", "Status", "configured"));
+    assert!(twice.contains("| TEL-0102 | Signal 2 of block 1 | configured |"));
+    assert!(twice.contains("| TEL-3017 | Signal 17 of block 30 | partial | Tom Becker |"));
+}
