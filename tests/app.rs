@@ -286,6 +286,53 @@ fn reload_keeps_the_selection_on_the_same_item_and_applies_the_change() {
     );
 }
 
+/// A change the shell read, parsed and checked off the UI thread arrives as the
+/// checked workspace with the changed paths: the app takes that workspace (it does not
+/// parse or check again) and says which file it reloaded.
+#[test]
+fn files_checked_off_the_ui_thread_take_the_checked_workspace() {
+    let mut a = app();
+    press(&mut a, ":goto TEL-007\n");
+    let path = "docs/operations/observability-status.md";
+    let text = a.project.workspace.doc(path).unwrap().source.replace(
+        "| TLS certificate expiry | [NFR-006](../requirements/RTM.md) | missing | — | |",
+        "| TLS certificate expiry | [NFR-006](../requirements/RTM.md) | missing | — | Jonas Weber |",
+    );
+    let mut workspace = a.project.workspace.clone();
+    readyroom::parse::apply_changes(
+        &mut workspace,
+        vec![(path.to_string(), FileChange::Text(text))],
+        &a.project.config,
+    );
+    let assessment =
+        readyroom::assess::Assessment::after(&a.assessment, &workspace, &a.project.config, a.clock);
+    let before = a.assessment.verdict.errors;
+    a.update(Message::Checked {
+        checked: Box::new(readyroom::app::Checked {
+            workspace,
+            assessment,
+        }),
+        then: Box::new(Message::FilesChecked(vec![path.to_string()])),
+    });
+    assert_eq!(selected_key(&a), "TEL-007");
+    assert_eq!(a.assessment.verdict.errors, before - 1);
+    assert!(
+        a.project
+            .workspace
+            .doc(path)
+            .unwrap()
+            .source
+            .contains("| Jonas Weber |")
+    );
+    assert!(
+        a.status
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("reloaded docs/operations/observability-status.md — not ready")
+    );
+}
+
 fn arrow(app: &mut App, code: KeyCode, times: usize) {
     for _ in 0..times {
         app.update(Message::Key(KeyEvent::new(code, KeyModifiers::NONE)));

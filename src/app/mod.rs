@@ -50,6 +50,10 @@ pub enum Message {
     Reloaded(Box<Project>),
     /// Files changed on disk; the shell read their new state.
     FilesChanged(Vec<(String, FileChange)>),
+    /// Files changed on disk, already read, parsed and checked off the UI thread: the
+    /// [`Message::Checked`] this comes in holds the workspace with them (their
+    /// documents travel once, not twice).
+    FilesChecked(Vec<String>),
     /// Something the shell wants the operator to know (watcher degraded, write failed).
     Notice {
         /// The text.
@@ -97,7 +101,7 @@ pub enum Message {
     Checked {
         /// The documents and what the rules say about them.
         checked: Box<Checked>,
-        /// The message it completes ([`Message::Reloaded`], [`Message::FilesChanged`],
+        /// The message it completes ([`Message::Reloaded`], [`Message::FilesChecked`],
         /// [`Message::Saved`] or [`Message::Undone`]).
         then: Box<Message>,
     },
@@ -567,6 +571,16 @@ impl App {
         }
     }
 
+    /// Say which files were reloaded, and re-check a confirmation they may concern.
+    fn files_reloaded(&mut self, paths: &[String]) {
+        let what = match paths {
+            [one] => format!("reloaded {one}"),
+            many => format!("reloaded {} files", many.len()),
+        };
+        self.say_reloaded(&what);
+        self.recheck_confirm();
+    }
+
     fn say_reloaded(&mut self, what: &str) {
         let verdict = if self.assessment.verdict.ready {
             "ready"
@@ -727,12 +741,12 @@ impl App {
             Message::FilesChanged(changes) => {
                 let paths: Vec<String> = changes.iter().map(|(p, _)| p.clone()).collect();
                 self.take_changes(changes, checked);
-                let what = match paths.as_slice() {
-                    [one] => format!("reloaded {one}"),
-                    many => format!("reloaded {} files", many.len()),
-                };
-                self.say_reloaded(&what);
-                self.recheck_confirm();
+                self.files_reloaded(&paths);
+                Vec::new()
+            }
+            Message::FilesChecked(paths) => {
+                self.take_changes(Vec::new(), checked);
+                self.files_reloaded(&paths);
                 Vec::new()
             }
             Message::Notice { text, tone } => {

@@ -358,18 +358,19 @@ fn read_changed(
     match read_changes(root, config, paths) {
         Message::FilesChanged(changes) => {
             let changes = parse_changes(changes, config, &before.workspace.memos);
+            let paths = changes.iter().map(|(p, _)| p.clone()).collect();
             let Checked {
                 mut workspace,
                 assessment,
             } = before;
-            apply_changes(&mut workspace, changes.clone(), config);
+            apply_changes(&mut workspace, changes, config);
             let assessment = Assessment::after(&assessment, &workspace, config, clock);
             vec![Message::Checked {
                 checked: Box::new(Checked {
                     workspace,
                     assessment,
                 }),
-                then: Box::new(Message::FilesChanged(changes)),
+                then: Box::new(Message::FilesChecked(paths)),
             }]
         }
         Message::Reloaded(p) => {
