@@ -1711,15 +1711,7 @@ proptest! {
         }));
         let rot = rotation(&explicit("Time zone: Europe/Berlin", &rows, &ovr));
         let duties = readyroom::rotation::final_schedule(&rot);
-        let mut cuts: Vec<Timestamp> = rot
-            .shifts
-            .iter()
-            .flat_map(|s| [s.start, s.end])
-            .chain(rot.overrides.iter().flat_map(|o| [o.start, o.end]))
-            .collect();
-        cuts.sort_unstable();
-        cuts.dedup();
-        for &t in &cuts {
+        for t in readyroom::rotation::boundaries(&rot) {
             let now = on_call_at(&rot, t);
             for (secondary, who) in [(false, &now.primary), (true, &now.secondary)] {
                 let holding: Vec<&String> = duties

@@ -94,15 +94,8 @@ pub fn outgoing(rot: &Rotation, now: Timestamp, incoming: &str) -> Option<String
     {
         return current;
     }
-    let mut cuts: Vec<Timestamp> = rot
-        .shifts
-        .iter()
-        .flat_map(|s| [s.start, s.end])
-        .chain(rot.overrides.iter().flat_map(|o| [o.start, o.end]))
-        .filter(|&c| c <= now)
-        .collect();
-    cuts.sort_unstable();
-    cuts.dedup();
+    let mut cuts = crate::rotation::boundaries(rot);
+    cuts.retain(|&c| c <= now);
     cuts.into_iter().rev().find_map(|c| {
         let before = c.checked_sub(1.second()).ok()?;
         on_call_at(rot, before)

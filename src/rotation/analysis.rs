@@ -236,14 +236,7 @@ pub struct Duty {
 /// person, its shift or its override changes, so each duty is one shift's part or one
 /// override's part and keeps a stable identity across exports.
 pub fn final_schedule(rot: &Rotation) -> Vec<Duty> {
-    let mut cuts: Vec<Timestamp> = rot
-        .shifts
-        .iter()
-        .flat_map(|s| [s.start, s.end])
-        .chain(rot.overrides.iter().flat_map(|o| [o.start, o.end]))
-        .collect();
-    cuts.sort_unstable();
-    cuts.dedup();
+    let cuts = boundaries(rot);
     let mut open: [Option<Duty>; 2] = [None, None];
     let mut out = Vec::new();
     let mut shifts = Sweep::new(rot.shifts.iter().map(|s| (s.start, s.end)));
@@ -336,17 +329,24 @@ pub fn next_boundary(rot: &Rotation, t: Timestamp) -> Option<Timestamp> {
     boundaries_after(rot, t).first().copied()
 }
 
-/// Every instant after `t` where a shift or override starts or ends, ascending.
-fn boundaries_after(rot: &Rotation, t: Timestamp) -> Vec<Timestamp> {
+/// Every instant where a shift or override starts or ends, ascending, once each: the
+/// only instants at which who is on call can change.
+pub fn boundaries(rot: &Rotation) -> Vec<Timestamp> {
     let mut cuts: Vec<Timestamp> = rot
         .shifts
         .iter()
         .flat_map(|s| [s.start, s.end])
         .chain(rot.overrides.iter().flat_map(|o| [o.start, o.end]))
-        .filter(|&c| c > t)
         .collect();
     cuts.sort_unstable();
     cuts.dedup();
+    cuts
+}
+
+/// Every instant after `t` where a shift or override starts or ends, ascending.
+fn boundaries_after(rot: &Rotation, t: Timestamp) -> Vec<Timestamp> {
+    let mut cuts = boundaries(rot);
+    cuts.retain(|&c| c > t);
     cuts
 }
 
@@ -433,13 +433,7 @@ pub fn analyse(rot: &Rotation) -> Analysis {
     let needed = required(rot, from, to);
     let mut cuts: Vec<Timestamp> = vec![from, to];
     cuts.extend(needed.iter().flat_map(|&(s, e)| [s, e]));
-    cuts.extend(
-        rot.shifts
-            .iter()
-            .flat_map(|s| [s.start, s.end])
-            .chain(rot.overrides.iter().flat_map(|o| [o.start, o.end]))
-            .filter(|&c| from < c && c < to),
-    );
+    cuts.extend(boundaries(rot).into_iter().filter(|&c| from < c && c < to));
     cuts.sort_unstable();
     cuts.dedup();
 

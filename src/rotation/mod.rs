@@ -35,8 +35,8 @@ pub mod pager;
 mod syntax;
 
 pub use analysis::{
-    Analysis, Duty, OnCall, OnCallRole, Overlap, SamePerson, analyse, final_schedule, layer_at,
-    needs_cover, next_boundary, next_handoff, on_call_at, role_of,
+    Analysis, Duty, OnCall, OnCallRole, Overlap, SamePerson, analyse, boundaries, final_schedule,
+    layer_at, needs_cover, next_boundary, next_handoff, on_call_at, role_of,
 };
 pub use build::{build, name_key, source_key};
 pub use syntax::{Coverage, Handoff, parse_coverage, parse_handoff, parse_local};

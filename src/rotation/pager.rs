@@ -308,10 +308,8 @@ pub fn drift(
     };
     let mut cuts: Vec<Timestamp> = vec![from, to];
     cuts.extend(
-        rot.shifts
-            .iter()
-            .flat_map(|s| [s.start, s.end])
-            .chain(rot.overrides.iter().flat_map(|o| [o.start, o.end]))
+        super::boundaries(rot)
+            .into_iter()
             .chain(events.iter().flat_map(|e| [e.start, e.end]))
             .filter(|&c| from < c && c < to),
     );
