@@ -6,7 +6,7 @@
 use crate::model::{
     Document, Field, FieldKey, Item, ItemKind, SignOff, Span, Workspace, fingerprint,
 };
-use crate::parse::{extract_items, parse_document_after};
+use crate::parse::{extract_items, parse_document_reusing};
 
 use super::error::EditError;
 use super::{Edit, FilePlan, Plan, apply, source_hash};
@@ -72,13 +72,12 @@ pub fn verify(before: &Workspace, file: &FilePlan, after: &str) -> Result<(), Ed
     let doc = &before.docs[di];
     // The pieces of a large document the edit did not touch are taken from the
     // workspace's memo of its last re-parse, when it has one.
-    let after_doc = parse_document_after(
+    let after_doc = parse_document_reusing(
         &file.path,
         after.to_string(),
         doc.role,
         before.memos.get(&file.path),
     )
-    .map(|(doc, _)| doc)
     .map_err(|e| fail(format!("that it cannot be parsed: {e}")))?;
     let (after_items, _) = extract_items(std::slice::from_ref(&after_doc));
     let before_items: Vec<&Item> = before.items.iter().filter(|i| i.doc == di).collect();

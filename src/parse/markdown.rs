@@ -140,7 +140,20 @@ pub fn parse_document_in(
     role: Option<Role>,
     pieces: usize,
 ) -> Result<Document, MarkdownError> {
-    parse_pieces(path, source, role, pieces, None).map(|(doc, _)| doc)
+    parse_pieces(path, source, role, pieces, None, false).map(|(doc, _)| doc)
+}
+
+/// [`parse_document`] taking the unchanged pieces from `memo` (see
+/// [`parse_document_after`]), for a parse whose result is looked at and dropped (an
+/// edit's verification): no new memo is made.
+pub fn parse_document_reusing(
+    path: &str,
+    source: String,
+    role: Option<Role>,
+    memo: Option<&PieceMemo>,
+) -> Result<Document, MarkdownError> {
+    let pieces = source.len().div_ceil(PIECE_BYTES);
+    parse_pieces(path, source, role, pieces, memo, false).map(|(doc, _)| doc)
 }
 
 /// [`parse_document`] for a new version of a document whose previous version left
@@ -156,13 +169,7 @@ pub fn parse_document_after(
     memo: Option<&PieceMemo>,
 ) -> Result<(Document, Option<PieceMemo>), MarkdownError> {
     let pieces = source.len().div_ceil(PIECE_BYTES);
-    parse_pieces(
-        path,
-        source,
-        role,
-        pieces,
-        Some(memo.unwrap_or(&PieceMemo::EMPTY)),
-    )
+    parse_pieces(path, source, role, pieces, memo, true)
 }
 
 /// What parsing a large document in pieces left behind: the source and the parts of
@@ -179,12 +186,6 @@ pub struct PieceMemo {
 }
 
 impl PieceMemo {
-    const EMPTY: PieceMemo = PieceMemo {
-        source: String::new(),
-        pieces: Vec::new(),
-        reused: 0,
-    };
-
     /// The parts of a piece whose text is exactly `text`, if the memo holds one.
     fn find(&self, text: &str) -> Option<&Arc<Parts>> {
         self.pieces
@@ -205,14 +206,15 @@ impl PieceMemo {
     }
 }
 
-/// Parse `source` in at most `pieces` pieces. With `memo`, unchanged pieces come from it
-/// and the memo of this parse is returned.
+/// Parse `source` in at most `pieces` pieces, unchanged ones from `memo`; with `keep`,
+/// the memo of this parse is returned too.
 fn parse_pieces(
     path: &str,
     source: String,
     role: Option<Role>,
     pieces: usize,
     memo: Option<&PieceMemo>,
+    keep: bool,
 ) -> Result<(Document, Option<PieceMemo>), MarkdownError> {
     let lines = LineIndex::new(&source);
     let cuts = if source.len() >= SPLIT_THRESHOLD && pieces > 1 {
@@ -243,7 +245,7 @@ fn parse_pieces(
             let line = lines.line_of(*start) - 1;
             parsed.push((*start, line, r.map_err(|e| e.shifted(line))?));
         }
-        if memo.is_some() {
+        if keep {
             left = Some(PieceMemo {
                 reused,
                 source: source.clone(),
@@ -1252,8 +1254,11 @@ mod tests {
             let (doc2, memo2) =
                 parse_document_after("rtm.md", v2.clone(), Some(Role::Rtm), Some(&memo))
                     .expect("v2");
+            let reused = parse_document_reusing("rtm.md", v2.clone(), Some(Role::Rtm), Some(&memo))
+                .expect("v2");
             let fresh = parse_document("rtm.md", v2, Some(Role::Rtm)).expect("v2");
             assert_eq!(doc2, fresh);
+            assert_eq!(reused, fresh);
             let memo2 = memo2.expect("memo");
             assert!(
                 memo2.reused() >= memo2.pieces() / 2,

@@ -8,7 +8,7 @@ pub mod settings;
 pub use extract::{assign_ids, extract_doc, extract_items, severity_name, slugify};
 pub use markdown::{
     MAX_NESTING, MarkdownError, PieceMemo, classify, options, parse_document, parse_document_after,
-    parse_document_in, split_points,
+    parse_document_in, parse_document_reusing, split_points,
 };
 
 use std::sync::Arc;
