@@ -64,37 +64,25 @@ fn run_process(command: &mut Command) {
 }
 
 fn bench_process(c: &mut Criterion) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    common::write_tree(dir.path(), 10_000);
-    let me = std::env::current_exe().expect("own path");
-    let mut group = c.benchmark_group("process_10k");
-    group.sample_size(30);
-    group.measurement_time(Duration::from_secs(10));
-    group.bench_function("comrak_floor", |b| {
-        b.iter(|| run_process(Command::new(&me).env(FLOOR_ENV, dir.path())));
-    });
-    group.bench_function("readyroom_check", |b| {
-        b.iter(|| {
-            run_process(
-                Command::new(env!("CARGO_BIN_EXE_readyroom"))
-                    .arg("check")
-                    .arg(dir.path()),
-            );
-        });
-    });
-    group.finish();
+    process_group(c, "process_10k", 10_000, 30, Duration::from_secs(10));
 }
 
 /// The same two processes on the tree of 100,000 requirements (its RTM is some 30 MB,
 /// under the raised `limits.max_file_size` the generator writes): `check` is to stay
 /// within 1.3x of the floor. Run alone with `cargo bench --bench load -- process_100k`.
 fn bench_process_100k(c: &mut Criterion) {
+    process_group(c, "process_100k", 100_000, 10, Duration::from_secs(30));
+}
+
+/// The floor process and `readyroom check` on a generated tree of `n` requirements, as
+/// the group `name`.
+fn process_group(c: &mut Criterion, name: &str, n: usize, samples: usize, time: Duration) {
     let dir = tempfile::tempdir().expect("tempdir");
-    common::write_tree(dir.path(), 100_000);
+    common::write_tree(dir.path(), n);
     let me = std::env::current_exe().expect("own path");
-    let mut group = c.benchmark_group("process_100k");
-    group.sample_size(10);
-    group.measurement_time(Duration::from_secs(30));
+    let mut group = c.benchmark_group(name);
+    group.sample_size(samples);
+    group.measurement_time(time);
     group.bench_function("comrak_floor", |b| {
         b.iter(|| run_process(Command::new(&me).env(FLOOR_ENV, dir.path())));
     });
