@@ -2,7 +2,7 @@
 //! reports and the iCalendar export, including the daylight-saving cases scheduling
 //! tools have historically got wrong.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::io::BufReader;
 use std::path::Path;
@@ -1687,29 +1687,50 @@ fn load_figures_match_a_hand_count_across_dst_and_a_holiday() {
 // ---------------------------------------------------------------------------------
 // The final schedule, built in one sweep, agrees with who is on call at each instant
 
+/// A rotation of shifts that overlap and leave gaps, and overrides that nest and
+/// replace the primary, the secondary or someone not on call: each shift is (start
+/// hour, length, primary, secondary) and each override (start hour, length, who,
+/// whom it replaces; past the people: nobody named).
+fn tangled_rotation(
+    shifts: &[(i64, i64, usize, usize)],
+    overrides: &[(i64, i64, usize, usize)],
+) -> Rotation {
+    const PEOPLE: [&str; 5] = ["Ann", "Bob", "Cy", "Dee", "Eve"];
+    let base = date(2026, 3, 20).at(9, 0, 0, 0);
+    let at = |h: i64| cell(base.checked_add(h.hours()).expect("date-time"));
+    let rows = lines(shifts.iter().map(|&(start, len, p, s)| {
+        format!(
+            "| {} | {} | {} | {} |",
+            at(start),
+            at(start + len),
+            PEOPLE[p],
+            PEOPLE[s]
+        )
+    }));
+    let ovr = lines(overrides.iter().map(|&(start, len, who, replaces)| {
+        let replaces = PEOPLE.get(replaces).copied().unwrap_or("");
+        format!(
+            "| {} | {} | {} | {replaces} | cover |",
+            at(start),
+            at(start + len),
+            PEOPLE[who]
+        )
+    }));
+    rotation(&explicit("Time zone: Europe/Berlin", &rows, &ovr))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
-    /// Shifts that overlap and leave gaps, overrides that nest, replace the primary, the
-    /// secondary or someone not on call: every duty of the final schedule names who
-    /// `on_call_at` says holds that role at each boundary inside it, and every boundary
-    /// where someone holds a role lies in one of that person's duties.
+    /// Every duty of the final schedule names who `on_call_at` says holds that role at
+    /// each boundary inside it, and every boundary where someone holds a role lies in
+    /// one of that person's duties.
     #[test]
     fn the_final_schedule_agrees_with_who_is_on_call_at_every_boundary(
         shifts in prop::collection::vec((0i64..200, 1i64..60, 0usize..4, 0usize..4), 1..12),
         overrides in prop::collection::vec((0i64..220, 1i64..40, 0usize..5, 0usize..6), 0..12),
     ) {
-        const PEOPLE: [&str; 5] = ["Ann", "Bob", "Cy", "Dee", "Eve"];
-        let base = date(2026, 3, 20).at(9, 0, 0, 0);
-        let at = |h: i64| cell(base.checked_add(h.hours()).expect("date-time"));
-        let rows = lines(shifts.iter().map(|&(start, len, p, s)| {
-            format!("| {} | {} | {} | {} |", at(start), at(start + len), PEOPLE[p], PEOPLE[s])
-        }));
-        let ovr = lines(overrides.iter().map(|&(start, len, who, replaces)| {
-            let replaces = PEOPLE.get(replaces).copied().unwrap_or("");
-            format!("| {} | {} | {} | {replaces} | cover |", at(start), at(start + len), PEOPLE[who])
-        }));
-        let rot = rotation(&explicit("Time zone: Europe/Berlin", &rows, &ovr));
+        let rot = tangled_rotation(&shifts, &overrides);
         let duties = readyroom::rotation::final_schedule(&rot);
         for t in readyroom::rotation::boundaries(&rot) {
             let now = on_call_at(&rot, t);
@@ -1725,6 +1746,56 @@ proptest! {
                     .collect();
                 prop_assert_eq!(holding, who.iter().collect::<Vec<_>>(), "at {}", t);
             }
+        }
+    }
+
+    /// The analysis, made in one sweep, agrees with `on_call_at` between every two
+    /// boundaries of the horizon: a hole exactly where nobody is primary, each person's
+    /// hours as the sum of the pieces they hold, and an overlap exactly where the shifts
+    /// running give the time to different primaries.
+    #[test]
+    fn the_analysis_agrees_with_who_is_on_call_between_every_two_boundaries(
+        shifts in prop::collection::vec((0i64..200, 1i64..60, 0usize..4, 0usize..4), 1..12),
+        overrides in prop::collection::vec((0i64..220, 1i64..40, 0usize..5, 0usize..6), 0..12),
+    ) {
+        let rot = tangled_rotation(&shifts, &overrides);
+        let a = analyse(&rot);
+        let (from, to) = rot.horizon().expect("horizon");
+        let cuts: Vec<Timestamp> = readyroom::rotation::boundaries(&rot)
+            .into_iter()
+            .filter(|&t| from <= t && t <= to)
+            .collect();
+        let within = |mut spans: std::slice::Iter<'_, (Timestamp, Timestamp)>, t: Timestamp| {
+            spans.any(|&(s, e)| s <= t && t < e)
+        };
+        let overlaps: Vec<(Timestamp, Timestamp)> = a.overlaps.iter().map(|o| (o.start, o.end)).collect();
+        let mut hours: BTreeMap<String, f64> = BTreeMap::new();
+        for w in cuts.windows(2) {
+            let (t, u) = (w[0], w[1]);
+            let now = on_call_at(&rot, t);
+            prop_assert_eq!(
+                within(a.gaps.iter(), t),
+                now.primary.is_none(),
+                "hole at {}", t
+            );
+            if let Some(p) = now.primary {
+                *hours.entry(p).or_default() += u.duration_since(t).as_secs_f64() / 3600.0;
+            }
+            let primaries: BTreeSet<&String> = rot
+                .shifts
+                .iter()
+                .filter(|s| s.start <= t && t < s.end)
+                .filter_map(|s| s.primary.as_ref())
+                .collect();
+            prop_assert_eq!(
+                within(overlaps.iter(), t),
+                primaries.len() > 1,
+                "overlap at {}", t
+            );
+        }
+        prop_assert_eq!(hours.keys().collect::<Vec<_>>(), a.hours.keys().collect::<Vec<_>>());
+        for (person, h) in &hours {
+            prop_assert!((a.hours[person] - h).abs() < 1e-6, "{}: {} h, not {} h", person, a.hours[person], h);
         }
     }
 }

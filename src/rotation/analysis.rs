@@ -193,7 +193,11 @@ fn resolve_among(
 /// at `t` in document order replaces the person it names (or the primary when it names
 /// nobody). An override naming someone not on call at `t` changes nothing at `t`.
 pub fn on_call_at(rot: &Rotation, t: Timestamp) -> OnCall {
-    let r = resolve_at(rot, t);
+    on_call_of(rot, resolve_at(rot, t))
+}
+
+/// The answer [`on_call_at`] gives, from who holds each role and why.
+fn on_call_of(rot: &Rotation, r: Resolved) -> OnCall {
     let [(primary, _), (secondary, _)] = r.slots;
     let last = r.last_override.and_then(|i| rot.overrides.get(i));
     OnCall {
@@ -443,19 +447,21 @@ pub fn analyse(rot: &Rotation) -> Analysis {
         ..Analysis::default()
     };
     let mut need = needed.iter().peekable();
+    let mut shifts = Sweep::new(rot.shifts.iter().map(|s| (s.start, s.end)));
+    let mut overrides = Sweep::new(rot.overrides.iter().map(|o| (o.start, o.end)));
     for w in cuts.windows(2) {
         let (a, b) = (w[0], w[1]);
         while need.peek().is_some_and(|&&(_, e)| e <= a) {
             need.next();
         }
         let covered = need.peek().is_some_and(|&&(s, e)| s <= a && a < e);
-        let who = on_call_at(rot, a);
-
-        let running: Vec<&Shift> = rot
-            .shifts
-            .iter()
-            .filter(|s| s.start <= a && a < s.end)
-            .collect();
+        let on = shifts.running_at(a);
+        let index = shift_among(rot, a, on.iter().copied());
+        let running: Vec<&Shift> = on.iter().filter_map(|&i| rot.shifts.get(i)).collect();
+        let who = on_call_of(
+            rot,
+            resolve_among(rot, a, index, overrides.running_at(a).iter().copied()),
+        );
         let mut people: Vec<String> = Vec::new();
         for p in running.iter().filter_map(|s| s.primary.as_ref()) {
             if !people.contains(p) {
