@@ -34,6 +34,8 @@ pub use verdict::{
     counts_towards, criterion_of, verdict,
 };
 
+use rayon::prelude::*;
+
 use crate::config::{ProjectConfig, RuleLevel};
 use crate::model::Workspace;
 use crate::rotation::{Analysis, Rotation};
@@ -376,7 +378,8 @@ struct DocScan {
 
 /// The text scans over every document, keeping `previous`'s where their key is
 /// unchanged, and the link rules (over the assessment's link index): the findings, the
-/// findings counted but not built, and the scans to keep.
+/// findings counted but not built, and the scans to keep. Documents are scanned on all
+/// cores.
 fn scan(
     ctx: &Context<'_>,
     index: &ItemIndex,
@@ -386,29 +389,39 @@ fn scan(
     let item_at = |doc: usize, offset: usize| index.item_at(ws, doc, offset);
     let examples = examples::template_examples();
     let rules = ws.anchors.describe();
+    let per_doc: Vec<(Vec<Finding>, Tally, Option<DocScan>)> = (0..ws.docs.len())
+        .into_par_iter()
+        .map(|di| {
+            let doc = &ws.docs[di];
+            let mut tally = Tally::default();
+            let key = index.scan_key(ws, di);
+            let kept = key.and_then(|k| previous.by_doc.get(&doc.path).filter(|s| s.key == k));
+            let scanned = if let Some(s) = kept {
+                tally.restore(di, RuleId::Placeholder, s.placeholders);
+                s.clone()
+            } else {
+                let mut findings = placeholder::check(ctx, di, &item_at, &mut tally);
+                let placeholders = tally.count(di, RuleId::Placeholder);
+                findings.extend(examples::check(ctx, di, &examples, &item_at));
+                DocScan {
+                    key: key.unwrap_or_default(),
+                    findings,
+                    placeholders,
+                }
+            };
+            let mut out = scanned.findings.clone();
+            out.extend(links::check(ctx, di, &rules, &item_at, &mut tally));
+            (out, tally, key.is_some().then_some(scanned))
+        })
+        .collect();
     let mut tally = Tally::default();
     let mut scans = Scans::default();
     let mut out = Vec::new();
-    for (di, doc) in ws.docs.iter().enumerate() {
-        let key = index.scan_key(ws, di);
-        let kept = key.and_then(|k| previous.by_doc.get(&doc.path).filter(|s| s.key == k));
-        let scanned = if let Some(s) = kept {
-            tally.restore(di, RuleId::Placeholder, s.placeholders);
-            s.clone()
-        } else {
-            let mut findings = placeholder::check(ctx, di, &item_at, &mut tally);
-            let placeholders = tally.count(di, RuleId::Placeholder);
-            findings.extend(examples::check(ctx, di, &examples, &item_at));
-            DocScan {
-                key: key.unwrap_or_default(),
-                findings,
-                placeholders,
-            }
-        };
-        out.extend(scanned.findings.iter().cloned());
-        out.extend(links::check(ctx, di, &rules, &item_at, &mut tally));
-        if key.is_some() {
-            scans.by_doc.insert(doc.path.clone(), scanned);
+    for ((findings, counts, scanned), doc) in per_doc.into_iter().zip(&ws.docs) {
+        out.extend(findings);
+        tally.counts.extend(counts.counts);
+        if let Some(s) = scanned {
+            scans.by_doc.insert(doc.path.clone(), s);
         }
     }
     (out, tally.left_out(ws), scans)
