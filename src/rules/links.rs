@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use std::sync::{Mutex, PoisonError};
 
 use rapidfuzz::distance::levenshtein;
+use rayon::prelude::*;
 
 use super::RuleId;
 use super::{Context, Finding, Severity};
@@ -330,17 +331,28 @@ pub(super) fn check<'w>(
     let ws = ctx.ws;
     let mut out = Vec::new();
     let doc = &ws.docs[di];
-    for link in &doc.links {
-        let status = ctx.links.status(ws, doc, link);
+    // Where each link leads is looked up on all cores; the findings are then built in
+    // document order, so that the ones kept are the first.
+    let problems: Vec<(&Link, Cow<'_, LinkStatus>, RuleId)> = doc
+        .links
+        .par_iter()
+        .filter_map(|link| {
+            let status = ctx.links.status(ws, doc, link);
+            let rule = match &*status {
+                LinkStatus::MissingFile { .. } | LinkStatus::MissingAnchor { .. } => {
+                    RuleId::BrokenLink
+                }
+                LinkStatus::OutsideRoot => RuleId::LinkOutsideRoot,
+                LinkStatus::Unresolvable => RuleId::LinkUnresolvable,
+                LinkStatus::External | LinkStatus::Ok { .. } => return None,
+            };
+            Some((link, status, rule))
+        })
+        .collect();
+    for (link, status, rule) in problems {
         // The item is looked up only for a finding (in `f`).
         let f = |rule, sev, msg: String| {
             Finding::at(rule, sev, doc, link.span, item_at(di, link.span.start), msg)
-        };
-        let rule = match &*status {
-            LinkStatus::MissingFile { .. } | LinkStatus::MissingAnchor { .. } => RuleId::BrokenLink,
-            LinkStatus::OutsideRoot => RuleId::LinkOutsideRoot,
-            LinkStatus::Unresolvable => RuleId::LinkUnresolvable,
-            LinkStatus::External | LinkStatus::Ok { .. } => continue,
         };
         if !tally.admit(di, rule) {
             continue;

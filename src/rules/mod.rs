@@ -321,23 +321,29 @@ pub fn run_after(
     rotation: Option<(&Rotation, &Analysis)>,
     previous: &Scans,
 ) -> (Vec<Finding>, Scans) {
+    type Rule<'r> = &'r (dyn Fn() -> Vec<Finding> + Sync);
     let index = ItemIndex::new(ctx.ws);
-    // The text scans (placeholders, examples, links) run beside the item rules, on two
-    // cores.
+    let item_rules: [Rule<'_>; 11] = [
+        &|| required::check(ctx),
+        &|| gaps::check(ctx),
+        &|| trace::check(ctx),
+        &|| escalation::check(ctx),
+        &|| oncall::check_rotation(ctx, rotation),
+        &|| actions::check(ctx),
+        &|| integrity::check(ctx),
+        &|| empty::check(ctx),
+        &|| reviews::check(ctx, config),
+        &|| evidence::check(ctx),
+        &|| monitoring::check(ctx),
+    ];
+    // The item rules, each on its own, and the text scans (placeholders, examples,
+    // links) run on all cores.
     let (mut findings, scanned) = rayon::join(
         || {
-            let mut f = required::check(ctx);
-            f.extend(gaps::check(ctx));
-            f.extend(trace::check(ctx));
-            f.extend(escalation::check(ctx));
-            f.extend(oncall::check_rotation(ctx, rotation));
-            f.extend(actions::check(ctx));
-            f.extend(integrity::check(ctx));
-            f.extend(empty::check(ctx));
-            f.extend(reviews::check(ctx, config));
-            f.extend(evidence::check(ctx));
-            f.extend(monitoring::check(ctx));
-            f
+            item_rules
+                .par_iter()
+                .flat_map_iter(|rule| rule())
+                .collect::<Vec<_>>()
         },
         || scan(ctx, &index, previous),
     );
