@@ -161,7 +161,7 @@ fn example_ids(text: &str) -> Vec<Span> {
 
 /// Byte ranges of phone numbers made of zeros (`+00 000 000 000`) in `text`.
 fn zero_phones(text: &str) -> Vec<Span> {
-    let phone = |c: char| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '(' | ')' | '.');
+    let phone = |c: u8| c.is_ascii_digit() || matches!(c, b'+' | b' ' | b'-' | b'(' | b')' | b'.');
     let mut out = Vec::new();
     let mut i = 0;
     let bytes = text.as_bytes();
@@ -175,16 +175,18 @@ fn zero_phones(text: &str) -> Vec<Span> {
         let glued = i > 0
             && (bytes[i - 1].is_ascii_alphanumeric()
                 || matches!(bytes[i - 1], b':' | b'-' | b'_' | b'/' | b'#' | b'.' | b'='));
-        let len = text[i..]
-            .find(|c: char| !phone(c))
-            .unwrap_or(text.len() - i);
+        // Phone characters are ASCII: the run ends on a character boundary.
+        let len = bytes[i..]
+            .iter()
+            .position(|&c| !phone(c))
+            .unwrap_or(bytes.len() - i);
         if glued {
             i += len.max(1);
             continue;
         }
         let run = &text[i..i + len];
-        let digits: Vec<char> = run.chars().filter(char::is_ascii_digit).collect();
-        if digits.len() >= ZERO_DIGITS && digits.iter().all(|c| *c == '0') {
+        let mut digits = run.bytes().filter(u8::is_ascii_digit);
+        if digits.clone().count() >= ZERO_DIGITS && digits.all(|c| c == b'0') {
             let trimmed = run.trim_end();
             out.push(Span::new(i, i + trimmed.len()));
         }
