@@ -47,8 +47,10 @@ const ZERO_DIGITS: usize = 6;
 /// in: table cells trimmed and joined by `|`, list markers and checkboxes dropped,
 /// link destinations emptied, white space collapsed, lower-case.
 pub fn example_key(line: &str) -> String {
+    let mut writer = KeyWriter::default();
     let mut key = String::new();
-    KeyWriter::default().write(line, &mut key);
+    writer.strip(line);
+    writer.fold(&mut key);
     key
 }
 
@@ -62,8 +64,8 @@ struct KeyWriter {
 }
 
 impl KeyWriter {
-    /// Replace `key` with the key of `line`.
-    fn write(&mut self, line: &str, key: &mut String) {
+    /// Take `line` without its markers and link destinations.
+    fn strip(&mut self, line: &str) {
         let mut text = Cow::Borrowed(line.trim());
         while let Some(i) = text.find(MARKER) {
             let rest = text[i + MARKER.len()..].trim_start();
@@ -82,24 +84,58 @@ impl KeyWriter {
             rest = rest.find(')').map_or("", |j| &rest[j..]);
         }
         self.bare.push_str(rest);
-        key.clear();
-        if self.bare.starts_with('|') {
-            for (i, cell) in self.bare.trim_matches('|').split('|').enumerate() {
-                if i > 0 {
-                    key.push('|');
-                }
-                push_folded(cell, key);
-            }
-        } else {
+    }
+
+    /// The stripped line's table cells, or its list item's text as its one part.
+    fn parts(&self) -> impl Iterator<Item = &str> {
+        let mut cells = self
+            .bare
+            .starts_with('|')
+            .then(|| self.bare.trim_matches('|').split('|'));
+        let mut item = cells.is_none().then(|| {
             let t = self.bare.trim_start_matches(['-', '*', '+']).trim_start();
-            let t = t
-                .strip_prefix("[ ]")
+            t.strip_prefix("[ ]")
                 .or_else(|| t.strip_prefix("[x]"))
                 .or_else(|| t.strip_prefix("[X]"))
-                .unwrap_or(t);
-            push_folded(t, key);
+                .unwrap_or(t)
+        });
+        std::iter::from_fn(move || match &mut cells {
+            Some(cells) => cells.next(),
+            None => item.take(),
+        })
+    }
+
+    /// Replace `key` with the stripped line's key.
+    fn fold(&self, key: &mut String) {
+        key.clear();
+        for (i, part) in self.parts().enumerate() {
+            if i > 0 {
+                key.push('|');
+            }
+            push_folded(part, key);
         }
     }
+
+    /// Replace `lead` with what the stripped line's key starts with, up to its first
+    /// space or `|` ([`lead_of`]), without folding the rest.
+    fn lead(&self, lead: &mut String) {
+        lead.clear();
+        if let Some(word) = self
+            .parts()
+            .next()
+            .and_then(|p| p.split_whitespace().next())
+        {
+            push_folded(word, lead);
+        }
+        if let Some(bar) = lead.find('|') {
+            lead.truncate(bar);
+        }
+    }
+}
+
+/// What `key` starts with, up to its first space or `|`.
+fn lead_of(key: &str) -> &str {
+    key.split([' ', '|']).next().unwrap_or_default()
 }
 
 /// Append `text`'s words to `key`, lower-case, one space between them.
@@ -120,14 +156,40 @@ fn push_folded(text: &str, key: &mut String) {
     }
 }
 
-/// The comparison keys of every example line of every template.
-pub(super) fn template_examples() -> HashSet<String> {
-    Role::ALL
+/// The comparison keys of every example line of every template, and how each starts:
+/// a line whose key does not start as one of them does is no example, and the rest of
+/// its key is never worked out.
+pub(super) struct Examples {
+    /// [`example_key`] of each example line.
+    keys: HashSet<String>,
+    /// [`lead_of`] each key.
+    leads: HashSet<String>,
+}
+
+impl Examples {
+    /// Whether `line` reads as one of the examples; `writer` and `key` are working
+    /// space kept between lines.
+    fn matches(&self, line: &str, writer: &mut KeyWriter, key: &mut String) -> bool {
+        writer.strip(line);
+        writer.lead(key);
+        if !self.leads.contains(key.as_str()) {
+            return false;
+        }
+        writer.fold(key);
+        self.keys.contains(key.as_str())
+    }
+}
+
+/// The examples of every template.
+pub(super) fn template_examples() -> Examples {
+    let keys: HashSet<String> = Role::ALL
         .iter()
         .flat_map(|r| template(*r).lines())
         .filter(|l| l.contains(MARKER))
         .map(example_key)
-        .collect()
+        .collect();
+    let leads = keys.iter().map(|k| lead_of(k).to_string()).collect();
+    Examples { keys, leads }
 }
 
 /// Byte ranges of IDs ending in `EXAMPLE` in `text`.
@@ -199,7 +261,7 @@ fn zero_phones(text: &str) -> Vec<Span> {
 pub fn check<'w>(
     ctx: &Context<'w>,
     di: usize,
-    examples: &HashSet<String>,
+    examples: &Examples,
     item_at: &dyn Fn(usize, usize) -> Option<&'w str>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -255,7 +317,7 @@ fn marked(doc: &Document) -> Vec<(Span, String)> {
 /// compared on all cores.
 fn template_lines(
     doc: &Document,
-    examples: &HashSet<String>,
+    examples: &Examples,
     flagged: &HashSet<usize>,
 ) -> Vec<(Span, String)> {
     (1..=doc.lines.line_count())
@@ -277,8 +339,7 @@ fn template_lines(
                 {
                     return None;
                 }
-                writer.write(text, key);
-                examples.contains(key.as_str()).then(|| {
+                examples.matches(text, writer, key).then(|| {
                     (
                         Span::new(span.start + lead, span.start + text.trim_end().len()),
                         "this is still the example `readyroom init` wrote; replace it with your \
@@ -309,6 +370,39 @@ mod tests {
                  fp:00000000 | TKT-000000 | v1.000000 | a000000 |";
         let found: Vec<&str> = zero_phones(t).iter().map(|s| s.slice(t)).collect();
         assert_eq!(found, ["+00 000 000 000", "(000) 000-0000"]);
+    }
+
+    proptest::proptest! {
+        /// A template's example lines, changed a little or a lot, are matched exactly
+        /// when their whole key is an example's: looking at how the key starts first
+        /// never loses one.
+        #[test]
+        fn matching_by_the_start_first_agrees_with_the_whole_key(
+            pick in 0usize..1000,
+            edits in proptest::collection::vec((0usize..200, r"[ |a-cA-Z\-*\[\]()0-9]"), 0..4),
+        ) {
+            let examples = template_examples();
+            let lines: Vec<&str> = Role::ALL
+                .iter()
+                .flat_map(|r| template(*r).lines())
+                .filter(|l| l.contains(MARKER))
+                .collect();
+            let mut line = lines[pick % lines.len()].to_string();
+            for (at, text) in edits {
+                let mut at = at % (line.len() + 1);
+                while !line.is_char_boundary(at) {
+                    at -= 1;
+                }
+                line.insert_str(at, &text);
+            }
+            let mut writer = KeyWriter::default();
+            let mut key = String::new();
+            proptest::prop_assert_eq!(
+                examples.matches(&line, &mut writer, &mut key),
+                examples.keys.contains(&example_key(&line)),
+                "{}", line
+            );
+        }
     }
 
     #[test]
