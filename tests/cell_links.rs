@@ -39,7 +39,7 @@ fn each_link_of_a_cell_is_its_own_link_in_the_model() {
     let doc = parse_document("docs/o.md", src.to_string(), None).expect("parse");
     let rows = &doc.tables[0].rows;
     let cell = |r: usize| &rows[r].cells[1];
-    assert_eq!(cell(0).text, "A B", "a <br> is a break, not text");
+    assert_eq!(&*cell(0).text, "A B", "a <br> is a break, not text");
     for r in 0..3 {
         let links: Vec<(&str, &str, &str)> = doc
             .links_at(&cell(r).links)

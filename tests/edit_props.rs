@@ -115,7 +115,7 @@ fn items_of(ws: &Workspace, path: &str) -> Vec<Item> {
 fn texts(item: &Item) -> Vec<(FieldKey, String)> {
     item.fields
         .iter()
-        .map(|f| (f.key.clone(), f.text.clone()))
+        .map(|f| (f.key.clone(), f.text.to_string()))
         .collect()
 }
 
@@ -196,7 +196,7 @@ fn check_set(
     let row = item.table.is_some();
     let edit = Edit::Set {
         item: item.id.clone(),
-        field: field.header.clone(),
+        field: field.header.to_string(),
         value: value.to_string(),
         expect: None,
     };

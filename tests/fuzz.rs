@@ -226,7 +226,7 @@ proptest! {
         {
             let edit = Edit::Set {
                 item: item.id.clone(),
-                field: field.header.clone(),
+                field: field.header.to_string(),
                 value: "fuzzed | value é".to_string(),
                 expect: None,
             };

@@ -142,7 +142,7 @@ impl Form {
             .map(|f| {
                 let raw = crate::edit::unescape_pipes(f.span.slice(source));
                 FormField {
-                    header: f.header.clone(),
+                    header: f.header.to_string(),
                     input: Input::new(raw.clone()),
                     original: raw,
                     kind: kind_of(&f.key, Some(item.kind)),

@@ -129,7 +129,7 @@ pub fn link_evidence(ws: &Workspace, item: &str, target: &Target) -> Result<Edit
         return Err(EditError::UnknownField {
             item: item.to_string(),
             field: "Ops evidence".to_string(),
-            known: it.fields.iter().map(|f| f.header.clone()).collect(),
+            known: it.fields.iter().map(|f| f.header.to_string()).collect(),
             addable: Vec::new(),
         });
     };
@@ -180,7 +180,7 @@ pub fn link_evidence(ws: &Workspace, item: &str, target: &Target) -> Result<Edit
     };
     Ok(Edit::Set {
         item: item.to_string(),
-        field: field.header.clone(),
+        field: field.header.to_string(),
         value,
         expect: Some(current),
     })

@@ -106,7 +106,12 @@ pub(crate) fn append_field(
         return Err(EditError::UnknownField {
             item: loc.item.id.clone(),
             field: key.canonical().to_string(),
-            known: loc.item.fields.iter().map(|f| f.header.clone()).collect(),
+            known: loc
+                .item
+                .fields
+                .iter()
+                .map(|f| f.header.to_string())
+                .collect(),
             addable: Vec::new(),
         });
     };

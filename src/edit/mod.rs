@@ -514,7 +514,12 @@ pub fn field_value(ws: &Workspace, id: &str, field: &str) -> Result<String, Edit
         None => Err(EditError::UnknownField {
             item: loc.item.id.clone(),
             field: field.to_string(),
-            known: loc.item.fields.iter().map(|f| f.header.clone()).collect(),
+            known: loc
+                .item
+                .fields
+                .iter()
+                .map(|f| f.header.to_string())
+                .collect(),
             addable: Vec::new(),
         }),
     }
@@ -535,8 +540,10 @@ fn check_expected(
         return Ok(());
     }
     let loc = locate(ws, id)?;
-    let header = find_field(loc.item, field)
-        .map_or_else(|| field.to_string(), |i| loc.item.fields[i].header.clone());
+    let header = find_field(loc.item, field).map_or_else(
+        || field.to_string(),
+        |i| loc.item.fields[i].header.to_string(),
+    );
     Err(EditError::Moved {
         item: id.to_string(),
         field: crate::model::inert_owned(header),
@@ -565,7 +572,7 @@ fn set(
         return Err(EditError::UnknownField {
             item: item.id.clone(),
             field: field.to_string(),
-            known: item.fields.iter().map(|f| f.header.clone()).collect(),
+            known: item.fields.iter().map(|f| f.header.to_string()).collect(),
             addable: if item.table.is_none() {
                 list::APPENDABLE
                     .iter()
@@ -582,14 +589,14 @@ fn set(
         FieldKey::Checkbox => {
             return Err(EditError::NotSettable {
                 item: item.id.clone(),
-                field: f.header.clone(),
+                field: f.header.to_string(),
                 instead: "tick or untick it with toggle (space in the TUI)".to_string(),
             });
         }
         FieldKey::SignOff => {
             return Err(EditError::NotSettable {
                 item: item.id.clone(),
-                field: f.header.clone(),
+                field: f.header.to_string(),
                 instead: "sign off with `readyroom signoff` or revoke with `readyroom revoke`, \
                           so that the change log records it"
                     .to_string(),

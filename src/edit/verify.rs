@@ -322,7 +322,7 @@ fn check_target(
             if a.signoff().as_ref() != Some(s) {
                 return Err(format!(
                     "would read its sign-off as {:?} instead of {:?}",
-                    a.field(&FieldKey::SignOff).map_or("", |f| f.text.as_str()),
+                    a.field(&FieldKey::SignOff).map_or("", |f| &*f.text),
                     s.render()
                 ));
             }

@@ -231,9 +231,9 @@ fn field_diffs(old_ws: &Workspace, old: &Item, new_ws: &Workspace, new: &Item) -
         if old_raw != raw(new_ws, new, f) {
             out.push(FieldDiff {
                 key: f.key.clone(),
-                header: f.header.clone(),
-                before: before.map_or_else(String::new, |b| b.text.clone()),
-                after: f.text.clone(),
+                header: f.header.to_string(),
+                before: before.map_or_else(String::new, |b| b.text.to_string()),
+                after: f.text.to_string(),
             });
         }
     }
@@ -242,8 +242,8 @@ fn field_diffs(old_ws: &Workspace, old: &Item, new_ws: &Workspace, new: &Item) -
         if !news.iter().any(|(k, _)| k == key) && !raw(old_ws, old, f).is_empty() {
             out.push(FieldDiff {
                 key: f.key.clone(),
-                header: f.header.clone(),
-                before: f.text.clone(),
+                header: f.header.to_string(),
+                before: f.text.to_string(),
                 after: String::new(),
             });
         }

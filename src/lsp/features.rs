@@ -61,8 +61,8 @@ fn cell_at(doc: &Document, offset: usize) -> Option<(&str, &str)> {
         t.rows.iter().find_map(|r| {
             r.cells.iter().enumerate().find_map(|(i, c)| {
                 contains(c.raw, offset).then(|| {
-                    let header = t.header.get(i).map_or("", |h| h.text.as_str());
-                    (header, c.text.as_str())
+                    let header = t.header.get(i).map_or("", |h| &*h.text);
+                    (header, &*c.text)
                 })
             })
         })

@@ -1,6 +1,8 @@
 //! One markdown document as parsed: its headings, links, tables, task items and
 //! `Key: value` settings, each with exact byte spans into the kept source.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::anchors::AnchorStyle;
@@ -145,8 +147,9 @@ pub struct Cell {
     pub raw: Span,
     /// The content without surrounding spaces; empty cells get an empty span.
     pub span: Span,
-    /// Plain text (inline markup stripped, `\|` unescaped), made inert for display.
-    pub text: String,
+    /// Plain text (inline markup stripped, `\|` unescaped), made inert for display;
+    /// the fields read from the cell share it.
+    pub text: Arc<str>,
     /// Indexes into [`Document::links`] of links inside this cell.
     pub links: Vec<usize>,
     /// True when the row had fewer cells than the header and this one is synthesized.

@@ -1,6 +1,8 @@
 //! Structured items (telemetry rows, alerts, escalation steps, shifts, requirements,
 //! change-log entries, actions, acknowledgements) and their fields.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::span::Span;
@@ -250,8 +252,9 @@ impl FieldKey {
 pub struct Field {
     /// What the field means.
     pub key: FieldKey,
-    /// The header (or inline key) as written in the document.
-    pub header: String,
+    /// The header (or inline key) as written in the document, shared by the fields of
+    /// one column.
+    pub header: Arc<str>,
     /// The content bytes, surrounding spaces excluded: `&source[span]` is the raw text.
     pub span: Span,
     /// The enclosing cell between its pipes (same as `span` for list-item fields).
@@ -260,8 +263,8 @@ pub struct Field {
     pub line: usize,
     /// 1-based character column of the content.
     pub column: usize,
-    /// Plain text of the content, made inert.
-    pub text: String,
+    /// Plain text of the content, made inert; shared with the table cell it comes from.
+    pub text: Arc<str>,
     /// Indexes into the document's links of links in this field.
     pub links: Vec<usize>,
 }
@@ -386,7 +389,7 @@ impl Item {
 
     /// The plain text of the first field with this meaning, or `""`.
     pub fn text(&self, key: &FieldKey) -> &str {
-        self.field(key).map_or("", |f| f.text.as_str())
+        self.field(key).map_or("", |f| &*f.text)
     }
 
     /// True when the item has a field with this meaning (even an empty one).

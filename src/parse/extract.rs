@@ -3,6 +3,8 @@
 //!
 //! Only the four core documents carry items; other documents are link targets.
 
+use std::sync::Arc;
+
 use foldhash::{HashMap, HashMapExt};
 
 use rayon::prelude::*;
@@ -37,6 +39,12 @@ fn table_items(
     let Some(kind) = classify_table(doc, role, table, &keys) else {
         return Vec::new();
     };
+    // One header text per column, shared by that column's fields.
+    let headers: Vec<Arc<str>> = table
+        .header
+        .iter()
+        .map(|c| Arc::from(c.text.trim()))
+        .collect();
     let mut items = Vec::with_capacity(table.rows.len());
     for row in &table.rows {
         if row.cells.iter().all(|c| c.span.is_empty()) {
@@ -47,17 +55,17 @@ fn table_items(
             .cells
             .iter()
             .zip(&keys)
-            .zip(&table.header)
-            .map(|((cell, key), head)| {
+            .zip(&headers)
+            .map(|((cell, key), header)| {
                 let (line, column) = cursor.position(cell.span.start);
                 Field {
                     key: key.clone(),
-                    header: head.text.trim().to_string(),
+                    header: header.clone(),
                     span: cell.span,
                     cell: cell.raw,
                     line,
                     column,
-                    text: cell.text.trim().to_string(),
+                    text: shared_trimmed(&cell.text),
                     links: cell.links.clone(),
                 }
             })
@@ -246,18 +254,26 @@ fn group_of(doc: &Document, section: Option<usize>, item: &Item) -> String {
     section_title(doc, section)
 }
 
+/// `text` without surrounding white space, sharing it when it has none.
+fn shared_trimmed(text: &Arc<str>) -> Arc<str> {
+    let trimmed = text.trim();
+    if trimmed.len() == text.len() {
+        Arc::clone(text)
+    } else {
+        Arc::from(trimmed)
+    }
+}
+
 fn field_at(doc: &Document, key: FieldKey, header: &str, span: Span, links: Vec<usize>) -> Field {
     let (line, column) = doc.position(span.start);
     Field {
         key,
-        header: header.to_string(),
+        header: Arc::from(header),
         span,
         cell: span,
         line,
         column,
-        text: crate::model::inert(span.slice(&doc.source))
-            .trim()
-            .to_string(),
+        text: Arc::from(crate::model::inert(span.slice(&doc.source)).trim()),
         links,
     }
 }
@@ -275,7 +291,7 @@ fn task_item(doc: &Document, di: usize, ki: usize, kind: ItemKind) -> Item {
     let (body, signoff) = split_signoff(&doc.source, text_span);
     let mut text_field = field_at(doc, FieldKey::Text, "Text", body, task.links.clone());
     if signoff.is_none() {
-        text_field.text.clone_from(&task.text);
+        text_field.text = Arc::from(task.text.as_str());
     }
     fields.push(text_field);
     if kind == ItemKind::Acknowledgement {

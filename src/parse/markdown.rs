@@ -871,7 +871,7 @@ impl<'s> Walker<'s> {
             return Cell {
                 raw: Span::new(start, start),
                 span: Span::new(start, start),
-                text: String::new(),
+                text: Arc::from(""),
                 links: Vec::new(),
                 missing: true,
             };
@@ -894,7 +894,7 @@ impl<'s> Walker<'s> {
         Cell {
             raw,
             span,
-            text: inert_owned(plain_text(node, usize::MAX)),
+            text: Arc::from(inert_owned(plain_text(node, usize::MAX))),
             links,
             missing: false,
         }

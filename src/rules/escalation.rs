@@ -17,7 +17,7 @@ pub fn step_contact(item: &Item) -> (&str, Option<&crate::model::Field>) {
         if let Some(f) = item.field(&key)
             && !is_blank(&f.text)
         {
-            return (f.text.as_str(), Some(f));
+            return (&*f.text, Some(f));
         }
     }
     ("", None)
@@ -120,7 +120,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
                     ),
                 ));
             }
-            last_delay.insert(key, (mins, after.text.clone()));
+            last_delay.insert(key, (mins, after.text.to_string()));
         }
     }
     out

@@ -51,7 +51,7 @@ fn field_name(ctx: &Context<'_>, id: &str, offset: usize) -> Option<String> {
         .fields
         .iter()
         .find(|f| f.cell.start <= offset && offset < f.cell.end.max(f.cell.start + 1))
-        .map(|f| f.header.clone())
+        .map(|f| f.header.to_string())
 }
 
 /// True when `offset` lies in the `(destination)` part of a link, where `TODO` can be

@@ -161,7 +161,7 @@ fn item_lines<'a>(app: &App, theme: &Theme, id: &str) -> (String, Vec<Line<'a>>)
         let value = if f.text.is_empty() {
             "—".to_string()
         } else {
-            f.text.clone()
+            f.text.to_string()
         };
         lines.push(Line::from(vec![
             Span::styled(

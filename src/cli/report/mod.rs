@@ -172,7 +172,7 @@ fn dashboard_names(ws: &Workspace, item: &Item) -> String {
         return String::new();
     };
     if field.links.is_empty() {
-        return field.text.clone();
+        return field.text.to_string();
     }
     ws.docs[item.doc]
         .links_at(&field.links)
@@ -252,7 +252,7 @@ fn alerts(inp: &Subject<'_>, rules: &RulesByItem<'_>) -> Vec<AlertChain> {
                         } else {
                             vec![DashboardInfo {
                                 telemetry: t.id.clone(),
-                                text: field.text.clone(),
+                                text: field.text.to_string(),
                                 target: None,
                             }]
                         };
@@ -462,7 +462,7 @@ fn signoffs(ws: &Workspace) -> Vec<SignOffInfo> {
                 fingerprint: recorded,
                 current,
                 state,
-                text: field.text.clone(),
+                text: field.text.to_string(),
                 file: doc.path.clone(),
                 line: item.line,
             })

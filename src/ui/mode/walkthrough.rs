@@ -248,7 +248,7 @@ fn item_lines<'a>(app: &App, theme: &Theme, id: &str, signoff: bool) -> (String,
                 if f.text.is_empty() {
                     "—".to_string()
                 } else {
-                    f.text.clone()
+                    f.text.to_string()
                 },
                 theme.style(Meaning::Text),
             ),
