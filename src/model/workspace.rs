@@ -93,6 +93,8 @@ impl Workspace {
             .map(|(i, d)| (d.path.clone(), i))
             .collect();
         self.by_id.clear();
+        // Sized once: a hundred thousand items would otherwise rehash it again and again.
+        self.by_id.reserve(self.items.len());
         for (i, item) in self.items.iter().enumerate() {
             self.by_id.entry(item.id.clone()).or_insert(i);
         }

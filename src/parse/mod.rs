@@ -46,7 +46,7 @@ pub fn workspace_from_sources(
     files.dedup();
     docs.sort_by(|a, b| a.0.path.cmp(&b.0.path));
     diagnostics.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut items = Vec::new();
+    let mut items = Vec::with_capacity(docs.iter().map(|(_, i)| i.len()).sum());
     let docs: Vec<Document> = docs
         .into_iter()
         .enumerate()
