@@ -2,7 +2,10 @@
 //! temp copy of the sample project with the clock pinned, snapshotted with insta.
 //!
 //! Proves that every pane (and the opened document) draws the expected text at 80x24
-//! and 160x48, that the text is the same under the `dark` and `high-contrast` themes
+//! and 160x48 (every pane at 60x20 too, some at 120x40), that no ID, date or number of a
+//! row on screen is cut at 60x20, 80x24 or 120x40 (checked against the view's key
+//! cells), that lists and documents longer than their view count the rows out of sight
+//! on their border, that the text is the same under the `dark` and `high-contrast` themes
 //! while the colours differ as the themes say (compact style-run snapshots), that the
 //! popups, an incremental filter, a status message and the "too small" notice draw,
 //! that no terminal size from 1x1 to 45x14 (and a few odd ones) makes rendering panic
@@ -911,5 +914,224 @@ fn alerts_pane_reads_dashboards_sign_offs_and_external_runbooks() {
     assert!(
         status.contains("outside the project: https://wiki.example.com/certs"),
         "{status}"
+    );
+}
+
+/// The lines of the rows drawn in the focused pane's list: the model's rows from the
+/// scroll offset, each with the screen line it is drawn on (below the list's border,
+/// summary and column header).
+fn rows_on_screen<'a>(a: &'a App, text: &str) -> Vec<(&'a readyroom::app::Row, String)> {
+    let pane = a.focus;
+    let st = &a.panes[pane.index()];
+    let list = readyroom::app::layout::areas(a.size.0, a.size.1).list;
+    let lines: Vec<&str> = text.lines().collect();
+    st.visible
+        .iter()
+        .skip(st.offset)
+        .take(usize::from(a.page()))
+        .enumerate()
+        .map(|(n, &ri)| {
+            let y = usize::from(list.y) + 3 + n;
+            let line: String = lines[y]
+                .chars()
+                .skip(usize::from(list.x))
+                .take(usize::from(list.width))
+                .collect();
+            (&a.views[pane.index()].rows[ri], line)
+        })
+        .collect()
+}
+
+#[test]
+fn at_60x20_telemetry_ids_and_dates_and_escalation_delays_read_in_full() {
+    let (mut a, _dir) = app(60, 20);
+    press(&mut a, "2");
+    let text = common::screen_text(&draw(&a, &theme("dark"), 60, 20));
+    let rows = rows_on_screen(&a, &text);
+    assert!(!rows.is_empty(), "{text}");
+    for (row, line) in rows {
+        let item = a
+            .project
+            .workspace
+            .item(&row.key)
+            .expect("a telemetry item");
+        assert!(line.contains(&item.id), "{} cut:\n{text}", item.id);
+        let due = item.text(&readyroom::model::FieldKey::Due);
+        assert!(line.contains(due), "{due} of {} cut:\n{text}", item.id);
+    }
+    press(&mut a, "4");
+    let text = common::screen_text(&draw(&a, &theme("dark"), 60, 20));
+    for (row, line) in rows_on_screen(&a, &text) {
+        let item = a.project.workspace.item(&row.key).expect("a step");
+        let after = item.text(&readyroom::model::FieldKey::After);
+        assert!(line.contains(after), "{after} of {} cut:\n{text}", item.id);
+    }
+}
+
+#[test]
+fn a_list_longer_than_its_pane_says_how_many_rows_are_above_and_below() {
+    let (mut a, _dir) = app(80, 24);
+    press(&mut a, "1");
+    // Twelve rows (four criteria, eight checks) in a pane with room for seven.
+    let rows = a.panes[0].visible.len();
+    let page = usize::from(a.page());
+    assert!(rows > page + 1, "{rows} rows, {page} on screen");
+    let text = common::screen_text(&draw(&a, &theme("dark"), 80, 24));
+    assert!(text.contains(&format!("↓ {} more", rows - page)), "{text}");
+    assert!(!text.contains("↑"), "{text}");
+    press(&mut a, "G");
+    let text = common::screen_text(&draw(&a, &theme("dark"), 80, 24));
+    assert!(text.contains(&format!("↑ {} more", rows - page)), "{text}");
+    assert!(!text.contains("↓"), "{text}");
+    // Up a page and one more row: one row hidden below, the rest above.
+    press(&mut a, &"k".repeat(page));
+    let text = common::screen_text(&draw(&a, &theme("dark"), 80, 24));
+    let above = format!("↑ {} more", rows - page - 1);
+    assert!(text.contains(&above) && text.contains("↓ 1 more"), "{text}");
+}
+
+/// The panes (and the On-call pane's per-person view) by the keys that show them.
+const LISTS: [(&str, &str); 10] = [
+    ("1", "readiness"),
+    ("2", "telemetry"),
+    ("3", "alerts"),
+    ("4", "escalation"),
+    ("4c", "contacts"),
+    ("5", "oncall"),
+    ("5p", "oncall_people"),
+    ("6", "rtm"),
+    ("7", "findings"),
+    ("8", "documents"),
+];
+
+#[test]
+fn every_pane_at_60x20_and_some_at_120x40() {
+    for (keys, pane) in LISTS {
+        let text = snap_keys(&format!("{pane}_60x20"), keys, 60, 20);
+        assert!(text.contains("Checkout API"), "{pane} 60x20: no header");
+    }
+    for (keys, pane) in [("2", "telemetry"), ("4", "escalation"), ("7", "findings")] {
+        snap_keys(&format!("{pane}_120x40"), keys, 120, 40);
+    }
+}
+
+/// Every key cell (ID, date, number, count, mark) of every row on screen, in every
+/// pane, at 60x20, 80x24 and 120x40, reads in full on that row's line: the values are
+/// the model's own (the view rows' cells in key columns), not a list written here. An
+/// optional column may be left out (its title is not in the header then).
+#[test]
+fn every_id_date_and_number_on_screen_reads_in_full() {
+    use readyroom::app::view::Fit;
+    let th = theme("dark");
+    for (w, h) in [(60, 20), (80, 24), (120, 40)] {
+        for (keys, pane) in LISTS {
+            let (mut a, _dir) = app(w, h);
+            press(&mut a, keys);
+            // From the top, and scrolled to the end.
+            for scroll in ["", "G"] {
+                press(&mut a, scroll);
+                let text = common::screen_text(&draw(&a, &th, w, h));
+                let rows = rows_on_screen(&a, &text);
+                assert!(!rows.is_empty(), "{pane} {w}x{h}: no rows\n{text}");
+                let view = &a.views[a.focus.index()];
+                // The column titles, below the list's border and summary line.
+                let list = readyroom::app::layout::areas(w, h).list;
+                let header: String = text
+                    .lines()
+                    .nth(usize::from(list.y) + 2)
+                    .unwrap_or_default()
+                    .chars()
+                    .skip(usize::from(list.x))
+                    .take(usize::from(list.width))
+                    .collect();
+                for (ci, col) in view.columns.iter().enumerate() {
+                    let shown = header.contains(&col.title[..col.title.len().min(3)]);
+                    if col.fit != Fit::Key || (col.optional && !shown) {
+                        continue;
+                    }
+                    let cells: Vec<(&str, &String)> = rows
+                        .iter()
+                        .filter_map(|(r, line)| Some((r.cells.get(ci)?.text.as_str(), line)))
+                        .filter(|(t, _)| !t.trim().is_empty())
+                        .collect();
+                    assert!(
+                        cells.iter().all(|(t, line)| line.contains(t)),
+                        "{pane} {w}x{h}{scroll}: column {:?} cut: {:?}\n{text}",
+                        col.title,
+                        cells
+                            .iter()
+                            .filter(|(t, line)| !line.contains(t))
+                            .map(|(t, _)| t)
+                            .collect::<Vec<_>>()
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn an_opened_document_says_how_many_lines_are_above_and_below() {
+    let (mut a, _dir) = app(80, 24);
+    press(&mut a, "8\n");
+    let d = a.doc.doc.expect("an opened document");
+    let doc = &a.project.workspace.docs[d];
+    let lines = doc.source.lines().count();
+    // The last source line whose number the gutter shows (prose wraps, so rows and
+    // source lines differ).
+    let last_numbered = |text: &str| {
+        text.lines()
+            .filter_map(|l| l.strip_prefix('│'))
+            .filter_map(|l| l.split_whitespace().next()?.parse::<usize>().ok())
+            .max()
+            .expect("numbered lines")
+    };
+    let text = common::screen_text(&draw(&a, &theme("dark"), 80, 24));
+    let last = last_numbered(&text);
+    assert!(lines > last + 3, "{lines} lines");
+    assert!(text.contains(&format!("↓ {} more", lines - last)), "{text}");
+    // (The key hints show arrows too: the top border has no count.)
+    assert!(!text.contains(" more ╮"), "{text}");
+    press(&mut a, "jjj");
+    let text = common::screen_text(&draw(&a, &theme("dark"), 80, 24));
+    assert!(text.contains("↑ 3 more"), "{text}");
+    let last = last_numbered(&text);
+    assert!(text.contains(&format!("↓ {} more", lines - last)), "{text}");
+}
+
+#[test]
+fn wide_characters_are_cut_whole_and_keep_the_row_inside_the_pane() {
+    let dir = common::temp_copy(&common::sample_dir());
+    common::replace_once(
+        &dir.path().join("docs/operations/observability-status.md"),
+        "Synthetic checkout probe from three regions",
+        "合成チェックアウト監視 e\u{301}",
+    );
+    let project = load_project(dir.path(), &rule_ids()).expect("load the copy");
+    let clock = Clock {
+        today: jiff::civil::date(2026, 12, 1),
+        now: common::NOW.parse().expect("instant"),
+    };
+    let mut a = App::new(project, "Checkout API".into(), clock, true);
+    a.update(Message::Resize(60, 20));
+    press(&mut a, "2");
+    let buf = draw(&a, &theme("dark"), 60, 20);
+    let text = common::screen_text(&buf);
+    let (_, line) = rows_on_screen(&a, &text)
+        .into_iter()
+        .find(|(r, _)| r.key == "TEL-004")
+        .expect("TEL-004 on screen");
+    // The ID and the date whole, the signal cut after a whole wide character, and the
+    // row inside the pane's border.
+    assert!(
+        line.contains("TEL-004") && line.contains("2026-12-11"),
+        "{text}"
+    );
+    assert!(line.contains("合成チ…"), "{text}");
+    assert!(line.ends_with('│'), "{text}");
+    assert_eq!(
+        unicode_width::UnicodeWidthStr::width(line.as_str()),
+        60,
+        "{text}"
     );
 }

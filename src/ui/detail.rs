@@ -420,9 +420,16 @@ fn finding_lines<'a>(app: &App, theme: &Theme, f: &Finding) -> (String, Vec<Line
         ]),
     ];
     if let Some(id) = &f.item {
+        // Named as people call it (`SEV2 step 4 — Incident commander`, `TEL-003
+        // Checkout latency`), not by a derived key such as `esc:sev2-4`.
+        let name = app
+            .project
+            .workspace
+            .item(id)
+            .map_or_else(|| id.clone(), crate::handover::item_name);
         lines.push(Line::from(vec![
             Span::styled("item   ", theme.style(Meaning::Muted)),
-            Span::styled(id.clone(), theme.style(Meaning::Accent)),
+            Span::styled(inert_line(&name).into_owned(), theme.style(Meaning::Accent)),
         ]));
     }
     if let Some(w) = &f.waived {
