@@ -98,9 +98,15 @@ pub struct Assessment {
 impl Assessment {
     /// Run every rule over `ws` under `config` at `clock` and derive the rest.
     pub fn new(ws: &Workspace, config: &ProjectConfig, clock: Clock) -> Assessment {
-        let rotation = build_rotation(ws);
-        let analysis = rotation.as_ref().map(analyse);
-        let links = Arc::new(LinkIndex::build(ws));
+        // The link index and the rotation are built side by side.
+        let (links, (rotation, analysis)) = rayon::join(
+            || Arc::new(LinkIndex::build(ws)),
+            || {
+                let rotation = build_rotation(ws);
+                let analysis = rotation.as_ref().map(analyse);
+                (rotation, analysis)
+            },
+        );
         let basis = Basis {
             rotation_key: source_key(ws),
             rotation,

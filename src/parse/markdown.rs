@@ -894,7 +894,7 @@ impl<'s> Walker<'s> {
         Cell {
             raw,
             span,
-            text: Arc::from(inert_owned(plain_text(node, usize::MAX))),
+            text: cell_text(node),
             links,
             missing: false,
         }
@@ -1102,6 +1102,19 @@ pub(crate) fn plain_text<'a>(node: &'a AstNode<'a>, max: usize) -> String {
         }
     }
     out
+}
+
+/// A cell's [`plain_text`], made inert, in the shared form fields take: a cell of one
+/// text node (most are) is copied once, straight into it.
+fn cell_text<'a>(node: &'a AstNode<'a>) -> Arc<str> {
+    if let Some(only) = node.first_child()
+        && only.next_sibling().is_none()
+        && only.first_child().is_none()
+        && let NodeValue::Text(t) = &only.data().value
+    {
+        return Arc::from(inert(t).as_ref());
+    }
+    Arc::from(inert_owned(plain_text(node, usize::MAX)))
 }
 
 /// Text of a paragraph up to its first line break.

@@ -223,26 +223,43 @@ impl LinkIndex {
         hints: HashMap<(String, String), Option<String>>,
         ws: &Workspace,
     ) -> LinkIndex {
+        // Each directory's links are resolved relative to it, apart from the others:
+        // the directories are filled on all cores.
+        let mut groups: HashMap<&str, Vec<&Document>> = HashMap::new();
         for doc in &ws.docs {
-            let dir = dir_of(&doc.path);
-            for link in &doc.links {
-                // Anchors within the document are decided on the spot (see `status`).
-                if !matches!(link.target, LinkTarget::Relative { .. }) {
-                    continue;
-                }
-                if by_dir
-                    .get(dir)
-                    .is_some_and(|d| d.contains_key(&link.target))
-                {
-                    continue;
-                }
-                let status = resolve(ws, &doc.path, &link.target);
-                by_dir
-                    .entry(dir.to_string())
-                    .or_default()
-                    .insert(link.target.clone(), status);
-            }
+            groups.entry(dir_of(&doc.path)).or_default().push(doc);
         }
+        let jobs: Vec<_> = groups
+            .into_iter()
+            .map(|(dir, docs)| (dir, docs, by_dir.remove(dir)))
+            .collect();
+        let filled: Vec<(&str, Option<HashMap<LinkTarget, LinkStatus>>)> = jobs
+            .into_par_iter()
+            .map(|(dir, docs, known)| {
+                let mut known = known;
+                for doc in docs {
+                    for link in &doc.links {
+                        // Anchors within the document are decided on the spot (see
+                        // `status`).
+                        if !matches!(link.target, LinkTarget::Relative { .. })
+                            || known.as_ref().is_some_and(|k| k.contains_key(&link.target))
+                        {
+                            continue;
+                        }
+                        let status = resolve(ws, &doc.path, &link.target);
+                        known
+                            .get_or_insert_with(HashMap::new)
+                            .insert(link.target.clone(), status);
+                    }
+                }
+                (dir, known)
+            })
+            .collect();
+        by_dir.extend(
+            filled
+                .into_iter()
+                .filter_map(|(dir, known)| Some((dir.to_string(), known?))),
+        );
         LinkIndex {
             files,
             anchors,
