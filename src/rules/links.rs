@@ -235,8 +235,7 @@ impl LinkIndex {
             .collect();
         let filled: Vec<(&str, Option<HashMap<LinkTarget, LinkStatus>>)> = jobs
             .into_par_iter()
-            .map(|(dir, docs, known)| {
-                let mut known = known;
+            .map(|(dir, docs, mut known)| {
                 for doc in docs {
                     for link in &doc.links {
                         // Anchors within the document are decided on the spot (see
