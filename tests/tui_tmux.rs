@@ -283,6 +283,14 @@ impl Session {
         self.tmux_ok(&["send-keys", "-t", "rr", name]);
     }
 
+    /// Press escape where nothing on screen shows it was read, before typing on: an
+    /// escape followed at once by a letter reaches the program as one alt-letter, so
+    /// this leaves the gap a person's keystrokes always have.
+    fn escape_then_pause(&self) {
+        self.key("Escape");
+        std::thread::sleep(Duration::from_millis(300));
+    }
+
     /// Poll the screen until `pred` holds; panic with the last screen after the timeout.
     fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
         self.wait_within(what, TIMEOUT, pred).1
@@ -1108,7 +1116,7 @@ fn a_teammates_change_during_the_confirm_opens_the_conflict_dialog_and_y_writes_
         !after_save.contains("reloaded"),
         "the own write was reported as a change:\n{log}"
     );
-    s.key("Escape");
+    s.escape_then_pause();
     s.type_text("q");
     s.wait_for_shell();
 }
@@ -1649,7 +1657,7 @@ fn esc_after_following_a_link_returns_to_the_pane_and_row() {
     s.wait_for("the Readiness pane :goto left", |screen| {
         screen.contains("╭ 1 Readiness ")
     });
-    s.key("Escape");
+    s.escape_then_pause();
     s.type_text("j");
     s.wait_for("the Readiness pane, its second row selected", |screen| {
         screen.contains("╭ 1 Readiness ") && screen.contains("╭ Telemetry gaps have owner")
