@@ -58,17 +58,23 @@ const THEMES: [&str; 2] = ["dark", "high-contrast"];
 /// placeholder so snapshots do not depend on where the copy landed.
 fn app(w: u16, h: u16) -> (App, tempfile::TempDir) {
     let dir = common::temp_copy(&common::sample_dir());
-    let project = load_project(dir.path(), &rule_ids()).expect("load the sample copy");
-    let now: jiff::Timestamp = common::NOW.parse().expect("instant");
-    let clock = Clock {
-        today: jiff::civil::date(2026, 12, 1),
-        now,
-    };
-    let mut app = App::new(project, "Checkout API".into(), clock, true);
+    let mut app = app_of(dir.path(), w, h);
     app.theme_names = THEMES.iter().map(|t| (*t).to_string()).collect();
     app.root = PathBuf::from(ROOT_PLACEHOLDER);
-    app.update(Message::Resize(w, h));
     (app, dir)
+}
+
+/// The app on the project at `dir` (a temp copy a test changed), the clock pinned, at
+/// `w` × `h`.
+fn app_of(dir: &std::path::Path, w: u16, h: u16) -> App {
+    let project = load_project(dir, &rule_ids()).expect("load the copy");
+    let clock = Clock {
+        today: jiff::civil::date(2026, 12, 1),
+        now: common::NOW.parse().expect("instant"),
+    };
+    let mut app = App::new(project, "Checkout API".into(), clock, true);
+    app.update(Message::Resize(w, h));
+    app
 }
 
 /// Type `keys`: `\n` is enter, `\x1b` esc, `\t` tab, anything else that character.
@@ -624,13 +630,7 @@ fn a_cell_of_several_links_lists_each_in_the_detail_pane() {
         "| partial | — | Jonas Weber |",
         "| partial | [Probe map](https://g.example/probes)<br>[Regions](https://g.example/regions) | Jonas Weber |",
     );
-    let project = load_project(dir.path(), &rule_ids()).expect("load the copy");
-    let clock = Clock {
-        today: jiff::civil::date(2026, 12, 1),
-        now: common::NOW.parse().expect("instant"),
-    };
-    let mut a = App::new(project, "Checkout API".into(), clock, true);
-    a.update(Message::Resize(160, 48));
+    let mut a = app_of(dir.path(), 160, 48);
     // The telemetry pane opens on TEL-004, the first gap.
     press(&mut a, "2");
     let text = common::screen_text(&draw(&a, &theme("dark"), 160, 48));
@@ -679,14 +679,8 @@ fn the_telemetry_pane_says_which_monitoring_code_backs_a_metric() {
     ] {
         common::replace_once(&obs, from, to);
     }
-    let project = load_project(dir.path(), &rule_ids()).unwrap();
-    let clock = Clock {
-        today: jiff::civil::date(2026, 12, 1),
-        now: common::NOW.parse().unwrap(),
-    };
-    let mut a = App::new(project, "Checkout API".into(), clock, true);
+    let mut a = app_of(dir.path(), 160, 48);
     a.root = PathBuf::from(ROOT_PLACEHOLDER);
-    a.update(Message::Resize(160, 48));
     press(&mut a, "2");
     let text = common::screen_text(&draw(&a, &theme("dark"), 160, 48));
     assert!(text.contains("Verified"), "{text}");
@@ -1107,13 +1101,7 @@ fn wide_characters_are_cut_whole_and_keep_the_row_inside_the_pane() {
         "Synthetic checkout probe from three regions",
         "合成チェックアウト監視 e\u{301}",
     );
-    let project = load_project(dir.path(), &rule_ids()).expect("load the copy");
-    let clock = Clock {
-        today: jiff::civil::date(2026, 12, 1),
-        now: common::NOW.parse().expect("instant"),
-    };
-    let mut a = App::new(project, "Checkout API".into(), clock, true);
-    a.update(Message::Resize(60, 20));
+    let mut a = app_of(dir.path(), 60, 20);
     press(&mut a, "2");
     let buf = draw(&a, &theme("dark"), 60, 20);
     let text = common::screen_text(&buf);
