@@ -129,7 +129,7 @@ pub fn link_evidence(ws: &Workspace, item: &str, target: &Target) -> Result<Edit
         return Err(EditError::UnknownField {
             item: item.to_string(),
             field: "Ops evidence".to_string(),
-            known: it.fields.iter().map(|f| f.header.to_string()).collect(),
+            known: it.headers(),
             addable: Vec::new(),
         });
     };

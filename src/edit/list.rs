@@ -106,12 +106,7 @@ pub(crate) fn append_field(
         return Err(EditError::UnknownField {
             item: loc.item.id.clone(),
             field: key.canonical().to_string(),
-            known: loc
-                .item
-                .fields
-                .iter()
-                .map(|f| f.header.to_string())
-                .collect(),
+            known: loc.item.headers(),
             addable: Vec::new(),
         });
     };

@@ -514,12 +514,7 @@ pub fn field_value(ws: &Workspace, id: &str, field: &str) -> Result<String, Edit
         None => Err(EditError::UnknownField {
             item: loc.item.id.clone(),
             field: field.to_string(),
-            known: loc
-                .item
-                .fields
-                .iter()
-                .map(|f| f.header.to_string())
-                .collect(),
+            known: loc.item.headers(),
             addable: Vec::new(),
         }),
     }
@@ -572,7 +567,7 @@ fn set(
         return Err(EditError::UnknownField {
             item: item.id.clone(),
             field: field.to_string(),
-            known: item.fields.iter().map(|f| f.header.to_string()).collect(),
+            known: item.headers(),
             addable: if item.table.is_none() {
                 list::APPENDABLE
                     .iter()

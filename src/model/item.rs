@@ -403,6 +403,12 @@ impl Item {
             .and_then(|f| SignOff::parse(&f.text))
     }
 
+    /// The headers of the item's fields, as written: what an error about a field the
+    /// item lacks lists as the ones it has.
+    pub fn headers(&self) -> Vec<String> {
+        self.fields.iter().map(|f| f.header.to_string()).collect()
+    }
+
     /// A one-line title for lists: the most descriptive field's text.
     pub fn title(&self) -> &str {
         let keys = [
