@@ -50,7 +50,8 @@ pub struct Workspace {
     /// What the last re-parses of changed large documents left for the next edit of the
     /// same documents ([`crate::parse::apply_changes`] keeps it).
     pub memos: crate::parse::PieceMemos,
-    by_id: HashMap<String, usize>,
+    /// Item indexes by ID: the IDs stay in `items`, not copied into the index.
+    by_id: hashbrown::HashTable<usize>,
     by_path: HashMap<String, usize>,
 }
 
@@ -77,7 +78,7 @@ impl Workspace {
             max_imbalance: None,
             monitoring: crate::monitoring::Monitoring::default(),
             memos: crate::parse::PieceMemos::default(),
-            by_id: HashMap::new(),
+            by_id: hashbrown::HashTable::new(),
             by_path: HashMap::new(),
         };
         ws.reindex();
@@ -92,17 +93,26 @@ impl Workspace {
             .enumerate()
             .map(|(i, d)| (d.path.clone(), i))
             .collect();
-        self.by_id.clear();
+        let items = &self.items;
+        let by_id = &mut self.by_id;
+        by_id.clear();
         // Sized once: a hundred thousand items would otherwise rehash it again and again.
-        self.by_id.reserve(self.items.len());
-        for (i, item) in self.items.iter().enumerate() {
-            self.by_id.entry(item.id.clone()).or_insert(i);
+        by_id.reserve(items.len(), |&i| id_hash(&items[i].id));
+        for (i, item) in items.iter().enumerate() {
+            let id = item.id.as_str();
+            if let hashbrown::hash_table::Entry::Vacant(slot) = by_id.entry(
+                id_hash(id),
+                |&j| items[j].id == id,
+                |&j| id_hash(&items[j].id),
+            ) {
+                slot.insert(i);
+            }
         }
     }
 
     /// The first item with this ID (IDs are compared exactly).
     pub fn item(&self, id: &str) -> Option<&Item> {
-        self.by_id.get(id).map(|&i| &self.items[i])
+        self.item_index(id).map(|i| &self.items[i])
     }
 
     /// The item an ID typed by hand names: the exact ID, else one equal ignoring case,
@@ -125,7 +135,9 @@ impl Workspace {
 
     /// Index of the first item with this ID.
     pub fn item_index(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).copied()
+        self.by_id
+            .find(id_hash(id), |&i| self.items[i].id == id)
+            .copied()
     }
 
     /// The document at a project-relative path.
@@ -196,6 +208,12 @@ pub fn id_key(id: &str) -> String {
         out.extend(c.to_lowercase());
     }
     out
+}
+
+/// The hash of an item ID in [`Workspace`]'s index.
+fn id_hash(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0).hash_one(id)
 }
 
 #[cfg(test)]
