@@ -450,29 +450,20 @@ fn inline_fields_in(doc: &Document, body: Span, lower: &str) -> Vec<Field> {
 /// unique per kind; items with an explicit ID keep it.
 /// Returns notes (item index, message) for items that should have an ID and lack one.
 pub fn assign_ids(docs: &[Document], items: &mut [Item]) -> Vec<(usize, String)> {
+    // What each derived ID is made from is worked out on all cores; the numbering of
+    // duplicates (`-2`, `-3`, …, in workspace order) is then one pass.
+    let bases: Vec<Option<String>> = items
+        .par_iter()
+        .map(|item| item.derived_id.then(|| derived_base(docs, item)))
+        .collect();
     let mut notes = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for (idx, item) in items.iter_mut().enumerate() {
-        // Explicit IDs were set by extraction; derived ones are numbered here, in
-        // workspace order, so that duplicates get `-2`, `-3`, ….
-        if !item.derived_id {
-            continue;
-        }
-        let basis = derive_basis(item);
-        let mut slug = slugify(&basis);
-        if slug.is_empty() {
-            slug = format!(
-                "{}-l{}",
-                docs[item.doc].path.rsplit('/').next().unwrap_or(""),
-                item.line
-            );
-            slug = slugify(&slug);
-        }
-        let base = format!("{}:{}", item.kind.id_prefix(), slug);
+    for (idx, (item, base)) in items.iter_mut().zip(bases).enumerate() {
+        // Explicit IDs were set by extraction.
+        let Some(base) = base else { continue };
         let n = seen.entry(base.clone()).or_insert(0);
         *n += 1;
         item.id = if *n == 1 { base } else { format!("{base}-{n}") };
-        item.derived_id = true;
         if item.kind.wants_id() {
             notes.push((
                 idx,
@@ -484,6 +475,20 @@ pub fn assign_ids(docs: &[Document], items: &mut [Item]) -> Vec<(usize, String)>
         }
     }
     notes
+}
+
+/// The derived ID of `item` before duplicates are numbered: its kind's prefix and a
+/// slug of what identifies it, else of its file and line.
+fn derived_base(docs: &[Document], item: &Item) -> String {
+    let mut slug = slugify(&derive_basis(item));
+    if slug.is_empty() {
+        slug = slugify(&format!(
+            "{}-l{}",
+            docs[item.doc].path.rsplit('/').next().unwrap_or(""),
+            item.line
+        ));
+    }
+    format!("{}:{}", item.kind.id_prefix(), slug)
 }
 
 fn derive_basis(item: &Item) -> String {

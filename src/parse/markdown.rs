@@ -719,10 +719,17 @@ impl<'s> Walker<'s> {
             sp.start.line += shift;
             sp.end.line += shift;
             match &data.value {
-                NodeValue::Link(link) | NodeValue::Image(link) => {
+                NodeValue::Link(_) | NodeValue::Image(_) => {
                     let image = matches!(data.value, NodeValue::Image(_));
-                    let url = link.url.clone();
                     drop(data);
+                    // Nothing reads a destination after this walk: it is taken from the
+                    // tree, not copied.
+                    let url = match &mut d.data_mut().value {
+                        NodeValue::Link(link) | NodeValue::Image(link) => {
+                            std::mem::take(&mut link.url)
+                        }
+                        _ => String::new(),
+                    };
                     let text = plain_text(d, MAX_LINK_TEXT);
                     let span = cell.unwrap_or_else(|| {
                         let span = self.range(sp);
