@@ -2,7 +2,7 @@
 //! `link-unresolvable`. Resolution is pure: it asks the workspace's file list, never
 //! the file system, and never fetches external URLs.
 
-use foldhash::{HashMap, HashMapExt};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::borrow::Cow;
 use std::sync::{Mutex, PoisonError};
 
@@ -171,6 +171,9 @@ impl Clone for LinkIndex {
     }
 }
 
+/// How many links one task of [`LinkIndex::build`] looks through.
+const LINKS_PER_TASK: usize = 8192;
+
 impl LinkIndex {
     /// Resolve every relative link of `ws`.
     pub fn build(ws: &Workspace) -> LinkIndex {
@@ -235,23 +238,40 @@ impl LinkIndex {
             .collect();
         let filled: Vec<(&str, Option<HashMap<LinkTarget, LinkStatus>>)> = jobs
             .into_par_iter()
-            .map(|(dir, docs, mut known)| {
-                for doc in docs {
-                    for link in &doc.links {
-                        // Anchors within the document are decided on the spot (see
-                        // `status`).
-                        if !matches!(link.target, LinkTarget::Relative { .. })
-                            || known.as_ref().is_some_and(|k| k.contains_key(&link.target))
-                        {
-                            continue;
+            .map(|(dir, docs, known)| {
+                // The targets not known yet, each once, gathered on all cores: one
+                // document (an RTM) may hold hundreds of thousands of links to a few
+                // thousand targets. Anchors within a document are decided on the spot
+                // (see `status`).
+                let fresh: HashSet<&LinkTarget> = docs
+                    .par_iter()
+                    .flat_map(|doc| doc.links.par_chunks(LINKS_PER_TASK))
+                    .fold(HashSet::default, |mut fresh, links| {
+                        fresh.extend(links.iter().map(|l| &l.target).filter(|t| {
+                            matches!(t, LinkTarget::Relative { .. })
+                                && !known.as_ref().is_some_and(|k| k.contains_key(*t))
+                        }));
+                        fresh
+                    })
+                    .reduce(HashSet::default, |mut a, mut b| {
+                        if a.len() < b.len() {
+                            std::mem::swap(&mut a, &mut b);
                         }
-                        let status = resolve(ws, &doc.path, &link.target);
-                        known
-                            .get_or_insert_with(HashMap::new)
-                            .insert(link.target.clone(), status);
-                    }
-                }
-                (dir, known)
+                        a.extend(b);
+                        a
+                    });
+                // A relative link resolves against its directory: any of its documents
+                // stands for it.
+                let Some(from) = docs.first().filter(|_| !fresh.is_empty()) else {
+                    return (dir, known);
+                };
+                let resolved: Vec<(LinkTarget, LinkStatus)> = fresh
+                    .into_par_iter()
+                    .map(|target| (target.clone(), resolve(ws, &from.path, target)))
+                    .collect();
+                let mut known = known.unwrap_or_default();
+                known.extend(resolved);
+                (dir, Some(known))
             })
             .collect();
         by_dir.extend(
