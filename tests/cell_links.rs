@@ -42,7 +42,7 @@ fn each_link_of_a_cell_is_its_own_link_in_the_model() {
     assert_eq!(&*cell(0).text, "A B", "a <br> is a break, not text");
     for r in 0..3 {
         let links: Vec<(&str, &str, &str)> = doc
-            .links_at(&cell(r).links)
+            .links_at(cell(r).links)
             .map(|l| (l.text.as_str(), l.destination.as_str(), l.span.slice(src)))
             .collect();
         let (a, b) = match r {

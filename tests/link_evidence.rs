@@ -57,7 +57,7 @@ fn every_anchor_links_resolvably_into_cells_with_zero_one_or_two_links() {
                 .expect("ops")
                 .links
                 .iter()
-                .any(|&l| {
+                .any(|l| {
                     let doc = ws.doc(RTM).expect("rtm");
                     matches!(&resolve_link(ws, doc, &doc.links[l]),
                         LinkStatus::Ok { path, anchor } if path == &target.path && anchor == &target.anchor)
@@ -92,7 +92,7 @@ fn every_anchor_links_resolvably_into_cells_with_zero_one_or_two_links() {
             let field = new_item.field(&FieldKey::OpsEvidence).expect("ops after");
             assert_eq!(field.links.len(), before_links + 1, "{item} → {target:?}");
             let doc = new_ws.doc(RTM).expect("rtm after");
-            let link = &doc.links[*field.links.last().expect("new link")];
+            let link = &doc.links[field.links.iter().last().expect("new link")];
             assert!(matches!(
                 link.target,
                 LinkTarget::Relative { .. } | LinkTarget::Anchor { .. }

@@ -294,7 +294,7 @@ proptest! {
                 if !content.contains('`') {
                     let written_links = content.matches("](").count();
                     prop_assert_eq!(got.links.len(), written_links, "links in {:?}", content);
-                    for &l in &got.links {
+                    for l in &got.links {
                         prop_assert!(got.span.contains(doc.links[l].span));
                     }
                 }

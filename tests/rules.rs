@@ -838,7 +838,7 @@ fn an_actions_text_field_carries_the_links_on_its_line() {
         .expect("its text");
     let doc = &ws.docs[action.doc];
     let targets: Vec<String> = doc
-        .links_at(&text.links)
+        .links_at(text.links)
         .map(|l| l.span.slice(&doc.source).to_string())
         .collect();
     assert_eq!(

@@ -396,7 +396,7 @@ fn table_line(
         let text = cell.map_or(String::new(), |c| inert(&c.text).into_owned());
         let tone = match cell {
             Some(c) if tone == Tone::Normal && !c.links.is_empty() => doc
-                .links_at(&c.links)
+                .links_at(c.links)
                 .map(|l| link_tone(&links.status(ws, doc, l)))
                 .max_by_key(|t| match t {
                     Tone::LinkBroken => 2,

@@ -1219,7 +1219,7 @@ impl App {
         let doc = &ws.docs[item.doc];
         item.fields
             .iter()
-            .flat_map(|f| f.links.iter().map(move |&l| (f, l)))
+            .flat_map(|f| f.links.iter().map(move |l| (f, l)))
             .filter_map(|(f, l)| {
                 let link = &doc.links[l];
                 let status = crate::rules::links::resolve_link(ws, doc, link);

@@ -600,7 +600,7 @@ pub fn alert_dashboard_names(ws: &Workspace, item: &Item) -> Vec<String> {
         if f.links.is_empty() {
             return crate::rules::text::split_names(&f.text);
         }
-        return doc.links_at(&f.links).map(|l| l.text.clone()).collect();
+        return doc.links_at(f.links).map(|l| l.text.clone()).collect();
     }
     crate::rules::monitoring::alert_dashboards(ws, &ws.monitoring, item)
         .into_iter()

@@ -243,7 +243,7 @@ impl Assessment {
         if field
             .links
             .iter()
-            .all(|&l| self.links.status(ws, doc, &doc.links[l]).is_ok())
+            .all(|l| self.links.status(ws, doc, &doc.links[l]).is_ok())
         {
             Evidence::Resolves
         } else {

@@ -140,6 +140,70 @@ pub struct Link {
     pub image: bool,
 }
 
+/// Indexes into [`Document::links`] of the links in one cell, field or task item. A
+/// block's links are found in order, so they are always a run of consecutive links:
+/// two numbers instead of a list of their own. Serialized as the list of indexes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct LinkRange {
+    start: usize,
+    end: usize,
+}
+
+impl LinkRange {
+    /// The links `range` indexes (an empty one for a reversed range).
+    pub fn new(range: std::ops::Range<usize>) -> LinkRange {
+        LinkRange {
+            start: range.start,
+            end: range.end.max(range.start),
+        }
+    }
+
+    /// The link indexes, in document order.
+    pub fn iter(&self) -> std::ops::Range<usize> {
+        self.start..self.end
+    }
+
+    /// How many links.
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// The same links in a document whose links start `by` later (a piece of a document
+    /// merged after others).
+    pub(crate) fn shifted(self, by: usize) -> LinkRange {
+        LinkRange::new(self.start + by..self.end + by)
+    }
+}
+
+impl IntoIterator for LinkRange {
+    type Item = usize;
+    type IntoIter = std::ops::Range<usize>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl IntoIterator for &LinkRange {
+    type Item = usize;
+    type IntoIter = std::ops::Range<usize>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl Serialize for LinkRange {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
 /// One table cell: the raw range between its pipes and the trimmed content range.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Cell {
@@ -150,8 +214,8 @@ pub struct Cell {
     /// Plain text (inline markup stripped, `\|` unescaped), made inert for display;
     /// the fields read from the cell share it.
     pub text: Arc<str>,
-    /// Indexes into [`Document::links`] of links inside this cell.
-    pub links: Vec<usize>,
+    /// The links inside this cell.
+    pub links: LinkRange,
     /// True when the row had fewer cells than the header and this one is synthesized.
     pub missing: bool,
 }
@@ -201,8 +265,8 @@ pub struct TaskEntry {
     pub line: usize,
     /// Index into [`Document::headings`] of the nearest heading above.
     pub section: Option<usize>,
-    /// Indexes into [`Document::links`] of links in the item's first line.
-    pub links: Vec<usize>,
+    /// The links in the item's first line.
+    pub links: LinkRange,
 }
 
 /// A plain list item whose text starts with an ISO date (`- 2026-11-20 — …`): the
@@ -345,8 +409,8 @@ impl Document {
 
     /// The links at `indexes` (a cell's, a field's or a task's), each its own link, in
     /// document order.
-    pub fn links_at<'a>(&'a self, indexes: &'a [usize]) -> impl Iterator<Item = &'a Link> {
-        indexes.iter().filter_map(|&i| self.links.get(i))
+    pub fn links_at(&self, indexes: LinkRange) -> impl Iterator<Item = &Link> {
+        indexes.iter().filter_map(|i| self.links.get(i))
     }
 
     /// True when the document has a heading with this anchor.

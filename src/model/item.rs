@@ -265,8 +265,8 @@ pub struct Field {
     pub column: usize,
     /// Plain text of the content, made inert; shared with the table cell it comes from.
     pub text: Arc<str>,
-    /// Indexes into the document's links of links in this field.
-    pub links: Vec<usize>,
+    /// The document's links in this field.
+    pub links: super::LinkRange,
 }
 
 /// A parsed sign-off: who signed, when, and the fingerprint of the item at that time.
@@ -390,6 +390,15 @@ impl Item {
     /// The plain text of the first field with this meaning, or `""`.
     pub fn text(&self, key: &FieldKey) -> &str {
         self.field(key).map_or("", |f| &*f.text)
+    }
+
+    /// The links an alert's runbook is read from, as indexes into its document's
+    /// links: its Runbook cell's, else (a row with no Runbook column) every cell's.
+    pub fn runbook_links(&self) -> Vec<usize> {
+        match self.field(&FieldKey::Runbook) {
+            Some(f) => f.links.iter().collect(),
+            None => self.fields.iter().flat_map(|f| f.links).collect(),
+        }
     }
 
     /// True when the item has a field with this meaning (even an empty one).

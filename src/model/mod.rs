@@ -18,7 +18,7 @@ mod workspace;
 pub use anchors::{AnchorRules, AnchorSource, AnchorStyle};
 pub use diagnostic::{DiagnosticKind, FileDiagnostic};
 pub use document::{
-    Cell, DatedEntry, Document, Emphasis, Heading, Link, LinkTarget, Role, Row, Setting,
+    Cell, DatedEntry, Document, Emphasis, Heading, Link, LinkRange, LinkTarget, Role, Row, Setting,
     SettingSource, Table, TaskEntry,
 };
 pub use fingerprint::{evidence_fingerprint, fingerprint, normalize_for_fingerprint};

@@ -9,7 +9,9 @@ use foldhash::{HashMap, HashMapExt};
 
 use rayon::prelude::*;
 
-use crate::model::{ColumnCursor, Document, Field, FieldKey, Item, ItemKind, Role, Span, Table};
+use crate::model::{
+    ColumnCursor, Document, Field, FieldKey, Item, ItemKind, LinkRange, Role, Span, Table,
+};
 
 /// Items extracted from all documents, plus notes (item index, message) such as
 /// "derived ID" for rows that have none.
@@ -66,7 +68,7 @@ fn table_items(
                     line,
                     column,
                     text: shared_trimmed(&cell.text),
-                    links: cell.links.clone(),
+                    links: cell.links,
                 }
             })
             .collect::<Vec<_>>();
@@ -264,7 +266,7 @@ fn shared_trimmed(text: &Arc<str>) -> Arc<str> {
     }
 }
 
-fn field_at(doc: &Document, key: FieldKey, header: &str, span: Span, links: Vec<usize>) -> Field {
+fn field_at(doc: &Document, key: FieldKey, header: &str, span: Span, links: LinkRange) -> Field {
     let (line, column) = doc.position(span.start);
     Field {
         key,
@@ -285,11 +287,11 @@ fn task_item(doc: &Document, di: usize, ki: usize, kind: ItemKind) -> Item {
         FieldKey::Checkbox,
         "Done",
         task.symbol,
-        Vec::new(),
+        LinkRange::default(),
     )];
     let text_span = task.text_span;
     let (body, signoff) = split_signoff(&doc.source, text_span);
-    let mut text_field = field_at(doc, FieldKey::Text, "Text", body, task.links.clone());
+    let mut text_field = field_at(doc, FieldKey::Text, "Text", body, task.links);
     if signoff.is_none() {
         text_field.text = Arc::from(task.text.as_str());
     }
@@ -301,11 +303,23 @@ fn task_item(doc: &Document, di: usize, ki: usize, kind: ItemKind) -> Item {
             .or_else(|| raw.find(" - "))
             .unwrap_or(raw.len());
         let role = trim_in(&doc.source, Span::new(body.start, body.start + cut));
-        fields.push(field_at(doc, FieldKey::Role, "Role", role, Vec::new()));
+        fields.push(field_at(
+            doc,
+            FieldKey::Role,
+            "Role",
+            role,
+            LinkRange::default(),
+        ));
     }
     fields.extend(inline_fields(doc, body));
     if let Some(s) = signoff {
-        fields.push(field_at(doc, FieldKey::SignOff, "Sign-off", s, Vec::new()));
+        fields.push(field_at(
+            doc,
+            FieldKey::SignOff,
+            "Sign-off",
+            s,
+            LinkRange::default(),
+        ));
     }
     Item {
         id: String::new(),
@@ -333,12 +347,18 @@ fn dated_item(doc: &Document, di: usize, text_span: Span, line: usize, kind: Ite
     );
     let (body, signoff) = split_signoff(&doc.source, entry);
     let mut fields = vec![
-        field_at(doc, FieldKey::Date, "Date", date, Vec::new()),
-        field_at(doc, FieldKey::Entry, "Entry", body, Vec::new()),
+        field_at(doc, FieldKey::Date, "Date", date, LinkRange::default()),
+        field_at(doc, FieldKey::Entry, "Entry", body, LinkRange::default()),
     ];
     fields.extend(inline_fields(doc, body));
     if let Some(s) = signoff {
-        fields.push(field_at(doc, FieldKey::SignOff, "Sign-off", s, Vec::new()));
+        fields.push(field_at(
+            doc,
+            FieldKey::SignOff,
+            "Sign-off",
+            s,
+            LinkRange::default(),
+        ));
     }
     let span = doc.lines.line_span(&doc.source, line);
     Item {
@@ -439,7 +459,13 @@ fn inline_fields_in(doc: &Document, body: Span, lower: &str) -> Vec<Field> {
         );
         let key = FieldKey::from_header(k);
         if !fields.iter().any(|f| f.key == key) {
-            fields.push(field_at(doc, key, &raw[i..i + k.len()], span, Vec::new()));
+            fields.push(field_at(
+                doc,
+                key,
+                &raw[i..i + k.len()],
+                span,
+                LinkRange::default(),
+            ));
         }
         i = vend.max(i + 1);
     }

@@ -20,7 +20,8 @@ use rayon::prelude::*;
 use crate::model::anchors::Slugger;
 use crate::model::{
     AnchorStyle, Cell, ColumnCursor, DatedEntry, Document, Emphasis, Heading, LineIndex, Link,
-    LinkTarget, Role, Row, Setting, SettingSource, Span, Table, TaskEntry, inert, inert_owned,
+    LinkRange, LinkTarget, Role, Row, Setting, SettingSource, Span, Table, TaskEntry, inert,
+    inert_owned,
 };
 
 /// The deepest nesting of blocks and inlines (block quotes in block quotes, images in
@@ -470,9 +471,7 @@ fn merge(pieces: Vec<(usize, usize, Parts)>) -> Parts {
         let shift_cell = |c: &mut Cell| {
             c.raw = sh(c.raw);
             c.span = sh(c.span);
-            for l in &mut c.links {
-                *l += link_base;
-            }
+            c.links = c.links.shifted(link_base);
         };
         for mut t in p.tables {
             t.span = sh(t.span);
@@ -493,9 +492,7 @@ fn merge(pieces: Vec<(usize, usize, Parts)>) -> Parts {
             t.line_span = sh(t.line_span);
             t.line += lines;
             t.section = sec(t.section);
-            for l in &mut t.links {
-                *l += link_base;
-            }
+            t.links = t.links.shifted(link_base);
             all.tasks.push(t);
         }
         for mut d in p.dated {
@@ -583,7 +580,7 @@ impl<'s> Walker<'s> {
             while end < links.len() && links[end].span.start < task.line_span.end {
                 end += 1;
             }
-            task.links = (li..end).collect();
+            task.links = LinkRange::new(li..end);
         }
         self.parts.code.sort_unstable();
         let mut merged: Vec<Span> = Vec::with_capacity(self.parts.code.len());
@@ -708,10 +705,10 @@ impl<'s> Walker<'s> {
     /// paragraph (corrected here) and after a link whose destination wraps a line. A link
     /// whose position does not hold the link takes the block's span instead, and code
     /// spans are then found by hand.
-    fn inlines<'a>(&mut self, node: &'a AstNode<'a>, cell: Option<Span>) -> Vec<usize> {
+    fn inlines<'a>(&mut self, node: &'a AstNode<'a>, cell: Option<Span>) -> LinkRange {
         let block = self.range(node.data().sourcepos);
         let shift = self.refdef_shift(node);
-        let mut found = Vec::new();
+        let first = self.parts.links.len();
         let mut unsure = false;
         for d in node.descendants().skip(1) {
             let data = d.data();
@@ -750,7 +747,6 @@ impl<'s> Walker<'s> {
                         column,
                         image,
                     });
-                    found.push(self.parts.links.len() - 1);
                 }
                 NodeValue::Code(_) if cell.is_none() => {
                     let span = self.range(sp);
@@ -784,7 +780,7 @@ impl<'s> Walker<'s> {
         if unsure {
             self.code_spans_lexically(block);
         }
-        found
+        LinkRange::new(first..self.parts.links.len())
     }
 
     /// Lines by which comrak misplaces the inlines of a paragraph (or setext heading)
@@ -879,7 +875,7 @@ impl<'s> Walker<'s> {
                 raw: Span::new(start, start),
                 span: Span::new(start, start),
                 text: Arc::from(""),
-                links: Vec::new(),
+                links: LinkRange::default(),
                 missing: true,
             };
         }
@@ -973,7 +969,7 @@ impl<'s> Walker<'s> {
             line,
             section: self.section,
             // The item's inlines are walked after it: `finish` fills these in.
-            links: Vec::new(),
+            links: LinkRange::default(),
         });
     }
 

@@ -43,7 +43,7 @@ pub fn linked_sections(ws: &Workspace, item: &Item) -> Vec<Linked> {
     let doc = &ws.docs[item.doc];
     let mut out: Vec<Linked> = Vec::new();
     for field in item.fields.iter().filter(|f| f.key != FieldKey::SignOff) {
-        for link in doc.links_at(&field.links) {
+        for link in doc.links_at(field.links) {
             let LinkStatus::Ok { path, anchor } = &resolve_link(ws, doc, link) else {
                 continue;
             };

@@ -185,7 +185,7 @@ fn alerts(ws: &Workspace, m: &Monitoring, out: &mut Vec<Finding>) {
         };
         documented.insert((rule.file.as_str(), rule.pos));
         let row_runbook = item.field(&FieldKey::Runbook).and_then(|f| {
-            f.links.iter().find_map(|&l| {
+            f.links.iter().find_map(|l| {
                 resolve_link(ws, doc, &doc.links[l])
                     .path()
                     .map(str::to_string)

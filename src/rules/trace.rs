@@ -78,7 +78,7 @@ pub fn has_ops_evidence(
     } else {
         item.fields.iter().collect()
     };
-    fields.iter().flat_map(|f| f.links.iter()).any(|&li| {
+    fields.iter().flat_map(|f| f.links.iter()).any(|li| {
         links
             .status(ws, doc, &doc.links[li])
             .path()
@@ -118,10 +118,7 @@ impl Runbook {
 /// the row has no Runbook column) that resolves, else the first one.
 pub fn runbook(ws: &Workspace, item: &Item) -> Runbook {
     let doc = &ws.docs[item.doc];
-    let links: Vec<usize> = match item.field(&FieldKey::Runbook) {
-        Some(f) => f.links.clone(),
-        None => item.fields.iter().flat_map(|f| f.links.clone()).collect(),
-    };
+    let links = item.runbook_links();
     let of = |li: usize| {
         let link = &doc.links[li];
         let status = super::links::resolve_link(ws, doc, link);
@@ -178,10 +175,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
     for item in ws.items_of(ItemKind::Alert) {
         let doc = &ws.docs[item.doc];
         let runbook = item.field(&FieldKey::Runbook);
-        let links: Vec<usize> = match runbook {
-            Some(f) => f.links.clone(),
-            None => item.fields.iter().flat_map(|f| f.links.clone()).collect(),
-        };
+        let links = item.runbook_links();
         let span = runbook.map_or(item.span, |f| f.span);
         let alert = item.text(&FieldKey::Alert);
         if links.is_empty() {

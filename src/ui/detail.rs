@@ -172,7 +172,7 @@ fn item_lines<'a>(app: &App, theme: &Theme, id: &str) -> (String, Vec<Line<'a>>)
         ]));
         // A cell of several links lists each: its own name and destination.
         if f.links.len() > 1 {
-            for link in doc.links_at(&f.links) {
+            for link in doc.links_at(f.links) {
                 lines.push(Line::from(vec![
                     Span::raw(format!("{:>label_w$} ", "")),
                     Span::styled(format!("• {}", link.text), theme.style(Meaning::Text)),

@@ -141,7 +141,7 @@ fn telemetry(inp: &Subject<'_>) -> TelemetryInfo {
                 dashboard: value(&dashboard_names(ws, i)),
                 dashboard_links: i
                     .field(&FieldKey::Dashboard)
-                    .map(|f| f.links.iter().map(|&li| link_info(ws, i, li)).collect())
+                    .map(|f| f.links.iter().map(|li| link_info(ws, i, li)).collect())
                     .unwrap_or_default(),
                 owner: value(i.text(&FieldKey::Owner)),
                 due: value(due),
@@ -175,7 +175,7 @@ fn dashboard_names(ws: &Workspace, item: &Item) -> String {
         return field.text.to_string();
     }
     ws.docs[item.doc]
-        .links_at(&field.links)
+        .links_at(field.links)
         .map(|l| l.text.as_str())
         .collect::<Vec<_>>()
         .join("; ")
@@ -233,10 +233,7 @@ fn alerts(inp: &Subject<'_>, rules: &RulesByItem<'_>) -> Vec<AlertChain> {
     ws.items_of(ItemKind::Alert)
         .map(|a| {
             // The links the `alert-no-runbook` rule reads: the Runbook cell's, else any.
-            let links: Vec<usize> = match a.field(&FieldKey::Runbook) {
-                Some(f) => f.links.clone(),
-                None => a.fields.iter().flat_map(|f| f.links.clone()).collect(),
-            };
+            let links = a.runbook_links();
             let id = a.id.to_lowercase();
             let name = a.text(&FieldKey::Alert).trim().to_lowercase();
             let dashboards = telemetry
@@ -260,7 +257,7 @@ fn alerts(inp: &Subject<'_>, rules: &RulesByItem<'_>) -> Vec<AlertChain> {
                     field
                         .links
                         .iter()
-                        .map(|&li| {
+                        .map(|li| {
                             let link = link_info(ws, t, li);
                             DashboardInfo {
                                 telemetry: t.id.clone(),
