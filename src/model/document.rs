@@ -433,3 +433,23 @@ impl Document {
             .collect();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::LinkRange;
+
+    #[test]
+    fn a_link_range_lists_its_indexes_and_shifts_with_its_piece() {
+        let r = LinkRange::new(3..5);
+        assert_eq!(r.iter().collect::<Vec<_>>(), [3, 4]);
+        assert_eq!((r.len(), r.is_empty()), (2, false));
+        assert_eq!(r.shifted(10).iter().collect::<Vec<_>>(), [13, 14]);
+        assert_eq!(serde_json::to_string(&r).expect("json"), "[3,4]");
+        let reversed = LinkRange::new(std::ops::Range { start: 5, end: 3 });
+        assert!(reversed.is_empty() && reversed.iter().next().is_none());
+        assert_eq!(
+            serde_json::to_string(&LinkRange::default()).expect("json"),
+            "[]"
+        );
+    }
+}
