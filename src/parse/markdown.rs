@@ -435,7 +435,26 @@ pub fn split_points(src: &str, pieces: usize) -> Vec<usize> {
 /// Join pieces parsed apart: shift their spans and lines to the whole document, point
 /// sections at the right headings, and give headings the anchors they would have had
 /// (duplicates numbered across the whole document).
-fn merge(pieces: Vec<(usize, usize, Parts)>) -> Parts {
+fn merge(mut pieces: Vec<(usize, usize, Parts)>) -> Parts {
+    // Where each piece's headings and links start among the whole document's.
+    let (mut headings, mut links) = (0, 0);
+    let bases: Vec<(usize, usize)> = pieces
+        .iter()
+        .map(|(_, _, p)| {
+            let base = (headings, links);
+            headings += p.headings.len();
+            links += p.links.len();
+            base
+        })
+        .collect();
+    // Each piece's positions are moved to the whole's on all cores (an RTM's pieces
+    // hold hundreds of thousands of cells); the parts are then appended in order.
+    pieces
+        .par_iter_mut()
+        .zip(&bases)
+        .for_each(|((bytes, lines, p), &(headings, links))| {
+            p.shift(*bytes, *lines, headings, links);
+        });
     // Sized once: growing a vector of a million links by doubling copies it again and
     // again into fresh pages.
     let total = |f: fn(&Parts) -> usize| pieces.iter().map(|(_, _, p)| f(p)).sum::<usize>();
@@ -450,70 +469,16 @@ fn merge(pieces: Vec<(usize, usize, Parts)>) -> Parts {
         code: Vec::with_capacity(total(|p| p.code.len())),
         emphasis: Vec::with_capacity(total(|p| p.emphasis.len())),
     };
-    for (bytes, lines, p) in pieces {
-        let base = all.headings.len();
-        let sec = |s: Option<usize>| match s {
-            Some(i) => Some(i + base),
-            None => base.checked_sub(1),
-        };
-        let sh = |s: Span| Span::new(s.start + bytes, s.end + bytes);
-        for mut h in p.headings {
-            h.span = sh(h.span);
-            h.line += lines;
-            all.headings.push(h);
-        }
-        let link_base = all.links.len();
-        for mut l in p.links {
-            l.span = sh(l.span);
-            l.line += lines;
-            all.links.push(l);
-        }
-        let shift_cell = |c: &mut Cell| {
-            c.raw = sh(c.raw);
-            c.span = sh(c.span);
-            c.links = c.links.shifted(link_base);
-        };
-        for mut t in p.tables {
-            t.span = sh(t.span);
-            t.line += lines;
-            t.delimiter = sh(t.delimiter);
-            t.section = sec(t.section);
-            t.header.iter_mut().for_each(shift_cell);
-            for r in &mut t.rows {
-                r.span = sh(r.span);
-                r.line += lines;
-                r.cells.iter_mut().for_each(shift_cell);
-            }
-            all.tables.push(t);
-        }
-        for mut t in p.tasks {
-            t.symbol = sh(t.symbol);
-            t.text_span = sh(t.text_span);
-            t.line_span = sh(t.line_span);
-            t.line += lines;
-            t.section = sec(t.section);
-            t.links = t.links.shifted(link_base);
-            all.tasks.push(t);
-        }
-        for mut d in p.dated {
-            d.text_span = sh(d.text_span);
-            d.line += lines;
-            d.section = sec(d.section);
-            all.dated.push(d);
-        }
-        for mut st in p.settings {
-            st.span = sh(st.span);
-            st.line += lines;
-            st.section = sec(st.section);
-            all.settings.push(st);
-        }
+    for (_, _, p) in pieces {
+        all.headings.extend(p.headings);
+        all.links.extend(p.links);
+        all.tables.extend(p.tables);
+        all.tasks.extend(p.tasks);
+        all.dated.extend(p.dated);
+        all.settings.extend(p.settings);
         all.html_anchors.extend(p.html_anchors);
-        all.code.extend(p.code.into_iter().map(sh));
-        all.emphasis
-            .extend(p.emphasis.into_iter().map(|e| Emphasis {
-                span: sh(e.span),
-                ..e
-            }));
+        all.code.extend(p.code);
+        all.emphasis.extend(p.emphasis);
     }
     let anchors = AnchorStyle::Github.anchors(all.headings.iter().map(|h| h.plain.as_str()));
     for (h, anchor) in all.headings.iter_mut().zip(anchors) {
@@ -542,6 +507,68 @@ struct Parts {
     html_anchors: Vec<String>,
     code: Vec<Span>,
     emphasis: Vec<Emphasis>,
+}
+
+impl Parts {
+    /// Move the parts of a piece that starts `bytes` bytes and `lines` lines into its
+    /// document, after `headings` headings and `links` links of the pieces before it.
+    fn shift(&mut self, bytes: usize, lines: usize, headings: usize, links: usize) {
+        let sec = |s: Option<usize>| match s {
+            Some(i) => Some(i + headings),
+            // Before the piece's first heading: under the last heading of the one before.
+            None => headings.checked_sub(1),
+        };
+        let sh = |s: Span| Span::new(s.start + bytes, s.end + bytes);
+        for h in &mut self.headings {
+            h.span = sh(h.span);
+            h.line += lines;
+        }
+        for l in &mut self.links {
+            l.span = sh(l.span);
+            l.line += lines;
+        }
+        let shift_cell = |c: &mut Cell| {
+            c.raw = sh(c.raw);
+            c.span = sh(c.span);
+            c.links = c.links.shifted(links);
+        };
+        for t in &mut self.tables {
+            t.span = sh(t.span);
+            t.line += lines;
+            t.delimiter = sh(t.delimiter);
+            t.section = sec(t.section);
+            t.header.iter_mut().for_each(shift_cell);
+            for r in &mut t.rows {
+                r.span = sh(r.span);
+                r.line += lines;
+                r.cells.iter_mut().for_each(shift_cell);
+            }
+        }
+        for t in &mut self.tasks {
+            t.symbol = sh(t.symbol);
+            t.text_span = sh(t.text_span);
+            t.line_span = sh(t.line_span);
+            t.line += lines;
+            t.section = sec(t.section);
+            t.links = t.links.shifted(links);
+        }
+        for d in &mut self.dated {
+            d.text_span = sh(d.text_span);
+            d.line += lines;
+            d.section = sec(d.section);
+        }
+        for st in &mut self.settings {
+            st.span = sh(st.span);
+            st.line += lines;
+            st.section = sec(st.section);
+        }
+        for c in &mut self.code {
+            *c = sh(*c);
+        }
+        for e in &mut self.emphasis {
+            e.span = sh(e.span);
+        }
+    }
 }
 
 struct Walker<'s> {
