@@ -23,15 +23,20 @@ const MAX_KEY: usize = 40;
 
 /// A key in its comparable form: lower-case, without `_`, `-` and white space.
 pub fn normalize_key(key: &str) -> String {
+    comparable(key).collect()
+}
+
+/// The characters of [`normalize_key`], one by one.
+fn comparable(key: &str) -> impl Iterator<Item = char> + '_ {
     key.chars()
         .filter(|c| !matches!(c, '_' | '-') && !c.is_whitespace())
         .flat_map(char::to_lowercase)
-        .collect()
 }
 
-/// True when a setting's key is `wanted`, compared the documented way.
+/// True when a setting's key is `wanted`, compared the documented way. Character by
+/// character: rules ask this of every setting of a document, many times over.
 pub fn key_matches(key: &str, wanted: &str) -> bool {
-    normalize_key(key) == normalize_key(wanted)
+    comparable(key).eq(comparable(wanted))
 }
 
 /// The setting named by any of `keys`: the first one written in a section for which
