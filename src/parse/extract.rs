@@ -86,7 +86,7 @@ fn table_items(
             checked: None,
         };
         item.group = group_of(doc, table.section, &item);
-        items.push((row.span.start, item));
+        items.push((row.span.start, with_explicit_id(item)));
     }
     items
 }
@@ -115,7 +115,7 @@ pub fn extract_doc(doc: &Document, di: usize) -> Vec<Item> {
             };
             let mut item = task_item(doc, di, ki, kind);
             item.group = section_title(doc, task.section);
-            doc_items.push((task.line_span.start, item));
+            doc_items.push((task.line_span.start, with_explicit_id(item)));
         }
         if role == Role::ChangeLog {
             for entry in &doc.dated {
@@ -126,18 +126,22 @@ pub fn extract_doc(doc: &Document, di: usize) -> Vec<Item> {
                 };
                 let mut item = dated_item(doc, di, entry.text_span, entry.line, kind);
                 item.group = section_title(doc, entry.section);
-                doc_items.push((entry.text_span.start, item));
+                doc_items.push((entry.text_span.start, with_explicit_id(item)));
             }
         }
         doc_items.sort_by_key(|(start, _)| *start);
-        items.extend(doc_items.into_iter().map(|(_, mut item)| {
-            // An explicit ID is known now; a derived one needs the whole workspace.
-            item.id = explicit_id(&item).to_string();
-            item.derived_id = item.id.is_empty();
-            item
-        }));
+        items.extend(doc_items.into_iter().map(|(_, item)| item));
     }
     items
+}
+
+/// `item` with the ID written in it, set as soon as its fields are (while their text is
+/// still in the cache); without one it is marked for [`assign_ids`], which derives
+/// the IDs that need the whole workspace.
+fn with_explicit_id(mut item: Item) -> Item {
+    item.id = explicit_id(&item).to_string();
+    item.derived_id = item.id.is_empty();
+    item
 }
 
 /// The ID written in an item's ID column (or `id:` part), trimmed; `""` when none.

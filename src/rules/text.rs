@@ -10,6 +10,9 @@ pub fn contains_ignore_case(text: &str, needle: &str) -> bool {
     let Some(&first) = n.first() else {
         return true;
     };
+    if t.len() < n.len() {
+        return false;
+    }
     memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), t).any(|i| {
         t.get(i..i + n.len())
             .is_some_and(|w| w.eq_ignore_ascii_case(n))
