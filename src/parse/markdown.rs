@@ -754,7 +754,7 @@ impl<'s> Walker<'s> {
                         }
                         _ => String::new(),
                     };
-                    let text = plain_text(d, MAX_LINK_TEXT);
+                    let text = link_text(d);
                     let span = cell.unwrap_or_else(|| {
                         let span = self.range(sp);
                         if holds_link(span.slice(self.src), &text) {
@@ -917,6 +917,8 @@ impl<'s> Walker<'s> {
             Span::new(start + lead, end - trail)
         };
         let escaped = span.slice(self.src).contains("\\|");
+        // Read before the links: they take their text from the tree.
+        let text = cell_text(node);
         let links = self.inlines(node, escaped.then_some(span));
         if escaped {
             self.code_spans_lexically(span);
@@ -924,7 +926,7 @@ impl<'s> Walker<'s> {
         Cell {
             raw,
             span,
-            text: cell_text(node),
+            text,
             links,
             missing: false,
         }
@@ -1132,6 +1134,21 @@ pub(crate) fn plain_text<'a>(node: &'a AstNode<'a>, max: usize) -> String {
         }
     }
     out
+}
+
+/// A link's [`plain_text`], bounded. A link of one text node (most are) gives its text
+/// up: the walk has read what encloses it (a heading's or a cell's text) before it
+/// reaches the links, and reads the link's text no more.
+fn link_text<'a>(link: &'a AstNode<'a>) -> String {
+    if let Some(only) = link.first_child()
+        && only.next_sibling().is_none()
+        && only.first_child().is_none()
+        && let NodeValue::Text(t) = &mut only.data_mut().value
+        && t.len() <= MAX_LINK_TEXT
+    {
+        return std::mem::take(t).into_owned();
+    }
+    plain_text(link, MAX_LINK_TEXT)
 }
 
 /// A cell's [`plain_text`], made inert, in the shared form fields take: a cell of one

@@ -67,7 +67,7 @@ pub fn read_text(root: &Path, rel: &str, max_size: u64) -> ReadOutcome {
             ),
         );
     }
-    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+    if let Some(nul) = memchr::memchr(0, &bytes) {
         let line = line_number(&bytes, nul);
         return problem(
             DiagnosticKind::Binary,
