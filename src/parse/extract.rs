@@ -270,7 +270,9 @@ fn shared_trimmed(text: &Arc<str>) -> Arc<str> {
     }
 }
 
-fn field_at(doc: &Document, key: FieldKey, header: &str, span: Span, links: LinkRange) -> Field {
+/// A field read from `span` of the document's source (a task's or change entry's part):
+/// no links; the task's text field takes its task's.
+fn field_at(doc: &Document, key: FieldKey, header: &str, span: Span) -> Field {
     let (line, column) = doc.position(span.start);
     Field {
         key,
@@ -280,22 +282,17 @@ fn field_at(doc: &Document, key: FieldKey, header: &str, span: Span, links: Link
         line,
         column,
         text: Arc::from(crate::model::inert(span.slice(&doc.source)).trim()),
-        links,
+        links: LinkRange::default(),
     }
 }
 
 fn task_item(doc: &Document, di: usize, ki: usize, kind: ItemKind) -> Item {
     let task = &doc.tasks[ki];
-    let mut fields = vec![field_at(
-        doc,
-        FieldKey::Checkbox,
-        "Done",
-        task.symbol,
-        LinkRange::default(),
-    )];
+    let mut fields = vec![field_at(doc, FieldKey::Checkbox, "Done", task.symbol)];
     let text_span = task.text_span;
     let (body, signoff) = split_signoff(&doc.source, text_span);
-    let mut text_field = field_at(doc, FieldKey::Text, "Text", body, task.links);
+    let mut text_field = field_at(doc, FieldKey::Text, "Text", body);
+    text_field.links = task.links;
     if signoff.is_none() {
         text_field.text = Arc::from(task.text.as_str());
     }
@@ -307,23 +304,11 @@ fn task_item(doc: &Document, di: usize, ki: usize, kind: ItemKind) -> Item {
             .or_else(|| raw.find(" - "))
             .unwrap_or(raw.len());
         let role = trim_in(&doc.source, Span::new(body.start, body.start + cut));
-        fields.push(field_at(
-            doc,
-            FieldKey::Role,
-            "Role",
-            role,
-            LinkRange::default(),
-        ));
+        fields.push(field_at(doc, FieldKey::Role, "Role", role));
     }
     fields.extend(inline_fields(doc, body));
     if let Some(s) = signoff {
-        fields.push(field_at(
-            doc,
-            FieldKey::SignOff,
-            "Sign-off",
-            s,
-            LinkRange::default(),
-        ));
+        fields.push(field_at(doc, FieldKey::SignOff, "Sign-off", s));
     }
     Item {
         id: String::new(),
@@ -351,18 +336,12 @@ fn dated_item(doc: &Document, di: usize, text_span: Span, line: usize, kind: Ite
     );
     let (body, signoff) = split_signoff(&doc.source, entry);
     let mut fields = vec![
-        field_at(doc, FieldKey::Date, "Date", date, LinkRange::default()),
-        field_at(doc, FieldKey::Entry, "Entry", body, LinkRange::default()),
+        field_at(doc, FieldKey::Date, "Date", date),
+        field_at(doc, FieldKey::Entry, "Entry", body),
     ];
     fields.extend(inline_fields(doc, body));
     if let Some(s) = signoff {
-        fields.push(field_at(
-            doc,
-            FieldKey::SignOff,
-            "Sign-off",
-            s,
-            LinkRange::default(),
-        ));
+        fields.push(field_at(doc, FieldKey::SignOff, "Sign-off", s));
     }
     let span = doc.lines.line_span(&doc.source, line);
     Item {
@@ -463,13 +442,7 @@ fn inline_fields_in(doc: &Document, body: Span, lower: &str) -> Vec<Field> {
         );
         let key = FieldKey::from_header(k);
         if !fields.iter().any(|f| f.key == key) {
-            fields.push(field_at(
-                doc,
-                key,
-                &raw[i..i + k.len()],
-                span,
-                LinkRange::default(),
-            ));
+            fields.push(field_at(doc, key, &raw[i..i + k.len()], span));
         }
         i = vend.max(i + 1);
     }
