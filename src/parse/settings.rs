@@ -21,12 +21,8 @@ use crate::model::{Document, Setting, SettingSource, Span, inert};
 /// The longest key read as a setting, in bytes.
 const MAX_KEY: usize = 40;
 
-/// A key in its comparable form: lower-case, without `_`, `-` and white space.
-pub fn normalize_key(key: &str) -> String {
-    comparable(key).collect()
-}
-
-/// The characters of [`normalize_key`], one by one.
+/// A key's characters in their comparable form: lower-case, without `_`, `-` and
+/// white space.
 fn comparable(key: &str) -> impl Iterator<Item = char> + '_ {
     key.chars()
         .filter(|c| !matches!(c, '_' | '-') && !c.is_whitespace())
