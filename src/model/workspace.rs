@@ -136,7 +136,9 @@ impl Workspace {
     /// Index of the first item with this ID.
     pub fn item_index(&self, id: &str) -> Option<usize> {
         self.by_id
-            .find(id_hash(id), |&i| self.items[i].id == id)
+            .find(id_hash(id), |&i| {
+                self.items.get(i).is_some_and(|item| item.id == id)
+            })
             .copied()
     }
 
