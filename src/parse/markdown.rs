@@ -738,22 +738,17 @@ impl<'s> Walker<'s> {
         let first = self.parts.links.len();
         let mut unsure = false;
         for d in node.descendants().skip(1) {
-            let data = d.data();
+            // Borrowed mutably: nothing reads a link's destination after this walk, so
+            // it is taken from the tree, not copied.
+            let mut data = d.data_mut();
             let mut sp = data.sourcepos;
             sp.start.line += shift;
             sp.end.line += shift;
-            match &data.value {
-                NodeValue::Link(_) | NodeValue::Image(_) => {
-                    let image = matches!(data.value, NodeValue::Image(_));
+            let image = matches!(data.value, NodeValue::Image(_));
+            match &mut data.value {
+                NodeValue::Link(link) | NodeValue::Image(link) => {
+                    let url = std::mem::take(&mut link.url);
                     drop(data);
-                    // Nothing reads a destination after this walk: it is taken from the
-                    // tree, not copied.
-                    let url = match &mut d.data_mut().value {
-                        NodeValue::Link(link) | NodeValue::Image(link) => {
-                            std::mem::take(&mut link.url)
-                        }
-                        _ => String::new(),
-                    };
                     let text = link_text(d);
                     let span = cell.unwrap_or_else(|| {
                         let span = self.range(sp);

@@ -171,7 +171,7 @@ impl Clone for LinkIndex {
     }
 }
 
-/// How many links one task of [`LinkIndex::build`] looks through.
+/// How many links one task looks through when an index gathers a directory's targets.
 const LINKS_PER_TASK: usize = 8192;
 
 impl LinkIndex {
