@@ -77,6 +77,20 @@ fn app_of(dir: &std::path::Path, w: u16, h: u16) -> App {
     app
 }
 
+/// The telemetry pane of a copy of the sample whose observability report has its one
+/// `from` replaced by `to`, at `w`x`h`; the copy is returned to keep it alive.
+fn telemetry_pane_after(from: &str, to: &str, w: u16, h: u16) -> (tempfile::TempDir, App) {
+    let dir = common::temp_copy(&common::sample_dir());
+    common::replace_once(
+        &dir.path().join("docs/operations/observability-status.md"),
+        from,
+        to,
+    );
+    let mut app = app_of(dir.path(), w, h);
+    press(&mut app, "2");
+    (dir, app)
+}
+
 /// Type `keys`: `\n` is enter, `\x1b` esc, `\t` tab, anything else that character.
 fn press(app: &mut App, keys: &str) {
     for c in keys.chars() {
@@ -624,15 +638,13 @@ fn link_targets_quoted_in_finding_messages_are_inert() {
 
 #[test]
 fn a_cell_of_several_links_lists_each_in_the_detail_pane() {
-    let dir = common::temp_copy(&common::sample_dir());
-    common::replace_once(
-        &dir.path().join("docs/operations/observability-status.md"),
+    // The telemetry pane opens on TEL-004, the first gap.
+    let (_dir, a) = telemetry_pane_after(
         "| partial | — | Jonas Weber |",
         "| partial | [Probe map](https://g.example/probes)<br>[Regions](https://g.example/regions) | Jonas Weber |",
+        160,
+        48,
     );
-    let mut a = app_of(dir.path(), 160, 48);
-    // The telemetry pane opens on TEL-004, the first gap.
-    press(&mut a, "2");
     let text = common::screen_text(&draw(&a, &theme("dark"), 160, 48));
     assert!(
         text.contains("• Probe map → https://g.example/probes"),
@@ -1095,14 +1107,12 @@ fn an_opened_document_says_how_many_lines_are_above_and_below() {
 
 #[test]
 fn wide_characters_are_cut_whole_and_keep_the_row_inside_the_pane() {
-    let dir = common::temp_copy(&common::sample_dir());
-    common::replace_once(
-        &dir.path().join("docs/operations/observability-status.md"),
+    let (_dir, a) = telemetry_pane_after(
         "Synthetic checkout probe from three regions",
         "合成チェックアウト監視 e\u{301}",
+        60,
+        20,
     );
-    let mut a = app_of(dir.path(), 60, 20);
-    press(&mut a, "2");
     let buf = draw(&a, &theme("dark"), 60, 20);
     let text = common::screen_text(&buf);
     let (_, line) = rows_on_screen(&a, &text)
